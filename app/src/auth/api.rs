@@ -1,0 +1,128 @@
+//! Account server functions. Public ones (sign up, sign in, language, bootstrap) need no session;
+//! the rest start with `require_signed_in`.
+
+use super::model::Viewer;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use crate::platform::caller::{self, require_signed_in};
+#[cfg(feature = "ssr")]
+use crate::platform::state::app_state;
+
+/// The signed-in user, or `None`.
+#[server(prefix = "/api", endpoint = "whoami")]
+pub async fn whoami() -> Result<Option<Viewer>, AppError> {
+    let state = app_state()?;
+    let Some(c) = caller::current_caller(&state).await? else { return Ok(None) };
+    Ok(Some(Viewer {
+        user_id: c.user_id,
+        email: c.email,
+        display_name: c.display_name,
+        roles: c.roles,
+        lang: Lang::parse(&c.locale).unwrap_or_default(),
+    }))
+}
+
+#[server(prefix = "/api", endpoint = "sign_up")]
+pub async fn sign_up(email: String, display_name: String, password: String) -> Result<Viewer, AppError> {
+    let state = app_state()?;
+    let meta = caller::request_meta(&state);
+    let lang = current_lang();
+    let account = super::service::NewAccount::parse(&email, &display_name, &password, lang)?;
+    let (viewer, token) = super::service::sign_up(&state, &meta, account).await?;
+    caller::set_session_cookie(&state, &token);
+    Ok(viewer)
+}
+
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<Viewer, AppError> {
+    let state = app_state()?;
+    let meta = caller::request_meta(&state);
+    let previous = caller::current_caller(&state).await?.map(|c| c.session_hash);
+    let (viewer, token) = super::service::sign_in(&state, &meta, &email, &password, previous).await?;
+    caller::set_session_cookie(&state, &token);
+    set_lang_cookie(viewer.lang);
+    Ok(viewer)
+}
+
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let state = app_state()?;
+    if let Some(c) = caller::current_caller(&state).await? {
+        super::service::sign_out(&state, &c.session_hash).await?;
+    }
+    caller::clear_session_cookie(&state);
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+    let ctx = require_signed_in().await?;
+    super::service::change_password(&ctx.state, &ctx.caller, &ctx.meta, &current_password, &new_password).await
+}
+
+/// Remembers the language in a cookie, and on the account when signed in.
+#[server(prefix = "/api", endpoint = "set_language")]
+pub async fn set_language(lang: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let lang = Lang::parse(&lang).ok_or_else(|| AppError::invalid("lang", "error.malformed"))?;
+    if let Some(c) = caller::current_caller(&state).await? {
+        super::service::set_locale(&state, c.user_id, lang).await?;
+    }
+    set_lang_cookie(lang);
+    Ok(())
+}
+
+/// Whether the service-token bootstrap is open (a token is configured and no super admin can sign in).
+#[server(prefix = "/api", endpoint = "bootstrap_status")]
+pub async fn bootstrap_status() -> Result<bool, AppError> {
+    let state = app_state()?;
+    Ok(state.settings.bootstrap_token.is_some() && super::service::active_super_admins(&state).await? == 0)
+}
+
+#[server(prefix = "/api", endpoint = "bootstrap_super_admin")]
+pub async fn bootstrap_super_admin(token: String, email: String, display_name: String, password: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let meta = caller::request_meta(&state);
+    let Some(expected) = state.settings.bootstrap_token.clone() else { return Err(AppError::Forbidden) };
+    if super::service::active_super_admins(&state).await? > 0 {
+        return Err(AppError::conflict("auth.bootstrap_unavailable"));
+    }
+    if !constant_time_eq(token.trim().as_bytes(), expected.as_bytes()) {
+        return Err(AppError::invalid("token", "auth.token_wrong"));
+    }
+    let account = super::service::NewAccount::parse(&email, &display_name, &password, current_lang())?;
+    super::service::create_super_admin(&state, &meta, "service_token", account).await?;
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(feature = "ssr")]
+pub const LANG_COOKIE: &str = "agora_lang";
+
+#[cfg(feature = "ssr")]
+fn set_lang_cookie(lang: Lang) {
+    caller::append_set_cookie(&format!("{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000", lang.code()));
+}
+
+/// The language of the current request: the cookie, else `Accept-Language`, else English.
+#[cfg(feature = "ssr")]
+pub fn current_lang() -> Lang {
+    let Some(parts) = use_context::<http::request::Parts>() else { return Lang::default() };
+    caller::cookie_value(&parts, LANG_COOKIE)
+        .and_then(|v| Lang::parse(&v))
+        .or_else(|| {
+            parts
+                .headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,173 @@
+//! Sign in, sign up, account and bootstrap pages.
+
+use super::api::{BootstrapSuperAdmin, ChangePassword};
+use crate::components::form::{field_error, form_error};
+use crate::components::{FormAlert, LoadingState, SubmitButton, TextField};
+use crate::i18n::t;
+use crate::use_session;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// Where to go after signing in: a local `?next=` path, else the console for operators, else home.
+fn after_sign_in(next: Option<String>, is_operator: bool) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") => n,
+        _ if is_operator => "/console".to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[component]
+fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="mx-auto max-w-md">
+            <div class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+                <h1 class="mb-6 text-xl font-semibold">{t(title)}</h1>
+                {children()}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let session = use_session();
+    let action = session.sign_in;
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next"));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(viewer)) = action.value().get() {
+            navigate(&after_sign_in(next(), viewer.is_operator()), Default::default());
+        }
+    });
+    let result = move || action.value().get();
+    view! {
+        <Title text=t("auth.sign_in")/>
+        // Signed in already (also after a form post without JavaScript): move on.
+        <Transition fallback=|| ()>
+            {move || session.viewer.get().and_then(|v| v.ok().flatten()).map(|v| {
+                view! { <Redirect path=after_sign_in(next(), v.is_operator())/> }
+            })}
+        </Transition>
+        <AuthCard title="auth.sign_in_title">
+            <ActionForm action=action attr:class="space-y-4" attr:data-testid="sign-in-form">
+                <TextField label="auth.email" name="email" kind="email" autocomplete="username" error=field_error(result, "email")/>
+                <TextField label="auth.password" name="password" kind="password" autocomplete="current-password" maxlength=128 error=field_error(result, "password")/>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label="auth.sign_in" pending=action.pending()/>
+            </ActionForm>
+            <p class="mt-6 text-sm text-slate-600">
+                {t("auth.no_account")} " " <a href="/signup" class="font-medium text-indigo-700 hover:underline">{t("auth.sign_up")}</a>
+            </p>
+        </AuthCard>
+    }
+}
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let session = use_session();
+    let action = session.sign_up;
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            navigate("/", Default::default());
+        }
+    });
+    let result = move || action.value().get();
+    view! {
+        <Title text=t("auth.sign_up")/>
+        <Transition fallback=|| ()>
+            {move || session.viewer.get().and_then(|v| v.ok().flatten()).map(|_| view! { <Redirect path="/"/> })}
+        </Transition>
+        <AuthCard title="auth.sign_up_title">
+            <ActionForm action=action attr:class="space-y-4" attr:data-testid="sign-up-form">
+                <TextField label="auth.display_name" name="display_name" autocomplete="name" maxlength=80 error=field_error(result, "display_name")/>
+                <TextField label="auth.email" name="email" kind="email" autocomplete="email" error=field_error(result, "email")/>
+                <TextField label="auth.password" name="password" kind="password" autocomplete="new-password" maxlength=128 hint="auth.password_hint" error=field_error(result, "password")/>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label="auth.sign_up" pending=action.pending()/>
+            </ActionForm>
+            <p class="mt-6 text-sm text-slate-600">
+                {t("auth.have_account")} " " <a href="/signin" class="font-medium text-indigo-700 hover:underline">{t("auth.sign_in")}</a>
+            </p>
+        </AuthCard>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let session = use_session();
+    let change = ServerAction::<ChangePassword>::new();
+    let result = move || change.value().get();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = session.sign_out.value().get() {
+            navigate("/", Default::default());
+        }
+    });
+    view! {
+        <Title text=t("auth.account")/>
+        <Suspense fallback=LoadingState>
+            {move || session.viewer.get().map(|v| match v.ok().flatten() {
+                None => view! { <Redirect path="/signin?next=/account"/> }.into_any(),
+                Some(viewer) => view! {
+                    <div class="mx-auto max-w-xl space-y-6">
+                        <h1 class="text-xl font-semibold">{t("auth.account_title")}</h1>
+                        <section class="rounded-xl border border-slate-200 bg-white p-6">
+                            <p class="text-sm text-slate-500">{t("auth.signed_in_as")}</p>
+                            <p class="font-medium" data-testid="account-email">{viewer.email.clone()}</p>
+                            <ActionForm action=session.sign_out attr:class="mt-4">
+                                <SubmitButton label="auth.sign_out" pending=session.sign_out.pending()/>
+                            </ActionForm>
+                        </section>
+                        <section class="rounded-xl border border-slate-200 bg-white p-6">
+                            <h2 class="mb-4 font-semibold">{t("auth.change_password")}</h2>
+                            <ActionForm action=change attr:class="space-y-4">
+                                <TextField label="auth.current_password" name="current_password" kind="password" autocomplete="current-password" maxlength=128 error=field_error(result, "current_password")/>
+                                <TextField label="auth.new_password" name="new_password" kind="password" autocomplete="new-password" maxlength=128 hint="auth.password_hint" error=field_error(result, "new_password")/>
+                                <FormAlert error=form_error(result)/>
+                                {move || matches!(result(), Some(Ok(()))).then(|| view! {
+                                    <p role="status" class="text-sm text-green-700">{t("auth.password_changed")}</p>
+                                })}
+                                <SubmitButton label="auth.change_password" pending=change.pending()/>
+                            </ActionForm>
+                        </section>
+                    </div>
+                }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn BootstrapPage() -> impl IntoView {
+    let status = Resource::new(|| (), |_| super::api::bootstrap_status());
+    let action = ServerAction::<BootstrapSuperAdmin>::new();
+    let result = move || action.value().get();
+    view! {
+        <Title text=t("auth.bootstrap")/>
+        <AuthCard title="auth.bootstrap">
+            <Suspense fallback=LoadingState>
+                {move || status.get().map(|open| match open {
+                    Ok(true) => view! {
+                        <p class="mb-4 text-sm text-slate-600">{t("auth.bootstrap_hint")}</p>
+                        {move || matches!(result(), Some(Ok(()))).then(|| view! { <Redirect path="/signin?next=/console"/> })}
+                        <ActionForm action=action attr:class="space-y-4">
+                            <TextField label="auth.bootstrap_token" name="token" kind="password" error=field_error(result, "token")/>
+                            <TextField label="auth.display_name" name="display_name" maxlength=80 error=field_error(result, "display_name")/>
+                            <TextField label="auth.email" name="email" kind="email" error=field_error(result, "email")/>
+                            <TextField label="auth.password" name="password" kind="password" autocomplete="new-password" maxlength=128 hint="auth.password_hint" error=field_error(result, "password")/>
+                            <FormAlert error=form_error(result)/>
+                            <SubmitButton label="action.confirm" pending=action.pending()/>
+                        </ActionForm>
+                    }.into_any(),
+                    Ok(false) => view! { <p data-testid="bootstrap-closed" class="text-sm text-slate-600">{t("auth.bootstrap_unavailable")}</p> }.into_any(),
+                    Err(e) => view! { <crate::components::ErrorState error=e/> }.into_any(),
+                })}
+            </Suspense>
+        </AuthCard>
+    }
+}

@@ -1,0 +1,284 @@
+//! Account logic behind the server functions, callable without HTTP (the CLI and tests use it too).
+
+use super::model::Viewer;
+use crate::domain::account::{DisplayName, Email};
+use crate::domain::password::{acceptable_attempt, NewPassword};
+use crate::domain::permissions::OperatorRole;
+use crate::domain::throttle;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::platform::audit_log::{self, Actor, AuditEntry};
+use crate::platform::caller::{hash_token, load_roles, new_token, Caller, RequestMeta};
+use crate::platform::passwords;
+use crate::platform::state::AppState;
+use serde_json::json;
+use sqlx::{AnyConnection, Row};
+
+/// A window after which old failures no longer count towards the wait.
+const THROTTLE_WINDOW_MS: i64 = 3_600_000;
+
+pub struct NewAccount {
+    pub email: Email,
+    pub display_name: DisplayName,
+    pub password: NewPassword,
+    pub lang: Lang,
+}
+
+impl NewAccount {
+    pub fn parse(email: &str, display_name: &str, password: &str, lang: Lang) -> Result<NewAccount, AppError> {
+        Ok(NewAccount {
+            email: Email::parse(email).map_err(|e| AppError::invalid("email", e.code()))?,
+            display_name: DisplayName::parse(display_name).map_err(|e| AppError::invalid("display_name", e.code()))?,
+            password: NewPassword::parse(password).map_err(|e| AppError::invalid("password", e.code()))?,
+            lang,
+        })
+    }
+}
+
+/// Inserts the user; `email.taken` when the address is in use.
+pub async fn insert_user(conn: &mut AnyConnection, now: i64, account: &NewAccount, password_hash: &str) -> Result<i64, AppError> {
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(account.email.as_str())
+        .fetch_optional(&mut *conn)
+        .await?;
+    if taken.is_some() {
+        return Err(AppError::invalid("email", "email.taken"));
+    }
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, display_name, password_hash, status, locale, created_at, updated_at) \
+         VALUES ($1, $2, $3, 'active', $4, $5, $5) RETURNING id",
+    )
+    .bind(account.email.as_str())
+    .bind(account.display_name.as_str())
+    .bind(password_hash)
+    .bind(account.lang.code())
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Creates a session for `user_id` and returns its token (only the hash is stored).
+pub async fn start_session(conn: &mut AnyConnection, now: i64, user_id: i64, meta: &RequestMeta) -> Result<String, AppError> {
+    let token = new_token();
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(hash_token(&token))
+    .bind(user_id)
+    .bind(now)
+    .bind(&meta.ip)
+    .bind(&meta.user_agent)
+    .execute(&mut *conn)
+    .await?;
+    Ok(token)
+}
+
+pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) -> Result<(Viewer, String), AppError> {
+    let hash = passwords::hash(account.password.expose().to_string()).await?;
+    let now = state.now_ms();
+    let mut tx = state.db.begin().await?;
+    let user_id = insert_user(&mut tx, now, &account, &hash).await?;
+    let token = start_session(&mut tx, now, user_id, meta).await?;
+    tx.commit().await?;
+    let viewer = Viewer {
+        user_id,
+        email: account.email.as_str().to_string(),
+        display_name: account.display_name.as_str().to_string(),
+        roles: vec![],
+        lang: account.lang,
+    };
+    Ok((viewer, token))
+}
+
+async fn throttle_wait(state: &AppState, key: &str, now: i64) -> Result<Option<i64>, AppError> {
+    let row = sqlx::query("SELECT failures, last_failure_at FROM sign_in_throttle WHERE throttle_key = $1")
+        .bind(key)
+        .fetch_optional(state.db.read())
+        .await?;
+    let Some(row) = row else { return Ok(None) };
+    let (failures, last): (i64, i64) = (row.try_get("failures")?, row.try_get("last_failure_at")?);
+    if now - last > THROTTLE_WINDOW_MS {
+        return Ok(None);
+    }
+    Ok(throttle::retry_after_s(failures.clamp(0, u32::MAX as i64) as u32, last, now))
+}
+
+async fn record_failure(state: &AppState, key: &str, now: i64) -> Result<(), AppError> {
+    state
+        .db
+        .execute_write(
+            sqlx::query(
+                "INSERT INTO sign_in_throttle (throttle_key, failures, last_failure_at) VALUES ($1, 1, $2) \
+                 ON CONFLICT (throttle_key) DO UPDATE SET \
+                 failures = CASE WHEN sign_in_throttle.last_failure_at < $3 THEN 1 ELSE sign_in_throttle.failures + 1 END, \
+                 last_failure_at = $2",
+            )
+            .bind(key)
+            .bind(now)
+            .bind(now - THROTTLE_WINDOW_MS),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Checks the password (throttled per account and per IP), then starts a fresh session. Any session
+/// the browser already had is ended: the id is rotated at sign-in.
+pub async fn sign_in(
+    state: &AppState,
+    meta: &RequestMeta,
+    email: &str,
+    password: &str,
+    previous_session_hash: Option<String>,
+) -> Result<(Viewer, String), AppError> {
+    let now = state.now_ms();
+    let email_key = format!("account:{}", email.trim().to_lowercase());
+    let ip_key = format!("ip:{}", meta.ip);
+    for key in [&email_key, &ip_key] {
+        if let Some(retry_after_s) = throttle_wait(state, key, now).await? {
+            return Err(AppError::RateLimited { retry_after_s });
+        }
+    }
+    if !acceptable_attempt(password) {
+        return Err(AppError::invalid("password", "password.required"));
+    }
+    let row = sqlx::query("SELECT id, email, display_name, password_hash, status, locale FROM users WHERE email = $1")
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(state.db.read())
+        .await?;
+    let stored_hash = match &row {
+        Some(r) => r.try_get::<String, _>("password_hash")?,
+        None => passwords::dummy_hash().to_string(),
+    };
+    let password_ok = passwords::verify(password.to_string(), stored_hash).await;
+    let active = match &row {
+        Some(r) => r.try_get::<String, _>("status")? == "active",
+        None => false,
+    };
+    let Some(row) = row.filter(|_| password_ok && active) else {
+        record_failure(state, &email_key, now).await?;
+        record_failure(state, &ip_key, now).await?;
+        return Err(AppError::invalid("password", "auth.bad_credentials"));
+    };
+    let user_id: i64 = row.try_get("id")?;
+    let mut tx = state.db.begin().await?;
+    if let Some(old) = previous_session_hash {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(old).execute(&mut *tx).await?;
+    }
+    sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1").bind(&email_key).execute(&mut *tx).await?;
+    let token = start_session(&mut tx, now, user_id, meta).await?;
+    tx.commit().await?;
+    let viewer = Viewer {
+        user_id,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        roles: load_roles(state, user_id).await?,
+        lang: Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or_default(),
+    };
+    Ok((viewer, token))
+}
+
+pub async fn sign_out(state: &AppState, session_hash: &str) -> Result<(), AppError> {
+    state
+        .db
+        .execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(session_hash))
+        .await?;
+    Ok(())
+}
+
+/// Changes the password and ends every other session of the user.
+pub async fn change_password(state: &AppState, caller: &Caller, meta: &RequestMeta, current: &str, new: &str) -> Result<(), AppError> {
+    if !acceptable_attempt(current) {
+        return Err(AppError::invalid("current_password", "password.required"));
+    }
+    let new = NewPassword::parse(new).map_err(|e| AppError::invalid("new_password", e.code()))?;
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(caller.user_id)
+        .fetch_one(state.db.read())
+        .await?;
+    if !passwords::verify(current.to_string(), stored).await {
+        return Err(AppError::invalid("current_password", "password.wrong"));
+    }
+    let hash = passwords::hash(new.expose().to_string()).await?;
+    let now = state.now_ms();
+    let mut tx = state.db.begin().await?;
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(&hash)
+        .bind(now)
+        .bind(caller.user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(caller.user_id)
+        .bind(&caller.session_hash)
+        .execute(&mut *tx)
+        .await?;
+    audit_log::record(
+        &mut tx,
+        &Actor::of(caller),
+        meta,
+        now,
+        AuditEntry {
+            action: "account.change_password",
+            target_type: "user",
+            target_id: caller.user_id.to_string(),
+            before: json!({}),
+            after: json!({"other_sessions": "ended"}),
+            reason: "",
+            result: "ok",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn set_locale(state: &AppState, user_id: i64, lang: Lang) -> Result<(), AppError> {
+    state
+        .db
+        .execute_write(sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(lang.code()).bind(user_id))
+        .await?;
+    Ok(())
+}
+
+/// Super admins who can sign in (active accounts).
+pub async fn active_super_admins(state: &AppState) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE r.role = 'super_admin' AND u.status = 'active'",
+    )
+    .fetch_one(state.db.read())
+    .await?)
+}
+
+/// Creates a super admin: from the CLI (`admin create`) or through the service token. Audited as the
+/// system acting.
+pub async fn create_super_admin(state: &AppState, meta: &RequestMeta, via: &str, account: NewAccount) -> Result<i64, AppError> {
+    let hash = passwords::hash(account.password.expose().to_string()).await?;
+    let now = state.now_ms();
+    let mut tx = state.db.begin().await?;
+    let user_id = insert_user(&mut tx, now, &account, &hash).await?;
+    sqlx::query("INSERT INTO user_roles (user_id, role, granted_at, granted_by) VALUES ($1, $2, $3, NULL)")
+        .bind(user_id)
+        .bind(OperatorRole::SuperAdmin.as_str())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    audit_log::record(
+        &mut tx,
+        &Actor::system(via),
+        meta,
+        now,
+        AuditEntry {
+            action: "roles.bootstrap_super_admin",
+            target_type: "user",
+            target_id: user_id.to_string(),
+            before: json!({"roles": []}),
+            after: json!({"email": account.email.as_str(), "roles": ["super_admin"]}),
+            reason: "bootstrap",
+            result: "ok",
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user_id)
+}

@@ -1,0 +1,8 @@
+//! The design system: forms, states, tables, paging. Every view uses these for its loading, empty and
+//! error states, so they look and read the same everywhere.
+
+pub mod form;
+pub mod states;
+
+pub use form::{FormAlert, SubmitButton, TextArea, TextField};
+pub use states::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};

@@ -1,0 +1,122 @@
+use crate::error::AppError;
+use crate::i18n::{fill, t, translate, use_lang};
+use leptos::prelude::*;
+
+/// The text a person sees for an error, in the current language.
+pub fn error_text(lang: crate::i18n::Lang, e: &AppError) -> String {
+    let text = translate(lang, e.message_key());
+    match e {
+        AppError::RateLimited { retry_after_s } => fill(&text, &[("s", retry_after_s.to_string())]),
+        _ => text,
+    }
+}
+
+#[component]
+pub fn LoadingState() -> impl IntoView {
+    view! {
+        <div role="status" aria-live="polite" data-testid="loading" class="flex items-center gap-2 p-6 text-sm text-slate-500">
+            <span class="h-4 w-4 animate-spin rounded-full border-2 border-slate-300 border-t-slate-600" aria-hidden="true"></span>
+            {t("state.loading")}
+        </div>
+    }
+}
+
+#[component]
+pub fn EmptyState(#[prop(into)] title: Signal<String>, #[prop(optional, into)] hint: Option<Signal<String>>) -> impl IntoView {
+    view! {
+        <div data-testid="empty-state" class="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
+            <p class="text-sm font-medium text-slate-700">{move || title.get()}</p>
+            {hint.map(|h| view! { <p class="mt-1 text-sm text-slate-500">{move || h.get()}</p> })}
+        </div>
+    }
+}
+
+#[component]
+pub fn ErrorState(error: AppError) -> impl IntoView {
+    let lang = use_lang();
+    if error == AppError::Forbidden {
+        return view! { <ForbiddenState/> }.into_any();
+    }
+    view! {
+        <div role="alert" data-testid="error-state" class="rounded-lg border border-red-200 bg-red-50 p-6 text-sm text-red-800">
+            <p class="font-medium">{t("error.load_failed")}</p>
+            <p class="mt-1">{move || error_text(lang.get(), &error)}</p>
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn ForbiddenState() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        opts.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <div role="alert" data-testid="forbidden" class="rounded-lg border border-amber-200 bg-amber-50 p-8">
+            <h2 class="text-lg font-semibold text-amber-900">{t("error.page_forbidden_title")}</h2>
+            <p class="mt-1 text-sm text-amber-800">{t("error.page_forbidden_body")}</p>
+        </div>
+    }
+}
+
+/// Keyset paging as plain links, so it works before (and without) the WASM: `next` is the cursor of
+/// the following page; `base_query` carries the current filters.
+#[component]
+pub fn Pager(#[prop(into)] next: Option<String>, #[prop(into)] base_query: String, #[prop(into)] is_first: bool) -> impl IntoView {
+    let sep = if base_query.is_empty() { "" } else { "&" };
+    let next_href = next.map(|c| format!("?{base_query}{sep}cursor={}", urlencode(&c)));
+    let first_href = format!("?{base_query}");
+    view! {
+        <nav aria-label="pagination" class="flex items-center justify-end gap-3 py-3 text-sm">
+            {(!is_first).then(|| view! { <a class="text-slate-600 hover:underline" href=first_href.clone()>{t("page.first")}</a> })}
+            {next_href.map(|href| view! {
+                <a data-testid="next-page" class="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50" href=href>{t("page.next")}</a>
+            })}
+        </nav>
+    }
+}
+
+pub fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A timestamp rendered the same on server and client (UTC, ISO-like), so hydration matches.
+#[component]
+pub fn Time(ms: i64) -> impl IntoView {
+    let text = format_utc(ms);
+    view! { <time datetime=text.clone()>{text.replace('T', " ")}" UTC"</time> }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS` in UTC from Unix milliseconds (civil-from-days, no time zone database).
+pub fn format_utc(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_utc;
+
+    #[test]
+    fn utc_formatting_matches_known_instants() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00");
+        assert_eq!(format_utc(1_795_305_600_000), "2026-11-22T00:00:00");
+        assert_eq!(format_utc(951_782_400_000), "2000-02-29T00:00:00");
+    }
+}

@@ -1,0 +1,3 @@
+//! Audit log.
+
+pub mod pages;

@@ -1,0 +1,8 @@
+//! The operations console: shell, command center, and one folder per area.
+
+pub mod api;
+pub mod audit;
+pub mod home;
+pub mod messages;
+pub mod shell;
+pub mod users;

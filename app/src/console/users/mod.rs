@@ -1,0 +1,3 @@
+//! Users and organisations directory.
+
+pub mod pages;

@@ -1,0 +1,11 @@
+//! The domain: plain Rust with no leptos, axum or sqlx in it. Money, state machines, permission checks,
+//! validation. Everything here is unit-tested without HTTP, a database or a browser.
+
+pub mod account;
+pub mod audit;
+pub mod page;
+pub mod password;
+pub mod permissions;
+pub mod reason;
+pub mod session;
+pub mod throttle;

@@ -1,0 +1,196 @@
+//! Roles and the permission catalog. A permission is a resource and an action; every server function
+//! and console page names the one it needs, and anything not granted here is denied.
+
+use serde::{Deserialize, Serialize};
+
+/// The platform team's roles (DESIGN.md). An operator may hold several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum OperatorRole {
+    SuperAdmin,
+    Admin,
+    Reviewer,
+    Finance,
+    Support,
+    Analyst,
+    Tech,
+}
+
+impl OperatorRole {
+    pub const ALL: [OperatorRole; 7] = [
+        OperatorRole::SuperAdmin,
+        OperatorRole::Admin,
+        OperatorRole::Reviewer,
+        OperatorRole::Finance,
+        OperatorRole::Support,
+        OperatorRole::Analyst,
+        OperatorRole::Tech,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperatorRole::SuperAdmin => "super_admin",
+            OperatorRole::Admin => "admin",
+            OperatorRole::Reviewer => "reviewer",
+            OperatorRole::Finance => "finance",
+            OperatorRole::Support => "support",
+            OperatorRole::Analyst => "analyst",
+            OperatorRole::Tech => "tech",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OperatorRole> {
+        OperatorRole::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Resource {
+    Console,
+    Users,
+    Roles,
+    Organisations,
+    Audit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Action {
+    View,
+    Ban,
+    Assign,
+    Export,
+    Verify,
+}
+
+/// `resource.action`, e.g. `users.ban`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Permission {
+    pub resource: Resource,
+    pub action: Action,
+}
+
+const fn perm(resource: Resource, action: Action) -> Permission {
+    Permission { resource, action }
+}
+
+pub const CONSOLE_VIEW: Permission = perm(Resource::Console, Action::View);
+pub const USERS_VIEW: Permission = perm(Resource::Users, Action::View);
+pub const USERS_BAN: Permission = perm(Resource::Users, Action::Ban);
+pub const ROLES_ASSIGN: Permission = perm(Resource::Roles, Action::Assign);
+pub const ORGANISATIONS_VIEW: Permission = perm(Resource::Organisations, Action::View);
+pub const AUDIT_VIEW: Permission = perm(Resource::Audit, Action::View);
+pub const AUDIT_EXPORT: Permission = perm(Resource::Audit, Action::Export);
+pub const AUDIT_VERIFY: Permission = perm(Resource::Audit, Action::Verify);
+
+/// Every permission, for the catalog page and the authorization matrix test.
+pub const ALL_PERMISSIONS: [Permission; 8] = [
+    CONSOLE_VIEW,
+    USERS_VIEW,
+    USERS_BAN,
+    ROLES_ASSIGN,
+    ORGANISATIONS_VIEW,
+    AUDIT_VIEW,
+    AUDIT_EXPORT,
+    AUDIT_VERIFY,
+];
+
+impl Permission {
+    pub fn name(self) -> String {
+        let resource = match self.resource {
+            Resource::Console => "console",
+            Resource::Users => "users",
+            Resource::Roles => "roles",
+            Resource::Organisations => "organisations",
+            Resource::Audit => "audit",
+        };
+        let action = match self.action {
+            Action::View => "view",
+            Action::Ban => "ban",
+            Action::Assign => "assign",
+            Action::Export => "export",
+            Action::Verify => "verify",
+        };
+        format!("{resource}.{action}")
+    }
+}
+
+/// The catalog: what each role grants. Exporting the audit log is personal data leaving the system,
+/// so only super admins may; analysts read everything and change nothing.
+pub fn grants(role: OperatorRole) -> &'static [Permission] {
+    use OperatorRole::*;
+    match role {
+        SuperAdmin => &ALL_PERMISSIONS,
+        Admin => &[CONSOLE_VIEW, USERS_VIEW, USERS_BAN, ORGANISATIONS_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
+        Reviewer => &[CONSOLE_VIEW],
+        Finance => &[CONSOLE_VIEW, ORGANISATIONS_VIEW],
+        Support => &[CONSOLE_VIEW, USERS_VIEW, ORGANISATIONS_VIEW],
+        Analyst => &[CONSOLE_VIEW, USERS_VIEW, ORGANISATIONS_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
+        Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
+    }
+}
+
+/// Deny by default: allowed only when one of the roles grants it.
+pub fn allows(roles: &[OperatorRole], permission: Permission) -> bool {
+    roles.iter().any(|r| grants(*r).contains(&permission))
+}
+
+/// Roles a caller may hand out: only super admins change roles at all, and they may grant any.
+pub fn may_assign(assigner_roles: &[OperatorRole]) -> bool {
+    allows(assigner_roles, ROLES_ASSIGN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nobody_without_a_role_may_do_anything() {
+        for p in ALL_PERMISSIONS {
+            assert!(!allows(&[], p), "{} allowed with no role", p.name());
+        }
+    }
+
+    #[test]
+    fn a_super_admin_may_do_everything() {
+        for p in ALL_PERMISSIONS {
+            assert!(allows(&[OperatorRole::SuperAdmin], p));
+        }
+    }
+
+    #[test]
+    fn a_reviewer_cannot_open_the_users_directory() {
+        assert!(allows(&[OperatorRole::Reviewer], CONSOLE_VIEW));
+        assert!(!allows(&[OperatorRole::Reviewer], USERS_VIEW));
+    }
+
+    #[test]
+    fn an_analyst_reads_but_never_bans_or_exports() {
+        let r = [OperatorRole::Analyst];
+        assert!(allows(&r, USERS_VIEW) && allows(&r, AUDIT_VIEW));
+        assert!(!allows(&r, USERS_BAN) && !allows(&r, AUDIT_EXPORT) && !allows(&r, ROLES_ASSIGN));
+    }
+
+    #[test]
+    fn roles_add_up() {
+        assert!(allows(&[OperatorRole::Reviewer, OperatorRole::Support], USERS_VIEW));
+    }
+
+    #[test]
+    fn only_super_admins_assign_roles() {
+        assert!(may_assign(&[OperatorRole::SuperAdmin]));
+        assert!(!may_assign(&[OperatorRole::Admin]));
+    }
+
+    #[test]
+    fn role_names_round_trip() {
+        for r in OperatorRole::ALL {
+            assert_eq!(OperatorRole::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(OperatorRole::parse("root"), None);
+    }
+
+    #[test]
+    fn permission_names_are_resource_dot_action() {
+        assert_eq!(USERS_BAN.name(), "users.ban");
+        assert_eq!(AUDIT_EXPORT.name(), "audit.export");
+    }
+}

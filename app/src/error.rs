@@ -1,0 +1,107 @@
+//! User-facing errors. A server function fails with one of these codes; the UI translates the code.
+//! Causes (SQL text, panics, I/O) never cross this boundary: they are logged once on the server and the
+//! user sees `Internal`.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("sign in required")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// A field failed validation: `code` is a message key shown next to `field`.
+    #[error("invalid {field}: {code}")]
+    Invalid { field: String, code: String },
+    /// The request was valid but conflicts with the current state (`code` is a message key).
+    #[error("conflict: {code}")]
+    Conflict { code: String },
+    #[error("too many attempts, retry in {retry_after_s}s")]
+    RateLimited { retry_after_s: i64 },
+    /// The request could not be read (a malformed form or body).
+    #[error("malformed request")]
+    Malformed,
+    /// The server could not be reached.
+    #[error("network error")]
+    Network,
+    #[error("internal error")]
+    Internal,
+}
+
+impl AppError {
+    pub fn invalid(field: &str, code: &str) -> AppError {
+        AppError::Invalid { field: field.to_string(), code: code.to_string() }
+    }
+
+    pub fn conflict(code: &str) -> AppError {
+        AppError::Conflict { code: code.to_string() }
+    }
+
+    /// The HTTP status the server answers with for this error.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Invalid { .. } | AppError::Malformed => 400,
+            AppError::Conflict { .. } => 409,
+            AppError::RateLimited { .. } => 429,
+            AppError::Network => 502,
+            AppError::Internal => 500,
+        }
+    }
+
+    /// The message key for this error (see `i18n`).
+    pub fn message_key(&self) -> &str {
+        match self {
+            AppError::Unauthenticated => "error.unauthenticated",
+            AppError::Forbidden => "error.forbidden",
+            AppError::NotFound => "error.not_found",
+            AppError::Invalid { code, .. } | AppError::Conflict { code } => code,
+            AppError::RateLimited { .. } => "error.rate_limited",
+            AppError::Malformed => "error.malformed",
+            AppError::Network => "error.network",
+            AppError::Internal => "error.internal",
+        }
+    }
+
+    /// The field this error belongs next to, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => AppError::Malformed,
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        AppError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<anyhow::Error> for AppError {
+    fn from(e: anyhow::Error) -> Self {
+        tracing::error!(error = format!("{e:#}"), "internal error");
+        AppError::Internal
+    }
+}

@@ -1,0 +1,115 @@
+//! zh and en. Messages live in per-feature catalogs of `(key, en, zh)`; `t` looks a key up in all of
+//! them. A missing key renders as the key itself, and a test keeps keys unique and complete.
+
+mod common;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "zh" | "zh-cn" | "zh-hans" => Some(Lang::Zh),
+            _ => None,
+        }
+    }
+
+    /// The first language of an `Accept-Language` header that we speak.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        header
+            .split(',')
+            .map(|part| part.split(';').next().unwrap_or("").trim())
+            .find_map(|tag| Lang::parse(tag.split('-').next().unwrap_or(tag)))
+    }
+}
+
+pub type Catalog = &'static [(&'static str, &'static str, &'static str)];
+
+/// Every feature's catalog. A feature adds its own file and one line here.
+pub const CATALOGS: &[Catalog] = &[
+    common::MESSAGES,
+    crate::layout::MESSAGES,
+    crate::auth::messages::MESSAGES,
+    crate::console::messages::MESSAGES,
+    crate::notifications::messages::MESSAGES,
+];
+
+pub fn translate(lang: Lang, key: &str) -> String {
+    for catalog in CATALOGS {
+        if let Some((_, en, zh)) = catalog.iter().find(|(k, _, _)| *k == key) {
+            return match lang {
+                Lang::En => en,
+                Lang::Zh => zh,
+            }
+            .to_string();
+        }
+    }
+    key.to_string()
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, args: &[(&str, String)]) -> String {
+    let mut s = template.to_string();
+    for (name, value) in args {
+        s = s.replace(&format!("{{{name}}}"), value);
+    }
+    s
+}
+
+/// The language in effect for this page, shared through context.
+pub fn use_lang() -> RwSignal<Lang> {
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::En))
+}
+
+/// A reactive translation: re-renders when the language changes.
+pub fn t(key: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'static {
+    let lang = use_lang();
+    move || translate(lang.get(), key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_has_both_languages() {
+        let mut seen = std::collections::HashSet::new();
+        for catalog in CATALOGS {
+            for (key, en, zh) in catalog.iter() {
+                assert!(seen.insert(*key), "duplicate message key {key}");
+                assert!(!en.is_empty() && !zh.is_empty(), "{key} lacks a translation");
+            }
+        }
+    }
+
+    #[test]
+    fn accept_language_picks_the_first_language_we_speak() {
+        assert_eq!(Lang::from_accept_language("fr-FR,zh-CN;q=0.8,en;q=0.5"), Some(Lang::Zh));
+        assert_eq!(Lang::from_accept_language("de"), None);
+    }
+
+    #[test]
+    fn a_missing_key_shows_itself() {
+        assert_eq!(translate(Lang::Zh, "no.such.key"), "no.such.key");
+    }
+
+    #[test]
+    fn placeholders_are_filled() {
+        assert_eq!(fill("retry in {s}s", &[("s", "5".into())]), "retry in 5s");
+    }
+}

@@ -1,0 +1,117 @@
+//! Agora: the storefront (`/`), the seller center (`/seller`) and the operations console (`/console`),
+//! rendered on the server and hydrated in the browser. This file holds the shell, the app-wide context
+//! and the route table; each feature lives in its own folder.
+
+#![recursion_limit = "256"]
+
+pub mod auth;
+pub mod components;
+pub mod console;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod layout;
+pub mod notifications;
+#[cfg(feature = "ssr")]
+pub mod platform;
+
+use auth::api::{SignIn, SignOut, SignUp};
+use auth::model::Viewer;
+use error::AppError;
+use i18n::Lang;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+/// The HTML document around the app (server only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let lang = auth::api::current_lang();
+    #[cfg(not(feature = "ssr"))]
+    let lang = Lang::default();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// Sign-in state shared by every page: the actions that change it, and the viewer they refresh.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub sign_in: ServerAction<SignIn>,
+    pub sign_up: ServerAction<SignUp>,
+    pub sign_out: ServerAction<SignOut>,
+    pub viewer: Resource<Result<Option<Viewer>, AppError>>,
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        auth::api::current_lang()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Lang::parse(&l))
+            .unwrap_or_default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = RwSignal::new(initial_lang());
+    provide_context(lang);
+    let sign_in = ServerAction::<SignIn>::new();
+    let sign_up = ServerAction::<SignUp>::new();
+    let sign_out = ServerAction::<SignOut>::new();
+    let viewer = Resource::new(
+        move || (sign_in.version().get(), sign_up.version().get(), sign_out.version().get()),
+        |_| auth::api::whoami(),
+    );
+    provide_context(Session { sign_in, sign_up, sign_out, viewer });
+
+    view! {
+        <Title formatter=|t: String| if t.is_empty() { "Agora".to_string() } else { format!("{t} · Agora") }/>
+        <Router>
+            <Routes fallback=layout::NotFoundPage>
+                <ParentRoute path=path!("") view=layout::StoreLayout>
+                    <Route path=path!("") view=layout::StorefrontHome/>
+                    <Route path=path!("signin") view=auth::pages::SignInPage/>
+                    <Route path=path!("signup") view=auth::pages::SignUpPage/>
+                    <Route path=path!("account") view=auth::pages::AccountPage/>
+                    <Route path=path!("bootstrap") view=auth::pages::BootstrapPage/>
+                    <Route path=path!("notifications") view=notifications::pages::NotificationsPage/>
+                </ParentRoute>
+                <ParentRoute path=path!("console") view=console::shell::ConsoleShell>
+                    <Route path=path!("") view=console::home::ConsoleHome/>
+                    <Route path=path!("users") view=console::users::pages::UsersPage/>
+                    <Route path=path!("users/:id") view=console::users::pages::UserDetailPage/>
+                    <Route path=path!("organisations") view=console::users::pages::OrganisationsPage/>
+                    <Route path=path!("audit") view=console::audit::pages::AuditPage/>
+                    <Route path=path!("audit/:id") view=console::audit::pages::AuditDetailPage/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,7 @@
+//! In-app notifications: the bell in every top bar and the list page. Rows are written only by the
+//! outbox worker's in-app channel, after the change that caused them committed.
+
+pub mod api;
+pub mod components;
+pub mod messages;
+pub mod pages;

@@ -1,0 +1,240 @@
+//! Who is calling: the session cookie, the user behind it and their roles, and where the request came
+//! from. `require` is the first line of every server function that needs a permission.
+
+use super::passwords;
+use super::state::{app_state, AppState};
+use crate::domain::permissions::{allows, OperatorRole, Permission};
+use crate::domain::reason::Reason;
+use crate::domain::session::SessionCheck;
+use crate::error::AppError;
+use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
+use http::request::Parts;
+use leptos::prelude::use_context;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+
+pub const USER_AGENT_MAX_CHARS: usize = 512;
+
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    pub ip: String,
+    pub user_agent: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub locale: String,
+    pub roles: Vec<OperatorRole>,
+    pub session_hash: String,
+}
+
+impl Caller {
+    pub fn can(&self, permission: Permission) -> bool {
+        allows(&self.roles, permission)
+    }
+
+    /// Roles as stored in audit records: `super_admin,finance`, or `buyer` for none.
+    pub fn roles_label(&self) -> String {
+        roles_label(&self.roles)
+    }
+}
+
+pub fn roles_label(roles: &[OperatorRole]) -> String {
+    if roles.is_empty() {
+        "buyer".to_string()
+    } else {
+        roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// A signed-in, authorized call: what a server function works with after its first line.
+pub struct Ctx {
+    pub state: AppState,
+    pub caller: Caller,
+    pub meta: RequestMeta,
+}
+
+fn parts() -> Option<Parts> {
+    use_context::<Parts>()
+}
+
+pub fn request_meta(state: &AppState) -> RequestMeta {
+    let Some(parts) = parts() else { return RequestMeta::default() };
+    let forwarded = state
+        .settings
+        .trust_forwarded_for
+        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_string());
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    let user_agent = parts
+        .headers
+        .get(USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(USER_AGENT_MAX_CHARS)
+        .collect();
+    RequestMeta { ip: forwarded.or(peer).unwrap_or_default(), user_agent }
+}
+
+pub fn session_cookie_name(state: &AppState) -> &'static str {
+    if state.settings.secure_cookies {
+        "__Host-agora_session"
+    } else {
+        "agora_session"
+    }
+}
+
+pub fn cookie_value(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Session ids are 256 random bits; only their SHA-256 is stored, so a leaked table signs nobody in.
+pub fn hash_token(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The signed-in caller, or `None` for anonymous, unknown, expired or banned sessions.
+pub async fn current_caller(state: &AppState) -> Result<Option<Caller>, AppError> {
+    let Some(parts) = parts() else { return Ok(None) };
+    let Some(token) = cookie_value(&parts, session_cookie_name(state)) else { return Ok(None) };
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let session_hash = hash_token(&token);
+    let row = sqlx::query(
+        "SELECT s.user_id, s.created_at, s.last_seen_at, u.email, u.display_name, u.locale, u.status \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+    )
+    .bind(&session_hash)
+    .fetch_optional(state.db.read())
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let status: String = row.try_get("status")?;
+    if status != "active" {
+        return Ok(None);
+    }
+    let now = state.now_ms();
+    let (created, last_seen): (i64, i64) = (row.try_get("created_at")?, row.try_get("last_seen_at")?);
+    match state.settings.session.check(created, last_seen, now) {
+        SessionCheck::IdleExpired | SessionCheck::AbsoluteExpired => {
+            state
+                .db
+                .execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&session_hash))
+                .await?;
+            return Ok(None);
+        }
+        SessionCheck::Valid { touch: true } => {
+            state
+                .db
+                .execute_write(
+                    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                        .bind(now)
+                        .bind(&session_hash),
+                )
+                .await?;
+        }
+        SessionCheck::Valid { touch: false } => {}
+    }
+    let user_id: i64 = row.try_get("user_id")?;
+    Ok(Some(Caller {
+        user_id,
+        email: row.try_get("email")?,
+        display_name: row.try_get("display_name")?,
+        locale: row.try_get("locale")?,
+        roles: load_roles(state, user_id).await?,
+        session_hash,
+    }))
+}
+
+pub async fn load_roles(state: &AppState, user_id: i64) -> Result<Vec<OperatorRole>, AppError> {
+    let names: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+        .bind(user_id)
+        .fetch_all(state.db.read())
+        .await?;
+    let mut roles: Vec<OperatorRole> = names.iter().filter_map(|n| OperatorRole::parse(n)).collect();
+    roles.sort();
+    Ok(roles)
+}
+
+/// Signed in, with any or no role.
+pub async fn require_signed_in() -> Result<Ctx, AppError> {
+    let state = app_state()?;
+    let caller = current_caller(&state).await?.ok_or(AppError::Unauthenticated)?;
+    let meta = request_meta(&state);
+    Ok(Ctx { state, caller, meta })
+}
+
+/// Signed in and granted `permission`; everything else is refused.
+pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
+    let ctx = require_signed_in().await?;
+    if !ctx.caller.can(permission) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(ctx)
+}
+
+/// A protected action's confirmation: a written reason and the operator's password typed again.
+pub async fn confirm_protected(ctx: &Ctx, reason: &str, password: &str) -> Result<Reason, AppError> {
+    let reason = Reason::parse(reason).map_err(|e| AppError::invalid("reason", e.code()))?;
+    if !crate::domain::password::acceptable_attempt(password) {
+        return Err(AppError::invalid("password", "password.required"));
+    }
+    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(ctx.caller.user_id)
+        .fetch_one(ctx.state.db.read())
+        .await?;
+    if !passwords::verify(password.to_string(), stored).await {
+        return Err(AppError::invalid("password", "password.wrong"));
+    }
+    Ok(reason)
+}
+
+pub fn set_session_cookie(state: &AppState, token: &str) {
+    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let max_age = state.settings.session.absolute_ms / 1000;
+    let cookie = format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        session_cookie_name(state)
+    );
+    append_set_cookie(&cookie);
+}
+
+pub fn clear_session_cookie(state: &AppState) {
+    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    append_set_cookie(&format!(
+        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
+        session_cookie_name(state)
+    ));
+}
+
+pub fn append_set_cookie(cookie: &str) {
+    if let (Some(opts), Ok(value)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(cookie))
+    {
+        opts.append_header(SET_COOKIE, value);
+    }
+}

@@ -1,0 +1,34 @@
+//! Time comes from here, never from `SystemTime::now()` in feature code, so tests move time instead of
+//! sleeping.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+pub trait Clock: Send + Sync + 'static {
+    /// Milliseconds since the Unix epoch.
+    fn now_ms(&self) -> i64;
+}
+
+/// Wall-clock time plus an offset that only tests and the dev-only clock control change.
+#[derive(Default)]
+pub struct SystemClock {
+    offset_ms: AtomicI64,
+}
+
+impl SystemClock {
+    pub fn advance(&self, by_ms: i64) {
+        self.offset_ms.fetch_add(by_ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> i64 {
+        let wall = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        wall + self.offset_ms.load(Ordering::SeqCst)
+    }
+}
+
+pub type SharedClock = Arc<SystemClock>;

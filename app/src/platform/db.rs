@@ -1,0 +1,136 @@
+//! One code path for SQLite and PostgreSQL through sqlx's `Any` driver with portable SQL (`$1`
+//! placeholders work on both). SQLite gets WAL, a busy timeout and a single writer connection, so
+//! concurrent writes queue in the pool instead of failing with "database is locked".
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, AnyQueryResult};
+use sqlx::migrate::Migrator;
+use sqlx::{Any, AnyPool, Executor, Transaction};
+use std::time::Duration;
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> anyhow::Result<Backend> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            anyhow::bail!("AGORA_DATABASE_URL must start with sqlite: or postgres:")
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub backend: Backend,
+    read: AnyPool,
+    write: AnyPool,
+}
+
+pub type Tx = Transaction<'static, Any>;
+
+impl Db {
+    pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::of_url(url)?;
+        match backend {
+            Backend::Sqlite => {
+                if let Some(dir) = sqlite_parent_dir(url) {
+                    std::fs::create_dir_all(&dir)
+                        .with_context(|| format!("creating the database directory {dir}"))?;
+                }
+                let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+                let options = |n: u32| {
+                    AnyPoolOptions::new()
+                        .max_connections(n)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .after_connect(|conn, _| {
+                            Box::pin(async move {
+                                conn.execute(
+                                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                                )
+                                .await?;
+                                Ok(())
+                            })
+                        })
+                };
+                // The writer first, so WAL mode is set before readers open the file.
+                let write = options(1).connect(&url).await.context("opening the SQLite database")?;
+                let read = options(max_connections.max(2)).connect(&url).await?;
+                Ok(Db { backend, read, write })
+            }
+            Backend::Postgres => {
+                let pool = AnyPoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await
+                    .context("connecting to PostgreSQL")?;
+                Ok(Db { backend, read: pool.clone(), write: pool })
+            }
+        }
+    }
+
+    /// For queries that only read.
+    pub fn read(&self) -> &AnyPool {
+        &self.read
+    }
+
+    /// Every mutation runs in one of these: the change, its audit record and its outbox events commit
+    /// together or not at all.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        self.write.begin().await
+    }
+
+    /// Statements outside a transaction that write (rare: throttling counters, session touches).
+    pub async fn execute_write<'q>(&self, q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>) -> Result<AnyQueryResult, sqlx::Error> {
+        q.execute(&self.write).await
+    }
+
+    fn migrator(&self) -> &'static Migrator {
+        match self.backend {
+            Backend::Sqlite => &SQLITE_MIGRATIONS,
+            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        }
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        self.migrator().run(&self.write).await.context("running migrations")?;
+        Ok(())
+    }
+
+    /// Reachable and every migration of this build applied.
+    pub async fn is_ready(&self) -> bool {
+        let expected = self.migrator().iter().count() as i64;
+        let applied: Result<i64, _> =
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                .fetch_one(&self.read)
+                .await;
+        matches!(applied, Ok(n) if n == expected)
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}
+
+fn sqlite_parent_dir(url: &str) -> Option<String> {
+    let path = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    let path = path.split('?').next().unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        return None;
+    }
+    let parent = std::path::Path::new(path).parent()?.to_string_lossy().to_string();
+    (!parent.is_empty()).then_some(parent)
+}

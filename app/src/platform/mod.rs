@@ -1,0 +1,10 @@
+//! Server-side plumbing shared by every feature: database, clock, settings, the caller of a request,
+//! audit records and the outbox. Compiled only with the `ssr` feature.
+
+pub mod audit_log;
+pub mod caller;
+pub mod clock;
+pub mod db;
+pub mod outbox;
+pub mod passwords;
+pub mod state;

@@ -1,0 +1,61 @@
+//! What every request handler can reach: the database, the clock and the settings.
+
+use super::clock::SharedClock;
+use super::db::Db;
+use crate::domain::session::SessionPolicy;
+use crate::error::AppError;
+use std::sync::Arc;
+
+/// The part of the configuration the application reads at run time (the server's `Config` fills it).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Production refuses development conveniences (sandbox payments, clock control, demo data).
+    pub production: bool,
+    /// The origin users reach us at, e.g. `https://agora.example`; cross-origin writes are refused.
+    pub public_url: String,
+    /// `Secure` and `__Host-` cookies: on whenever `public_url` is https.
+    pub secure_cookies: bool,
+    pub session: SessionPolicy,
+    /// The recovery token of DESIGN.md: creates a super admin only while none can sign in.
+    pub bootstrap_token: Option<String>,
+    /// Take the client IP from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+    /// Enables `POST /__dev/clock/advance` for end-to-end tests. Never in production.
+    pub clock_control: bool,
+}
+
+impl Settings {
+    pub fn for_tests() -> Settings {
+        Settings {
+            production: false,
+            public_url: "http://127.0.0.1:3000".into(),
+            secure_cookies: false,
+            session: SessionPolicy { idle_ms: 60 * 60_000, absolute_ms: 12 * 3_600_000 },
+            bootstrap_token: None,
+            trust_forwarded_for: false,
+            clock_control: true,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub clock: SharedClock,
+    pub settings: Arc<Settings>,
+}
+
+impl AppState {
+    pub fn now_ms(&self) -> i64 {
+        use super::clock::Clock;
+        self.clock.now_ms()
+    }
+}
+
+/// The state, from the leptos context every server function and SSR render runs in.
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the leptos context");
+        AppError::Internal
+    })
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds Agora in release mode and serves it: the one command to run the app on a fresh machine.
+#
+#   scripts/run.sh                 # then open http://127.0.0.1:3000
+#
+# Installs what is missing first (scripts/install-tools.sh; quick when everything is there), then runs
+# `cargo leptos serve --release`, which builds the server, the WASM bundle and the CSS and starts the
+# server from the repository root. Data lives in ./data (SQLite) unless AGORA_DATABASE_URL says
+# otherwise; any other AGORA_* setting (see README) is passed through. Stop it with Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-tools.sh
+# shellcheck source=scripts/env.sh
+source scripts/env.sh release
+
+# A relative sqlite URL resolves against the server's working dir, which cargo-leptos leaves as this one.
+export AGORA_DATABASE_URL="${AGORA_DATABASE_URL:-sqlite://data/agora.db}"
+export AGORA_SITE_ADDR="${AGORA_SITE_ADDR:-127.0.0.1:3000}"
+mkdir -p data
+
+url="http://$AGORA_SITE_ADDR"
+printf '\033[1m[run]\033[0m building (release; the first build takes several minutes), then serving at %s\n' "$url" >&2
+
+# The address is the useful line, but it would scroll by above the build output. So a small watcher
+# announces it again once /healthz answers. It polls only while this process (exec'd into cargo-leptos
+# below, same pid) lives, and gives up after an hour.
+script_pid=$$
+(
+  for _ in $(seq 3600); do
+    kill -0 "$script_pid" 2>/dev/null || exit 0
+    if curl -fsS -o /dev/null --max-time 2 "$url/healthz" 2>/dev/null; then
+      printf '\n\033[1m[run]\033[0m Agora is up: %s  (data: %s; Ctrl-C stops it)\n\n' "$url" "$AGORA_DATABASE_URL" >&2
+      exit 0
+    fi
+    sleep 1
+  done
+) &
+
+exec cargo leptos serve --release

@@ -1,0 +1,106 @@
+//! The command line: `serve` (default), `migrate`, `admin create`, `audit verify`.
+
+use crate::config::Config;
+use crate::startup;
+use agora_app::auth::service::{create_super_admin, NewAccount};
+use agora_app::i18n::Lang;
+use agora_app::platform::audit_log::{verify_chain, ChainStatus};
+use agora_app::platform::caller::RequestMeta;
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(name = "agora-server", about = "Agora marketplace server")]
+pub struct Cli {
+    /// The runtime configuration file; AGORA_* variables override its keys.
+    #[arg(long, default_value = "Leptos.toml", global = true)]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Migrate the database and serve HTTP (the default).
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Operator accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// The audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Create a super admin. The password is read from AGORA_ADMIN_PASSWORD, else from stdin.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Recompute the hash chain. Exit 0 when intact; otherwise 1 and the first broken entry.
+    Verify,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<i32> {
+    let config = Config::load(&cli.config)?;
+    crate::telemetry::init(&config.log, &config.log_format);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => startup::serve(config).await.map(|_| 0),
+        Command::Migrate => {
+            startup::app_state(&config).await?;
+            println!("migrations applied");
+            Ok(0)
+        }
+        Command::Admin { command: AdminCommand::Create { email, name } } => {
+            let password = match std::env::var("AGORA_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut p = String::new();
+                    std::io::stdin().read_to_string(&mut p).context("reading the password from stdin")?;
+                    p.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            let state = startup::app_state(&config).await?;
+            let account = NewAccount::parse(&email, &name, &password, Lang::En)
+                .map_err(|e| anyhow::anyhow!("{}", e.message_key()))?;
+            let meta = RequestMeta { ip: "cli".into(), user_agent: "agora-server admin create".into() };
+            let id = create_super_admin(&state, &meta, "cli", account)
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.message_key()))?;
+            println!("created super admin {email} (user {id})");
+            Ok(0)
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let state = startup::app_state(&config).await?;
+            match verify_chain(&state.db).await? {
+                ChainStatus::Intact { entries } => {
+                    println!("audit chain intact: {entries} entries");
+                    Ok(0)
+                }
+                ChainStatus::Broken { entries_checked, at } => {
+                    println!("audit chain BROKEN at entry {} ({at:?}); {entries_checked} entries before it are intact", at.id());
+                    Ok(1)
+                }
+                ChainStatus::Truncated { entries } => {
+                    println!("audit chain BROKEN: the last entries were removed ({entries} remain, head does not match)");
+                    Ok(1)
+                }
+            }
+        }
+    }
+}

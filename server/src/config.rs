@@ -1,0 +1,187 @@
+//! The runtime configuration: `Leptos.toml`'s `[agora]` table, each key overridable by `AGORA_<KEY>`.
+//! The file documents every key; this struct is the one place that reads them.
+
+use anyhow::{bail, Context};
+use serde::Deserialize;
+use std::path::Path;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub environment: String,
+    pub database_url: String,
+    pub database_max_connections: u32,
+    pub site_addr: String,
+    pub public_url: String,
+    pub site_root: String,
+    pub hash_files: bool,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+    pub bootstrap_token: String,
+    pub trust_forwarded_for: bool,
+    pub max_body_bytes: usize,
+    pub clock_control: bool,
+    pub outbox_interval_ms: u64,
+    pub log: String,
+    pub log_format: String,
+}
+
+/// The defaults, identical to the shipped Leptos.toml, so the server also starts without the file.
+const DEFAULTS: &str = include_str!("../../Leptos.toml");
+
+impl Config {
+    /// Reads `path` (when it exists) over the defaults, then the environment over both.
+    pub fn load(path: &Path) -> anyhow::Result<Config> {
+        let env: Vec<(String, String)> = std::env::vars().filter(|(k, _)| k.starts_with("AGORA_")).collect();
+        let file = match std::fs::read_to_string(path) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+        };
+        Config::from_sources(file.as_deref(), &env)
+    }
+
+    pub fn from_sources(file: Option<&str>, env: &[(String, String)]) -> anyhow::Result<Config> {
+        let mut table = agora_table(DEFAULTS).context("the built-in defaults")?;
+        if let Some(text) = file {
+            for (k, v) in agora_table(text).context("Leptos.toml")? {
+                if !table.contains_key(&k) {
+                    bail!("Leptos.toml: unknown key [agora].{k}");
+                }
+                table.insert(k, v);
+            }
+        }
+        for (name, raw) in env {
+            let Some(key) = name.strip_prefix("AGORA_").map(str::to_lowercase) else { continue };
+            // Variables that are not configuration keys (AGORA_ADMIN_PASSWORD, test settings) are
+            // someone else's; only keys of the table are read here.
+            let Some(default) = table.get(&key) else { continue };
+            let value = match default {
+                toml::Value::Integer(_) => toml::Value::Integer(
+                    raw.trim().parse().with_context(|| format!("{name} must be a whole number"))?,
+                ),
+                toml::Value::Boolean(_) => toml::Value::Boolean(match raw.trim() {
+                    "1" | "true" | "yes" | "on" => true,
+                    "0" | "false" | "no" | "off" | "" => false,
+                    _ => bail!("{name} must be true or false"),
+                }),
+                _ => toml::Value::String(raw.clone()),
+            };
+            table.insert(key, value);
+        }
+        let config: Config = toml::Value::Table(table).try_into().context("configuration")?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> anyhow::Result<()> {
+        if !matches!(self.environment.as_str(), "development" | "production") {
+            bail!("environment must be development or production");
+        }
+        if self.is_production() && self.clock_control {
+            bail!("clock_control cannot be enabled in production");
+        }
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            bail!("public_url must start with http:// or https://");
+        }
+        if self.session_idle_minutes <= 0 || self.session_absolute_hours <= 0 {
+            bail!("session timeouts must be positive");
+        }
+        if !matches!(self.log_format.as_str(), "text" | "json") {
+            bail!("log_format must be text or json");
+        }
+        Ok(())
+    }
+
+    pub fn is_production(&self) -> bool {
+        self.environment == "production"
+    }
+
+    /// The origin part of `public_url` (scheme, host, port), as browsers send it in `Origin`.
+    pub fn public_origin(&self) -> String {
+        let url = self.public_url.trim_end_matches('/');
+        match url.find("://").map(|i| i + 3) {
+            Some(start) => match url[start..].find('/') {
+                Some(slash) => url[..start + slash].to_string(),
+                None => url.to_string(),
+            },
+            None => url.to_string(),
+        }
+    }
+
+    pub fn settings(&self) -> agora_app::platform::state::Settings {
+        use agora_app::domain::session::SessionPolicy;
+        agora_app::platform::state::Settings {
+            production: self.is_production(),
+            public_url: self.public_url.clone(),
+            secure_cookies: self.public_url.starts_with("https://"),
+            session: SessionPolicy {
+                idle_ms: self.session_idle_minutes * 60_000,
+                absolute_ms: self.session_absolute_hours * 3_600_000,
+            },
+            bootstrap_token: Some(self.bootstrap_token.trim().to_string()).filter(|t| !t.is_empty()),
+            trust_forwarded_for: self.trust_forwarded_for,
+            clock_control: self.clock_control,
+        }
+    }
+}
+
+fn agora_table(text: &str) -> anyhow::Result<toml::Table> {
+    let doc: toml::Table = text.parse()?;
+    match doc.get("agora") {
+        Some(toml::Value::Table(t)) => Ok(t.clone()),
+        _ => bail!("missing [agora] table"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn the_defaults_load_without_a_file() {
+        let c = Config::from_sources(None, &[]).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/agora.db");
+        assert_eq!(c.site_addr, "127.0.0.1:3000");
+    }
+
+    #[test]
+    fn environment_variables_override_the_file() {
+        let file = "[agora]\nsite_addr = \"0.0.0.0:8080\"\n";
+        let c = Config::from_sources(
+            Some(file),
+            &env(&[("AGORA_SITE_ADDR", "127.0.0.1:9"), ("AGORA_DATABASE_MAX_CONNECTIONS", "3"), ("AGORA_CLOCK_CONTROL", "true")]),
+        )
+        .unwrap();
+        assert_eq!(c.site_addr, "127.0.0.1:9");
+        assert_eq!(c.database_max_connections, 3);
+        assert!(c.clock_control);
+    }
+
+    #[test]
+    fn a_typo_in_the_file_is_an_error() {
+        assert!(Config::from_sources(Some("[agora]\ndatabse_url = \"x\"\n"), &[]).is_err());
+    }
+
+    #[test]
+    fn a_non_numeric_override_is_an_error() {
+        assert!(Config::from_sources(None, &env(&[("AGORA_MAX_BODY_BYTES", "lots")])).is_err());
+    }
+
+    #[test]
+    fn production_refuses_clock_control() {
+        let e = env(&[("AGORA_ENVIRONMENT", "production"), ("AGORA_CLOCK_CONTROL", "1")]);
+        assert!(Config::from_sources(None, &e).is_err());
+    }
+
+    #[test]
+    fn https_turns_on_secure_cookies() {
+        let c = Config::from_sources(None, &env(&[("AGORA_PUBLIC_URL", "https://shop.example/")])).unwrap();
+        assert!(c.settings().secure_cookies);
+        assert_eq!(c.public_origin(), "https://shop.example");
+    }
+}

@@ -1,0 +1,27 @@
+//! Server functions answer errors with status 500 and the serialised `AppError`; this gives each the
+//! status it means (401, 403, 404, 400, 409, 429), which clients, logs and metrics rely on.
+
+use agora_app::error::AppError;
+use axum::body::{to_bytes, Body};
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// Error bodies are small; anything larger is passed through untouched.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+pub async fn error_status(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, MAX_ERROR_BODY).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,7 @@
+//! Middleware and plain HTTP endpoints around the leptos app.
+
+pub mod dev_clock;
+pub mod errors;
+pub mod health;
+pub mod metrics;
+pub mod origin;

@@ -1,0 +1,133 @@
+//! Builds the application from a `Config`: database, state, router and workers.
+
+use crate::config::Config;
+use crate::http::{dev_clock, errors, health, metrics, origin};
+use agora_app::platform::clock::SystemClock;
+use agora_app::platform::db::Db;
+use agora_app::platform::outbox;
+use agora_app::platform::state::AppState;
+use agora_app::{shell, App};
+use anyhow::Context;
+use axum::extract::{FromRef, Request, State};
+use axum::http::{header, HeaderValue};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+#[derive(Clone, FromRef)]
+pub struct ServerState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppState,
+}
+
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("agora")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr.parse::<std::net::SocketAddr>().unwrap_or_else(|_| ([127, 0, 0, 1], 3000).into()))
+        .hash_files(config.hash_files)
+        .env(if config.is_production() { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
+        .build()
+}
+
+/// Connects, migrates and assembles the shared state.
+pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database_url, config.database_max_connections).await?;
+    db.migrate().await?;
+    Ok(AppState { db, clock: Arc::new(SystemClock::default()), settings: Arc::new(config.settings()) })
+}
+
+pub fn router(config: &Config, state: AppState) -> Router {
+    let options = leptos_options(config);
+    let routes = generate_route_list(App);
+    let server_state = ServerState { leptos_options: options.clone(), app: state.clone() };
+    let render_state = state.clone();
+    let render_options = options.clone();
+
+    // Hashed file names change with the content, so they may be cached for good.
+    let pkg = tower::ServiceBuilder::new()
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
+        ))
+        .service(ServeDir::new(format!("{}/pkg", config.site_root)).precompressed_br().precompressed_gzip());
+
+    let mut app = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::scrape))
+        .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        .leptos_routes_with_context(
+            &server_state,
+            routes,
+            move || provide_context(render_state.clone()),
+            move || shell(render_options.clone()),
+        )
+        .nest_service("/pkg", pkg)
+        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell));
+    if config.clock_control && !config.is_production() {
+        app = app.route("/__dev/clock/advance", post(dev_clock::advance));
+    }
+    app.layer(from_fn(errors::error_status))
+        .layer(from_fn_with_state(origin::AllowedOrigin(config.public_origin()), origin::refuse_cross_origin))
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .layer(CompressionLayer::new())
+        .layer(from_fn(metrics::record))
+        .layer(TraceLayer::new_for_http())
+        .with_state(server_state)
+}
+
+async fn server_fn_handler(State(state): State<ServerState>, req: Request) -> impl IntoResponse {
+    let app = state.app.clone();
+    handle_server_fns_with_context(move || provide_context(app.clone()), req).await
+}
+
+/// Serves until Ctrl-C or SIGTERM, with the outbox worker running beside the server.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let state = app_state(&config).await?;
+    let app = router(&config, state.clone());
+    let listener = tokio::net::TcpListener::bind(&config.site_addr)
+        .await
+        .with_context(|| format!("binding {}", config.site_addr))?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let worker_id = format!("{}-{}", std::process::id(), rand::random::<u32>());
+    let worker = tokio::spawn(outbox::run_worker(
+        state.clone(),
+        worker_id,
+        std::time::Duration::from_millis(config.outbox_interval_ms),
+        stop_rx,
+    ));
+    tracing::info!(addr = %config.site_addr, database = ?state.db.backend, "Agora is serving");
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    let _ = stop_tx.send(true);
+    let _ = worker.await;
+    state.db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+}
