@@ -6,7 +6,7 @@
 // Playwright starts its own server for the run (fixtures/start-server.mjs): a free port, a fresh SQLite
 // database in a temp dir, an admin account (fixtures/accounts.ts) and the test-only clock endpoint.
 // The browser is Debian's Chromium; Playwright never downloads one.
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { ADMIN, BOOTSTRAP_TOKEN } from './fixtures/accounts';
@@ -65,8 +65,10 @@ export default defineConfig({
 
   projects: [
     {
+      // Not devices['Desktop Chrome']: its user agent claims Playwright's bundled Chrome on Windows;
+      // keep Debian Chromium's own user agent and just fix the viewport.
       name: 'chromium',
-      use: { ...devices['Desktop Chrome'] },
+      use: { browserName: 'chromium', viewport: { width: 1280, height: 720 } },
     },
   ],
 

@@ -23,7 +23,7 @@ _pg_temp_bindir() {
   local d
   if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then
     pg_config --bindir
-    return
+    return 0
   fi
   # shellcheck disable=SC2012  # version-sorted dir names, no odd characters
   d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1 || true)
@@ -61,7 +61,7 @@ _pg_temp_free_port() {
       p=$((20000 + RANDOM % 40000))
       if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
         echo "$p"
-        return
+        return 0
       fi
     done
     return 1

@@ -15,7 +15,6 @@
 # that proc-macros and build scripts are compiled once and reused, and everything shares the one
 # CARGO_TARGET_DIR and LEPTOS_* environment from scripts/env.sh.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 quick=0
 fail_fast=0
@@ -27,6 +26,7 @@ for arg in "$@"; do
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
+cd "$(dirname "$0")/.."
 
 # shellcheck source=scripts/pg-temp.sh
 source scripts/pg-temp.sh
@@ -89,6 +89,7 @@ summary() {
 # hence the explicit && chains.
 test_postgres() {
   pg_temp_start &&
+    echo "AGORA_TEST_DB=postgres AGORA_TEST_PG_URL=$PG_TEMP_URL cargo test -p agora-server --test integration" &&
     AGORA_TEST_DB=postgres AGORA_TEST_PG_URL="$PG_TEMP_URL" \
       cargo test -p agora-server --test integration &&
     pg_temp_stop
