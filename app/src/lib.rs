@@ -58,6 +58,18 @@ pub struct Session {
     pub viewer: Resource<Result<Option<Viewer>, AppError>>,
 }
 
+/// Loads `path` as a new page. Used when the signed-in user changes (sign in, sign up, sign out): a
+/// fresh page load drops every cached view of the previous user, which a client-side navigation
+/// would keep.
+pub fn reload_at(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
 pub fn use_session() -> Session {
     expect_context::<Session>()
 }

@@ -1,7 +1,7 @@
 //! Builds the application from a `Config`: database, state, router and workers.
 
 use crate::config::Config;
-use crate::http::{dev_clock, errors, health, metrics, origin};
+use crate::http::{audit_export, dev_clock, errors, health, metrics, origin};
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
 use agora_app::platform::outbox;
@@ -67,6 +67,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::scrape))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
+        // The audit CSV download: a plain form POST, outside the leptos routes (see audit_export.rs).
+        .route(agora_app::console::audit::EXPORT_PATH, post(audit_export::export_csv))
         .leptos_routes_with_context(
             &server_state,
             routes,

@@ -3,6 +3,7 @@
 
 use super::model::Viewer;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
 use crate::i18n::Lang;
 use leptos::prelude::*;
 
@@ -86,7 +87,9 @@ pub async fn bootstrap_status() -> Result<bool, AppError> {
 pub async fn bootstrap_super_admin(token: String, email: String, display_name: String, password: String) -> Result<(), AppError> {
     let state = app_state()?;
     let meta = caller::request_meta(&state);
-    let Some(expected) = state.settings.bootstrap_token.clone() else { return Err(AppError::Forbidden) };
+    let Some(expected) = state.settings.bootstrap_token.clone() else {
+        return Err(AppError::conflict("auth.bootstrap_unavailable"));
+    };
     if super::service::active_super_admins(&state).await? > 0 {
         return Err(AppError::conflict("auth.bootstrap_unavailable"));
     }

@@ -8,7 +8,7 @@ use crate::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// Where to go after signing in: a local `?next=` path, else the console for operators, else home.
 fn after_sign_in(next: Option<String>, is_operator: bool) -> String {
@@ -37,10 +37,9 @@ pub fn SignInPage() -> impl IntoView {
     let action = session.sign_in;
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next"));
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(viewer)) = action.value().get() {
-            navigate(&after_sign_in(next(), viewer.is_operator()), Default::default());
+            crate::reload_at(&after_sign_in(next(), viewer.is_operator()));
         }
     });
     let result = move || action.value().get();
@@ -70,10 +69,9 @@ pub fn SignInPage() -> impl IntoView {
 pub fn SignUpPage() -> impl IntoView {
     let session = use_session();
     let action = session.sign_up;
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            navigate("/", Default::default());
+            crate::reload_at("/");
         }
     });
     let result = move || action.value().get();
@@ -102,10 +100,9 @@ pub fn AccountPage() -> impl IntoView {
     let session = use_session();
     let change = ServerAction::<ChangePassword>::new();
     let result = move || change.value().get();
-    let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(())) = session.sign_out.value().get() {
-            navigate("/", Default::default());
+            crate::reload_at("/");
         }
     });
     view! {

@@ -1,7 +1,7 @@
 //! Account logic behind the server functions, callable without HTTP (the CLI and tests use it too).
 
 use super::model::Viewer;
-use crate::domain::account::{DisplayName, Email};
+use crate::domain::account::{DisplayName, Email, EMAIL_MAX_CHARS};
 use crate::domain::password::{acceptable_attempt, NewPassword};
 use crate::domain::permissions::OperatorRole;
 use crate::domain::throttle;
@@ -91,34 +91,60 @@ pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) 
     Ok((viewer, token))
 }
 
-async fn throttle_wait(state: &AppState, key: &str, now: i64) -> Result<Option<i64>, AppError> {
-    let row = sqlx::query("SELECT failures, last_failure_at FROM sign_in_throttle WHERE throttle_key = $1")
-        .bind(key)
-        .fetch_optional(state.db.read())
+/// Takes one attempt from the allowance of each key (the account, then the IP), or answers how many
+/// seconds to wait. The attempt is counted as a failure before the password is checked, in one
+/// transaction that touches the rows first (a row lock on PostgreSQL; SQLite has a single writer):
+/// parallel guesses line up here one by one, so they cannot all pass the check before the first
+/// failure is written. A success gives the attempt back (`give_back`). Returns what each key's
+/// `last_failure_at` was before.
+async fn take_attempt(state: &AppState, keys: [&str; 2], now: i64) -> Result<Result<[i64; 2], i64>, AppError> {
+    let mut tx = state.db.begin().await?;
+    let mut before = [(0i64, 0i64); 2];
+    for (i, key) in keys.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO sign_in_throttle (throttle_key, failures, last_failure_at) VALUES ($1, 0, 0) \
+             ON CONFLICT (throttle_key) DO UPDATE SET failures = sign_in_throttle.failures",
+        )
+        .bind(*key)
+        .execute(&mut *tx)
         .await?;
-    let Some(row) = row else { return Ok(None) };
-    let (failures, last): (i64, i64) = (row.try_get("failures")?, row.try_get("last_failure_at")?);
-    if now - last > THROTTLE_WINDOW_MS {
-        return Ok(None);
+        let row = sqlx::query("SELECT failures, last_failure_at FROM sign_in_throttle WHERE throttle_key = $1")
+            .bind(*key)
+            .fetch_one(&mut *tx)
+            .await?;
+        let (failures, last): (i64, i64) = (row.try_get("failures")?, row.try_get("last_failure_at")?);
+        // Failures older than the window no longer count.
+        let failures = if now - last > THROTTLE_WINDOW_MS { 0 } else { failures };
+        if let Some(retry_after_s) = throttle::retry_after_s(failures.clamp(0, u32::MAX as i64) as u32, last, now) {
+            tx.rollback().await?;
+            return Ok(Err(retry_after_s));
+        }
+        before[i] = (failures, last);
     }
-    Ok(throttle::retry_after_s(failures.clamp(0, u32::MAX as i64) as u32, last, now))
+    for (key, (failures, _)) in keys.iter().zip(before) {
+        sqlx::query("UPDATE sign_in_throttle SET failures = $1, last_failure_at = $2 WHERE throttle_key = $3")
+            .bind(failures + 1)
+            .bind(now)
+            .bind(*key)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(Ok(before.map(|(_, last)| last)))
 }
 
-async fn record_failure(state: &AppState, key: &str, now: i64) -> Result<(), AppError> {
-    state
-        .db
-        .execute_write(
-            sqlx::query(
-                "INSERT INTO sign_in_throttle (throttle_key, failures, last_failure_at) VALUES ($1, 1, $2) \
-                 ON CONFLICT (throttle_key) DO UPDATE SET \
-                 failures = CASE WHEN sign_in_throttle.last_failure_at < $3 THEN 1 ELSE sign_in_throttle.failures + 1 END, \
-                 last_failure_at = $2",
-            )
-            .bind(key)
-            .bind(now)
-            .bind(now - THROTTLE_WINDOW_MS),
-        )
-        .await?;
+/// Undoes `take_attempt`'s count for `key` after a success (its time too, unless a later failure
+/// has been recorded since).
+async fn give_back(conn: &mut AnyConnection, key: &str, counted_at: i64, last_before: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sign_in_throttle SET failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END, \
+         last_failure_at = CASE WHEN last_failure_at = $2 THEN $3 ELSE last_failure_at END WHERE throttle_key = $1",
+    )
+    .bind(key)
+    .bind(counted_at)
+    .bind(last_before)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -132,18 +158,19 @@ pub async fn sign_in(
     previous_session_hash: Option<String>,
 ) -> Result<(Viewer, String), AppError> {
     let now = state.now_ms();
-    let email_key = format!("account:{}", email.trim().to_lowercase());
+    let email = email.trim().to_lowercase();
+    // No account has a longer address, and the key must not let a caller store megabytes.
+    let email_key = format!("account:{}", email.chars().take(EMAIL_MAX_CHARS).collect::<String>());
     let ip_key = format!("ip:{}", meta.ip);
-    for key in [&email_key, &ip_key] {
-        if let Some(retry_after_s) = throttle_wait(state, key, now).await? {
-            return Err(AppError::RateLimited { retry_after_s });
-        }
-    }
     if !acceptable_attempt(password) {
         return Err(AppError::invalid("password", "password.required"));
     }
+    let ip_last_before = match take_attempt(state, [&email_key, &ip_key], now).await? {
+        Ok([_, ip_last_before]) => ip_last_before,
+        Err(retry_after_s) => return Err(AppError::RateLimited { retry_after_s }),
+    };
     let row = sqlx::query("SELECT id, email, display_name, password_hash, status, locale FROM users WHERE email = $1")
-        .bind(email.trim().to_lowercase())
+        .bind(&email)
         .fetch_optional(state.db.read())
         .await?;
     let stored_hash = match &row {
@@ -156,8 +183,7 @@ pub async fn sign_in(
         None => false,
     };
     let Some(row) = row.filter(|_| password_ok && active) else {
-        record_failure(state, &email_key, now).await?;
-        record_failure(state, &ip_key, now).await?;
+        // Already counted by `take_attempt`.
         return Err(AppError::invalid("password", "auth.bad_credentials"));
     };
     let user_id: i64 = row.try_get("id")?;
@@ -165,7 +191,10 @@ pub async fn sign_in(
     if let Some(old) = previous_session_hash {
         sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(old).execute(&mut *tx).await?;
     }
+    // The account starts afresh; the IP keeps its earlier failures (else signing in to one's own
+    // account between guesses would reset them) but not this attempt.
     sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1").bind(&email_key).execute(&mut *tx).await?;
+    give_back(&mut tx, &ip_key, now, ip_last_before).await?;
     let token = start_session(&mut tx, now, user_id, meta).await?;
     tx.commit().await?;
     let viewer = Viewer {

@@ -2,7 +2,9 @@
 //! error states, so they look and read the same everywhere.
 
 pub mod form;
+pub mod protected;
 pub mod states;
 
 pub use form::{FormAlert, SubmitButton, TextArea, TextField};
+pub use protected::ProtectedFields;
 pub use states::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};

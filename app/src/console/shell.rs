@@ -123,8 +123,8 @@ pub fn PageHeader(
     crumbs: Vec<(&'static str, &'static str)>,
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
-    view! {
-        <Title text=t(title)/>
+    // The command center is the root: it has no trail above it.
+    let trail = (!crumbs.is_empty()).then(|| view! {
         <nav aria-label=t("console.breadcrumb") class="mb-2 text-sm text-slate-500">
             <ol class="flex flex-wrap items-center gap-1">
                 <li><a href="/console" class="hover:underline">{t("console.home")}</a></li>
@@ -134,6 +134,10 @@ pub fn PageHeader(
                 }).collect_view()}
             </ol>
         </nav>
+    });
+    view! {
+        <Title text=t(title)/>
+        {trail}
         <div class="mb-6 flex flex-wrap items-center justify-between gap-3">
             <h1 class="text-2xl font-semibold tracking-tight">{t(title)}</h1>
             <div class="flex items-center gap-2">{children.map(|c| c())}</div>

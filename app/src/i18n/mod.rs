@@ -46,6 +46,8 @@ pub const CATALOGS: &[Catalog] = &[
     crate::layout::MESSAGES,
     crate::auth::messages::MESSAGES,
     crate::console::messages::MESSAGES,
+    crate::console::users::messages::MESSAGES,
+    crate::console::audit::messages::MESSAGES,
     crate::notifications::messages::MESSAGES,
 ];
 

@@ -63,7 +63,15 @@ fn parts() -> Option<Parts> {
 }
 
 pub fn request_meta(state: &AppState) -> RequestMeta {
-    let Some(parts) = parts() else { return RequestMeta::default() };
+    match parts() {
+        Some(parts) => request_meta_of(state, &parts),
+        None => RequestMeta::default(),
+    }
+}
+
+/// `request_meta` for a plain axum handler, which holds the request's `Parts` instead of a leptos
+/// context (the audit CSV export).
+pub fn request_meta_of(state: &AppState, parts: &Parts) -> RequestMeta {
     let forwarded = state
         .settings
         .trust_forwarded_for
@@ -120,7 +128,12 @@ pub fn new_token() -> String {
 /// The signed-in caller, or `None` for anonymous, unknown, expired or banned sessions.
 pub async fn current_caller(state: &AppState) -> Result<Option<Caller>, AppError> {
     let Some(parts) = parts() else { return Ok(None) };
-    let Some(token) = cookie_value(&parts, session_cookie_name(state)) else { return Ok(None) };
+    caller_of(state, &parts).await
+}
+
+/// `current_caller` for a plain axum handler that holds the request's `Parts` (the audit CSV export).
+pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>, AppError> {
+    let Some(token) = cookie_value(parts, session_cookie_name(state)) else { return Ok(None) };
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }

@@ -1,3 +1,17 @@
-//! Audit log.
+//! The audit log in the console (DESIGN.md, "Audit log"): a filtered, keyset-paged list, an entry's
+//! page with its before/after diff and hashes, the chain check, and the CSV export. Entries are written
+//! by `platform::audit_log::record` in each change's own transaction; this folder only reads them
+//! (except for recording an export).
 
+pub mod api;
+pub mod csv;
+#[cfg(feature = "ssr")]
+pub mod export;
+pub mod filter;
+pub mod messages;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
+
+/// Where the list page's export form posts (served by the server crate's `http::audit_export`).
+pub const EXPORT_PATH: &str = "/console/audit/export.csv";

@@ -1,0 +1,57 @@
+//! The confirmation every protected action asks for (DESIGN.md): a written reason, recorded in the
+//! audit log, and the operator's password typed again. Put it inside an `ActionForm` whose server
+//! function takes `reason` and `password` and calls `confirm_protected`.
+
+use crate::i18n::t;
+use leptos::prelude::*;
+
+#[component]
+pub fn ProtectedFields(
+    /// Prefixes the element ids, so several protected forms can share a page.
+    form: &'static str,
+    #[prop(into)] reason_error: Signal<Option<String>>,
+    #[prop(into)] password_error: Signal<Option<String>>,
+) -> impl IntoView {
+    let reason_id = format!("{form}-reason");
+    let password_id = format!("{form}-password");
+    let reason_err = format!("{reason_id}-error");
+    let password_err = format!("{password_id}-error");
+    let (reason_err2, password_err2) = (reason_err.clone(), password_err.clone());
+    let field = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
+                 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
+    view! {
+        <div class="space-y-1">
+            <label for=reason_id.clone() class="block text-sm font-medium text-slate-700">{t("protected.reason")}</label>
+            <textarea
+                id=reason_id
+                name="reason"
+                rows="3"
+                maxlength="2000"
+                required=true
+                aria-invalid=move || reason_error.get().is_some().to_string()
+                aria-describedby=move || reason_error.get().map(|_| reason_err.clone()).unwrap_or_default()
+                class=field
+            ></textarea>
+            {move || reason_error.get().map(|e| view! {
+                <p id=reason_err2.clone() class="text-sm text-red-600" data-testid="error-reason">{e}</p>
+            })}
+        </div>
+        <div class="space-y-1">
+            <label for=password_id.clone() class="block text-sm font-medium text-slate-700">{t("protected.password")}</label>
+            <input
+                id=password_id
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                maxlength="128"
+                required=true
+                aria-invalid=move || password_error.get().is_some().to_string()
+                aria-describedby=move || password_error.get().map(|_| password_err.clone()).unwrap_or_default()
+                class=field
+            />
+            {move || password_error.get().map(|e| view! {
+                <p id=password_err2.clone() class="text-sm text-red-600" data-testid="error-password">{e}</p>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,76 @@
+//! Server functions of the users & organisations directory. Reading needs `users.view` or
+//! `organisations.view`; banning and assigning roles are protected actions (reason + password).
+
+use super::model::{OrgRow, UserDetail, UserRow};
+use crate::domain::page::Page;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::{model, service};
+#[cfg(feature = "ssr")]
+use crate::domain::permissions::{AUDIT_VIEW, ORGANISATIONS_VIEW, ROLES_ASSIGN, USERS_BAN, USERS_VIEW};
+#[cfg(feature = "ssr")]
+use crate::platform::caller::{confirm_protected, require};
+
+/// Users newest first. `q` matches email or name (substring, case-insensitive); `status` is `active`
+/// or `banned`; `role` is a role name, `any` (holds a role) or `none`.
+#[server(prefix = "/api", endpoint = "list_users")]
+pub async fn list_users(
+    q: Option<String>,
+    status: Option<String>,
+    role: Option<String>,
+    cursor: Option<String>,
+) -> Result<Page<UserRow>, AppError> {
+    let ctx = require(USERS_VIEW).await?;
+    let filter = model::UserFilter::parse(q.as_deref(), status.as_deref(), role.as_deref())?;
+    service::list_users(&ctx.state, &filter, cursor.as_deref()).await
+}
+
+/// One user; the audit history is included only for callers who may read the audit log.
+#[server(prefix = "/api", endpoint = "get_user")]
+pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
+    let ctx = require(USERS_VIEW).await?;
+    service::get_user(&ctx.state, id, ctx.caller.can(AUDIT_VIEW)).await
+}
+
+#[server(prefix = "/api", endpoint = "ban_user")]
+pub async fn ban_user(id: i64, reason: String, password: String) -> Result<(), AppError> {
+    let ctx = require(USERS_BAN).await?;
+    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    service::ban_user(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
+}
+
+#[server(prefix = "/api", endpoint = "unban_user")]
+pub async fn unban_user(id: i64, reason: String, password: String) -> Result<(), AppError> {
+    let ctx = require(USERS_BAN).await?;
+    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    service::unban_user(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
+}
+
+/// Replaces the user's roles. The form sends one checkbox per role named `roles[]`; with none ticked
+/// the field is absent, which means "no roles" (hence the default).
+#[server(prefix = "/api", endpoint = "set_user_roles")]
+pub async fn set_user_roles(
+    id: i64,
+    #[server(default)] roles: Vec<String>,
+    reason: String,
+    password: String,
+) -> Result<(), AppError> {
+    let ctx = require(ROLES_ASSIGN).await?;
+    let roles = model::parse_roles(&roles)?;
+    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    service::set_user_roles(&ctx.state, &ctx.caller, &ctx.meta, id, &roles, &reason).await
+}
+
+/// Organisations newest first. `q` matches the name; `status` is one of `model::ORG_STATUSES`.
+#[server(prefix = "/api", endpoint = "list_organisations")]
+pub async fn list_organisations(
+    q: Option<String>,
+    status: Option<String>,
+    cursor: Option<String>,
+) -> Result<Page<OrgRow>, AppError> {
+    let ctx = require(ORGANISATIONS_VIEW).await?;
+    let filter = model::OrgFilter::parse(q.as_deref(), status.as_deref())?;
+    service::list_organisations(&ctx.state, &filter, cursor.as_deref()).await
+}

@@ -1,0 +1,287 @@
+//! What the directory shows and accepts: rows, the user detail, and the filters. Plain data shared by
+//! the server and the browser; the filter rules live here so they are unit-tested without a database.
+
+use crate::domain::permissions::OperatorRole;
+use crate::error::AppError;
+use serde::{Deserialize, Serialize};
+
+/// Longest search accepted. Longer input is refused with a message rather than cut, so the operator
+/// never looks at results for a query they did not type.
+pub const SEARCH_MAX_CHARS: usize = 100;
+
+/// Organisation statuses the filter offers. Seller onboarding (a later issue) owns the full state
+/// machine; these are the two a live organisation can be in.
+pub const ORG_STATUSES: [&str; 2] = ["active", "suspended"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserStatus {
+    Active,
+    Banned,
+}
+
+impl UserStatus {
+    pub const ALL: [UserStatus; 2] = [UserStatus::Active, UserStatus::Banned];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Active => "active",
+            UserStatus::Banned => "banned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UserStatus> {
+        UserStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// Message key of the status badge.
+    pub fn label_key(self) -> &'static str {
+        match self {
+            UserStatus::Active => "users.status.active",
+            UserStatus::Banned => "users.status.banned",
+        }
+    }
+}
+
+/// Message key of a role's name.
+pub fn role_key(role: OperatorRole) -> &'static str {
+    match role {
+        OperatorRole::SuperAdmin => "users.role.super_admin",
+        OperatorRole::Admin => "users.role.admin",
+        OperatorRole::Reviewer => "users.role.reviewer",
+        OperatorRole::Finance => "users.role.finance",
+        OperatorRole::Support => "users.role.support",
+        OperatorRole::Analyst => "users.role.analyst",
+        OperatorRole::Tech => "users.role.tech",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub status: UserStatus,
+    pub roles: Vec<OperatorRole>,
+    pub created_at_ms: i64,
+}
+
+/// An organisation the user belongs to, with their role in it (`owner`, `staff`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Membership {
+    pub organisation_id: i64,
+    pub name: String,
+    pub kind: String,
+    pub status: String,
+    pub role: String,
+}
+
+/// One audit entry about the user, as the detail page lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub id: i64,
+    pub at_ms: i64,
+    pub action: String,
+    /// The acting operator's email; `None` when the system acted.
+    pub actor: Option<String>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserDetail {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub status: UserStatus,
+    pub created_at_ms: i64,
+    pub banned_at_ms: Option<i64>,
+    pub ban_reason: Option<String>,
+    pub roles: Vec<OperatorRole>,
+    /// Sessions that would still let the user in now.
+    pub active_sessions: i64,
+    pub memberships: Vec<Membership>,
+    /// The last audit entries targeting this user; `None` when the caller may not read the audit log.
+    pub recent_audit: Option<Vec<AuditLine>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OrgRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub status: String,
+    pub region: String,
+    pub owner_email: String,
+    pub members: i64,
+    pub created_at_ms: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleFilter {
+    /// Holds at least one operator role.
+    Any,
+    /// Holds no operator role (buyers and sellers).
+    None,
+    Role(OperatorRole),
+}
+
+impl RoleFilter {
+    pub fn parse(s: &str) -> Option<RoleFilter> {
+        match s {
+            "any" => Some(RoleFilter::Any),
+            "none" => Some(RoleFilter::None),
+            other => OperatorRole::parse(other).map(RoleFilter::Role),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct UserFilter {
+    pub search: Option<String>,
+    pub status: Option<UserStatus>,
+    pub role: Option<RoleFilter>,
+}
+
+impl UserFilter {
+    /// Empty values mean "no filter", as an untouched GET form sends them.
+    pub fn parse(q: Option<&str>, status: Option<&str>, role: Option<&str>) -> Result<UserFilter, AppError> {
+        let status = match present(status) {
+            None => None,
+            Some(s) => Some(UserStatus::parse(s).ok_or_else(|| AppError::invalid("status", "users.bad_filter"))?),
+        };
+        let role = match present(role) {
+            None => None,
+            Some(r) => Some(RoleFilter::parse(r).ok_or_else(|| AppError::invalid("role", "users.bad_filter"))?),
+        };
+        Ok(UserFilter { search: parse_search(q)?, status, role })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrgFilter {
+    pub search: Option<String>,
+    pub status: Option<&'static str>,
+}
+
+impl OrgFilter {
+    pub fn parse(q: Option<&str>, status: Option<&str>) -> Result<OrgFilter, AppError> {
+        let status = match present(status) {
+            None => None,
+            Some(s) => Some(
+                ORG_STATUSES.into_iter().find(|known| *known == s).ok_or_else(|| AppError::invalid("status", "users.bad_filter"))?,
+            ),
+        };
+        Ok(OrgFilter { search: parse_search(q)?, status })
+    }
+}
+
+fn present(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|v| !v.is_empty())
+}
+
+/// A trimmed search of at most `SEARCH_MAX_CHARS` characters. Control characters are refused: they
+/// match nothing a person typed, and PostgreSQL rejects NUL in text outright.
+pub fn parse_search(q: Option<&str>) -> Result<Option<String>, AppError> {
+    let Some(q) = present(q) else { return Ok(None) };
+    if q.chars().count() > SEARCH_MAX_CHARS {
+        return Err(AppError::invalid("q", "users.search_too_long"));
+    }
+    if q.chars().any(char::is_control) {
+        return Err(AppError::invalid("q", "users.search_invalid"));
+    }
+    Ok(Some(q.to_string()))
+}
+
+/// A `LIKE ... ESCAPE '\'` pattern matching `text` literally anywhere: `%`, `_` and `\` typed by the
+/// operator are escaped, so they match themselves rather than act as wildcards.
+pub fn contains_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// The role names of a role form. Unknown names are refused (not skipped): a typo must not silently
+/// take a role away. The result is sorted and without duplicates.
+pub fn parse_roles(names: &[String]) -> Result<Vec<OperatorRole>, AppError> {
+    let mut roles = Vec::with_capacity(names.len().min(OperatorRole::ALL.len()));
+    for name in names {
+        let role = OperatorRole::parse(name.trim()).ok_or_else(|| AppError::invalid("roles", "users.roles_unknown"))?;
+        roles.push(role);
+    }
+    roles.sort();
+    roles.dedup();
+    Ok(roles)
+}
+
+/// Roles as the notification shows them: `finance, support`, or `none`.
+pub fn roles_text(roles: &[OperatorRole]) -> String {
+    if roles.is_empty() {
+        "none".to_string()
+    } else {
+        roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_filters_mean_no_filter() {
+        assert_eq!(UserFilter::parse(Some(""), Some(" "), None).unwrap(), UserFilter::default());
+    }
+
+    #[test]
+    fn known_filters_are_parsed() {
+        let f = UserFilter::parse(Some(" ann "), Some("banned"), Some("support")).unwrap();
+        assert_eq!(f.search.as_deref(), Some("ann"));
+        assert_eq!(f.status, Some(UserStatus::Banned));
+        assert_eq!(f.role, Some(RoleFilter::Role(OperatorRole::Support)));
+        assert_eq!(UserFilter::parse(None, None, Some("any")).unwrap().role, Some(RoleFilter::Any));
+        assert_eq!(UserFilter::parse(None, None, Some("none")).unwrap().role, Some(RoleFilter::None));
+    }
+
+    #[test]
+    fn an_unknown_filter_value_is_refused_next_to_its_field() {
+        assert_eq!(UserFilter::parse(None, Some("deleted"), None), Err(AppError::invalid("status", "users.bad_filter")));
+        assert_eq!(UserFilter::parse(None, None, Some("root")), Err(AppError::invalid("role", "users.bad_filter")));
+        assert_eq!(OrgFilter::parse(None, Some("x")), Err(AppError::invalid("status", "users.bad_filter")));
+    }
+
+    #[test]
+    fn a_search_is_bounded_in_characters() {
+        assert!(parse_search(Some(&"密".repeat(SEARCH_MAX_CHARS))).is_ok());
+        assert_eq!(parse_search(Some(&"x".repeat(10_000))), Err(AppError::invalid("q", "users.search_too_long")));
+        assert_eq!(parse_search(Some("a\0b")), Err(AppError::invalid("q", "users.search_invalid")));
+        assert_eq!(parse_search(Some("🛒")).unwrap().as_deref(), Some("🛒"));
+    }
+
+    #[test]
+    fn like_wildcards_typed_by_the_operator_match_literally() {
+        assert_eq!(contains_pattern("ann"), "%ann%");
+        assert_eq!(contains_pattern("100%"), "%100\\%%");
+        assert_eq!(contains_pattern("a_b"), "%a\\_b%");
+        assert_eq!(contains_pattern("c:\\x"), "%c:\\\\x%");
+        assert_eq!(contains_pattern("' OR 1=1 --"), "%' OR 1=1 --%");
+    }
+
+    #[test]
+    fn role_names_are_validated_sorted_and_deduplicated() {
+        let names = vec!["support".to_string(), "finance".to_string(), "support".to_string()];
+        assert_eq!(parse_roles(&names).unwrap(), vec![OperatorRole::Finance, OperatorRole::Support]);
+        assert_eq!(parse_roles(&[]).unwrap(), vec![]);
+        assert_eq!(parse_roles(&["root".to_string()]), Err(AppError::invalid("roles", "users.roles_unknown")));
+    }
+
+    #[test]
+    fn roles_read_as_a_list_or_none() {
+        assert_eq!(roles_text(&[]), "none");
+        assert_eq!(roles_text(&[OperatorRole::Finance, OperatorRole::Support]), "finance, support");
+    }
+}

@@ -1,0 +1,145 @@
+//! Every server function against every kind of caller. The table below is the authorization design;
+//! the test fails when a server function is registered without a row, so a new endpoint cannot ship
+//! unreviewed.
+
+use crate::helpers::{Persona, TestApp};
+use agora_app::domain::permissions::{self, OperatorRole, Permission};
+use reqwest::StatusCode;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    /// Signed in with a role that grants the permission.
+    Needs(Permission),
+}
+
+/// `(endpoint, access, a well-formed request body)`. The body must parse, so that a refusal can only
+/// come from authorization.
+pub const MATRIX: &[(&str, Access, &[(&str, &str)])] = &[
+    ("whoami", Access::Public, &[]),
+    ("sign_up", Access::Public, &[("email", "new@example.com"), ("display_name", "New"), ("password", "x")]),
+    ("sign_in", Access::Public, &[("email", "nobody@example.com"), ("password", "wrong password")]),
+    ("sign_out", Access::Public, &[]),
+    ("set_language", Access::Public, &[("lang", "zh")]),
+    ("bootstrap_status", Access::Public, &[]),
+    ("bootstrap_super_admin", Access::Public, &[("token", "t"), ("email", "b@example.com"), ("display_name", "B"), ("password", "x")]),
+    ("change_password", Access::SignedIn, &[("current_password", "wrong"), ("new_password", "short")]),
+    ("unread_notifications", Access::SignedIn, &[]),
+    ("list_notifications", Access::SignedIn, &[]),
+    ("mark_notifications_read", Access::SignedIn, &[]),
+    ("console_overview", Access::Needs(permissions::CONSOLE_VIEW), &[]),
+    ("list_audit", Access::Needs(permissions::AUDIT_VIEW), &[("action", "users."), ("from", "2024-01-01"), ("to", "2099-12-31")]),
+    ("get_audit_entry", Access::Needs(permissions::AUDIT_VIEW), &[("id", "1")]),
+    ("verify_audit_chain", Access::Needs(permissions::AUDIT_VERIFY), &[]),
+    // The users & organisations directory. Protected actions carry a wrong password: an allowed caller
+    // gets 400 from the confirmation, and nobody is banned or re-roled by this test.
+    ("list_users", Access::Needs(permissions::USERS_VIEW), &[("q", "ann"), ("status", "active"), ("role", "any")]),
+    ("get_user", Access::Needs(permissions::USERS_VIEW), &[("id", "1")]),
+    ("ban_user", Access::Needs(permissions::USERS_BAN), &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")]),
+    ("unban_user", Access::Needs(permissions::USERS_BAN), &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")]),
+    (
+        "set_user_roles",
+        Access::Needs(permissions::ROLES_ASSIGN),
+        &[("id", "1"), ("roles[]", "support"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    ("list_organisations", Access::Needs(permissions::ORGANISATIONS_VIEW), &[("q", "tea"), ("status", "active")]),
+];
+
+fn lookup(endpoint: &str) -> Option<&'static (&'static str, Access, &'static [(&'static str, &'static str)])> {
+    MATRIX.iter().find(|(e, _, _)| *e == endpoint)
+}
+
+#[test]
+fn every_server_function_has_a_row() {
+    let registered: Vec<String> = server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
+        .collect();
+    assert!(!registered.is_empty(), "no server functions registered");
+    let missing: Vec<&String> = registered.iter().filter(|p| lookup(p).is_none()).collect();
+    assert!(missing.is_empty(), "server functions without an authorization row: {missing:?}");
+    let stale: Vec<&str> = MATRIX.iter().map(|(e, _, _)| *e).filter(|e| !registered.iter().any(|r| r == e)).collect();
+    assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
+}
+
+/// The callers: anonymous, a buyer, a seller (owner of an organisation), and each operator role alone.
+async fn personas(app: &TestApp) -> Vec<(String, Option<Vec<OperatorRole>>, Persona)> {
+    let mut out = vec![("anonymous".to_string(), None, app.anonymous())];
+    out.push(("buyer".to_string(), Some(vec![]), app.persona("buyer", &[]).await));
+    let seller = app.persona("seller", &[]).await;
+    let now = app.state.now_ms();
+    sqlx::query(
+        "INSERT INTO organisations (name, kind, status, region, owner_user_id, created_at, updated_at) \
+         VALUES ('Seller Co', 'seller', 'active', 'CN', $1, $2, $2)",
+    )
+    .bind(seller.user_id.unwrap())
+    .bind(now)
+    .execute(app.state.db.read())
+    .await
+    .unwrap();
+    out.push(("seller".to_string(), Some(vec![]), seller));
+    for role in OperatorRole::ALL {
+        out.push((role.as_str().to_string(), Some(vec![role]), app.persona(role.as_str(), &[role]).await));
+    }
+    out
+}
+
+#[tokio::test]
+async fn every_caller_gets_exactly_what_the_matrix_grants() {
+    let app = TestApp::spawn().await;
+    let mut failures = vec![];
+    for (endpoint, access, body) in MATRIX {
+        // Fresh callers per endpoint: an earlier call (sign out, a ban) must not change a later one.
+        for (who, roles, persona) in personas(&app).await {
+            let (status, _) = app.call(&persona, endpoint, body).await;
+            let expected_denial = match (access, &roles) {
+                (Access::Public, _) => None,
+                (_, None) => Some(StatusCode::UNAUTHORIZED),
+                (Access::SignedIn, Some(_)) => None,
+                (Access::Needs(p), Some(r)) if permissions::allows(r, *p) => None,
+                (Access::Needs(_), Some(_)) => Some(StatusCode::FORBIDDEN),
+            };
+            let ok = match expected_denial {
+                Some(denied) => status == denied,
+                None => status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
+            };
+            if !ok {
+                failures.push(format!("{endpoint} as {who}: got {status}, expected {}", match expected_denial {
+                    Some(s) => s.to_string(),
+                    None => "allowed".into(),
+                }));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "authorization mismatches:\n{}", failures.join("\n"));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn a_cross_origin_post_to_every_server_function_is_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.persona("admin", &[OperatorRole::SuperAdmin]).await;
+    for (endpoint, _, body) in MATRIX {
+        let res = admin
+            .client
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header("Origin", "https://evil.example")
+            .form(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{endpoint} accepted a cross-origin POST");
+        let res = admin
+            .client
+            .post(app.url(&format!("/api/{endpoint}")))
+            .header("Sec-Fetch-Site", "cross-site")
+            .form(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{endpoint} accepted a cross-site POST");
+    }
+    app.finish().await;
+}

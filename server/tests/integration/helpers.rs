@@ -1,0 +1,285 @@
+//! The test harness: one `TestApp` per test (fresh database, server on a free port), clients per kind
+//! of caller, and a check that no outbox work is left behind.
+
+#![allow(dead_code)]
+
+use agora_app::domain::permissions::OperatorRole;
+use agora_app::platform::caller::{hash_token, new_token};
+use agora_app::platform::outbox::{deliver_due, pending_count, Channels};
+use agora_app::platform::passwords;
+use agora_app::platform::state::AppState;
+use agora_server::config::Config;
+use agora_server::startup;
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// The password of every persona the harness creates.
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub enum Backend {
+    Sqlite(tempfile::TempDir),
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    _backend: Backend,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// A signed-in (or anonymous) caller: a client with its own cookie jar.
+pub struct Persona {
+    pub client: reqwest::Client,
+    pub user_id: Option<i64>,
+    pub email: String,
+}
+
+pub fn test_db() -> String {
+    std::env::var("AGORA_TEST_DB").unwrap_or_else(|_| "sqlite".into())
+}
+
+async fn database_url() -> (String, Backend) {
+    if test_db() == "postgres" {
+        let admin_url = std::env::var("AGORA_TEST_PG_URL").expect("AGORA_TEST_PG_URL for AGORA_TEST_DB=postgres");
+        let name = format!("agora_test_{}", new_token()[..16].to_string());
+        sqlx::any::install_default_drivers();
+        let pool = sqlx::AnyPool::connect(&admin_url).await.expect("connecting to the test PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("creating a test database");
+        pool.close().await;
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url);
+        (format!("{base}/{name}"), Backend::Postgres)
+    } else {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let url = format!("sqlite://{}/agora.db", dir.path().display());
+        (url, Backend::Sqlite(dir))
+    }
+}
+
+/// One argon2 hash of `PASSWORD` for the whole test binary: personas are inserted directly, so a
+/// matrix of hundreds of callers costs no hashing.
+async fn password_hash() -> String {
+    static HASH: OnceLock<String> = OnceLock::new();
+    if let Some(h) = HASH.get() {
+        return h.clone();
+    }
+    let h = passwords::hash(PASSWORD.to_string()).await.unwrap();
+    HASH.get_or_init(|| h).clone()
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(&[]).await
+    }
+
+    /// Starts a server; `env` overrides configuration keys as `AGORA_*` variables would.
+    pub async fn spawn_with(env: &[(&str, &str)]) -> TestApp {
+        let (url, backend) = database_url().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut vars: Vec<(String, String)> = vec![
+            ("AGORA_DATABASE_URL".into(), url),
+            ("AGORA_DATABASE_MAX_CONNECTIONS".into(), "5".into()),
+            ("AGORA_SITE_ADDR".into(), addr.to_string()),
+            ("AGORA_PUBLIC_URL".into(), format!("http://{addr}")),
+            ("AGORA_HASH_FILES".into(), "false".into()),
+            ("AGORA_SITE_ROOT".into(), "target/site".into()),
+            ("AGORA_CLOCK_CONTROL".into(), "true".into()),
+        ];
+        vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let config = Config::from_sources(None, &vars).expect("test configuration");
+        let state = startup::app_state(&config).await.expect("starting the app");
+        let app = startup::router(&config, state.clone());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+                .await
+                .unwrap();
+        });
+        TestApp { base: format!("http://{addr}"), state, _backend: backend, server }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn anonymous(&self) -> Persona {
+        Persona { client: client(), user_id: None, email: String::new() }
+    }
+
+    /// A user inserted directly with `roles` and a session; `PASSWORD` is their password.
+    pub async fn persona(&self, label: &str, roles: &[OperatorRole]) -> Persona {
+        let now = self.state.now_ms();
+        let email = format!("{label}-{}@agora.test", &new_token()[..8]);
+        let mut tx = self.state.db.begin().await.unwrap();
+        let user_id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (email, display_name, password_hash, status, locale, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'active', 'en', $4, $4) RETURNING id",
+        )
+        .bind(&email)
+        .bind(label)
+        .bind(password_hash().await)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        for role in roles {
+            sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)")
+                .bind(user_id)
+                .bind(role.as_str())
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+        }
+        let token = new_token();
+        sqlx::query("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, '127.0.0.1', 'test')")
+            .bind(hash_token(&token))
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        jar.add_cookie_str(&format!("agora_session={token}; Path=/"), &self.base.parse().unwrap());
+        let client = reqwest::Client::builder().cookie_provider(jar).build().unwrap();
+        Persona { client, user_id: Some(user_id), email }
+    }
+
+    /// POSTs a server function with a url-encoded form; returns the status and the JSON body.
+    pub async fn call(&self, who: &Persona, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
+        let res = who.client.post(self.url(&format!("/api/{endpoint}"))).form(form).send().await.unwrap();
+        let status = res.status();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    /// Delivers every due outbox row, as the worker would.
+    pub async fn drain_outbox(&self) {
+        let channels = Channels::standard();
+        while deliver_due(&self.state, &channels, "test-worker").await.unwrap() > 0 {}
+    }
+
+    /// Tests leave no work behind: everything enqueued must have been delivered.
+    pub async fn finish(self) {
+        self.drain_outbox().await;
+        assert_eq!(pending_count(&self.state.db).await.unwrap(), 0, "outbox work left behind");
+        self.server.abort();
+        self.state.db.close().await;
+    }
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).build().unwrap()
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Accounts, sessions and raw HTTP (accounts.rs, sessions.rs, throttling.rs, http.rs, ...).
+
+/// A response read in full: status, every `Set-Cookie`, the body as text and as JSON (a JSON string
+/// holding the text when it is not JSON).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub set_cookies: Vec<String>,
+    pub text: String,
+    pub body: Value,
+}
+
+impl Reply {
+    async fn read(res: reqwest::Response) -> Reply {
+        let status = res.status();
+        let set_cookies = res
+            .headers()
+            .get_all(reqwest::header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_string))
+            .collect();
+        let text = res.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.clone()));
+        Reply { status, set_cookies, text, body }
+    }
+
+    /// The value this response sets for cookie `name` (`Some("")` when it clears it).
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.set_cookies.iter().find_map(|c| {
+            let (k, rest) = c.split_once('=')?;
+            (k == name).then(|| rest.split(';').next().unwrap_or("").to_string())
+        })
+    }
+
+    /// The full `Set-Cookie` line for cookie `name`.
+    pub fn cookie_line(&self, name: &str) -> Option<&str> {
+        self.set_cookies.iter().map(String::as_str).find(|c| c.starts_with(&format!("{name}=")))
+    }
+}
+
+/// The parts of a JSON `AppError::Invalid` body: `(field, code)`.
+pub fn field_error(body: &Value) -> Option<(String, String)> {
+    let inv = body.get("Invalid")?;
+    Some((inv.get("field")?.as_str()?.to_string(), inv.get("code")?.as_str()?.to_string()))
+}
+
+impl TestApp {
+    /// Moves the application clock forward (sessions, throttling and the outbox all read it).
+    pub fn advance(&self, ms: i64) {
+        self.state.clock.advance(ms);
+    }
+
+    /// The session cookie's name for this app's configuration (`__Host-` prefixed over https).
+    pub fn session_cookie(&self) -> &'static str {
+        agora_app::platform::caller::session_cookie_name(&self.state)
+    }
+
+    /// POSTs a server function with exactly `cookie` as the session (no cookie jar) and reads the whole
+    /// response.
+    pub async fn post_as(&self, session: Option<&str>, endpoint: &str, form: &[(&str, &str)]) -> Reply {
+        let mut req = reqwest::Client::new().post(self.url(&format!("/api/{endpoint}"))).form(form);
+        if let Some(token) = session {
+            req = req.header(reqwest::header::COOKIE, format!("{}={token}", self.session_cookie()).into_bytes());
+        }
+        Reply::read(req.send().await.unwrap()).await
+    }
+
+    /// Sends `req` and reads the whole response.
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Reply {
+        Reply::read(req.send().await.unwrap()).await
+    }
+
+    /// Signs up through the real endpoint and returns the new session's token.
+    pub async fn sign_up_token(&self, email: &str, display_name: &str, password: &str) -> (i64, String) {
+        let r = self
+            .post_as(None, "sign_up", &[("email", email), ("display_name", display_name), ("password", password)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "sign up {email}: {}", r.text);
+        let token = r.cookie(self.session_cookie()).expect("sign up sets the session cookie");
+        (r.body["user_id"].as_i64().expect("a user id"), token)
+    }
+
+    /// Signs in through the real endpoint, optionally carrying an earlier session.
+    pub async fn sign_in_as(&self, session: Option<&str>, email: &str, password: &str) -> Reply {
+        self.post_as(session, "sign_in", &[("email", email), ("password", password)]).await
+    }
+
+    /// Signs up through the real endpoint; the persona's client keeps the session cookie.
+    pub async fn sign_up(&self, email: &str, display_name: &str, password: &str) -> Persona {
+        let who = Persona { client: client(), user_id: None, email: email.to_string() };
+        let (status, body) =
+            self.call(&who, "sign_up", &[("email", email), ("display_name", display_name), ("password", password)]).await;
+        assert_eq!(status, StatusCode::OK, "sign up {email}: {body}");
+        Persona { user_id: body["user_id"].as_i64(), ..who }
+    }
+
+    /// `whoami`'s user id for this session token (`None`: anonymous).
+    pub async fn whoami_as(&self, session: Option<&str>) -> Option<i64> {
+        let r = self.post_as(session, "whoami", &[]).await;
+        assert_eq!(r.status, StatusCode::OK, "whoami: {}", r.text);
+        r.body.get("user_id").and_then(Value::as_i64)
+    }
+
+    /// A single number from SQL, e.g. `SELECT COUNT(*) FROM users`.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(self.state.db.read()).await.unwrap()
+    }
+}

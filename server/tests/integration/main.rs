@@ -1,0 +1,19 @@
+//! Integration tests through the real router, over real HTTP on loopback, on a fresh database per
+//! test: SQLite by default, PostgreSQL with `AGORA_TEST_DB=postgres AGORA_TEST_PG_URL=...`.
+
+mod helpers;
+
+mod audit;
+mod authz_matrix;
+
+// The platform spine.
+mod accounts;
+mod http;
+mod notifications;
+mod outbox;
+mod schema;
+mod sessions;
+mod throttling;
+
+// The console.
+mod users;
