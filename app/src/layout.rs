@@ -36,7 +36,12 @@ pub fn LanguageSwitch() -> impl IntoView {
                 type="submit"
                 data-testid="language-switch"
                 aria-label=t("lang.label")
-                on:click=move |_| lang.set(next())
+                // The form is read when it submits, right after this click: switching the page's
+                // language now would change the hidden value first, so switch on the next frame.
+                on:click=move |_| {
+                    let target = next();
+                    request_animation_frame(move || lang.set(target));
+                }
                 class="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900"
             >
                 {t("lang.switch")}
@@ -48,28 +53,24 @@ pub fn LanguageSwitch() -> impl IntoView {
 #[component]
 pub fn AccountMenu() -> impl IntoView {
     let session = use_session();
-    view! {
-        <Transition fallback=|| ()>
-            {move || session.viewer.get().map(|v| match v.ok().flatten() {
-                Some(viewer) => view! {
-                    <div class="flex items-center gap-2">
-                        {viewer.is_operator().then(|| view! {
-                            <a href="/console" class="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">{t("nav.console")}</a>
-                        })}
-                        <NotificationBell/>
-                        <a href="/account" data-testid="account-link" class="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100">
-                            {viewer.display_name.clone()}
-                        </a>
-                    </div>
-                }.into_any(),
-                None => view! {
-                    <div class="flex items-center gap-2">
-                        <a href="/signin" class="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">{t("auth.sign_in")}</a>
-                        <a href="/signup" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">{t("auth.sign_up")}</a>
-                    </div>
-                }.into_any(),
-            })}
-        </Transition>
+    move || match session.viewer.get() {
+        Some(viewer) => view! {
+            <div class="flex items-center gap-2">
+                {viewer.is_operator().then(|| view! {
+                    <a href="/console" class="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">{t("nav.console")}</a>
+                })}
+                <NotificationBell/>
+                <a href="/account" data-testid="account-link" class="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100">
+                    {viewer.display_name.clone()}
+                </a>
+            </div>
+        }.into_any(),
+        None => view! {
+            <div class="flex items-center gap-2">
+                <a href="/signin" class="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100">{t("auth.sign_in")}</a>
+                <a href="/signup" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">{t("auth.sign_up")}</a>
+            </div>
+        }.into_any(),
     }
 }
 

@@ -17,12 +17,11 @@ pub mod platform;
 
 use auth::api::{SignIn, SignOut, SignUp};
 use auth::model::Viewer;
-use error::AppError;
 use i18n::Lang;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, SsrMode};
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -30,6 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = auth::api::current_lang();
     #[cfg(not(feature = "ssr"))]
     let lang = Lang::default();
+    let viewer_json = auth::model::viewer_json(&request_viewer());
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -40,6 +40,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options=options.clone()/>
                 <HashedStylesheet options id="leptos"/>
+                // In the head, not the body: the body is hydrated node by node and must hold only <App/>.
+                <script id=auth::model::VIEWER_SCRIPT_ID type="application/json" inner_html=viewer_json></script>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -49,13 +51,33 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Sign-in state shared by every page: the actions that change it, and the viewer they refresh.
+/// Sign-in state shared by every page: who is signed in (known before rendering, never fetched by a
+/// view) and the actions that change it (each ends in a fresh page load, see `reload_at`).
 #[derive(Clone, Copy)]
 pub struct Session {
     pub sign_in: ServerAction<SignIn>,
     pub sign_up: ServerAction<SignUp>,
     pub sign_out: ServerAction<SignOut>,
-    pub viewer: Resource<Result<Option<Viewer>, AppError>>,
+    pub viewer: Signal<Option<Viewer>>,
+}
+
+/// The viewer of this request: from the server middleware while rendering, from the page's embedded
+/// JSON while hydrating.
+fn request_viewer() -> auth::model::RequestViewer {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.extensions.get::<auth::model::RequestViewer>().cloned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .get_element_by_id(auth::model::VIEWER_SCRIPT_ID)
+            .and_then(|e| e.text_content())
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// Loads `path` as a new page. Used when the signed-in user changes (sign in, sign up, sign out): a
@@ -97,31 +119,31 @@ pub fn App() -> impl IntoView {
     let sign_in = ServerAction::<SignIn>::new();
     let sign_up = ServerAction::<SignUp>::new();
     let sign_out = ServerAction::<SignOut>::new();
-    let viewer = Resource::new(
-        move || (sign_in.version().get(), sign_up.version().get(), sign_out.version().get()),
-        |_| auth::api::whoami(),
-    );
+    let viewer = Signal::stored(request_viewer().0);
     provide_context(Session { sign_in, sign_up, sign_out, viewer });
+    provide_context(notifications::components::NotificationsRead(RwSignal::new(0)));
 
+    // Pages behind sign-in render in `SsrMode::Async`: the server waits for their data before sending
+    // headers, so a redirect to /signin or a 403/404 status reaches the browser as a real status.
     view! {
         <Title formatter=|t: String| if t.is_empty() { "Agora".to_string() } else { format!("{t} · Agora") }/>
         <Router>
             <Routes fallback=layout::NotFoundPage>
                 <ParentRoute path=path!("") view=layout::StoreLayout>
                     <Route path=path!("") view=layout::StorefrontHome/>
-                    <Route path=path!("signin") view=auth::pages::SignInPage/>
-                    <Route path=path!("signup") view=auth::pages::SignUpPage/>
-                    <Route path=path!("account") view=auth::pages::AccountPage/>
-                    <Route path=path!("bootstrap") view=auth::pages::BootstrapPage/>
-                    <Route path=path!("notifications") view=notifications::pages::NotificationsPage/>
+                    <Route path=path!("signin") ssr=SsrMode::Async view=auth::pages::SignInPage/>
+                    <Route path=path!("signup") ssr=SsrMode::Async view=auth::pages::SignUpPage/>
+                    <Route path=path!("account") ssr=SsrMode::Async view=auth::pages::AccountPage/>
+                    <Route path=path!("bootstrap") ssr=SsrMode::Async view=auth::pages::BootstrapPage/>
+                    <Route path=path!("notifications") ssr=SsrMode::Async view=notifications::pages::NotificationsPage/>
                 </ParentRoute>
-                <ParentRoute path=path!("console") view=console::shell::ConsoleShell>
-                    <Route path=path!("") view=console::home::ConsoleHome/>
-                    <Route path=path!("users") view=console::users::pages::UsersPage/>
-                    <Route path=path!("users/:id") view=console::users::pages::UserDetailPage/>
-                    <Route path=path!("organisations") view=console::users::pages::OrganisationsPage/>
-                    <Route path=path!("audit") view=console::audit::pages::AuditPage/>
-                    <Route path=path!("audit/:id") view=console::audit::pages::AuditDetailPage/>
+                <ParentRoute path=path!("console") view=console::shell::ConsoleShell ssr=SsrMode::Async>
+                    <Route path=path!("") ssr=SsrMode::Async view=console::home::ConsoleHome/>
+                    <Route path=path!("users") ssr=SsrMode::Async view=console::users::pages::UsersPage/>
+                    <Route path=path!("users/:id") ssr=SsrMode::Async view=console::users::pages::UserDetailPage/>
+                    <Route path=path!("organisations") ssr=SsrMode::Async view=console::users::pages::OrganisationsPage/>
+                    <Route path=path!("audit") ssr=SsrMode::Async view=console::audit::pages::AuditPage/>
+                    <Route path=path!("audit/:id") ssr=SsrMode::Async view=console::audit::pages::AuditDetailPage/>
                 </ParentRoute>
             </Routes>
         </Router>

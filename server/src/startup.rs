@@ -1,14 +1,14 @@
 //! Builds the application from a `Config`: database, state, router and workers.
 
 use crate::config::Config;
-use crate::http::{audit_export, dev_clock, errors, health, metrics, origin};
+use crate::http::{audit_export, dev_clock, errors, health, metrics, origin, viewer};
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
 use agora_app::platform::outbox;
 use agora_app::platform::state::AppState;
 use agora_app::{shell, App};
 use anyhow::Context;
-use axum::extract::{FromRef, Request, State};
+use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
@@ -80,9 +80,13 @@ pub fn router(config: &Config, state: AppState) -> Router {
     if config.clock_control && !config.is_production() {
         app = app.route("/__dev/clock/advance", post(dev_clock::advance));
     }
-    app.layer(from_fn(errors::error_status))
+    app.layer(from_fn_with_state(state.clone(), viewer::attach_viewer))
+        .layer(from_fn(errors::error_status))
         .layer(from_fn_with_state(origin::AllowedOrigin(config.public_origin()), origin::refuse_cross_origin))
+        .layer(from_fn(errors::read_chunked_api_body))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        // The same limit for axum's body extractors (whose own default is 2 MiB).
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(CompressionLayer::new())
         .layer(from_fn(metrics::record))
         .layer(TraceLayer::new_for_http())

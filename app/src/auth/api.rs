@@ -16,14 +16,7 @@ use crate::platform::state::app_state;
 #[server(prefix = "/api", endpoint = "whoami")]
 pub async fn whoami() -> Result<Option<Viewer>, AppError> {
     let state = app_state()?;
-    let Some(c) = caller::current_caller(&state).await? else { return Ok(None) };
-    Ok(Some(Viewer {
-        user_id: c.user_id,
-        email: c.email,
-        display_name: c.display_name,
-        roles: c.roles,
-        lang: Lang::parse(&c.locale).unwrap_or_default(),
-    }))
+    Ok(caller::current_caller(&state).await?.map(|c| super::service::viewer_of(&c)))
 }
 
 #[server(prefix = "/api", endpoint = "sign_up")]

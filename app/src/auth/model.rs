@@ -22,3 +22,17 @@ impl Viewer {
         self.can(CONSOLE_VIEW)
     }
 }
+
+/// The viewer of a page request, found by the server before rendering (see the server's
+/// `http::viewer` middleware) and embedded in the page for hydration, so that no view waits on a
+/// request to learn who is signed in.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RequestViewer(pub Option<Viewer>);
+
+/// The id of the `<script type="application/json">` element carrying the `RequestViewer`.
+pub const VIEWER_SCRIPT_ID: &str = "agora-viewer";
+
+/// JSON for an inline script: `<` escaped so no value can close the element.
+pub fn viewer_json(viewer: &RequestViewer) -> String {
+    serde_json::to_string(viewer).unwrap_or_else(|_| "null".into()).replace('<', "\\u003c")
+}

@@ -46,11 +46,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <Title text=t("auth.sign_in")/>
         // Signed in already (also after a form post without JavaScript): move on.
-        <Transition fallback=|| ()>
-            {move || session.viewer.get().and_then(|v| v.ok().flatten()).map(|v| {
-                view! { <Redirect path=after_sign_in(next(), v.is_operator())/> }
-            })}
-        </Transition>
+        {move || session.viewer.get().map(|v| view! { <Redirect path=after_sign_in(next(), v.is_operator())/> })}
         <AuthCard title="auth.sign_in_title">
             <ActionForm action=action attr:class="space-y-4" attr:data-testid="sign-in-form">
                 <TextField label="auth.email" name="email" kind="email" autocomplete="username" error=field_error(result, "email")/>
@@ -77,9 +73,7 @@ pub fn SignUpPage() -> impl IntoView {
     let result = move || action.value().get();
     view! {
         <Title text=t("auth.sign_up")/>
-        <Transition fallback=|| ()>
-            {move || session.viewer.get().and_then(|v| v.ok().flatten()).map(|_| view! { <Redirect path="/"/> })}
-        </Transition>
+        {move || session.viewer.get().map(|_| view! { <Redirect path="/"/> })}
         <AuthCard title="auth.sign_up_title">
             <ActionForm action=action attr:class="space-y-4" attr:data-testid="sign-up-form">
                 <TextField label="auth.display_name" name="display_name" autocomplete="name" maxlength=80 error=field_error(result, "display_name")/>
@@ -107,8 +101,7 @@ pub fn AccountPage() -> impl IntoView {
     });
     view! {
         <Title text=t("auth.account")/>
-        <Suspense fallback=LoadingState>
-            {move || session.viewer.get().map(|v| match v.ok().flatten() {
+        {move || match session.viewer.get() {
                 None => view! { <Redirect path="/signin?next=/account"/> }.into_any(),
                 Some(viewer) => view! {
                     <div class="mx-auto max-w-xl space-y-6">
@@ -134,8 +127,7 @@ pub fn AccountPage() -> impl IntoView {
                         </section>
                     </div>
                 }.into_any(),
-            })}
-        </Suspense>
+            }}
     }
 }
 

@@ -17,6 +17,16 @@ use sqlx::{AnyConnection, Row};
 /// A window after which old failures no longer count towards the wait.
 const THROTTLE_WINDOW_MS: i64 = 3_600_000;
 
+pub fn viewer_of(c: &Caller) -> Viewer {
+    Viewer {
+        user_id: c.user_id,
+        email: c.email.clone(),
+        display_name: c.display_name.clone(),
+        roles: c.roles.clone(),
+        lang: Lang::parse(&c.locale).unwrap_or_default(),
+    }
+}
+
 pub struct NewAccount {
     pub email: Email,
     pub display_name: DisplayName,
@@ -35,27 +45,22 @@ impl NewAccount {
     }
 }
 
-/// Inserts the user; `email.taken` when the address is in use.
+/// Inserts the user; `email.taken` when the address is in use. The unique index decides (`ON CONFLICT`),
+/// not a look-up first: two sign-ups racing for one address on PostgreSQL would both pass a look-up,
+/// and the loser would fail with a unique violation (a 500) instead of `email.taken`.
 pub async fn insert_user(conn: &mut AnyConnection, now: i64, account: &NewAccount, password_hash: &str) -> Result<i64, AppError> {
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(account.email.as_str())
-        .fetch_optional(&mut *conn)
-        .await?;
-    if taken.is_some() {
-        return Err(AppError::invalid("email", "email.taken"));
-    }
-    let id: i64 = sqlx::query_scalar(
+    let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO users (email, display_name, password_hash, status, locale, created_at, updated_at) \
-         VALUES ($1, $2, $3, 'active', $4, $5, $5) RETURNING id",
+         VALUES ($1, $2, $3, 'active', $4, $5, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
     )
     .bind(account.email.as_str())
     .bind(account.display_name.as_str())
     .bind(password_hash)
     .bind(account.lang.code())
     .bind(now)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    Ok(id)
+    id.ok_or_else(|| AppError::invalid("email", "email.taken"))
 }
 
 /// Creates a session for `user_id` and returns its token (only the hash is stored).
@@ -183,7 +188,20 @@ pub async fn sign_in(
         None => false,
     };
     let Some(row) = row.filter(|_| password_ok && active) else {
-        // Already counted by `take_attempt`.
+        // Already counted by `take_attempt`; the wait runs from now, when the caller hears of the
+        // failure, so that a slow password check does not use it up.
+        state
+            .db
+            .execute_write(
+                sqlx::query(
+                    "UPDATE sign_in_throttle SET last_failure_at = $1 \
+                     WHERE throttle_key IN ($2, $3) AND last_failure_at < $1",
+                )
+                .bind(state.now_ms())
+                .bind(&email_key)
+                .bind(&ip_key),
+            )
+            .await?;
         return Err(AppError::invalid("password", "auth.bad_credentials"));
     };
     let user_id: i64 = row.try_get("id")?;

@@ -3,7 +3,7 @@
 
 use super::api::console_overview;
 use crate::auth::model::Viewer;
-use crate::components::{ForbiddenState, LoadingState};
+use crate::components::ForbiddenState;
 use crate::domain::permissions::{Permission, AUDIT_VIEW, CONSOLE_VIEW, ORGANISATIONS_VIEW, USERS_VIEW};
 use crate::i18n::t;
 use crate::layout::LanguageSwitch;
@@ -26,18 +26,15 @@ pub const SECTIONS: &[(&str, &str, Permission)] = &[
 pub fn ConsoleShell() -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    view! {
-        <Suspense fallback=LoadingState>
-            {move || session.viewer.get().map(|v| match v {
-                Err(e) => view! { <div class="p-8"><crate::components::ErrorState error=e/></div> }.into_any(),
-                Ok(None) => {
-                    let next = location.pathname.get_untracked();
-                    view! { <Redirect path=format!("/signin?next={}", crate::components::states::urlencode(&next))/> }.into_any()
-                }
-                Ok(Some(viewer)) if !viewer.is_operator() => view! { <div class="mx-auto max-w-xl p-8"><ForbiddenState/></div> }.into_any(),
-                Ok(Some(viewer)) => view! { <ConsoleFrame viewer/> }.into_any(),
-            })}
-        </Suspense>
+    // The viewer is known before rendering, so this decides once and the frame (with its
+    // resources) is built once.
+    move || match session.viewer.get() {
+        None => {
+            let next = location.pathname.get_untracked();
+            view! { <Redirect path=format!("/signin?next={}", crate::components::states::urlencode(&next))/> }.into_any()
+        }
+        Some(viewer) if !viewer.is_operator() => view! { <div class="mx-auto max-w-xl p-8"><ForbiddenState/></div> }.into_any(),
+        Some(viewer) => view! { <ConsoleFrame viewer/> }.into_any(),
     }
 }
 

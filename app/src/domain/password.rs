@@ -59,7 +59,7 @@ impl NewPassword {
 
 fn is_common(input: &str) -> bool {
     let lower = input.to_lowercase();
-    let one_repeated_char = lower.chars().all(|c| Some(c) == lower.chars().next());
+    let one_repeated_char = lower.chars().all(|c| lower.starts_with(c));
     one_repeated_char || COMMON.lines().any(|common| common == lower)
 }
 

@@ -16,6 +16,12 @@ pub fn NotificationsPage() -> impl IntoView {
     let cursor = move || query.with(|q| q.get("cursor"));
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let list = Resource::new(move || (cursor(), mark.version().get()), |(c, _)| list_notifications(c));
+    let read = super::components::notifications_read();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = mark.value().get() {
+            read.update(|n| *n += 1);
+        }
+    });
     let lang = use_lang();
     view! {
         <Title text=t("notify.title")/>

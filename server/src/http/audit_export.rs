@@ -54,7 +54,10 @@ pub async fn export_csv(State(state): State<AppState>, req: Request) -> Response
     let disposition = format!("attachment; filename=\"{}\"", export::file_name(state.now_ms()));
     let headers = [
         (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
-        (header::CONTENT_DISPOSITION, HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment"))),
+        (
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_str(&disposition).unwrap_or(HeaderValue::from_static("attachment")),
+        ),
         // Personal data: no shared or browser cache keeps a copy.
         (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
         (header::HeaderName::from_static("x-audit-export-rows"), HeaderValue::from(plan.rows)),
@@ -70,7 +73,11 @@ enum Step {
 
 /// The file: a byte-order mark (so spreadsheets read the UTF-8, e.g. Chinese names, correctly), the
 /// header, then the planned rows a page at a time.
-fn rows(db: Db, filter: AuditFilter, plan: ExportPlan) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
+fn rows(
+    db: Db,
+    filter: AuditFilter,
+    plan: ExportPlan,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> {
     futures_util::stream::unfold(Step::Header, move |step| {
         let (db, filter) = (db.clone(), filter.clone());
         async move {
@@ -89,7 +96,9 @@ fn rows(db: Db, filter: AuditFilter, plan: ExportPlan) -> impl futures_util::Str
                         Ok(chunk) => {
                             let left = remaining - chunk.rows;
                             let next = match chunk.last_id {
-                                Some(id) if left > 0 && chunk.rows == limit => Step::Rows { before: id, remaining: left },
+                                Some(id) if left > 0 && chunk.rows == limit => {
+                                    Step::Rows { before: id, remaining: left }
+                                }
                                 _ => Step::Done,
                             };
                             Some((Ok(Bytes::from(chunk.csv)), next))

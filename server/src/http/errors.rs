@@ -2,11 +2,11 @@
 //! status it means (401, 403, 404, 400, 409, 429), which clients, logs and metrics rely on.
 
 use agora_app::error::AppError;
-use axum::body::{to_bytes, Body};
-use axum::extract::Request;
-use axum::http::StatusCode;
+use axum::body::{to_bytes, Body, Bytes};
+use axum::extract::{FromRequest, Request};
+use axum::http::{header, StatusCode};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// Error bodies are small; anything larger is passed through untouched.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -24,4 +24,18 @@ pub async fn error_status(req: Request, next: Next) -> Response {
         parts.status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Server functions read their body themselves and call any failure to read it a malformed request
+/// (400). A body without a Content-Length (chunked) is read here first, under the body limit, so one
+/// over the limit is answered 413 like a body that declared its size. Must sit inside the limit layer.
+pub async fn read_chunked_api_body(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") || req.headers().contains_key(header::CONTENT_LENGTH) {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    match Bytes::from_request(Request::from_parts(parts.clone(), body), &()).await {
+        Ok(bytes) => next.run(Request::from_parts(parts, Body::from(bytes))).await,
+        Err(rejection) => rejection.into_response(),
+    }
 }

@@ -6,3 +6,4 @@ pub mod errors;
 pub mod health;
 pub mod metrics;
 pub mod origin;
+pub mod viewer;

@@ -78,7 +78,11 @@ async fn entries_from_real_changes_are_listed_and_filtered() {
 
     // A real privileged action, audited by the feature itself.
     let (status, body) = app
-        .call(&user, "change_password", &[("current_password", PASSWORD), ("new_password", "a fresh and unusual passphrase 42")])
+        .call(
+            &user,
+            "change_password",
+            &[("current_password", PASSWORD), ("new_password", "a fresh and unusual passphrase 42")],
+        )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let changed = list(&app, &admin, &[("action", "account.change_password")]).await;
@@ -104,14 +108,25 @@ async fn entries_from_real_changes_are_listed_and_filtered() {
     assert!(list(&app, &admin, &[("action", "users")]).await.is_empty());
 
     // Target, and both together with an action.
-    assert_eq!(list(&app, &admin, &[("target_type", "user"), ("target_id", "42")]).await, vec![next_day, last_in_day, first_in_day]);
     assert_eq!(
-        list(&app, &admin, &[("target_id", "42"), ("action", "users."), ("actor", &admin.user_id.unwrap().to_string())]).await,
+        list(&app, &admin, &[("target_type", "user"), ("target_id", "42")]).await,
+        vec![next_day, last_in_day, first_in_day]
+    );
+    assert_eq!(
+        list(
+            &app,
+            &admin,
+            &[("target_id", "42"), ("action", "users."), ("actor", &admin.user_id.unwrap().to_string())]
+        )
+        .await,
         vec![last_in_day, first_in_day]
     );
 
     // Dates are whole UTC days, both ends inclusive.
-    assert_eq!(list(&app, &admin, &[("from", "2030-01-02"), ("to", "2030-01-02")]).await, vec![last_in_day, first_in_day]);
+    assert_eq!(
+        list(&app, &admin, &[("from", "2030-01-02"), ("to", "2030-01-02")]).await,
+        vec![last_in_day, first_in_day]
+    );
     assert_eq!(list(&app, &admin, &[("from", "2030-01-03")]).await, vec![next_day]);
     assert_eq!(list(&app, &admin, &[("to", "2030-01-01"), ("actor", "system")]).await, vec![before_day]);
 
@@ -172,10 +187,9 @@ async fn keyset_paging_returns_every_entry_exactly_once() {
     let admin = app.persona("auditor", &[OperatorRole::Tech]).await;
     let ids = record_many(&app, 130, |i| if i % 2 == 0 { "test.even" } else { "other.odd" }).await;
 
-    for (filter, expected) in [
-        (None, ids.clone()),
-        (Some(("action", "test.")), ids.iter().step_by(2).copied().collect::<Vec<_>>()),
-    ] {
+    for (filter, expected) in
+        [(None, ids.clone()), (Some(("action", "test.")), ids.iter().step_by(2).copied().collect::<Vec<_>>())]
+    {
         let mut seen = vec![];
         let mut cursor: Option<String> = None;
         let mut pages = 0;
@@ -245,7 +259,8 @@ async fn an_entry_shows_its_fields_diff_and_hashes() {
 /// The database URL the test app runs on, for the CLI.
 async fn database_url(app: &TestApp) -> String {
     if test_db() == "postgres" {
-        let name: String = sqlx::query_scalar("SELECT current_database()").fetch_one(app.state.db.read()).await.unwrap();
+        let name: String =
+            sqlx::query_scalar("SELECT CAST(current_database() AS TEXT)").fetch_one(app.state.db.read()).await.unwrap();
         let admin_url = std::env::var("AGORA_TEST_PG_URL").unwrap();
         let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url);
         format!("{base}/{name}")
@@ -377,6 +392,8 @@ async fn the_export_is_recorded_escaped_and_filtered() {
     let today = &agora_app::components::states::format_utc(app.state.now_ms())[..10];
     assert_eq!(header("content-disposition"), format!("attachment; filename=\"agora-audit-{today}.csv\""));
     assert_eq!(header("cache-control"), "no-store");
+    let matching = others.iter().enumerate().filter(|(i, _)| i % 3 != 0).count() + 1;
+    assert_eq!(header("x-audit-export-rows"), matching.to_string());
     let body = res.text().await.unwrap();
     let body = body.strip_prefix('\u{feff}').expect("a UTF-8 byte-order mark");
     let records = parse_csv(body);
@@ -429,7 +446,14 @@ async fn only_audit_exporters_may_export_and_refusals_leave_no_record() {
     let admin = app.persona("exporter", &[OperatorRole::SuperAdmin]).await;
     // Another site cannot make an operator's browser export: cross-origin POSTs are refused.
     for (name, value) in [("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")] {
-        let res = admin.client.post(app.url(EXPORT_PATH)).header(name, value).form(&[("action", "users.")]).send().await.unwrap();
+        let res = admin
+            .client
+            .post(app.url(EXPORT_PATH))
+            .header(name, value)
+            .form(&[("action", "users.")])
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{name}: {value}");
     }
     let res = export(&app, &admin, &[("from", "2024-02-30")]).await;
@@ -439,9 +463,69 @@ async fn only_audit_exporters_may_export_and_refusals_leave_no_record() {
 
     // Same origin, as the console's own form posts it.
     let origin = app.base.clone();
-    let res = admin.client.post(app.url(EXPORT_PATH)).header("Origin", origin).form(&[("to", "2999-12-31")]).send().await.unwrap();
+    let res = admin
+        .client
+        .post(app.url(EXPORT_PATH))
+        .header("Origin", origin)
+        .form(&[("to", "2999-12-31")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(parse_csv(res.text().await.unwrap().trim_start_matches('\u{feff}')).len(), 1 + 3);
     assert_eq!(count_exports(&app).await, 1);
+    app.finish().await;
+}
+
+async fn page(app: &TestApp, who: &Persona, path: &str) -> (StatusCode, String) {
+    let res = who.client.get(app.url(path)).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_console_pages_render_what_each_role_may_do() {
+    let app = TestApp::spawn().await;
+    let mut ban = entry("users.ban", "42");
+    ban.before = json!({"status": "active"});
+    ban.after = json!({"status": "banned"});
+    ban.reason = "Spam <script>alert(1)</script>";
+    let id = record(&app, &Actor::system("cli"), app.state.now_ms(), ban).await;
+
+    let admin = app.persona("super", &[OperatorRole::SuperAdmin]).await;
+    let (status, html) = page(&app, &admin, "/console/audit?action=users.").await;
+    assert_eq!(status, StatusCode::OK);
+    for needle in [
+        "data-testid=\"audit-filters\"",
+        "data-testid=\"export-form\"",
+        "data-testid=\"verify-form\"",
+        &format!("audit-row-{id}"),
+        "<caption",
+    ] {
+        assert!(html.contains(needle), "missing {needle}");
+    }
+    assert!(!html.contains("<script>alert(1)"), "a reason is text, never markup");
+    assert!(html.contains(r#"name="action" type="text" value="users.""#), "the filter keeps its value");
+    assert!(
+        html.contains(r#"<input type="hidden" name="action" value="users.">"#),
+        "the export posts the filters in effect"
+    );
+
+    let analyst = app.persona("analyst", &[OperatorRole::Analyst]).await;
+    let (_, html) = page(&app, &analyst, "/console/audit").await;
+    assert!(html.contains("data-testid=\"verify-form\"") && !html.contains("data-testid=\"export-form\""));
+
+    let (_, html) = page(&app, &analyst, "/console/audit?from=2024-02-30").await;
+    assert!(html.contains("data-testid=\"error-from\""), "the bad field shows its error");
+
+    let (_, html) = page(&app, &analyst, &format!("/console/audit/{id}")).await;
+    assert!(html.contains(r#"data-testid="audit-diff""#));
+    assert!(html.contains(r#"text-red-800 no-underline">"active""#), "the old value is marked removed");
+    assert!(html.contains(r#"text-green-800 no-underline">"banned""#), "the new value is marked added");
+    let (_, d) = app.call(&analyst, "get_audit_entry", &[("id", &id.to_string())]).await;
+    assert!(html.contains(d["hash"].as_str().unwrap()), "the hash is shown");
+
+    let reviewer = app.persona("reviewer", &[OperatorRole::Reviewer]).await;
+    let (_, html) = page(&app, &reviewer, "/console/audit").await;
+    assert!(html.contains("data-testid=\"forbidden\"") && !html.contains("audit-row-"));
     app.finish().await;
 }

@@ -16,9 +16,12 @@ pub enum Access {
     Needs(Permission),
 }
 
+/// One row of the matrix.
+pub type Row = (&'static str, Access, &'static [(&'static str, &'static str)]);
+
 /// `(endpoint, access, a well-formed request body)`. The body must parse, so that a refusal can only
 /// come from authorization.
-pub const MATRIX: &[(&str, Access, &[(&str, &str)])] = &[
+pub const MATRIX: &[Row] = &[
     ("whoami", Access::Public, &[]),
     ("sign_up", Access::Public, &[("email", "new@example.com"), ("display_name", "New"), ("password", "x")]),
     ("sign_in", Access::Public, &[("email", "nobody@example.com"), ("password", "wrong password")]),
@@ -48,7 +51,7 @@ pub const MATRIX: &[(&str, Access, &[(&str, &str)])] = &[
     ("list_organisations", Access::Needs(permissions::ORGANISATIONS_VIEW), &[("q", "tea"), ("status", "active")]),
 ];
 
-fn lookup(endpoint: &str) -> Option<&'static (&'static str, Access, &'static [(&'static str, &'static str)])> {
+fn lookup(endpoint: &str) -> Option<&'static Row> {
     MATRIX.iter().find(|(e, _, _)| *e == endpoint)
 }
 

@@ -43,7 +43,7 @@ pub fn test_db() -> String {
 async fn database_url() -> (String, Backend) {
     if test_db() == "postgres" {
         let admin_url = std::env::var("AGORA_TEST_PG_URL").expect("AGORA_TEST_PG_URL for AGORA_TEST_DB=postgres");
-        let name = format!("agora_test_{}", new_token()[..16].to_string());
+        let name = format!("agora_test_{}", &new_token()[..16]);
         sqlx::any::install_default_drivers();
         let pool = sqlx::AnyPool::connect(&admin_url).await.expect("connecting to the test PostgreSQL");
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("creating a test database");

@@ -47,6 +47,32 @@ async fn a_same_origin_post_to_an_https_public_url_is_accepted_and_a_lookalike_i
     app.finish().await;
 }
 
+/// GET skips the cross-origin check (a link or an <img> can send one), so no server function may run
+/// from a GET.
+#[tokio::test]
+async fn a_get_request_never_runs_a_server_function() {
+    let app = TestApp::spawn().await;
+    let (user_id, token) = app.sign_up_token("ann@example.com", "Ann", PASSWORD).await;
+    let cookie = format!("{}={token}", app.session_cookie());
+    let gets = [
+        "/api/sign_out".to_string(),
+        "/api/sign_up?email=get%40example.com&display_name=Get&password=a%20long%20passphrase".to_string(),
+        "/api/change_password?current_password=correct%20horse%20battery%20staple&new_password=hijacked%20by%20a%20link"
+            .to_string(),
+        "/api/set_language?lang=zh".to_string(),
+    ];
+    for path in &gets {
+        let r = app.send(reqwest::Client::new().get(app.url(path)).header("Cookie", &cookie)).await;
+        assert_no_internals(path, &r);
+        assert!(!r.status.is_success(), "GET {path} answered {}: {}", r.status, r.text);
+    }
+    assert_eq!(app.whoami_as(Some(&token)).await, Some(user_id), "a GET signed the user out");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1, "a GET signed someone up");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0, "a GET changed the password");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE locale = 'zh'").await, 0, "a GET changed the language");
+    app.finish().await;
+}
+
 #[tokio::test]
 async fn malformed_forms_answer_400_and_never_leak_internals() {
     let app = TestApp::spawn().await;
@@ -153,7 +179,9 @@ async fn hostile_sign_up_input_gets_clear_field_errors_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let long_name = "n".repeat(10_000);
     let long_email = format!("{}@example.com", "e".repeat(10_000));
-    let cases: Vec<(&str, [(&str, &str); 3], (&str, &str))> = vec![
+    // (what, the form, the expected (field, code))
+    type Case<'a> = (&'a str, [(&'a str, &'a str); 3], (&'a str, &'a str));
+    let cases: Vec<Case> = vec![
         ("SQL in the email", [("email", "x'; DROP TABLE users; --@example.com"), ("display_name", "X"), ("password", PASSWORD)], ("email", "email.malformed")),
         ("SQL-only email", [("email", "' OR '1'='1"), ("display_name", "X"), ("password", PASSWORD)], ("email", "email.malformed")),
         ("a 10,000-character name", [("email", "long@example.com"), ("display_name", &long_name), ("password", PASSWORD)], ("display_name", "name.too_long")),

@@ -54,10 +54,17 @@ pub struct AuditDetail {
 /// The outcome of re-hashing the whole chain, as the console shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ChainCheck {
-    Intact { entries: u64 },
-    Broken { entries_checked: u64, at: ChainBreak },
+    Intact {
+        entries: u64,
+    },
+    Broken {
+        entries_checked: u64,
+        at: ChainBreak,
+    },
     /// The newest entries were deleted: what is left is consistent but ends before the recorded head.
-    Truncated { entries: u64 },
+    Truncated {
+        entries: u64,
+    },
 }
 
 /// A page of entries, newest first. `actor` is an email, a user id or `system`; `action` is exact

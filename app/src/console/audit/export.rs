@@ -25,6 +25,7 @@ pub const MAX_ROWS: i64 = 100_000;
 pub const PAGE_ROWS: i64 = 500;
 
 /// The columns, in order. The hashes are included so a copy can be checked against the chain later.
+#[rustfmt::skip]
 pub const HEADER: [&str; 17] = [
     "id", "seq", "time_utc", "actor_id", "actor_email", "actor_roles", "action", "target_type", "target_id",
     "result", "reason", "ip", "user_agent", "before", "after", "prev_hash", "hash",
@@ -49,7 +50,13 @@ fn conditions(filter: &AuditFilter, through_id: i64) -> Conditions {
 
 /// Fixes the range and writes the `audit.export` entry (filters, row count) in one transaction, before
 /// any data leaves: an export that is not on record does not happen.
-pub async fn start(state: &AppState, caller: &Caller, meta: &RequestMeta, raw: &RawFilter, filter: &AuditFilter) -> Result<ExportPlan, AppError> {
+pub async fn start(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    raw: &RawFilter,
+    filter: &AuditFilter,
+) -> Result<ExportPlan, AppError> {
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
     let through_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetch_one(&mut *tx).await?;
@@ -95,7 +102,13 @@ pub struct Chunk {
 
 /// The next CSV records of an export: up to `limit` entries older than `before` (exclusive), newest
 /// first.
-pub async fn page(db: &Db, filter: &AuditFilter, plan: &ExportPlan, before: i64, limit: i64) -> Result<Chunk, AppError> {
+pub async fn page(
+    db: &Db,
+    filter: &AuditFilter,
+    plan: &ExportPlan,
+    before: i64,
+    limit: i64,
+) -> Result<Chunk, AppError> {
     let mut c = conditions(filter, plan.through_id);
     c.and("a.id < {}", Arg::Int(before));
     let limit_p = c.arg(Arg::Int(limit));

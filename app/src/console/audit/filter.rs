@@ -110,7 +110,9 @@ impl AuditFilter {
             None => ActionFilter::Exact(a.to_string()),
         });
         let date = |name: &str, v: &Option<String>| -> Result<Option<i64>, AppError> {
-            field(name, v)?.map(|s| parse_date_ms(s).ok_or_else(|| AppError::invalid(name, "audit.filter_date"))).transpose()
+            field(name, v)?
+                .map(|s| parse_date_ms(s).ok_or_else(|| AppError::invalid(name, "audit.filter_date")))
+                .transpose()
         };
         let from_ms = date("from", &raw.from)?;
         // `to` names a whole day: entries up to its last millisecond are included.
@@ -203,7 +205,17 @@ mod tests {
 
     #[test]
     fn impossible_or_sloppy_dates_are_refused() {
-        for bad in ["2023-02-29", "2024-13-01", "2024-04-31", "2024-00-10", "24-01-01", "2024-1-01", "2024/01/01", "+024-01-01", "2024-01-01T00:00"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-04-31",
+            "2024-00-10",
+            "24-01-01",
+            "2024-1-01",
+            "2024/01/01",
+            "+024-01-01",
+            "2024-01-01T00:00",
+        ] {
             assert_eq!(parse_date_ms(bad), None, "{bad}");
         }
     }
@@ -216,7 +228,10 @@ mod tests {
 
     #[test]
     fn a_range_ending_before_it_starts_is_refused_on_to() {
-        assert_eq!(field_of(AuditFilter::parse(&raw(&[("from", "2026-01-02"), ("to", "2026-01-01")]))).as_deref(), Some("to"));
+        assert_eq!(
+            field_of(AuditFilter::parse(&raw(&[("from", "2026-01-02"), ("to", "2026-01-01")]))).as_deref(),
+            Some("to")
+        );
     }
 
     #[test]
@@ -253,7 +268,8 @@ mod tests {
 
     #[test]
     fn sql_looking_values_are_plain_literals() {
-        let f = AuditFilter::parse(&raw(&[("target_id", "1' OR '1'='1"), ("action", "x'; DROP TABLE audit_log;--")])).unwrap();
+        let f = AuditFilter::parse(&raw(&[("target_id", "1' OR '1'='1"), ("action", "x'; DROP TABLE audit_log;--")]))
+            .unwrap();
         assert_eq!(f.target_id.as_deref(), Some("1' OR '1'='1"));
         assert_eq!(f.action, Some(ActionFilter::Exact("x'; DROP TABLE audit_log;--".into())));
     }

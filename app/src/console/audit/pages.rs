@@ -19,7 +19,11 @@ const SECONDARY_BUTTON: &str = "inline-flex items-center justify-center rounded-
 const PRIMARY_BUTTON: &str = "inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-300";
 
 /// A message with `{name}` placeholders, translated and filled, re-rendered when the language changes.
-fn filled(lang: RwSignal<Lang>, key: &'static str, args: Vec<(&'static str, String)>) -> impl Fn() -> String + Send + Sync + 'static {
+fn filled(
+    lang: RwSignal<Lang>,
+    key: &'static str,
+    args: Vec<(&'static str, String)>,
+) -> impl Fn() -> String + Send + Sync + 'static {
     move || fill(&translate(lang.get(), key), &args)
 }
 
@@ -119,7 +123,8 @@ fn ExportButton(raw: Memo<RawFilter>) -> impl IntoView {
 fn ChainResult(verify: ServerAction<VerifyAuditChain>) -> impl IntoView {
     let lang = use_lang();
     let box_class = |ok: bool| {
-        let colour = if ok { "border-green-200 bg-green-50 text-green-800" } else { "border-red-200 bg-red-50 text-red-800" };
+        let colour =
+            if ok { "border-green-200 bg-green-50 text-green-800" } else { "border-red-200 bg-red-50 text-red-800" };
         format!("mb-6 rounded-lg border px-4 py-3 text-sm {colour}")
     };
     view! {
@@ -254,7 +259,19 @@ pub fn AuditDetailPage() -> impl IntoView {
 #[component]
 fn EntryView(detail: AuditDetail) -> impl IntoView {
     let lang = use_lang();
-    let AuditDetail { row, seq, ip, user_agent, before_json, after_json, changes, prev_hash, hash, hash_matches, linked } = detail;
+    let AuditDetail {
+        row,
+        seq,
+        ip,
+        user_agent,
+        before_json,
+        after_json,
+        changes,
+        prev_hash,
+        hash,
+        hash_matches,
+        linked,
+    } = detail;
     let dash = |s: String| if s.is_empty() { "—".to_string() } else { s };
     let section = "rounded-xl border border-slate-200 bg-white p-6";
     view! {
@@ -313,7 +330,8 @@ fn Check(ok: bool, good: &'static str, bad: &'static str, testid: &'static str) 
 #[component]
 fn ChangesTable(changes: Vec<FieldChange>) -> impl IntoView {
     if changes.is_empty() {
-        return view! { <p class="text-sm text-slate-500" data-testid="no-changes">{t("audit.no_changes")}</p> }.into_any();
+        return view! { <p class="text-sm text-slate-500" data-testid="no-changes">{t("audit.no_changes")}</p> }
+            .into_any();
     }
     let absent = || view! { <span class="text-slate-400">{t("audit.absent")}</span> };
     view! {

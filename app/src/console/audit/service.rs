@@ -90,7 +90,10 @@ impl Conditions {
         }
     }
 
-    pub fn bind<'q>(&'q self, mut q: sqlx::query::Query<'q, Any, AnyArguments<'q>>) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
+    pub fn bind<'q>(
+        &'q self,
+        mut q: sqlx::query::Query<'q, Any, AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, Any, AnyArguments<'q>> {
         for a in &self.args {
             q = match a {
                 Arg::Int(v) => q.bind(*v),
@@ -170,10 +173,11 @@ pub async fn entry(db: &Db, id: i64) -> Result<Option<AuditDetail>, AppError> {
     let content = content_of(&r)?;
     let prev_hash: String = r.try_get("prev_hash")?;
     let hash: String = r.try_get("hash")?;
-    let previous: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT 1")
-        .bind(id)
-        .fetch_optional(db.read())
-        .await?;
+    let previous: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM audit_log WHERE id < $1 ORDER BY id DESC LIMIT 1")
+            .bind(id)
+            .fetch_optional(db.read())
+            .await?;
     let linked = match previous {
         Some(h) => h == prev_hash,
         None => prev_hash == GENESIS_HASH && content.seq == 1,

@@ -7,15 +7,31 @@ use super::model::{role_key, AuditLine, Membership, UserDetail, UserStatus};
 use super::pages::{label_or_raw, RoleChips, StatusBadge};
 use crate::components::form::{field_error, form_error};
 use crate::components::states::Time;
-use crate::components::{EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, ProtectedFields, SubmitButton};
+use crate::components::{
+    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, ProtectedFields, SubmitButton,
+};
 use crate::console::shell::{use_operator, PageHeader};
 use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_VIEW};
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
+use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
+
+/// Empties a form once its action succeeded: the reason and the password were for that action only,
+/// and the reloaded page may reuse the form's elements for the next one.
+fn reset_on_success<T: Send + Sync + 'static>(
+    form: NodeRef<html::Form>,
+    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+) {
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(form)) = (result(), form.get_untracked()) {
+            form.reset();
+        }
+    });
+}
 
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
@@ -23,9 +39,18 @@ pub fn UserDetailPage() -> impl IntoView {
         return view! { <PageHeader title="users.detail" crumbs=vec![("console.users", "/console/users")]/><ForbiddenState/> }
             .into_any();
     };
-    let (me, can_ban, can_assign) = (operator.user_id, operator.can(USERS_BAN), operator.can(ROLES_ASSIGN));
+    let (me, can_ban, can_assign) = (
+        operator.user_id,
+        operator.can(USERS_BAN),
+        operator.can(ROLES_ASSIGN),
+    );
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0);
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|s| s.parse::<i64>().ok())
+            .filter(|id| *id > 0)
+    };
     let ban = ServerAction::<BanUser>::new();
     let unban = ServerAction::<UnbanUser>::new();
     let assign = ServerAction::<SetUserRoles>::new();
@@ -199,7 +224,12 @@ fn RecentAudit(rows: Option<Vec<AuditLine>>) -> impl IntoView {
 
 /// Ban or unban, whichever applies. Operators cannot ban themselves, so they are told instead.
 #[component]
-fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: ServerAction<UnbanUser>) -> impl IntoView {
+fn Moderation(
+    user: UserDetail,
+    me: i64,
+    ban: ServerAction<BanUser>,
+    unban: ServerAction<UnbanUser>,
+) -> impl IntoView {
     if user.id == me && user.status == UserStatus::Active {
         return view! {
             <section class=CARD>
@@ -212,11 +242,13 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
     match user.status {
         UserStatus::Active => {
             let result = move || ban.value().get();
+            let form = NodeRef::<html::Form>::new();
+            reset_on_success(form, result);
             view! {
                 <section class="rounded-xl border border-red-200 bg-white p-6" aria-labelledby="ban-title">
                     <h2 id="ban-title" class="font-semibold text-red-800">{t("users.ban.title")}</h2>
                     <p class="mt-1 text-sm text-slate-600">{t("users.ban.effect")}</p>
-                    <ActionForm action=ban attr:class="mt-4 space-y-4" attr:data-testid="ban-form">
+                    <ActionForm action=ban node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="ban-form">
                         <input type="hidden" name="id" value=user.id/>
                         <ProtectedFields form="ban" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
                         <FormAlert error=form_error(result)/>
@@ -228,11 +260,13 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
         }
         UserStatus::Banned => {
             let result = move || unban.value().get();
+            let form = NodeRef::<html::Form>::new();
+            reset_on_success(form, result);
             view! {
                 <section class=CARD aria-labelledby="unban-title">
                     <h2 id="unban-title" class="font-semibold">{t("users.unban.title")}</h2>
                     <p class="mt-1 text-sm text-slate-600">{t("users.unban.effect")}</p>
-                    <ActionForm action=unban attr:class="mt-4 space-y-4" attr:data-testid="unban-form">
+                    <ActionForm action=unban node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="unban-form">
                         <input type="hidden" name="id" value=user.id/>
                         <ProtectedFields form="unban" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
                         <FormAlert error=form_error(result)/>
@@ -248,14 +282,20 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
 /// One checkbox per role, all named `roles[]`, so the form posts the ticked set as a list with or
 /// without JavaScript (none ticked sends no field, read as "no roles").
 #[component]
-fn RoleForm(user_id: i64, held: Vec<OperatorRole>, assign: ServerAction<SetUserRoles>) -> impl IntoView {
+fn RoleForm(
+    user_id: i64,
+    held: Vec<OperatorRole>,
+    assign: ServerAction<SetUserRoles>,
+) -> impl IntoView {
     let result = move || assign.value().get();
     let roles_error = field_error(result, "roles");
+    let form = NodeRef::<html::Form>::new();
+    reset_on_success(form, result);
     view! {
         <section class=CARD aria-labelledby="roles-title">
             <h2 id="roles-title" class="font-semibold">{t("users.roles.title")}</h2>
             <p class="mt-1 text-sm text-slate-600">{t("users.roles.hint")}</p>
-            <ActionForm action=assign attr:class="mt-4 space-y-4" attr:data-testid="roles-form">
+            <ActionForm action=assign node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="roles-form">
                 <input type="hidden" name="id" value=user_id/>
                 <fieldset aria-describedby="roles-error">
                     <legend class="text-sm font-medium text-slate-700">{t("users.roles.legend")}</legend>

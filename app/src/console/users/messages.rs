@@ -1,3 +1,5 @@
+// One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
+#[rustfmt::skip]
 pub const MESSAGES: crate::i18n::Catalog = &[
     // list
     ("users.caption", "Users, newest first", "用户（按注册时间倒序）"),

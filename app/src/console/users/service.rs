@@ -2,8 +2,8 @@
 //! transaction: the change, its audit record and its outbox events commit together or not at all.
 
 use super::model::{
-    contains_pattern, roles_text, AuditLine, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail, UserFilter, UserRow,
-    UserStatus,
+    contains_pattern, roles_text, AuditLine, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail,
+    UserFilter, UserRow, UserStatus,
 };
 use crate::domain::page::{page_size, parse_id_cursor, Page};
 use crate::domain::permissions::OperatorRole;
@@ -36,7 +36,10 @@ struct Sql {
 
 impl Sql {
     fn new(text: &str) -> Sql {
-        Sql { text: text.to_string(), args: vec![] }
+        Sql {
+            text: text.to_string(),
+            args: vec![],
+        }
     }
 
     /// Adds an argument and returns its placeholder.
@@ -50,10 +53,12 @@ impl Sql {
     }
 
     fn query(&self) -> sqlx::query::Query<'_, Any, AnyArguments<'_>> {
-        self.args.iter().fold(sqlx::query(&self.text), |q, a| match a {
-            Arg::Int(i) => q.bind(*i),
-            Arg::Text(s) => q.bind(s.clone()),
-        })
+        self.args
+            .iter()
+            .fold(sqlx::query(&self.text), |q, a| match a {
+                Arg::Int(i) => q.bind(*i),
+                Arg::Text(s) => q.bind(s.clone()),
+            })
     }
 }
 
@@ -75,16 +80,25 @@ fn status_of(row: &AnyRow) -> Result<UserStatus, AppError> {
 }
 
 fn roles_from(names: Vec<String>) -> Vec<OperatorRole> {
-    let mut roles: Vec<OperatorRole> = names.iter().filter_map(|n| OperatorRole::parse(n)).collect();
+    let mut roles: Vec<OperatorRole> = names
+        .iter()
+        .filter_map(|n| OperatorRole::parse(n))
+        .collect();
     roles.sort();
     roles
 }
 
 /// Newest first, after `cursor`. Every filter narrows an indexed walk down `users.id`: status through
 /// `users_status_id`, roles through `user_roles_role`; only a text search has to read names.
-pub async fn list_users(state: &AppState, filter: &UserFilter, cursor: Option<&str>) -> Result<Page<UserRow>, AppError> {
+pub async fn list_users(
+    state: &AppState,
+    filter: &UserFilter,
+    cursor: Option<&str>,
+) -> Result<Page<UserRow>, AppError> {
     let size = page_size(None);
-    let mut sql = Sql::new("SELECT u.id, u.email, u.display_name, u.status, u.created_at FROM users u WHERE u.id < ");
+    let mut sql = Sql::new(
+        "SELECT u.id, u.email, u.display_name, u.status, u.created_at FROM users u WHERE u.id < ",
+    );
     let before = sql.arg(Arg::Int(parse_id_cursor(cursor).unwrap_or(i64::MAX)));
     sql.push(&before);
     if let Some(status) = filter.status {
@@ -97,18 +111,25 @@ pub async fn list_users(state: &AppState, filter: &UserFilter, cursor: Option<&s
         Some(RoleFilter::None) => sql.push(" AND u.id NOT IN (SELECT user_id FROM user_roles)"),
         Some(RoleFilter::Role(role)) => {
             let p = sql.arg(Arg::Text(role.as_str().into()));
-            sql.push(&format!(" AND u.id IN (SELECT user_id FROM user_roles WHERE role = {p})"));
+            sql.push(&format!(
+                " AND u.id IN (SELECT user_id FROM user_roles WHERE role = {p})"
+            ));
         }
     }
     if let Some(search) = &filter.search {
         let p = sql.arg(Arg::Text(contains_pattern(search)));
         let op = contains(state.db.backend);
-        sql.push(&format!(" AND (u.email {op} {p} ESCAPE '\\' OR u.display_name {op} {p} ESCAPE '\\')"));
+        sql.push(&format!(
+            " AND (u.email {op} {p} ESCAPE '\\' OR u.display_name {op} {p} ESCAPE '\\')"
+        ));
     }
     let limit = sql.arg(Arg::Int(size as i64 + 1));
     sql.push(&format!(" ORDER BY u.id DESC LIMIT {limit}"));
     let rows = sql.query().fetch_all(state.db.read()).await?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = rows
+        .iter()
+        .map(|r| r.try_get("id"))
+        .collect::<Result<_, _>>()?;
     let mut roles = roles_of_many(state, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
@@ -126,7 +147,10 @@ pub async fn list_users(state: &AppState, filter: &UserFilter, cursor: Option<&s
 }
 
 /// The roles of a page of users in one query.
-async fn roles_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<OperatorRole>>, AppError> {
+async fn roles_of_many(
+    state: &AppState,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<OperatorRole>>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -145,7 +169,11 @@ async fn roles_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec
     Ok(out)
 }
 
-pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<UserDetail, AppError> {
+pub async fn get_user(
+    state: &AppState,
+    id: i64,
+    include_audit: bool,
+) -> Result<UserDetail, AppError> {
     let db = state.db.read();
     let row = sqlx::query(
         "SELECT id, email, display_name, status, created_at, banned_at, ban_reason FROM users WHERE id = $1",
@@ -168,7 +196,11 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
     .bind(now - policy.absolute_ms)
     .fetch_one(db)
     .await?;
-    let recent_audit = if include_audit { Some(recent_audit(state, id).await?) } else { None };
+    let recent_audit = if include_audit {
+        Some(recent_audit(state, id).await?)
+    } else {
+        None
+    };
     Ok(UserDetail {
         id,
         email: row.try_get("email")?,
@@ -236,7 +268,9 @@ async fn recent_audit(state: &AppState, user_id: i64) -> Result<Vec<AuditLine>, 
 /// takes it anyway (audit_log.rs), so on PostgreSQL two operators cannot each demote "the other" last
 /// super admin at once; SQLite's single writer serialises transactions already.
 async fn serialise_with_audited_writers(conn: &mut AnyConnection) -> Result<(), AppError> {
-    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *conn).await?;
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -267,7 +301,13 @@ async fn active_super_admins(conn: &mut AnyConnection) -> Result<i64, AppError> 
 }
 
 /// Bans an active user and ends every session they have, at once.
-pub async fn ban_user(state: &AppState, caller: &Caller, meta: &RequestMeta, id: i64, reason: &Reason) -> Result<(), AppError> {
+pub async fn ban_user(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+    reason: &Reason,
+) -> Result<(), AppError> {
     if id == caller.user_id {
         return Err(AppError::conflict("users.cannot_ban_self"));
     }
@@ -277,7 +317,10 @@ pub async fn ban_user(state: &AppState, caller: &Caller, meta: &RequestMeta, id:
     if locked_status(&mut tx, id).await? == UserStatus::Banned {
         return Err(AppError::conflict("users.already_banned"));
     }
-    if roles_in_tx(&mut tx, id).await?.contains(&OperatorRole::SuperAdmin) {
+    if roles_in_tx(&mut tx, id)
+        .await?
+        .contains(&OperatorRole::SuperAdmin)
+    {
         if active_super_admins(&mut tx).await? <= 1 {
             return Err(AppError::conflict("users.last_super_admin"));
         }
@@ -292,7 +335,11 @@ pub async fn ban_user(state: &AppState, caller: &Caller, meta: &RequestMeta, id:
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     audit_log::record(
         &mut tx,
         &Actor::of(caller),
@@ -314,7 +361,13 @@ pub async fn ban_user(state: &AppState, caller: &Caller, meta: &RequestMeta, id:
 }
 
 /// Lifts a ban and tells the user in-app.
-pub async fn unban_user(state: &AppState, caller: &Caller, meta: &RequestMeta, id: i64, reason: &Reason) -> Result<(), AppError> {
+pub async fn unban_user(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+    reason: &Reason,
+) -> Result<(), AppError> {
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
     serialise_with_audited_writers(&mut tx).await?;
@@ -326,7 +379,8 @@ pub async fn unban_user(state: &AppState, caller: &Caller, meta: &RequestMeta, i
     if status_of(&row)? != UserStatus::Banned {
         return Err(AppError::conflict("users.not_banned"));
     }
-    let (banned_at, ban_reason): (Option<i64>, Option<String>) = (row.try_get("banned_at")?, row.try_get("ban_reason")?);
+    let (banned_at, ban_reason): (Option<i64>, Option<String>) =
+        (row.try_get("banned_at")?, row.try_get("ban_reason")?);
     sqlx::query("UPDATE users SET status = 'active', banned_at = NULL, ban_reason = NULL, updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
@@ -348,7 +402,12 @@ pub async fn unban_user(state: &AppState, caller: &Caller, meta: &RequestMeta, i
         },
     )
     .await?;
-    outbox::enqueue(&mut tx, now, &OutboxEvent::notify(id, "users.unbanned", json!({}))).await?;
+    outbox::enqueue(
+        &mut tx,
+        now,
+        &OutboxEvent::notify(id, "users.unbanned", json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -373,7 +432,8 @@ pub async fn set_user_roles(
     }
     let loses_super_admin =
         before.contains(&OperatorRole::SuperAdmin) && !roles.contains(&OperatorRole::SuperAdmin);
-    if loses_super_admin && status == UserStatus::Active && active_super_admins(&mut tx).await? <= 1 {
+    if loses_super_admin && status == UserStatus::Active && active_super_admins(&mut tx).await? <= 1
+    {
         return Err(AppError::conflict("users.last_super_admin"));
     }
     // Only what changed is written, so a kept role keeps when and by whom it was granted.
@@ -410,13 +470,22 @@ pub async fn set_user_roles(
         },
     )
     .await?;
-    outbox::enqueue(&mut tx, now, &OutboxEvent::notify(id, "roles.changed", json!({"roles": roles_text(roles)}))).await?;
+    outbox::enqueue(
+        &mut tx,
+        now,
+        &OutboxEvent::notify(id, "roles.changed", json!({"roles": roles_text(roles)})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Newest first, after `cursor`, with each owner's email and member count.
-pub async fn list_organisations(state: &AppState, filter: &OrgFilter, cursor: Option<&str>) -> Result<Page<OrgRow>, AppError> {
+pub async fn list_organisations(
+    state: &AppState,
+    filter: &OrgFilter,
+    cursor: Option<&str>,
+) -> Result<Page<OrgRow>, AppError> {
     let size = page_size(None);
     let mut sql = Sql::new(
         "SELECT o.id, o.name, o.kind, o.status, o.region, o.created_at, u.email AS owner_email, \
@@ -431,7 +500,10 @@ pub async fn list_organisations(state: &AppState, filter: &OrgFilter, cursor: Op
     }
     if let Some(search) = &filter.search {
         let p = sql.arg(Arg::Text(contains_pattern(search)));
-        sql.push(&format!(" AND o.name {} {p} ESCAPE '\\'", contains(state.db.backend)));
+        sql.push(&format!(
+            " AND o.name {} {p} ESCAPE '\\'",
+            contains(state.db.backend)
+        ));
     }
     let limit = sql.arg(Arg::Int(size as i64 + 1));
     sql.push(&format!(" ORDER BY o.id DESC LIMIT {limit}"));

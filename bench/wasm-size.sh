@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Size of the browser bundle: the WASM, JS and CSS that hash.txt names, raw, gzip -9 and brotli -q 11,
+# and what the server actually sends for them (tower-http compresses on the fly; no .gz/.br files are
+# built) with its transfer time.
+#
+#   bench/wasm-size.sh                   # the release build (the figure that matters)
+#   AGORA_BIN=$CARGO_TARGET_DIR/debug/agora-server bench/wasm-size.sh
+#
+# The files come from AGORA_SITE_ROOT (target/site) and must be the ones AGORA_BIN's hash.txt names:
+# a debug build and a release build write the same target/site, so the script refuses a mismatch.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+bench_init wasm-size
+
+hash_txt=$(dirname "$AGORA_BIN")/hash.txt
+pkg=$AGORA_SITE_ROOT/pkg
+have_brotli=0
+command -v brotli >/dev/null 2>&1 && have_brotli=1
+
+kib() { awk -v b="$1" 'BEGIN { printf "%.1f KiB", b / 1024 }'; }
+
+files=()
+for kind in wasm js css; do
+  h=$(sed -n "s/^$kind: *//p" "$hash_txt")
+  f=$pkg/agora.$h.$kind
+  [ -f "$f" ] || bench_die "missing $f"
+  files+=("$f")
+  raw=$(stat -c %s "$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  line=$(printf '%-6s %-42s raw %12s   gzip -9 %12s' "$kind" "$(basename "$f")" "$(kib "$raw")" "$(kib "$gz")")
+  if [ $have_brotli = 1 ]; then
+    br=$(brotli -q 11 -c "$f" | wc -c)
+    line="$line   brotli -q 11 $(printf '%12s' "$(kib "$br")")"
+  fi
+  bench_summary "bundle ($BENCH_PROFILE) $line"
+  bench_detail "$(basename "$f"): raw $raw B, gzip -9 $gz B$([ $have_brotli = 1 ] && echo ", brotli -q 11 $br B")"
+done
+[ $have_brotli = 1 ] || bench_detail "brotli not installed: brotli sizes skipped"
+
+# As served: a throwaway server, each file fetched once per encoding (cold: the first request).
+db_dir=$BENCH_TMP/wasm-db
+mkdir -p "$db_dir"
+bench_start_server wasm-size "sqlite://$db_dir/agora.db"
+for f in "${files[@]}"; do
+  name=$(basename "$f")
+  for enc in br gzip identity; do
+    read -r code size t enc_got < <(curl -sS -o /dev/null -H "Accept-Encoding: $enc" \
+      -w '%{http_code} %{size_download} %{time_total} %header{content-encoding}\n' "$BASE/pkg/$name")
+    [ "$code" = 200 ] || bench_die "GET /pkg/$name answered $code"
+    ms=$(awk -v t="$t" 'BEGIN { printf "%.1f", t * 1000 }')
+    bench_detail "served /pkg/$name Accept-Encoding: $enc -> ${enc_got:-identity}, $size B in $ms ms"
+    case $name in
+      *.wasm) bench_summary "$(printf 'bundle (%s) wasm as served, Accept-Encoding %-8s %12s in %8s ms (%s)' \
+        "$BENCH_PROFILE" "$enc" "$(kib "$size")" "$ms" "${enc_got:-identity}")" ;;
+    esac
+  done
+done
+bench_stop_server
+bench_finish

@@ -1,0 +1,90 @@
+// The console's users directory: a ban with a reason signs the user out and lands in the audit log;
+// a role change gives access, is notified, and a reviewer still cannot open the users page.
+import { test, expect } from '@playwright/test';
+import { ADMIN } from '../../fixtures/accounts';
+import { PASSWORD, adminPage, hydrated, openUser, signIn, signUp, uniqueEmail } from '../helpers';
+
+test('an operator bans a user with a reason; the user is signed out; the audit log shows it', async ({ browser }) => {
+  const email = uniqueEmail('spammer');
+  const user = await (await browser.newContext()).newPage();
+  await signUp(user, 'Sam Spammer', email);
+  await expect(user.getByTestId('account-link')).toHaveText('Sam Spammer');
+
+  const admin = await adminPage(browser);
+  await openUser(admin, email);
+  const ban = admin.getByTestId('ban-form');
+  // Without a reason and password nothing happens but an explanation.
+  await ban.getByLabel('Your password, to confirm').fill('not my password');
+  await ban.getByLabel('Reason (recorded in the audit log)').fill('Posting scam links in listings');
+  await ban.getByRole('button', { name: 'Ban user' }).click();
+  await expect(ban.getByTestId('error-password')).toBeVisible();
+  await ban.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await ban.getByRole('button', { name: 'Ban user' }).click();
+  await expect(admin.getByTestId('action-done')).toContainText('banned');
+  await expect(admin.getByTestId('status-badge').first()).toHaveText('Banned');
+
+  // The user's session ended at once.
+  await user.reload();
+  await expect(user.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await signIn(user, email, PASSWORD);
+  await expect(user.getByTestId('error-password')).toBeVisible();
+
+  // The audit log has the entry with its before/after.
+  await admin.goto('/console/audit');
+  await hydrated(admin);
+  const row = admin.getByTestId('audit-table').getByRole('row').filter({ hasText: 'users.ban' }).first();
+  await expect(row).toBeVisible();
+  await row.getByRole('link').last().click();
+  await expect(admin.getByTestId('entry-reason')).toHaveText('Posting scam links in listings');
+  const diff = admin.getByTestId('audit-diff');
+  await expect(diff).toContainText('status');
+  await expect(diff).toContainText('active');
+  await expect(diff).toContainText('banned');
+});
+
+test('a role change gives console access and is notified; a reviewer still cannot open users', async ({ browser }) => {
+  const email = uniqueEmail('reviewer');
+  const rex = await (await browser.newContext()).newPage();
+  await signUp(rex, 'Rex Reviewer', email);
+  await expect(rex.getByTestId('account-link')).toHaveText('Rex Reviewer');
+  await rex.goto('/console');
+  await expect(rex.getByTestId('forbidden')).toBeVisible();
+
+  const admin = await adminPage(browser);
+  await openUser(admin, email);
+  const roles = admin.getByTestId('roles-form');
+  await roles.getByLabel('Reviewer (trust & safety)').check();
+  await roles.getByLabel('Reason (recorded in the audit log)').fill('Joins the trust and safety team');
+  await roles.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await roles.getByRole('button', { name: 'Save roles' }).click();
+  await expect(admin.getByTestId('action-done')).toContainText('Roles saved');
+
+  await rex.goto('/console');
+  await expect(rex.getByRole('heading', { name: 'Command center' })).toBeVisible();
+  const nav = rex.getByRole('navigation', { name: 'Console sections' });
+  await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(0);
+  await rex.goto('/console/users');
+  await expect(rex.getByTestId('forbidden')).toBeVisible();
+
+  // The in-app notification arrives through the outbox.
+  await expect(async () => {
+    await rex.goto('/notifications');
+    await expect(rex.getByTestId('notification-list')).toContainText('reviewer', { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+  await hydrated(rex);
+  await expect(rex.getByTestId('unread-count')).toHaveText('1');
+  await rex.getByRole('button', { name: 'Mark all as read' }).click();
+  await expect(rex.getByTestId('unread-count')).toHaveCount(0);
+});
+
+test('the organisations directory shows a real empty state', async ({ browser }) => {
+  const admin = await adminPage(browser);
+  await admin.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Organisations' }).click();
+  await expect(admin.getByRole('heading', { name: 'Organisations' })).toBeVisible();
+  await expect(admin.getByTestId('empty-state')).toBeVisible();
+});
+
+test('bootstrap is closed once a super admin exists', async ({ page }) => {
+  await page.goto('/bootstrap');
+  await expect(page.getByTestId('bootstrap-closed')).toBeVisible();
+});

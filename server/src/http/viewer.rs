@@ -1,0 +1,32 @@
+//! Finds who is signed in before a page renders, and hands it to the app as a request extension
+//! (`RequestViewer`). The page embeds it for hydration, so no view has to fetch the viewer and wait on
+//! it: views that waited on a fetched viewer rebuilt their own data on every resolve during server
+//! rendering.
+
+use agora_app::auth::model::RequestViewer;
+use agora_app::auth::service::viewer_of;
+use agora_app::platform::caller::caller_of;
+use agora_app::platform::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// Paths that never render a page, so never need the viewer.
+fn renders_a_page(req: &Request) -> bool {
+    let path = req.uri().path();
+    matches!(*req.method(), Method::GET | Method::HEAD)
+        && !["/api/", "/pkg/", "/__dev/"].iter().any(|p| path.starts_with(p))
+        && !matches!(path, "/healthz" | "/readyz" | "/metrics" | "/favicon.svg")
+}
+
+pub async fn attach_viewer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !renders_a_page(&req) {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    // A failed look-up renders the page signed out; the error was logged where it happened.
+    let viewer = caller_of(&state, &parts).await.ok().flatten().map(|c| viewer_of(&c));
+    parts.extensions.insert(RequestViewer(viewer));
+    next.run(Request::from_parts(parts, body)).await
+}
