@@ -12,7 +12,11 @@ pub const MESSAGES: crate::i18n::Catalog = &[
     ("store.home", "Home", "首页"),
     ("store.tagline", "A marketplace of independent sellers.", "独立卖家的集市。"),
     ("store.empty_catalog", "No listings yet.", "暂无商品。"),
-    ("store.empty_catalog_hint", "Listings appear here once sellers publish them and they pass review.", "卖家发布并通过审核的商品会显示在这里。"),
+    (
+        "store.empty_catalog_hint",
+        "Listings appear here once sellers publish them and they pass review.",
+        "卖家发布并通过审核的商品会显示在这里。",
+    ),
     ("nav.console", "Console", "运营后台"),
     ("nav.main", "Main", "主导航"),
     ("nav.skip", "Skip to content", "跳到正文"),
@@ -53,7 +57,8 @@ pub fn LanguageSwitch() -> impl IntoView {
 #[component]
 pub fn AccountMenu() -> impl IntoView {
     let session = use_session();
-    move || match session.viewer.get() {
+    move || {
+        match session.viewer.get() {
         Some(viewer) => view! {
             <div class="flex items-center gap-2">
                 {viewer.is_operator().then(|| view! {
@@ -71,6 +76,7 @@ pub fn AccountMenu() -> impl IntoView {
                 <a href="/signup" class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">{t("auth.sign_up")}</a>
             </div>
         }.into_any(),
+    }
     }
 }
 

@@ -93,11 +93,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     Ok(0)
                 }
                 ChainStatus::Broken { entries_checked, at } => {
-                    println!("audit chain BROKEN at entry {} ({at:?}); {entries_checked} entries before it are intact", at.id());
+                    println!(
+                        "audit chain BROKEN at entry {} ({at:?}); {entries_checked} entries before it are intact",
+                        at.id()
+                    );
                     Ok(1)
                 }
                 ChainStatus::Truncated { entries } => {
-                    println!("audit chain BROKEN: the last entries were removed ({entries} remain, head does not match)");
+                    println!(
+                        "audit chain BROKEN: the last entries were removed ({entries} remain, head does not match)"
+                    );
                     Ok(1)
                 }
             }

@@ -57,9 +57,9 @@ impl Config {
             // someone else's; only keys of the table are read here.
             let Some(default) = table.get(&key) else { continue };
             let value = match default {
-                toml::Value::Integer(_) => toml::Value::Integer(
-                    raw.trim().parse().with_context(|| format!("{name} must be a whole number"))?,
-                ),
+                toml::Value::Integer(_) => {
+                    toml::Value::Integer(raw.trim().parse().with_context(|| format!("{name} must be a whole number"))?)
+                }
                 toml::Value::Boolean(_) => toml::Value::Boolean(match raw.trim() {
                     "1" | "true" | "yes" | "on" => true,
                     "0" | "false" | "no" | "off" | "" => false,
@@ -154,7 +154,11 @@ mod tests {
         let file = "[agora]\nsite_addr = \"0.0.0.0:8080\"\n";
         let c = Config::from_sources(
             Some(file),
-            &env(&[("AGORA_SITE_ADDR", "127.0.0.1:9"), ("AGORA_DATABASE_MAX_CONNECTIONS", "3"), ("AGORA_CLOCK_CONTROL", "true")]),
+            &env(&[
+                ("AGORA_SITE_ADDR", "127.0.0.1:9"),
+                ("AGORA_DATABASE_MAX_CONNECTIONS", "3"),
+                ("AGORA_CLOCK_CONTROL", "true"),
+            ]),
         )
         .unwrap();
         assert_eq!(c.site_addr, "127.0.0.1:9");

@@ -77,7 +77,12 @@ pub async fn bootstrap_status() -> Result<bool, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "bootstrap_super_admin")]
-pub async fn bootstrap_super_admin(token: String, email: String, display_name: String, password: String) -> Result<(), AppError> {
+pub async fn bootstrap_super_admin(
+    token: String,
+    email: String,
+    display_name: String,
+    password: String,
+) -> Result<(), AppError> {
     let state = app_state()?;
     let meta = caller::request_meta(&state);
     let Some(expected) = state.settings.bootstrap_token.clone() else {

@@ -19,8 +19,16 @@ pub const MESSAGES: crate::i18n::Catalog = &[
     ("auth.account_title", "Your account", "我的账号"),
     ("auth.signed_in_as", "Signed in as", "当前登录"),
     ("auth.bootstrap", "Create the first super admin", "创建首个超级管理员"),
-    ("auth.bootstrap_hint", "Works only with the service token from the server's environment, and only while no super admin can sign in.", "仅在服务器环境中配置了服务令牌、且没有可登录的超级管理员时可用。"),
+    (
+        "auth.bootstrap_hint",
+        "Works only with the service token from the server's environment, and only while no super admin can sign in.",
+        "仅在服务器环境中配置了服务令牌、且没有可登录的超级管理员时可用。",
+    ),
     ("auth.bootstrap_token", "Service token", "服务令牌"),
-    ("auth.bootstrap_unavailable", "Bootstrap is closed: a super admin exists or no service token is configured.", "引导已关闭：已存在超级管理员或未配置服务令牌。"),
+    (
+        "auth.bootstrap_unavailable",
+        "Bootstrap is closed: a super admin exists or no service token is configured.",
+        "引导已关闭：已存在超级管理员或未配置服务令牌。",
+    ),
     ("auth.token_wrong", "The service token is not correct.", "服务令牌不正确。"),
 ];

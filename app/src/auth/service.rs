@@ -48,7 +48,12 @@ impl NewAccount {
 /// Inserts the user; `email.taken` when the address is in use. The unique index decides (`ON CONFLICT`),
 /// not a look-up first: two sign-ups racing for one address on PostgreSQL would both pass a look-up,
 /// and the loser would fail with a unique violation (a 500) instead of `email.taken`.
-pub async fn insert_user(conn: &mut AnyConnection, now: i64, account: &NewAccount, password_hash: &str) -> Result<i64, AppError> {
+pub async fn insert_user(
+    conn: &mut AnyConnection,
+    now: i64,
+    account: &NewAccount,
+    password_hash: &str,
+) -> Result<i64, AppError> {
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO users (email, display_name, password_hash, status, locale, created_at, updated_at) \
          VALUES ($1, $2, $3, 'active', $4, $5, $5) ON CONFLICT (email) DO NOTHING RETURNING id",
@@ -64,7 +69,12 @@ pub async fn insert_user(conn: &mut AnyConnection, now: i64, account: &NewAccoun
 }
 
 /// Creates a session for `user_id` and returns its token (only the hash is stored).
-pub async fn start_session(conn: &mut AnyConnection, now: i64, user_id: i64, meta: &RequestMeta) -> Result<String, AppError> {
+pub async fn start_session(
+    conn: &mut AnyConnection,
+    now: i64,
+    user_id: i64,
+    meta: &RequestMeta,
+) -> Result<String, AppError> {
     let token = new_token();
     sqlx::query(
         "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, $4, $5)",
@@ -226,15 +236,18 @@ pub async fn sign_in(
 }
 
 pub async fn sign_out(state: &AppState, session_hash: &str) -> Result<(), AppError> {
-    state
-        .db
-        .execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(session_hash))
-        .await?;
+    state.db.execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(session_hash)).await?;
     Ok(())
 }
 
 /// Changes the password and ends every other session of the user.
-pub async fn change_password(state: &AppState, caller: &Caller, meta: &RequestMeta, current: &str, new: &str) -> Result<(), AppError> {
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
     if !acceptable_attempt(current) {
         return Err(AppError::invalid("current_password", "password.required"));
     }
@@ -299,7 +312,12 @@ pub async fn active_super_admins(state: &AppState) -> Result<i64, AppError> {
 
 /// Creates a super admin: from the CLI (`admin create`) or through the service token. Audited as the
 /// system acting.
-pub async fn create_super_admin(state: &AppState, meta: &RequestMeta, via: &str, account: NewAccount) -> Result<i64, AppError> {
+pub async fn create_super_admin(
+    state: &AppState,
+    meta: &RequestMeta,
+    via: &str,
+    account: NewAccount,
+) -> Result<i64, AppError> {
     let hash = passwords::hash(account.password.expose().to_string()).await?;
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;

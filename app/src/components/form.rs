@@ -16,7 +16,9 @@ pub fn field_error<T: 'static>(
 }
 
 /// The error of the last result when it belongs to no field.
-pub fn form_error<T: 'static>(result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static) -> Signal<Option<String>> {
+pub fn form_error<T: 'static>(
+    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+) -> Signal<Option<String>> {
     let lang = use_lang();
     Signal::derive(move || match result() {
         Some(Err(e)) if e.field().is_none() => Some(error_text(lang.get(), &e)),

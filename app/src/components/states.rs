@@ -22,7 +22,10 @@ pub fn LoadingState() -> impl IntoView {
 }
 
 #[component]
-pub fn EmptyState(#[prop(into)] title: Signal<String>, #[prop(optional, into)] hint: Option<Signal<String>>) -> impl IntoView {
+pub fn EmptyState(
+    #[prop(into)] title: Signal<String>,
+    #[prop(optional, into)] hint: Option<Signal<String>>,
+) -> impl IntoView {
     view! {
         <div data-testid="empty-state" class="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
             <p class="text-sm font-medium text-slate-700">{move || title.get()}</p>
@@ -63,7 +66,11 @@ pub fn ForbiddenState() -> impl IntoView {
 /// Keyset paging as plain links, so it works before (and without) the WASM: `next` is the cursor of
 /// the following page; `base_query` carries the current filters.
 #[component]
-pub fn Pager(#[prop(into)] next: Option<String>, #[prop(into)] base_query: String, #[prop(into)] is_first: bool) -> impl IntoView {
+pub fn Pager(
+    #[prop(into)] next: Option<String>,
+    #[prop(into)] base_query: String,
+    #[prop(into)] is_first: bool,
+) -> impl IntoView {
     let sep = if base_query.is_empty() { "" } else { "&" };
     let next_href = next.map(|c| format!("?{base_query}{sep}cursor={}", urlencode(&c)));
     let first_href = format!("?{base_query}");

@@ -38,13 +38,33 @@ pub async fn console_overview() -> Result<Overview, AppError> {
         let users = scalar("SELECT COUNT(*) FROM users").fetch_one(db).await?;
         let banned = scalar("SELECT COUNT(*) FROM users WHERE status = 'banned'").fetch_one(db).await?;
         let operators = scalar("SELECT COUNT(DISTINCT user_id) FROM user_roles").fetch_one(db).await?;
-        counts.push(Count { label: "home.users_total".into(), value: users, href: "/console/users".into(), attention: false });
-        counts.push(Count { label: "home.users_banned".into(), value: banned, href: "/console/users?status=banned".into(), attention: false });
-        counts.push(Count { label: "home.operators".into(), value: operators, href: "/console/users?role=any".into(), attention: false });
+        counts.push(Count {
+            label: "home.users_total".into(),
+            value: users,
+            href: "/console/users".into(),
+            attention: false,
+        });
+        counts.push(Count {
+            label: "home.users_banned".into(),
+            value: banned,
+            href: "/console/users?status=banned".into(),
+            attention: false,
+        });
+        counts.push(Count {
+            label: "home.operators".into(),
+            value: operators,
+            href: "/console/users?role=any".into(),
+            attention: false,
+        });
     }
     if ctx.caller.can(ORGANISATIONS_VIEW) {
         let orgs = scalar("SELECT COUNT(*) FROM organisations").fetch_one(db).await?;
-        counts.push(Count { label: "home.organisations".into(), value: orgs, href: "/console/organisations".into(), attention: false });
+        counts.push(Count {
+            label: "home.organisations".into(),
+            value: orgs,
+            href: "/console/organisations".into(),
+            attention: false,
+        });
     }
     if ctx.caller.can(AUDIT_VIEW) {
         let pending = scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetch_one(db).await?;
@@ -53,9 +73,24 @@ pub async fn console_overview() -> Result<Overview, AppError> {
             .bind(now - 86_400_000)
             .fetch_one(db)
             .await?;
-        counts.push(Count { label: "home.outbox_pending".into(), value: pending, href: "/console/audit".into(), attention: false });
-        counts.push(Count { label: "home.outbox_failed".into(), value: failed, href: "/console/audit".into(), attention: failed > 0 });
-        counts.push(Count { label: "home.audit_24h".into(), value: recent, href: "/console/audit".into(), attention: false });
+        counts.push(Count {
+            label: "home.outbox_pending".into(),
+            value: pending,
+            href: "/console/audit".into(),
+            attention: false,
+        });
+        counts.push(Count {
+            label: "home.outbox_failed".into(),
+            value: failed,
+            href: "/console/audit".into(),
+            attention: failed > 0,
+        });
+        counts.push(Count {
+            label: "home.audit_24h".into(),
+            value: recent,
+            href: "/console/audit".into(),
+            attention: false,
+        });
     }
     Ok(Overview { production: ctx.state.settings.production, counts })
 }

@@ -31,9 +31,12 @@ pub fn ConsoleShell() -> impl IntoView {
     move || match session.viewer.get() {
         None => {
             let next = location.pathname.get_untracked();
-            view! { <Redirect path=format!("/signin?next={}", crate::components::states::urlencode(&next))/> }.into_any()
+            view! { <Redirect path=format!("/signin?next={}", crate::components::states::urlencode(&next))/> }
+                .into_any()
         }
-        Some(viewer) if !viewer.is_operator() => view! { <div class="mx-auto max-w-xl p-8"><ForbiddenState/></div> }.into_any(),
+        Some(viewer) if !viewer.is_operator() => {
+            view! { <div class="mx-auto max-w-xl p-8"><ForbiddenState/></div> }.into_any()
+        }
         Some(viewer) => view! { <ConsoleFrame viewer/> }.into_any(),
     }
 }
@@ -121,16 +124,18 @@ pub fn PageHeader(
     #[prop(optional)] children: Option<Children>,
 ) -> impl IntoView {
     // The command center is the root: it has no trail above it.
-    let trail = (!crumbs.is_empty()).then(|| view! {
-        <nav aria-label=t("console.breadcrumb") class="mb-2 text-sm text-slate-500">
-            <ol class="flex flex-wrap items-center gap-1">
-                <li><a href="/console" class="hover:underline">{t("console.home")}</a></li>
-                {crumbs.into_iter().map(|(key, href)| view! {
-                    <li aria-hidden="true">"/"</li>
-                    <li><a href=href class="hover:underline">{t(key)}</a></li>
-                }).collect_view()}
-            </ol>
-        </nav>
+    let trail = (!crumbs.is_empty()).then(|| {
+        view! {
+            <nav aria-label=t("console.breadcrumb") class="mb-2 text-sm text-slate-500">
+                <ol class="flex flex-wrap items-center gap-1">
+                    <li><a href="/console" class="hover:underline">{t("console.home")}</a></li>
+                    {crumbs.into_iter().map(|(key, href)| view! {
+                        <li aria-hidden="true">"/"</li>
+                        <li><a href=href class="hover:underline">{t(key)}</a></li>
+                    }).collect_view()}
+                </ol>
+            </nav>
+        }
     });
     view! {
         <Title text=t(title)/>

@@ -89,7 +89,7 @@ impl DisplayName {
         if s.chars().count() > DISPLAY_NAME_MAX_CHARS {
             return Err(DisplayNameError::TooLong);
         }
-        if s.chars().any(char::is_control) {
+        if s.chars().any(|c| c.is_control() || is_invisible_format(c)) {
             return Err(DisplayNameError::ControlCharacters);
         }
         Ok(DisplayName(s.to_string()))
@@ -98,6 +98,12 @@ impl DisplayName {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// Zero-width and bidirectional-override characters: invisible, they let a name pose as another in
+/// the console ("admin" followed by a right-to-left override reads differently than it sorts).
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 #[cfg(test)]
@@ -132,6 +138,12 @@ mod tests {
     #[test]
     fn a_ten_thousand_character_name_is_rejected() {
         assert_eq!(DisplayName::parse(&"x".repeat(10_000)), Err(DisplayNameError::TooLong));
+    }
+
+    #[test]
+    fn a_name_with_invisible_or_direction_overriding_characters_is_rejected() {
+        assert_eq!(DisplayName::parse("ad\u{200B}min"), Err(DisplayNameError::ControlCharacters));
+        assert_eq!(DisplayName::parse("abc\u{202E}gpj.exe"), Err(DisplayNameError::ControlCharacters));
     }
 
     #[test]

@@ -82,16 +82,8 @@ pub const AUDIT_EXPORT: Permission = perm(Resource::Audit, Action::Export);
 pub const AUDIT_VERIFY: Permission = perm(Resource::Audit, Action::Verify);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 8] = [
-    CONSOLE_VIEW,
-    USERS_VIEW,
-    USERS_BAN,
-    ROLES_ASSIGN,
-    ORGANISATIONS_VIEW,
-    AUDIT_VIEW,
-    AUDIT_EXPORT,
-    AUDIT_VERIFY,
-];
+pub const ALL_PERMISSIONS: [Permission; 8] =
+    [CONSOLE_VIEW, USERS_VIEW, USERS_BAN, ROLES_ASSIGN, ORGANISATIONS_VIEW, AUDIT_VIEW, AUDIT_EXPORT, AUDIT_VERIFY];
 
 impl Permission {
     pub fn name(self) -> String {

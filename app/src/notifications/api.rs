@@ -65,10 +65,12 @@ pub async fn mark_notifications_read(id: Option<i64>) -> Result<(), AppError> {
     let ctx = require_signed_in().await?;
     let now = ctx.state.now_ms();
     let q = match id {
-        Some(id) => sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = $3 AND read_at IS NULL")
-            .bind(now)
-            .bind(ctx.caller.user_id)
-            .bind(id),
+        Some(id) => {
+            sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id = $3 AND read_at IS NULL")
+                .bind(now)
+                .bind(ctx.caller.user_id)
+                .bind(id)
+        }
         None => sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
             .bind(now)
             .bind(ctx.caller.user_id),

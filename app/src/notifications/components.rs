@@ -26,7 +26,8 @@ pub fn NotificationBell() -> impl IntoView {
     let tick = RwSignal::new(0u32);
     #[cfg(feature = "hydrate")]
     {
-        let handle = set_interval_with_handle(move || tick.update(|n| *n += 1), std::time::Duration::from_secs(30)).ok();
+        let handle =
+            set_interval_with_handle(move || tick.update(|n| *n += 1), std::time::Duration::from_secs(30)).ok();
         on_cleanup(move || {
             if let Some(h) = handle {
                 h.clear();

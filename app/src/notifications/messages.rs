@@ -9,5 +9,9 @@ pub const MESSAGES: crate::i18n::Catalog = &[
     // one per event kind; {placeholders} come from the event payload
     ("notify.roles.changed", "Your console roles are now: {roles}.", "你的后台角色已变更为：{roles}。"),
     ("notify.users.unbanned", "Your account was reinstated.", "你的账号已恢复。"),
-    ("notify.account.password_changed", "Your password was changed. If this wasn't you, contact support.", "你的密码已修改。如非本人操作，请联系客服。"),
+    (
+        "notify.account.password_changed",
+        "Your password was changed. If this wasn't you, contact support.",
+        "你的密码已修改。如非本人操作，请联系客服。",
+    ),
 ];

@@ -91,10 +91,17 @@ pub async fn record(
 /// The outcome of walking the whole chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainStatus {
-    Intact { entries: u64 },
-    Broken { entries_checked: u64, at: crate::domain::audit::ChainBreak },
+    Intact {
+        entries: u64,
+    },
+    Broken {
+        entries_checked: u64,
+        at: crate::domain::audit::ChainBreak,
+    },
     /// The last entries were removed: the chain is consistent but shorter than its recorded head.
-    Truncated { entries: u64 },
+    Truncated {
+        entries: u64,
+    },
 }
 
 /// Recomputes every hash in id order, a page at a time, and compares the end with `audit_head`.

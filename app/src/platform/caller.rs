@@ -79,10 +79,7 @@ pub fn request_meta_of(state: &AppState, parts: &Parts) -> RequestMeta {
         .flatten()
         .and_then(|v| v.split(',').next())
         .map(|v| v.trim().to_string());
-    let peer = parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string());
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string());
     let user_agent = parts
         .headers
         .get(USER_AGENT)
@@ -154,10 +151,7 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
     let (created, last_seen): (i64, i64) = (row.try_get("created_at")?, row.try_get("last_seen_at")?);
     match state.settings.session.check(created, last_seen, now) {
         SessionCheck::IdleExpired | SessionCheck::AbsoluteExpired => {
-            state
-                .db
-                .execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&session_hash))
-                .await?;
+            state.db.execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&session_hash)).await?;
             return Ok(None);
         }
         SessionCheck::Valid { touch: true } => {
@@ -229,19 +223,14 @@ pub async fn confirm_protected(ctx: &Ctx, reason: &str, password: &str) -> Resul
 pub fn set_session_cookie(state: &AppState, token: &str) {
     let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
     let max_age = state.settings.session.absolute_ms / 1000;
-    let cookie = format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        session_cookie_name(state)
-    );
+    let cookie =
+        format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}", session_cookie_name(state));
     append_set_cookie(&cookie);
 }
 
 pub fn clear_session_cookie(state: &AppState) {
     let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
-    append_set_cookie(&format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}",
-        session_cookie_name(state)
-    ));
+    append_set_cookie(&format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", session_cookie_name(state)));
 }
 
 pub fn append_set_cookie(cookie: &str) {

@@ -45,15 +45,12 @@ impl Db {
         match backend {
             Backend::Sqlite => {
                 if let Some(dir) = sqlite_parent_dir(url) {
-                    std::fs::create_dir_all(&dir)
-                        .with_context(|| format!("creating the database directory {dir}"))?;
+                    std::fs::create_dir_all(&dir).with_context(|| format!("creating the database directory {dir}"))?;
                 }
                 let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
                 let options = |n: u32| {
-                    AnyPoolOptions::new()
-                        .max_connections(n)
-                        .acquire_timeout(Duration::from_secs(30))
-                        .after_connect(|conn, _| {
+                    AnyPoolOptions::new().max_connections(n).acquire_timeout(Duration::from_secs(30)).after_connect(
+                        |conn, _| {
                             Box::pin(async move {
                                 conn.execute(
                                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
@@ -62,7 +59,8 @@ impl Db {
                                 .await?;
                                 Ok(())
                             })
-                        })
+                        },
+                    )
                 };
                 // The writer first, so WAL mode is set before readers open the file.
                 let write = options(1).connect(&url).await.context("opening the SQLite database")?;
@@ -93,7 +91,10 @@ impl Db {
     }
 
     /// Statements outside a transaction that write (rare: throttling counters, session touches).
-    pub async fn execute_write<'q>(&self, q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>) -> Result<AnyQueryResult, sqlx::Error> {
+    pub async fn execute_write<'q>(
+        &self,
+        q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<AnyQueryResult, sqlx::Error> {
         q.execute(&self.write).await
     }
 
@@ -106,6 +107,11 @@ impl Db {
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         self.migrator().run(&self.write).await.context("running migrations")?;
+        if self.backend == Backend::Sqlite {
+            // SQLite keeps no statistics unless asked; without them it prefers any index, even one that
+            // makes a filtered search slower than a scan. `optimize` gathers what is missing, cheaply.
+            sqlx::query("PRAGMA optimize").execute(&self.write).await.context("PRAGMA optimize")?;
+        }
         Ok(())
     }
 
@@ -113,9 +119,7 @@ impl Db {
     pub async fn is_ready(&self) -> bool {
         let expected = self.migrator().iter().count() as i64;
         let applied: Result<i64, _> =
-            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
-                .fetch_one(&self.read)
-                .await;
+            sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success").fetch_one(&self.read).await;
         matches!(applied, Ok(n) if n == expected)
     }
 

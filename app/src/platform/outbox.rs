@@ -159,7 +159,12 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
     Ok(attempted)
 }
 
-async fn record_outcome(state: &AppState, m: &OutboxMessage, now: i64, outcome: Result<(), String>) -> Result<(), sqlx::Error> {
+async fn record_outcome(
+    state: &AppState,
+    m: &OutboxMessage,
+    now: i64,
+    outcome: Result<(), String>,
+) -> Result<(), sqlx::Error> {
     let attempts = m.attempts + 1;
     let q = match outcome {
         Ok(()) => sqlx::query(
@@ -201,7 +206,12 @@ pub async fn pending_count(db: &Db) -> Result<i64, sqlx::Error> {
 }
 
 /// Runs until `shutdown` fires, delivering every `interval`. Errors are logged and retried next round.
-pub async fn run_worker(state: AppState, worker_id: String, interval: std::time::Duration, mut shutdown: tokio::sync::watch::Receiver<bool>) {
+pub async fn run_worker(
+    state: AppState,
+    worker_id: String,
+    interval: std::time::Duration,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
     let channels = Channels::standard();
     loop {
         match deliver_due(&state, &channels, &worker_id).await {

@@ -78,7 +78,9 @@ pub async fn scrape(State(state): State<AppState>) -> Response {
         let total: u64 = m.requests[c].iter().map(|a| a.load(Ordering::Relaxed)).sum();
         for (i, bound) in BUCKETS_S.iter().enumerate() {
             let n = m.buckets[c][i].load(Ordering::Relaxed);
-            out.push_str(&format!("agora_http_request_duration_seconds_bucket{{class=\"{class}\",le=\"{bound}\"}} {n}\n"));
+            out.push_str(&format!(
+                "agora_http_request_duration_seconds_bucket{{class=\"{class}\",le=\"{bound}\"}} {n}\n"
+            ));
         }
         out.push_str(&format!("agora_http_request_duration_seconds_bucket{{class=\"{class}\",le=\"+Inf\"}} {total}\n"));
         let sum = m.sum_us[c].load(Ordering::Relaxed) as f64 / 1e6;
@@ -87,7 +89,11 @@ pub async fn scrape(State(state): State<AppState>) -> Response {
     }
     let gauges: [(&str, &str, &str); 4] = [
         ("agora_outbox_pending", "Outbox deliveries waiting.", "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"),
-        ("agora_outbox_failed", "Outbox deliveries that exhausted their retries.", "SELECT COUNT(*) FROM outbox WHERE status = 'failed'"),
+        (
+            "agora_outbox_failed",
+            "Outbox deliveries that exhausted their retries.",
+            "SELECT COUNT(*) FROM outbox WHERE status = 'failed'",
+        ),
         ("agora_users", "User accounts.", "SELECT COUNT(*) FROM users"),
         ("agora_sessions", "Stored sessions.", "SELECT COUNT(*) FROM sessions"),
     ];
@@ -97,6 +103,8 @@ pub async fn scrape(State(state): State<AppState>) -> Response {
         }
     }
     let ready = i64::from(state.db.is_ready().await);
-    out.push_str(&format!("# HELP agora_ready Database reachable and migrated.\n# TYPE agora_ready gauge\nagora_ready {ready}\n"));
+    out.push_str(&format!(
+        "# HELP agora_ready Database reachable and migrated.\n# TYPE agora_ready gauge\nagora_ready {ready}\n"
+    ));
     ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], out).into_response()
 }

@@ -119,8 +119,12 @@ async fn concurrent_sign_ups_with_one_email_create_exactly_one_account() {
         let app = app.clone();
         tasks.push(tokio::spawn(async move {
             let name = format!("Racer {i}");
-            app.post_as(None, "sign_up", &[("email", "race@example.com"), ("display_name", &name), ("password", PASSWORD)])
-                .await
+            app.post_as(
+                None,
+                "sign_up",
+                &[("email", "race@example.com"), ("display_name", &name), ("password", PASSWORD)],
+            )
+            .await
         }));
     }
     let mut created = 0;
@@ -188,7 +192,11 @@ async fn changing_the_password_needs_the_current_one_and_stores_a_new_argon2id_h
     let new_password = "a brand new passphrase";
 
     let wrong = app
-        .post_as(Some(&token), "change_password", &[("current_password", "not my password"), ("new_password", new_password)])
+        .post_as(
+            Some(&token),
+            "change_password",
+            &[("current_password", "not my password"), ("new_password", new_password)],
+        )
         .await;
     assert_eq!(wrong.status, StatusCode::BAD_REQUEST, "{}", wrong.text);
     assert_eq!(field_error(&wrong.body), Some(("current_password".into(), "password.wrong".into())));
@@ -223,7 +231,11 @@ async fn changing_the_password_ends_every_other_session_but_keeps_this_one() {
     assert_eq!(app.whoami_as(Some(&elsewhere)).await, Some(user_id));
 
     let r = app
-        .post_as(Some(&here), "change_password", &[("current_password", PASSWORD), ("new_password", "another long phrase")])
+        .post_as(
+            Some(&here),
+            "change_password",
+            &[("current_password", PASSWORD), ("new_password", "another long phrase")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(app.whoami_as(Some(&here)).await, Some(user_id));

@@ -478,7 +478,8 @@ async fn only_audit_exporters_may_export_and_refusals_leave_no_record() {
 }
 
 async fn page(app: &TestApp, who: &Persona, path: &str) -> (StatusCode, String) {
-    let res = who.client.get(app.url(path)).send().await.unwrap();
+    // A bounded wait: a page that never finishes rendering fails here instead of hanging the suite.
+    let res = who.client.get(app.url(path)).timeout(std::time::Duration::from_secs(30)).send().await.unwrap();
     (res.status(), res.text().await.unwrap())
 }
 

@@ -28,21 +28,37 @@ pub const MATRIX: &[Row] = &[
     ("sign_out", Access::Public, &[]),
     ("set_language", Access::Public, &[("lang", "zh")]),
     ("bootstrap_status", Access::Public, &[]),
-    ("bootstrap_super_admin", Access::Public, &[("token", "t"), ("email", "b@example.com"), ("display_name", "B"), ("password", "x")]),
+    (
+        "bootstrap_super_admin",
+        Access::Public,
+        &[("token", "t"), ("email", "b@example.com"), ("display_name", "B"), ("password", "x")],
+    ),
     ("change_password", Access::SignedIn, &[("current_password", "wrong"), ("new_password", "short")]),
     ("unread_notifications", Access::SignedIn, &[]),
     ("list_notifications", Access::SignedIn, &[]),
     ("mark_notifications_read", Access::SignedIn, &[]),
     ("console_overview", Access::Needs(permissions::CONSOLE_VIEW), &[]),
-    ("list_audit", Access::Needs(permissions::AUDIT_VIEW), &[("action", "users."), ("from", "2024-01-01"), ("to", "2099-12-31")]),
+    (
+        "list_audit",
+        Access::Needs(permissions::AUDIT_VIEW),
+        &[("action", "users."), ("from", "2024-01-01"), ("to", "2099-12-31")],
+    ),
     ("get_audit_entry", Access::Needs(permissions::AUDIT_VIEW), &[("id", "1")]),
     ("verify_audit_chain", Access::Needs(permissions::AUDIT_VERIFY), &[]),
     // The users & organisations directory. Protected actions carry a wrong password: an allowed caller
     // gets 400 from the confirmation, and nobody is banned or re-roled by this test.
     ("list_users", Access::Needs(permissions::USERS_VIEW), &[("q", "ann"), ("status", "active"), ("role", "any")]),
     ("get_user", Access::Needs(permissions::USERS_VIEW), &[("id", "1")]),
-    ("ban_user", Access::Needs(permissions::USERS_BAN), &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")]),
-    ("unban_user", Access::Needs(permissions::USERS_BAN), &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")]),
+    (
+        "ban_user",
+        Access::Needs(permissions::USERS_BAN),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
+        "unban_user",
+        Access::Needs(permissions::USERS_BAN),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
     (
         "set_user_roles",
         Access::Needs(permissions::ROLES_ASSIGN),
@@ -57,9 +73,8 @@ fn lookup(endpoint: &str) -> Option<&'static Row> {
 
 #[test]
 fn every_server_function_has_a_row() {
-    let registered: Vec<String> = server_fn::axum::server_fn_paths()
-        .map(|(path, _)| path.trim_start_matches("/api/").to_string())
-        .collect();
+    let registered: Vec<String> =
+        server_fn::axum::server_fn_paths().map(|(path, _)| path.trim_start_matches("/api/").to_string()).collect();
     assert!(!registered.is_empty(), "no server functions registered");
     let missing: Vec<&String> = registered.iter().filter(|p| lookup(p).is_none()).collect();
     assert!(missing.is_empty(), "server functions without an authorization row: {missing:?}");
@@ -109,10 +124,13 @@ async fn every_caller_gets_exactly_what_the_matrix_grants() {
                 None => status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN,
             };
             if !ok {
-                failures.push(format!("{endpoint} as {who}: got {status}, expected {}", match expected_denial {
-                    Some(s) => s.to_string(),
-                    None => "allowed".into(),
-                }));
+                failures.push(format!(
+                    "{endpoint} as {who}: got {status}, expected {}",
+                    match expected_denial {
+                        Some(s) => s.to_string(),
+                        None => "allowed".into(),
+                    }
+                ));
             }
         }
     }

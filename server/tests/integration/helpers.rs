@@ -92,9 +92,7 @@ impl TestApp {
         let state = startup::app_state(&config).await.expect("starting the app");
         let app = startup::router(&config, state.clone());
         let server = tokio::spawn(async move {
-            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-                .await
-                .unwrap();
+            axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
         });
         TestApp { base: format!("http://{addr}"), state, _backend: backend, server }
     }
@@ -265,8 +263,9 @@ impl TestApp {
     /// Signs up through the real endpoint; the persona's client keeps the session cookie.
     pub async fn sign_up(&self, email: &str, display_name: &str, password: &str) -> Persona {
         let who = Persona { client: client(), user_id: None, email: email.to_string() };
-        let (status, body) =
-            self.call(&who, "sign_up", &[("email", email), ("display_name", display_name), ("password", password)]).await;
+        let (status, body) = self
+            .call(&who, "sign_up", &[("email", email), ("display_name", display_name), ("password", password)])
+            .await;
         assert_eq!(status, StatusCode::OK, "sign up {email}: {body}");
         Persona { user_id: body["user_id"].as_i64(), ..who }
     }

@@ -16,9 +16,8 @@ fn assert_no_internals(what: &str, r: &Reply) {
 async fn a_same_origin_post_naming_the_public_url_is_accepted() {
     let app = TestApp::spawn().await;
     let form = [("email", "ann@example.com"), ("display_name", "Ann"), ("password", PASSWORD)];
-    let r = app
-        .send(reqwest::Client::new().post(app.url("/api/sign_up")).header("Origin", &app.base).form(&form))
-        .await;
+    let r =
+        app.send(reqwest::Client::new().post(app.url("/api/sign_up")).header("Origin", &app.base).form(&form)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let r = app
         .send(
@@ -38,7 +37,10 @@ async fn a_same_origin_post_naming_the_public_url_is_accepted() {
 async fn a_same_origin_post_to_an_https_public_url_is_accepted_and_a_lookalike_is_not() {
     let app = TestApp::spawn_with(&[("AGORA_PUBLIC_URL", "https://shop.example/")]).await;
     let post = |origin: &'static str| {
-        reqwest::Client::new().post(app.url("/api/whoami")).header("Origin", origin).header("Sec-Fetch-Site", "same-origin")
+        reqwest::Client::new()
+            .post(app.url("/api/whoami"))
+            .header("Origin", origin)
+            .header("Sec-Fetch-Site", "same-origin")
     };
     assert_eq!(app.send(post("https://shop.example")).await.status, StatusCode::OK);
     for evil in ["http://shop.example", "https://shop.example.evil.example", "https://evil.example", "null"] {
@@ -104,13 +106,22 @@ async fn malformed_forms_answer_400_and_never_leak_internals() {
         assert!(r.body == "Malformed" || field_error(&r.body).is_some(), "{what}: {}", r.text);
     }
     let raw: Vec<(&str, reqwest::RequestBuilder)> = vec![
-        ("JSON sent to a form endpoint", reqwest::Client::new().post(app.url("/api/sign_in")).json(&serde_json::json!({"email": 1}))),
-        ("bytes that are not UTF-8", reqwest::Client::new()
-            .post(app.url("/api/sign_in"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .body(vec![0xff, 0xfe, 0x00, b'=', 0x80])),
+        (
+            "JSON sent to a form endpoint",
+            reqwest::Client::new().post(app.url("/api/sign_in")).json(&serde_json::json!({"email": 1})),
+        ),
+        (
+            "bytes that are not UTF-8",
+            reqwest::Client::new()
+                .post(app.url("/api/sign_in"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .body(vec![0xff, 0xfe, 0x00, b'=', 0x80]),
+        ),
         ("no body at all", reqwest::Client::new().post(app.url("/api/sign_up"))),
-        ("an unknown server function", reqwest::Client::new().post(app.url("/api/drop_table_users")).form(&[("a", "b")])),
+        (
+            "an unknown server function",
+            reqwest::Client::new().post(app.url("/api/drop_table_users")).form(&[("a", "b")]),
+        ),
     ];
     for (what, req) in raw {
         let r = app.send(req).await;
@@ -126,11 +137,11 @@ async fn a_two_mebibyte_body_is_refused_with_413() {
     let app = TestApp::spawn().await;
     let huge = "x".repeat(2 * 1024 * 1024);
     let r = app
-        .send(
-            reqwest::Client::new()
-                .post(app.url("/api/sign_up"))
-                .form(&[("email", "big@example.com"), ("display_name", huge.as_str()), ("password", PASSWORD)]),
-        )
+        .send(reqwest::Client::new().post(app.url("/api/sign_up")).form(&[
+            ("email", "big@example.com"),
+            ("display_name", huge.as_str()),
+            ("password", PASSWORD),
+        ]))
         .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.text);
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
@@ -182,15 +193,51 @@ async fn hostile_sign_up_input_gets_clear_field_errors_and_writes_nothing() {
     // (what, the form, the expected (field, code))
     type Case<'a> = (&'a str, [(&'a str, &'a str); 3], (&'a str, &'a str));
     let cases: Vec<Case> = vec![
-        ("SQL in the email", [("email", "x'; DROP TABLE users; --@example.com"), ("display_name", "X"), ("password", PASSWORD)], ("email", "email.malformed")),
-        ("SQL-only email", [("email", "' OR '1'='1"), ("display_name", "X"), ("password", PASSWORD)], ("email", "email.malformed")),
-        ("a 10,000-character name", [("email", "long@example.com"), ("display_name", &long_name), ("password", PASSWORD)], ("display_name", "name.too_long")),
-        ("a 10,000-character email", [("email", &long_email), ("display_name", "X"), ("password", PASSWORD)], ("email", "email.too_long")),
-        ("an emoji email", [("email", "🛒🛒🛒"), ("display_name", "X"), ("password", PASSWORD)], ("email", "email.malformed")),
-        ("an empty name", [("email", "empty@example.com"), ("display_name", "   "), ("password", PASSWORD)], ("display_name", "name.empty")),
-        ("control characters in the name", [("email", "bell@example.com"), ("display_name", "a\u{7}b\u{0}"), ("password", PASSWORD)], ("display_name", "name.control_chars")),
-        ("markup in the email", [("email", "<script>@example.com"), ("display_name", "X"), ("password", PASSWORD)], ("email", "email.malformed")),
-        ("a 10,000-character password", [("email", "pw@example.com"), ("display_name", "X"), ("password", &long_name)], ("password", "password.too_long")),
+        (
+            "SQL in the email",
+            [("email", "x'; DROP TABLE users; --@example.com"), ("display_name", "X"), ("password", PASSWORD)],
+            ("email", "email.malformed"),
+        ),
+        (
+            "SQL-only email",
+            [("email", "' OR '1'='1"), ("display_name", "X"), ("password", PASSWORD)],
+            ("email", "email.malformed"),
+        ),
+        (
+            "a 10,000-character name",
+            [("email", "long@example.com"), ("display_name", &long_name), ("password", PASSWORD)],
+            ("display_name", "name.too_long"),
+        ),
+        (
+            "a 10,000-character email",
+            [("email", &long_email), ("display_name", "X"), ("password", PASSWORD)],
+            ("email", "email.too_long"),
+        ),
+        (
+            "an emoji email",
+            [("email", "🛒🛒🛒"), ("display_name", "X"), ("password", PASSWORD)],
+            ("email", "email.malformed"),
+        ),
+        (
+            "an empty name",
+            [("email", "empty@example.com"), ("display_name", "   "), ("password", PASSWORD)],
+            ("display_name", "name.empty"),
+        ),
+        (
+            "control characters in the name",
+            [("email", "bell@example.com"), ("display_name", "a\u{7}b\u{0}"), ("password", PASSWORD)],
+            ("display_name", "name.control_chars"),
+        ),
+        (
+            "markup in the email",
+            [("email", "<script>@example.com"), ("display_name", "X"), ("password", PASSWORD)],
+            ("email", "email.malformed"),
+        ),
+        (
+            "a 10,000-character password",
+            [("email", "pw@example.com"), ("display_name", "X"), ("password", &long_name)],
+            ("password", "password.too_long"),
+        ),
     ];
     for (what, form, (field, code)) in &cases {
         let r = app.post_as(None, "sign_up", form).await;
@@ -205,7 +252,8 @@ async fn hostile_sign_up_input_gets_clear_field_errors_and_writes_nothing() {
     // SQL-looking and emoji names are just names: stored verbatim, with nothing executed.
     for (i, name) in ["Robert'); DROP TABLE users;--", "小明 🛒🎉", "$1 $2 \\x00 %s"].iter().enumerate() {
         let email = format!("ok{i}@example.com");
-        let r = app.post_as(None, "sign_up", &[("email", &email), ("display_name", name), ("password", PASSWORD)]).await;
+        let r =
+            app.post_as(None, "sign_up", &[("email", &email), ("display_name", name), ("password", PASSWORD)]).await;
         assert_eq!(r.status, StatusCode::OK, "{name:?}: {}", r.text);
         assert_eq!(r.body["display_name"], *name);
         let stored: String = sqlx::query_scalar("SELECT display_name FROM users WHERE email = $1")
@@ -218,7 +266,9 @@ async fn hostile_sign_up_input_gets_clear_field_errors_and_writes_nothing() {
     assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 3);
 
     // Sign-in with hostile input is a plain refusal too.
-    for (email, password) in [("' OR 1=1 --", "' OR 1=1 --"), (long_email.as_str(), PASSWORD), ("ok0@example.com", long_name.as_str())] {
+    for (email, password) in
+        [("' OR 1=1 --", "' OR 1=1 --"), (long_email.as_str(), PASSWORD), ("ok0@example.com", long_name.as_str())]
+    {
         let r = app.sign_in_as(None, email, password).await;
         assert_no_internals("hostile sign-in", &r);
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text);
@@ -269,7 +319,11 @@ async fn readiness_fails_when_a_migration_is_missing_or_unknown() {
 
     // A migration of this build that the database has not applied.
     let newest = app.count("SELECT MAX(version) FROM _sqlx_migrations").await;
-    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1").bind(newest).execute(app.state.db.read()).await.unwrap();
+    sqlx::query("DELETE FROM _sqlx_migrations WHERE version = $1")
+        .bind(newest)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
     assert_eq!(readyz().await.status, StatusCode::SERVICE_UNAVAILABLE);
     app.finish().await;
 }

@@ -77,8 +77,12 @@ async fn a_user_cannot_mark_someone_elses_notification_read() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(unread(&app, &bob).await, 1);
     let (_, page) = app.call(&bob, "list_notifications", &[]).await;
-    let read: Vec<(i64, bool)> =
-        page["rows"].as_array().unwrap().iter().map(|n| (n["id"].as_i64().unwrap(), n["read"].as_bool().unwrap())).collect();
+    let read: Vec<(i64, bool)> = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["id"].as_i64().unwrap(), n["read"].as_bool().unwrap()))
+        .collect();
     assert_eq!(read, vec![(bobs[0], false), (bobs[1], true)]);
     app.finish().await;
 }

@@ -31,13 +31,21 @@ async fn changing_a_password_writes_its_audit_record_in_the_same_commit() {
     let (user_id, token) = app.sign_up_token("ann@example.com", "Ann", PASSWORD).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
     let refused = app
-        .post_as(Some(&token), "change_password", &[("current_password", "wrong password"), ("new_password", "a new long phrase")])
+        .post_as(
+            Some(&token),
+            "change_password",
+            &[("current_password", "wrong password"), ("new_password", "a new long phrase")],
+        )
         .await;
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0, "a refused change is not a change");
 
     let r = app
-        .post_as(Some(&token), "change_password", &[("current_password", PASSWORD), ("new_password", "a new long phrase")])
+        .post_as(
+            Some(&token),
+            "change_password",
+            &[("current_password", PASSWORD), ("new_password", "a new long phrase")],
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let row = sqlx::query("SELECT actor_id, actor_roles, action, target_type, target_id, ip, result FROM audit_log")
@@ -73,7 +81,9 @@ async fn an_audit_record_and_an_outbox_event_commit_together_or_not_at_all() {
     // Rolled back (a later step failed): neither the record nor the event exists, nothing is delivered.
     let mut tx = app.state.db.begin().await.unwrap();
     audit_log::record(&mut tx, &Actor::system("test"), &meta, app.state.now_ms(), entry()).await.unwrap();
-    outbox::enqueue(&mut tx, app.state.now_ms(), &OutboxEvent::notify(user, "test.kind", json!({"n": "1"}))).await.unwrap();
+    outbox::enqueue(&mut tx, app.state.now_ms(), &OutboxEvent::notify(user, "test.kind", json!({"n": "1"})))
+        .await
+        .unwrap();
     tx.rollback().await.unwrap();
     app.drain_outbox().await;
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 0);
@@ -84,7 +94,9 @@ async fn an_audit_record_and_an_outbox_event_commit_together_or_not_at_all() {
     // Committed: both, and the event is delivered after the commit.
     let mut tx = app.state.db.begin().await.unwrap();
     audit_log::record(&mut tx, &Actor::system("test"), &meta, app.state.now_ms(), entry()).await.unwrap();
-    outbox::enqueue(&mut tx, app.state.now_ms(), &OutboxEvent::notify(user, "test.kind", json!({"n": "2"}))).await.unwrap();
+    outbox::enqueue(&mut tx, app.state.now_ms(), &OutboxEvent::notify(user, "test.kind", json!({"n": "2"})))
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").await, 1);
@@ -149,7 +161,12 @@ async fn a_failing_channel_is_retried_on_schedule_and_then_marked_failed() {
     let user = app.persona("ann", &[]).await.user_id.unwrap();
     let id = enqueue(
         &app,
-        OutboxEvent { event_type: "test.kind".into(), channel: "nonexistent", recipient_user_id: Some(user), payload: json!({}) },
+        OutboxEvent {
+            event_type: "test.kind".into(),
+            channel: "nonexistent",
+            recipient_user_id: Some(user),
+            payload: json!({}),
+        },
     )
     .await;
     let channels = Channels::standard();
@@ -166,11 +183,18 @@ async fn a_failing_channel_is_retried_on_schedule_and_then_marked_failed() {
         assert_eq!(status, "pending");
         let delay_ms = RETRY_SCHEDULE_S[attempt as usize] * 1000;
         let wait_ms = next_at - app.state.now_ms();
-        assert!(wait_ms <= delay_ms && wait_ms > delay_ms - 60_000, "attempt {attempt}: next in {wait_ms} ms, schedule says {delay_ms}");
+        assert!(
+            wait_ms <= delay_ms && wait_ms > delay_ms - 60_000,
+            "attempt {attempt}: next in {wait_ms} ms, schedule says {delay_ms}"
+        );
         if delay_ms >= 60_000 {
             // Not yet due half-way through the delay.
             app.advance(delay_ms / 2);
-            assert_eq!(outbox::deliver_due(&app.state, &channels, "w").await.unwrap(), 0, "retried early after attempt {attempt}");
+            assert_eq!(
+                outbox::deliver_due(&app.state, &channels, "w").await.unwrap(),
+                0,
+                "retried early after attempt {attempt}"
+            );
             app.advance(delay_ms - delay_ms / 2);
         } else {
             app.advance(delay_ms);

@@ -54,12 +54,13 @@ async fn sqlite_schema(db: &Db) -> Schema {
         }
         columns.insert((table, column, kind(&r.get::<String, _>("ty")), not_null));
     }
-    let indexes = sqlx::query_scalar::<_, String>("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
-        .fetch_all(db.read())
-        .await
-        .unwrap()
-        .into_iter()
-        .collect();
+    let indexes =
+        sqlx::query_scalar::<_, String>("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+            .fetch_all(db.read())
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
     Schema { columns, primary_keys, indexes }
 }
 
@@ -124,7 +125,9 @@ fn both_migration_sets_have_the_same_migrations() {
 #[tokio::test]
 async fn both_migration_sets_produce_the_same_tables_and_columns() {
     let Ok(admin_url) = std::env::var("AGORA_TEST_PG_URL") else {
-        eprintln!("schema parity: skipped, AGORA_TEST_PG_URL is not set (scripts/test.sh sets it for its PostgreSQL stage)");
+        eprintln!(
+            "schema parity: skipped, AGORA_TEST_PG_URL is not set (scripts/test.sh sets it for its PostgreSQL stage)"
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();

@@ -160,9 +160,13 @@ async fn a_banned_users_existing_session_stops_working_at_once() {
     assert_eq!(app.whoami_as(Some(&token)).await, None);
     assert_eq!(app.post_as(Some(&token), "unread_notifications", &[]).await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(
-        app.post_as(Some(&token), "change_password", &[("current_password", PASSWORD), ("new_password", "a new long phrase")])
-            .await
-            .status,
+        app.post_as(
+            Some(&token),
+            "change_password",
+            &[("current_password", PASSWORD), ("new_password", "a new long phrase")]
+        )
+        .await
+        .status,
         StatusCode::UNAUTHORIZED
     );
     let again = app.sign_in_as(None, "gus@example.com", PASSWORD).await;
@@ -177,12 +181,14 @@ async fn unknown_expired_and_forged_session_cookies_are_treated_as_anonymous() {
     let (_, real) = app.sign_up_token("hal@example.com", "Hal", PASSWORD).await;
     let expired = {
         let (_, t) = app.sign_up_token("ivy@example.com", "Ivy", PASSWORD).await;
-        sqlx::query("UPDATE sessions SET created_at = created_at - $1, last_seen_at = last_seen_at - $1 WHERE id_hash = $2")
-            .bind(13 * HOUR_MS)
-            .bind(hash_token(&t))
-            .execute(app.state.db.read())
-            .await
-            .unwrap();
+        sqlx::query(
+            "UPDATE sessions SET created_at = created_at - $1, last_seen_at = last_seen_at - $1 WHERE id_hash = $2",
+        )
+        .bind(13 * HOUR_MS)
+        .bind(hash_token(&t))
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
         t
     };
     let forged: Vec<(&str, String)> = vec![
@@ -208,7 +214,10 @@ async fn unknown_expired_and_forged_session_cookies_are_treated_as_anonymous() {
             .unwrap();
         let status = res.status();
         let text = res.text().await.unwrap();
-        assert!(status.is_success() || status == StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE, "{what}: {status} {text}");
+        assert!(
+            status.is_success() || status == StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "{what}: {status} {text}"
+        );
         if status.is_success() {
             assert_eq!(text.trim(), "null", "{what}: whoami answered {text}");
         }

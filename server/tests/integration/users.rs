@@ -15,43 +15,16 @@ fn id_of(p: &Persona) -> String {
 }
 
 async fn ban(app: &TestApp, by: &Persona, target: &Persona, password: &str) -> (StatusCode, Value) {
-    app.call(
-        by,
-        "ban_user",
-        &[
-            ("id", &id_of(target)),
-            ("reason", REASON),
-            ("password", password),
-        ],
-    )
-    .await
+    app.call(by, "ban_user", &[("id", &id_of(target)), ("reason", REASON), ("password", password)]).await
 }
 
 async fn unban(app: &TestApp, by: &Persona, target: &Persona) -> (StatusCode, Value) {
-    app.call(
-        by,
-        "unban_user",
-        &[
-            ("id", &id_of(target)),
-            ("reason", "appeal accepted"),
-            ("password", PASSWORD),
-        ],
-    )
-    .await
+    app.call(by, "unban_user", &[("id", &id_of(target)), ("reason", "appeal accepted"), ("password", PASSWORD)]).await
 }
 
-async fn set_roles(
-    app: &TestApp,
-    by: &Persona,
-    target: &Persona,
-    roles: &[&str],
-) -> (StatusCode, Value) {
+async fn set_roles(app: &TestApp, by: &Persona, target: &Persona, roles: &[&str]) -> (StatusCode, Value) {
     let id = id_of(target);
-    let mut form = vec![
-        ("id", id.as_str()),
-        ("reason", "new responsibilities"),
-        ("password", PASSWORD),
-    ];
+    let mut form = vec![("id", id.as_str()), ("reason", "new responsibilities"), ("password", PASSWORD)];
     form.extend(roles.iter().map(|r| ("roles[]", *r)));
     app.call(by, "set_user_roles", &form).await
 }
@@ -65,11 +38,13 @@ async fn status_of(app: &TestApp, who: &Persona) -> String {
 }
 
 async fn audit_rows(app: &TestApp, action: &str) -> Vec<sqlx::any::AnyRow> {
-    sqlx::query("SELECT actor_id, target_id, before_json, after_json, reason FROM audit_log WHERE action = $1 ORDER BY id")
-        .bind(action)
-        .fetch_all(app.state.db.read())
-        .await
-        .unwrap()
+    sqlx::query(
+        "SELECT actor_id, target_id, before_json, after_json, reason FROM audit_log WHERE action = $1 ORDER BY id",
+    )
+    .bind(action)
+    .fetch_all(app.state.db.read())
+    .await
+    .unwrap()
 }
 
 fn json_of(row: &sqlx::any::AnyRow, column: &str) -> Value {
@@ -78,14 +53,8 @@ fn json_of(row: &sqlx::any::AnyRow, column: &str) -> Value {
 
 /// A fresh client signed in with the password, as a person would.
 async fn sign_in(app: &TestApp, email: &str) -> (StatusCode, Persona) {
-    let who = Persona {
-        client: client(),
-        user_id: None,
-        email: email.to_string(),
-    };
-    let (status, _) = app
-        .call(&who, "sign_in", &[("email", email), ("password", PASSWORD)])
-        .await;
+    let who = Persona { client: client(), user_id: None, email: email.to_string() };
+    let (status, _) = app.call(&who, "sign_in", &[("email", email), ("password", PASSWORD)]).await;
     (status, who)
 }
 
@@ -112,17 +81,8 @@ async fn a_ban_needs_a_reason_and_the_operators_password_and_changes_nothing_wit
     let admin = app.persona("admin", &[OperatorRole::Admin]).await;
     let target = app.persona("target", &[]).await;
 
-    let (status, body) = app
-        .call(
-            &admin,
-            "ban_user",
-            &[
-                ("id", &id_of(&target)),
-                ("reason", " "),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let (status, body) =
+        app.call(&admin, "ban_user", &[("id", &id_of(&target)), ("reason", " "), ("password", PASSWORD)]).await;
     assert_field_error(status, &body, "reason", "reason.too_short");
     let (status, body) = ban(&app, &admin, &target, "not my password").await;
     assert_field_error(status, &body, "password", "password.wrong");
@@ -132,11 +92,7 @@ async fn a_ban_needs_a_reason_and_the_operators_password_and_changes_nothing_wit
     assert_eq!(status_of(&app, &target).await, "active");
     assert!(audit_rows(&app, "users.ban").await.is_empty());
     let (_, me) = app.call(&target, "whoami", &[]).await;
-    assert_eq!(
-        me["user_id"],
-        json!(target.user_id.unwrap()),
-        "the target is still signed in"
-    );
+    assert_eq!(me["user_id"], json!(target.user_id.unwrap()), "the target is still signed in");
     app.finish().await;
 }
 
@@ -170,43 +126,22 @@ async fn a_ban_ends_every_session_of_the_user_at_once_and_is_audited() {
         .await
         .unwrap();
     assert_eq!(row.try_get::<String, _>("status").unwrap(), "banned");
-    assert!(row
-        .try_get::<Option<i64>, _>("banned_at")
-        .unwrap()
-        .is_some());
-    assert_eq!(
-        row.try_get::<Option<String>, _>("ban_reason")
-            .unwrap()
-            .as_deref(),
-        Some(REASON)
-    );
+    assert!(row.try_get::<Option<i64>, _>("banned_at").unwrap().is_some());
+    assert_eq!(row.try_get::<Option<String>, _>("ban_reason").unwrap().as_deref(), Some(REASON));
 
     let audit = audit_rows(&app, "users.ban").await;
     assert_eq!(audit.len(), 1);
-    assert_eq!(
-        audit[0].try_get::<Option<i64>, _>("actor_id").unwrap(),
-        admin.user_id
-    );
-    assert_eq!(
-        audit[0].try_get::<String, _>("target_id").unwrap(),
-        id_of(&target)
-    );
+    assert_eq!(audit[0].try_get::<Option<i64>, _>("actor_id").unwrap(), admin.user_id);
+    assert_eq!(audit[0].try_get::<String, _>("target_id").unwrap(), id_of(&target));
     assert_eq!(audit[0].try_get::<String, _>("reason").unwrap(), REASON);
     assert_eq!(json_of(&audit[0], "before_json")["status"], "active");
     assert_eq!(json_of(&audit[0], "after_json")["status"], "banned");
     assert_eq!(json_of(&audit[0], "after_json")["sessions_ended"], 2);
-    assert!(matches!(
-        verify_chain(&app.state.db).await.unwrap(),
-        ChainStatus::Intact { .. }
-    ));
+    assert!(matches!(verify_chain(&app.state.db).await.unwrap(), ChainStatus::Intact { .. }));
 
     let (status, body) = ban(&app, &admin, &target, PASSWORD).await;
     assert_conflict(status, &body, "users.already_banned");
-    assert_eq!(
-        audit_rows(&app, "users.ban").await.len(),
-        1,
-        "a refused ban writes nothing"
-    );
+    assert_eq!(audit_rows(&app, "users.ban").await.len(), 1, "a refused ban writes nothing");
     app.finish().await;
 }
 
@@ -220,11 +155,7 @@ async fn a_banned_user_cannot_sign_in_until_unbanned_and_is_then_notified() {
 
     assert_eq!(ban(&app, &admin, &target, PASSWORD).await.0, StatusCode::OK);
     let (status, _) = sign_in(&app, &target.email).await;
-    assert_eq!(
-        status,
-        StatusCode::BAD_REQUEST,
-        "a banned user signs in with the right password"
-    );
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a banned user signs in with the right password");
 
     let (status, body) = unban(&app, &admin, &target).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -234,10 +165,7 @@ async fn a_banned_user_cannot_sign_in_until_unbanned_and_is_then_notified() {
     assert_eq!(json_of(&audit[0], "before_json")["status"], "banned");
     assert_eq!(json_of(&audit[0], "before_json")["ban_reason"], REASON);
     assert_eq!(json_of(&audit[0], "after_json")["status"], "active");
-    assert_eq!(
-        audit[0].try_get::<String, _>("reason").unwrap(),
-        "appeal accepted"
-    );
+    assert_eq!(audit[0].try_get::<String, _>("reason").unwrap(), "appeal accepted");
 
     let (status, back) = sign_in(&app, &target.email).await;
     assert_eq!(status, StatusCode::OK);
@@ -288,41 +216,20 @@ async fn assigning_roles_changes_access_at_once_is_audited_and_notifies_the_user
     let app = TestApp::spawn().await;
     let root = app.persona("root", &[OperatorRole::SuperAdmin]).await;
     let reviewer = app.persona("reviewer", &[OperatorRole::Reviewer]).await;
-    assert_eq!(
-        app.call(&reviewer, "list_users", &[]).await.0,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.call(&reviewer, "list_users", &[]).await.0, StatusCode::FORBIDDEN);
 
     let (status, body) = set_roles(&app, &root, &reviewer, &["support", "reviewer"]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(
-        app.call(&reviewer, "list_users", &[]).await.0,
-        StatusCode::OK
-    );
-    let (status, body) = app
-        .call(&reviewer, "get_user", &[("id", &id_of(&root))])
-        .await;
+    assert_eq!(app.call(&reviewer, "list_users", &[]).await.0, StatusCode::OK);
+    let (status, body) = app.call(&reviewer, "get_user", &[("id", &id_of(&root))]).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        body["recent_audit"],
-        Value::Null,
-        "support may not read the audit log"
-    );
+    assert_eq!(body["recent_audit"], Value::Null, "support may not read the audit log");
 
     let audit = audit_rows(&app, "roles.assign").await;
     assert_eq!(audit.len(), 1);
-    assert_eq!(
-        json_of(&audit[0], "before_json"),
-        json!({"roles": ["reviewer"]})
-    );
-    assert_eq!(
-        json_of(&audit[0], "after_json"),
-        json!({"roles": ["reviewer", "support"]})
-    );
-    assert_eq!(
-        audit[0].try_get::<String, _>("reason").unwrap(),
-        "new responsibilities"
-    );
+    assert_eq!(json_of(&audit[0], "before_json"), json!({"roles": ["reviewer"]}));
+    assert_eq!(json_of(&audit[0], "after_json"), json!({"roles": ["reviewer", "support"]}));
+    assert_eq!(audit[0].try_get::<String, _>("reason").unwrap(), "new responsibilities");
 
     let (status, body) = set_roles(&app, &root, &reviewer, &["reviewer", "support"]).await;
     assert_conflict(status, &body, "users.roles_unchanged");
@@ -332,21 +239,12 @@ async fn assigning_roles_changes_access_at_once_is_audited_and_notifies_the_user
     // No box ticked: the field is absent, which means no roles at all.
     let (status, body) = set_roles(&app, &root, &reviewer, &[]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(
-        app.call(&reviewer, "console_overview", &[]).await.0,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.call(&reviewer, "console_overview", &[]).await.0, StatusCode::FORBIDDEN);
 
     app.drain_outbox().await;
     let notes = notifications_of(&app, &reviewer).await;
     let roles: Vec<&Value> = notes.iter().map(|n| &n["params"]).collect();
-    assert_eq!(
-        roles,
-        vec![
-            &json!([["roles", "none"]]),
-            &json!([["roles", "reviewer, support"]])
-        ]
-    );
+    assert_eq!(roles, vec![&json!([["roles", "none"]]), &json!([["roles", "reviewer, support"]])]);
     assert!(notes.iter().all(|n| n["kind"] == "roles.changed"));
     app.finish().await;
 }
@@ -362,36 +260,19 @@ async fn role_changes_need_the_password_and_only_super_admins_may_make_them() {
         .call(
             &root,
             "set_user_roles",
-            &[
-                ("id", &id),
-                ("roles[]", "finance"),
-                ("reason", REASON),
-                ("password", "wrong"),
-            ],
+            &[("id", &id), ("roles[]", "finance"), ("reason", REASON), ("password", "wrong")],
         )
         .await;
     assert_field_error(status, &body, "password", "password.wrong");
-    assert_eq!(
-        set_roles(&app, &admin, &target, &["finance"]).await.0,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(set_roles(&app, &admin, &target, &["finance"]).await.0, StatusCode::FORBIDDEN);
     let roles: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_roles WHERE user_id = $1")
         .bind(target.user_id.unwrap())
         .fetch_one(app.state.db.read())
         .await
         .unwrap();
     assert_eq!(roles, 0);
-    let (status, _) = app
-        .call(
-            &root,
-            "set_user_roles",
-            &[
-                ("id", "999999999"),
-                ("reason", REASON),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let (status, _) =
+        app.call(&root, "set_user_roles", &[("id", "999999999"), ("reason", REASON), ("password", PASSWORD)]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     app.finish().await;
 }
@@ -400,11 +281,7 @@ async fn search(app: &TestApp, who: &Persona, form: &[(&str, &str)]) -> (StatusC
     let (status, body) = app.call(who, "list_users", form).await;
     let names = body["rows"]
         .as_array()
-        .map(|rows| {
-            rows.iter()
-                .map(|r| r["display_name"].as_str().unwrap().to_string())
-                .collect()
-        })
+        .map(|rows| rows.iter().map(|r| r["display_name"].as_str().unwrap().to_string()).collect())
         .unwrap_or_default();
     (status, names)
 }
@@ -413,13 +290,7 @@ async fn search(app: &TestApp, who: &Persona, form: &[(&str, &str)]) -> (StatusC
 async fn search_matches_sql_and_wildcards_literally() {
     let app = TestApp::spawn().await;
     let support = app.persona("support", &[OperatorRole::Support]).await;
-    for label in [
-        "pct%name",
-        "under_score",
-        "quote' OR 1=1 --",
-        "Plain Person",
-        "小明 🛒",
-    ] {
+    for label in ["pct%name", "under_score", "quote' OR 1=1 --", "Plain Person", "小明 🛒"] {
         app.persona(label, &[]).await;
     }
     for (q, expected) in [
@@ -447,34 +318,18 @@ async fn oversized_or_unreadable_searches_get_a_clear_error_not_a_500() {
     let app = TestApp::spawn().await;
     let support = app.persona("support", &[OperatorRole::Support]).await;
     let huge = "x".repeat(10_000);
-    let (status, body) = app
-        .call(&support, "list_users", &[("q", huge.as_str())])
-        .await;
+    let (status, body) = app.call(&support, "list_users", &[("q", huge.as_str())]).await;
     assert_field_error(status, &body, "q", "users.search_too_long");
     let (status, body) = app.call(&support, "list_users", &[("q", "a\0b")]).await;
     assert_field_error(status, &body, "q", "users.search_invalid");
-    let (status, body) = app
-        .call(&support, "list_users", &[("status", "deleted")])
-        .await;
+    let (status, body) = app.call(&support, "list_users", &[("status", "deleted")]).await;
     assert_field_error(status, &body, "status", "users.bad_filter");
     let (status, body) = app.call(&support, "list_users", &[("role", "root")]).await;
     assert_field_error(status, &body, "role", "users.bad_filter");
-    let (status, body) = app
-        .call(&support, "list_organisations", &[("q", huge.as_str())])
-        .await;
+    let (status, body) = app.call(&support, "list_organisations", &[("q", huge.as_str())]).await;
     assert_field_error(status, &body, "q", "users.search_too_long");
-    let (status, _) = app
-        .call(
-            &support,
-            "list_users",
-            &[("cursor", "'; DROP TABLE users; --")],
-        )
-        .await;
-    assert_eq!(
-        status,
-        StatusCode::OK,
-        "a garbage cursor reads as the first page"
-    );
+    let (status, _) = app.call(&support, "list_users", &[("cursor", "'; DROP TABLE users; --")]).await;
+    assert_eq!(status, StatusCode::OK, "a garbage cursor reads as the first page");
     app.finish().await;
 }
 
@@ -545,8 +400,7 @@ async fn keyset_pagination_returns_every_row_exactly_once_newest_first() {
 async fn the_role_filter_separates_operators_from_everyone_else() {
     let app = TestApp::spawn().await;
     let support = app.persona("support", &[OperatorRole::Support]).await;
-    app.persona("money", &[OperatorRole::Finance, OperatorRole::Analyst])
-        .await;
+    app.persona("money", &[OperatorRole::Finance, OperatorRole::Analyst]).await;
     app.persona("shopper", &[]).await;
     let names = |role: &'static str| {
         let (app, support) = (&app, &support);
@@ -556,9 +410,7 @@ async fn the_role_filter_separates_operators_from_everyone_else() {
     assert_eq!(names("none").await, vec!["shopper"]);
     assert_eq!(names("finance").await, vec!["money"]);
     assert_eq!(names("tech").await, Vec::<String>::new());
-    let (_, body) = app
-        .call(&support, "list_users", &[("role", "finance")])
-        .await;
+    let (_, body) = app.call(&support, "list_users", &[("role", "finance")]).await;
     assert_eq!(body["rows"][0]["roles"], json!(["Finance", "Analyst"]));
     app.finish().await;
 }
@@ -579,9 +431,7 @@ async fn the_user_detail_shows_roles_sessions_memberships_and_recent_audit() {
     .await
     .unwrap();
 
-    let (status, body) = app
-        .call(&admin, "get_user", &[("id", &id_of(&seller))])
-        .await;
+    let (status, body) = app.call(&admin, "get_user", &[("id", &id_of(&seller))]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["email"], seller.email.as_str());
     assert_eq!(body["status"], "Active");
@@ -591,19 +441,14 @@ async fn the_user_detail_shows_roles_sessions_memberships_and_recent_audit() {
     assert_eq!(body["recent_audit"], json!([]));
 
     assert_eq!(ban(&app, &admin, &seller, PASSWORD).await.0, StatusCode::OK);
-    let (_, body) = app
-        .call(&admin, "get_user", &[("id", &id_of(&seller))])
-        .await;
+    let (_, body) = app.call(&admin, "get_user", &[("id", &id_of(&seller))]).await;
     assert_eq!(body["status"], "Banned");
     assert_eq!(body["ban_reason"], REASON);
     assert_eq!(body["active_sessions"], 0);
     assert_eq!(body["recent_audit"][0]["action"], "users.ban");
     assert_eq!(body["recent_audit"][0]["actor"], admin.email.as_str());
 
-    assert_eq!(
-        app.call(&admin, "get_user", &[("id", "999999999")]).await.0,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(app.call(&admin, "get_user", &[("id", "999999999")]).await.0, StatusCode::NOT_FOUND);
     app.finish().await;
 }
 
@@ -612,10 +457,7 @@ async fn the_organisations_directory_is_empty_until_organisations_exist() {
     let app = TestApp::spawn().await;
     let finance = app.persona("finance", &[OperatorRole::Finance]).await;
     let (status, body) = app.call(&finance, "list_organisations", &[]).await;
-    assert_eq!(
-        (status, body),
-        (StatusCode::OK, json!({"rows": [], "next": null}))
-    );
+    assert_eq!((status, body), (StatusCode::OK, json!({"rows": [], "next": null})));
 
     let owner = app.persona("owner", &[]).await;
     let now = app.state.now_ms();
@@ -633,27 +475,16 @@ async fn the_organisations_directory_is_empty_until_organisations_exist() {
         .unwrap();
     }
     let names = |body: &Value| -> Vec<String> {
-        body["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["name"].as_str().unwrap().to_string())
-            .collect()
+        body["rows"].as_array().unwrap().iter().map(|r| r["name"].as_str().unwrap().to_string()).collect()
     };
     let (_, body) = app.call(&finance, "list_organisations", &[]).await;
     assert_eq!(names(&body), vec!["Dormant Ltd", "Tea 100% House"]);
     assert_eq!(body["rows"][0]["owner_email"], owner.email.as_str());
-    let (_, body) = app
-        .call(&finance, "list_organisations", &[("status", "active")])
-        .await;
+    let (_, body) = app.call(&finance, "list_organisations", &[("status", "active")]).await;
     assert_eq!(names(&body), vec!["Tea 100% House"]);
-    let (_, body) = app
-        .call(&finance, "list_organisations", &[("q", "0%")])
-        .await;
+    let (_, body) = app.call(&finance, "list_organisations", &[("q", "0%")]).await;
     assert_eq!(names(&body), vec!["Tea 100% House"]);
-    let (status, body) = app
-        .call(&finance, "list_organisations", &[("status", "deleted")])
-        .await;
+    let (status, body) = app.call(&finance, "list_organisations", &[("status", "deleted")]).await;
     assert_field_error(status, &body, "status", "users.bad_filter");
     app.finish().await;
 }

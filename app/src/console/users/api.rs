@@ -9,9 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::{model, service};
 #[cfg(feature = "ssr")]
-use crate::domain::permissions::{
-    AUDIT_VIEW, ORGANISATIONS_VIEW, ROLES_ASSIGN, USERS_BAN, USERS_VIEW,
-};
+use crate::domain::permissions::{AUDIT_VIEW, ORGANISATIONS_VIEW, ROLES_ASSIGN, USERS_BAN, USERS_VIEW};
 #[cfg(feature = "ssr")]
 use crate::platform::caller::{confirm_protected, require};
 

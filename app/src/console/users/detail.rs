@@ -39,29 +39,18 @@ pub fn UserDetailPage() -> impl IntoView {
         return view! { <PageHeader title="users.detail" crumbs=vec![("console.users", "/console/users")]/><ForbiddenState/> }
             .into_any();
     };
-    let (me, can_ban, can_assign) = (
-        operator.user_id,
-        operator.can(USERS_BAN),
-        operator.can(ROLES_ASSIGN),
-    );
+    let (me, can_ban, can_assign) = (operator.user_id, operator.can(USERS_BAN), operator.can(ROLES_ASSIGN));
     let params = use_params_map();
-    let id = move || {
-        params
-            .with(|p| p.get("id"))
-            .and_then(|s| s.parse::<i64>().ok())
-            .filter(|id| *id > 0)
-    };
+    let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0);
     let ban = ServerAction::<BanUser>::new();
     let unban = ServerAction::<UnbanUser>::new();
     let assign = ServerAction::<SetUserRoles>::new();
     // Reload only after a success: a failed attempt keeps the form as typed, next to its error.
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
-    for (value, done) in [
-        (ban.value(), "users.ban.done"),
-        (unban.value(), "users.unban.done"),
-        (assign.value(), "users.roles.done"),
-    ] {
+    for (value, done) in
+        [(ban.value(), "users.ban.done"), (unban.value(), "users.unban.done"), (assign.value(), "users.roles.done")]
+    {
         Effect::new(move |_| match value.get() {
             Some(Ok(())) => {
                 notice.set(Some(done));
@@ -224,12 +213,7 @@ fn RecentAudit(rows: Option<Vec<AuditLine>>) -> impl IntoView {
 
 /// Ban or unban, whichever applies. Operators cannot ban themselves, so they are told instead.
 #[component]
-fn Moderation(
-    user: UserDetail,
-    me: i64,
-    ban: ServerAction<BanUser>,
-    unban: ServerAction<UnbanUser>,
-) -> impl IntoView {
+fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: ServerAction<UnbanUser>) -> impl IntoView {
     if user.id == me && user.status == UserStatus::Active {
         return view! {
             <section class=CARD>
@@ -282,11 +266,7 @@ fn Moderation(
 /// One checkbox per role, all named `roles[]`, so the form posts the ticked set as a list with or
 /// without JavaScript (none ticked sends no field, read as "no roles").
 #[component]
-fn RoleForm(
-    user_id: i64,
-    held: Vec<OperatorRole>,
-    assign: ServerAction<SetUserRoles>,
-) -> impl IntoView {
+fn RoleForm(user_id: i64, held: Vec<OperatorRole>, assign: ServerAction<SetUserRoles>) -> impl IntoView {
     let result = move || assign.value().get();
     let roles_error = field_error(result, "roles");
     let form = NodeRef::<html::Form>::new();

@@ -143,30 +143,16 @@ pub struct UserFilter {
 
 impl UserFilter {
     /// Empty values mean "no filter", as an untouched GET form sends them.
-    pub fn parse(
-        q: Option<&str>,
-        status: Option<&str>,
-        role: Option<&str>,
-    ) -> Result<UserFilter, AppError> {
+    pub fn parse(q: Option<&str>, status: Option<&str>, role: Option<&str>) -> Result<UserFilter, AppError> {
         let status = match present(status) {
             None => None,
-            Some(s) => Some(
-                UserStatus::parse(s)
-                    .ok_or_else(|| AppError::invalid("status", "users.bad_filter"))?,
-            ),
+            Some(s) => Some(UserStatus::parse(s).ok_or_else(|| AppError::invalid("status", "users.bad_filter"))?),
         };
         let role = match present(role) {
             None => None,
-            Some(r) => Some(
-                RoleFilter::parse(r)
-                    .ok_or_else(|| AppError::invalid("role", "users.bad_filter"))?,
-            ),
+            Some(r) => Some(RoleFilter::parse(r).ok_or_else(|| AppError::invalid("role", "users.bad_filter"))?),
         };
-        Ok(UserFilter {
-            search: parse_search(q)?,
-            status,
-            role,
-        })
+        Ok(UserFilter { search: parse_search(q)?, status, role })
     }
 }
 
@@ -187,10 +173,7 @@ impl OrgFilter {
                     .ok_or_else(|| AppError::invalid("status", "users.bad_filter"))?,
             ),
         };
-        Ok(OrgFilter {
-            search: parse_search(q)?,
-            status,
-        })
+        Ok(OrgFilter { search: parse_search(q)?, status })
     }
 }
 
@@ -231,8 +214,7 @@ pub fn contains_pattern(text: &str) -> String {
 pub fn parse_roles(names: &[String]) -> Result<Vec<OperatorRole>, AppError> {
     let mut roles = Vec::with_capacity(names.len().min(OperatorRole::ALL.len()));
     for name in names {
-        let role = OperatorRole::parse(name.trim())
-            .ok_or_else(|| AppError::invalid("roles", "users.roles_unknown"))?;
+        let role = OperatorRole::parse(name.trim()).ok_or_else(|| AppError::invalid("roles", "users.roles_unknown"))?;
         roles.push(role);
     }
     roles.sort();
@@ -245,11 +227,7 @@ pub fn roles_text(roles: &[OperatorRole]) -> String {
     if roles.is_empty() {
         "none".to_string()
     } else {
-        roles
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        roles.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -259,10 +237,7 @@ mod tests {
 
     #[test]
     fn empty_filters_mean_no_filter() {
-        assert_eq!(
-            UserFilter::parse(Some(""), Some(" "), None).unwrap(),
-            UserFilter::default()
-        );
+        assert_eq!(UserFilter::parse(Some(""), Some(" "), None).unwrap(), UserFilter::default());
     }
 
     #[test]
@@ -271,14 +246,8 @@ mod tests {
         assert_eq!(f.search.as_deref(), Some("ann"));
         assert_eq!(f.status, Some(UserStatus::Banned));
         assert_eq!(f.role, Some(RoleFilter::Role(OperatorRole::Support)));
-        assert_eq!(
-            UserFilter::parse(None, None, Some("any")).unwrap().role,
-            Some(RoleFilter::Any)
-        );
-        assert_eq!(
-            UserFilter::parse(None, None, Some("none")).unwrap().role,
-            Some(RoleFilter::None)
-        );
+        assert_eq!(UserFilter::parse(None, None, Some("any")).unwrap().role, Some(RoleFilter::Any));
+        assert_eq!(UserFilter::parse(None, None, Some("none")).unwrap().role, Some(RoleFilter::None));
     }
 
     #[test]
@@ -287,27 +256,15 @@ mod tests {
             UserFilter::parse(None, Some("deleted"), None),
             Err(AppError::invalid("status", "users.bad_filter"))
         );
-        assert_eq!(
-            UserFilter::parse(None, None, Some("root")),
-            Err(AppError::invalid("role", "users.bad_filter"))
-        );
-        assert_eq!(
-            OrgFilter::parse(None, Some("x")),
-            Err(AppError::invalid("status", "users.bad_filter"))
-        );
+        assert_eq!(UserFilter::parse(None, None, Some("root")), Err(AppError::invalid("role", "users.bad_filter")));
+        assert_eq!(OrgFilter::parse(None, Some("x")), Err(AppError::invalid("status", "users.bad_filter")));
     }
 
     #[test]
     fn a_search_is_bounded_in_characters() {
         assert!(parse_search(Some(&"密".repeat(SEARCH_MAX_CHARS))).is_ok());
-        assert_eq!(
-            parse_search(Some(&"x".repeat(10_000))),
-            Err(AppError::invalid("q", "users.search_too_long"))
-        );
-        assert_eq!(
-            parse_search(Some("a\0b")),
-            Err(AppError::invalid("q", "users.search_invalid"))
-        );
+        assert_eq!(parse_search(Some(&"x".repeat(10_000))), Err(AppError::invalid("q", "users.search_too_long")));
+        assert_eq!(parse_search(Some("a\0b")), Err(AppError::invalid("q", "users.search_invalid")));
         assert_eq!(parse_search(Some("🛒")).unwrap().as_deref(), Some("🛒"));
     }
 
@@ -322,28 +279,15 @@ mod tests {
 
     #[test]
     fn role_names_are_validated_sorted_and_deduplicated() {
-        let names = vec![
-            "support".to_string(),
-            "finance".to_string(),
-            "support".to_string(),
-        ];
-        assert_eq!(
-            parse_roles(&names).unwrap(),
-            vec![OperatorRole::Finance, OperatorRole::Support]
-        );
+        let names = vec!["support".to_string(), "finance".to_string(), "support".to_string()];
+        assert_eq!(parse_roles(&names).unwrap(), vec![OperatorRole::Finance, OperatorRole::Support]);
         assert_eq!(parse_roles(&[]).unwrap(), vec![]);
-        assert_eq!(
-            parse_roles(&["root".to_string()]),
-            Err(AppError::invalid("roles", "users.roles_unknown"))
-        );
+        assert_eq!(parse_roles(&["root".to_string()]), Err(AppError::invalid("roles", "users.roles_unknown")));
     }
 
     #[test]
     fn roles_read_as_a_list_or_none() {
         assert_eq!(roles_text(&[]), "none");
-        assert_eq!(
-            roles_text(&[OperatorRole::Finance, OperatorRole::Support]),
-            "finance, support"
-        );
+        assert_eq!(roles_text(&[OperatorRole::Finance, OperatorRole::Support]), "finance, support");
     }
 }

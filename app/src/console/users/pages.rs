@@ -31,11 +31,7 @@ fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send +
 
 /// `k=v&...` of the filters that are set, for the pager's links.
 fn query_string(pairs: &[(&str, Option<String>)]) -> String {
-    pairs
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urlencode(v))))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urlencode(v)))).collect::<Vec<_>>().join("&")
 }
 
 /// The translation of `prefix + value`, or the value itself for one the catalog does not know yet
@@ -100,19 +96,11 @@ pub(super) fn RoleChips(roles: Vec<OperatorRole>) -> impl IntoView {
 #[component]
 pub fn UsersPage() -> impl IntoView {
     if !use_operator().is_some_and(|v| v.can(USERS_VIEW)) {
-        return view! { <PageHeader title="console.users" crumbs=vec![]/><ForbiddenState/> }
-            .into_any();
+        return view! { <PageHeader title="console.users" crumbs=vec![]/><ForbiddenState/> }.into_any();
     }
-    let (q, status, role, cursor) = (
-        query_param("q"),
-        query_param("status"),
-        query_param("role"),
-        query_param("cursor"),
-    );
-    let users = Resource::new(
-        move || (q(), status(), role(), cursor()),
-        |(q, s, r, c)| list_users(q, s, r, c),
-    );
+    let (q, status, role, cursor) =
+        (query_param("q"), query_param("status"), query_param("role"), query_param("cursor"));
+    let users = Resource::new(move || (q(), status(), role(), cursor()), |(q, s, r, c)| list_users(q, s, r, c));
     let selected = |current: Option<String>, value: &str| current.as_deref() == Some(value);
     view! {
         <PageHeader title="console.users" crumbs=vec![]/>
@@ -209,15 +197,8 @@ pub fn OrganisationsPage() -> impl IntoView {
     if !use_operator().is_some_and(|v| v.can(ORGANISATIONS_VIEW)) {
         return view! { <PageHeader title="console.organisations" crumbs=vec![]/><ForbiddenState/> }.into_any();
     }
-    let (q, status, cursor) = (
-        query_param("q"),
-        query_param("status"),
-        query_param("cursor"),
-    );
-    let orgs = Resource::new(
-        move || (q(), status(), cursor()),
-        |(q, s, c)| list_organisations(q, s, c),
-    );
+    let (q, status, cursor) = (query_param("q"), query_param("status"), query_param("cursor"));
+    let orgs = Resource::new(move || (q(), status(), cursor()), |(q, s, c)| list_organisations(q, s, c));
     let filtered = move || q().is_some() || status().is_some() || cursor().is_some();
     let lang = use_lang();
     view! {
@@ -314,10 +295,7 @@ mod tests {
 
     #[test]
     fn every_role_option_is_a_valid_filter() {
-        for value in ["any", "none"]
-            .into_iter()
-            .chain(OperatorRole::ALL.iter().map(|r| r.as_str()))
-        {
+        for value in ["any", "none"].into_iter().chain(OperatorRole::ALL.iter().map(|r| r.as_str())) {
             assert!(RoleFilter::parse(value).is_some(), "{value}");
         }
     }
@@ -325,11 +303,7 @@ mod tests {
     #[test]
     fn the_pager_keeps_only_set_filters() {
         assert_eq!(
-            query_string(&[
-                ("q", Some("a b".into())),
-                ("status", None),
-                ("role", Some("any".into()))
-            ]),
+            query_string(&[("q", Some("a b".into())), ("status", None), ("role", Some("any".into()))]),
             "q=a%20b&role=any"
         );
     }

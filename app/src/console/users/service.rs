@@ -2,8 +2,8 @@
 //! transaction: the change, its audit record and its outbox events commit together or not at all.
 
 use super::model::{
-    contains_pattern, roles_text, AuditLine, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail,
-    UserFilter, UserRow, UserStatus,
+    contains_pattern, roles_text, AuditLine, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail, UserFilter,
+    UserRow, UserStatus,
 };
 use crate::domain::page::{page_size, parse_id_cursor, Page};
 use crate::domain::permissions::OperatorRole;
@@ -36,10 +36,7 @@ struct Sql {
 
 impl Sql {
     fn new(text: &str) -> Sql {
-        Sql {
-            text: text.to_string(),
-            args: vec![],
-        }
+        Sql { text: text.to_string(), args: vec![] }
     }
 
     /// Adds an argument and returns its placeholder.
@@ -53,12 +50,10 @@ impl Sql {
     }
 
     fn query(&self) -> sqlx::query::Query<'_, Any, AnyArguments<'_>> {
-        self.args
-            .iter()
-            .fold(sqlx::query(&self.text), |q, a| match a {
-                Arg::Int(i) => q.bind(*i),
-                Arg::Text(s) => q.bind(s.clone()),
-            })
+        self.args.iter().fold(sqlx::query(&self.text), |q, a| match a {
+            Arg::Int(i) => q.bind(*i),
+            Arg::Text(s) => q.bind(s.clone()),
+        })
     }
 }
 
@@ -80,10 +75,7 @@ fn status_of(row: &AnyRow) -> Result<UserStatus, AppError> {
 }
 
 fn roles_from(names: Vec<String>) -> Vec<OperatorRole> {
-    let mut roles: Vec<OperatorRole> = names
-        .iter()
-        .filter_map(|n| OperatorRole::parse(n))
-        .collect();
+    let mut roles: Vec<OperatorRole> = names.iter().filter_map(|n| OperatorRole::parse(n)).collect();
     roles.sort();
     roles
 }
@@ -96,9 +88,7 @@ pub async fn list_users(
     cursor: Option<&str>,
 ) -> Result<Page<UserRow>, AppError> {
     let size = page_size(None);
-    let mut sql = Sql::new(
-        "SELECT u.id, u.email, u.display_name, u.status, u.created_at FROM users u WHERE u.id < ",
-    );
+    let mut sql = Sql::new("SELECT u.id, u.email, u.display_name, u.status, u.created_at FROM users u WHERE u.id < ");
     let before = sql.arg(Arg::Int(parse_id_cursor(cursor).unwrap_or(i64::MAX)));
     sql.push(&before);
     if let Some(status) = filter.status {
@@ -111,25 +101,18 @@ pub async fn list_users(
         Some(RoleFilter::None) => sql.push(" AND u.id NOT IN (SELECT user_id FROM user_roles)"),
         Some(RoleFilter::Role(role)) => {
             let p = sql.arg(Arg::Text(role.as_str().into()));
-            sql.push(&format!(
-                " AND u.id IN (SELECT user_id FROM user_roles WHERE role = {p})"
-            ));
+            sql.push(&format!(" AND u.id IN (SELECT user_id FROM user_roles WHERE role = {p})"));
         }
     }
     if let Some(search) = &filter.search {
         let p = sql.arg(Arg::Text(contains_pattern(search)));
         let op = contains(state.db.backend);
-        sql.push(&format!(
-            " AND (u.email {op} {p} ESCAPE '\\' OR u.display_name {op} {p} ESCAPE '\\')"
-        ));
+        sql.push(&format!(" AND (u.email {op} {p} ESCAPE '\\' OR u.display_name {op} {p} ESCAPE '\\')"));
     }
     let limit = sql.arg(Arg::Int(size as i64 + 1));
     sql.push(&format!(" ORDER BY u.id DESC LIMIT {limit}"));
     let rows = sql.query().fetch_all(state.db.read()).await?;
-    let ids: Vec<i64> = rows
-        .iter()
-        .map(|r| r.try_get("id"))
-        .collect::<Result<_, _>>()?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
     let mut roles = roles_of_many(state, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in &rows {
@@ -147,10 +130,7 @@ pub async fn list_users(
 }
 
 /// The roles of a page of users in one query.
-async fn roles_of_many(
-    state: &AppState,
-    ids: &[i64],
-) -> Result<HashMap<i64, Vec<OperatorRole>>, AppError> {
+async fn roles_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<OperatorRole>>, AppError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -169,11 +149,7 @@ async fn roles_of_many(
     Ok(out)
 }
 
-pub async fn get_user(
-    state: &AppState,
-    id: i64,
-    include_audit: bool,
-) -> Result<UserDetail, AppError> {
+pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<UserDetail, AppError> {
     let db = state.db.read();
     let row = sqlx::query(
         "SELECT id, email, display_name, status, created_at, banned_at, ban_reason FROM users WHERE id = $1",
@@ -182,10 +158,8 @@ pub async fn get_user(
     .fetch_optional(db)
     .await?
     .ok_or(AppError::NotFound)?;
-    let roles: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
-        .bind(id)
-        .fetch_all(db)
-        .await?;
+    let roles: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1").bind(id).fetch_all(db).await?;
     let now = state.now_ms();
     let policy = state.settings.session;
     let active_sessions: i64 = sqlx::query_scalar(
@@ -196,11 +170,7 @@ pub async fn get_user(
     .bind(now - policy.absolute_ms)
     .fetch_one(db)
     .await?;
-    let recent_audit = if include_audit {
-        Some(recent_audit(state, id).await?)
-    } else {
-        None
-    };
+    let recent_audit = if include_audit { Some(recent_audit(state, id).await?) } else { None };
     Ok(UserDetail {
         id,
         email: row.try_get("email")?,
@@ -268,9 +238,7 @@ async fn recent_audit(state: &AppState, user_id: i64) -> Result<Vec<AuditLine>, 
 /// takes it anyway (audit_log.rs), so on PostgreSQL two operators cannot each demote "the other" last
 /// super admin at once; SQLite's single writer serialises transactions already.
 async fn serialise_with_audited_writers(conn: &mut AnyConnection) -> Result<(), AppError> {
-    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -284,10 +252,8 @@ async fn locked_status(conn: &mut AnyConnection, id: i64) -> Result<UserStatus, 
 }
 
 async fn roles_in_tx(conn: &mut AnyConnection, id: i64) -> Result<Vec<OperatorRole>, AppError> {
-    let names: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1").bind(id).fetch_all(&mut *conn).await?;
     Ok(roles_from(names))
 }
 
@@ -317,10 +283,7 @@ pub async fn ban_user(
     if locked_status(&mut tx, id).await? == UserStatus::Banned {
         return Err(AppError::conflict("users.already_banned"));
     }
-    if roles_in_tx(&mut tx, id)
-        .await?
-        .contains(&OperatorRole::SuperAdmin)
-    {
+    if roles_in_tx(&mut tx, id).await?.contains(&OperatorRole::SuperAdmin) {
         if active_super_admins(&mut tx).await? <= 1 {
             return Err(AppError::conflict("users.last_super_admin"));
         }
@@ -335,11 +298,8 @@ pub async fn ban_user(
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let ended =
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?.rows_affected();
     audit_log::record(
         &mut tx,
         &Actor::of(caller),
@@ -381,11 +341,13 @@ pub async fn unban_user(
     }
     let (banned_at, ban_reason): (Option<i64>, Option<String>) =
         (row.try_get("banned_at")?, row.try_get("ban_reason")?);
-    sqlx::query("UPDATE users SET status = 'active', banned_at = NULL, ban_reason = NULL, updated_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "UPDATE users SET status = 'active', banned_at = NULL, ban_reason = NULL, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     audit_log::record(
         &mut tx,
         &Actor::of(caller),
@@ -402,12 +364,7 @@ pub async fn unban_user(
         },
     )
     .await?;
-    outbox::enqueue(
-        &mut tx,
-        now,
-        &OutboxEvent::notify(id, "users.unbanned", json!({})),
-    )
-    .await?;
+    outbox::enqueue(&mut tx, now, &OutboxEvent::notify(id, "users.unbanned", json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -430,10 +387,8 @@ pub async fn set_user_roles(
     if before == roles {
         return Err(AppError::conflict("users.roles_unchanged"));
     }
-    let loses_super_admin =
-        before.contains(&OperatorRole::SuperAdmin) && !roles.contains(&OperatorRole::SuperAdmin);
-    if loses_super_admin && status == UserStatus::Active && active_super_admins(&mut tx).await? <= 1
-    {
+    let loses_super_admin = before.contains(&OperatorRole::SuperAdmin) && !roles.contains(&OperatorRole::SuperAdmin);
+    if loses_super_admin && status == UserStatus::Active && active_super_admins(&mut tx).await? <= 1 {
         return Err(AppError::conflict("users.last_super_admin"));
     }
     // Only what changed is written, so a kept role keeps when and by whom it was granted.
@@ -470,12 +425,8 @@ pub async fn set_user_roles(
         },
     )
     .await?;
-    outbox::enqueue(
-        &mut tx,
-        now,
-        &OutboxEvent::notify(id, "roles.changed", json!({"roles": roles_text(roles)})),
-    )
-    .await?;
+    outbox::enqueue(&mut tx, now, &OutboxEvent::notify(id, "roles.changed", json!({"roles": roles_text(roles)})))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -500,10 +451,7 @@ pub async fn list_organisations(
     }
     if let Some(search) = &filter.search {
         let p = sql.arg(Arg::Text(contains_pattern(search)));
-        sql.push(&format!(
-            " AND o.name {} {p} ESCAPE '\\'",
-            contains(state.db.backend)
-        ));
+        sql.push(&format!(" AND o.name {} {p} ESCAPE '\\'", contains(state.db.backend)));
     }
     let limit = sql.arg(Arg::Int(size as i64 + 1));
     sql.push(&format!(" ORDER BY o.id DESC LIMIT {limit}"));
