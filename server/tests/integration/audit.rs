@@ -530,3 +530,24 @@ async fn the_console_pages_render_what_each_role_may_do() {
     assert!(html.contains("data-testid=\"forbidden\"") && !html.contains("audit-row-"));
     app.finish().await;
 }
+
+/// A browser asks for gzip: the compressed stream must end cleanly (an unfused stream once panicked
+/// at its end under the compression layer and reset the connection).
+#[tokio::test]
+async fn a_gzip_accepting_client_receives_the_whole_export() {
+    let app = TestApp::spawn().await;
+    let admin = app.persona("gzip", &[OperatorRole::SuperAdmin]).await;
+    let res = admin
+        .client
+        .post(app.url(EXPORT_PATH))
+        .header("Accept-Encoding", "gzip")
+        .form(&[("action", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers().get("content-encoding").map(|v| v.to_str().unwrap()), Some("gzip"));
+    let body = res.bytes().await.expect("the whole compressed body arrives");
+    assert!(body.len() > 10);
+    app.finish().await;
+}

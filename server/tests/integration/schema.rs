@@ -27,7 +27,13 @@ fn kind(declared: &str) -> String {
     }
 }
 
-const IGNORED: [&str; 2] = ["sqlite_sequence", "_sqlx_migrations"];
+/// Bookkeeping tables of the databases themselves: sqlx's migration log and SQLite's internal
+/// `sqlite_*` tables (sequences, and the statistics `PRAGMA optimize` gathers).
+const IGNORED: [&str; 1] = ["_sqlx_migrations"];
+
+fn ignored(table: &str) -> bool {
+    IGNORED.contains(&table) || table.starts_with("sqlite_")
+}
 
 async fn sqlite_schema(db: &Db) -> Schema {
     let rows = sqlx::query(
@@ -41,7 +47,7 @@ async fn sqlite_schema(db: &Db) -> Schema {
     let mut primary_keys = BTreeSet::new();
     for r in rows {
         let table: String = r.get("t");
-        if IGNORED.contains(&table.as_str()) {
+        if ignored(&table) {
             continue;
         }
         let column: String = r.get("c");
@@ -75,7 +81,7 @@ async fn postgres_schema(db: &Db) -> Schema {
     let mut columns = Columns::new();
     for r in rows {
         let table: String = r.get("t");
-        if IGNORED.contains(&table.as_str()) {
+        if ignored(&table) {
             continue;
         }
         let not_null = r.get::<String, _>("nullable") == "NO";
@@ -91,7 +97,7 @@ async fn postgres_schema(db: &Db) -> Schema {
     .unwrap()
     .into_iter()
     .map(|r| (r.get::<String, _>("t"), r.get::<String, _>("c")))
-    .filter(|(t, _)| !IGNORED.contains(&t.as_str()))
+    .filter(|(t, _)| !ignored(t))
     .collect();
     // Indexes created by name; those behind PRIMARY KEY / UNIQUE constraints are implicit on SQLite.
     let indexes = sqlx::query_scalar::<_, String>(
