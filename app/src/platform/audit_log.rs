@@ -88,6 +88,25 @@ pub async fn record(
     Ok(id)
 }
 
+/// The hashed fields of an `audit_log` row (selected with at least those columns).
+pub fn content_of(r: &sqlx::any::AnyRow) -> Result<AuditContent, sqlx::Error> {
+    Ok(AuditContent {
+        seq: r.try_get("seq")?,
+        at_ms: r.try_get("at")?,
+        actor_id: r.try_get("actor_id")?,
+        actor_roles: r.try_get("actor_roles")?,
+        action: r.try_get("action")?,
+        target_type: r.try_get("target_type")?,
+        target_id: r.try_get("target_id")?,
+        before: r.try_get("before_json")?,
+        after: r.try_get("after_json")?,
+        reason: r.try_get("reason")?,
+        ip: r.try_get("ip")?,
+        user_agent: r.try_get("user_agent")?,
+        result: r.try_get("result")?,
+    })
+}
+
 /// The outcome of walking the whole chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ChainStatus {
@@ -125,21 +144,7 @@ pub async fn verify_chain(db: &super::db::Db) -> Result<ChainStatus, sqlx::Error
         for r in &rows {
             let entry = StoredEntry {
                 id: r.try_get("id")?,
-                content: AuditContent {
-                    seq: r.try_get("seq")?,
-                    at_ms: r.try_get("at")?,
-                    actor_id: r.try_get("actor_id")?,
-                    actor_roles: r.try_get("actor_roles")?,
-                    action: r.try_get("action")?,
-                    target_type: r.try_get("target_type")?,
-                    target_id: r.try_get("target_id")?,
-                    before: r.try_get("before_json")?,
-                    after: r.try_get("after_json")?,
-                    reason: r.try_get("reason")?,
-                    ip: r.try_get("ip")?,
-                    user_agent: r.try_get("user_agent")?,
-                    result: r.try_get("result")?,
-                },
+                content: content_of(r)?,
                 prev_hash: r.try_get("prev_hash")?,
                 hash: r.try_get("hash")?,
             };

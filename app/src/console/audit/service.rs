@@ -3,7 +3,7 @@
 
 use super::api::{AuditDetail, AuditRow, ChainCheck};
 use super::filter::{ActionFilter, ActorFilter, AuditFilter};
-use crate::domain::audit::{diff, AuditContent, GENESIS_HASH};
+use crate::domain::audit::{diff, GENESIS_HASH};
 use crate::domain::page::Page;
 use crate::error::AppError;
 use crate::platform::audit_log::{verify_chain, ChainStatus};
@@ -120,24 +120,8 @@ fn row_of(r: &AnyRow) -> Result<AuditRow, sqlx::Error> {
     })
 }
 
-/// The hashed fields of a row selected with `ALL_COLUMNS`.
-pub fn content_of(r: &AnyRow) -> Result<AuditContent, sqlx::Error> {
-    Ok(AuditContent {
-        seq: r.try_get("seq")?,
-        at_ms: r.try_get("at")?,
-        actor_id: r.try_get("actor_id")?,
-        actor_roles: r.try_get("actor_roles")?,
-        action: r.try_get("action")?,
-        target_type: r.try_get("target_type")?,
-        target_id: r.try_get("target_id")?,
-        before: r.try_get("before_json")?,
-        after: r.try_get("after_json")?,
-        reason: r.try_get("reason")?,
-        ip: r.try_get("ip")?,
-        user_agent: r.try_get("user_agent")?,
-        result: r.try_get("result")?,
-    })
-}
+/// The hashed fields of a row selected with `ALL_COLUMNS`: one mapping, shared with the verifier.
+pub use crate::platform::audit_log::content_of;
 
 fn preview(reason: String) -> String {
     if reason.chars().count() <= REASON_PREVIEW_CHARS {
