@@ -15,6 +15,8 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 [ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)/initdb" ] || need_apt+=(postgresql)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+# brotli: scripts/run.sh pre-compresses the WASM, JS and CSS once at build time.
+command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
 if [ "${#need_apt[@]}" -gt 0 ] && [ "${AGORA_SKIP_APT:-0}" != 1 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -3,8 +3,8 @@
 #
 #   scripts/run.sh                 # then open http://127.0.0.1:3000
 #
-# Installs what is missing first (scripts/install-tools.sh; quick when everything is there), then runs
-# `cargo leptos serve --release`, which builds the server, the WASM bundle and the CSS and starts the
+# Installs what is missing first (scripts/install-tools.sh; quick when everything is there), then builds with
+# `cargo leptos build --release` (server, WASM bundle, CSS), pre-compresses the assets and starts the
 # server from the repository root. Data lives in ./data (SQLite) unless AGORA_DATABASE_URL says
 # otherwise; any other AGORA_* setting (see README) is passed through. Stop it with Ctrl-C.
 set -euo pipefail
@@ -37,4 +37,13 @@ script_pid=$$
   done
 ) &
 
-exec cargo leptos serve --release
+cargo leptos build --release
+# Compress the hashed assets once, at their best level, next to the originals: the server sends a
+# .br or .gz file as it is (tower-http's precompressed ServeDir) instead of compressing the 1.3 MiB
+# WASM again for every download.
+for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do
+  [ -e "$f" ] || continue
+  gzip -9 -k -f "$f"
+  if command -v brotli >/dev/null 2>&1; then brotli -q 11 -k -f "$f"; fi
+done
+exec "$CARGO_TARGET_DIR/release/agora-server" serve
