@@ -23,8 +23,15 @@ pub struct Count {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
-    pub production: bool,
     pub counts: Vec<Count>,
+}
+
+/// Whether this is production, for the top bar's environment badge. Separate from the overview so
+/// that every console page does not pay for the command center's counts.
+#[server(prefix = "/api", endpoint = "console_environment")]
+pub async fn console_environment() -> Result<bool, AppError> {
+    let ctx = require(CONSOLE_VIEW).await?;
+    Ok(ctx.state.settings.production)
 }
 
 #[server(prefix = "/api", endpoint = "console_overview")]
@@ -92,5 +99,5 @@ pub async fn console_overview() -> Result<Overview, AppError> {
             attention: false,
         });
     }
-    Ok(Overview { production: ctx.state.settings.production, counts })
+    Ok(Overview { counts })
 }

@@ -1,7 +1,7 @@
 //! Seed 004's frame: top bar (logo, environment badge, search, bell, account), a sidebar with only the
 //! sections the operator may open, and a page header with breadcrumbs, title and actions.
 
-use super::api::console_overview;
+use super::api::console_environment;
 use crate::auth::model::Viewer;
 use crate::components::ForbiddenState;
 use crate::domain::permissions::{Permission, AUDIT_VIEW, CONSOLE_VIEW, ORGANISATIONS_VIEW, USERS_VIEW};
@@ -53,7 +53,7 @@ pub fn use_operator() -> Option<Viewer> {
 fn ConsoleFrame(viewer: Viewer) -> impl IntoView {
     provide_context(Operator(viewer.clone()));
     let location = use_location();
-    let overview = Resource::new(|| (), |_| console_overview());
+    let production = Resource::new(|| (), |_| console_environment());
     let sections: Vec<_> = SECTIONS.iter().filter(|(_, _, p)| viewer.can(*p)).collect();
     view! {
         <Title text=t("console.title")/>
@@ -64,8 +64,8 @@ fn ConsoleFrame(viewer: Viewer) -> impl IntoView {
                     <span class="hidden sm:inline">{t("console.title")}</span>
                 </a>
                 <Suspense fallback=|| ()>
-                    {move || overview.get().and_then(|o| o.ok()).map(|o| {
-                        let (key, colour) = if o.production {
+                    {move || production.get().and_then(|p| p.ok()).map(|production| {
+                        let (key, colour) = if production {
                             ("console.env.production", "bg-red-600")
                         } else {
                             ("console.env.development", "bg-amber-500 text-slate-900")

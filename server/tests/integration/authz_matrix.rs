@@ -38,6 +38,7 @@ pub const MATRIX: &[Row] = &[
     ("list_notifications", Access::SignedIn, &[]),
     ("mark_notifications_read", Access::SignedIn, &[]),
     ("console_overview", Access::Needs(permissions::CONSOLE_VIEW), &[]),
+    ("console_environment", Access::Needs(permissions::CONSOLE_VIEW), &[]),
     (
         "list_audit",
         Access::Needs(permissions::AUDIT_VIEW),
