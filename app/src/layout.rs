@@ -123,7 +123,7 @@ pub fn NotFoundPage() -> impl IntoView {
         opts.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=t("error.page_not_found_title")/>
+        <Title text=crate::i18n::title("error.page_not_found_title")/>
         <main class="mx-auto max-w-xl px-4 py-24 text-center">
             <h1 class="text-2xl font-bold">{t("error.page_not_found_title")}</h1>
             <p class="mt-2 text-slate-600">{t("page.not_found_body")}</p>

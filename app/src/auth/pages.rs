@@ -44,7 +44,7 @@ pub fn SignInPage() -> impl IntoView {
     });
     let result = move || action.value().get();
     view! {
-        <Title text=t("auth.sign_in")/>
+        <Title text=crate::i18n::title("auth.sign_in")/>
         // Signed in already (also after a form post without JavaScript): move on.
         {move || session.viewer.get().map(|v| view! { <Redirect path=after_sign_in(next(), v.is_operator())/> })}
         <AuthCard title="auth.sign_in_title">
@@ -72,7 +72,7 @@ pub fn SignUpPage() -> impl IntoView {
     });
     let result = move || action.value().get();
     view! {
-        <Title text=t("auth.sign_up")/>
+        <Title text=crate::i18n::title("auth.sign_up")/>
         {move || session.viewer.get().map(|_| view! { <Redirect path="/"/> })}
         <AuthCard title="auth.sign_up_title">
             <ActionForm action=action attr:class="space-y-4" attr:data-testid="sign-up-form">
@@ -100,7 +100,7 @@ pub fn AccountPage() -> impl IntoView {
         }
     });
     view! {
-        <Title text=t("auth.account")/>
+        <Title text=crate::i18n::title("auth.account")/>
         {move || match session.viewer.get() {
                 None => view! { <Redirect path="/signin?next=/account"/> }.into_any(),
                 Some(viewer) => view! {
@@ -137,7 +137,7 @@ pub fn BootstrapPage() -> impl IntoView {
     let action = ServerAction::<BootstrapSuperAdmin>::new();
     let result = move || action.value().get();
     view! {
-        <Title text=t("auth.bootstrap")/>
+        <Title text=crate::i18n::title("auth.bootstrap")/>
         <AuthCard title="auth.bootstrap">
             <Suspense fallback=LoadingState>
                 {move || status.get().map(|open| match open {

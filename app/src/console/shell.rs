@@ -56,7 +56,7 @@ fn ConsoleFrame(viewer: Viewer) -> impl IntoView {
     let production = Resource::new(|| (), |_| console_environment());
     let sections: Vec<_> = SECTIONS.iter().filter(|(_, _, p)| viewer.can(*p)).collect();
     view! {
-        <Title text=t("console.title")/>
+        <Title text=crate::i18n::title("console.title")/>
         <div class="flex min-h-screen flex-col">
             <header class="sticky top-0 z-10 flex h-14 items-center gap-3 border-b border-slate-800 bg-slate-900 px-4 text-white">
                 <a href="/console" class="flex items-center gap-2 font-semibold">
@@ -138,7 +138,7 @@ pub fn PageHeader(
         }
     });
     view! {
-        <Title text=t(title)/>
+        <Title text=crate::i18n::title(title)/>
         {trail}
         <div class="mb-6 flex flex-wrap items-center justify-between gap-3">
             <h1 class="text-2xl font-semibold tracking-tight">{t(title)}</h1>

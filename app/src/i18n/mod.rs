@@ -84,6 +84,20 @@ pub fn t(key: &'static str) -> impl Fn() -> String + Clone + Send + Sync + 'stat
     move || translate(lang.get(), key)
 }
 
+/// The text of a `<Title>`. leptos_meta reads it once more while the server assembles the response,
+/// outside the page's reactive arena, where reading any signal panics (seen under concurrent load):
+/// so on the server it is a plain string, and only in the browser does it follow the language.
+pub fn title(key: &'static str) -> leptos::prelude::TextProp {
+    #[cfg(feature = "ssr")]
+    {
+        translate(use_lang().get_untracked(), key).into()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        t(key).into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

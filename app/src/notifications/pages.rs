@@ -24,7 +24,7 @@ pub fn NotificationsPage() -> impl IntoView {
     });
     let lang = use_lang();
     view! {
-        <Title text=t("notify.title")/>
+        <Title text=crate::i18n::title("notify.title")/>
         <div class="mx-auto max-w-2xl">
             <div class="mb-4 flex items-center justify-between">
                 <h1 class="text-xl font-semibold">{t("notify.title")}</h1>
