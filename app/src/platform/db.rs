@@ -107,11 +107,6 @@ impl Db {
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
         self.migrator().run(&self.write).await.context("running migrations")?;
-        if self.backend == Backend::Sqlite {
-            // SQLite keeps no statistics unless asked; without them it prefers any index, even one that
-            // makes a filtered search slower than a scan. `optimize` gathers what is missing, cheaply.
-            sqlx::query("PRAGMA optimize").execute(&self.write).await.context("PRAGMA optimize")?;
-        }
         Ok(())
     }
 
