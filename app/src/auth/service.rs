@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::platform::audit_log::{self, Actor, AuditEntry};
 use crate::platform::caller::{hash_token, load_roles, new_token, Caller, RequestMeta};
+use crate::platform::outbox::{self, OutboxEvent};
 use crate::platform::passwords;
 use crate::platform::state::AppState;
 use serde_json::json;
@@ -289,6 +290,8 @@ pub async fn change_password(
         },
     )
     .await?;
+    // Tell the owner in-app: if it was not them, they learn of it the next time they sign in.
+    outbox::enqueue(&mut tx, now, &OutboxEvent::notify(caller.user_id, "account.password_changed", json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -88,16 +88,7 @@ async fn personas(app: &TestApp) -> Vec<(String, Option<Vec<OperatorRole>>, Pers
     let mut out = vec![("anonymous".to_string(), None, app.anonymous())];
     out.push(("buyer".to_string(), Some(vec![]), app.persona("buyer", &[]).await));
     let seller = app.persona("seller", &[]).await;
-    let now = app.state.now_ms();
-    sqlx::query(
-        "INSERT INTO organisations (name, kind, status, region, owner_user_id, created_at, updated_at) \
-         VALUES ('Seller Co', 'seller', 'active', 'CN', $1, $2, $2)",
-    )
-    .bind(seller.user_id.unwrap())
-    .bind(now)
-    .execute(app.state.db.read())
-    .await
-    .unwrap();
+    app.organisation_owned_by(&seller, "Seller Co").await;
     out.push(("seller".to_string(), Some(vec![]), seller));
     for role in OperatorRole::ALL {
         out.push((role.as_str().to_string(), Some(vec![role]), app.persona(role.as_str(), &[role]).await));

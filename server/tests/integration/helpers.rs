@@ -145,6 +145,22 @@ impl TestApp {
         Persona { client, user_id: Some(user_id), email }
     }
 
+    /// An active seller organisation named `name`, owned by `owner` (seller onboarding, which will
+    /// create these for real, comes later).
+    pub async fn organisation_owned_by(&self, owner: &Persona, name: &str) {
+        let now = self.state.now_ms();
+        sqlx::query(
+            "INSERT INTO organisations (name, kind, status, region, owner_user_id, created_at, updated_at) \
+             VALUES ($1, 'seller', 'active', 'CN', $2, $3, $3)",
+        )
+        .bind(name)
+        .bind(owner.user_id.unwrap())
+        .bind(now)
+        .execute(self.state.db.read())
+        .await
+        .unwrap();
+    }
+
     /// POSTs a server function with a url-encoded form; returns the status and the JSON body.
     pub async fn call(&self, who: &Persona, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
         let res = who.client.post(self.url(&format!("/api/{endpoint}"))).form(form).send().await.unwrap();

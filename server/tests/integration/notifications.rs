@@ -1,6 +1,6 @@
 //! In-app notifications: each user sees, counts and marks only their own.
 
-use crate::helpers::{Persona, TestApp};
+use crate::helpers::{Persona, TestApp, PASSWORD};
 use agora_app::platform::outbox::{self, OutboxEvent};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -113,5 +113,19 @@ async fn notifications_page_by_cursor_without_repeats_or_gaps() {
     sorted.sort_unstable_by(|a, b| b.cmp(a));
     sorted.dedup();
     assert_eq!(seen, sorted, "pages repeat or are out of order");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn changing_the_password_notifies_the_owner_in_app() {
+    let app = TestApp::spawn().await;
+    let user = app.persona("owner", &[]).await;
+    let (status, body) = app
+        .call(&user, "change_password", &[("current_password", PASSWORD), ("new_password", "a brand new passphrase")])
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.drain_outbox().await;
+    let (_, page) = app.call(&user, "list_notifications", &[]).await;
+    assert_eq!(page["rows"][0]["kind"], "account.password_changed", "{page}");
     app.finish().await;
 }

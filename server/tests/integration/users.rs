@@ -420,16 +420,7 @@ async fn the_user_detail_shows_roles_sessions_memberships_and_recent_audit() {
     let app = TestApp::spawn().await;
     let admin = app.persona("admin", &[OperatorRole::Admin]).await;
     let seller = app.persona("seller", &[]).await;
-    let now = app.state.now_ms();
-    sqlx::query(
-        "INSERT INTO organisations (name, kind, status, region, owner_user_id, created_at, updated_at) \
-         VALUES ('Tea House', 'seller', 'active', 'CN', $1, $2, $2)",
-    )
-    .bind(seller.user_id.unwrap())
-    .bind(now)
-    .execute(app.state.db.read())
-    .await
-    .unwrap();
+    app.organisation_owned_by(&seller, "Tea House").await;
 
     let (status, body) = app.call(&admin, "get_user", &[("id", &id_of(&seller))]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
