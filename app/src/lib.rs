@@ -14,6 +14,10 @@ pub mod layout;
 pub mod notifications;
 #[cfg(feature = "ssr")]
 pub mod platform;
+pub mod seller_center;
+pub mod sellers;
+pub mod storefront;
+pub mod trust;
 
 use auth::api::{SignIn, SignOut, SignUp};
 use auth::model::Viewer;
@@ -130,7 +134,17 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=layout::NotFoundPage>
                 <ParentRoute path=path!("") view=layout::StoreLayout>
-                    <Route path=path!("") view=layout::StorefrontHome/>
+                    <Route path=path!("") view=storefront::pages::HomePage/>
+                    <Route path=path!("c/:slug") view=storefront::pages::CategoryPage/>
+                    <Route path=path!("search") view=storefront::pages::SearchPage/>
+                    <Route path=path!("p/:id") view=storefront::pages::ProductPage/>
+                    <Route path=path!("s/:id") view=storefront::pages::SellerStorePage/>
+                    <Route path=path!("sell") ssr=SsrMode::Async view=sellers::pages::ApplyPage/>
+                    <Route path=path!("seller") ssr=SsrMode::Async view=seller_center::pages::SellerHomePage/>
+                    <Route path=path!("seller/team") ssr=SsrMode::Async view=sellers::pages::TeamPage/>
+                    <Route path=path!("seller/listings/new") ssr=SsrMode::Async view=seller_center::pages::NewListingPage/>
+                    <Route path=path!("seller/listings/:id") ssr=SsrMode::Async view=seller_center::pages::ListingEditPage/>
+                    <Route path=path!("seller/listings/:id/appeal") ssr=SsrMode::Async view=trust::pages::AppealPage/>
                     <Route path=path!("signin") ssr=SsrMode::Async view=auth::pages::SignInPage/>
                     <Route path=path!("signup") ssr=SsrMode::Async view=auth::pages::SignUpPage/>
                     <Route path=path!("account") ssr=SsrMode::Async view=auth::pages::AccountPage/>
@@ -142,6 +156,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("users") ssr=SsrMode::Async view=console::users::pages::UsersPage/>
                     <Route path=path!("users/:id") ssr=SsrMode::Async view=console::users::pages::UserDetailPage/>
                     <Route path=path!("organisations") ssr=SsrMode::Async view=console::users::pages::OrganisationsPage/>
+                    <Route path=path!("sellers") ssr=SsrMode::Async view=console::sellers::pages::SellersPage/>
+                    <Route path=path!("sellers/:id") ssr=SsrMode::Async view=console::sellers::pages::SellerDetailPage/>
+                    <Route path=path!("reviews") ssr=SsrMode::Async view=console::reviews::pages::ReviewQueuePage/>
+                    <Route path=path!("reviews/:id") ssr=SsrMode::Async view=console::reviews::pages::ReviewDetailPage/>
+                    <Route path=path!("categories") ssr=SsrMode::Async view=console::categories::pages::CategoriesPage/>
+                    <Route path=path!("reports") ssr=SsrMode::Async view=console::reports::pages::ReportsPage/>
+                    <Route path=path!("reports/:id") ssr=SsrMode::Async view=console::reports::pages::ReportDetailPage/>
                     <Route path=path!("audit") ssr=SsrMode::Async view=console::audit::pages::AuditPage/>
                     <Route path=path!("audit/:id") ssr=SsrMode::Async view=console::audit::pages::AuditDetailPage/>
                 </ParentRoute>

@@ -22,6 +22,11 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub clock_control: bool,
     pub outbox_interval_ms: u64,
+    pub currency: String,
+    pub review_sla_hours: i64,
+    pub uploads_dir: String,
+    pub upload_max_image_bytes: usize,
+    pub upload_max_document_bytes: usize,
     pub log: String,
     pub log_format: String,
 }
@@ -87,6 +92,15 @@ impl Config {
         if self.session_idle_minutes <= 0 || self.session_absolute_hours <= 0 {
             bail!("session timeouts must be positive");
         }
+        if agora_app::domain::money::Currency::parse(&self.currency).is_none() {
+            bail!("currency must be one of USD, EUR, CNY, JPY");
+        }
+        if self.review_sla_hours <= 0 {
+            bail!("review_sla_hours must be positive");
+        }
+        if self.upload_max_image_bytes == 0 || self.upload_max_document_bytes == 0 {
+            bail!("upload limits must be positive");
+        }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             bail!("log_format must be text or json");
         }
@@ -122,6 +136,11 @@ impl Config {
             bootstrap_token: Some(self.bootstrap_token.trim().to_string()).filter(|t| !t.is_empty()),
             trust_forwarded_for: self.trust_forwarded_for,
             clock_control: self.clock_control,
+            currency: agora_app::domain::money::Currency::parse(&self.currency).expect("validated"),
+            review_sla_ms: self.review_sla_hours * 3_600_000,
+            uploads_dir: std::path::PathBuf::from(&self.uploads_dir),
+            upload_max_image_bytes: self.upload_max_image_bytes,
+            upload_max_document_bytes: self.upload_max_document_bytes,
         }
     }
 }

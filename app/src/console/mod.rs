@@ -2,7 +2,11 @@
 
 pub mod api;
 pub mod audit;
+pub mod categories;
 pub mod home;
 pub mod messages;
+pub mod reports;
+pub mod reviews;
+pub mod sellers;
 pub mod shell;
 pub mod users;

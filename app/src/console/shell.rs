@@ -4,7 +4,10 @@
 use super::api::console_environment;
 use crate::auth::model::Viewer;
 use crate::components::ForbiddenState;
-use crate::domain::permissions::{Permission, AUDIT_VIEW, CONSOLE_VIEW, ORGANISATIONS_VIEW, USERS_VIEW};
+use crate::domain::permissions::{
+    Permission, AUDIT_VIEW, CATEGORIES_MANAGE, CONSOLE_VIEW, LISTINGS_VIEW, ORGANISATIONS_VIEW, REPORTS_VIEW,
+    SELLERS_VIEW, USERS_VIEW,
+};
 use crate::i18n::t;
 use crate::layout::LanguageSwitch;
 use crate::notifications::components::NotificationBell;
@@ -19,6 +22,10 @@ pub const SECTIONS: &[(&str, &str, Permission)] = &[
     ("/console", "console.home", CONSOLE_VIEW),
     ("/console/users", "console.users", USERS_VIEW),
     ("/console/organisations", "console.organisations", ORGANISATIONS_VIEW),
+    ("/console/sellers", "console.sellers", SELLERS_VIEW),
+    ("/console/reviews", "console.reviews", LISTINGS_VIEW),
+    ("/console/reports", "console.reports", REPORTS_VIEW),
+    ("/console/categories", "console.categories", CATEGORIES_MANAGE),
     ("/console/audit", "console.audit", AUDIT_VIEW),
 ];
 

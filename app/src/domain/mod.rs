@@ -3,9 +3,16 @@
 
 pub mod account;
 pub mod audit;
+pub mod category;
+pub mod checks;
+pub mod listing;
+pub mod money;
 pub mod page;
 pub mod password;
 pub mod permissions;
 pub mod reason;
+pub mod report;
+pub mod seller;
 pub mod session;
 pub mod throttle;
+pub mod upload;

@@ -50,6 +50,10 @@ pub enum Resource {
     Roles,
     Organisations,
     Audit,
+    Sellers,
+    Listings,
+    Categories,
+    Reports,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -59,6 +63,11 @@ pub enum Action {
     Assign,
     Export,
     Verify,
+    Decide,
+    Suspend,
+    Review,
+    Block,
+    Manage,
 }
 
 /// `resource.action`, e.g. `users.ban`.
@@ -80,10 +89,42 @@ pub const ORGANISATIONS_VIEW: Permission = perm(Resource::Organisations, Action:
 pub const AUDIT_VIEW: Permission = perm(Resource::Audit, Action::View);
 pub const AUDIT_EXPORT: Permission = perm(Resource::Audit, Action::Export);
 pub const AUDIT_VERIFY: Permission = perm(Resource::Audit, Action::Verify);
+/// The seller applications queue and seller pages.
+pub const SELLERS_VIEW: Permission = perm(Resource::Sellers, Action::View);
+/// Return, approve, reject and activate an application.
+pub const SELLERS_DECIDE: Permission = perm(Resource::Sellers, Action::Decide);
+/// Suspend and reinstate an active seller (protected).
+pub const SELLERS_SUSPEND: Permission = perm(Resource::Sellers, Action::Suspend);
+/// The listing review queue: read it, approve and reject.
+pub const LISTINGS_VIEW: Permission = perm(Resource::Listings, Action::View);
+pub const LISTINGS_REVIEW: Permission = perm(Resource::Listings, Action::Review);
+/// Block a listing for good (protected).
+pub const LISTINGS_BLOCK: Permission = perm(Resource::Listings, Action::Block);
+pub const CATEGORIES_MANAGE: Permission = perm(Resource::Categories, Action::Manage);
+/// The trust & safety queue of reports and appeals, and deciding them.
+pub const REPORTS_VIEW: Permission = perm(Resource::Reports, Action::View);
+pub const REPORTS_DECIDE: Permission = perm(Resource::Reports, Action::Decide);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 8] =
-    [CONSOLE_VIEW, USERS_VIEW, USERS_BAN, ROLES_ASSIGN, ORGANISATIONS_VIEW, AUDIT_VIEW, AUDIT_EXPORT, AUDIT_VERIFY];
+pub const ALL_PERMISSIONS: [Permission; 17] = [
+    CONSOLE_VIEW,
+    USERS_VIEW,
+    USERS_BAN,
+    ROLES_ASSIGN,
+    ORGANISATIONS_VIEW,
+    AUDIT_VIEW,
+    AUDIT_EXPORT,
+    AUDIT_VERIFY,
+    SELLERS_VIEW,
+    SELLERS_DECIDE,
+    SELLERS_SUSPEND,
+    LISTINGS_VIEW,
+    LISTINGS_REVIEW,
+    LISTINGS_BLOCK,
+    CATEGORIES_MANAGE,
+    REPORTS_VIEW,
+    REPORTS_DECIDE,
+];
 
 impl Permission {
     pub fn name(self) -> String {
@@ -93,6 +134,10 @@ impl Permission {
             Resource::Roles => "roles",
             Resource::Organisations => "organisations",
             Resource::Audit => "audit",
+            Resource::Sellers => "sellers",
+            Resource::Listings => "listings",
+            Resource::Categories => "categories",
+            Resource::Reports => "reports",
         };
         let action = match self.action {
             Action::View => "view",
@@ -100,22 +145,63 @@ impl Permission {
             Action::Assign => "assign",
             Action::Export => "export",
             Action::Verify => "verify",
+            Action::Decide => "decide",
+            Action::Suspend => "suspend",
+            Action::Review => "review",
+            Action::Block => "block",
+            Action::Manage => "manage",
         };
         format!("{resource}.{action}")
     }
 }
 
 /// The catalog: what each role grants. Exporting the audit log is personal data leaving the system,
-/// so only super admins may; analysts read everything and change nothing.
+/// so only super admins may; analysts read everything and change nothing; reviewers (trust & safety)
+/// decide listings, sellers' applications and reports; the category tree is operations' (admin).
 pub fn grants(role: OperatorRole) -> &'static [Permission] {
     use OperatorRole::*;
     match role {
         SuperAdmin => &ALL_PERMISSIONS,
-        Admin => &[CONSOLE_VIEW, USERS_VIEW, USERS_BAN, ORGANISATIONS_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
-        Reviewer => &[CONSOLE_VIEW],
-        Finance => &[CONSOLE_VIEW, ORGANISATIONS_VIEW],
-        Support => &[CONSOLE_VIEW, USERS_VIEW, ORGANISATIONS_VIEW],
-        Analyst => &[CONSOLE_VIEW, USERS_VIEW, ORGANISATIONS_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
+        Admin => &[
+            CONSOLE_VIEW,
+            USERS_VIEW,
+            USERS_BAN,
+            ORGANISATIONS_VIEW,
+            AUDIT_VIEW,
+            AUDIT_VERIFY,
+            SELLERS_VIEW,
+            SELLERS_DECIDE,
+            SELLERS_SUSPEND,
+            LISTINGS_VIEW,
+            LISTINGS_REVIEW,
+            LISTINGS_BLOCK,
+            CATEGORIES_MANAGE,
+            REPORTS_VIEW,
+            REPORTS_DECIDE,
+        ],
+        Reviewer => &[
+            CONSOLE_VIEW,
+            SELLERS_VIEW,
+            SELLERS_DECIDE,
+            SELLERS_SUSPEND,
+            LISTINGS_VIEW,
+            LISTINGS_REVIEW,
+            LISTINGS_BLOCK,
+            REPORTS_VIEW,
+            REPORTS_DECIDE,
+        ],
+        Finance => &[CONSOLE_VIEW, ORGANISATIONS_VIEW, SELLERS_VIEW],
+        Support => &[CONSOLE_VIEW, USERS_VIEW, ORGANISATIONS_VIEW, SELLERS_VIEW, LISTINGS_VIEW, REPORTS_VIEW],
+        Analyst => &[
+            CONSOLE_VIEW,
+            USERS_VIEW,
+            ORGANISATIONS_VIEW,
+            AUDIT_VIEW,
+            AUDIT_VERIFY,
+            SELLERS_VIEW,
+            LISTINGS_VIEW,
+            REPORTS_VIEW,
+        ],
         Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
     }
 }
@@ -159,6 +245,15 @@ mod tests {
         let r = [OperatorRole::Analyst];
         assert!(allows(&r, USERS_VIEW) && allows(&r, AUDIT_VIEW));
         assert!(!allows(&r, USERS_BAN) && !allows(&r, AUDIT_EXPORT) && !allows(&r, ROLES_ASSIGN));
+    }
+
+    #[test]
+    fn reviewers_decide_the_catalog_but_do_not_shape_it() {
+        let r = [OperatorRole::Reviewer];
+        assert!(allows(&r, LISTINGS_REVIEW) && allows(&r, LISTINGS_BLOCK) && allows(&r, REPORTS_DECIDE));
+        assert!(!allows(&r, CATEGORIES_MANAGE) && !allows(&r, USERS_BAN));
+        assert!(!allows(&[OperatorRole::Analyst], LISTINGS_REVIEW));
+        assert!(!allows(&[OperatorRole::Support], SELLERS_SUSPEND));
     }
 
     #[test]

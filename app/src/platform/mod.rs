@@ -7,4 +7,7 @@ pub mod clock;
 pub mod db;
 pub mod outbox;
 pub mod passwords;
+pub mod search_index;
+pub mod seller_access;
 pub mod state;
+pub mod uploads;

@@ -22,6 +22,14 @@ pub struct Settings {
     pub trust_forwarded_for: bool,
     /// Enables `POST /__dev/clock/advance` for end-to-end tests. Never in production.
     pub clock_control: bool,
+    /// The currency every price on the platform is in.
+    pub currency: crate::domain::money::Currency,
+    /// How long a listing may wait in review before it counts as overdue.
+    pub review_sla_ms: i64,
+    /// Where uploaded files (seller documents, listing images) are stored.
+    pub uploads_dir: std::path::PathBuf,
+    pub upload_max_image_bytes: usize,
+    pub upload_max_document_bytes: usize,
 }
 
 impl Settings {
@@ -34,6 +42,11 @@ impl Settings {
             bootstrap_token: None,
             trust_forwarded_for: false,
             clock_control: true,
+            currency: crate::domain::money::Currency::Usd,
+            review_sla_ms: 24 * 3_600_000,
+            uploads_dir: std::env::temp_dir().join("agora-test-uploads"),
+            upload_max_image_bytes: 5 * 1024 * 1024,
+            upload_max_document_bytes: 10 * 1024 * 1024,
         }
     }
 }

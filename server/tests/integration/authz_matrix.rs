@@ -14,6 +14,10 @@ pub enum Access {
     SignedIn,
     /// Signed in with a role that grants the permission.
     Needs(Permission),
+    /// A member of a seller organisation (the matrix's `seller` persona owns one); any other
+    /// signed-in caller is refused with 403. Which organisation's data is reachable is tested per
+    /// feature (a seller never touches another seller's listing).
+    SellerMember,
 }
 
 /// One row of the matrix.
@@ -108,6 +112,8 @@ async fn every_caller_gets_exactly_what_the_matrix_grants() {
                 (Access::Public, _) => None,
                 (_, None) => Some(StatusCode::UNAUTHORIZED),
                 (Access::SignedIn, Some(_)) => None,
+                (Access::SellerMember, Some(_)) if who == "seller" => None,
+                (Access::SellerMember, Some(_)) => Some(StatusCode::FORBIDDEN),
                 (Access::Needs(p), Some(r)) if permissions::allows(r, *p) => None,
                 (Access::Needs(_), Some(_)) => Some(StatusCode::FORBIDDEN),
             };

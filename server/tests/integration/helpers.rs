@@ -26,6 +26,8 @@ pub struct TestApp {
     pub base: String,
     pub state: AppState,
     _backend: Backend,
+    /// Uploaded files of this test; removed with it.
+    pub uploads: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -78,6 +80,7 @@ impl TestApp {
         let (url, backend) = database_url().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
+        let uploads = tempfile::tempdir().expect("a temp dir for uploads");
         let mut vars: Vec<(String, String)> = vec![
             ("AGORA_DATABASE_URL".into(), url),
             ("AGORA_DATABASE_MAX_CONNECTIONS".into(), "5".into()),
@@ -86,6 +89,7 @@ impl TestApp {
             ("AGORA_HASH_FILES".into(), "false".into()),
             ("AGORA_SITE_ROOT".into(), "target/site".into()),
             ("AGORA_CLOCK_CONTROL".into(), "true".into()),
+            ("AGORA_UPLOADS_DIR".into(), uploads.path().display().to_string()),
         ];
         vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let config = Config::from_sources(None, &vars).expect("test configuration");
@@ -94,7 +98,7 @@ impl TestApp {
         let server = tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
         });
-        TestApp { base: format!("http://{addr}"), state, _backend: backend, server }
+        TestApp { base: format!("http://{addr}"), state, _backend: backend, uploads, server }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -147,18 +151,42 @@ impl TestApp {
 
     /// An active seller organisation named `name`, owned by `owner` (seller onboarding, which will
     /// create these for real, comes later).
-    pub async fn organisation_owned_by(&self, owner: &Persona, name: &str) {
+    /// An active seller organisation owned by `owner` (as if applied, approved and activated), with
+    /// its owner membership and application profile. Returns its id.
+    pub async fn organisation_owned_by(&self, owner: &Persona, name: &str) -> i64 {
         let now = self.state.now_ms();
-        sqlx::query(
+        let mut tx = self.state.db.begin().await.unwrap();
+        let id: i64 = sqlx::query_scalar(
             "INSERT INTO organisations (name, kind, status, region, owner_user_id, created_at, updated_at) \
-             VALUES ($1, 'seller', 'active', 'CN', $2, $3, $3)",
+             VALUES ($1, 'seller', 'active', 'CN', $2, $3, $3) RETURNING id",
         )
         .bind(name)
         .bind(owner.user_id.unwrap())
         .bind(now)
-        .execute(self.state.db.read())
+        .fetch_one(&mut *tx)
         .await
         .unwrap();
+        sqlx::query(
+            "INSERT INTO organisation_members (organisation_id, user_id, role, added_at) VALUES ($1, $2, 'owner', $3)",
+        )
+        .bind(id)
+        .bind(owner.user_id.unwrap())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO seller_profiles (organisation_id, contact_name, contact_email, contact_phone, business_type, \
+             description, submitted_at, decided_at, activated_at) VALUES ($1, 'Owner', $2, '+86 138 0000 0000', 'company', '', $3, $3, $3)",
+        )
+        .bind(id)
+        .bind(&owner.email)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        id
     }
 
     /// POSTs a server function with a url-encoded form; returns the status and the JSON body.

@@ -1,0 +1,3 @@
+//! The category tree, managed by operations.
+
+pub mod pages;

@@ -1,0 +1,3 @@
+//! The trust & safety queue: buyers' reports and sellers' appeals.
+
+pub mod pages;

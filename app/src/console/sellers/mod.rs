@@ -1,0 +1,3 @@
+//! The console's seller applications queue and seller pages.
+
+pub mod pages;

@@ -1,0 +1,120 @@
+//! The category tree: names, slugs, and the rules for moving a category (never under itself, at most
+//! three levels deep).
+
+use super::seller::FieldError;
+
+pub const MAX_DEPTH: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryName {
+    pub en: String,
+    pub zh: String,
+    pub slug: String,
+}
+
+fn name(field: &'static str, input: &str) -> Result<String, FieldError> {
+    let s = input.trim();
+    let n = s.chars().count();
+    if n == 0 {
+        return Err((field, "field.required"));
+    }
+    if n > 60 {
+        return Err((field, "field.too_long"));
+    }
+    if s.chars().any(char::is_control) {
+        return Err((field, "field.control_chars"));
+    }
+    Ok(s.to_string())
+}
+
+/// `Tea & Coffee` -> `tea-coffee`. Lowercase ASCII letters, digits and single dashes.
+pub fn slugify(input: &str) -> String {
+    let mut out = String::new();
+    for c in input.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+impl CategoryName {
+    /// English and Chinese names; the slug is typed or derived from the English name.
+    pub fn parse(en: &str, zh: &str, slug: &str) -> Result<CategoryName, FieldError> {
+        let en = name("name_en", en)?;
+        let zh = name("name_zh", zh)?;
+        let slug = if slug.trim().is_empty() { slugify(&en) } else { slug.trim().to_string() };
+        if slug.is_empty() || slug.len() > 60 {
+            return Err(("slug", "categories.bad_slug"));
+        }
+        let valid = slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !slug.starts_with('-')
+            && !slug.ends_with('-')
+            && !slug.contains("--");
+        if !valid {
+            return Err(("slug", "categories.bad_slug"));
+        }
+        Ok(CategoryName { en, zh, slug })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoveError {
+    UnderItself,
+    TooDeep,
+}
+
+impl MoveError {
+    pub fn code(self) -> &'static str {
+        match self {
+            MoveError::UnderItself => "categories.under_itself",
+            MoveError::TooDeep => "categories.too_deep",
+        }
+    }
+}
+
+/// Checks moving `category` (whose subtree is `subtree_height` levels tall, 1 for a leaf) under
+/// `new_parent`, whose ancestors (nearest first, itself included) are `parent_chain`.
+pub fn check_move(category: i64, parent_chain: &[i64], subtree_height: usize) -> Result<(), MoveError> {
+    if parent_chain.contains(&category) {
+        return Err(MoveError::UnderItself);
+    }
+    if parent_chain.len() + subtree_height > MAX_DEPTH {
+        return Err(MoveError::TooDeep);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_come_from_the_english_name() {
+        assert_eq!(slugify("Tea & Coffee"), "tea-coffee");
+        assert_eq!(slugify("  Home -- Garden!! "), "home-garden");
+        assert_eq!(CategoryName::parse("Tea", "茶", "").unwrap().slug, "tea");
+        assert_eq!(CategoryName::parse("Tea", "茶", "green-tea").unwrap().slug, "green-tea");
+    }
+
+    #[test]
+    fn bad_names_and_slugs_are_refused() {
+        assert_eq!(CategoryName::parse("", "茶", ""), Err(("name_en", "field.required")));
+        assert_eq!(CategoryName::parse("Tea", "", ""), Err(("name_zh", "field.required")));
+        assert_eq!(CategoryName::parse("茶", "茶", ""), Err(("slug", "categories.bad_slug")));
+        assert_eq!(CategoryName::parse("Tea", "茶", "Bad Slug"), Err(("slug", "categories.bad_slug")));
+        assert_eq!(CategoryName::parse("Tea", "茶", "a--b"), Err(("slug", "categories.bad_slug")));
+    }
+
+    #[test]
+    fn a_category_never_moves_under_itself_or_too_deep() {
+        assert_eq!(check_move(5, &[7, 5, 1], 1), Err(MoveError::UnderItself));
+        assert_eq!(check_move(5, &[5], 1), Err(MoveError::UnderItself));
+        assert_eq!(check_move(5, &[7, 1], 2), Err(MoveError::TooDeep));
+        assert_eq!(check_move(5, &[7, 1], 1), Ok(()));
+        assert_eq!(check_move(5, &[], 3), Ok(()));
+        assert_eq!(check_move(5, &[], 4), Err(MoveError::TooDeep));
+    }
+}

@@ -1,0 +1,3 @@
+//! The storefront: home, category pages, search, product page and seller page.
+
+pub mod pages;

@@ -1,0 +1,4 @@
+//! Trust & safety on the buyer's and seller's side: reporting a listing or a seller, appealing a
+//! takedown.
+
+pub mod pages;
