@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod categories;
 pub mod components;
 pub mod console;
 pub mod domain;

@@ -70,6 +70,7 @@ pub const MATRIX: &[Row] = &[
         &[("id", "1"), ("roles[]", "support"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
     ("list_organisations", Access::Needs(permissions::ORGANISATIONS_VIEW), &[("q", "tea"), ("status", "active")]),
+    ("category_tree", Access::Public, &[("all", "true")]),
 ];
 
 fn lookup(endpoint: &str) -> Option<&'static Row> {
