@@ -1,7 +1,7 @@
 //! Builds the application from a `Config`: database, state, router and workers.
 
 use crate::config::Config;
-use crate::http::{audit_export, dev_clock, errors, health, metrics, origin, viewer};
+use crate::http::{audit_export, dev_clock, errors, health, metrics, origin, uploads, viewer};
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
 use agora_app::platform::outbox;
@@ -69,6 +69,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         // The audit CSV download: a plain form POST, outside the leptos routes (see audit_export.rs).
         .route(agora_app::console::audit::EXPORT_PATH, post(audit_export::export_csv))
+        .route("/media/{id}", get(uploads::serve_media))
+        .route("/documents/{id}", get(uploads::serve_document))
         .leptos_routes_with_context(
             &server_state,
             routes,
@@ -80,13 +82,23 @@ pub fn router(config: &Config, state: AppState) -> Router {
     if config.clock_control && !config.is_production() {
         app = app.route("/__dev/clock/advance", post(dev_clock::advance));
     }
-    app.layer(from_fn_with_state(state.clone(), viewer::attach_viewer))
-        .layer(from_fn(errors::error_status))
-        .layer(from_fn_with_state(origin::AllowedOrigin(config.public_origin()), origin::refuse_cross_origin))
+    let app = app
         .layer(from_fn(errors::read_chunked_api_body))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         // The same limit for axum's body extractors (whose own default is 2 MiB).
-        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes));
+    // File uploads get their own, larger limit (the largest file plus the multipart framing).
+    let upload_limit = config.upload_max_image_bytes.max(config.upload_max_document_bytes)
+        + uploads::MULTIPART_OVERHEAD_BYTES;
+    let upload_routes = Router::new()
+        .route("/uploads/listing-image", post(uploads::upload_listing_image))
+        .route("/uploads/seller-document", post(uploads::upload_seller_document))
+        .layer(RequestBodyLimitLayer::new(upload_limit))
+        .layer(DefaultBodyLimit::max(upload_limit));
+    app.merge(upload_routes)
+        .layer(from_fn_with_state(state.clone(), viewer::attach_viewer))
+        .layer(from_fn(errors::error_status))
+        .layer(from_fn_with_state(origin::AllowedOrigin(config.public_origin()), origin::refuse_cross_origin))
         .layer(CompressionLayer::new())
         .layer(from_fn(metrics::record))
         .layer(TraceLayer::new_for_http())

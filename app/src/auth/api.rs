@@ -116,7 +116,13 @@ fn set_lang_cookie(lang: Lang) {
 #[cfg(feature = "ssr")]
 pub fn current_lang() -> Lang {
     let Some(parts) = use_context::<http::request::Parts>() else { return Lang::default() };
-    caller::cookie_value(&parts, LANG_COOKIE)
+    lang_of(&parts)
+}
+
+/// The language of a request: the remembered choice (cookie), else the browser's preference.
+#[cfg(feature = "ssr")]
+pub fn lang_of(parts: &http::request::Parts) -> Lang {
+    caller::cookie_value(parts, LANG_COOKIE)
         .and_then(|v| Lang::parse(&v))
         .or_else(|| {
             parts

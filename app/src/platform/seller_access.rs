@@ -3,6 +3,7 @@
 //! their member role (`domain::seller::MemberRole::may`) and, for selling, on the seller's status.
 
 use super::caller::{require_signed_in, Ctx};
+use super::state::AppState;
 use crate::domain::seller::{MemberRole, SellerCenterAction, SellerStatus};
 use crate::error::AppError;
 use sqlx::Row;
@@ -23,14 +24,14 @@ pub struct SellerCtx {
 }
 
 /// The seller organisation `user_id` belongs to, if any.
-pub async fn membership_of(ctx: &Ctx, user_id: i64) -> Result<Option<Membership>, AppError> {
+pub async fn membership_of(state: &AppState, user_id: i64) -> Result<Option<Membership>, AppError> {
     let row = sqlx::query(
         "SELECT o.id, o.name, o.status, m.role FROM organisation_members m \
          JOIN organisations o ON o.id = m.organisation_id \
          WHERE m.user_id = $1 AND o.kind = 'seller' ORDER BY o.id LIMIT 1",
     )
     .bind(user_id)
-    .fetch_optional(ctx.state.db.read())
+    .fetch_optional(state.db.read())
     .await?;
     let Some(row) = row else { return Ok(None) };
     let status: String = row.try_get("status")?;
@@ -48,7 +49,7 @@ pub async fn membership_of(ctx: &Ctx, user_id: i64) -> Result<Option<Membership>
 /// and may appeal; each feature refuses what the status does not allow.
 pub async fn require_seller(action: SellerCenterAction) -> Result<SellerCtx, AppError> {
     let ctx = require_signed_in().await?;
-    let membership = membership_of(&ctx, ctx.caller.user_id).await?.ok_or(AppError::Forbidden)?;
+    let membership = membership_of(&ctx.state, ctx.caller.user_id).await?.ok_or(AppError::Forbidden)?;
     if !membership.role.may(action) {
         return Err(AppError::Forbidden);
     }

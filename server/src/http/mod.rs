@@ -6,4 +6,5 @@ pub mod errors;
 pub mod health;
 pub mod metrics;
 pub mod origin;
+pub mod uploads;
 pub mod viewer;
