@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::domain::permissions::{AUDIT_VIEW, CONSOLE_VIEW, ORGANISATIONS_VIEW, USERS_VIEW};
+use crate::domain::permissions::{
+    AUDIT_VIEW, CONSOLE_VIEW, LISTINGS_VIEW, ORGANISATIONS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
+};
 #[cfg(feature = "ssr")]
 use crate::platform::caller::require;
 
@@ -71,6 +73,48 @@ pub async fn console_overview() -> Result<Overview, AppError> {
             value: orgs,
             href: "/console/organisations".into(),
             attention: false,
+        });
+    }
+    // The queues that wait on a decision come first in an operator's day.
+    if ctx.caller.can(SELLERS_VIEW) {
+        let waiting = scalar("SELECT COUNT(*) FROM organisations WHERE kind = 'seller' AND status = 'submitted'")
+            .fetch_one(db)
+            .await?;
+        counts.push(Count {
+            label: "home.sellers_waiting".into(),
+            value: waiting,
+            href: "/console/sellers?status=submitted".into(),
+            attention: waiting > 0,
+        });
+    }
+    if ctx.caller.can(LISTINGS_VIEW) {
+        let pending = scalar("SELECT COUNT(*) FROM listing_versions WHERE status = 'pending_review'").fetch_one(db).await?;
+        let overdue = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM listing_versions WHERE status = 'pending_review' AND sla_due_at < $1",
+        )
+        .bind(now)
+        .fetch_one(db)
+        .await?;
+        counts.push(Count {
+            label: "home.reviews_pending".into(),
+            value: pending,
+            href: "/console/reviews".into(),
+            attention: false,
+        });
+        counts.push(Count {
+            label: "home.reviews_overdue".into(),
+            value: overdue,
+            href: "/console/reviews".into(),
+            attention: overdue > 0,
+        });
+    }
+    if ctx.caller.can(REPORTS_VIEW) {
+        let open = scalar("SELECT COUNT(*) FROM reports WHERE status = 'open'").fetch_one(db).await?;
+        counts.push(Count {
+            label: "home.reports_open".into(),
+            value: open,
+            href: "/console/reports".into(),
+            attention: open > 0,
         });
     }
     if ctx.caller.can(AUDIT_VIEW) {

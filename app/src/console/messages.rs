@@ -22,5 +22,9 @@ pub const MESSAGES: crate::i18n::Catalog = &[
     ("home.outbox_pending", "Deliveries pending", "待投递消息"),
     ("home.outbox_failed", "Deliveries failed", "投递失败"),
     ("home.audit_24h", "Audit entries, last 24 h", "近 24 小时审计记录"),
+    ("home.sellers_waiting", "Seller applications waiting", "待审核商家申请"),
+    ("home.reviews_pending", "Listings waiting for review", "待审核商品"),
+    ("home.reviews_overdue", "Reviews past their SLA", "超出时限的审核"),
+    ("home.reports_open", "Open reports and appeals", "待处理举报与申诉"),
     ("home.no_counts", "No counts you may see yet.", "暂无你可查看的统计。"),
 ];
