@@ -28,11 +28,13 @@ fn kind(declared: &str) -> String {
 }
 
 /// Bookkeeping tables of the databases themselves: sqlx's migration log and SQLite's internal
-/// `sqlite_*` tables (sequences, and the statistics `PRAGMA optimize` gathers).
+/// `sqlite_*` tables (sequences, and the statistics `PRAGMA optimize` gathers). And the storefront's
+/// full-text index, which is backend-specific by design (an FTS5 virtual table with its shadow
+/// tables on SQLite, a tsvector table on PostgreSQL; `platform::search_index` hides the difference).
 const IGNORED: [&str; 1] = ["_sqlx_migrations"];
 
 fn ignored(table: &str) -> bool {
-    IGNORED.contains(&table) || table.starts_with("sqlite_")
+    IGNORED.contains(&table) || table.starts_with("sqlite_") || table.starts_with("listing_search")
 }
 
 async fn sqlite_schema(db: &Db) -> Schema {
@@ -66,6 +68,7 @@ async fn sqlite_schema(db: &Db) -> Schema {
             .await
             .unwrap()
             .into_iter()
+            .filter(|name| !ignored(name))
             .collect();
     Schema { columns, primary_keys, indexes }
 }
@@ -108,6 +111,7 @@ async fn postgres_schema(db: &Db) -> Schema {
     .await
     .unwrap()
     .into_iter()
+    .filter(|name| !ignored(name))
     .collect();
     Schema { columns, primary_keys, indexes }
 }
