@@ -90,7 +90,9 @@ pub fn StoreLayout() -> impl IntoView {
                     <span aria-hidden="true" class="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">"A"</span>
                     {t("app.name")}
                 </A>
+                <crate::storefront::components::HeaderSearch/>
                 <nav aria-label=t("nav.main") class="flex items-center gap-2">
+                    <a href="/sell" data-testid="sell-link" class="hidden rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline-block">{t("storefront.sell")}</a>
                     <LanguageSwitch/>
                     <AccountMenu/>
                 </nav>
@@ -99,20 +101,6 @@ pub fn StoreLayout() -> impl IntoView {
         <main id="main" class="mx-auto max-w-6xl px-4 py-8">
             <Outlet/>
         </main>
-    }
-}
-
-#[component]
-pub fn StorefrontHome() -> impl IntoView {
-    view! {
-        <Title text=""/>
-        <section class="space-y-6">
-            <div>
-                <h1 class="text-2xl font-bold tracking-tight">{t("app.name")}</h1>
-                <p class="mt-1 text-slate-600">{t("store.tagline")}</p>
-            </div>
-            <crate::components::EmptyState title=Signal::derive(t("store.empty_catalog")) hint=Signal::derive(t("store.empty_catalog_hint"))/>
-        </section>
     }
 }
 

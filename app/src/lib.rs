@@ -135,11 +135,11 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=layout::NotFoundPage>
                 <ParentRoute path=path!("") view=layout::StoreLayout>
-                    <Route path=path!("") view=storefront::pages::HomePage/>
-                    <Route path=path!("c/:slug") view=storefront::pages::CategoryPage/>
-                    <Route path=path!("search") view=storefront::pages::SearchPage/>
-                    <Route path=path!("p/:id") view=storefront::pages::ProductPage/>
-                    <Route path=path!("s/:id") view=storefront::pages::SellerStorePage/>
+                    <Route path=path!("") ssr=SsrMode::Async view=storefront::pages::HomePage/>
+                    <Route path=path!("c/:slug") ssr=SsrMode::Async view=storefront::pages::CategoryPage/>
+                    <Route path=path!("search") ssr=SsrMode::Async view=storefront::pages::SearchPage/>
+                    <Route path=path!("p/:id") ssr=SsrMode::Async view=storefront::pages::ProductPage/>
+                    <Route path=path!("s/:id") ssr=SsrMode::Async view=storefront::pages::SellerStorePage/>
                     <Route path=path!("sell") ssr=SsrMode::Async view=sellers::pages::ApplyPage/>
                     <Route path=path!("seller") ssr=SsrMode::Async view=seller_center::pages::SellerHomePage/>
                     <Route path=path!("seller/team") ssr=SsrMode::Async view=sellers::pages::TeamPage/>

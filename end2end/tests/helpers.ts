@@ -1,5 +1,5 @@
 // Shared steps for the end-to-end tests: each one is a thing a person does in the browser.
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { ADMIN } from '../fixtures/accounts';
 
 export const PASSWORD = 'a quiet harbour at dawn';
@@ -47,4 +47,265 @@ export async function openUser(page: Page, email: string) {
   await page.getByRole('link', { name: email }).click();
   await expect(page.getByTestId('user-email')).toHaveText(email);
   await hydrated(page);
+}
+
+/** A fresh browser context with a newly signed-up user; `label` makes the email unique. */
+export async function signedUpPage(browser: Browser, name: string, label: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signUp(page, name, uniqueEmail(label));
+  await expect(page.getByTestId('account-link')).toBeVisible();
+  return page;
+}
+
+/** Waits until the outbox worker has delivered an in-app notification containing `text`. */
+export async function expectNotification(page: Page, text: string) {
+  await expect(async () => {
+    await page.goto('/notifications');
+    await expect(page.getByText(text)).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+/** The smallest PNG header the server accepts as an image of `w` x `h` pixels. */
+export function png(w: number, h: number): Buffer {
+  const b = Buffer.alloc(33);
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]).copy(b, 0);
+  b.write('IHDR', 12, 'ascii');
+  b.writeUInt32BE(w, 16);
+  b.writeUInt32BE(h, 20);
+  Buffer.from([8, 6, 0, 0, 0, 0, 0, 0, 0]).copy(b, 24);
+  return b;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying to sell (/sell) and the seller queue (/console/sellers)
+
+/** Who fills a seller application; the defaults are a company in China. */
+export interface Applicant {
+  contactName: string;
+  contactEmail: string;
+  contactPhone: string;
+  businessType: 'company' | 'individual';
+  region: string;
+  description?: string;
+}
+
+export const TEA_COMPANY: Applicant = {
+  contactName: 'Li Wei',
+  contactEmail: 'li@example.com',
+  contactPhone: '+86 138 0000 0000',
+  businessType: 'company',
+  region: 'CN',
+  description: 'Loose-leaf tea from Fujian.',
+};
+
+/** Fills the application form on /sell (already open and hydrated) and saves it as a draft. */
+export async function saveApplicationDraft(page: Page, shop: string, who: Applicant = TEA_COMPANY) {
+  const form = page.getByTestId('application-form');
+  await form.getByLabel('Shop or business name').fill(shop);
+  await form.getByLabel('Contact person').fill(who.contactName);
+  await form.getByLabel('Contact email').fill(who.contactEmail);
+  await form.getByLabel('Contact phone').fill(who.contactPhone);
+  await form.getByLabel('Business type').selectOption(who.businessType);
+  await form.getByLabel('Region').selectOption(who.region);
+  if (who.description) await form.getByLabel('What you sell').fill(who.description);
+  await form.getByRole('button', { name: 'Save draft' }).click();
+  await expect(page.getByTestId('action-done')).toHaveText('Application saved.');
+  await expect(page.getByTestId('seller-status')).toHaveText('Draft');
+}
+
+/** Uploads a business licence (a generated PNG) on /sell and waits for its row. */
+export async function uploadLicence(page: Page, fileName = 'licence.png') {
+  const upload = page.getByTestId('upload-form');
+  await upload.getByLabel('Kind of document').selectOption('business_licence');
+  await upload.getByLabel('File', { exact: true }).setInputFiles({ name: fileName, mimeType: 'image/png', buffer: png(800, 600) });
+  await upload.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByTestId('document-row').filter({ hasText: fileName })).toBeVisible();
+}
+
+/** A signed-in user applies to sell on /sell: draft, business licence, submit. */
+export async function applyToSell(page: Page, shop: string, who: Applicant = TEA_COMPANY, licence = 'licence.png') {
+  await page.goto('/sell');
+  await hydrated(page);
+  await saveApplicationDraft(page, shop, who);
+  await uploadLicence(page, licence);
+  await page.getByRole('button', { name: 'Submit application' }).click();
+  await expect(page.getByTestId('seller-status')).toHaveText('Submitted');
+}
+
+/** Opens a seller's console page from the queue at /console/sellers. */
+export async function openSeller(admin: Page, shop: string) {
+  await admin.goto('/console/sellers');
+  await hydrated(admin);
+  await admin.getByTestId('sellers-table').getByRole('link', { name: shop }).click();
+  await expect(admin.getByTestId('seller-name')).toHaveText(shop);
+  await hydrated(admin);
+}
+
+/** On a seller's console page (open): approve the application, then activate the seller. */
+export async function approveAndActivate(admin: Page) {
+  await admin.getByTestId('approve-form').getByRole('button', { name: 'Approve application' }).click();
+  await expect(admin.getByTestId('seller-status').first()).toHaveText('Approved');
+  await hydrated(admin);
+  await admin.getByTestId('activate-form').getByRole('button', { name: 'Activate seller' }).click();
+  await expect(admin.getByTestId('seller-status').first()).toHaveText('Active');
+}
+
+/**
+ * A new user signs up and applies to sell, and `admin` (an operator's page; by default a fresh admin
+ * session, closed afterwards) approves and activates the seller in the console. Returns the seller's page.
+ */
+export async function activeSeller(
+  browser: Browser,
+  shop: string,
+  opts: { name?: string; who?: Applicant; admin?: Page } = {},
+): Promise<Page> {
+  const page = await signedUpPage(browser, opts.name ?? 'Ana Lima', 'seller');
+  await applyToSell(page, shop, opts.who);
+  const admin = opts.admin ?? (await adminPage(browser));
+  await openSeller(admin, shop);
+  await approveAndActivate(admin);
+  if (!opts.admin) await admin.context().close();
+  return page;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Set-up through the API, for specs whose subject is a later step
+
+/** Calls a server fn at /api/<endpoint> with a form body; fails the test unless it answers 2xx. */
+export async function call(request: APIRequestContext, endpoint: string, form: Record<string, string>) {
+  const res = await request.post(`/api/${endpoint}`, { form });
+  const text = await res.text();
+  expect(res.ok(), `${endpoint}: ${res.status()} ${text}`).toBeTruthy();
+  return text ? JSON.parse(text) : null;
+}
+
+/** `seller` (signed in) applies through the API and `admin` approves and activates; returns the org id. */
+export async function activeSellerViaApi(seller: Page, admin: Page, shop: string): Promise<number> {
+  const orgId = await call(seller.request, 'save_seller_application', {
+    name: shop,
+    contact_name: TEA_COMPANY.contactName,
+    contact_email: TEA_COMPANY.contactEmail,
+    contact_phone: TEA_COMPANY.contactPhone,
+    business_type: TEA_COMPANY.businessType,
+    region: TEA_COMPANY.region,
+    description: 'Loose-leaf tea.',
+  });
+  const doc = await seller.request.post('/uploads/seller-document', {
+    multipart: { kind: 'business_licence', file: { name: 'licence.png', mimeType: 'image/png', buffer: png(600, 400) } },
+  });
+  expect(doc.status()).toBe(201);
+  await call(seller.request, 'submit_seller_application', {});
+  await call(admin.request, 'decide_seller', { id: String(orgId), action: 'approve' });
+  await call(admin.request, 'decide_seller', { id: String(orgId), action: 'activate' });
+  return orgId as number;
+}
+
+/** Uploads a listing image through the API as `seller`; returns its upload id. */
+export async function uploadListingImageViaApi(seller: Page, fileName = 'tea.png'): Promise<number> {
+  const image = await seller.request.post('/uploads/listing-image', {
+    multipart: { file: { name: fileName, mimeType: 'image/png', buffer: png(800, 800) } },
+  });
+  expect(image.status()).toBe(201);
+  return (await image.json()).id as number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The seller center's listing editor (/seller/listings/new, /seller/listings/:id)
+
+export interface VariantInput {
+  value: string;
+  price: string;
+  stock: string;
+}
+
+/**
+ * Fills the listing editor (on the page): title, description, one uploaded image, shipping weight and
+ * one option whose values are the variants, each with its price and stock. Does not save.
+ */
+export async function fillListing(
+  page: Page,
+  l: { title: string; description: string; image?: string; weightGrams?: string; option: string; variants: VariantInput[] },
+) {
+  const editor = page.getByTestId('listing-editor');
+  await editor.getByLabel('Title').fill(l.title);
+  await editor.getByLabel('Description').fill(l.description);
+  await editor
+    .getByLabel('Add image')
+    .setInputFiles({ name: l.image ?? 'photo.png', mimeType: 'image/png', buffer: png(600, 600) });
+  await expect(editor.getByTestId('listing-image')).toHaveCount(1);
+  await editor.getByLabel('Shipping weight (grams)').fill(l.weightGrams ?? '180');
+  await editor.getByRole('button', { name: 'Add option' }).click();
+  await editor.getByLabel('Option name').fill(l.option);
+  await editor.getByLabel('Values, separated by commas').fill(l.variants.map((v) => v.value).join(', '));
+  await expect(editor.getByTestId('variant-row')).toHaveCount(l.variants.length);
+  for (const v of l.variants) {
+    await editor.getByRole('textbox', { name: `Price — ${v.value}` }).fill(v.price);
+    await editor.getByRole('textbox', { name: `Stock — ${v.value}` }).fill(v.stock);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The review queue (/console/reviews)
+
+/** Opens the listing titled `title` from the review queue. */
+export async function openReview(admin: Page, title: string) {
+  await admin.goto('/console/reviews');
+  await hydrated(admin);
+  await admin.getByTestId('review-row').getByRole('link', { name: title, exact: true }).click();
+  await expect(admin.getByTestId('review-title')).toHaveText(title);
+  await hydrated(admin);
+}
+
+/** On an open review: rejects with `reason` (shown to the seller). */
+export async function rejectListing(admin: Page, reason: string) {
+  const reject = admin.getByTestId('reject-form');
+  await reject.getByLabel('Reason shown to the seller').fill(reason);
+  await reject.getByRole('button', { name: 'Reject' }).click();
+  await expect(admin.getByTestId('action-done')).toContainText('Rejected');
+  await expect(admin.getByTestId('version-status')).toHaveText('Rejected');
+}
+
+/** On an open review: approves and publishes. */
+export async function approveListing(admin: Page) {
+  await admin.getByTestId('approve-form').getByRole('button', { name: 'Approve and publish' }).click();
+  await expect(admin.getByTestId('action-done')).toContainText('Approved');
+  await expect(admin.getByTestId('version-status')).toHaveText('Approved');
+  await expect(admin.getByTestId('listing-status')).toHaveText('Live');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trust & safety: the report button on product pages and the reports queue (/console/reports)
+
+/** On a product page (open, signed in): reports the listing with a category value and a text. */
+export async function reportListing(page: Page, category: string, text: string) {
+  await hydrated(page);
+  const report = page.getByTestId('report-listing');
+  await report.getByText('Report this listing').click();
+  await report.getByLabel('Reason').selectOption(category);
+  await report.getByLabel('Tell us more').fill(text);
+  await report.getByRole('button', { name: 'Send report' }).click();
+  await expect(report.getByTestId('report-done')).toBeVisible();
+}
+
+/** Opens the report about the listing titled `title` from the reports queue. */
+export async function openReportAbout(admin: Page, title: string) {
+  await admin.goto('/console/reports');
+  await hydrated(admin);
+  const row = admin.getByTestId('report-row').filter({ hasText: title });
+  await row.getByTestId('case-link').click();
+  await expect(admin.getByTestId('case-body')).toBeVisible();
+  await hydrated(admin);
+}
+
+/** On an open report case: takes the listing down with `reason`. */
+export async function takeListingDown(admin: Page, reason: string) {
+  const takeDown = admin.getByTestId('take-down-form');
+  await takeDown.getByLabel('Reason (the people involved are told)').fill(reason);
+  await takeDown.getByRole('button', { name: 'Take the listing down' }).click();
+  await expect(admin.getByTestId('action-done')).toBeVisible();
+  await expect(admin.getByTestId('case-outcome')).toHaveText('Listing taken down');
+  await expect(admin.getByTestId('target-status')).toHaveText('Taken down');
 }

@@ -126,7 +126,8 @@ CREATE TABLE listing_versions (
     decision_reason TEXT NOT NULL DEFAULT '',
     UNIQUE (listing_id, number)
 );
-CREATE INDEX listing_versions_queue ON listing_versions (status, sla_due_at, id);
+-- The review queue walks (status, sla_due_at); the counters read only this index (covering).
+CREATE INDEX listing_versions_queue ON listing_versions (status, sla_due_at, risk, warning_count, blocking_count);
 CREATE INDEX listing_versions_risk ON listing_versions (status, risk, id);
 
 -- The live variants (one SKU each), written when a version is approved; orders point at these rows.

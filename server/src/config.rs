@@ -3,6 +3,7 @@
 
 use anyhow::{bail, Context};
 use serde::Deserialize;
+use agora_app::domain::payment::Provider;
 use std::path::Path;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -27,6 +28,8 @@ pub struct Config {
     pub uploads_dir: String,
     pub upload_max_image_bytes: usize,
     pub upload_max_document_bytes: usize,
+    pub settlement_hold_days: i64,
+    pub payment_providers: String,
     pub log: String,
     pub log_format: String,
 }
@@ -101,10 +104,29 @@ impl Config {
         if self.upload_max_image_bytes == 0 || self.upload_max_document_bytes == 0 {
             bail!("upload limits must be positive");
         }
+        if self.settlement_hold_days < 0 {
+            bail!("settlement_hold_days cannot be negative");
+        }
+        let providers = self.providers()?;
+        if providers.is_empty() {
+            bail!("payment_providers needs at least one provider");
+        }
+        if self.is_production() && providers.contains(&Provider::Sandbox) {
+            bail!("the sandbox payment provider cannot be enabled in production");
+        }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             bail!("log_format must be text or json");
         }
         Ok(())
+    }
+
+    fn providers(&self) -> anyhow::Result<Vec<Provider>> {
+        self.payment_providers
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| Provider::parse(p).with_context(|| format!("unknown payment provider {p:?}")))
+            .collect()
     }
 
     pub fn is_production(&self) -> bool {
@@ -141,6 +163,8 @@ impl Config {
             uploads_dir: std::path::PathBuf::from(&self.uploads_dir),
             upload_max_image_bytes: self.upload_max_image_bytes,
             upload_max_document_bytes: self.upload_max_document_bytes,
+            settlement_hold_ms: self.settlement_hold_days * 86_400_000,
+            payment_providers: self.providers().expect("validated"),
         }
     }
 }
@@ -199,6 +223,17 @@ mod tests {
     fn production_refuses_clock_control() {
         let e = env(&[("AGORA_ENVIRONMENT", "production"), ("AGORA_CLOCK_CONTROL", "1")]);
         assert!(Config::from_sources(None, &e).is_err());
+    }
+
+    #[test]
+    fn production_refuses_the_sandbox_payment_provider() {
+        let e = Config::from_sources(None, &env(&[("AGORA_ENVIRONMENT", "production"), ("AGORA_CLOCK_CONTROL", "false")]));
+        assert!(e.unwrap_err().to_string().contains("sandbox"));
+        let ok = Config::from_sources(
+            None,
+            &env(&[("AGORA_ENVIRONMENT", "production"), ("AGORA_CLOCK_CONTROL", "false"), ("AGORA_PAYMENT_PROVIDERS", "bank_transfer")]),
+        );
+        assert!(ok.is_ok());
     }
 
     #[test]

@@ -54,6 +54,11 @@ pub enum Resource {
     Listings,
     Categories,
     Reports,
+    Orders,
+    Payments,
+    Ledger,
+    Commission,
+    PaymentSettings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -68,6 +73,7 @@ pub enum Action {
     Review,
     Block,
     Manage,
+    Approve,
 }
 
 /// `resource.action`, e.g. `users.ban`.
@@ -104,9 +110,20 @@ pub const CATEGORIES_MANAGE: Permission = perm(Resource::Categories, Action::Man
 /// The trust & safety queue of reports and appeals, and deciding them.
 pub const REPORTS_VIEW: Permission = perm(Resource::Reports, Action::View);
 pub const REPORTS_DECIDE: Permission = perm(Resource::Reports, Action::Decide);
+/// Orders of every buyer and seller in the console.
+pub const ORDERS_VIEW: Permission = perm(Resource::Orders, Action::View);
+/// The payments queue; approving or rejecting a bank transfer.
+pub const PAYMENTS_VIEW: Permission = perm(Resource::Payments, Action::View);
+pub const PAYMENTS_APPROVE: Permission = perm(Resource::Payments, Action::Approve);
+/// Ledger accounts, postings and the trial balance.
+pub const LEDGER_VIEW: Permission = perm(Resource::Ledger, Action::View);
+/// Creating and activating commission rule versions (protected).
+pub const COMMISSION_MANAGE: Permission = perm(Resource::Commission, Action::Manage);
+/// The platform's bank account buyers pay into (protected: a configuration change).
+pub const PAYMENT_SETTINGS_MANAGE: Permission = perm(Resource::PaymentSettings, Action::Manage);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 17] = [
+pub const ALL_PERMISSIONS: [Permission; 23] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
@@ -124,6 +141,12 @@ pub const ALL_PERMISSIONS: [Permission; 17] = [
     CATEGORIES_MANAGE,
     REPORTS_VIEW,
     REPORTS_DECIDE,
+    ORDERS_VIEW,
+    PAYMENTS_VIEW,
+    PAYMENTS_APPROVE,
+    LEDGER_VIEW,
+    COMMISSION_MANAGE,
+    PAYMENT_SETTINGS_MANAGE,
 ];
 
 impl Permission {
@@ -138,6 +161,11 @@ impl Permission {
             Resource::Listings => "listings",
             Resource::Categories => "categories",
             Resource::Reports => "reports",
+            Resource::Orders => "orders",
+            Resource::Payments => "payments",
+            Resource::Ledger => "ledger",
+            Resource::Commission => "commission",
+            Resource::PaymentSettings => "payment_settings",
         };
         let action = match self.action {
             Action::View => "view",
@@ -150,6 +178,7 @@ impl Permission {
             Action::Review => "review",
             Action::Block => "block",
             Action::Manage => "manage",
+            Action::Approve => "approve",
         };
         format!("{resource}.{action}")
     }
@@ -178,6 +207,9 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             CATEGORIES_MANAGE,
             REPORTS_VIEW,
             REPORTS_DECIDE,
+            ORDERS_VIEW,
+            PAYMENTS_VIEW,
+            LEDGER_VIEW,
         ],
         Reviewer => &[
             CONSOLE_VIEW,
@@ -190,8 +222,27 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             REPORTS_VIEW,
             REPORTS_DECIDE,
         ],
-        Finance => &[CONSOLE_VIEW, ORGANISATIONS_VIEW, SELLERS_VIEW],
-        Support => &[CONSOLE_VIEW, USERS_VIEW, ORGANISATIONS_VIEW, SELLERS_VIEW, LISTINGS_VIEW, REPORTS_VIEW],
+        Finance => &[
+            CONSOLE_VIEW,
+            ORGANISATIONS_VIEW,
+            SELLERS_VIEW,
+            ORDERS_VIEW,
+            PAYMENTS_VIEW,
+            PAYMENTS_APPROVE,
+            LEDGER_VIEW,
+            COMMISSION_MANAGE,
+            PAYMENT_SETTINGS_MANAGE,
+        ],
+        Support => &[
+            CONSOLE_VIEW,
+            USERS_VIEW,
+            ORGANISATIONS_VIEW,
+            SELLERS_VIEW,
+            LISTINGS_VIEW,
+            REPORTS_VIEW,
+            ORDERS_VIEW,
+            PAYMENTS_VIEW,
+        ],
         Analyst => &[
             CONSOLE_VIEW,
             USERS_VIEW,
@@ -201,6 +252,9 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             SELLERS_VIEW,
             LISTINGS_VIEW,
             REPORTS_VIEW,
+            ORDERS_VIEW,
+            PAYMENTS_VIEW,
+            LEDGER_VIEW,
         ],
         Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
     }
@@ -254,6 +308,15 @@ mod tests {
         assert!(!allows(&r, CATEGORIES_MANAGE) && !allows(&r, USERS_BAN));
         assert!(!allows(&[OperatorRole::Analyst], LISTINGS_REVIEW));
         assert!(!allows(&[OperatorRole::Support], SELLERS_SUSPEND));
+    }
+
+    #[test]
+    fn finance_moves_money_and_others_only_look() {
+        let f = [OperatorRole::Finance];
+        assert!(allows(&f, PAYMENTS_APPROVE) && allows(&f, COMMISSION_MANAGE) && allows(&f, LEDGER_VIEW));
+        for other in [OperatorRole::Admin, OperatorRole::Support, OperatorRole::Analyst, OperatorRole::Reviewer] {
+            assert!(!allows(&[other], PAYMENTS_APPROVE) && !allows(&[other], COMMISSION_MANAGE), "{other:?}");
+        }
     }
 
     #[test]

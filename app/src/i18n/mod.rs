@@ -49,6 +49,13 @@ pub const CATALOGS: &[Catalog] = &[
     crate::console::users::messages::MESSAGES,
     crate::console::audit::messages::MESSAGES,
     crate::notifications::messages::MESSAGES,
+    crate::console::categories::messages::MESSAGES,
+    crate::console::reviews::messages::MESSAGES,
+    crate::trust::messages::MESSAGES,
+    crate::seller_center::messages::MESSAGES,
+    crate::storefront::messages::MESSAGES,
+    crate::sellers::messages::MESSAGES,
+    crate::console::sellers::messages::MESSAGES,
 ];
 
 pub fn translate(lang: Lang, key: &str) -> String {

@@ -30,6 +30,10 @@ pub struct Settings {
     pub uploads_dir: std::path::PathBuf,
     pub upload_max_image_bytes: usize,
     pub upload_max_document_bytes: usize,
+    /// How long a seller's earnings on a completed order stay pending before they become available.
+    pub settlement_hold_ms: i64,
+    /// Payment providers buyers may choose (sandbox never in production).
+    pub payment_providers: Vec<crate::domain::payment::Provider>,
 }
 
 impl Settings {
@@ -47,6 +51,8 @@ impl Settings {
             uploads_dir: std::env::temp_dir().join("agora-test-uploads"),
             upload_max_image_bytes: 5 * 1024 * 1024,
             upload_max_document_bytes: 10 * 1024 * 1024,
+            settlement_hold_ms: 7 * 86_400_000,
+            payment_providers: vec![crate::domain::payment::Provider::BankTransfer, crate::domain::payment::Provider::Sandbox],
         }
     }
 }

@@ -160,3 +160,14 @@ pub async fn own_listing_images(state: &AppState, organisation_id: i64, ids: &[i
     }
     Ok(out)
 }
+
+/// Files of `purpose` the organisation has and has not removed.
+pub async fn live_count(state: &AppState, organisation_id: i64, purpose: Purpose) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM uploads WHERE organisation_id = $1 AND purpose = $2 AND removed_at IS NULL",
+    )
+    .bind(organisation_id)
+    .bind(purpose.as_str())
+    .fetch_one(state.db.read())
+    .await?)
+}

@@ -1,3 +1,11 @@
-//! The storefront: home, category pages, search, product page and seller page.
+//! The storefront: home, category pages, search, product page and seller page. Server-rendered,
+//! usable without JavaScript for browsing; every query applies the visibility rule in `service.rs`.
 
+pub mod api;
+pub mod components;
+pub mod messages;
+pub mod model;
 pub mod pages;
+pub mod search;
+#[cfg(feature = "ssr")]
+pub mod service;

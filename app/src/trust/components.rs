@@ -1,9 +1,110 @@
-//! The report button shown on product and seller pages.
+//! The report button shown on product and seller pages: a disclosure (`<details>`, so it opens with
+//! or without the WASM) holding the report form. Anonymous visitors get a link to sign in that comes
+//! back to this page.
 
+use super::api::ReportTarget;
+use super::model::category_key;
+use crate::components::form::{field_error, form_error};
+use crate::components::states::urlencode;
+use crate::components::{FormAlert, SubmitButton};
+use crate::domain::report::{ReportCategory, BODY_MAX_CHARS};
+use crate::i18n::t;
+use crate::use_session;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
-/// Placeholder until trust & safety lands: `target` is "listing" or "seller".
+const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
+                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
+
+/// `target` is "listing" or "seller"; `target_id` the listing's or the seller organisation's id.
 #[component]
 pub fn ReportButton(#[prop(into)] target: String, target_id: i64) -> impl IntoView {
-    let _ = (target, target_id);
+    let session = use_session();
+    let location = use_location();
+    let button_key = if target == "seller" { "reports.button_seller" } else { "reports.button_listing" };
+    if session.viewer.get_untracked().is_none() {
+        let here = location.pathname.get_untracked();
+        return view! {
+            <a href=format!("/signin?next={}", urlencode(&here)) data-testid=format!("report-{target}")
+                class="inline-flex items-center gap-1 text-sm text-slate-500 underline-offset-2 hover:text-red-700 hover:underline">
+                <FlagIcon/>{t("reports.sign_in_to_report")}
+            </a>
+        }
+        .into_any();
+    }
+    view! { <ReportForm target target_id button_key/> }.into_any()
+}
+
+#[component]
+fn FlagIcon() -> impl IntoView {
+    view! {
+        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-4 w-4" fill="none" stroke="currentColor" stroke-width="2">
+            <path d="M4 22V4m0 0h12l-2 4 2 4H4"/>
+        </svg>
+    }
+}
+
+#[component]
+fn ReportForm(target: String, target_id: i64, button_key: &'static str) -> impl IntoView {
+    let action = ServerAction::<ReportTarget>::new();
+    let result = move || action.value().get();
+    let done = move || matches!(result(), Some(Ok(_)));
+    let category_error = field_error(result, "category");
+    let body_error = field_error(result, "body");
+    let prefix = format!("report-{target}");
+    let (category_id, body_id) = (format!("{prefix}-category"), format!("{prefix}-body"));
+    let (category_err_id, body_err_id) = (format!("{category_id}-error"), format!("{body_id}-error"));
+    let (category_err_id2, body_err_id2) = (category_err_id.clone(), body_err_id.clone());
+    view! {
+        <details class="group text-sm" data-testid=prefix.clone()>
+            <summary class="inline-flex cursor-pointer list-none items-center gap-1 rounded text-slate-500 hover:text-red-700 focus:outline-none focus:ring-2 focus:ring-indigo-200">
+                <FlagIcon/>{t(button_key)}
+            </summary>
+            <div class="mt-2 w-full max-w-md rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+                <Show
+                    when=done
+                    fallback=move || {
+                        let target = target.clone();
+                        let (category_id, body_id) = (category_id.clone(), body_id.clone());
+                        let (category_err_id, body_err_id) = (category_err_id.clone(), body_err_id.clone());
+                        let (category_err_id2, body_err_id2) = (category_err_id2.clone(), body_err_id2.clone());
+                        view! {
+                            <ActionForm action=action attr:class="space-y-3" attr:aria-label=t(button_key)>
+                                <p class="font-medium text-slate-800">{t("reports.form.title")}</p>
+                                <input type="hidden" name="target" value=target/>
+                                <input type="hidden" name="target_id" value=target_id/>
+                                <div class="space-y-1">
+                                    <label for=category_id.clone() class="block text-sm font-medium text-slate-700">{t("reports.form.category")}</label>
+                                    <select id=category_id name="category" required=true class=INPUT
+                                        aria-invalid=move || category_error.get().is_some().to_string()
+                                        aria-describedby=move || category_error.get().map(|_| category_err_id.clone()).unwrap_or_default()>
+                                        <option value="">{t("reports.form.choose")}</option>
+                                        {ReportCategory::ALL.into_iter().map(|c| view! {
+                                            <option value=c.as_str()>{t(category_key(c))}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    {move || category_error.get().map(|e| view! {
+                                        <p id=category_err_id2.clone() class="text-sm text-red-600" data-testid="error-category">{e}</p>
+                                    })}
+                                </div>
+                                <div class="space-y-1">
+                                    <label for=body_id.clone() class="block text-sm font-medium text-slate-700">{t("reports.form.body")}</label>
+                                    <textarea id=body_id name="body" rows="4" required=true minlength="10" maxlength=BODY_MAX_CHARS class=INPUT
+                                        aria-invalid=move || body_error.get().is_some().to_string()
+                                        aria-describedby=move || body_error.get().map(|_| body_err_id.clone()).unwrap_or_default()></textarea>
+                                    {move || body_error.get().map(|e| view! {
+                                        <p id=body_err_id2.clone() class="text-sm text-red-600" data-testid="error-body">{e}</p>
+                                    })}
+                                </div>
+                                <FormAlert error=form_error(result)/>
+                                <SubmitButton label="reports.form.submit" pending=action.pending() danger=true/>
+                            </ActionForm>
+                        }
+                    }
+                >
+                    <p role="status" data-testid="report-done" class="text-sm text-green-800">{t("reports.form.done")}</p>
+                </Show>
+            </div>
+        </details>
+    }
 }

@@ -1,5 +1,10 @@
 //! Trust & safety on the buyer's and seller's side: reporting a listing or a seller, appealing a
-//! takedown.
+//! takedown; and the server side of the console's reports queue (`console::reports` holds its pages).
 
+pub mod api;
 pub mod components;
+pub mod messages;
+pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

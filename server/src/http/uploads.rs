@@ -13,7 +13,6 @@
 //! Errors answer JSON `{"field", "code", "message"}` (message in the caller's language).
 
 use agora_app::auth::api::lang_of;
-use agora_app::domain::permissions::SELLERS_VIEW;
 use agora_app::domain::seller::SellerCenterAction;
 use agora_app::domain::upload::{Purpose, DOCUMENT_KINDS};
 use agora_app::error::AppError;
@@ -22,6 +21,7 @@ use agora_app::platform::caller::{caller_of, Caller};
 use agora_app::platform::seller_access::{membership_of, Membership};
 use agora_app::platform::state::AppState;
 use agora_app::platform::uploads::{self, max_bytes};
+use agora_app::sellers::model::MAX_DOCUMENTS;
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Request, State};
 use axum::http::{header, request::Parts, HeaderValue, StatusCode};
@@ -113,6 +113,11 @@ async fn receive(state: AppState, req: Request, purpose: Purpose) -> Response {
             Purpose::SellerDocument if DOCUMENT_KINDS.contains(&kind.as_str()) => kind,
             Purpose::SellerDocument => return Err(AppError::invalid("kind", "upload.bad_kind")),
         };
+        if purpose == Purpose::SellerDocument
+            && uploads::live_count(&state, seller.organisation_id, purpose).await? >= MAX_DOCUMENTS
+        {
+            return Err(AppError::invalid("file", "upload.too_many"));
+        }
         uploads::store(&state, purpose, seller.organisation_id, caller.user_id, &kind, &name, bytes).await
     }
     .await;
@@ -179,12 +184,11 @@ pub async fn serve_document(State(state): State<AppState>, Path(id): Path<String
         Ok(_) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return refuse(&parts, &e),
     };
-    let member = match membership_of(&state, caller.user_id).await {
-        Ok(m) => m.is_some_and(|m| Some(m.organisation_id) == row.organisation_id),
+    let Some(org) = row.organisation_id else { return StatusCode::NOT_FOUND.into_response() };
+    match agora_app::sellers::service::may_read_document(&state, &caller, org).await {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return refuse(&parts, &e),
-    };
-    if !(member || caller.can(SELLERS_VIEW)) {
-        return StatusCode::NOT_FOUND.into_response();
     }
     file_response(&state, &row, "private, no-store", "attachment").await
 }

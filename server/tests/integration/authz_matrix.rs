@@ -71,6 +71,136 @@ pub const MATRIX: &[Row] = &[
     ),
     ("list_organisations", Access::Needs(permissions::ORGANISATIONS_VIEW), &[("q", "tea"), ("status", "active")]),
     ("category_tree", Access::Public, &[("all", "true")]),
+    // Seller onboarding: applying (any signed-in user), the seller's own application and team (its
+    // members; the matrix seller's organisation is active, so its submit/remove get 409), and the
+    // console's seller pages. Protected actions carry a wrong password.
+    ("my_seller_application", Access::SignedIn, &[]),
+    (
+        "save_seller_application",
+        Access::SignedIn,
+        &[
+            ("name", "Matrix Tea"),
+            ("contact_name", "Li Wei"),
+            ("contact_email", "li@example.com"),
+            ("contact_phone", "+86 138 0000 0000"),
+            ("business_type", "company"),
+            ("region", "CN"),
+            ("description", "Tea."),
+        ],
+    ),
+    ("submit_seller_application", Access::SellerMember, &[]),
+    ("remove_seller_document", Access::SellerMember, &[("id", "1")]),
+    ("my_seller_team", Access::SellerMember, &[]),
+    ("invite_seller_staff", Access::SellerMember, &[("email", "nobody@example.com")]),
+    ("remove_seller_staff", Access::SellerMember, &[("user_id", "1")]),
+    (
+        "list_sellers",
+        Access::Needs(permissions::SELLERS_VIEW),
+        &[("status", "submitted"), ("region", "CN"), ("from", "2024-01-01"), ("to", "2099-12-31")],
+    ),
+    ("count_sellers", Access::Needs(permissions::SELLERS_VIEW), &[]),
+    ("get_seller", Access::Needs(permissions::SELLERS_VIEW), &[("id", "1")]),
+    (
+        "decide_seller",
+        Access::Needs(permissions::SELLERS_DECIDE),
+        &[("id", "1"), ("action", "return"), ("reason", "authorization matrix")],
+    ),
+    (
+        "suspend_seller",
+        Access::Needs(permissions::SELLERS_SUSPEND),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
+        "reinstate_seller",
+        Access::Needs(permissions::SELLERS_SUSPEND),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    // Categories console (issue 3).
+    (
+        "create_category",
+        Access::Needs(permissions::CATEGORIES_MANAGE),
+        &[("name_en", "Matrix"), ("name_zh", "矩阵"), ("slug", ""), ("parent_id", "")],
+    ),
+    (
+        "rename_category",
+        Access::Needs(permissions::CATEGORIES_MANAGE),
+        &[("id", "1"), ("name_en", "Matrix"), ("name_zh", "矩阵"), ("slug", "")],
+    ),
+    ("move_category", Access::Needs(permissions::CATEGORIES_MANAGE), &[("id", "1"), ("parent_id", "")]),
+    ("disable_category", Access::Needs(permissions::CATEGORIES_MANAGE), &[("id", "1")]),
+    ("enable_category", Access::Needs(permissions::CATEGORIES_MANAGE), &[("id", "1")]),
+    // Review queue (issue 3). Decisions target a version that does not exist (404 when allowed); the
+    // block carries a wrong password.
+    (
+        "list_review_queue",
+        Access::Needs(permissions::LISTINGS_VIEW),
+        &[("risk", "high"), ("sla", "overdue"), ("kind", "new"), ("seller", "1"), ("category", "")],
+    ),
+    ("review_counters", Access::Needs(permissions::LISTINGS_VIEW), &[]),
+    ("get_review", Access::Needs(permissions::LISTINGS_VIEW), &[("version_id", "1")]),
+    ("approve_listing_version", Access::Needs(permissions::LISTINGS_REVIEW), &[("version_id", "1")]),
+    (
+        "reject_listing_version",
+        Access::Needs(permissions::LISTINGS_REVIEW),
+        &[("version_id", "1"), ("reason", "authorization matrix")],
+    ),
+    (
+        "block_listing_version",
+        Access::Needs(permissions::LISTINGS_BLOCK),
+        &[("version_id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    // The storefront: public reads.
+    ("storefront_home", Access::Public, &[]),
+    (
+        "storefront_category",
+        Access::Public,
+        &[("slug", "kitchen"), ("min", "1"), ("max", "20"), ("in_stock", "1"), ("sort", "price_asc")],
+    ),
+    (
+        "storefront_search",
+        Access::Public,
+        &[("q", "mug"), ("min", "1"), ("max", "20"), ("in_stock", "1"), ("sort", "relevance")],
+    ),
+    ("storefront_listing", Access::Public, &[("id", "1")]),
+    ("storefront_seller", Access::Public, &[("id", "1")]),
+    // Trust & safety. Ids that do not exist answer 404 to an allowed caller; the suspension carries a
+    // wrong password, so nothing is suspended by this test.
+    (
+        "report_target",
+        Access::SignedIn,
+        &[("target", "listing"), ("target_id", "1"), ("category", "fraud"), ("body", "authorization matrix report")],
+    ),
+    ("appeal_status", Access::SellerMember, &[("listing_id", "1")]),
+    ("appeal_takedown", Access::SellerMember, &[("listing_id", "1"), ("body", "authorization matrix appeal")]),
+    (
+        "list_reports",
+        Access::Needs(permissions::REPORTS_VIEW),
+        &[("kind", "report"), ("target", "listing"), ("category", "fraud"), ("status", "open")],
+    ),
+    ("report_queue_counters", Access::Needs(permissions::REPORTS_VIEW), &[]),
+    ("get_report", Access::Needs(permissions::REPORTS_VIEW), &[("id", "1")]),
+    (
+        "decide_report",
+        Access::Needs(permissions::REPORTS_DECIDE),
+        &[("id", "1"), ("resolution", "dismissed"), ("reason", "authorization matrix")],
+    ),
+    (
+        "suspend_reported_seller",
+        Access::Needs(permissions::REPORTS_DECIDE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    // The seller center: the matrix's seller owns an active seller with no listings, so a listing id
+    // that does not exist answers 404 (allowed but not found) and a valid new listing is created.
+    (
+        "save_listing",
+        Access::SellerMember,
+        &[("listing_json", r#"{"title":"Matrix tea","description":"","category_id":null,"price":"1","compare_at":"","stock":"1","weight_grams":"1","options":[],"variants":[],"images":[]}"#)],
+    ),
+    ("submit_listing", Access::SellerMember, &[("id", "1")]),
+    ("get_my_listing", Access::SellerMember, &[("id", "1")]),
+    ("list_my_listings", Access::SellerMember, &[("status", "draft")]),
+    ("set_listing_availability", Access::SellerMember, &[("id", "1"), ("active", "false")]),
+    ("seller_home", Access::SellerMember, &[]),
 ];
 
 fn lookup(endpoint: &str) -> Option<&'static Row> {

@@ -14,6 +14,21 @@ mod outbox;
 mod schema;
 mod sessions;
 mod throttling;
+mod uploads;
 
 // The console.
 mod users;
+mod reviews;
+mod categories;
+
+// Seller onboarding.
+mod sellers;
+
+// The seller center.
+mod seller_center;
+
+// Trust & safety.
+mod reports;
+
+// The storefront.
+mod storefront;

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 /// never looks at results for a query they did not type.
 pub const SEARCH_MAX_CHARS: usize = 100;
 
-/// Organisation statuses the filter offers. Seller onboarding (a later issue) owns the full state
-/// machine; these are the two a live organisation can be in.
-pub const ORG_STATUSES: [&str; 2] = ["active", "suspended"];
+/// Organisation statuses the filter offers: a seller organisation's status is its application state
+/// (`domain::seller::SellerStatus`), so every one of those.
+pub const ORG_STATUSES: [&str; 7] = ["draft", "submitted", "returned", "rejected", "approved", "active", "suspended"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UserStatus {

@@ -271,7 +271,13 @@ fn OrgsTable(rows: Vec<OrgRow>) -> impl IntoView {
                         let (kind, status) = (o.kind.clone(), o.status.clone());
                         view! {
                             <tr data-testid="org-row">
-                                <td class=format!("{TD} font-medium")>{o.name}</td>
+                                <td class=format!("{TD} font-medium")>
+                                    {if o.kind == "seller" {
+                                        view! { <a href=format!("/console/sellers/{}", o.id) class="text-indigo-700 hover:underline">{o.name}</a> }.into_any()
+                                    } else {
+                                        view! { <span>{o.name}</span> }.into_any()
+                                    }}
+                                </td>
                                 <td class=TD>{move || label_or_raw(lang.get(), "orgs.kind.", &kind)}</td>
                                 <td class=TD>{move || label_or_raw(lang.get(), "orgs.status.", &status)}</td>
                                 <td class=TD>{o.region}</td>

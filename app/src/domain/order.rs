@@ -1,0 +1,253 @@
+//! Orders: the state machine of DESIGN.md (seed 001) and its timers. One checkout splits into one
+//! order per seller, paid together. Unpaid orders cancel after 30 minutes; paid orders not shipped in
+//! 3 days are flagged overdue; shipped orders complete 7 days after shipping unless the buyer confirms
+//! earlier or opens a dispute.
+
+use serde::{Deserialize, Serialize};
+
+pub const PAY_WITHIN_MS: i64 = 30 * 60_000;
+pub const SHIP_WITHIN_MS: i64 = 3 * 86_400_000;
+pub const AUTO_COMPLETE_AFTER_MS: i64 = 7 * 86_400_000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderStatus {
+    PendingPayment,
+    Paid,
+    Shipped,
+    Completed,
+    Cancelled,
+    InDispute,
+    Refunded,
+    PartiallyRefunded,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrderAction {
+    /// The checkout's payment was confirmed.
+    Pay,
+    /// The buyer cancels before paying, or the 30-minute timer does.
+    Cancel,
+    Ship,
+    /// The buyer confirms receipt.
+    Confirm,
+    /// The 7-day timer after shipping.
+    AutoComplete,
+    OpenDispute,
+    /// A dispute or refund decision (issue 5).
+    Refund,
+    PartiallyRefund,
+    /// A dispute closed in the seller's favour.
+    CloseDispute,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderTransitionError {
+    pub from: OrderStatus,
+    pub action: OrderAction,
+}
+
+impl OrderTransitionError {
+    pub fn code(self) -> &'static str {
+        match (self.from, self.action) {
+            (OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed, OrderAction::Pay) => "orders.already_paid",
+            (OrderStatus::PendingPayment, OrderAction::Ship) => "orders.not_paid",
+            (OrderStatus::Cancelled, _) => "orders.cancelled",
+            _ => "orders.transition_refused",
+        }
+    }
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 8] = [
+        OrderStatus::PendingPayment,
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+        OrderStatus::Completed,
+        OrderStatus::Cancelled,
+        OrderStatus::InDispute,
+        OrderStatus::Refunded,
+        OrderStatus::PartiallyRefunded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::PendingPayment => "pending_payment",
+            OrderStatus::Paid => "paid",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Completed => "completed",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::InDispute => "in_dispute",
+            OrderStatus::Refunded => "refunded",
+            OrderStatus::PartiallyRefunded => "partially_refunded",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// No further transition except through issue 5's refund flow.
+    pub fn is_final(self) -> bool {
+        matches!(self, OrderStatus::Completed | OrderStatus::Cancelled | OrderStatus::Refunded)
+    }
+
+    pub fn apply(self, action: OrderAction) -> Result<OrderStatus, OrderTransitionError> {
+        use OrderAction as A;
+        use OrderStatus as S;
+        let to = match (self, action) {
+            (S::PendingPayment, A::Pay) => S::Paid,
+            (S::PendingPayment, A::Cancel) => S::Cancelled,
+            (S::Paid, A::Ship) => S::Shipped,
+            (S::Shipped, A::Confirm | A::AutoComplete) => S::Completed,
+            (S::Paid | S::Shipped, A::OpenDispute) => S::InDispute,
+            (S::InDispute, A::Refund) => S::Refunded,
+            (S::InDispute, A::PartiallyRefund) => S::PartiallyRefunded,
+            (S::InDispute, A::CloseDispute) => S::Completed,
+            _ => return Err(OrderTransitionError { from: self, action }),
+        };
+        Ok(to)
+    }
+}
+
+impl OrderAction {
+    pub const ALL: [OrderAction; 9] = [
+        OrderAction::Pay,
+        OrderAction::Cancel,
+        OrderAction::Ship,
+        OrderAction::Confirm,
+        OrderAction::AutoComplete,
+        OrderAction::OpenDispute,
+        OrderAction::Refund,
+        OrderAction::PartiallyRefund,
+        OrderAction::CloseDispute,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderAction::Pay => "pay",
+            OrderAction::Cancel => "cancel",
+            OrderAction::Ship => "ship",
+            OrderAction::Confirm => "confirm",
+            OrderAction::AutoComplete => "auto_complete",
+            OrderAction::OpenDispute => "open_dispute",
+            OrderAction::Refund => "refund",
+            OrderAction::PartiallyRefund => "partially_refund",
+            OrderAction::CloseDispute => "close_dispute",
+        }
+    }
+}
+
+/// Human-readable, unique order numbers: `AG` + the UTC date + the order id's last 8 digits, e.g.
+/// `AG-20261122-00000123`. The id makes it unique; the date makes it readable on the phone.
+pub fn order_number(order_id: i64, created_at_ms: i64) -> String {
+    let days = created_at_ms.div_euclid(86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    format!("AG-{y:04}{m:02}{d:02}-{:08}", order_id.rem_euclid(100_000_000))
+}
+
+/// Days since 1970-01-01 to a (year, month, day) in the proleptic Gregorian calendar (H. Hinnant).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// Carriers a seller can ship with; "other" takes a free-text name.
+pub const CARRIERS: [&str; 13] =
+    ["sf", "yto", "zto", "sto", "yunda", "ems", "jd", "deppon", "dhl", "fedex", "ups", "usps", "other"];
+
+/// Validates a shipment: a known carrier (or "other" with a name) and a tracking number of 4-40
+/// letters, digits and dashes.
+pub fn parse_shipment(carrier: &str, other_name: &str, tracking: &str) -> Result<(String, String), (&'static str, &'static str)> {
+    let carrier = carrier.trim();
+    if !CARRIERS.contains(&carrier) {
+        return Err(("carrier", "field.choose"));
+    }
+    let carrier = if carrier == "other" {
+        let name = other_name.trim();
+        if name.is_empty() || name.chars().count() > 40 || name.chars().any(char::is_control) {
+            return Err(("carrier_name", "field.required"));
+        }
+        format!("other:{name}")
+    } else {
+        carrier.to_string()
+    };
+    let tracking = tracking.trim().to_uppercase();
+    if !(4..=40).contains(&tracking.len()) || !tracking.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(("tracking_number", "orders.bad_tracking"));
+    }
+    Ok((carrier, tracking))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use OrderAction as A;
+    use OrderStatus as S;
+
+    const ALLOWED: [(OrderStatus, OrderAction, OrderStatus); 10] = [
+        (S::PendingPayment, A::Pay, S::Paid),
+        (S::PendingPayment, A::Cancel, S::Cancelled),
+        (S::Paid, A::Ship, S::Shipped),
+        (S::Shipped, A::Confirm, S::Completed),
+        (S::Shipped, A::AutoComplete, S::Completed),
+        (S::Paid, A::OpenDispute, S::InDispute),
+        (S::Shipped, A::OpenDispute, S::InDispute),
+        (S::InDispute, A::Refund, S::Refunded),
+        (S::InDispute, A::PartiallyRefund, S::PartiallyRefunded),
+        (S::InDispute, A::CloseDispute, S::Completed),
+    ];
+
+    #[test]
+    fn every_order_transition_is_allowed_or_refused_by_name() {
+        for from in OrderStatus::ALL {
+            for action in OrderAction::ALL {
+                let want = ALLOWED.iter().find(|(f, a, _)| *f == from && *a == action).map(|t| t.2);
+                match (from.apply(action), want) {
+                    (Ok(to), Some(w)) => assert_eq!(to, w),
+                    (Err(e), None) => assert_eq!(e, OrderTransitionError { from, action }),
+                    (got, want) => panic!("{from:?} {action:?}: got {got:?}, want {want:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn refusals_say_what_went_wrong() {
+        assert_eq!(S::Paid.apply(A::Pay).unwrap_err().code(), "orders.already_paid");
+        assert_eq!(S::PendingPayment.apply(A::Ship).unwrap_err().code(), "orders.not_paid");
+        assert_eq!(S::Cancelled.apply(A::Pay).unwrap_err().code(), "orders.cancelled");
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(s.as_str()), Some(s));
+        }
+    }
+
+    #[test]
+    fn order_numbers_read_as_a_date_and_a_sequence() {
+        // 2026-11-22T10:00:00Z
+        assert_eq!(order_number(15_000_000_123, 1_795_341_600_000), "AG-20261122-00000123");
+        assert_eq!(order_number(7, 0), "AG-19700101-00000007");
+        assert_eq!(order_number(1, 951_782_400_000), "AG-20000229-00000001");
+    }
+
+    #[test]
+    fn shipments_need_a_carrier_and_a_tracking_number() {
+        assert_eq!(parse_shipment("sf", "", " sf123456789cn "), Ok(("sf".into(), "SF123456789CN".into())));
+        assert_eq!(parse_shipment("other", "City Couriers", "AB-1234"), Ok(("other:City Couriers".into(), "AB-1234".into())));
+        assert_eq!(parse_shipment("pigeon", "", "1234"), Err(("carrier", "field.choose")));
+        assert_eq!(parse_shipment("other", " ", "1234"), Err(("carrier_name", "field.required")));
+        assert_eq!(parse_shipment("ems", "", "12"), Err(("tracking_number", "orders.bad_tracking")));
+        assert_eq!(parse_shipment("ems", "", "12 34 56"), Err(("tracking_number", "orders.bad_tracking")));
+    }
+}

@@ -1,0 +1,151 @@
+//! `/seller/team`: the owner adds staff by the email of an existing account and removes them; staff
+//! see the team read-only.
+
+use super::api::{my_seller_team, InviteSellerStaff, RemoveSellerStaff};
+use super::model::{MemberRow, Team};
+use super::pages::{on_success, Notice, SellerStatusBadge, CARD};
+use crate::components::form::{field_error, form_error};
+use crate::components::states::Time;
+use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, SubmitButton, TextField};
+use crate::domain::seller::MemberRole;
+use crate::error::AppError;
+use crate::i18n::{t, translate, use_lang};
+use crate::use_session;
+use leptos::html;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn TeamPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Title text=crate::i18n::title("sellers.team.title")/>
+        {move || match session.viewer.get() {
+            None => view! { <Redirect path="/signin?next=/seller/team"/> }.into_any(),
+            Some(_) => view! { <TeamView/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn TeamView() -> impl IntoView {
+    let refresh = RwSignal::new(0u32);
+    let notice = RwSignal::new(None::<&'static str>);
+    let invite = ServerAction::<InviteSellerStaff>::new();
+    let remove = ServerAction::<RemoveSellerStaff>::new();
+    on_success(move || invite.value().get(), refresh, notice, "sellers.team.invited");
+    on_success(move || remove.value().get(), refresh, notice, "sellers.team.removed");
+    let team = Resource::new(move || refresh.get(), |_| my_seller_team());
+    view! {
+        <div class="mx-auto max-w-3xl space-y-6">
+            <header>
+                <a href="/seller" class="text-sm text-slate-500 hover:underline">{t("sellers.team.back")}</a>
+                <h1 class="mt-1 text-2xl font-semibold tracking-tight">{t("sellers.team.title")}</h1>
+            </header>
+            <Notice notice/>
+            <Transition fallback=LoadingState>
+                {move || team.get().map(|r| match r {
+                    Err(AppError::Forbidden) => view! {
+                        <EmptyState title=Signal::derive(t("sellers.team.not_seller")) hint=Signal::derive(t("sellers.team.not_seller_hint"))/>
+                        <p class="text-center"><a href="/sell" class="text-sm font-medium text-indigo-700 hover:underline">{t("sellers.apply.title")}</a></p>
+                    }.into_any(),
+                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
+                    Ok(team) => view! { <TeamBody team invite remove/> }.into_any(),
+                })}
+            </Transition>
+        </div>
+    }
+}
+
+#[component]
+fn TeamBody(
+    team: Team,
+    invite: ServerAction<InviteSellerStaff>,
+    remove: ServerAction<RemoveSellerStaff>,
+) -> impl IntoView {
+    let owner = team.my_role == MemberRole::Owner;
+    let remove_result = move || remove.value().get();
+    view! {
+        <section class=CARD aria-labelledby="team-title">
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 id="team-title" class="font-semibold">{team.organisation_name.clone()}</h2>
+                <SellerStatusBadge status=team.status/>
+            </div>
+            <p class="mt-1 text-sm text-slate-600">{t(if owner { "sellers.team.owner_hint" } else { "sellers.team.staff_hint" })}</p>
+            <Members rows=team.members.clone() remove=owner.then_some(remove)/>
+            <FormAlert error=form_error(remove_result)/>
+        </section>
+        {owner.then(|| view! { <InviteForm invite/> })}
+    }
+}
+
+#[component]
+fn Members(rows: Vec<MemberRow>, remove: Option<ServerAction<RemoveSellerStaff>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="mt-4 overflow-x-auto">
+            <table class="min-w-full text-sm" data-testid="team-table">
+                <caption class="sr-only">{t("sellers.team.caption")}</caption>
+                <thead>
+                    <tr class="text-left text-xs uppercase tracking-wide text-slate-500">
+                        <th scope="col" class="py-2 pr-4">{t("sellers.team.col.name")}</th>
+                        <th scope="col" class="py-2 pr-4">{t("sellers.team.col.email")}</th>
+                        <th scope="col" class="py-2 pr-4">{t("sellers.team.col.role")}</th>
+                        <th scope="col" class="py-2 pr-4">{t("sellers.team.col.added")}</th>
+                        {remove.is_some().then(|| view! { <th scope="col" class="py-2"><span class="sr-only">{t("sellers.team.col.actions")}</span></th> })}
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100">
+                    {rows.into_iter().map(|m| {
+                        let role_key = if m.role == MemberRole::Owner { "orgs.member.owner" } else { "orgs.member.staff" };
+                        let label = m.email.clone();
+                        view! {
+                            <tr data-testid="member-row">
+                                <td class="py-2 pr-4 font-medium">{m.display_name.clone()}</td>
+                                <td class="py-2 pr-4">{m.email.clone()}</td>
+                                <td class="py-2 pr-4">{t(role_key)}</td>
+                                <td class="whitespace-nowrap py-2 pr-4 text-slate-500"><Time ms=m.added_at_ms/></td>
+                                {remove.map(|remove| view! {
+                                    <td class="py-2 text-right">
+                                        {(m.role == MemberRole::Staff).then(|| view! {
+                                            <ActionForm action=remove>
+                                                <input type="hidden" name="user_id" value=m.user_id/>
+                                                <button type="submit" class="rounded-md px-2 py-1 text-red-700 hover:bg-red-50"
+                                                    aria-label=move || format!("{} {}", translate(lang.get(), "sellers.team.remove"), label)>
+                                                    {t("sellers.team.remove")}
+                                                </button>
+                                            </ActionForm>
+                                        })}
+                                    </td>
+                                })}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn InviteForm(invite: ServerAction<InviteSellerStaff>) -> impl IntoView {
+    let result = move || invite.value().get();
+    let form = NodeRef::<html::Form>::new();
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(form)) = (result(), form.get_untracked()) {
+            form.reset();
+        }
+    });
+    view! {
+        <section class=CARD aria-labelledby="invite-title">
+            <h2 id="invite-title" class="font-semibold">{t("sellers.team.invite_title")}</h2>
+            <p class="mt-1 text-sm text-slate-600">{t("sellers.team.invite_hint")}</p>
+            <ActionForm action=invite node_ref=form attr:class="mt-4 space-y-3" attr:data-testid="invite-form">
+                <TextField label="sellers.team.email" name="email" kind="email" autocomplete="off" maxlength=254 error=field_error(result, "email")/>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label="sellers.team.invite" pending=invite.pending()/>
+            </ActionForm>
+        </section>
+    }
+}
