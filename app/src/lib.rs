@@ -5,19 +5,26 @@
 #![recursion_limit = "256"]
 
 pub mod auth;
+pub mod cart;
 pub mod categories;
+pub mod commission;
 pub mod components;
 pub mod console;
 pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod layout;
+pub mod ledger;
 pub mod notifications;
+pub mod orders;
+pub mod payments;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod seller_center;
 pub mod sellers;
 pub mod storefront;
+#[cfg(feature = "ssr")]
+pub mod timers;
 pub mod trust;
 
 use auth::api::{SignIn, SignOut, SignUp};
@@ -140,6 +147,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("search") ssr=SsrMode::Async view=storefront::pages::SearchPage/>
                     <Route path=path!("p/:id") ssr=SsrMode::Async view=storefront::pages::ProductPage/>
                     <Route path=path!("s/:id") ssr=SsrMode::Async view=storefront::pages::SellerStorePage/>
+                    <Route path=path!("cart") ssr=SsrMode::Async view=cart::pages::CartPage/>
+                    <Route path=path!("checkout") ssr=SsrMode::Async view=cart::pages::CheckoutPage/>
+                    <Route path=path!("checkout/:id/pay") ssr=SsrMode::Async view=payments::pages::PayPage/>
+                    <Route path=path!("account/addresses") ssr=SsrMode::Async view=cart::pages::AddressesPage/>
+                    <Route path=path!("orders") ssr=SsrMode::Async view=orders::pages::BuyerOrdersPage/>
+                    <Route path=path!("orders/:number") ssr=SsrMode::Async view=orders::pages::BuyerOrderPage/>
+                    <Route path=path!("seller/orders") ssr=SsrMode::Async view=orders::pages::SellerOrdersPage/>
+                    <Route path=path!("seller/orders/:number") ssr=SsrMode::Async view=orders::pages::SellerOrderPage/>
+                    <Route path=path!("seller/balance") ssr=SsrMode::Async view=ledger::pages::SellerBalancePage/>
                     <Route path=path!("sell") ssr=SsrMode::Async view=sellers::pages::ApplyPage/>
                     <Route path=path!("seller") ssr=SsrMode::Async view=seller_center::pages::SellerHomePage/>
                     <Route path=path!("seller/team") ssr=SsrMode::Async view=sellers::pages::TeamPage/>
@@ -164,6 +180,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("categories") ssr=SsrMode::Async view=console::categories::pages::CategoriesPage/>
                     <Route path=path!("reports") ssr=SsrMode::Async view=console::reports::pages::ReportsPage/>
                     <Route path=path!("reports/:id") ssr=SsrMode::Async view=console::reports::pages::ReportDetailPage/>
+                    <Route path=path!("orders") ssr=SsrMode::Async view=console::orders::pages::OrdersPage/>
+                    <Route path=path!("orders/:number") ssr=SsrMode::Async view=console::orders::pages::OrderDetailPage/>
+                    <Route path=path!("payments") ssr=SsrMode::Async view=console::payments::pages::PaymentsPage/>
+                    <Route path=path!("payments/:id") ssr=SsrMode::Async view=console::payments::pages::PaymentDetailPage/>
+                    <Route path=path!("settings/payments") ssr=SsrMode::Async view=console::payments::pages::PaymentSettingsPage/>
+                    <Route path=path!("ledger") ssr=SsrMode::Async view=console::ledger::pages::LedgerPage/>
+                    <Route path=path!("ledger/postings") ssr=SsrMode::Async view=console::ledger::pages::PostingsPage/>
+                    <Route path=path!("commission") ssr=SsrMode::Async view=console::ledger::pages::CommissionPage/>
                     <Route path=path!("audit") ssr=SsrMode::Async view=console::audit::pages::AuditPage/>
                     <Route path=path!("audit/:id") ssr=SsrMode::Async view=console::audit::pages::AuditDetailPage/>
                 </ParentRoute>

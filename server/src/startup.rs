@@ -110,7 +110,7 @@ async fn server_fn_handler(State(state): State<ServerState>, req: Request) -> im
     handle_server_fns_with_context(move || provide_context(app.clone()), req).await
 }
 
-/// Serves until Ctrl-C or SIGTERM, with the outbox worker running beside the server.
+/// Serves until Ctrl-C or SIGTERM, with the outbox and timer workers running beside the server.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = app_state(&config).await?;
     let app = router(&config, state.clone());
@@ -119,10 +119,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("binding {}", config.site_addr))?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker_id = format!("{}-{}", std::process::id(), rand::random::<u32>());
-    let worker = tokio::spawn(outbox::run_worker(
+    let interval = std::time::Duration::from_millis(config.outbox_interval_ms);
+    let worker = tokio::spawn(outbox::run_worker(state.clone(), worker_id.clone(), interval, stop_rx.clone()));
+    // Durable timers (order deadlines, settlement holds), on the same cadence as the outbox.
+    let timers = tokio::spawn(agora_app::platform::jobs::run_worker(
         state.clone(),
+        agora_app::timers::handlers(),
         worker_id,
-        std::time::Duration::from_millis(config.outbox_interval_ms),
+        interval,
         stop_rx,
     ));
     tracing::info!(addr = %config.site_addr, database = ?state.db.backend, "Agora is serving");
@@ -131,6 +135,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .await?;
     let _ = stop_tx.send(true);
     let _ = worker.await;
+    let _ = timers.await;
     state.db.close().await;
     Ok(())
 }

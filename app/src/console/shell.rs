@@ -5,8 +5,8 @@ use super::api::console_environment;
 use crate::auth::model::Viewer;
 use crate::components::ForbiddenState;
 use crate::domain::permissions::{
-    Permission, AUDIT_VIEW, CATEGORIES_MANAGE, CONSOLE_VIEW, LISTINGS_VIEW, ORGANISATIONS_VIEW, REPORTS_VIEW,
-    SELLERS_VIEW, USERS_VIEW,
+    Permission, AUDIT_VIEW, CATEGORIES_MANAGE, COMMISSION_MANAGE, CONSOLE_VIEW, LEDGER_VIEW, LISTINGS_VIEW, ORDERS_VIEW,
+    ORGANISATIONS_VIEW, PAYMENTS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
 };
 use crate::i18n::t;
 use crate::layout::LanguageSwitch;
@@ -26,6 +26,10 @@ pub const SECTIONS: &[(&str, &str, Permission)] = &[
     ("/console/reviews", "console.reviews", LISTINGS_VIEW),
     ("/console/reports", "console.reports", REPORTS_VIEW),
     ("/console/categories", "console.categories", CATEGORIES_MANAGE),
+    ("/console/orders", "console.orders", ORDERS_VIEW),
+    ("/console/payments", "console.payments", PAYMENTS_VIEW),
+    ("/console/ledger", "console.ledger", LEDGER_VIEW),
+    ("/console/commission", "console.commission", COMMISSION_MANAGE),
     ("/console/audit", "console.audit", AUDIT_VIEW),
 ];
 

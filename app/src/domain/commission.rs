@@ -143,6 +143,30 @@ pub fn order_commission(lines: &[(i64, Rule, i64)]) -> Vec<i64> {
     out
 }
 
+/// An active rule version and what it applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActiveRule {
+    pub id: i64,
+    pub scope: Scope,
+    pub scope_id: Option<i64>,
+    pub rule: Rule,
+}
+
+/// The rule for a line sold by `organisation_id` in `category_id`: the seller's, else the
+/// category's, else the default (`Scope::precedence`); the newest version on a tie. `None` when no
+/// default rule is active.
+pub fn resolve(rules: &[ActiveRule], organisation_id: i64, category_id: Option<i64>) -> Option<ActiveRule> {
+    rules
+        .iter()
+        .filter(|r| match r.scope {
+            Scope::Seller => r.scope_id == Some(organisation_id),
+            Scope::Category => category_id.is_some() && r.scope_id == category_id,
+            Scope::Default => true,
+        })
+        .min_by_key(|r| (r.scope.precedence(), std::cmp::Reverse(r.id)))
+        .copied()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +224,19 @@ mod tests {
         // default: 10% of 4000 + 0.50 = 450, split 1:3; tea: 5% of 2000 = 100
         assert_eq!(c, vec![113, 100, 337]);
         assert_eq!(c.iter().sum::<i64>(), 550);
+    }
+
+    fn active(id: i64, scope: Scope, scope_id: Option<i64>) -> ActiveRule {
+        ActiveRule { id, scope, scope_id, rule: rule(100 * id, 0, 0, None) }
+    }
+
+    #[test]
+    fn the_most_specific_active_rule_applies() {
+        let rules = [active(1, Scope::Default, None), active(2, Scope::Category, Some(9)), active(3, Scope::Seller, Some(7))];
+        assert_eq!(resolve(&rules, 7, Some(9)).unwrap().id, 3);
+        assert_eq!(resolve(&rules, 8, Some(9)).unwrap().id, 2);
+        assert_eq!(resolve(&rules, 8, None).unwrap().id, 1);
+        assert_eq!(resolve(&rules[1..], 8, None), None);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! audit records and the outbox. Compiled only with the `ssr` feature.
 
 pub mod audit_log;
+pub mod jobs;
+pub mod ledger;
 pub mod caller;
 pub mod clock;
 pub mod db;

@@ -203,6 +203,12 @@ impl TestApp {
         while deliver_due(&self.state, &channels, "test-worker").await.unwrap() > 0 {}
     }
 
+    /// Runs every due durable timer (order deadlines, settlement holds), as the worker would.
+    pub async fn run_due_jobs(&self) {
+        let handlers = agora_app::timers::handlers();
+        while agora_app::platform::jobs::run_due(&self.state, &handlers, "test-worker").await.unwrap() > 0 {}
+    }
+
     /// Tests leave no work behind: everything enqueued must have been delivered.
     pub async fn finish(self) {
         self.drain_outbox().await;

@@ -1,0 +1,3 @@
+//! The cart, the address book and checkout.
+
+pub mod pages;

@@ -1,0 +1,3 @@
+//! Ledger accounts and balances, postings, the trial balance, and commission rules.
+
+pub mod pages;

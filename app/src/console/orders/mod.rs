@@ -1,0 +1,3 @@
+//! The console's orders list and order detail.
+
+pub mod pages;

@@ -1,0 +1,3 @@
+//! Paying for a checkout: bank transfer with proof, or the sandbox card.
+
+pub mod pages;

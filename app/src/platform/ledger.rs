@@ -1,0 +1,141 @@
+//! Storing ledger postings: append-only rows (`ledger_postings`, `ledger_entries`) and the balance
+//! kept on each account, all inside the caller's transaction. The rules (accounts, what each money
+//! event posts, balancing) are `domain::ledger`.
+//!
+//! Idempotent: every posting carries a key (e.g. `order:<id>:completed`). Posting the same key again
+//! with the same entries returns the first posting; with different entries it is refused.
+
+use crate::domain::ledger::{Account, Posting};
+use crate::error::AppError;
+use sqlx::{AnyConnection, Row};
+
+/// What a posting is attached to, for the console's order and checkout pages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PostingRefs {
+    pub order_id: Option<i64>,
+    pub checkout_id: Option<i64>,
+}
+
+/// The account's id, created on first use.
+pub async fn account_id(conn: &mut AnyConnection, now: i64, account: &Account, currency: &str) -> Result<i64, AppError> {
+    let code = account.code();
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM ledger_accounts WHERE code = $1 AND currency = $2")
+        .bind(&code)
+        .bind(currency)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(id) = existing {
+        return Ok(id);
+    }
+    Ok(sqlx::query_scalar(
+        "INSERT INTO ledger_accounts (code, currency, kind, organisation_id, balance_minor, created_at) \
+         VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
+    )
+    .bind(&code)
+    .bind(currency)
+    .bind(account.kind())
+    .bind(account.organisation())
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Entries of a stored posting as `(account code, amount)`, sorted, for comparing with a replay.
+async fn stored_entries(conn: &mut AnyConnection, posting_id: i64) -> Result<Vec<(String, i64)>, AppError> {
+    let rows = sqlx::query(
+        "SELECT a.code, e.amount_minor FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id \
+         WHERE e.posting_id = $1",
+    )
+    .bind(posting_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = rows
+        .iter()
+        .map(|r| Ok((r.try_get::<String, _>("code")?, r.try_get::<i64, _>("amount_minor")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    out.sort();
+    Ok(out)
+}
+
+/// Appends `posting` under `key` and moves the account balances, in the caller's transaction.
+/// Returns the posting id (the first one's, on an identical replay).
+pub async fn post(
+    conn: &mut AnyConnection,
+    now: i64,
+    key: &str,
+    posting: &Posting,
+    refs: PostingRefs,
+    memo: &str,
+) -> Result<i64, AppError> {
+    let currency = posting.currency.code();
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM ledger_postings WHERE idempotency_key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
+    if let Some(id) = existing {
+        let mut wanted: Vec<(String, i64)> = posting.entries.iter().map(|e| (e.account.code(), e.amount_minor)).collect();
+        wanted.sort();
+        if stored_entries(conn, id).await? == wanted {
+            return Ok(id);
+        }
+        return Err(AppError::conflict("ledger.key_reused"));
+    }
+    let posting_id: i64 = sqlx::query_scalar(
+        "INSERT INTO ledger_postings (kind, idempotency_key, order_id, checkout_id, at, memo) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(&posting.kind)
+    .bind(key)
+    .bind(refs.order_id)
+    .bind(refs.checkout_id)
+    .bind(now)
+    .bind(memo)
+    .fetch_one(&mut *conn)
+    .await?;
+    for entry in &posting.entries {
+        let account = account_id(conn, now, &entry.account, currency).await?;
+        sqlx::query("INSERT INTO ledger_entries (posting_id, account_id, currency, amount_minor) VALUES ($1, $2, $3, $4)")
+            .bind(posting_id)
+            .bind(account)
+            .bind(currency)
+            .bind(entry.amount_minor)
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("UPDATE ledger_accounts SET balance_minor = balance_minor + $1 WHERE id = $2")
+            .bind(entry.amount_minor)
+            .bind(account)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(posting_id)
+}
+
+/// The invariants, checked from the rows themselves: every posting sums to zero, every account's
+/// stored balance equals the sum of its entries, and all balances sum to zero per currency.
+/// Returns the problems found (empty when the ledger is sound).
+pub async fn check_invariants(conn: &mut AnyConnection) -> Result<Vec<String>, AppError> {
+    let mut problems = vec![];
+    let unbalanced: Vec<i64> = sqlx::query_scalar(
+        "SELECT posting_id FROM ledger_entries GROUP BY posting_id, currency HAVING SUM(amount_minor) <> 0 LIMIT 20",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    problems.extend(unbalanced.into_iter().map(|p| format!("posting {p} does not balance")));
+    let drifted: Vec<String> = sqlx::query_scalar(
+        "SELECT a.code FROM ledger_accounts a LEFT JOIN ledger_entries e ON e.account_id = a.id \
+         GROUP BY a.id, a.code, a.balance_minor HAVING a.balance_minor <> COALESCE(SUM(e.amount_minor), 0) LIMIT 20",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    problems.extend(drifted.into_iter().map(|c| format!("account {c}: balance differs from its entries")));
+    let totals = sqlx::query("SELECT currency, CAST(SUM(balance_minor) AS BIGINT) AS total FROM ledger_accounts GROUP BY currency")
+        .fetch_all(&mut *conn)
+        .await?;
+    for r in totals {
+        let total: i64 = r.try_get("total")?;
+        if total != 0 {
+            problems.push(format!("trial balance in {} is {total}, not zero", r.try_get::<String, _>("currency")?));
+        }
+    }
+    Ok(problems)
+}

@@ -1,0 +1,10 @@
+//! Every kind of durable timer and its handler, in one registry the worker and the tests share.
+//! Features add their kinds here (see `platform::jobs`).
+
+use crate::platform::jobs::{Handlers, JobHandler};
+use std::collections::HashMap;
+
+pub fn handlers() -> Handlers {
+    let map: HashMap<&'static str, JobHandler> = HashMap::new();
+    Handlers::new(map)
+}
