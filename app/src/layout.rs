@@ -82,6 +82,7 @@ pub fn AccountMenu() -> impl IntoView {
 
 #[component]
 pub fn StoreLayout() -> impl IntoView {
+    crate::cart::components::provide_cart_refresh();
     view! {
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:rounded focus:bg-white focus:px-3 focus:py-2">{t("nav.skip")}</a>
         <header class="border-b border-slate-200 bg-white">
@@ -94,6 +95,7 @@ pub fn StoreLayout() -> impl IntoView {
                 <nav aria-label=t("nav.main") class="flex items-center gap-2">
                     <a href="/sell" data-testid="sell-link" class="hidden rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline-block">{t("storefront.sell")}</a>
                     <LanguageSwitch/>
+                    <crate::cart::components::CartLink/>
                     <AccountMenu/>
                 </nav>
             </div>

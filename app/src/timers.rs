@@ -5,6 +5,7 @@ use crate::platform::jobs::{Handlers, JobHandler};
 use std::collections::HashMap;
 
 pub fn handlers() -> Handlers {
-    let map: HashMap<&'static str, JobHandler> = HashMap::new();
+    let mut map: HashMap<&'static str, JobHandler> = HashMap::new();
+    crate::orders::timers::register(&mut map);
     Handlers::new(map)
 }

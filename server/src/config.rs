@@ -30,6 +30,7 @@ pub struct Config {
     pub upload_max_document_bytes: usize,
     pub settlement_hold_days: i64,
     pub payment_providers: String,
+    pub shipping_fee_minor: i64,
     pub log: String,
     pub log_format: String,
 }
@@ -107,6 +108,9 @@ impl Config {
         if self.settlement_hold_days < 0 {
             bail!("settlement_hold_days cannot be negative");
         }
+        if self.shipping_fee_minor < 0 {
+            bail!("shipping_fee_minor cannot be negative");
+        }
         let providers = self.providers()?;
         if providers.is_empty() {
             bail!("payment_providers needs at least one provider");
@@ -165,6 +169,7 @@ impl Config {
             upload_max_document_bytes: self.upload_max_document_bytes,
             settlement_hold_ms: self.settlement_hold_days * 86_400_000,
             payment_providers: self.providers().expect("validated"),
+            shipping_fee_minor: self.shipping_fee_minor,
         }
     }
 }

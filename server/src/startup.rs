@@ -71,6 +71,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route(agora_app::console::audit::EXPORT_PATH, post(audit_export::export_csv))
         .route("/media/{id}", get(uploads::serve_media))
         .route("/documents/{id}", get(uploads::serve_document))
+        .route("/proofs/{id}", get(uploads::serve_proof))
         .leptos_routes_with_context(
             &server_state,
             routes,
@@ -93,6 +94,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
     let upload_routes = Router::new()
         .route("/uploads/listing-image", post(uploads::upload_listing_image))
         .route("/uploads/seller-document", post(uploads::upload_seller_document))
+        .route("/uploads/payment-proof", post(uploads::upload_payment_proof))
         .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(DefaultBodyLimit::max(upload_limit));
     app.merge(upload_routes)

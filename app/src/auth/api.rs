@@ -27,6 +27,7 @@ pub async fn sign_up(email: String, display_name: String, password: String) -> R
     let account = super::service::NewAccount::parse(&email, &display_name, &password, lang)?;
     let (viewer, token) = super::service::sign_up(&state, &meta, account).await?;
     caller::set_session_cookie(&state, &token);
+    crate::cart::service::merge_guest_cart(&state, viewer.user_id).await;
     Ok(viewer)
 }
 
@@ -37,6 +38,7 @@ pub async fn sign_in(email: String, password: String) -> Result<Viewer, AppError
     let previous = caller::current_caller(&state).await?.map(|c| c.session_hash);
     let (viewer, token) = super::service::sign_in(&state, &meta, &email, &password, previous).await?;
     caller::set_session_cookie(&state, &token);
+    crate::cart::service::merge_guest_cart(&state, viewer.user_id).await;
     set_lang_cookie(viewer.lang);
     Ok(viewer)
 }

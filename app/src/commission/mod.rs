@@ -1,5 +1,12 @@
-//! Commission rules: which version applies to an order line (here), and their management in the
-//! console (pages and server functions, next to this).
+//! Commission rules: which version applies to an order line (`resolve`), and their management in the
+//! console: versions per scope (default, category, seller), created as drafts and activated by a
+//! protected, audited action that retires the scope's previous active version.
 
+pub mod api;
+pub mod messages;
+pub mod model;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod resolve;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -10,6 +10,9 @@ pub enum Purpose {
     /// A document of a seller application: readable only by the seller's members and operators
     /// who review sellers; PDF, JPEG or PNG.
     SellerDocument,
+    /// A buyer's proof of a bank transfer: readable only by that buyer and operators with
+    /// `payments.view`; PDF, JPEG or PNG, within the document size limit.
+    PaymentProof,
 }
 
 impl Purpose {
@@ -17,11 +20,12 @@ impl Purpose {
         match self {
             Purpose::ListingImage => "listing_image",
             Purpose::SellerDocument => "seller_document",
+            Purpose::PaymentProof => "payment_proof",
         }
     }
 
     pub fn parse(s: &str) -> Option<Purpose> {
-        [Purpose::ListingImage, Purpose::SellerDocument].into_iter().find(|p| p.as_str() == s)
+        [Purpose::ListingImage, Purpose::SellerDocument, Purpose::PaymentProof].into_iter().find(|p| p.as_str() == s)
     }
 }
 
@@ -190,7 +194,9 @@ pub fn inspect(purpose: Purpose, bytes: &[u8], max_bytes: usize) -> Result<Inspe
     let file_type = file_type(bytes).ok_or(UploadError::WrongType)?;
     let accepted = match purpose {
         Purpose::ListingImage => file_type.is_image(),
-        Purpose::SellerDocument => matches!(file_type, FileType::Pdf | FileType::Jpeg | FileType::Png),
+        Purpose::SellerDocument | Purpose::PaymentProof => {
+            matches!(file_type, FileType::Pdf | FileType::Jpeg | FileType::Png)
+        }
     };
     if !accepted {
         return Err(UploadError::WrongType);
@@ -287,6 +293,16 @@ mod tests {
         assert_eq!(inspect(Purpose::ListingImage, b"\x89PNG\r\n\x1a\n garbage", MB), Err(UploadError::BadImage));
         // A small scan is fine as a document.
         assert!(inspect(Purpose::SellerDocument, &fixtures::png(50, 60), MB).is_ok());
+    }
+
+    #[test]
+    fn payment_proofs_are_pdfs_or_photos_of_a_receipt() {
+        assert!(inspect(Purpose::PaymentProof, b"%PDF-1.4\n...", MB).is_ok());
+        assert!(inspect(Purpose::PaymentProof, &fixtures::jpeg(60, 40), MB).is_ok());
+        assert_eq!(inspect(Purpose::PaymentProof, b"RIFF\0\0\0\0WEBPVP8X", MB), Err(UploadError::WrongType));
+        assert_eq!(inspect(Purpose::PaymentProof, b"hello", MB), Err(UploadError::WrongType));
+        assert_eq!(inspect(Purpose::PaymentProof, &fixtures::png(800, 600), 10), Err(UploadError::TooLarge));
+        assert_eq!(Purpose::parse("payment_proof"), Some(Purpose::PaymentProof));
     }
 
     #[test]

@@ -53,9 +53,15 @@ pub const CATALOGS: &[Catalog] = &[
     crate::console::reviews::messages::MESSAGES,
     crate::trust::messages::MESSAGES,
     crate::seller_center::messages::MESSAGES,
+    crate::orders::messages::MESSAGES,
     crate::storefront::messages::MESSAGES,
     crate::sellers::messages::MESSAGES,
     crate::console::sellers::messages::MESSAGES,
+    crate::payments::messages::MESSAGES,
+    crate::commission::messages::MESSAGES,
+    crate::console::ledger::messages::MESSAGES,
+    crate::ledger::messages::MESSAGES,
+    crate::cart::messages::MESSAGES,
 ];
 
 pub fn translate(lang: Lang, key: &str) -> String {

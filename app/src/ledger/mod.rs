@@ -1,3 +1,10 @@
-//! The seller's balance (pending and available) and its history.
+//! The seller's balance (pending and available) and its history: the entries on the seller's two
+//! ledger accounts, newest first. Pending is what completed orders earned during the settlement
+//! hold; available is what the hold released.
 
+pub mod api;
+pub mod messages;
+pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -34,6 +34,8 @@ pub struct Settings {
     pub settlement_hold_ms: i64,
     /// Payment providers buyers may choose (sandbox never in production).
     pub payment_providers: Vec<crate::domain::payment::Provider>,
+    /// The flat shipping fee added to every order (one per seller in a checkout), in minor units.
+    pub shipping_fee_minor: i64,
 }
 
 impl Settings {
@@ -53,6 +55,7 @@ impl Settings {
             upload_max_document_bytes: 10 * 1024 * 1024,
             settlement_hold_ms: 7 * 86_400_000,
             payment_providers: vec![crate::domain::payment::Provider::BankTransfer, crate::domain::payment::Provider::Sandbox],
+            shipping_fee_minor: 500,
         }
     }
 }

@@ -35,6 +35,7 @@ pub struct UploadRow {
     pub size_bytes: i64,
     pub storage_key: String,
     pub removed: bool,
+    pub uploaded_by: i64,
 }
 
 /// Public product photos are served from `/media/{id}`; documents from `/documents/{id}` to those
@@ -43,13 +44,14 @@ pub fn url_of(purpose: Purpose, id: i64) -> String {
     match purpose {
         Purpose::ListingImage => format!("/media/{id}"),
         Purpose::SellerDocument => format!("/documents/{id}"),
+        Purpose::PaymentProof => format!("/proofs/{id}"),
     }
 }
 
 pub fn max_bytes(state: &AppState, purpose: Purpose) -> usize {
     match purpose {
         Purpose::ListingImage => state.settings.upload_max_image_bytes,
-        Purpose::SellerDocument => state.settings.upload_max_document_bytes,
+        Purpose::SellerDocument | Purpose::PaymentProof => state.settings.upload_max_document_bytes,
     }
 }
 
@@ -67,6 +69,19 @@ pub async fn store(
     state: &AppState,
     purpose: Purpose,
     organisation_id: i64,
+    uploaded_by: i64,
+    kind: &str,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<StoredUpload, AppError> {
+    store_for(state, purpose, Some(organisation_id), uploaded_by, kind, file_name, bytes).await
+}
+
+/// `store` for a file that may belong to no organisation (a buyer's payment proof).
+pub async fn store_for(
+    state: &AppState,
+    purpose: Purpose,
+    organisation_id: Option<i64>,
     uploaded_by: i64,
     kind: &str,
     file_name: &str,
@@ -126,8 +141,8 @@ pub async fn store(
 
 pub async fn find(state: &AppState, id: i64) -> Result<Option<UploadRow>, AppError> {
     let row = sqlx::query(
-        "SELECT id, organisation_id, purpose, kind, file_name, content_type, size_bytes, storage_key, removed_at \
-         FROM uploads WHERE id = $1",
+        "SELECT id, organisation_id, purpose, kind, file_name, content_type, size_bytes, storage_key, removed_at, \
+         uploaded_by FROM uploads WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(state.db.read())
@@ -144,6 +159,7 @@ pub async fn find(state: &AppState, id: i64) -> Result<Option<UploadRow>, AppErr
         size_bytes: r.try_get("size_bytes")?,
         storage_key: r.try_get("storage_key")?,
         removed: r.try_get::<Option<i64>, _>("removed_at")?.is_some(),
+        uploaded_by: r.try_get("uploaded_by")?,
     }))
 }
 

@@ -356,9 +356,26 @@ pub async fn transition(
     reason: &str,
     seen: Option<i64>,
 ) -> Result<SellerStatus, AppError> {
-    let now = state.now_ms();
     let mut tx = state.db.begin().await?;
-    lock_seller(&mut tx, organisation_id).await?;
+    let to = transition_in(&mut tx, state.now_ms(), caller, meta, organisation_id, action, reason, seen).await?;
+    tx.commit().await?;
+    Ok(to)
+}
+
+/// `transition` inside the caller's transaction, for decisions that move a seller as part of a
+/// larger change (trust & safety suspending a reported seller).
+#[allow(clippy::too_many_arguments)]
+pub async fn transition_in(
+    tx: &mut AnyConnection,
+    now: i64,
+    caller: &Caller,
+    meta: &RequestMeta,
+    organisation_id: i64,
+    action: SellerAction,
+    reason: &str,
+    seen: Option<i64>,
+) -> Result<SellerStatus, AppError> {
+    lock_seller(&mut *tx, organisation_id).await?;
     let row = sqlx::query("SELECT name, status, owner_user_id FROM organisations WHERE id = $1")
         .bind(organisation_id)
         .fetch_one(&mut *tx)
@@ -399,7 +416,7 @@ pub async fn transition(
         }
     }
     let impact: Option<SuspensionImpact> = match action {
-        SellerAction::Suspend | SellerAction::Reinstate => Some(impact_in(&mut tx, organisation_id).await?),
+        SellerAction::Suspend | SellerAction::Reinstate => Some(impact_in(&mut *tx, organisation_id).await?),
         _ => None,
     };
     let moved = sqlx::query("UPDATE organisations SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
@@ -437,13 +454,13 @@ pub async fn transition(
     };
     profile.bind(organisation_id).execute(&mut *tx).await?;
     let transition_id =
-        insert_transition(&mut tx, organisation_id, from, to, action.as_str(), caller.user_id, now, reason).await?;
+        insert_transition(&mut *tx, organisation_id, from, to, action.as_str(), caller.user_id, now, reason).await?;
     let mut after = json!({"status": to.as_str(), "transition_id": transition_id});
     if let Some(impact) = impact {
         after["impact"] = serde_json::to_value(impact).map_err(|_| AppError::Internal)?;
     }
     audit(
-        &mut tx,
+        &mut *tx,
         caller,
         meta,
         now,
@@ -467,10 +484,9 @@ pub async fn transition(
         };
         let payload = json!({"seller": name, "reason": reason});
         for user_id in recipients {
-            outbox::enqueue(&mut tx, now, &OutboxEvent::notify(user_id, event, payload.clone())).await?;
+            outbox::enqueue(&mut *tx, now, &OutboxEvent::notify(user_id, event, payload.clone())).await?;
         }
     }
-    tx.commit().await?;
     Ok(to)
 }
 

@@ -283,7 +283,9 @@ impl Filters {
         let amount = |field: &str, v: Option<&str>| -> Result<Option<i64>, AppError> {
             match v.map(str::trim).filter(|s| !s.is_empty()) {
                 None => Ok(None),
-                Some(s) => Money::parse(s, currency).map(|m| Some(m.minor)).map_err(|e| AppError::invalid(field, e.code())),
+                Some(s) => {
+                    Money::parse(s, currency).map(|m| Some(m.minor)).map_err(|e| AppError::invalid(field, e.code()))
+                }
             }
         };
         let min_minor = amount("min", min)?;

@@ -5,7 +5,8 @@
 
 use super::api::{storefront_category, storefront_home, storefront_listing, storefront_search, storefront_seller};
 use super::components::{
-    query_param, query_string, Breadcrumbs, CategoryChips, FilterFields, FilterForm, ListingGrid, NotAvailable, PageMeta,
+    query_param, query_string, Breadcrumbs, CategoryChips, FilterFields, FilterForm, ListingGrid, NotAvailable,
+    PageMeta,
 };
 use super::model::{compare_at_text, media_url, meta_text, ProductView, SellerCard, VariantView};
 use crate::categories::model::CategoryNode;
@@ -156,9 +157,8 @@ pub fn SearchPage() -> impl IntoView {
         move || (q(), category(), min(), max(), in_stock(), sort(), cursor()),
         |(q, c, min, max, s, sort, cur)| storefront_search(q, c, min, max, s, sort, cur),
     );
-    let categories = Signal::derive(move || {
-        results.get().and_then(|r| r.ok()).map(|r| r.categories).unwrap_or_default()
-    });
+    let categories =
+        Signal::derive(move || results.get().and_then(|r| r.ok()).map(|r| r.categories).unwrap_or_default());
     let title = match q() {
         Some(q) => fill(&now_text("storefront.search_title_for"), &[("q", q)]),
         None => now_text("storefront.search_title"),
@@ -247,7 +247,8 @@ fn Product(product: ProductView) -> impl IntoView {
             chosen.with(|c| p.variant_for(c).cloned()).map(Some).ok_or(())
         })
     };
-    let varied_prices = product.variants.iter().map(|v| v.price_minor).collect::<std::collections::HashSet<_>>().len() > 1;
+    let varied_prices =
+        product.variants.iter().map(|v| v.price_minor).collect::<std::collections::HashSet<_>>().len() > 1;
     let title = product.title.clone();
     let crumbs: Vec<CategoryNode> = product.category.clone().into_iter().collect();
     let seller = product.seller.clone();

@@ -78,13 +78,13 @@ pub use imp::*;
 /// The SQL side (server only).
 #[cfg(feature = "ssr")]
 mod imp {
-    use crate::storefront::model::{Cursor, Filters, ListingCard, Sort};
-    use crate::storefront::service::{LIVE_STATUSES, VISIBLE_CONTEXT, VISIBLE_FROM};
     use crate::domain::money::Currency;
     use crate::domain::page::{Page, MAX_PAGE_SIZE};
     use crate::error::AppError;
     use crate::platform::db::Backend;
     use crate::platform::state::AppState;
+    use crate::storefront::model::{Cursor, Filters, ListingCard, Sort};
+    use crate::storefront::service::{LIVE_STATUSES, VISIBLE_CONTEXT, VISIBLE_FROM};
     use sqlx::any::{AnyArguments, AnyRow};
     use sqlx::{Any, Row};
 
@@ -306,7 +306,6 @@ mod imp {
             seller_name: r.try_get("seller_name")?,
         })
     }
-
 }
 
 #[cfg(test)]

@@ -1,8 +1,8 @@
 //! The storefront's reads. Everything a buyer sees passes the visibility rule below, written once.
 
 use super::model::{
-    ancestors, descendants, CategoryData, Cursor, Filters, HomeData, ProductView, SearchResults, SellerCard, SellerStore, Sort, VariantView,
-    HOME_FEATURED, HOME_NEWEST, PAGE_SIZE,
+    ancestors, descendants, CategoryData, Cursor, Filters, HomeData, ProductView, SearchResults, SellerCard,
+    SellerStore, Sort, VariantView, HOME_FEATURED, HOME_NEWEST, PAGE_SIZE,
 };
 use super::search::{self, Query};
 use crate::categories::model::CategoryNode;
@@ -42,11 +42,8 @@ const SELLER_VISIBLE: &str = seller_visible!();
 
 pub async fn home(state: &AppState) -> Result<HomeData, AppError> {
     let categories = crate::categories::service::tree(state, false).await?;
-    let featured = search::find(
-        state,
-        &Query { featured_only: true, limit: HOME_FEATURED as u32, ..Default::default() },
-    )
-    .await?;
+    let featured =
+        search::find(state, &Query { featured_only: true, limit: HOME_FEATURED as u32, ..Default::default() }).await?;
     let newest = search::find(state, &Query { limit: HOME_NEWEST as u32, ..Default::default() }).await?;
     Ok(HomeData { categories, featured: featured.rows, newest: newest.rows })
 }

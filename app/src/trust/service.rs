@@ -14,7 +14,7 @@ use crate::domain::listing::{ListingAction, ListingStatus};
 use crate::domain::page::{page_size, Page};
 use crate::domain::reason::Reason;
 use crate::domain::report::{ReportCategory, ReportDecisionError, ReportKind, ReportStatus, ReportTarget, Resolution};
-use crate::domain::seller::{SellerAction, SellerStatus};
+use crate::domain::seller::SellerAction;
 use crate::error::AppError;
 use crate::platform::audit_log::{self, Actor, AuditEntry};
 use crate::platform::caller::{Caller, RequestMeta};
@@ -695,14 +695,21 @@ pub async fn decide(
             }
         }
         Resolution::SellerSuspended => {
-            let s: String = sqlx::query_scalar("SELECT status FROM organisations WHERE id = $1 AND kind = 'seller'")
-                .bind(case.org_id)
-                .fetch_optional(&mut *tx)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let from = SellerStatus::parse(&s).ok_or_else(|| corrupt("seller status", &s))?;
-            let to = from.suspend().map_err(|_| AppError::conflict("reports.cannot_suspend"))?;
-            suspend_seller(&mut tx, &actor, meta, caller, case.org_id, from, to, reason_text, now).await?;
+            crate::sellers::service::transition_in(
+                &mut tx,
+                now,
+                caller,
+                meta,
+                case.org_id,
+                SellerAction::Suspend,
+                reason_text,
+                None,
+            )
+            .await
+            .map_err(|e| match e {
+                AppError::Conflict { .. } => AppError::conflict("reports.cannot_suspend"),
+                other => other,
+            })?;
             also_resolved = resolve_others(
                 &mut tx,
                 "target_organisation_id = $1",
@@ -714,14 +721,6 @@ pub async fn decide(
                 now,
             )
             .await?;
-            let seller: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
-                .bind(case.org_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            for member in members_of(&mut tx, case.org_id).await? {
-                // The same in-app message as a suspension from the console's seller page.
-                notices.push((member, "sellers.suspended", json!({"seller": seller, "reason": reason_text})));
-            }
         }
         Resolution::Reinstated => {
             let from = listing_status(&mut tx, case.target_id).await?.ok_or(AppError::NotFound)?;
@@ -813,69 +812,3 @@ pub async fn decide(
     Ok(())
 }
 
-/// ACTIVE -> SUSPENDED with its history row and audit record, written the way the console's seller
-/// suspension (`sellers::service::transition`, which runs its own transaction) writes them: the
-/// profile's `suspended_at` and last reason, a `seller_transitions` row, `sellers.suspend` audited on
-/// target `seller` with the suspension impact. The caller holds the organisation's row lock.
-#[allow(clippy::too_many_arguments)]
-async fn suspend_seller(
-    conn: &mut AnyConnection,
-    actor: &Actor,
-    meta: &RequestMeta,
-    caller: &Caller,
-    org_id: i64,
-    from: SellerStatus,
-    to: SellerStatus,
-    reason: &str,
-    now: i64,
-) -> Result<(), AppError> {
-    let impact = crate::sellers::impact::impact_in(conn, org_id).await?;
-    let n = sqlx::query("UPDATE organisations SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-        .bind(to.as_str())
-        .bind(now)
-        .bind(org_id)
-        .bind(from.as_str())
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
-    if n != 1 {
-        return Err(AppError::conflict("reports.cannot_suspend"));
-    }
-    sqlx::query("UPDATE seller_profiles SET suspended_at = $1, last_reason = $2 WHERE organisation_id = $3")
-        .bind(now)
-        .bind(reason)
-        .bind(org_id)
-        .execute(&mut *conn)
-        .await?;
-    let transition_id: i64 = sqlx::query_scalar(
-        "INSERT INTO seller_transitions (organisation_id, from_status, to_status, action, actor_id, at, reason) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-    )
-    .bind(org_id)
-    .bind(from.as_str())
-    .bind(to.as_str())
-    .bind(SellerAction::Suspend.as_str())
-    .bind(caller.user_id)
-    .bind(now)
-    .bind(reason)
-    .fetch_one(&mut *conn)
-    .await?;
-    let impact = serde_json::to_value(impact).map_err(|_| AppError::Internal)?;
-    audit_log::record(
-        conn,
-        actor,
-        meta,
-        now,
-        AuditEntry {
-            action: "sellers.suspend",
-            target_type: "seller",
-            target_id: org_id.to_string(),
-            before: json!({"status": from.as_str()}),
-            after: json!({"status": to.as_str(), "transition_id": transition_id, "impact": impact}),
-            reason,
-            result: "ok",
-        },
-    )
-    .await?;
-    Ok(())
-}

@@ -7,6 +7,10 @@
 //!   bytes never change).
 //! - `GET /documents/{id}`: seller documents, to the seller's members and to operators with
 //!   `sellers.view`; never cached, never rendered as active content.
+//! - `POST /uploads/payment-proof` (fields `payment_id`, `file`): the buyer of that payment (anyone
+//!   else gets 404); the payment must be a bank transfer still waiting for (new) proof.
+//! - `GET /proofs/{id}`: payment proofs, to the buyer who uploaded them and operators with
+//!   `payments.view`; never cached.
 //!
 //! Plain handlers rather than server functions: the body is a file stream and the answer is a file.
 //! They sit behind the same cross-origin refusal as everything else, with their own body limit.
@@ -17,7 +21,7 @@ use agora_app::domain::seller::SellerCenterAction;
 use agora_app::domain::upload::{Purpose, DOCUMENT_KINDS};
 use agora_app::error::AppError;
 use agora_app::i18n::translate;
-use agora_app::platform::caller::{caller_of, Caller};
+use agora_app::platform::caller::{caller_of, request_meta_of, Caller};
 use agora_app::platform::seller_access::{membership_of, Membership};
 use agora_app::platform::state::AppState;
 use agora_app::platform::uploads::{self, max_bytes};
@@ -54,6 +58,7 @@ async fn uploader(state: &AppState, caller: &Caller, purpose: Purpose) -> Result
     let allowed = match purpose {
         Purpose::ListingImage => m.role.may(SellerCenterAction::EditListings),
         Purpose::SellerDocument => m.role.may(SellerCenterAction::EditApplication) && m.status.is_editable(),
+        Purpose::PaymentProof => false,
     };
     if allowed {
         Ok(m)
@@ -62,7 +67,8 @@ async fn uploader(state: &AppState, caller: &Caller, purpose: Purpose) -> Result
     }
 }
 
-/// Reads the multipart body: the `file` field's name and bytes (stopping past the limit), and `kind`.
+/// Reads the multipart body: the `file` field's name and bytes (stopping past the limit), and `kind`
+/// (or, for a payment proof, `payment_id`).
 async fn read_form(state: &AppState, req: Request, purpose: Purpose) -> Result<(String, Vec<u8>, String), AppError> {
     let mut form = Multipart::from_request(req, state).await.map_err(|_| AppError::invalid("file", "upload.missing_file"))?;
     let limit = max_bytes(state, purpose);
@@ -94,7 +100,9 @@ async fn read_form(state: &AppState, req: Request, purpose: Purpose) -> Result<(
                 }
                 file = Some((name, bytes));
             }
-            Some("kind") => kind = field.text().await.unwrap_or_default().trim().chars().take(40).collect(),
+            Some("kind") | Some("payment_id") => {
+                kind = field.text().await.unwrap_or_default().trim().chars().take(40).collect()
+            }
             _ => {}
         }
     }
@@ -112,6 +120,7 @@ async fn receive(state: AppState, req: Request, purpose: Purpose) -> Response {
             Purpose::ListingImage => String::new(),
             Purpose::SellerDocument if DOCUMENT_KINDS.contains(&kind.as_str()) => kind,
             Purpose::SellerDocument => return Err(AppError::invalid("kind", "upload.bad_kind")),
+            Purpose::PaymentProof => return Err(AppError::Internal),
         };
         if purpose == Purpose::SellerDocument
             && uploads::live_count(&state, seller.organisation_id, purpose).await? >= MAX_DOCUMENTS
@@ -119,6 +128,24 @@ async fn receive(state: AppState, req: Request, purpose: Purpose) -> Response {
             return Err(AppError::invalid("file", "upload.too_many"));
         }
         uploads::store(&state, purpose, seller.organisation_id, caller.user_id, &kind, &name, bytes).await
+    }
+    .await;
+    match result {
+        Ok(stored) => (StatusCode::CREATED, axum::Json(stored)).into_response(),
+        Err(e) => refuse(&parts, &e),
+    }
+}
+
+/// A buyer's proof of transfer for their payment `payment_id`.
+pub async fn upload_payment_proof(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let result = async {
+        let caller = signed_in(&state, &parts).await?;
+        let (name, bytes, payment_id) =
+            read_form(&state, Request::from_parts(parts.clone(), body), Purpose::PaymentProof).await?;
+        let payment_id: i64 = payment_id.parse().map_err(|_| AppError::invalid("payment_id", "error.malformed"))?;
+        let meta = request_meta_of(&state, &parts);
+        agora_app::payments::service::attach_proof(&state, &caller, &meta, payment_id, &name, bytes).await
     }
     .await;
     match result {
@@ -191,4 +218,25 @@ pub async fn serve_document(State(state): State<AppState>, Path(id): Path<String
         Err(e) => return refuse(&parts, &e),
     }
     file_response(&state, &row, "private, no-store", "attachment").await
+}
+
+/// A payment proof is readable by the buyer who uploaded it and operators with `payments.view`.
+/// Anyone else gets 404, as if it did not exist.
+pub async fn serve_proof(State(state): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    let (parts, _) = req.into_parts();
+    let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
+    let caller = match caller_of(&state, &parts).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return refuse(&parts, &AppError::Unauthenticated),
+        Err(e) => return refuse(&parts, &e),
+    };
+    let row = match uploads::find(&state, id).await {
+        Ok(Some(row)) if row.purpose == Purpose::PaymentProof => row,
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return refuse(&parts, &e),
+    };
+    if !agora_app::payments::service::may_read_proof(&caller, row.uploaded_by) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    file_response(&state, &row, "private, no-store", "inline").await
 }

@@ -327,6 +327,47 @@ impl TestApp {
         r.body.get("user_id").and_then(Value::as_i64)
     }
 
+    /// An active default commission rule of `rate_bps` (no fixed fee, floor or cap) in the platform's
+    /// currency, inserted by SQL, for tests that are not about commission. Returns the rule id.
+    pub async fn default_commission_rule(&self, rate_bps: i64) -> i64 {
+        let now = self.state.now_ms();
+        let creator = self.persona("commission-setup", &[]).await.user_id.unwrap();
+        let currency = self.state.settings.currency.code();
+        let mut tx = self.state.db.begin().await.unwrap();
+        sqlx::query(
+            "UPDATE commission_rules SET status = 'retired', retired_at = $1 \
+             WHERE scope = 'default' AND status = 'active' AND currency = $2",
+        )
+        .bind(now)
+        .bind(currency)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        let version: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(MAX(version), 0) + 1 AS BIGINT) FROM commission_rules WHERE scope = 'default'",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO commission_rules (scope, scope_id, version, rate_bps, fixed_minor, floor_minor, cap_minor, \
+             currency, status, note, created_by, created_at, activated_by, activated_at) \
+             VALUES ('default', $1, $2, $3, 0, 0, $4, $5, 'active', 'test default', $6, $7, $6, $7) RETURNING id",
+        )
+        .bind(None::<i64>)
+        .bind(version)
+        .bind(rate_bps)
+        .bind(None::<i64>)
+        .bind(currency)
+        .bind(creator)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        id
+    }
+
     /// A single number from SQL, e.g. `SELECT COUNT(*) FROM users`.
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar::<_, i64>(sql).fetch_one(self.state.db.read()).await.unwrap()

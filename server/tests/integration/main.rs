@@ -32,3 +32,13 @@ mod reports;
 
 // The storefront.
 mod storefront;
+
+// Orders and their timers.
+mod orders;
+
+// Payments: bank transfer with proof, the sandbox card, finance's queue.
+mod payments;
+
+// Cart, address book and checkout.
+mod cart;
+mod checkout;

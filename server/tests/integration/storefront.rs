@@ -246,11 +246,8 @@ async fn filters_sorting_and_keyset_pages_are_correct_and_stable() {
         let min = filters.iter().find(|f| f.0 == "min").map(|_| 1250).unwrap_or(0);
         let max = filters.iter().find(|f| f.0 == "max").map(|_| 2000).unwrap_or(i64::MAX);
         let in_stock = filters.iter().any(|f| f.0 == "in_stock");
-        let mut expected: Vec<(i64, i64, i64)> = all
-            .iter()
-            .copied()
-            .filter(|(_, p, s)| *p >= min && *p <= max && (!in_stock || *s > 0))
-            .collect();
+        let mut expected: Vec<(i64, i64, i64)> =
+            all.iter().copied().filter(|(_, p, s)| *p >= min && *p <= max && (!in_stock || *s > 0)).collect();
         match sort {
             "price_asc" => expected.sort_by_key(|(id, p, _)| (*p, *id)),
             "price_desc" => expected.sort_by_key(|(id, p, _)| (-*p, -*id)),
@@ -274,8 +271,7 @@ async fn filters_sorting_and_keyset_pages_are_correct_and_stable() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(ids(&body["page"]).len(), 24);
     let next = body["page"]["next"].as_str().unwrap().to_string();
-    let (_, body) =
-        app.call(&app.anonymous(), "storefront_category", &[("slug", "things"), ("cursor", &next)]).await;
+    let (_, body) = app.call(&app.anonymous(), "storefront_category", &[("slug", "things"), ("cursor", &next)]).await;
     assert_eq!(ids(&body["page"]).len(), 6);
     assert!(body["page"]["next"].is_null());
     // A garbage cursor is the first page, not an error.
@@ -322,11 +318,16 @@ async fn home_category_and_product_pages_render_on_the_server_with_titles_and_me
     assert!(html.contains("data-testid=\"empty-state\""), "an empty catalog shows its empty state");
     let shop = shop(&app, "Blue Kiln").await;
     let c = catalog(&app, &shop).await;
-    sqlx::query("UPDATE listings SET featured = 1 WHERE id = $1").bind(c.teapot).execute(app.state.db.read()).await.unwrap();
+    sqlx::query("UPDATE listings SET featured = 1 WHERE id = $1")
+        .bind(c.teapot)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
 
     let (status, html) = page(&app, "/").await;
     assert_eq!(status, StatusCode::OK);
-    for text in ["Blue ceramic mug", "Green teapot", "手工陶瓷茶杯", "href=\"/c/kitchen\"", "data-testid=\"featured\""] {
+    for text in ["Blue ceramic mug", "Green teapot", "手工陶瓷茶杯", "href=\"/c/kitchen\"", "data-testid=\"featured\""]
+    {
         assert!(html.contains(text), "home lacks {text}");
     }
 
@@ -347,7 +348,9 @@ async fn home_category_and_product_pages_render_on_the_server_with_titles_and_me
     let (status, html) = page(&app, &format!("/p/{}", c.mug)).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("<title>Blue ceramic mug · Agora</title>"), "{html}");
-    assert!(html.contains("<meta name=\"description\" content=\"Hand-thrown stoneware, dishwasher safe. Holds 350 ml.\""));
+    assert!(
+        html.contains("<meta name=\"description\" content=\"Hand-thrown stoneware, dishwasher safe. Holds 350 ml.\"")
+    );
     assert!(html.contains("$18.00") && html.contains("$36.00"), "price and compare-at: {html}");
     assert!(html.contains(&format!("href=\"/s/{}\"", shop.org)), "the seller card links the store");
     let (_, html) = page(&app, &format!("/p/{}", c.cup_zh)).await;
@@ -500,7 +503,10 @@ async fn html_in_a_title_or_description_renders_inert() {
         assert!(!html.contains("<b>Bold</b>"), "{path} renders the seller name as markup");
     }
     let (_, html) = page(&app, &format!("/p/{id}")).await;
-    assert!(html.contains("<title>&lt;/title&gt;&lt;script&gt;alert('x')&lt;/script&gt; Mug · Agora</title>"), "{html}");
+    assert!(
+        html.contains("<title>&lt;/title&gt;&lt;script&gt;alert('x')&lt;/script&gt; Mug · Agora</title>"),
+        "{html}"
+    );
     assert!(html.contains("&lt;script&gt;alert("), "the title is shown as text");
     app.finish().await;
 }
@@ -522,8 +528,7 @@ async fn a_listing_approved_through_review_is_found_and_shown() {
         "variants": [],
         "images": []
     });
-    let (status, body) =
-        app.call(&shop.owner, "save_listing", &[("listing_json", &listing.to_string())]).await;
+    let (status, body) = app.call(&shop.owner, "save_listing", &[("listing_json", &listing.to_string())]).await;
     assert_eq!(status, StatusCode::OK, "save: {body}");
     let id = body.as_i64().unwrap();
     let (status, body) = app.call(&shop.owner, "submit_listing", &[("id", &id.to_string())]).await;
@@ -534,8 +539,7 @@ async fn a_listing_approved_through_review_is_found_and_shown() {
         .fetch_one(app.state.db.read())
         .await
         .unwrap();
-    let (status, body) =
-        app.call(&reviewer, "approve_listing_version", &[("version_id", &version.to_string())]).await;
+    let (status, body) = app.call(&reviewer, "approve_listing_version", &[("version_id", &version.to_string())]).await;
     assert_eq!(status, StatusCode::OK, "approve: {body}");
     assert_eq!(found(&app, "porcelain").await, vec![id]);
     assert_eq!(found(&app, "espresso cup").await, vec![id]);

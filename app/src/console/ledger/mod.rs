@@ -1,3 +1,9 @@
-//! Ledger accounts and balances, postings, the trial balance, and commission rules.
+//! The ledger console: accounts with balances grouped by kind, the trial balance (which must read
+//! zero), postings with their entries, and the commission rules page (`crate::commission`).
 
+pub mod api;
+pub mod messages;
+pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;
