@@ -134,6 +134,7 @@ bench_env() {
     "AGORA_SITE_ROOT=$AGORA_SITE_ROOT" \
     "AGORA_ENVIRONMENT=${BENCH_ENVIRONMENT:-production}" \
     "AGORA_CLOCK_CONTROL=false" \
+    "AGORA_PAYMENT_PROVIDERS=bank_transfer" \
     "AGORA_BOOTSTRAP_TOKEN=" \
     "AGORA_LOG=warn"
 }

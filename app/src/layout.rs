@@ -65,6 +65,7 @@ pub fn AccountMenu() -> impl IntoView {
                     <a href="/console" class="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">{t("nav.console")}</a>
                 })}
                 <NotificationBell/>
+                <a href="/orders" data-testid="orders-link" class="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100">{t("orders.nav")}</a>
                 <a href="/account" data-testid="account-link" class="rounded-md px-2 py-1 text-sm font-medium text-slate-700 hover:bg-slate-100">
                     {viewer.display_name.clone()}
                 </a>

@@ -138,7 +138,7 @@ pub fn App() -> impl IntoView {
     // Pages behind sign-in render in `SsrMode::Async`: the server waits for their data before sending
     // headers, so a redirect to /signin or a 403/404 status reaches the browser as a real status.
     view! {
-        <Title formatter=|t: String| if t.is_empty() { "Agora".to_string() } else { format!("{t} · Agora") }/>
+        <Title formatter=i18n::document_title/>
         <Router>
             <Routes fallback=layout::NotFoundPage>
                 <ParentRoute path=path!("") view=layout::StoreLayout>

@@ -58,7 +58,15 @@ enum Op {
 }
 
 fn op() -> impl Strategy<Value = Op> {
-    let ticks = prop::sample::select(vec![60_000, PAY_WITHIN_MS - 1, PAY_WITHIN_MS + 1, 86_400_000, SHIP_WITHIN_MS, AUTO_COMPLETE_AFTER_MS, HOLD_MS + 1]);
+    let ticks = prop::sample::select(vec![
+        60_000,
+        PAY_WITHIN_MS - 1,
+        PAY_WITHIN_MS + 1,
+        86_400_000,
+        SHIP_WITHIN_MS,
+        AUTO_COMPLETE_AFTER_MS,
+        HOLD_MS + 1,
+    ]);
     prop_oneof![
         3 => prop::collection::vec((0..VARIANTS.len(), 1i64..4), 1..5).prop_map(Op::Checkout),
         3 => (0usize..16).prop_map(Op::Pay),
@@ -144,8 +152,9 @@ impl Market {
         }
         let checkout = self.checkouts.len();
         let mut ids = vec![];
-        for seller in 0..SELLERS {
-            let mine: Vec<(usize, i64)> = wanted.iter().filter(|(v, _)| VARIANTS[**v].0 == seller).map(|(v, q)| (*v, *q)).collect();
+        for (seller, shipping) in SHIPPING.iter().enumerate() {
+            let mine: Vec<(usize, i64)> =
+                wanted.iter().filter(|(v, _)| VARIANTS[**v].0 == seller).map(|(v, q)| (*v, *q)).collect();
             if mine.is_empty() {
                 continue;
             }
@@ -161,7 +170,7 @@ impl Market {
                 checkout,
                 seller,
                 lines: mine,
-                total: items + SHIPPING[seller],
+                total: items + shipping,
                 commission,
                 status: OrderStatus::PendingPayment,
                 overdue: false,
@@ -192,7 +201,10 @@ impl Market {
                 }
                 self.jobs.iter_mut().filter(|j| j.2 == id).for_each(|j| j.3 = true);
                 let checkout = self.orders[id].checkout;
-                let all_cancelled = self.checkouts[checkout].0.iter().all(|o| *o == id || self.orders[*o].status == OrderStatus::Cancelled);
+                let all_cancelled = self.checkouts[checkout]
+                    .0
+                    .iter()
+                    .all(|o| *o == id || self.orders[*o].status == OrderStatus::Cancelled);
                 if all_cancelled && self.checkouts[checkout].1 == Payment::Pending {
                     self.checkouts[checkout].1 = Payment::Cancelled;
                 }
@@ -203,8 +215,12 @@ impl Market {
                 self.schedule(now + AUTO_COMPLETE_AFTER_MS, JobKind::AutoComplete, id);
             }
             OrderAction::Confirm | OrderAction::AutoComplete => {
-                let (seller, total, commission) = (self.orders[id].seller as i64, self.orders[id].total, self.orders[id].commission);
-                self.post(format!("order:{id}:completed"), Posting::order_completed(CUR, seller, total, commission).unwrap())?;
+                let (seller, total, commission) =
+                    (self.orders[id].seller as i64, self.orders[id].total, self.orders[id].commission);
+                self.post(
+                    format!("order:{id}:completed"),
+                    Posting::order_completed(CUR, seller, total, commission).unwrap(),
+                )?;
                 self.orders[id].completed_at = Some(now);
                 self.schedule(now + HOLD_MS, JobKind::ReleaseHold, id);
             }
@@ -221,7 +237,12 @@ impl Market {
             Payment::Cancelled => return Err("payments.cancelled"),
             Payment::Pending => {}
         }
-        let live: Vec<usize> = self.checkouts[checkout].0.iter().copied().filter(|o| self.orders[*o].status == OrderStatus::PendingPayment).collect();
+        let live: Vec<usize> = self.checkouts[checkout]
+            .0
+            .iter()
+            .copied()
+            .filter(|o| self.orders[*o].status == OrderStatus::PendingPayment)
+            .collect();
         let amount: i64 = live.iter().map(|o| self.orders[*o].total).sum();
         self.post(format!("checkout:{checkout}:paid"), Posting::payment_received(CUR, amount).unwrap())?;
         for o in live {
@@ -235,19 +256,30 @@ impl Market {
     fn tick(&mut self, ms: i64) {
         self.now += ms;
         loop {
-            let next = self.jobs.iter().enumerate().filter(|(_, j)| !j.3 && j.0 <= self.now).min_by_key(|(_, j)| (j.0, j.1)).map(|(i, _)| i);
+            let next = self
+                .jobs
+                .iter()
+                .enumerate()
+                .filter(|(_, j)| !j.3 && j.0 <= self.now)
+                .min_by_key(|(_, j)| (j.0, j.1))
+                .map(|(i, _)| i);
             let Some(i) = next else { break };
             self.jobs[i].3 = true;
             let (_, kind, id, _) = self.jobs[i];
             let status = self.orders[id].status;
             match kind {
-                JobKind::CancelUnpaid if status == OrderStatus::PendingPayment => self.transition(id, OrderAction::Cancel).unwrap(),
+                JobKind::CancelUnpaid if status == OrderStatus::PendingPayment => {
+                    self.transition(id, OrderAction::Cancel).unwrap()
+                }
                 JobKind::FlagOverdue if status == OrderStatus::Paid => self.orders[id].overdue = true,
-                JobKind::AutoComplete if status == OrderStatus::Shipped => self.transition(id, OrderAction::AutoComplete).unwrap(),
+                JobKind::AutoComplete if status == OrderStatus::Shipped => {
+                    self.transition(id, OrderAction::AutoComplete).unwrap()
+                }
                 JobKind::ReleaseHold => {
                     let o = &self.orders[id];
                     let (seller, net) = (o.seller as i64, o.total - o.commission);
-                    self.post(format!("order:{id}:hold_released"), Posting::hold_released(CUR, seller, net).unwrap()).unwrap();
+                    self.post(format!("order:{id}:hold_released"), Posting::hold_released(CUR, seller, net).unwrap())
+                        .unwrap();
                 }
                 _ => {}
             }
@@ -302,13 +334,21 @@ fn check(m: &Market) {
 
     // Stock: never negative, and exactly the initial stock minus what live orders hold.
     for (v, (_, _, initial)) in VARIANTS.iter().enumerate() {
-        let held: i64 = m.orders.iter().filter(|o| o.status != OrderStatus::Cancelled).flat_map(|o| o.lines.iter()).filter(|l| l.0 == v).map(|l| l.1).sum();
+        let held: i64 = m
+            .orders
+            .iter()
+            .filter(|o| o.status != OrderStatus::Cancelled)
+            .flat_map(|o| o.lines.iter())
+            .filter(|l| l.0 == v)
+            .map(|l| l.1)
+            .sum();
         assert!(m.stock[v] >= 0, "oversold variant {v}");
         assert_eq!(m.stock[v] + held, *initial, "stock of variant {v}");
     }
 
     // Money.
-    let paid: i64 = m.checkouts.iter().filter_map(|c| if let Payment::Approved(a) = c.1 { Some(a) } else { None }).sum();
+    let paid: i64 =
+        m.checkouts.iter().filter_map(|c| if let Payment::Approved(a) = c.1 { Some(a) } else { None }).sum();
     let completed = || m.orders.iter().filter(|o| o.status == OrderStatus::Completed);
     let completed_total: i64 = completed().map(|o| o.total).sum();
     assert_eq!(bal(Account::PlatformBank), paid);
@@ -317,7 +357,8 @@ fn check(m: &Market) {
     for s in 0..SELLERS {
         let mine = || completed().filter(|o| o.seller == s);
         let earned: i64 = mine().map(|o| o.total - o.commission).sum();
-        let released: i64 = mine().filter(|o| o.completed_at.unwrap() + HOLD_MS <= m.now).map(|o| o.total - o.commission).sum();
+        let released: i64 =
+            mine().filter(|o| o.completed_at.unwrap() + HOLD_MS <= m.now).map(|o| o.total - o.commission).sum();
         let (pending, available) = (-bal(Account::SellerPending(s as i64)), -bal(Account::SellerAvailable(s as i64)));
         assert_eq!(pending + available, earned, "seller {s} earnings");
         assert_eq!(available, released, "seller {s} available");
@@ -329,8 +370,12 @@ fn check(m: &Market) {
         assert!(o.commission >= 0 && o.commission <= o.total, "order {id} commission");
         match o.status {
             OrderStatus::PendingPayment => assert!(o.pay_by > m.now, "order {id} left unpaid past its deadline"),
-            OrderStatus::Paid => assert_eq!(o.overdue, o.paid_at.unwrap() + SHIP_WITHIN_MS <= m.now, "order {id} overdue flag"),
-            OrderStatus::Shipped => assert!(o.shipped_at.unwrap() + AUTO_COMPLETE_AFTER_MS > m.now, "order {id} not auto-completed"),
+            OrderStatus::Paid => {
+                assert_eq!(o.overdue, o.paid_at.unwrap() + SHIP_WITHIN_MS <= m.now, "order {id} overdue flag")
+            }
+            OrderStatus::Shipped => {
+                assert!(o.shipped_at.unwrap() + AUTO_COMPLETE_AFTER_MS > m.now, "order {id} not auto-completed")
+            }
             OrderStatus::Completed => assert!(o.paid_at.is_some() && o.shipped_at.is_some()),
             OrderStatus::Cancelled => assert!(o.paid_at.is_none(), "a paid order was cancelled"),
             other => panic!("unexpected status {other:?}"),
@@ -350,7 +395,7 @@ fn check(m: &Market) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 4_000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 4_000, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn random_histories_keep_the_ledger_stock_and_orders_consistent(ops in prop::collection::vec(op(), 1..60)) {
@@ -360,7 +405,11 @@ proptest! {
             check(&m);
         }
         // Let every timer run out: nothing is left pending, shipped or held.
-        m.tick(HOLD_MS + AUTO_COMPLETE_AFTER_MS + 1);
+        // (The worker runs late after a jump of the clock, so completion happens at the jump's end and
+        // the hold starts then: two ticks.)
+        m.tick(AUTO_COMPLETE_AFTER_MS + 1);
+        check(&m);
+        m.tick(HOLD_MS + 1);
         check(&m);
         for o in &m.orders {
             prop_assert!(matches!(o.status, OrderStatus::Cancelled | OrderStatus::Paid | OrderStatus::Completed));
@@ -388,7 +437,7 @@ proptest! {
             prop_assert!(charged >= 0 && charged <= base);
         }
         for (l, c) in priced.iter().zip(&parts) {
-            prop_assert!(*c >= 0 && *c <= l.2 || l.2 == 0 && *c >= 0);
+            prop_assert!(*c >= 0 && *c <= l.2);
         }
         let total: i64 = priced.iter().map(|l| l.2).sum();
         let commission: i64 = parts.iter().sum();

@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `admin create`, `audit verify`.
+//! The command line: `serve` (default), `migrate`, `admin create`, `audit verify`, `ledger verify`.
 
 use crate::config::Config;
 use crate::startup;
@@ -37,6 +37,18 @@ pub enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// The double-entry ledger.
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LedgerCommand {
+    /// Check every posting balances, every account's balance equals its entries and the trial
+    /// balance is zero per currency. Exit 0 when sound; otherwise 1 and the problems found.
+    Verify,
 }
 
 #[derive(Subcommand, Debug)]
@@ -105,6 +117,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     );
                     Ok(1)
                 }
+            }
+        }
+        Command::Ledger { command: LedgerCommand::Verify } => {
+            let state = startup::app_state(&config).await?;
+            let mut conn = state.db.read().acquire().await?;
+            let problems = agora_app::platform::ledger::check_invariants(&mut conn)
+                .await
+                .map_err(|e| anyhow::anyhow!("reading the ledger: {e}"))?;
+            let postings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_postings").fetch_one(&mut *conn).await?;
+            let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts").fetch_one(&mut *conn).await?;
+            if problems.is_empty() {
+                println!("ledger sound: {postings} postings, {accounts} accounts, trial balance zero");
+                Ok(0)
+            } else {
+                println!("ledger BROKEN: {} problem(s)", problems.len());
+                for p in problems {
+                    println!("  {p}");
+                }
+                Ok(1)
             }
         }
     }

@@ -92,7 +92,8 @@ pub async fn save_address(
 ) -> Result<i64, AppError> {
     let ctx = require_signed_in().await?;
     let raw = crate::domain::address::Address { recipient, phone, line1, line2, city, region, postal_code, country };
-    let address = crate::domain::address::Address::parse(&raw).map_err(|(field, code)| AppError::invalid(field, code))?;
+    let address =
+        crate::domain::address::Address::parse(&raw).map_err(|(field, code)| AppError::invalid(field, code))?;
     let make_default = make_default.is_some_and(|v| !v.is_empty() && v != "false");
     service::save_address(&ctx.state, &ctx.caller, &ctx.meta, id, &address, make_default).await
 }
@@ -119,7 +120,11 @@ pub async fn checkout_preview() -> Result<CheckoutView, AppError> {
 /// The contract: the selected cart lines become one order per seller and one payment. The same key
 /// with the same request answers the first result; with another cart, `checkout.key_reused`.
 #[server(prefix = "/api", endpoint = "checkout")]
-pub async fn checkout(idempotency_key: String, address_id: i64, payment_method: String) -> Result<CheckoutResult, AppError> {
+pub async fn checkout(
+    idempotency_key: String,
+    address_id: i64,
+    payment_method: String,
+) -> Result<CheckoutResult, AppError> {
     let ctx = require_signed_in().await?;
     let key = crate::domain::payment::parse_idempotency_key(&idempotency_key)
         .map_err(|_| AppError::invalid("idempotency_key", "checkout.bad_idempotency_key"))?;

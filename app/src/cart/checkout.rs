@@ -3,7 +3,7 @@
 //! stock is reserved by a conditional decrement, so two buyers racing for the last unit cannot both
 //! win. An idempotency key makes a retry or a double click return the first checkout.
 
-use super::model::{CheckoutView, CheckoutResult};
+use super::model::{CheckoutResult, CheckoutView};
 use super::service::{self, read_lines, Owner, RawLine};
 use crate::commission::resolve::{active_rules, resolve_or_refuse};
 use crate::domain::cart::Warning;
@@ -74,11 +74,12 @@ async fn replay(
     address_id: i64,
     provider: Provider,
 ) -> Result<Option<CheckoutResult>, AppError> {
-    let Some(row) = sqlx::query("SELECT id, request_hash, total_minor FROM checkouts WHERE buyer_id = $1 AND idempotency_key = $2")
-        .bind(buyer)
-        .bind(key)
-        .fetch_optional(&mut *conn)
-        .await?
+    let Some(row) =
+        sqlx::query("SELECT id, request_hash, total_minor FROM checkouts WHERE buyer_id = $1 AND idempotency_key = $2")
+            .bind(buyer)
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?
     else {
         return Ok(None);
     };
@@ -244,8 +245,10 @@ async fn attempt(
 
     // Reserve stock, variants in id order so concurrent checkouts lock rows in one order. The
     // conditions repeat the checks above: whatever changed since they were read refuses the checkout.
-    let mut reserve: Vec<(i64, i64, i64, i64)> =
-        lines.iter().map(|l| (l.line.variant_id, l.line.quantity, l.line.price_seen_minor, l.line.listing_id)).collect();
+    let mut reserve: Vec<(i64, i64, i64, i64)> = lines
+        .iter()
+        .map(|l| (l.line.variant_id, l.line.quantity, l.line.price_seen_minor, l.line.listing_id))
+        .collect();
     reserve.sort_unstable();
     for (variant_id, quantity, price, _) in &reserve {
         let n = sqlx::query(
@@ -307,7 +310,11 @@ async fn attempt(
         .fetch_one(&mut *tx)
         .await?;
         let number = order_number(order_id, now);
-        sqlx::query("UPDATE orders SET number = $1 WHERE id = $2").bind(&number).bind(order_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE orders SET number = $1 WHERE id = $2")
+            .bind(&number)
+            .bind(order_id)
+            .execute(&mut *tx)
+            .await?;
         for (l, (rule_id, line_commission)) in d.lines.iter().zip(&d.commissions) {
             sqlx::query(
                 "INSERT INTO order_lines (order_id, listing_id, variant_id, title, variant_label, sku, unit_price_minor, \
@@ -328,7 +335,8 @@ async fn attempt(
             .execute(&mut *tx)
             .await?;
         }
-        record_event(&mut tx, order_id, "", OrderStatus::PendingPayment.as_str(), "created", Some(buyer), now, "").await?;
+        record_event(&mut tx, order_id, "", OrderStatus::PendingPayment.as_str(), "created", Some(buyer), now, "")
+            .await?;
         jobs::schedule(&mut tx, now, JOB_CANCEL_UNPAID, order_id, pay_by).await?;
         order_numbers.push(number);
         order_ids.push(order_id);

@@ -107,11 +107,19 @@ impl SavedAddress {
     /// One line for lists: `Li Wei, 88 Jianguo Road, Beijing, CN`.
     pub fn summary(&self) -> String {
         let a = &self.address;
-        [a.recipient.as_str(), a.line1.as_str(), a.line2.as_str(), a.city.as_str(), a.region.as_str(), a.postal_code.as_str(), a.country.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", ")
+        [
+            a.recipient.as_str(),
+            a.line1.as_str(),
+            a.line2.as_str(),
+            a.city.as_str(),
+            a.region.as_str(),
+            a.postal_code.as_str(),
+            a.country.as_str(),
+        ]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 
@@ -183,9 +191,17 @@ mod tests {
             currency: Currency::Usd,
             shipping_fee_minor: 500,
             groups: vec![
-                SellerGroup { organisation_id: 1, seller_name: "A".into(), lines: vec![line(1, 2, 1000, true, vec![]), line(2, 1, 300, false, vec![])] },
+                SellerGroup {
+                    organisation_id: 1,
+                    seller_name: "A".into(),
+                    lines: vec![line(1, 2, 1000, true, vec![]), line(2, 1, 300, false, vec![])],
+                },
                 SellerGroup { organisation_id: 2, seller_name: "B".into(), lines: vec![line(3, 1, 700, true, vec![])] },
-                SellerGroup { organisation_id: 3, seller_name: "C".into(), lines: vec![line(4, 1, 900, false, vec![])] },
+                SellerGroup {
+                    organisation_id: 3,
+                    seller_name: "C".into(),
+                    lines: vec![line(4, 1, 900, false, vec![])],
+                },
             ],
         };
         assert_eq!(cart.selected_items_total(), 2700);

@@ -162,8 +162,16 @@ pub(super) fn group(lines: Vec<RawLine>) -> Vec<SellerGroup> {
     groups
 }
 
-pub(super) async fn read_lines(conn: &mut AnyConnection, owner_key: &str, selected_only: bool) -> Result<Vec<RawLine>, AppError> {
-    let sql = format!("{LINES_SQL}{} ORDER BY ci.id LIMIT {}", if selected_only { " AND ci.selected = 1" } else { "" }, MAX_CART_LINES);
+pub(super) async fn read_lines(
+    conn: &mut AnyConnection,
+    owner_key: &str,
+    selected_only: bool,
+) -> Result<Vec<RawLine>, AppError> {
+    let sql = format!(
+        "{LINES_SQL}{} ORDER BY ci.id LIMIT {}",
+        if selected_only { " AND ci.selected = 1" } else { "" },
+        MAX_CART_LINES
+    );
     let rows = sqlx::query(&sql).bind(owner_key).fetch_all(&mut *conn).await?;
     rows.iter().map(raw_line).collect()
 }
@@ -211,11 +219,12 @@ pub async fn add(state: &AppState, owner: &Owner, variant_id: i64, quantity: &st
     let mut tx = state.db.begin().await?;
     let (price, stock) = buyable_variant(&mut tx, variant_id).await?;
     let quantity = cart::parse_quantity(quantity, None).map_err(|code| AppError::invalid("quantity", code))?;
-    let existing: Option<i64> = sqlx::query_scalar("SELECT quantity FROM cart_items WHERE owner_key = $1 AND variant_id = $2")
-        .bind(&key)
-        .bind(variant_id)
-        .fetch_optional(&mut *tx)
-        .await?;
+    let existing: Option<i64> =
+        sqlx::query_scalar("SELECT quantity FROM cart_items WHERE owner_key = $1 AND variant_id = $2")
+            .bind(&key)
+            .bind(variant_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let total = existing.unwrap_or(0) + quantity;
     if total > MAX_QUANTITY {
         return Err(AppError::invalid("quantity", "cart.quantity_too_large"));
@@ -255,10 +264,11 @@ pub async fn add(state: &AppState, owner: &Owner, variant_id: i64, quantity: &st
         .execute(&mut *tx)
         .await?;
     }
-    let units: i64 = sqlx::query_scalar("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_items WHERE owner_key = $1")
-        .bind(&key)
-        .fetch_one(&mut *tx)
-        .await?;
+    let units: i64 =
+        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_items WHERE owner_key = $1")
+            .bind(&key)
+            .fetch_one(&mut *tx)
+            .await?;
     tx.commit().await?;
     Ok(units)
 }
@@ -371,18 +381,21 @@ pub async fn merge(state: &AppState, from: &Owner, into: &Owner) -> Result<(), A
     let now = state.now_ms();
     let (from_key, into_key) = (from.key(), into.key());
     let mut tx = state.db.begin().await?;
-    let rows = sqlx::query("SELECT variant_id, quantity, selected, price_seen_minor FROM cart_items WHERE owner_key = $1 ORDER BY id")
-        .bind(&from_key)
-        .fetch_all(&mut *tx)
-        .await?;
+    let rows = sqlx::query(
+        "SELECT variant_id, quantity, selected, price_seen_minor FROM cart_items WHERE owner_key = $1 ORDER BY id",
+    )
+    .bind(&from_key)
+    .fetch_all(&mut *tx)
+    .await?;
     for r in &rows {
         let (variant_id, quantity, selected, price_seen): (i64, i64, i64, i64) =
             (r.try_get("variant_id")?, r.try_get("quantity")?, r.try_get("selected")?, r.try_get("price_seen_minor")?);
-        let existing: Option<i64> = sqlx::query_scalar("SELECT quantity FROM cart_items WHERE owner_key = $1 AND variant_id = $2")
-            .bind(&into_key)
-            .bind(variant_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT quantity FROM cart_items WHERE owner_key = $1 AND variant_id = $2")
+                .bind(&into_key)
+                .bind(variant_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         match existing {
             Some(q) => {
                 sqlx::query("UPDATE cart_items SET quantity = $1, selected = 1, updated_at = $2 WHERE owner_key = $3 AND variant_id = $4")
@@ -468,6 +481,7 @@ pub async fn own_address(conn: &mut AnyConnection, user_id: i64, id: i64) -> Res
     address_of(&row)
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn audit(
     conn: &mut AnyConnection,
     caller: &Caller,
@@ -483,7 +497,15 @@ async fn audit(
         &Actor::of(caller),
         meta,
         now,
-        AuditEntry { action, target_type: "address", target_id: id.to_string(), before, after, reason: "", result: "ok" },
+        AuditEntry {
+            action,
+            target_type: "address",
+            target_id: id.to_string(),
+            before,
+            after,
+            reason: "",
+            result: "ok",
+        },
     )
     .await?;
     Ok(())
@@ -544,7 +566,17 @@ pub async fn save_address(
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            audit(&mut tx, caller, meta, now, "address.create", id, json!({}), json!({"address": address, "default": is_default})).await?;
+            audit(
+                &mut tx,
+                caller,
+                meta,
+                now,
+                "address.create",
+                id,
+                json!({}),
+                json!({"address": address, "default": is_default}),
+            )
+            .await?;
             id
         }
         Some(id) => {
@@ -570,7 +602,17 @@ pub async fn save_address(
             .bind(user)
             .execute(&mut *tx)
             .await?;
-            audit(&mut tx, caller, meta, now, "address.update", id, json!({"address": before.address}), json!({"address": address})).await?;
+            audit(
+                &mut tx,
+                caller,
+                meta,
+                now,
+                "address.update",
+                id,
+                json!({"address": before.address}),
+                json!({"address": address}),
+            )
+            .await?;
             id
         }
     };
@@ -578,15 +620,37 @@ pub async fn save_address(
     Ok(id)
 }
 
-pub async fn set_default_address(state: &AppState, caller: &Caller, meta: &RequestMeta, id: i64) -> Result<(), AppError> {
+pub async fn set_default_address(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+) -> Result<(), AppError> {
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
-    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1").bind(caller.user_id).execute(&mut *tx).await?;
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1")
+        .bind(caller.user_id)
+        .execute(&mut *tx)
+        .await?;
     let before = own_address(&mut tx, caller.user_id, id).await?;
     if !before.is_default {
         clear_default(&mut tx, caller.user_id, now).await?;
-        sqlx::query("UPDATE addresses SET is_default = 1, updated_at = $1 WHERE id = $2").bind(now).bind(id).execute(&mut *tx).await?;
-        audit(&mut tx, caller, meta, now, "address.set_default", id, json!({"default": false}), json!({"default": true})).await?;
+        sqlx::query("UPDATE addresses SET is_default = 1, updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        audit(
+            &mut tx,
+            caller,
+            meta,
+            now,
+            "address.set_default",
+            id,
+            json!({"default": false}),
+            json!({"default": true}),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -615,7 +679,17 @@ pub async fn remove_address(state: &AppState, caller: &Caller, meta: &RequestMet
         .execute(&mut *tx)
         .await?;
     }
-    audit(&mut tx, caller, meta, now, "address.remove", id, json!({"address": before.address}), json!({"removed": true})).await?;
+    audit(
+        &mut tx,
+        caller,
+        meta,
+        now,
+        "address.remove",
+        id,
+        json!({"address": before.address}),
+        json!({"removed": true}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -65,7 +65,8 @@ pub fn parse_rate_percent(input: &str) -> Result<i64, &'static str> {
         return Err("commission.bad_rate");
     }
     let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| "commission.rate_not_a_number")? };
-    let frac: i64 = if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().map_err(|_| "commission.rate_not_a_number")? };
+    let frac: i64 =
+        if frac.is_empty() { 0 } else { format!("{frac:0<2}").parse().map_err(|_| "commission.rate_not_a_number")? };
     let bps = whole * 100 + frac;
     if bps > MAX_RATE_BPS {
         return Err("commission.bad_rate");
@@ -135,14 +136,22 @@ pub fn parse_note(note: &str) -> Result<String, AppError> {
 }
 
 /// The list filter: `scope` one of the scopes, `status` one of `STATUSES`; empty means all.
-pub fn parse_filter(scope: Option<&str>, status: Option<&str>) -> Result<(Option<Scope>, Option<&'static str>), AppError> {
+pub fn parse_filter(
+    scope: Option<&str>,
+    status: Option<&str>,
+) -> Result<(Option<Scope>, Option<&'static str>), AppError> {
     let scope = match scope.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(Scope::parse(s).ok_or_else(|| AppError::invalid("scope", "commission.bad_scope"))?),
     };
     let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(s) => Some(STATUSES.into_iter().find(|x| *x == s).ok_or_else(|| AppError::invalid("status", "commission.bad_status"))?),
+        Some(s) => Some(
+            STATUSES
+                .into_iter()
+                .find(|x| *x == s)
+                .ok_or_else(|| AppError::invalid("status", "commission.bad_status"))?,
+        ),
     };
     Ok((scope, status))
 }

@@ -6,12 +6,13 @@ use super::api::{list_commission_rules, ActivateCommissionRule, CreateCommission
 use super::model::{format_rate, RuleRow, STATUSES};
 use crate::components::form::{field_error, form_error};
 use crate::components::states::{error_text, urlencode, Time};
-use crate::components::{EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, Pager, ProtectedFields, SubmitButton, TextField};
+use crate::components::{
+    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, Pager, ProtectedFields, SubmitButton, TextField,
+};
 use crate::console::shell::{use_operator, PageHeader};
 use crate::domain::commission::Scope;
 use crate::domain::money::{Currency, Money};
 use crate::domain::permissions::COMMISSION_MANAGE;
-use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
 use leptos::html;
 use leptos::prelude::*;
@@ -89,7 +90,7 @@ pub fn CommissionPage() -> impl IntoView {
         {move || notice.get().map(|key| view! {
             <div role="status" data-testid="notice" class="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</div>
         })}
-        <div class="grid gap-6 xl:grid-cols-[2fr_1fr]">
+        <div class="grid gap-6 2xl:grid-cols-[2fr_1fr]">
             <div class="min-w-0 space-y-4">
                 <Form method="GET" action="/console/commission" attr:aria-label=t("commission.filters") attr:data-testid="commission-filters"
                     attr:class="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
@@ -297,4 +298,3 @@ pub fn label_or_raw(lang: crate::i18n::Lang, prefix: &str, value: &str) -> Strin
         text
     }
 }
-

@@ -34,6 +34,10 @@ pub async fn active_rules(conn: &mut AnyConnection, currency: &str) -> Result<Ve
 
 /// The rule for a line sold by `organisation_id` in `category_id`. Without an active default rule
 /// the platform is not ready to sell: checkout is refused (launch readiness reports it).
-pub fn resolve_or_refuse(rules: &[ActiveRule], organisation_id: i64, category_id: Option<i64>) -> Result<ActiveRule, AppError> {
+pub fn resolve_or_refuse(
+    rules: &[ActiveRule],
+    organisation_id: i64,
+    category_id: Option<i64>,
+) -> Result<ActiveRule, AppError> {
     resolve(rules, organisation_id, category_id).ok_or_else(|| AppError::conflict("checkout.no_commission_rule"))
 }

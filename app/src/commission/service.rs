@@ -15,7 +15,8 @@ use serde_json::json;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
-const SELECT: &str = "SELECT r.id, r.scope, r.scope_id, r.version, r.rate_bps, r.fixed_minor, r.floor_minor, r.cap_minor, \
+const SELECT: &str =
+    "SELECT r.id, r.scope, r.scope_id, r.version, r.rate_bps, r.fixed_minor, r.floor_minor, r.cap_minor, \
      r.currency, r.status, r.note, r.created_at, r.activated_at, r.retired_at, u.email AS created_by, \
      COALESCE(c.name_en, o.name, '') AS target_name FROM commission_rules r \
      JOIN users u ON u.id = r.created_by \

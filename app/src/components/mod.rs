@@ -4,6 +4,7 @@
 pub mod form;
 pub mod protected;
 pub mod states;
+pub mod upload;
 
 pub use form::{FormAlert, SubmitButton, TextArea, TextField};
 pub use protected::ProtectedFields;

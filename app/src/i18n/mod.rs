@@ -111,9 +111,40 @@ pub fn title(key: &'static str) -> leptos::prelude::TextProp {
     }
 }
 
+/// The document title around a page's own title. On the server the text is escaped: leptos_meta
+/// writes it into the HTML as it is, so a listing titled `</title><script>...` would otherwise end the
+/// element and run. In the browser it is set through `document.title`, which takes plain text.
+pub fn document_title(page_title: String) -> String {
+    let full = if page_title.is_empty() { "Agora".to_string() } else { format!("{page_title} · Agora") };
+    if cfg!(feature = "ssr") {
+        escape_text(&full)
+    } else {
+        full
+    }
+}
+
+/// `&`, `<` and `>` as character references: text that is safe inside `<title>`.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_text_cannot_close_its_element() {
+        assert_eq!(escape_text("</title><b>A & B</b>"), "&lt;/title&gt;&lt;b&gt;A &amp; B&lt;/b&gt;");
+    }
 
     #[test]
     fn every_key_is_unique_and_has_both_languages() {

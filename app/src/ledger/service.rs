@@ -29,7 +29,11 @@ pub async fn balance(state: &AppState, membership: &Membership) -> Result<Balanc
     })
 }
 
-pub async fn history(state: &AppState, organisation_id: i64, cursor: Option<&str>) -> Result<Page<SellerEntry>, AppError> {
+pub async fn history(
+    state: &AppState,
+    organisation_id: i64,
+    cursor: Option<&str>,
+) -> Result<Page<SellerEntry>, AppError> {
     let size = page_size(None);
     let rows = sqlx::query(
         "SELECT e.id, p.at, p.kind, a.code, e.currency, e.amount_minor, o.number AS order_number \

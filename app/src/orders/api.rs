@@ -80,7 +80,8 @@ pub async fn ship_order(
     let (carrier, tracking) = crate::domain::order::parse_shipment(&carrier, &carrier_name, &tracking_number)
         .map_err(|(field, code)| AppError::invalid(field, code))?;
     let ctx = &seller.ctx;
-    service::ship(&ctx.state, &ctx.caller, &ctx.meta, seller.membership.organisation_id, &number, &carrier, &tracking).await
+    service::ship(&ctx.state, &ctx.caller, &ctx.meta, seller.membership.organisation_id, &number, &carrier, &tracking)
+        .await
 }
 
 /// Every order, newest first. `seller` is an organisation id or part of its name, `buyer` part of

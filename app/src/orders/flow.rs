@@ -123,7 +123,11 @@ pub async fn transition(
     match action {
         OrderAction::Pay => {
             let ship_by = now + SHIP_WITHIN_MS;
-            sqlx::query("UPDATE orders SET ship_by = $1 WHERE id = $2").bind(ship_by).bind(order.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE orders SET ship_by = $1 WHERE id = $2")
+                .bind(ship_by)
+                .bind(order.id)
+                .execute(&mut *tx)
+                .await?;
             jobs::cancel(tx, now, JOB_CANCEL_UNPAID, order.id).await?;
             jobs::schedule(tx, now, JOB_FLAG_OVERDUE, order.id, ship_by).await?;
             notify_seller(tx, now, order.organisation_id, "orders.paid", &order.number).await?;
@@ -165,11 +169,16 @@ pub async fn transition(
             notify(tx, now, order.buyer_id, "orders.shipped", &order.number).await?;
         }
         OrderAction::Confirm | OrderAction::AutoComplete => {
-            let posting = Posting::order_completed(order.currency, order.organisation_id, order.total_minor, order.commission_minor)
-                .map_err(|e| {
-                    tracing::error!(order_id = order.id, code = e.code(), "order_completed posting refused");
-                    AppError::Internal
-                })?;
+            let posting = Posting::order_completed(
+                order.currency,
+                order.organisation_id,
+                order.total_minor,
+                order.commission_minor,
+            )
+            .map_err(|e| {
+                tracing::error!(order_id = order.id, code = e.code(), "order_completed posting refused");
+                AppError::Internal
+            })?;
             ledger::post(
                 tx,
                 now,
@@ -249,13 +258,25 @@ async fn release_stock(tx: &mut AnyConnection, order_id: i64) -> Result<(), AppE
 }
 
 /// An in-app notification about order `number` (message key `notify.<event_type>`, placeholder {number}).
-pub async fn notify(tx: &mut AnyConnection, now: i64, user_id: i64, event_type: &str, number: &str) -> Result<(), AppError> {
+pub async fn notify(
+    tx: &mut AnyConnection,
+    now: i64,
+    user_id: i64,
+    event_type: &str,
+    number: &str,
+) -> Result<(), AppError> {
     outbox::enqueue(tx, now, &OutboxEvent::notify(user_id, event_type, json!({ "number": number }))).await?;
     Ok(())
 }
 
 /// Tells every member of the seller organisation (the owner included).
-pub async fn notify_seller(tx: &mut AnyConnection, now: i64, organisation_id: i64, event_type: &str, number: &str) -> Result<(), AppError> {
+pub async fn notify_seller(
+    tx: &mut AnyConnection,
+    now: i64,
+    organisation_id: i64,
+    event_type: &str,
+    number: &str,
+) -> Result<(), AppError> {
     let members: Vec<i64> = sqlx::query_scalar(
         "SELECT user_id FROM organisation_members WHERE organisation_id = $1 \
          UNION SELECT owner_user_id FROM organisations WHERE id = $1",

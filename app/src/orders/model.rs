@@ -169,7 +169,8 @@ pub fn carrier_label(carrier: &str) -> (Option<String>, Option<String>) {
 /// A trimmed order number, refused when it cannot be one.
 pub fn parse_number(input: &str) -> Result<String, AppError> {
     let n = input.trim().to_uppercase();
-    if n.is_empty() || n.chars().count() > MAX_NUMBER_CHARS || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if n.is_empty() || n.chars().count() > MAX_NUMBER_CHARS || !n.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
         return Err(AppError::NotFound);
     }
     Ok(n)
@@ -322,12 +323,17 @@ mod tests {
         )
         .unwrap();
         assert_eq!((f.seller_id, f.min_minor, f.max_minor), (Some(42), Some(150), Some(1000)));
-        let bad = ConsoleFilter::parse(&RawConsoleFilter { min: Some("10"), max: Some("1"), ..Default::default() }, Currency::Usd);
+        let bad = ConsoleFilter::parse(
+            &RawConsoleFilter { min: Some("10"), max: Some("1"), ..Default::default() },
+            Currency::Usd,
+        );
         assert_eq!(bad.unwrap_err().field(), Some("max"));
         let bad = ConsoleFilter::parse(&RawConsoleFilter { status: Some("lost"), ..Default::default() }, Currency::Usd);
         assert_eq!(bad.unwrap_err().field(), Some("status"));
-        let bad =
-            ConsoleFilter::parse(&RawConsoleFilter { from: Some("2025-02-02"), to: Some("2025-01-01"), ..Default::default() }, Currency::Usd);
+        let bad = ConsoleFilter::parse(
+            &RawConsoleFilter { from: Some("2025-02-02"), to: Some("2025-01-01"), ..Default::default() },
+            Currency::Usd,
+        );
         assert_eq!(bad.unwrap_err().field(), Some("to"));
     }
 

@@ -65,7 +65,8 @@ fn contains(backend: Backend) -> &'static str {
     }
 }
 
-const LIST_SELECT: &str = "SELECT o.id, o.number, o.status, o.overdue, o.currency, o.total_minor, o.created_at, o.ship_by, \
+const LIST_SELECT: &str =
+    "SELECT o.id, o.number, o.status, o.overdue, o.currency, o.total_minor, o.created_at, o.ship_by, \
      org.name AS seller_name, u.email AS buyer_email, \
      (SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS items, \
      (SELECT l.title FROM order_lines l WHERE l.order_id = o.id ORDER BY l.id LIMIT 1) AS first_title \
@@ -147,7 +148,11 @@ pub async fn list_seller(
 }
 
 /// Every order, newest first, narrowed by the console's filter.
-pub async fn list_console(state: &AppState, f: &ConsoleFilter, cursor: Option<&str>) -> Result<Page<OrderRow>, AppError> {
+pub async fn list_console(
+    state: &AppState,
+    f: &ConsoleFilter,
+    cursor: Option<&str>,
+) -> Result<Page<OrderRow>, AppError> {
     let size = page_size(None);
     let mut sql = Sql::new(LIST_SELECT);
     let before = sql.arg(Arg::Int(parse_id_cursor(cursor).unwrap_or(i64::MAX)));
@@ -411,7 +416,15 @@ async fn audit(
         &Actor::of(caller),
         meta,
         now,
-        AuditEntry { action, target_type: "order", target_id: order_id.to_string(), before, after, reason: "", result: "ok" },
+        AuditEntry {
+            action,
+            target_type: "order",
+            target_id: order_id.to_string(),
+            before,
+            after,
+            reason: "",
+            result: "ok",
+        },
     )
     .await?;
     Ok(())
@@ -477,8 +490,17 @@ pub async fn buyer_action(
         _ => return Err(AppError::Forbidden),
     };
     let to = flow::transition(&mut tx, state, id, action, Some(caller.user_id), note).await?;
-    audit(&mut tx, caller, meta, now, verb, id, json!({"status": order.status.as_str()}), json!({"status": to.as_str()}))
-        .await?;
+    audit(
+        &mut tx,
+        caller,
+        meta,
+        now,
+        verb,
+        id,
+        json!({"status": order.status.as_str()}),
+        json!({"status": to.as_str()}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

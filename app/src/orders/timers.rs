@@ -74,8 +74,15 @@ pub async fn cancel_unpaid(state: AppState, job: Job) -> Result<(), AppError> {
         return Ok(());
     }
     flow::transition(&mut tx, &state, order.id, OrderAction::Cancel, None, "orders.note.payment_expired").await?;
-    audit(&mut tx, now, "orders.cancel_unpaid", order.id, json!({"status": "pending_payment"}), json!({"status": "cancelled"}))
-        .await?;
+    audit(
+        &mut tx,
+        now,
+        "orders.cancel_unpaid",
+        order.id,
+        json!({"status": "pending_payment"}),
+        json!({"status": "cancelled"}),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -91,8 +98,13 @@ pub async fn flag_overdue(state: AppState, job: Job) -> Result<(), AppError> {
     if order.status != OrderStatus::Paid || order.overdue || order.ship_by.is_none_or(|s| s > now) {
         return Ok(());
     }
-    sqlx::query("UPDATE orders SET overdue = 1, updated_at = $1 WHERE id = $2").bind(now).bind(order.id).execute(&mut *tx).await?;
-    flow::record_event(&mut tx, order.id, "paid", "paid", "flagged_overdue", None, now, "orders.note.ship_overdue").await?;
+    sqlx::query("UPDATE orders SET overdue = 1, updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(order.id)
+        .execute(&mut *tx)
+        .await?;
+    flow::record_event(&mut tx, order.id, "paid", "paid", "flagged_overdue", None, now, "orders.note.ship_overdue")
+        .await?;
     flow::notify_seller(&mut tx, now, order.organisation_id, "orders.overdue", &order.number).await?;
     audit(&mut tx, now, "orders.flag_overdue", order.id, json!({"overdue": false}), json!({"overdue": true})).await?;
     tx.commit().await?;
@@ -111,7 +123,8 @@ pub async fn auto_complete(state: AppState, job: Job) -> Result<(), AppError> {
         return Ok(());
     }
     flow::transition(&mut tx, &state, order.id, OrderAction::AutoComplete, None, "orders.note.auto_completed").await?;
-    audit(&mut tx, now, "orders.auto_complete", order.id, json!({"status": "shipped"}), json!({"status": "completed"})).await?;
+    audit(&mut tx, now, "orders.auto_complete", order.id, json!({"status": "shipped"}), json!({"status": "completed"}))
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -160,7 +173,8 @@ pub async fn release_hold(state: AppState, job: Job) -> Result<(), AppError> {
         &format!("order {} hold released", order.number),
     )
     .await?;
-    audit(&mut tx, now, "ledger.release_hold", order.id, json!({"pending": amount}), json!({"available": amount})).await?;
+    audit(&mut tx, now, "ledger.release_hold", order.id, json!({"pending": amount}), json!({"available": amount}))
+        .await?;
     tx.commit().await?;
     Ok(())
 }

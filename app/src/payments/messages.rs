@@ -41,6 +41,7 @@ pub const MESSAGES: crate::i18n::Catalog = &[
     ("payments.pay.not_found", "We could not find this checkout.", "找不到该结算单。"),
     ("payments.pay.not_found_hint", "Open it from your orders.", "请从“我的订单”进入。"),
     ("payments.pay.pending_transfer", "Transfer the amount to the account below, quoting the reference, then upload your proof.", "请按下方账户转账并在附言中填写参考号，然后上传付款凭证。"),
+    ("payments.pay.pending_no_account", "Your orders are reserved until the time to pay runs out.", "在付款截止前，你的订单会为你保留。"),
     ("payments.pay.pending_card", "Pay with the sandbox test card below.", "请使用下方的沙箱测试卡付款。"),
     ("payments.pay.waiting", "We received your proof. Finance will check the transfer shortly; you may replace the proof meanwhile.", "已收到你的凭证，财务将尽快核对转账；在此期间你可以替换凭证。"),
     ("payments.pay.rejected", "Finance could not confirm your transfer. Their reason:", "财务无法确认你的转账，原因如下："),

@@ -213,8 +213,14 @@ mod tests {
             BankAccount::parse("A", "B", "12<script>", "", ""),
             Err(("account_number", "payments.bank.bad_account_number"))
         );
-        assert_eq!(BankAccount::parse("A", "B", "1-2", "", ""), Err(("account_number", "payments.bank.bad_account_number")));
-        assert_eq!(BankAccount::parse("A", "B", "12345", "", &"x".repeat(301)), Err(("note", "payments.bank.too_long")));
+        assert_eq!(
+            BankAccount::parse("A", "B", "1-2", "", ""),
+            Err(("account_number", "payments.bank.bad_account_number"))
+        );
+        assert_eq!(
+            BankAccount::parse("A", "B", "12345", "", &"x".repeat(301)),
+            Err(("note", "payments.bank.too_long"))
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! payment stands (waiting, rejected with finance's reason, approved, expired) and links the orders.
 
 use super::api::{my_payment, PayWithSandbox};
-use super::model::{human_size, provider_key, status_colour, status_key, BankAccount, OrderBrief, PaymentView, ProofFile};
+use super::model::{
+    human_size, provider_key, status_colour, status_key, BankAccount, OrderBrief, PaymentView, ProofFile,
+};
 use crate::components::form::{field_error, form_error};
 use crate::components::states::Time;
 use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, SubmitButton, TextField};
@@ -27,7 +29,7 @@ const LABEL: &str = "block text-sm font-medium text-slate-700";
 pub fn PaymentStatusBadge(status: PaymentStatus) -> impl IntoView {
     view! {
         <span data-testid="payment-status" data-status=status.as_str()
-            class=format!("inline-flex rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset {}", status_colour(status))>
+            class=format!("inline-flex whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset {}", status_colour(status))>
             {t(status_key(status))}
         </span>
     }
@@ -46,7 +48,11 @@ pub(crate) fn Fact(label: &'static str, children: Children) -> impl IntoView {
 
 /// The orders a payment covers; `href` makes each number a link.
 #[component]
-pub(crate) fn OrderList(orders: Vec<OrderBrief>, currency: crate::domain::money::Currency, href: fn(&str) -> String) -> impl IntoView {
+pub(crate) fn OrderList(
+    orders: Vec<OrderBrief>,
+    currency: crate::domain::money::Currency,
+    href: fn(&str) -> String,
+) -> impl IntoView {
     let lang = use_lang();
     if orders.is_empty() {
         return view! { <p class="text-sm text-slate-500">{t("payments.orders.none")}</p> }.into_any();
@@ -168,9 +174,7 @@ fn PaymentBody(
     let payable = v.payable();
     let state_line = state_line(&v);
     let flow = match v.provider {
-        Provider::BankTransfer => {
-            view! { <BankTransferFlow v=v.clone() payable refresh notice/> }.into_any()
-        }
+        Provider::BankTransfer => view! { <BankTransferFlow v=v.clone() payable refresh notice/> }.into_any(),
         Provider::Sandbox => payable.then(|| view! { <CardForm checkout_id=v.checkout_id card/> }).into_any(),
     };
     let (amount, reference, orders) = (v.amount(), v.reference.clone(), v.orders.clone());
@@ -202,11 +206,18 @@ fn PaymentBody(
 fn state_line(v: &PaymentView) -> AnyView {
     let (key, colour) = match (v.status, v.expired, v.provider_enabled) {
         (PaymentStatus::Approved, _, _) => ("payments.pay.approved", "border-green-200 bg-green-50 text-green-800"),
-        (_, true, _) | (PaymentStatus::Cancelled, _, _) => ("payments.pay.expired", "border-slate-200 bg-slate-50 text-slate-700"),
+        (_, true, _) | (PaymentStatus::Cancelled, _, _) => {
+            ("payments.pay.expired", "border-slate-200 bg-slate-50 text-slate-700")
+        }
         (_, _, false) => ("payments.provider_unavailable", "border-amber-200 bg-amber-50 text-amber-900"),
-        (PaymentStatus::ProofSubmitted, _, _) => ("payments.pay.waiting", "border-amber-200 bg-amber-50 text-amber-900"),
+        (PaymentStatus::ProofSubmitted, _, _) => {
+            ("payments.pay.waiting", "border-amber-200 bg-amber-50 text-amber-900")
+        }
         (PaymentStatus::Rejected, _, _) => ("payments.pay.rejected", "border-red-200 bg-red-50 text-red-800"),
         (PaymentStatus::Pending, _, _) => match v.provider {
+            Provider::BankTransfer if v.bank_account.is_none() => {
+                ("payments.pay.pending_no_account", "border-slate-200 bg-slate-50 text-slate-700")
+            }
             Provider::BankTransfer => ("payments.pay.pending_transfer", "border-slate-200 bg-slate-50 text-slate-700"),
             Provider::Sandbox => ("payments.pay.pending_card", "border-slate-200 bg-slate-50 text-slate-700"),
         },
@@ -225,23 +236,35 @@ fn state_line(v: &PaymentView) -> AnyView {
 }
 
 #[component]
-fn BankTransferFlow(v: PaymentView, payable: bool, refresh: RwSignal<u32>, notice: RwSignal<Option<&'static str>>) -> impl IntoView {
+fn BankTransferFlow(
+    v: PaymentView,
+    payable: bool,
+    refresh: RwSignal<u32>,
+    notice: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
     let account = match (&v.bank_account, payable) {
         (_, false) => None,
-        (Some(a), true) => Some(view! { <AccountCard account=a.clone() amount=v.amount() reference=v.reference.clone()/> }.into_any()),
-        (None, true) => Some(view! {
-            <section class="rounded-xl border border-amber-200 bg-amber-50 p-6" data-testid="bank-unavailable">
-                <h2 class="font-semibold text-amber-900">{t("payments.bank.unavailable_title")}</h2>
-                <p class="mt-1 text-sm text-amber-900">{t("payments.bank.unavailable")}</p>
-            </section>
-        }.into_any()),
+        (Some(a), true) => {
+            Some(view! { <AccountCard account=a.clone() amount=v.amount() reference=v.reference.clone()/> }.into_any())
+        }
+        (None, true) => Some(
+            view! {
+                <section class="rounded-xl border border-amber-200 bg-amber-50 p-6" data-testid="bank-unavailable">
+                    <h2 class="font-semibold text-amber-900">{t("payments.bank.unavailable_title")}</h2>
+                    <p class="mt-1 text-sm text-amber-900">{t("payments.bank.unavailable")}</p>
+                </section>
+            }
+            .into_any(),
+        ),
     };
     let can_upload = payable && v.bank_account.is_some();
-    let proof = v.proof.clone().map(|p| view! {
-        <section class=CARD aria-labelledby="proof-title">
-            <h2 id="proof-title" class="mb-2 font-semibold">{t("payments.proof.current")}</h2>
-            <ProofLink proof=p/>
-        </section>
+    let proof = v.proof.clone().map(|p| {
+        view! {
+            <section class=CARD aria-labelledby="proof-title">
+                <h2 id="proof-title" class="mb-2 font-semibold">{t("payments.proof.current")}</h2>
+                <ProofLink proof=p/>
+            </section>
+        }
     });
     view! {
         {account}
@@ -274,7 +297,12 @@ fn AccountCard(account: BankAccount, amount: String, reference: String) -> impl 
 /// Uploads a proof with `fetch` and a `FormData` of this form; without the WASM the form posts itself
 /// to the same endpoint.
 #[component]
-fn ProofForm(payment_id: i64, again: bool, refresh: RwSignal<u32>, notice: RwSignal<Option<&'static str>>) -> impl IntoView {
+fn ProofForm(
+    payment_id: i64,
+    again: bool,
+    refresh: RwSignal<u32>,
+    notice: RwSignal<Option<&'static str>>,
+) -> impl IntoView {
     let lang = use_lang();
     let form = NodeRef::<html::Form>::new();
     let pending = RwSignal::new(false);

@@ -232,17 +232,17 @@ pub async fn attach_proof(
         let mut conn = state.db.read().acquire().await?;
         let p = owned_by(payment_by_id(&mut conn, payment_id).await?, caller)?;
         check_proof_allowed(state, &mut conn, &p).await?;
-        let uploaded: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM uploads WHERE purpose = $1 AND kind = $2")
-                .bind(Purpose::PaymentProof.as_str())
-                .bind(&kind)
-                .fetch_one(&mut *conn)
-                .await?;
+        let uploaded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM uploads WHERE purpose = $1 AND kind = $2")
+            .bind(Purpose::PaymentProof.as_str())
+            .bind(&kind)
+            .fetch_one(&mut *conn)
+            .await?;
         if uploaded >= MAX_PROOFS_PER_PAYMENT {
             return Err(AppError::invalid("file", "payments.too_many_proofs"));
         }
     }
-    let stored = uploads::store_for(state, Purpose::PaymentProof, None, caller.user_id, &kind, file_name, bytes).await?;
+    let stored =
+        uploads::store_for(state, Purpose::PaymentProof, None, caller.user_id, &kind, file_name, bytes).await?;
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
     let p = lock(&mut tx, payment_id).await?;
@@ -494,14 +494,12 @@ pub async fn list_payments(
     let (cmp, order) = if oldest_first { (">", "ASC") } else { ("<", "DESC") };
     let rows = match status {
         Some(s) => {
-            sqlx::query(&format!(
-                "{SELECT_ROW} WHERE p.status = $1 AND p.id {cmp} $2 ORDER BY p.id {order} LIMIT $3"
-            ))
-            .bind(s.as_str())
-            .bind(after)
-            .bind(size as i64 + 1)
-            .fetch_all(state.db.read())
-            .await?
+            sqlx::query(&format!("{SELECT_ROW} WHERE p.status = $1 AND p.id {cmp} $2 ORDER BY p.id {order} LIMIT $3"))
+                .bind(s.as_str())
+                .bind(after)
+                .bind(size as i64 + 1)
+                .fetch_all(state.db.read())
+                .await?
         }
         None => {
             sqlx::query(&format!("{SELECT_ROW} WHERE p.id {cmp} $1 ORDER BY p.id {order} LIMIT $2"))
@@ -529,7 +527,9 @@ pub async fn get_payment(state: &AppState, id: i64) -> Result<PaymentDetail, App
         .fetch_one(&mut *conn)
         .await?;
     let decided_by: Option<String> = match p.decided_by {
-        Some(u) => sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(u).fetch_optional(&mut *conn).await?,
+        Some(u) => {
+            sqlx::query_scalar("SELECT email FROM users WHERE id = $1").bind(u).fetch_optional(&mut *conn).await?
+        }
         None => None,
     };
     let posting_id: Option<i64> = sqlx::query_scalar("SELECT id FROM ledger_postings WHERE idempotency_key = $1")

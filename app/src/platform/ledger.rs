@@ -16,28 +16,31 @@ pub struct PostingRefs {
     pub checkout_id: Option<i64>,
 }
 
-/// The account's id, created on first use.
+/// The account's id, created on first use. Two transactions opening the same account at once (the
+/// first payments of a fresh ledger, on PostgreSQL) do not fail: the insert skips a row another one
+/// made (waiting for it to commit), and the id is read afterwards.
 pub async fn account_id(conn: &mut AnyConnection, now: i64, account: &Account, currency: &str) -> Result<i64, AppError> {
     let code = account.code();
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM ledger_accounts WHERE code = $1 AND currency = $2")
-        .bind(&code)
-        .bind(currency)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if let Some(id) = existing {
+    let select = || {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM ledger_accounts WHERE code = $1 AND currency = $2")
+            .bind(code.clone())
+            .bind(currency)
+    };
+    if let Some(id) = select().fetch_optional(&mut *conn).await? {
         return Ok(id);
     }
-    Ok(sqlx::query_scalar(
+    sqlx::query(
         "INSERT INTO ledger_accounts (code, currency, kind, organisation_id, balance_minor, created_at) \
-         VALUES ($1, $2, $3, $4, 0, $5) RETURNING id",
+         VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (code, currency) DO NOTHING",
     )
     .bind(&code)
     .bind(currency)
     .bind(account.kind())
     .bind(account.organisation())
     .bind(now)
-    .fetch_one(&mut *conn)
-    .await?)
+    .execute(&mut *conn)
+    .await?;
+    Ok(select().fetch_one(&mut *conn).await?)
 }
 
 /// Entries of a stored posting as `(account code, amount)`, sorted, for comparing with a replay.

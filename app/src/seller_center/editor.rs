@@ -399,32 +399,11 @@ fn Images(images: RwSignal<Vec<i64>>, #[prop(into)] error: Signal<Option<String>
 /// POSTs one file to `/uploads/listing-image`; the new upload's id, or the message key of the refusal.
 #[cfg(feature = "hydrate")]
 async fn upload_image(file: &web_sys::File) -> Result<i64, String> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let network = || "error.network".to_string();
-    let data = web_sys::FormData::new().map_err(|_| network())?;
-    data.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| network())?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&data);
-    let request = web_sys::Request::new_with_str_and_init("/uploads/listing-image", &init).map_err(|_| network())?;
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(&request))
-        .await
-        .map_err(|_| network())?
-        .dyn_into()
-        .map_err(|_| network())?;
-    let body = match response.json() {
-        Ok(p) => JsFuture::from(p).await.ok(),
-        Err(_) => None,
-    };
-    let get = |k: &str| body.as_ref().and_then(|b| js_sys::Reflect::get(b, &k.into()).ok());
-    if response.ok() {
-        return get("id").and_then(|v| v.as_f64()).map(|f| f as i64).ok_or_else(|| "error.internal".to_string());
-    }
-    Err(get("code")
-        .and_then(|v| v.as_string())
-        .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| "error.internal".to_string()))
+    use crate::components::upload::{number_field, post_upload};
+    let data = web_sys::FormData::new().map_err(|_| "error.network".to_string())?;
+    data.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| "error.network".to_string())?;
+    let answer = post_upload("/uploads/listing-image", &data).await.map_err(|(_, code)| code)?;
+    number_field(&answer, "id").ok_or_else(|| "error.internal".to_string())
 }
 
 #[component]

@@ -252,6 +252,21 @@ fn Product(product: ProductView) -> impl IntoView {
     let title = product.title.clone();
     let crumbs: Vec<CategoryNode> = product.category.clone().into_iter().collect();
     let seller = product.seller.clone();
+    // Add to cart (cart::components): the picker's variant, or its own choice without the picker.
+    let skus: Vec<crate::cart::components::Sku> = product
+        .variants
+        .iter()
+        .map(|v| crate::cart::components::Sku {
+            id: v.id,
+            label: if v.options.is_empty() { v.sku.clone() } else { v.options.join(" / ") },
+            stock: v.stock,
+        })
+        .collect();
+    let picked = Signal::derive(move || match variant() {
+        Ok(Some(v)) => crate::cart::components::Picked::Variant(v.id),
+        Ok(None) => crate::cart::components::Picked::NoPicker,
+        Err(()) => crate::cart::components::Picked::Unavailable,
+    });
     view! {
         <PageMeta title=product.title.clone() description=product.meta_description()/>
         <Breadcrumbs trail=crumbs current=Some(product.title.clone())/>
@@ -292,6 +307,7 @@ fn Product(product: ProductView) -> impl IntoView {
                 </div>
                 {has_picker.then(|| view! { <VariantPicker product=product.clone() chosen hydrated/> })}
                 {(product.variants.len() > 1).then(|| view! { <VariantsTable product=product.clone() hydrated/> })}
+                <crate::cart::components::AddToCart skus picked/>
                 <SellerBox seller/>
                 <section aria-labelledby="product-description">
                     <h2 id="product-description" class="mb-2 text-lg font-semibold">{t("storefront.description")}</h2>

@@ -240,6 +240,30 @@ pub const MATRIX: &[Row] = &[
             ("password", "wrong password"),
         ],
     ),
+    // Ledger and commission rules (issue 4): finance reads the ledger and manages rules; sellers read
+    // their own balance. The new rule's floor exceeds its cap (400 when allowed, nothing created);
+    // activation carries a wrong password.
+    ("ledger_overview", Access::Needs(permissions::LEDGER_VIEW), &[]),
+    ("list_ledger_accounts", Access::Needs(permissions::LEDGER_VIEW), &[("kind", "liability")]),
+    (
+        "list_ledger_postings",
+        Access::Needs(permissions::LEDGER_VIEW),
+        &[("kind", "order_completed"), ("order", "AG-20250101-00000001"), ("account", "seller:1:pending")],
+    ),
+    ("verify_ledger", Access::Needs(permissions::LEDGER_VIEW), &[]),
+    ("list_commission_rules", Access::Needs(permissions::COMMISSION_MANAGE), &[("scope", "default"), ("status", "active")]),
+    (
+        "create_commission_rule",
+        Access::Needs(permissions::COMMISSION_MANAGE),
+        &[("scope", "default"), ("rate", "5"), ("fixed", "0"), ("floor", "10"), ("cap", "1"), ("note", "matrix")],
+    ),
+    (
+        "activate_commission_rule",
+        Access::Needs(permissions::COMMISSION_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    ("seller_balance", Access::SellerMember, &[]),
+    ("seller_ledger_history", Access::SellerMember, &[]),
     // Cart, address book and checkout (issue 4). The cart is public (a guest's lives behind a cookie);
     // a cart line that is not the caller's answers 404; a variant that does not exist answers 400.
     ("get_cart", Access::Public, &[]),

@@ -26,7 +26,11 @@ pub async fn live(app: &TestApp, shop: &Shop, title: &str, variants: &[(&str, i6
     let price = variants.iter().map(|v| v.1).min().unwrap();
     let stock: i64 = variants.iter().map(|v| v.2).sum();
     let mut tx = app.state.db.begin().await.unwrap();
-    let options = if variants.len() > 1 { json!([{"name": "Size", "values": variants.iter().map(|v| v.0).collect::<Vec<_>>()}]) } else { json!([]) };
+    let options = if variants.len() > 1 {
+        json!([{"name": "Size", "values": variants.iter().map(|v| v.0).collect::<Vec<_>>()}])
+    } else {
+        json!([])
+    };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO listings (organisation_id, status, title, description, category_id, price_minor, compare_at_minor, \
          currency, weight_grams, options_json, images_json, stock_total, featured, created_by, created_at, updated_at, \
@@ -84,7 +88,10 @@ pub fn lines(cart: &Value) -> Vec<Value> {
 }
 
 pub fn line_of(cart: &Value, variant: i64) -> Value {
-    lines(cart).into_iter().find(|l| l["variant_id"] == variant).unwrap_or_else(|| panic!("no line for {variant} in {cart}"))
+    lines(cart)
+        .into_iter()
+        .find(|l| l["variant_id"] == variant)
+        .unwrap_or_else(|| panic!("no line for {variant} in {cart}"))
 }
 
 pub async fn exec(app: &TestApp, sql: &str, args: &[i64]) {
@@ -132,7 +139,8 @@ async fn adding_the_same_sku_merges_and_lines_change_and_go() {
     let c = cart(&app, &buyer).await;
     assert_eq!(lines(&c).len(), 3, "the same SKU merged into one line: {c}");
     assert_eq!(line_of(&c, mug[0])["quantity"], 5);
-    let sellers: Vec<&str> = c["groups"].as_array().unwrap().iter().map(|g| g["seller_name"].as_str().unwrap()).collect();
+    let sellers: Vec<&str> =
+        c["groups"].as_array().unwrap().iter().map(|g| g["seller_name"].as_str().unwrap()).collect();
     assert_eq!(sellers, vec!["Blue Kiln", "Tea House"], "grouped by seller in the order added");
     assert_eq!(c["shipping_fee_minor"], app.state.settings.shipping_fee_minor);
     let (_, count) = app.call(&buyer, "cart_count", &[]).await;
@@ -189,17 +197,37 @@ async fn bad_quantities_are_refused_next_to_the_field_and_nothing_changes() {
     assert_eq!(add(&app, &buyer, mug, "4").await.0, StatusCode::OK);
     // Merging past the stock is refused too.
     let (status, body) = add(&app, &buyer, mug, "2").await;
-    assert_eq!((status, field_error(&body)), (StatusCode::BAD_REQUEST, Some(("quantity".into(), "cart.beyond_stock".into()))));
+    assert_eq!(
+        (status, field_error(&body)),
+        (StatusCode::BAD_REQUEST, Some(("quantity".into(), "cart.beyond_stock".into())))
+    );
     let item = line_of(&cart(&app, &buyer).await, mug)["id"].as_i64().unwrap().to_string();
-    for (qty, code) in [("0", "cart.quantity_positive"), ("-1", "cart.quantity_positive"), ("9", "cart.beyond_stock"), ("1000", "cart.quantity_too_large")] {
+    for (qty, code) in [
+        ("0", "cart.quantity_positive"),
+        ("-1", "cart.quantity_positive"),
+        ("9", "cart.beyond_stock"),
+        ("1000", "cart.quantity_too_large"),
+    ] {
         let (status, body) = app.call(&buyer, "set_cart_quantity", &[("item_id", &item), ("quantity", qty)]).await;
-        assert_eq!((status, field_error(&body)), (StatusCode::BAD_REQUEST, Some(("quantity".into(), code.into()))), "{qty}");
+        assert_eq!(
+            (status, field_error(&body)),
+            (StatusCode::BAD_REQUEST, Some(("quantity".into(), code.into()))),
+            "{qty}"
+        );
     }
     assert_eq!(line_of(&cart(&app, &buyer).await, mug)["quantity"], 4);
     // A variant that does not exist or is not live.
     let (status, body) = add(&app, &buyer, 999_999, "1").await;
-    assert_eq!((status, field_error(&body)), (StatusCode::BAD_REQUEST, Some(("variant_id".into(), "cart.variant_unavailable".into()))));
-    exec(&app, "UPDATE listings SET status = 'inactive' WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)", &[mug]).await;
+    assert_eq!(
+        (status, field_error(&body)),
+        (StatusCode::BAD_REQUEST, Some(("variant_id".into(), "cart.variant_unavailable".into())))
+    );
+    exec(
+        &app,
+        "UPDATE listings SET status = 'inactive' WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)",
+        &[mug],
+    )
+    .await;
     assert_eq!(add(&app, &buyer, mug, "1").await.0, StatusCode::BAD_REQUEST);
     app.finish().await;
 }
@@ -221,12 +249,21 @@ async fn the_cart_warns_about_price_stock_availability_and_suspension() {
 
     exec(&app, "UPDATE listing_variants SET price_minor = 1300 WHERE id = $1", &[mug]).await;
     exec(&app, "UPDATE listing_variants SET stock = 2 WHERE id = $1", &[bowl]).await;
-    exec(&app, "UPDATE listings SET status = 'blocked' WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)", &[pot]).await;
+    exec(
+        &app,
+        "UPDATE listings SET status = 'blocked' WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)",
+        &[pot],
+    )
+    .await;
     exec(&app, "UPDATE organisations SET status = 'suspended' WHERE id = $1", &[b.org]).await;
     let c = cart(&app, &buyer).await;
     let m = line_of(&c, mug);
     assert_eq!(m["warnings"], json!(["PriceChanged"]));
-    assert_eq!((m["price_minor"].as_i64(), m["price_seen_minor"].as_i64()), (Some(1300), Some(1200)), "current price shown");
+    assert_eq!(
+        (m["price_minor"].as_i64(), m["price_seen_minor"].as_i64()),
+        (Some(1300), Some(1200)),
+        "current price shown"
+    );
     assert_eq!(line_of(&c, bowl)["warnings"], json!(["StockShort"]));
     assert_eq!(line_of(&c, pot)["warnings"], json!(["Unavailable"]));
     assert_eq!(line_of(&c, tea)["warnings"], json!(["SellerSuspended"]));
@@ -257,7 +294,12 @@ async fn a_guest_cart_lives_behind_a_cookie_and_merges_into_the_account_at_sign_
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let cookie = res.headers().get_all("set-cookie").iter().map(|c| c.to_str().unwrap().to_string()).find(|c| c.starts_with("agora_cart="));
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|c| c.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("agora_cart="));
     let cookie = cookie.expect("a guest cart cookie");
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert_eq!(add(&app, &guest, v[1], "1").await.0, StatusCode::OK);
@@ -272,7 +314,11 @@ async fn a_guest_cart_lives_behind_a_cookie_and_merges_into_the_account_at_sign_
     assert_eq!(line_of(&merged, v[0])["quantity"], 3, "the same SKU merged");
     assert_eq!(line_of(&merged, v[1])["quantity"], 1);
     assert_eq!(cart(&app, &buyer).await, merged, "the account's cart, on every device");
-    assert_eq!(app.count("SELECT COUNT(*) FROM cart_items WHERE owner_key LIKE 'g:%'").await, 0, "the guest cart is gone");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM cart_items WHERE owner_key LIKE 'g:%'").await,
+        0,
+        "the guest cart is gone"
+    );
     app.finish().await;
 }
 
@@ -283,7 +329,12 @@ async fn the_address_book_adds_edits_defaults_and_removes_only_the_callers_addre
     let home = address(&app, &buyer, "Li Wei").await;
     let office = address(&app, &buyer, "Li Wei (office)").await;
     let (_, list) = app.call(&buyer, "list_addresses", &[]).await;
-    let defaults: Vec<(i64, bool)> = list.as_array().unwrap().iter().map(|a| (a["id"].as_i64().unwrap(), a["is_default"].as_bool().unwrap())).collect();
+    let defaults: Vec<(i64, bool)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["id"].as_i64().unwrap(), a["is_default"].as_bool().unwrap()))
+        .collect();
     assert_eq!(defaults, vec![(home, true), (office, false)], "the first address is the default");
     assert_eq!(list[0]["address"]["country"], "CN", "normalised");
 
@@ -314,13 +365,24 @@ async fn the_address_book_adds_edits_defaults_and_removes_only_the_callers_addre
 
     // Bad input is named; nothing stored.
     let (status, body) = app
-        .call(&buyer, "save_address", &[("recipient", "X"), ("phone", "abc"), ("line1", "88 Road"), ("city", "B"), ("country", "CN")])
+        .call(
+            &buyer,
+            "save_address",
+            &[("recipient", "X"), ("phone", "abc"), ("line1", "88 Road"), ("city", "B"), ("country", "CN")],
+        )
         .await;
     assert_eq!((status, field_error(&body)), (StatusCode::BAD_REQUEST, Some(("phone".into(), "field.phone".into()))));
     let (status, body) = app
-        .call(&buyer, "save_address", &[("recipient", " "), ("phone", "12345678"), ("line1", "88 Road"), ("city", "B"), ("country", "CN")])
+        .call(
+            &buyer,
+            "save_address",
+            &[("recipient", " "), ("phone", "12345678"), ("line1", "88 Road"), ("city", "B"), ("country", "CN")],
+        )
         .await;
-    assert_eq!((status, field_error(&body)), (StatusCode::BAD_REQUEST, Some(("recipient".into(), "field.required".into()))));
+    assert_eq!(
+        (status, field_error(&body)),
+        (StatusCode::BAD_REQUEST, Some(("recipient".into(), "field.required".into())))
+    );
 
     // Another buyer can neither read, edit, default nor remove them.
     let other = app.persona("other", &[]).await;
@@ -332,7 +394,14 @@ async fn the_address_book_adds_edits_defaults_and_removes_only_the_callers_addre
         .call(
             &other,
             "save_address",
-            &[("id", &home.to_string()), ("recipient", "Mallory"), ("phone", "12345678"), ("line1", "1 Evil St"), ("city", "X"), ("country", "US")],
+            &[
+                ("id", &home.to_string()),
+                ("recipient", "Mallory"),
+                ("phone", "12345678"),
+                ("line1", "1 Evil St"),
+                ("city", "X"),
+                ("country", "US"),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);

@@ -8,11 +8,20 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 async fn checkout(app: &TestApp, who: &Persona, key: &str, address_id: i64, method: &str) -> (StatusCode, Value) {
-    app.call(who, "checkout", &[("idempotency_key", key), ("address_id", &address_id.to_string()), ("payment_method", method)]).await
+    app.call(
+        who,
+        "checkout",
+        &[("idempotency_key", key), ("address_id", &address_id.to_string()), ("payment_method", method)],
+    )
+    .await
 }
 
 async fn stock(app: &TestApp, variant: i64) -> i64 {
-    sqlx::query_scalar("SELECT stock FROM listing_variants WHERE id = $1").bind(variant).fetch_one(app.state.db.read()).await.unwrap()
+    sqlx::query_scalar("SELECT stock FROM listing_variants WHERE id = $1")
+        .bind(variant)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap()
 }
 
 /// Rows the checkout writes, to prove a refusal wrote none.
@@ -54,7 +63,8 @@ async fn a_two_seller_checkout_makes_two_orders_with_frozen_lines_and_reserves_s
     let items_a = 2 * 1200 + 1500;
     let items_b = 3 * 800;
     assert_eq!(body["total_minor"], items_a + items_b + 2 * fee);
-    let numbers: Vec<String> = body["order_numbers"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect();
+    let numbers: Vec<String> =
+        body["order_numbers"].as_array().unwrap().iter().map(|n| n.as_str().unwrap().to_string()).collect();
     assert_eq!(numbers.len(), 2);
     assert!(numbers.iter().all(|n| n.starts_with("AG-") && n.len() == "AG-20260101-00000001".len()), "{numbers:?}");
     let checkout_id = body["checkout_id"].as_i64().unwrap();
@@ -104,11 +114,13 @@ async fn a_two_seller_checkout_makes_two_orders_with_frozen_lines_and_reserves_s
 
     // Stock reserved (and the listing's total follows), bought lines gone, the unselected one kept.
     assert_eq!((stock(&app, mug[0]).await, stock(&app, mug[1]).await, stock(&app, tea).await), (8, 3, 47));
-    let total: i64 = sqlx::query_scalar("SELECT stock_total FROM listings WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)")
-        .bind(mug[0])
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
+    let total: i64 = sqlx::query_scalar(
+        "SELECT stock_total FROM listings WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)",
+    )
+    .bind(mug[0])
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
     assert_eq!(total, 11);
     let left = lines(&cart(&app, &buyer).await);
     assert_eq!(left.len(), 1);
@@ -121,12 +133,18 @@ async fn a_two_seller_checkout_makes_two_orders_with_frozen_lines_and_reserves_s
             .fetch_one(app.state.db.read())
             .await
             .unwrap();
-    assert_eq!((provider.as_str(), pstatus.as_str(), amount), ("bank_transfer", "pending", items_a + items_b + 2 * fee));
-    let jobs = sqlx::query_as::<_, (String, i64, i64)>("SELECT kind, target_id, due_at FROM jobs WHERE status = 'pending' ORDER BY target_id")
-        .fetch_all(app.state.db.read())
-        .await
-        .unwrap();
-    let mut expected: Vec<(String, i64, i64)> = orders.iter().map(|o| ("order.cancel_unpaid".to_string(), o.0, o.8)).collect();
+    assert_eq!(
+        (provider.as_str(), pstatus.as_str(), amount),
+        ("bank_transfer", "pending", items_a + items_b + 2 * fee)
+    );
+    let jobs = sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT kind, target_id, due_at FROM jobs WHERE status = 'pending' ORDER BY target_id",
+    )
+    .fetch_all(app.state.db.read())
+    .await
+    .unwrap();
+    let mut expected: Vec<(String, i64, i64)> =
+        orders.iter().map(|o| ("order.cancel_unpaid".to_string(), o.0, o.8)).collect();
     expected.sort_by_key(|j| j.1);
     assert_eq!(jobs, expected);
     assert_eq!(app.count("SELECT COUNT(*) FROM order_events WHERE action = 'created'").await, 2);
@@ -216,7 +234,11 @@ async fn buyers_racing_for_the_last_unit_get_exactly_one_order() {
     let won: Vec<&(StatusCode, Value)> = results.iter().filter(|r| r.0 == StatusCode::OK).collect();
     assert_eq!(won.len(), 1, "{results:?}");
     for r in results.iter().filter(|r| r.0 != StatusCode::OK) {
-        assert_eq!((r.0, r.1["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("checkout.stock_short")), "{r:?}");
+        assert_eq!(
+            (r.0, r.1["Conflict"]["code"].as_str()),
+            (StatusCode::CONFLICT, Some("checkout.stock_short")),
+            "{r:?}"
+        );
     }
     assert_eq!(stock(&app, last).await, 0, "never oversold");
     assert_eq!(app.count("SELECT COUNT(*) FROM orders").await, 1);
@@ -245,16 +267,28 @@ async fn a_checkout_is_refused_with_a_clear_reason_and_nothing_half_written() {
 
     // No active commission rule: the platform is not ready to sell.
     let (status, body) = checkout(&app, &buyer, key, home, "bank_transfer").await;
-    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("checkout.no_commission_rule")));
+    assert_eq!(
+        (status, body["Conflict"]["code"].as_str()),
+        (StatusCode::CONFLICT, Some("checkout.no_commission_rule"))
+    );
     app.default_commission_rule(1000).await;
 
     // Bad fields.
     let (status, body) = checkout(&app, &buyer, key, foreign, "bank_transfer").await;
-    assert_eq!((status, field_error(&body)), (StatusCode::BAD_REQUEST, Some(("address_id".into(), "checkout.address_unknown".into()))));
+    assert_eq!(
+        (status, field_error(&body)),
+        (StatusCode::BAD_REQUEST, Some(("address_id".into(), "checkout.address_unknown".into())))
+    );
     let (status, body) = checkout(&app, &buyer, key, home, "cash").await;
-    assert_eq!((status, field_error(&body)), (StatusCode::BAD_REQUEST, Some(("payment_method".into(), "checkout.payment_method".into()))));
+    assert_eq!(
+        (status, field_error(&body)),
+        (StatusCode::BAD_REQUEST, Some(("payment_method".into(), "checkout.payment_method".into())))
+    );
     let (status, body) = checkout(&app, &buyer, "short", home, "bank_transfer").await;
-    assert_eq!((status, field_error(&body)), (StatusCode::BAD_REQUEST, Some(("idempotency_key".into(), "checkout.bad_idempotency_key".into()))));
+    assert_eq!(
+        (status, field_error(&body)),
+        (StatusCode::BAD_REQUEST, Some(("idempotency_key".into(), "checkout.bad_idempotency_key".into())))
+    );
     let removed = address(&app, &buyer, "Old").await;
     app.call(&buyer, "remove_address", &[("id", &removed.to_string())]).await;
     let (status, _) = checkout(&app, &buyer, key, removed, "bank_transfer").await;
@@ -276,7 +310,12 @@ async fn a_checkout_is_refused_with_a_clear_reason_and_nothing_half_written() {
     let (status, body) = checkout(&app, &buyer, key, home, "bank_transfer").await;
     assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("checkout.seller_suspended")));
     exec(&app, "UPDATE organisations SET status = 'active' WHERE id = $1", &[b.org]).await;
-    exec(&app, "UPDATE listings SET status = 'inactive' WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)", &[tea]).await;
+    exec(
+        &app,
+        "UPDATE listings SET status = 'inactive' WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)",
+        &[tea],
+    )
+    .await;
     let (status, body) = checkout(&app, &buyer, key, home, "bank_transfer").await;
     assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("checkout.unavailable")));
 
@@ -285,7 +324,12 @@ async fn a_checkout_is_refused_with_a_clear_reason_and_nothing_half_written() {
     assert_eq!(lines(&cart(&app, &buyer).await).len(), 2, "the cart is untouched");
 
     // Fixed, the same key goes through.
-    exec(&app, "UPDATE listings SET status = 'active' WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)", &[tea]).await;
+    exec(
+        &app,
+        "UPDATE listings SET status = 'active' WHERE id = (SELECT listing_id FROM listing_variants WHERE id = $1)",
+        &[tea],
+    )
+    .await;
     let (status, body) = checkout(&app, &buyer, key, home, "sandbox").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["order_numbers"].as_array().unwrap().len(), 2);

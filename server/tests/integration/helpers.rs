@@ -214,7 +214,10 @@ impl TestApp {
         self.drain_outbox().await;
         assert_eq!(pending_count(&self.state.db).await.unwrap(), 0, "outbox work left behind");
         self.server.abort();
-        self.state.db.close().await;
+        // Aborting the accept loop leaves connection tasks behind; one still finishing a page render
+        // may hold a pooled connection, and closing waits for every connection to come back (seen
+        // about once in 50 runs). The test is over either way: wait a little, then let it go.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.state.db.close()).await;
     }
 }
 

@@ -42,3 +42,7 @@ mod payments;
 // Cart, address book and checkout.
 mod cart;
 mod checkout;
+
+// Ledger and commission rules.
+mod commission;
+mod ledger;

@@ -101,7 +101,13 @@ async fn checkout(app: &TestApp, buyer: &Persona, variants: &[i64], method: &str
     (body["checkout_id"].as_i64().unwrap(), body["payment_id"].as_i64().unwrap(), numbers)
 }
 
-async fn upload_proof(app: &TestApp, who: &Persona, payment_id: i64, bytes: Vec<u8>, name: &str) -> (StatusCode, Value) {
+async fn upload_proof(
+    app: &TestApp,
+    who: &Persona,
+    payment_id: i64,
+    bytes: Vec<u8>,
+    name: &str,
+) -> (StatusCode, Value) {
     let mime = if name.ends_with(".pdf") { "application/pdf" } else { "image/png" };
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()).mime_str(mime).unwrap();
     let form = reqwest::multipart::Form::new().text("payment_id", payment_id.to_string()).part("file", part);
@@ -146,12 +152,13 @@ async fn order_statuses(app: &TestApp, checkout_id: i64) -> Vec<String> {
 
 async fn notifications(app: &TestApp, user: &Persona, kind: &str) -> Vec<Value> {
     app.drain_outbox().await;
-    let rows: Vec<String> = sqlx::query_scalar("SELECT payload_json FROM notifications WHERE user_id = $1 AND kind = $2 ORDER BY id")
-        .bind(user.user_id.unwrap())
-        .bind(kind)
-        .fetch_all(app.state.db.read())
-        .await
-        .unwrap();
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT payload_json FROM notifications WHERE user_id = $1 AND kind = $2 ORDER BY id")
+            .bind(user.user_id.unwrap())
+            .bind(kind)
+            .fetch_all(app.state.db.read())
+            .await
+            .unwrap();
     rows.iter().map(|r| serde_json::from_str(r).unwrap()).collect()
 }
 
@@ -205,7 +212,8 @@ async fn a_bank_transfer_goes_through_proof_rejection_and_approval() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(field_error(&body).unwrap().0, "reason");
     let reason = "The amount on the receipt does not match";
-    let (status, body) = app.call(&finance, "reject_payment", &[("id", &payment_id.to_string()), ("reason", reason)]).await;
+    let (status, body) =
+        app.call(&finance, "reject_payment", &[("id", &payment_id.to_string()), ("reason", reason)]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let view = my_payment(&app, &buyer, checkout_id).await;
     assert_eq!(view["status"], "Rejected");
@@ -251,7 +259,8 @@ async fn a_bank_transfer_goes_through_proof_rejection_and_approval() {
     let (status, body) = upload_proof(&app, &buyer, payment_id, fixtures::png(600, 800), "again.png").await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(body["code"], "payments.already_approved");
-    let (status, _) = app.call(&finance, "reject_payment", &[("id", &payment_id.to_string()), ("reason", reason)]).await;
+    let (status, _) =
+        app.call(&finance, "reject_payment", &[("id", &payment_id.to_string()), ("reason", reason)]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(app.count("SELECT COUNT(*) FROM ledger_postings WHERE kind = 'payment_received'").await, 1);
 
@@ -277,7 +286,8 @@ async fn the_sandbox_card_succeeds_or_declines_and_pays_once() {
     let (checkout_id, payment_id, _) = checkout(&app, &buyer, &variants, "sandbox").await;
     let id = checkout_id.to_string();
 
-    let (status, body) = app.call(&buyer, "pay_with_sandbox", &[("checkout_id", &id), ("card_number", "4000 0000 0000 0002")]).await;
+    let (status, body) =
+        app.call(&buyer, "pay_with_sandbox", &[("checkout_id", &id), ("card_number", "4000 0000 0000 0002")]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(field_error(&body), Some(("card_number".into(), "payments.card_declined".into())));
     let (status, body) = app.call(&buyer, "pay_with_sandbox", &[("checkout_id", &id), ("card_number", "1234")]).await;
@@ -291,14 +301,16 @@ async fn the_sandbox_card_succeeds_or_declines_and_pays_once() {
     let (status, _) = upload_proof(&app, &buyer, payment_id, fixtures::png(600, 800), "receipt.png").await;
     assert_eq!(status, StatusCode::CONFLICT);
 
-    let (status, body) = app.call(&buyer, "pay_with_sandbox", &[("checkout_id", &id), ("card_number", "4242 4242 4242 4242")]).await;
+    let (status, body) =
+        app.call(&buyer, "pay_with_sandbox", &[("checkout_id", &id), ("card_number", "4242 4242 4242 4242")]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(my_payment(&app, &buyer, checkout_id).await["status"], "Approved");
     assert_eq!(order_statuses(&app, checkout_id).await, ["paid", "paid"]);
     assert_ledger_sound(&app).await;
     assert_eq!(notifications(&app, &buyer, "payments.approved").await.len(), 1);
 
-    let (status, body) = app.call(&buyer, "pay_with_sandbox", &[("checkout_id", &id), ("card_number", "4242424242424242")]).await;
+    let (status, body) =
+        app.call(&buyer, "pay_with_sandbox", &[("checkout_id", &id), ("card_number", "4242424242424242")]).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["Conflict"]["code"], "payments.already_approved");
     assert_eq!(app.count("SELECT COUNT(*) FROM ledger_postings WHERE kind = 'payment_received'").await, 1);
@@ -312,9 +324,17 @@ async fn the_sandbox_is_refused_when_not_configured() {
     let buyer = app.persona("buyer", &[]).await;
     let (checkout_id, payment_id, _) = checkout(&app, &buyer, &variants, "bank_transfer").await;
     // As if the checkout had been made while the sandbox was still configured.
-    sqlx::query("UPDATE payments SET provider = 'sandbox' WHERE id = $1").bind(payment_id).execute(app.state.db.read()).await.unwrap();
+    sqlx::query("UPDATE payments SET provider = 'sandbox' WHERE id = $1")
+        .bind(payment_id)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
     let (status, body) = app
-        .call(&buyer, "pay_with_sandbox", &[("checkout_id", &checkout_id.to_string()), ("card_number", "4242424242424242")])
+        .call(
+            &buyer,
+            "pay_with_sandbox",
+            &[("checkout_id", &checkout_id.to_string()), ("card_number", "4242424242424242")],
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["Conflict"]["code"], "payments.provider_unavailable");
@@ -332,7 +352,8 @@ async fn proofs_of_the_wrong_type_or_size_are_refused() {
     let buyer = app.persona("buyer", &[]).await;
     let (checkout_id, payment_id, _) = checkout(&app, &buyer, &variants, "bank_transfer").await;
 
-    let (status, body) = upload_proof(&app, &buyer, payment_id, b"<script>alert(1)</script>".to_vec(), "receipt.png").await;
+    let (status, body) =
+        upload_proof(&app, &buyer, payment_id, b"<script>alert(1)</script>".to_vec(), "receipt.png").await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{body}");
     assert_eq!((body["field"].as_str(), body["code"].as_str()), (Some("file"), Some("upload.wrong_type")));
     let mut big = fixtures::png(600, 800);
@@ -362,7 +383,8 @@ async fn another_buyer_can_neither_see_nor_pay_someone_elses_checkout() {
 
     let (status, _) = app.call(&other, "my_payment", &[("checkout_id", &id)]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = app.call(&other, "pay_with_sandbox", &[("checkout_id", &id), ("card_number", "4242424242424242")]).await;
+    let (status, _) =
+        app.call(&other, "pay_with_sandbox", &[("checkout_id", &id), ("card_number", "4242424242424242")]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     let (status, _) = upload_proof(&app, &other, payment_id, fixtures::png(60, 80), "receipt.png").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -403,7 +425,11 @@ async fn an_expired_checkout_cannot_be_paid() {
     let (checkout2, _, _) = checkout(&app, &buyer2, &variants, "sandbox").await;
     app.advance(PAY_WITHIN_MS + 1);
     let (status, body) = app
-        .call(&buyer2, "pay_with_sandbox", &[("checkout_id", &checkout2.to_string()), ("card_number", "4242424242424242")])
+        .call(
+            &buyer2,
+            "pay_with_sandbox",
+            &[("checkout_id", &checkout2.to_string()), ("card_number", "4242424242424242")],
+        )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert_eq!(body["Conflict"]["code"], "payments.checkout_expired");
@@ -429,7 +455,8 @@ async fn the_bank_account_is_a_protected_audited_setting() {
     let (status, body) = app.call(&finance, "save_bank_account", &fields("", PASSWORD)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(field_error(&body).unwrap().0, "reason");
-    let (status, body) = app.call(&finance, "save_bank_account", &fields("Initial platform account", "wrong password")).await;
+    let (status, body) =
+        app.call(&finance, "save_bank_account", &fields("Initial platform account", "wrong password")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(field_error(&body).unwrap().0, "password");
     let mut bad = fields("Initial platform account", PASSWORD);
@@ -453,5 +480,29 @@ async fn the_bank_account_is_a_protected_audited_setting() {
         .count("SELECT COUNT(*) FROM audit_log WHERE action = 'payment_settings.bank_account' AND reason = 'Initial platform account'")
         .await;
     assert_eq!(audited, 1);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn two_operators_approving_at_once_approve_once() {
+    let app = TestApp::spawn().await;
+    let variants = two_sellers(&app).await;
+    let finance = app.persona("finance", &[OperatorRole::Finance]).await;
+    let finance2 = app.persona("finance2", &[OperatorRole::Finance]).await;
+    save_bank(&app, &finance).await;
+    let buyer = app.persona("buyer", &[]).await;
+    let (checkout_id, payment_id, _) = checkout(&app, &buyer, &variants, "bank_transfer").await;
+    let (status, body) = upload_proof(&app, &buyer, payment_id, fixtures::png(60, 80), "receipt.png").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let id = payment_id.to_string();
+    let form = [("id", id.as_str())];
+    let (a, b) =
+        tokio::join!(app.call(&finance, "approve_payment", &form), app.call(&finance2, "approve_payment", &form));
+    let mut statuses = [a.0, b.0];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{} / {}", a.1, b.1);
+    assert_eq!(order_statuses(&app, checkout_id).await, ["paid", "paid"]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM ledger_postings WHERE kind = 'payment_received'").await, 1);
+    assert_ledger_sound(&app).await;
     app.finish().await;
 }

@@ -94,19 +94,32 @@ fn present(v: Option<&str>) -> Option<&str> {
 pub fn parse_kind(kind: Option<&str>) -> Result<Option<&'static str>, AppError> {
     match present(kind) {
         None => Ok(None),
-        Some(k) => KINDS.into_iter().find(|x| *x == k).map(Some).ok_or_else(|| AppError::invalid("kind", "ledger.bad_kind")),
+        Some(k) => {
+            KINDS.into_iter().find(|x| *x == k).map(Some).ok_or_else(|| AppError::invalid("kind", "ledger.bad_kind"))
+        }
     }
 }
 
 /// `kind` one of `POSTING_KINDS`; `order` an order number; `account` an account code.
-pub fn parse_posting_filter(kind: Option<&str>, order: Option<&str>, account: Option<&str>) -> Result<PostingFilter, AppError> {
+pub fn parse_posting_filter(
+    kind: Option<&str>,
+    order: Option<&str>,
+    account: Option<&str>,
+) -> Result<PostingFilter, AppError> {
     let kind = match present(kind) {
         None => None,
-        Some(k) => Some(POSTING_KINDS.into_iter().find(|x| *x == k).ok_or_else(|| AppError::invalid("kind", "ledger.bad_posting_kind"))?),
+        Some(k) => Some(
+            POSTING_KINDS
+                .into_iter()
+                .find(|x| *x == k)
+                .ok_or_else(|| AppError::invalid("kind", "ledger.bad_posting_kind"))?,
+        ),
     };
     let order = match present(order) {
         None => None,
-        Some(o) if o.len() <= 40 && o.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => Some(o.to_ascii_uppercase()),
+        Some(o) if o.len() <= 40 && o.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') => {
+            Some(o.to_ascii_uppercase())
+        }
         Some(_) => return Err(AppError::invalid("order", "ledger.bad_order")),
     };
     let account = match present(account) {

@@ -101,6 +101,7 @@ pub fn LedgerPage() -> impl IntoView {
 #[component]
 fn Overview(o: LedgerSummary) -> impl IntoView {
     let balanced = o.balanced();
+    let currency = o.trial.first().map(|t| t.currency.clone()).unwrap_or_else(|| "USD".into());
     let lang = use_lang();
     let (box_class, title_key) = if balanced {
         ("border-green-300 bg-green-50 text-green-900", "ledger.trial_ok")
@@ -128,7 +129,7 @@ fn Overview(o: LedgerSummary) -> impl IntoView {
                     <section class=CARD data-testid=format!("kind-{k}")>
                         <h2 class="text-sm font-medium text-slate-500">{move || label_or_raw(lang.get(), "ledger.kind.", k)}</h2>
                         {if totals.is_empty() {
-                            view! { <p class="mt-1 text-2xl font-semibold tabular-nums">"0"</p> }.into_any()
+                            view! { <p class="mt-1 text-2xl font-semibold tabular-nums">{signed(0, &currency)}</p> }.into_any()
                         } else {
                             totals.into_iter().map(|tot| {
                                 let n = tot.accounts;
@@ -235,11 +236,10 @@ pub fn PostingsPage() -> impl IntoView {
         return view! { <PageHeader title="ledger.postings" crumbs=vec![("console.ledger", "/console/ledger")]/><ForbiddenState/> }
             .into_any();
     }
-    let (kind, order, account, cursor) = (query_param("kind"), query_param("order"), query_param("account"), query_param("cursor"));
-    let postings = Resource::new(
-        move || (kind(), order(), account(), cursor()),
-        |(k, o, a, c)| list_ledger_postings(k, o, a, c),
-    );
+    let (kind, order, account, cursor) =
+        (query_param("kind"), query_param("order"), query_param("account"), query_param("cursor"));
+    let postings =
+        Resource::new(move || (kind(), order(), account(), cursor()), |(k, o, a, c)| list_ledger_postings(k, o, a, c));
     let lang = use_lang();
     let filter_error = move |field: &'static str| {
         view! {

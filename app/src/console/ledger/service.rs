@@ -53,28 +53,38 @@ pub async fn overview(state: &AppState) -> Result<LedgerSummary, AppError> {
     if trial.is_empty() {
         trial.push(TrialLine { currency: state.settings.currency.code().to_string(), total_minor: 0 });
     }
-    let platform = sqlx::query(&format!("{ACCOUNT} WHERE a.organisation_id IS NULL ORDER BY a.currency, a.code LIMIT 50"))
-        .fetch_all(db)
-        .await?
-        .iter()
-        .map(account_of)
-        .collect::<Result<Vec<_>, _>>()?;
+    let platform =
+        sqlx::query(&format!("{ACCOUNT} WHERE a.organisation_id IS NULL ORDER BY a.currency, a.code LIMIT 50"))
+            .fetch_all(db)
+            .await?
+            .iter()
+            .map(account_of)
+            .collect::<Result<Vec<_>, _>>()?;
     Ok(LedgerSummary { kinds, trial, platform })
 }
 
-pub async fn list_accounts(state: &AppState, kind: Option<&str>, cursor: Option<&str>) -> Result<Page<AccountRow>, AppError> {
+pub async fn list_accounts(
+    state: &AppState,
+    kind: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<Page<AccountRow>, AppError> {
     let size = page_size(None);
-    let rows = sqlx::query(&format!("{ACCOUNT} WHERE a.id < $1 AND ($2 = '' OR a.kind = $2) ORDER BY a.id DESC LIMIT $3"))
-        .bind(parse_id_cursor(cursor).unwrap_or(i64::MAX))
-        .bind(kind.unwrap_or(""))
-        .bind(size as i64 + 1)
-        .fetch_all(state.db.read())
-        .await?;
+    let rows =
+        sqlx::query(&format!("{ACCOUNT} WHERE a.id < $1 AND ($2 = '' OR a.kind = $2) ORDER BY a.id DESC LIMIT $3"))
+            .bind(parse_id_cursor(cursor).unwrap_or(i64::MAX))
+            .bind(kind.unwrap_or(""))
+            .bind(size as i64 + 1)
+            .fetch_all(state.db.read())
+            .await?;
     let rows = rows.iter().map(account_of).collect::<Result<Vec<_>, _>>()?;
     Ok(Page::from_overfetch(rows, size, |a| a.id.to_string()))
 }
 
-pub async fn list_postings(state: &AppState, filter: &PostingFilter, cursor: Option<&str>) -> Result<Page<PostingRow>, AppError> {
+pub async fn list_postings(
+    state: &AppState,
+    filter: &PostingFilter,
+    cursor: Option<&str>,
+) -> Result<Page<PostingRow>, AppError> {
     let size = page_size(None);
     let db = state.db.read();
     let rows = sqlx::query(

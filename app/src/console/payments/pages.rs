@@ -14,7 +14,9 @@ use crate::domain::payment::PaymentStatus;
 use crate::domain::permissions::{PAYMENTS_APPROVE, PAYMENTS_VIEW, PAYMENT_SETTINGS_MANAGE};
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
-use crate::payments::api::{get_payment, list_payments, payment_settings, ApprovePayment, RejectPayment, SaveBankAccount};
+use crate::payments::api::{
+    get_payment, list_payments, payment_settings, ApprovePayment, RejectPayment, SaveBankAccount,
+};
 use crate::payments::model::{provider_key, status_key, PaymentDetail, PaymentRow, PaymentSettingsView};
 use crate::payments::pages::{Fact, OrderList, PaymentStatusBadge, ProofLink};
 use leptos::html;
@@ -257,7 +259,11 @@ fn DecisionState(d: PaymentDetail, can_decide: bool) -> impl IntoView {
 }
 
 #[component]
-fn Decision(payment_id: i64, approve: ServerAction<ApprovePayment>, reject: ServerAction<RejectPayment>) -> impl IntoView {
+fn Decision(
+    payment_id: i64,
+    approve: ServerAction<ApprovePayment>,
+    reject: ServerAction<RejectPayment>,
+) -> impl IntoView {
     let approved = move || approve.value().get();
     let rejected = move || reject.value().get();
     let form = NodeRef::<html::Form>::new();
@@ -354,6 +360,12 @@ fn BankForm(s: PaymentSettingsView, save: ServerAction<SaveBankAccount>) -> impl
         (Some(_), None) => ().into_any(),
     };
     let form = NodeRef::<html::Form>::new();
+    // The reason and the password were for that change only.
+    Effect::new(move |_| {
+        if let (Some(Ok(())), Some(f)) = (result(), form.get_untracked()) {
+            f.reset();
+        }
+    });
     view! {
         <section class=CARD aria-labelledby="bank-title">
             <h2 id="bank-title" class="font-semibold">{t("payments.bank.title")}</h2>

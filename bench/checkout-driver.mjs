@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Load driver for bench/checkout.sh: oha repeats one request, but every checkout needs its own buyer
+// (a session cookie and a cart) and its own idempotency key. Reads a CSV of `token,address_id` (one
+// line per buyer), sends one request per line from CONCURRENCY workers over keep-alive connections,
+// and prints a JSON report: requests, status counts, errors, p50/p90/p99/max latency (ms), req/s.
+//
+//   node bench/checkout-driver.mjs BASE CSV CONCURRENCY checkout|approve [ADMIN_COOKIE]
+//
+//   checkout  POST /api/checkout {idempotency_key: bench-<line>, address_id, payment_method: bank_transfer}
+//             as the line's buyer; the responses' checkout ids go to CSV.checkouts
+//   approve   POST /api/approve_payment {id} as the admin (ADMIN_COOKIE), one per line of CSV
+//             (payment ids, one per line)
+import fs from 'node:fs';
+import { performance } from 'node:perf_hooks';
+
+const [base, csv, concurrencyArg, mode, adminCookie] = process.argv.slice(2);
+if (!base || !csv || !concurrencyArg || !['checkout', 'approve'].includes(mode)) {
+  console.error('usage: checkout-driver.mjs BASE CSV CONCURRENCY checkout|approve [ADMIN_COOKIE]');
+  process.exit(2);
+}
+const concurrency = Number(concurrencyArg);
+const lines = fs.readFileSync(csv, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+
+function request(i) {
+  if (mode === 'checkout') {
+    const [token, address] = lines[i].split(',');
+    return {
+      cookie: `agora_session=${token}`,
+      body: new URLSearchParams({ idempotency_key: `bench-${i}-${token.slice(0, 8)}`, address_id: address, payment_method: 'bank_transfer' }),
+      endpoint: 'checkout',
+    };
+  }
+  return { cookie: adminCookie, body: new URLSearchParams({ id: lines[i] }), endpoint: 'approve_payment' };
+}
+
+const latencies = [];
+const statuses = {};
+const errors = {};
+const results = [];
+let next = 0;
+
+async function worker() {
+  while (next < lines.length) {
+    const i = next++;
+    const r = request(i);
+    const t0 = performance.now();
+    try {
+      const res = await fetch(`${base}/api/${r.endpoint}`, {
+        method: 'POST',
+        headers: { cookie: r.cookie, origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+        body: r.body,
+      });
+      const text = await res.text();
+      latencies.push(performance.now() - t0);
+      statuses[res.status] = (statuses[res.status] || 0) + 1;
+      if (res.ok && mode === 'checkout') results.push(JSON.parse(text).checkout_id);
+      if (!res.ok && (statuses[res.status] || 0) <= 3) console.error(`${r.endpoint} ${res.status}: ${text.slice(0, 300)}`);
+    } catch (e) {
+      errors[e.message] = (errors[e.message] || 0) + 1;
+    }
+  }
+}
+
+const start = performance.now();
+await Promise.all(Array.from({ length: concurrency }, worker));
+const seconds = (performance.now() - start) / 1000;
+latencies.sort((a, b) => a - b);
+const pct = (p) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] : 0);
+if (mode === 'checkout') fs.writeFileSync(`${csv}.checkouts`, results.join('\n') + '\n');
+console.log(
+  JSON.stringify({
+    requests: lines.length,
+    statuses,
+    errors,
+    seconds,
+    rps: lines.length / seconds,
+    p50: pct(50),
+    p90: pct(90),
+    p99: pct(99),
+    max: latencies[latencies.length - 1] || 0,
+  }),
+);
