@@ -125,8 +125,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let problems = agora_app::platform::ledger::check_invariants(&mut conn)
                 .await
                 .map_err(|e| anyhow::anyhow!("reading the ledger: {e}"))?;
-            let postings: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_postings").fetch_one(&mut *conn).await?;
-            let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts").fetch_one(&mut *conn).await?;
+            let postings: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM ledger_postings").fetch_one(&mut *conn).await?;
+            let accounts: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM ledger_accounts").fetch_one(&mut *conn).await?;
             if problems.is_empty() {
                 println!("ledger sound: {postings} postings, {accounts} accounts, trial balance zero");
                 Ok(0)

@@ -1,9 +1,9 @@
 //! The runtime configuration: `Leptos.toml`'s `[agora]` table, each key overridable by `AGORA_<KEY>`.
 //! The file documents every key; this struct is the one place that reads them.
 
+use agora_app::domain::payment::Provider;
 use anyhow::{bail, Context};
 use serde::Deserialize;
-use agora_app::domain::payment::Provider;
 use std::path::Path;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -232,11 +232,16 @@ mod tests {
 
     #[test]
     fn production_refuses_the_sandbox_payment_provider() {
-        let e = Config::from_sources(None, &env(&[("AGORA_ENVIRONMENT", "production"), ("AGORA_CLOCK_CONTROL", "false")]));
+        let e =
+            Config::from_sources(None, &env(&[("AGORA_ENVIRONMENT", "production"), ("AGORA_CLOCK_CONTROL", "false")]));
         assert!(e.unwrap_err().to_string().contains("sandbox"));
         let ok = Config::from_sources(
             None,
-            &env(&[("AGORA_ENVIRONMENT", "production"), ("AGORA_CLOCK_CONTROL", "false"), ("AGORA_PAYMENT_PROVIDERS", "bank_transfer")]),
+            &env(&[
+                ("AGORA_ENVIRONMENT", "production"),
+                ("AGORA_CLOCK_CONTROL", "false"),
+                ("AGORA_PAYMENT_PROVIDERS", "bank_transfer"),
+            ]),
         );
         assert!(ok.is_ok());
     }

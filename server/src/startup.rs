@@ -89,8 +89,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         // The same limit for axum's body extractors (whose own default is 2 MiB).
         .layer(DefaultBodyLimit::max(config.max_body_bytes));
     // File uploads get their own, larger limit (the largest file plus the multipart framing).
-    let upload_limit = config.upload_max_image_bytes.max(config.upload_max_document_bytes)
-        + uploads::MULTIPART_OVERHEAD_BYTES;
+    let upload_limit =
+        config.upload_max_image_bytes.max(config.upload_max_document_bytes) + uploads::MULTIPART_OVERHEAD_BYTES;
     let upload_routes = Router::new()
         .route("/uploads/listing-image", post(uploads::upload_listing_image))
         .route("/uploads/seller-document", post(uploads::upload_seller_document))

@@ -88,7 +88,8 @@ pub async fn console_overview() -> Result<Overview, AppError> {
         });
     }
     if ctx.caller.can(LISTINGS_VIEW) {
-        let pending = scalar("SELECT COUNT(*) FROM listing_versions WHERE status = 'pending_review'").fetch_one(db).await?;
+        let pending =
+            scalar("SELECT COUNT(*) FROM listing_versions WHERE status = 'pending_review'").fetch_one(db).await?;
         let overdue = sqlx::query_scalar::<_, i64>(
             "SELECT COUNT(*) FROM listing_versions WHERE status = 'pending_review' AND sla_due_at < $1",
         )

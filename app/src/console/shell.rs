@@ -5,8 +5,8 @@ use super::api::console_environment;
 use crate::auth::model::Viewer;
 use crate::components::ForbiddenState;
 use crate::domain::permissions::{
-    Permission, AUDIT_VIEW, CATEGORIES_MANAGE, COMMISSION_MANAGE, CONSOLE_VIEW, LEDGER_VIEW, LISTINGS_VIEW, ORDERS_VIEW,
-    ORGANISATIONS_VIEW, PAYMENTS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
+    Permission, AUDIT_VIEW, CATEGORIES_MANAGE, COMMISSION_MANAGE, CONSOLE_VIEW, LEDGER_VIEW, LISTINGS_VIEW,
+    ORDERS_VIEW, ORGANISATIONS_VIEW, PAYMENTS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
 };
 use crate::i18n::t;
 use crate::layout::LanguageSwitch;

@@ -99,7 +99,14 @@ mod tests {
     }
 
     fn line() -> LineNow {
-        LineNow { quantity: 2, price_seen_minor: 1000, price_now_minor: 1000, stock: 5, buyable: true, seller_suspended: false }
+        LineNow {
+            quantity: 2,
+            price_seen_minor: 1000,
+            price_now_minor: 1000,
+            stock: 5,
+            buyable: true,
+            seller_suspended: false,
+        }
     }
 
     #[test]
@@ -113,7 +120,10 @@ mod tests {
         assert_eq!(warnings(&LineNow { stock: 1, ..line() }), vec![Warning::StockShort]);
         assert_eq!(warnings(&LineNow { stock: 0, ..line() }), vec![Warning::OutOfStock]);
         assert_eq!(warnings(&LineNow { buyable: false, ..line() }), vec![Warning::Unavailable]);
-        assert_eq!(warnings(&LineNow { seller_suspended: true, buyable: false, ..line() }), vec![Warning::SellerSuspended]);
+        assert_eq!(
+            warnings(&LineNow { seller_suspended: true, buyable: false, ..line() }),
+            vec![Warning::SellerSuspended]
+        );
         assert!(!Warning::PriceChanged.blocks_checkout());
         assert!(Warning::StockShort.blocks_checkout());
     }

@@ -232,7 +232,8 @@ mod tests {
 
     #[test]
     fn the_most_specific_active_rule_applies() {
-        let rules = [active(1, Scope::Default, None), active(2, Scope::Category, Some(9)), active(3, Scope::Seller, Some(7))];
+        let rules =
+            [active(1, Scope::Default, None), active(2, Scope::Category, Some(9)), active(3, Scope::Seller, Some(7))];
         assert_eq!(resolve(&rules, 7, Some(9)).unwrap().id, 3);
         assert_eq!(resolve(&rules, 8, Some(9)).unwrap().id, 2);
         assert_eq!(resolve(&rules, 8, None).unwrap().id, 1);

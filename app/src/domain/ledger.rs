@@ -124,12 +124,21 @@ impl Posting {
         if amount < 0 {
             return Err(PostingError::NegativeAmount);
         }
-        Posting::new("payment_received", currency, vec![(Account::PlatformBank, amount), (Account::BuyerClearing, -amount)])
+        Posting::new(
+            "payment_received",
+            currency,
+            vec![(Account::PlatformBank, amount), (Account::BuyerClearing, -amount)],
+        )
     }
 
     /// An order completed: its total leaves clearing; the seller earns total - commission (pending
     /// for the hold), the platform earns the commission.
-    pub fn order_completed(currency: Currency, seller: i64, total: i64, commission: i64) -> Result<Posting, PostingError> {
+    pub fn order_completed(
+        currency: Currency,
+        seller: i64,
+        total: i64,
+        commission: i64,
+    ) -> Result<Posting, PostingError> {
         if total < 0 || commission < 0 || commission > total {
             return Err(PostingError::NegativeAmount);
         }
@@ -176,7 +185,10 @@ mod tests {
 
     #[test]
     fn an_unbalanced_posting_is_refused() {
-        assert_eq!(Posting::new("x", USD, vec![(Account::PlatformBank, 10), (Account::BuyerClearing, -9)]), Err(PostingError::Unbalanced));
+        assert_eq!(
+            Posting::new("x", USD, vec![(Account::PlatformBank, 10), (Account::BuyerClearing, -9)]),
+            Err(PostingError::Unbalanced)
+        );
         assert_eq!(Posting::new("x", USD, vec![(Account::PlatformBank, 0)]), Err(PostingError::Empty));
     }
 
@@ -205,7 +217,13 @@ mod tests {
 
     #[test]
     fn account_codes_round_trip() {
-        for a in [Account::PlatformBank, Account::BuyerClearing, Account::PlatformCommission, Account::SellerPending(42), Account::SellerAvailable(42)] {
+        for a in [
+            Account::PlatformBank,
+            Account::BuyerClearing,
+            Account::PlatformCommission,
+            Account::SellerPending(42),
+            Account::SellerAvailable(42),
+        ] {
             assert_eq!(Account::parse(&a.code()), Some(a));
         }
         assert_eq!(Account::parse("seller:x:pending"), None);
@@ -218,7 +236,8 @@ mod tests {
             Posting::order_completed(USD, 7, 10_000, 1_000).unwrap(),
             Posting::hold_released(USD, 7, 9_000).unwrap(),
         ];
-        let balances: Vec<(Currency, i64)> = postings.iter().flat_map(|p| p.entries.iter().map(|e| (USD, e.amount_minor))).collect();
+        let balances: Vec<(Currency, i64)> =
+            postings.iter().flat_map(|p| p.entries.iter().map(|e| (USD, e.amount_minor))).collect();
         assert_eq!(trial_balance(&balances), vec![(USD, 0)]);
     }
 }

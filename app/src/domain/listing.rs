@@ -180,15 +180,15 @@ impl VersionStatus {
 
     /// Only a version in review can be decided, once: a second reviewer finds it decided.
     pub fn decide(self, to: VersionStatus) -> Result<VersionStatus, VersionTransitionError> {
-        let ok = match (self, to) {
-            (VersionStatus::Draft | VersionStatus::Rejected, VersionStatus::PendingReview) => true,
-            (
-                VersionStatus::PendingReview,
-                VersionStatus::Approved | VersionStatus::Rejected | VersionStatus::Blocked,
-            ) => true,
-            (VersionStatus::Approved, VersionStatus::Superseded) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (self, to),
+            (VersionStatus::Draft | VersionStatus::Rejected, VersionStatus::PendingReview)
+                | (
+                    VersionStatus::PendingReview,
+                    VersionStatus::Approved | VersionStatus::Rejected | VersionStatus::Blocked
+                )
+                | (VersionStatus::Approved, VersionStatus::Superseded)
+        );
         if ok {
             Ok(to)
         } else {

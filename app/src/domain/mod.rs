@@ -2,24 +2,24 @@
 //! validation. Everything here is unit-tested without HTTP, a database or a browser.
 
 pub mod account;
+pub mod address;
 pub mod audit;
+pub mod cart;
 pub mod category;
 pub mod checks;
+pub mod commission;
+pub mod ledger;
 pub mod listing;
 pub mod money;
+pub mod order;
 pub mod page;
 pub mod password;
+pub mod payment;
 pub mod permissions;
 pub mod reason;
-pub mod review;
 pub mod report;
+pub mod review;
 pub mod seller;
 pub mod session;
 pub mod throttle;
 pub mod upload;
-pub mod order;
-pub mod commission;
-pub mod ledger;
-pub mod address;
-pub mod cart;
-pub mod payment;

@@ -49,7 +49,9 @@ pub struct OrderTransitionError {
 impl OrderTransitionError {
     pub fn code(self) -> &'static str {
         match (self.from, self.action) {
-            (OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed, OrderAction::Pay) => "orders.already_paid",
+            (OrderStatus::Paid | OrderStatus::Shipped | OrderStatus::Completed, OrderAction::Pay) => {
+                "orders.already_paid"
+            }
             (OrderStatus::PendingPayment, OrderAction::Ship) => "orders.not_paid",
             (OrderStatus::Cancelled, _) => "orders.cancelled",
             _ => "orders.transition_refused",
@@ -165,7 +167,11 @@ pub const CARRIERS: [&str; 13] =
 
 /// Validates a shipment: a known carrier (or "other" with a name) and a tracking number of 4-40
 /// letters, digits and dashes.
-pub fn parse_shipment(carrier: &str, other_name: &str, tracking: &str) -> Result<(String, String), (&'static str, &'static str)> {
+pub fn parse_shipment(
+    carrier: &str,
+    other_name: &str,
+    tracking: &str,
+) -> Result<(String, String), (&'static str, &'static str)> {
     let carrier = carrier.trim();
     if !CARRIERS.contains(&carrier) {
         return Err(("carrier", "field.choose"));
@@ -244,7 +250,10 @@ mod tests {
     #[test]
     fn shipments_need_a_carrier_and_a_tracking_number() {
         assert_eq!(parse_shipment("sf", "", " sf123456789cn "), Ok(("sf".into(), "SF123456789CN".into())));
-        assert_eq!(parse_shipment("other", "City Couriers", "AB-1234"), Ok(("other:City Couriers".into(), "AB-1234".into())));
+        assert_eq!(
+            parse_shipment("other", "City Couriers", "AB-1234"),
+            Ok(("other:City Couriers".into(), "AB-1234".into()))
+        );
         assert_eq!(parse_shipment("pigeon", "", "1234"), Err(("carrier", "field.choose")));
         assert_eq!(parse_shipment("other", " ", "1234"), Err(("carrier_name", "field.required")));
         assert_eq!(parse_shipment("ems", "", "12"), Err(("tracking_number", "orders.bad_tracking")));

@@ -86,7 +86,9 @@ impl PaymentStatus {
 
     pub fn submit_proof(self) -> Result<PaymentStatus, PaymentTransitionError> {
         match self {
-            PaymentStatus::Pending | PaymentStatus::Rejected | PaymentStatus::ProofSubmitted => Ok(PaymentStatus::ProofSubmitted),
+            PaymentStatus::Pending | PaymentStatus::Rejected | PaymentStatus::ProofSubmitted => {
+                Ok(PaymentStatus::ProofSubmitted)
+            }
             _ => self.refuse(),
         }
     }
@@ -110,7 +112,9 @@ impl PaymentStatus {
 
     pub fn cancel(self) -> Result<PaymentStatus, PaymentTransitionError> {
         match self {
-            PaymentStatus::Pending | PaymentStatus::Rejected | PaymentStatus::ProofSubmitted => Ok(PaymentStatus::Cancelled),
+            PaymentStatus::Pending | PaymentStatus::Rejected | PaymentStatus::ProofSubmitted => {
+                Ok(PaymentStatus::Cancelled)
+            }
             _ => self.refuse(),
         }
     }

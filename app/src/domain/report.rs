@@ -133,13 +133,13 @@ impl ReportStatus {
             return Err(ReportDecisionError::AlreadyDecided);
         }
         use Resolution as R;
-        let fits = match (kind, target, resolution) {
-            (_, _, R::Dismissed) => true,
-            (ReportKind::Report, ReportTarget::Listing, R::ListingTakenDown | R::SellerSuspended) => true,
-            (ReportKind::Report, ReportTarget::Seller, R::SellerSuspended) => true,
-            (ReportKind::Appeal, ReportTarget::Listing, R::Reinstated) => true,
-            _ => false,
-        };
+        let fits = matches!(
+            (kind, target, resolution),
+            (_, _, R::Dismissed)
+                | (ReportKind::Report, ReportTarget::Listing, R::ListingTakenDown | R::SellerSuspended)
+                | (ReportKind::Report, ReportTarget::Seller, R::SellerSuspended)
+                | (ReportKind::Appeal, ReportTarget::Listing, R::Reinstated)
+        );
         if fits {
             Ok(ReportStatus::Resolved)
         } else {

@@ -83,8 +83,16 @@ pub const MESSAGES: super::Catalog = &[
     ("upload.too_large", "The file is too large.", "文件过大。"),
     ("upload.wrong_type", "This type of file is not accepted.", "不支持此文件类型。"),
     ("upload.bad_image", "The image cannot be read.", "无法读取该图片。"),
-    ("upload.image_too_small", "The image is too small (at least 200 × 200 pixels).", "图片太小（至少 200 × 200 像素）。"),
-    ("upload.image_too_large", "The image is too large (at most 8000 × 8000 pixels).", "图片太大（最多 8000 × 8000 像素）。"),
+    (
+        "upload.image_too_small",
+        "The image is too small (at least 200 × 200 pixels).",
+        "图片太小（至少 200 × 200 像素）。",
+    ),
+    (
+        "upload.image_too_large",
+        "The image is too large (at most 8000 × 8000 pixels).",
+        "图片太大（最多 8000 × 8000 像素）。",
+    ),
     ("upload.missing_file", "Choose a file.", "请选择文件。"),
     ("upload.too_many", "That is the most files allowed; remove one first.", "文件数量已达上限，请先删除一个。"),
     ("upload.bad_kind", "Choose the kind of document.", "请选择文件类型。"),

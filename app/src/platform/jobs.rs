@@ -43,7 +43,13 @@ impl Handlers {
 }
 
 /// Schedules `kind` for `target_id` at `due_at`, inside the caller's transaction.
-pub async fn schedule(conn: &mut AnyConnection, now: i64, kind: &str, target_id: i64, due_at: i64) -> Result<i64, sqlx::Error> {
+pub async fn schedule(
+    conn: &mut AnyConnection,
+    now: i64,
+    kind: &str,
+    target_id: i64,
+    due_at: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO jobs (kind, target_id, due_at, status, attempts, created_at) VALUES ($1, $2, $3, 'pending', 0, $4) \
          RETURNING id",

@@ -19,7 +19,12 @@ pub struct PostingRefs {
 /// The account's id, created on first use. Two transactions opening the same account at once (the
 /// first payments of a fresh ledger, on PostgreSQL) do not fail: the insert skips a row another one
 /// made (waiting for it to commit), and the id is read afterwards.
-pub async fn account_id(conn: &mut AnyConnection, now: i64, account: &Account, currency: &str) -> Result<i64, AppError> {
+pub async fn account_id(
+    conn: &mut AnyConnection,
+    now: i64,
+    account: &Account,
+    currency: &str,
+) -> Result<i64, AppError> {
     let code = account.code();
     let select = || {
         sqlx::query_scalar::<_, i64>("SELECT id FROM ledger_accounts WHERE code = $1 AND currency = $2")
@@ -76,7 +81,8 @@ pub async fn post(
         .fetch_optional(&mut *conn)
         .await?;
     if let Some(id) = existing {
-        let mut wanted: Vec<(String, i64)> = posting.entries.iter().map(|e| (e.account.code(), e.amount_minor)).collect();
+        let mut wanted: Vec<(String, i64)> =
+            posting.entries.iter().map(|e| (e.account.code(), e.amount_minor)).collect();
         wanted.sort();
         if stored_entries(conn, id).await? == wanted {
             return Ok(id);
@@ -97,13 +103,15 @@ pub async fn post(
     .await?;
     for entry in &posting.entries {
         let account = account_id(conn, now, &entry.account, currency).await?;
-        sqlx::query("INSERT INTO ledger_entries (posting_id, account_id, currency, amount_minor) VALUES ($1, $2, $3, $4)")
-            .bind(posting_id)
-            .bind(account)
-            .bind(currency)
-            .bind(entry.amount_minor)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO ledger_entries (posting_id, account_id, currency, amount_minor) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(posting_id)
+        .bind(account)
+        .bind(currency)
+        .bind(entry.amount_minor)
+        .execute(&mut *conn)
+        .await?;
         sqlx::query("UPDATE ledger_accounts SET balance_minor = balance_minor + $1 WHERE id = $2")
             .bind(entry.amount_minor)
             .bind(account)
@@ -131,9 +139,11 @@ pub async fn check_invariants(conn: &mut AnyConnection) -> Result<Vec<String>, A
     .fetch_all(&mut *conn)
     .await?;
     problems.extend(drifted.into_iter().map(|c| format!("account {c}: balance differs from its entries")));
-    let totals = sqlx::query("SELECT currency, CAST(SUM(balance_minor) AS BIGINT) AS total FROM ledger_accounts GROUP BY currency")
-        .fetch_all(&mut *conn)
-        .await?;
+    let totals = sqlx::query(
+        "SELECT currency, CAST(SUM(balance_minor) AS BIGINT) AS total FROM ledger_accounts GROUP BY currency",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
     for r in totals {
         let total: i64 = r.try_get("total")?;
         if total != 0 {

@@ -2,11 +2,11 @@
 //! audit records and the outbox. Compiled only with the `ssr` feature.
 
 pub mod audit_log;
-pub mod jobs;
-pub mod ledger;
 pub mod caller;
 pub mod clock;
 pub mod db;
+pub mod jobs;
+pub mod ledger;
 pub mod outbox;
 pub mod passwords;
 pub mod search_index;

@@ -54,7 +54,10 @@ impl Settings {
             upload_max_image_bytes: 5 * 1024 * 1024,
             upload_max_document_bytes: 10 * 1024 * 1024,
             settlement_hold_ms: 7 * 86_400_000,
-            payment_providers: vec![crate::domain::payment::Provider::BankTransfer, crate::domain::payment::Provider::Sandbox],
+            payment_providers: vec![
+                crate::domain::payment::Provider::BankTransfer,
+                crate::domain::payment::Provider::Sandbox,
+            ],
             shipping_fee_minor: 500,
         }
     }

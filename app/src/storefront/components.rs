@@ -36,7 +36,6 @@ pub fn PageMeta(#[prop(into)] title: String, #[prop(into)] description: String) 
     }
 }
 
-
 #[component]
 pub fn ListingCardView(card: ListingCard) -> impl IntoView {
     let href = format!("/p/{}", card.id);
@@ -269,5 +268,4 @@ pub fn HeaderSearch() -> impl IntoView {
 }
 
 #[cfg(test)]
-mod tests {
-}
+mod tests {}

@@ -811,4 +811,3 @@ pub async fn decide(
     tx.commit().await?;
     Ok(())
 }
-

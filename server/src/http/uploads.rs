@@ -70,7 +70,8 @@ async fn uploader(state: &AppState, caller: &Caller, purpose: Purpose) -> Result
 /// Reads the multipart body: the `file` field's name and bytes (stopping past the limit), and `kind`
 /// (or, for a payment proof, `payment_id`).
 async fn read_form(state: &AppState, req: Request, purpose: Purpose) -> Result<(String, Vec<u8>, String), AppError> {
-    let mut form = Multipart::from_request(req, state).await.map_err(|_| AppError::invalid("file", "upload.missing_file"))?;
+    let mut form =
+        Multipart::from_request(req, state).await.map_err(|_| AppError::invalid("file", "upload.missing_file"))?;
     let limit = max_bytes(state, purpose);
     let (mut file, mut kind) = (None, String::new());
     loop {
@@ -78,7 +79,9 @@ async fn read_form(state: &AppState, req: Request, purpose: Purpose) -> Result<(
             Ok(Some(f)) => f,
             Ok(None) => break,
             // The body limit layer cuts an oversized body off mid-stream.
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::invalid("file", "upload.too_large")),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(AppError::invalid("file", "upload.too_large"))
+            }
             Err(_) => return Err(AppError::invalid("file", "upload.missing_file")),
         };
         match field.name() {
@@ -167,12 +170,22 @@ async fn file_response(state: &AppState, row: &uploads::UploadRow, cache: &'stat
         Ok(bytes) => {
             let mut res = Body::from(bytes).into_response();
             let h = res.headers_mut();
-            h.insert(header::CONTENT_TYPE, HeaderValue::from_str(&row.content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_str(&row.content_type)
+                    .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+            );
             h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
             // Even a file that slipped past the type check cannot run script in our origin.
-            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; img-src 'self'; sandbox"));
-            let disposition = format!("{disposition}; filename=\"{}\"", row.file_name.replace(|c: char| !c.is_ascii() || c == '"', "_"));
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; img-src 'self'; sandbox"),
+            );
+            let disposition = format!(
+                "{disposition}; filename=\"{}\"",
+                row.file_name.replace(|c: char| !c.is_ascii() || c == '"', "_")
+            );
             if let Ok(v) = HeaderValue::from_str(&disposition) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }

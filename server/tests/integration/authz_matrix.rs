@@ -194,7 +194,10 @@ pub const MATRIX: &[Row] = &[
     (
         "save_listing",
         Access::SellerMember,
-        &[("listing_json", r#"{"title":"Matrix tea","description":"","category_id":null,"price":"1","compare_at":"","stock":"1","weight_grams":"1","options":[],"variants":[],"images":[]}"#)],
+        &[(
+            "listing_json",
+            r#"{"title":"Matrix tea","description":"","category_id":null,"price":"1","compare_at":"","stock":"1","weight_grams":"1","options":[],"variants":[],"images":[]}"#,
+        )],
     ),
     ("submit_listing", Access::SellerMember, &[("id", "1")]),
     ("get_my_listing", Access::SellerMember, &[("id", "1")]),
@@ -217,7 +220,14 @@ pub const MATRIX: &[Row] = &[
     (
         "console_list_orders",
         Access::Needs(permissions::ORDERS_VIEW),
-        &[("status", "paid"), ("buyer", "ann"), ("from", "2024-01-01"), ("to", "2099-12-31"), ("min", "1"), ("max", "100")],
+        &[
+            ("status", "paid"),
+            ("buyer", "ann"),
+            ("from", "2024-01-01"),
+            ("to", "2099-12-31"),
+            ("min", "1"),
+            ("max", "100"),
+        ],
     ),
     ("console_get_order", Access::Needs(permissions::ORDERS_VIEW), &[("number", "AG-20250101-00000001")]),
     // Payments (issue 4). The buyer's checkout id does not exist (404 when allowed); the bank account
@@ -227,7 +237,11 @@ pub const MATRIX: &[Row] = &[
     ("list_payments", Access::Needs(permissions::PAYMENTS_VIEW), &[("status", "proof_submitted")]),
     ("get_payment", Access::Needs(permissions::PAYMENTS_VIEW), &[("id", "1")]),
     ("approve_payment", Access::Needs(permissions::PAYMENTS_APPROVE), &[("id", "1")]),
-    ("reject_payment", Access::Needs(permissions::PAYMENTS_APPROVE), &[("id", "1"), ("reason", "authorization matrix")]),
+    (
+        "reject_payment",
+        Access::Needs(permissions::PAYMENTS_APPROVE),
+        &[("id", "1"), ("reason", "authorization matrix")],
+    ),
     ("payment_settings", Access::Needs(permissions::PAYMENT_SETTINGS_MANAGE), &[]),
     (
         "save_bank_account",
@@ -251,7 +265,11 @@ pub const MATRIX: &[Row] = &[
         &[("kind", "order_completed"), ("order", "AG-20250101-00000001"), ("account", "seller:1:pending")],
     ),
     ("verify_ledger", Access::Needs(permissions::LEDGER_VIEW), &[]),
-    ("list_commission_rules", Access::Needs(permissions::COMMISSION_MANAGE), &[("scope", "default"), ("status", "active")]),
+    (
+        "list_commission_rules",
+        Access::Needs(permissions::COMMISSION_MANAGE),
+        &[("scope", "default"), ("status", "active")],
+    ),
     (
         "create_commission_rule",
         Access::Needs(permissions::COMMISSION_MANAGE),

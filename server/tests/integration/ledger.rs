@@ -397,7 +397,10 @@ async fn concurrent_first_postings_open_each_account_once() {
         t.await.unwrap().unwrap();
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM ledger_accounts").await, 2);
-    assert_eq!(app.count("SELECT balance_minor FROM ledger_accounts WHERE code = 'platform:bank'").await, (0..n).map(|i| 100 + i).sum::<i64>());
+    assert_eq!(
+        app.count("SELECT balance_minor FROM ledger_accounts WHERE code = 'platform:bank'").await,
+        (0..n).map(|i| 100 + i).sum::<i64>()
+    );
     sound(&app).await;
     app.finish().await;
 }

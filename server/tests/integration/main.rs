@@ -17,9 +17,9 @@ mod throttling;
 mod uploads;
 
 // The console.
-mod users;
-mod reviews;
 mod categories;
+mod reviews;
+mod users;
 
 // Seller onboarding.
 mod sellers;

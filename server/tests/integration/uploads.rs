@@ -8,7 +8,14 @@ use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-async fn upload(app: &TestApp, who: &Persona, path: &str, name: &str, bytes: Vec<u8>, kind: Option<&str>) -> (StatusCode, Value) {
+async fn upload(
+    app: &TestApp,
+    who: &Persona,
+    path: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    kind: Option<&str>,
+) -> (StatusCode, Value) {
     let mut form = Form::new().part("file", Part::bytes(bytes).file_name(name.to_string()));
     if let Some(kind) = kind {
         form = form.text("kind", kind.to_string());
@@ -46,7 +53,8 @@ async fn wrong_types_oversized_and_tiny_images_are_refused_with_a_message() {
     let app = TestApp::spawn_with(&[("AGORA_UPLOAD_MAX_IMAGE_BYTES", "2000")]).await;
     let seller = app.persona("seller", &[]).await;
     app.organisation_owned_by(&seller, "Tea House").await;
-    let (status, body) = upload(&app, &seller, "/uploads/listing-image", "evil.png", b"<script>alert(1)</script>".to_vec(), None).await;
+    let (status, body) =
+        upload(&app, &seller, "/uploads/listing-image", "evil.png", b"<script>alert(1)</script>".to_vec(), None).await;
     assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!((body["field"].as_str(), body["code"].as_str()), (Some("file"), Some("upload.wrong_type")));
     assert!(!body["message"].as_str().unwrap().is_empty());
@@ -65,7 +73,9 @@ async fn wrong_types_oversized_and_tiny_images_are_refused_with_a_message() {
 
 #[tokio::test]
 async fn a_body_far_over_the_limit_is_cut_off() {
-    let app = TestApp::spawn_with(&[("AGORA_UPLOAD_MAX_IMAGE_BYTES", "2000"), ("AGORA_UPLOAD_MAX_DOCUMENT_BYTES", "2000")]).await;
+    let app =
+        TestApp::spawn_with(&[("AGORA_UPLOAD_MAX_IMAGE_BYTES", "2000"), ("AGORA_UPLOAD_MAX_DOCUMENT_BYTES", "2000")])
+            .await;
     let seller = app.persona("seller", &[]).await;
     app.organisation_owned_by(&seller, "Tea House").await;
     let mut huge = fixtures::png(800, 600);
@@ -92,12 +102,33 @@ async fn documents_go_with_an_open_application_and_are_private() {
     let owner = app.persona("owner", &[]).await;
     let org = app.organisation_owned_by(&owner, "Tea House").await;
     // An active seller's application is closed: no more documents.
-    let (status, _) = upload(&app, &owner, "/uploads/seller-document", "licence.pdf", b"%PDF-1.7 x".to_vec(), Some("business_licence")).await;
+    let (status, _) = upload(
+        &app,
+        &owner,
+        "/uploads/seller-document",
+        "licence.pdf",
+        b"%PDF-1.7 x".to_vec(),
+        Some("business_licence"),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    sqlx::query("UPDATE organisations SET status = 'draft' WHERE id = $1").bind(org).execute(app.state.db.read()).await.unwrap();
-    let (status, body) = upload(&app, &owner, "/uploads/seller-document", "licence.pdf", b"%PDF-1.7 x".to_vec(), Some("passport")).await;
+    sqlx::query("UPDATE organisations SET status = 'draft' WHERE id = $1")
+        .bind(org)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
+    let (status, body) =
+        upload(&app, &owner, "/uploads/seller-document", "licence.pdf", b"%PDF-1.7 x".to_vec(), Some("passport")).await;
     assert_eq!((status, body["field"].as_str()), (StatusCode::BAD_REQUEST, Some("kind")));
-    let (status, body) = upload(&app, &owner, "/uploads/seller-document", "../licence.pdf", b"%PDF-1.7 x".to_vec(), Some("business_licence")).await;
+    let (status, body) = upload(
+        &app,
+        &owner,
+        "/uploads/seller-document",
+        "../licence.pdf",
+        b"%PDF-1.7 x".to_vec(),
+        Some("business_licence"),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["file_name"], "licence.pdf");
     let url = body["url"].as_str().unwrap().to_string();
@@ -116,7 +147,10 @@ async fn documents_go_with_an_open_application_and_are_private() {
     assert_eq!(get(&app.anonymous()).await.unwrap().status(), StatusCode::UNAUTHORIZED);
     // A document is not a public photo.
     let id = body["id"].as_i64().unwrap();
-    assert_eq!(app.anonymous().client.get(app.url(&format!("/media/{id}"))).send().await.unwrap().status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.anonymous().client.get(app.url(&format!("/media/{id}"))).send().await.unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
     app.finish().await;
 }
 
@@ -126,7 +160,14 @@ async fn a_cross_origin_upload_is_refused() {
     let seller = app.persona("seller", &[]).await;
     app.organisation_owned_by(&seller, "Tea House").await;
     let form = Form::new().part("file", Part::bytes(fixtures::png(800, 600)).file_name("p.png"));
-    let res = seller.client.post(app.url("/uploads/listing-image")).header("Origin", "https://evil.example").multipart(form).send().await.unwrap();
+    let res = seller
+        .client
+        .post(app.url("/uploads/listing-image"))
+        .header("Origin", "https://evil.example")
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     app.finish().await;
 }
