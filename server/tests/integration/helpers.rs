@@ -203,6 +203,56 @@ impl TestApp {
         while deliver_due(&self.state, &channels, "test-worker").await.unwrap() > 0 {}
     }
 
+    /// A live listing (listing id, first variant id) with `stock` units at 19.99, made the way sellers and reviewers make one.
+    pub async fn live_listing(&self, owner: &Persona, title: &str, stock: i64) -> (i64, i64) {
+        let app = self;
+        let part = reqwest::multipart::Part::bytes(agora_app::domain::upload::fixtures::png(400, 400))
+            .file_name("tea.png")
+            .mime_str("image/png")
+            .unwrap();
+        let res = owner
+            .client
+            .post(app.url("/uploads/listing-image"))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::CREATED);
+        let image = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        let raw = serde_json::json!({
+            "title": title,
+            "description": format!("{title}: spring harvest, 100 g tin, from Fujian."),
+            "category_id": null,
+            "price": "19.99",
+            "compare_at": "",
+            "stock": stock.to_string(),
+            "weight_grams": "150",
+            "images": [image],
+        })
+        .to_string();
+        let (status, body) = app.call(owner, "save_listing", &[("listing_json", raw.as_str())]).await;
+        assert_eq!(status, StatusCode::OK, "save_listing: {body}");
+        let id = body.as_i64().unwrap();
+        let (status, body) = app.call(owner, "submit_listing", &[("id", &id.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "submit_listing: {body}");
+        let version: i64 = sqlx::query_scalar("SELECT pending_version_id FROM listings WHERE id = $1")
+            .bind(id)
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+        let approver = app.persona("approver", &[OperatorRole::Reviewer]).await;
+        let (status, body) =
+            app.call(&approver, "approve_listing_version", &[("version_id", &version.to_string())]).await;
+        assert_eq!(status, StatusCode::OK, "approve_listing_version: {body}");
+        let variant: i64 =
+            sqlx::query_scalar("SELECT id FROM listing_variants WHERE listing_id = $1 ORDER BY id LIMIT 1")
+                .bind(id)
+                .fetch_one(app.state.db.read())
+                .await
+                .unwrap();
+        (id, variant)
+    }
+
     /// Runs every due durable timer (order deadlines, settlement holds), as the worker would.
     pub async fn run_due_jobs(&self) {
         let handlers = agora_app::timers::handlers();

@@ -6,61 +6,15 @@ use crate::helpers::{field_error, Persona, TestApp};
 use agora_app::domain::ledger::Posting;
 use agora_app::domain::order::{OrderAction, AUTO_COMPLETE_AFTER_MS, PAY_WITHIN_MS, SHIP_WITHIN_MS};
 use agora_app::domain::permissions::OperatorRole;
-use agora_app::domain::upload::fixtures;
 use agora_app::error::AppError;
 use agora_app::orders::flow;
 use agora_app::platform::ledger::{self, PostingRefs};
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sqlx::Row;
 
 const DAY: i64 = 86_400_000;
 const RATE_BPS: i64 = 1_000;
-
-/// A live listing with `stock` units at 19.99, made the way sellers and reviewers make one.
-async fn live_listing(app: &TestApp, owner: &Persona, title: &str, stock: i64) -> (i64, i64) {
-    let part =
-        reqwest::multipart::Part::bytes(fixtures::png(400, 400)).file_name("tea.png").mime_str("image/png").unwrap();
-    let res = owner
-        .client
-        .post(app.url("/uploads/listing-image"))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let image = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let raw = json!({
-        "title": title,
-        "description": format!("{title}: spring harvest, 100 g tin, from Fujian."),
-        "category_id": null,
-        "price": "19.99",
-        "compare_at": "",
-        "stock": stock.to_string(),
-        "weight_grams": "150",
-        "images": [image],
-    })
-    .to_string();
-    let (status, body) = app.call(owner, "save_listing", &[("listing_json", raw.as_str())]).await;
-    assert_eq!(status, StatusCode::OK, "save_listing: {body}");
-    let id = body.as_i64().unwrap();
-    let (status, body) = app.call(owner, "submit_listing", &[("id", &id.to_string())]).await;
-    assert_eq!(status, StatusCode::OK, "submit_listing: {body}");
-    let version: i64 = sqlx::query_scalar("SELECT pending_version_id FROM listings WHERE id = $1")
-        .bind(id)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    let approver = app.persona("approver", &[OperatorRole::Reviewer]).await;
-    let (status, body) = app.call(&approver, "approve_listing_version", &[("version_id", &version.to_string())]).await;
-    assert_eq!(status, StatusCode::OK, "approve_listing_version: {body}");
-    let variant: i64 = sqlx::query_scalar("SELECT id FROM listing_variants WHERE listing_id = $1 ORDER BY id LIMIT 1")
-        .bind(id)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    (id, variant)
-}
 
 struct Shop {
     buyer: Persona,
@@ -75,7 +29,7 @@ async fn shop(app: &TestApp) -> Shop {
     app.default_commission_rule(RATE_BPS).await;
     let seller = app.persona("seller", &[]).await;
     let org = app.organisation_owned_by(&seller, "Tea House").await;
-    let (_, variant) = live_listing(app, &seller, "Oolong tea", 5).await;
+    let (_, variant) = app.live_listing(&seller, "Oolong tea", 5).await;
     let buyer = app.persona("buyer", &[]).await;
     let address = address_of(app, &buyer).await;
     Shop { buyer, seller, org, variant, address }

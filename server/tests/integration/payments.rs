@@ -9,51 +9,7 @@ use agora_app::domain::permissions::OperatorRole;
 use agora_app::domain::upload::fixtures;
 use agora_app::platform::ledger;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
-
-/// A live listing with `stock` units at 19.99, made the way sellers and reviewers make one.
-async fn live_variant(app: &TestApp, owner: &Persona, title: &str) -> i64 {
-    let part =
-        reqwest::multipart::Part::bytes(fixtures::png(400, 400)).file_name("tea.png").mime_str("image/png").unwrap();
-    let res = owner
-        .client
-        .post(app.url("/uploads/listing-image"))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let image = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let raw = json!({
-        "title": title,
-        "description": format!("{title}: spring harvest, 100 g tin, from Fujian."),
-        "category_id": null,
-        "price": "19.99",
-        "compare_at": "",
-        "stock": "5",
-        "weight_grams": "150",
-        "images": [image],
-    })
-    .to_string();
-    let (status, body) = app.call(owner, "save_listing", &[("listing_json", raw.as_str())]).await;
-    assert_eq!(status, StatusCode::OK, "save_listing: {body}");
-    let id = body.as_i64().unwrap();
-    let (status, body) = app.call(owner, "submit_listing", &[("id", &id.to_string())]).await;
-    assert_eq!(status, StatusCode::OK, "submit_listing: {body}");
-    let version: i64 = sqlx::query_scalar("SELECT pending_version_id FROM listings WHERE id = $1")
-        .bind(id)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    let approver = app.persona("approver", &[OperatorRole::Reviewer]).await;
-    let (status, body) = app.call(&approver, "approve_listing_version", &[("version_id", &version.to_string())]).await;
-    assert_eq!(status, StatusCode::OK, "approve_listing_version: {body}");
-    sqlx::query_scalar("SELECT id FROM listing_variants WHERE listing_id = $1 ORDER BY id LIMIT 1")
-        .bind(id)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap()
-}
+use serde_json::Value;
 
 /// Two sellers with one live listing each.
 async fn two_sellers(app: &TestApp) -> [i64; 2] {
@@ -62,7 +18,7 @@ async fn two_sellers(app: &TestApp) -> [i64; 2] {
     for (i, name) in ["Tea House", "Cup Works"].into_iter().enumerate() {
         let seller = app.persona("seller", &[]).await;
         app.organisation_owned_by(&seller, name).await;
-        out[i] = live_variant(app, &seller, &format!("{name} special")).await;
+        out[i] = app.live_listing(&seller, &format!("{name} special"), 5).await.1;
     }
     out
 }

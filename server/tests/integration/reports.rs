@@ -4,56 +4,13 @@
 
 use crate::helpers::{field_error, Persona, TestApp, PASSWORD};
 use agora_app::domain::permissions::OperatorRole;
-use agora_app::domain::upload::fixtures;
 use agora_app::platform::audit_log::{verify_chain, ChainStatus};
 use agora_app::platform::db::Backend;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 const BODY: &str = "This is a counterfeit of a well-known brand.";
 const REASON: &str = "counterfeit goods confirmed";
-
-/// A live listing of the seller `owner` runs, made the way sellers and reviewers make one: an image
-/// upload, `save_listing`, `submit_listing`, then `approve_listing_version` by a reviewer.
-async fn live_listing(app: &TestApp, owner: &Persona, title: &str) -> i64 {
-    let part =
-        reqwest::multipart::Part::bytes(fixtures::png(400, 400)).file_name("tea.png").mime_str("image/png").unwrap();
-    let res = owner
-        .client
-        .post(app.url("/uploads/listing-image"))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let image = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let raw = json!({
-        "title": title,
-        "description": format!("{title}: spring harvest, 100 g tin, from Fujian."),
-        "category_id": null,
-        "price": "19.99",
-        "compare_at": "",
-        "stock": "5",
-        "weight_grams": "150",
-        "images": [image],
-    })
-    .to_string();
-    let (status, body) = app.call(owner, "save_listing", &[("listing_json", raw.as_str())]).await;
-    assert_eq!(status, StatusCode::OK, "save_listing: {body}");
-    let id = body.as_i64().unwrap();
-    let (status, body) = app.call(owner, "submit_listing", &[("id", &id.to_string())]).await;
-    assert_eq!(status, StatusCode::OK, "submit_listing: {body}");
-    let version: i64 = sqlx::query_scalar("SELECT pending_version_id FROM listings WHERE id = $1")
-        .bind(id)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    let approver = app.persona("approver", &[OperatorRole::Reviewer]).await;
-    let (status, body) = app.call(&approver, "approve_listing_version", &[("version_id", &version.to_string())]).await;
-    assert_eq!(status, StatusCode::OK, "approve_listing_version: {body}");
-    assert_eq!(listing_status(app, id).await, "active");
-    id
-}
 
 /// The storefront's search finds listing `id` by `q`.
 async fn found_by_search(app: &TestApp, q: &str, id: i64) -> bool {
@@ -159,7 +116,7 @@ struct World {
 async fn world(app: &TestApp) -> World {
     let seller = app.persona("seller", &[]).await;
     let org = app.organisation_owned_by(&seller, "Tea House").await;
-    let listing = live_listing(app, &seller, "Oolong tea gift box").await;
+    let listing = app.live_listing(&seller, "Oolong tea gift box", 5).await.0;
     let buyer = app.persona("buyer", &[]).await;
     let reviewer = app.persona("reviewer", &[OperatorRole::Reviewer]).await;
     World { seller, org, listing, buyer, reviewer }
@@ -388,7 +345,7 @@ async fn bad_reports_and_appeals_are_refused_and_change_nothing() {
     assert_conflict(status, &body, "reports.not_taken_down");
     let rival = app.persona("rival", &[]).await;
     app.organisation_owned_by(&rival, "Rival Tea").await;
-    let rival_listing = live_listing(&app, &rival, "Rival green tea").await;
+    let rival_listing = app.live_listing(&rival, "Rival green tea", 5).await.0;
     let (status, _) = appeal(&app, &w.seller, rival_listing).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "a seller never touches another seller's listing");
     let (status, _) = app.call(&w.seller, "appeal_status", &[("listing_id", &rival_listing.to_string())]).await;
@@ -428,7 +385,7 @@ async fn two_operators_deciding_at_once_decide_once() {
 async fn the_queue_filters_and_pages_open_cases_first() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
-    let second_listing = live_listing(&app, &w.seller, "Jasmine pearls").await;
+    let second_listing = app.live_listing(&w.seller, "Jasmine pearls", 5).await.0;
     // 27 reports on one listing, one on the seller, one on another listing, decided.
     let mut ids = vec![];
     for i in 0..27 {
