@@ -353,35 +353,8 @@ fn ProofForm(
 /// POSTs the form to `/uploads/payment-proof`; on refusal, the `(field, code)` the server named.
 #[cfg(feature = "hydrate")]
 async fn upload_proof(form: &web_sys::HtmlFormElement) -> Result<(), (String, String)> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let network = || (String::new(), "error.network".to_string());
-    let data = web_sys::FormData::new_with_form(form).map_err(|_| network())?;
-    let init = web_sys::RequestInit::new();
-    init.set_method("POST");
-    init.set_body(&data);
-    let request = web_sys::Request::new_with_str_and_init("/uploads/payment-proof", &init).map_err(|_| network())?;
-    let response: web_sys::Response = JsFuture::from(window().fetch_with_request(&request))
-        .await
-        .map_err(|_| network())?
-        .dyn_into()
-        .map_err(|_| network())?;
-    if response.ok() {
-        return Ok(());
-    }
-    let body = match response.json() {
-        Ok(p) => JsFuture::from(p).await.ok(),
-        Err(_) => None,
-    };
-    let get = |k: &str| {
-        body.as_ref()
-            .and_then(|b| js_sys::Reflect::get(b, &k.into()).ok())
-            .and_then(|v| v.as_string())
-            .unwrap_or_default()
-    };
-    let code = get("code");
-    let code = if code.is_empty() { "error.internal".to_string() } else { code };
-    Err((get("field"), code))
+    let data = web_sys::FormData::new_with_form(form).map_err(|_| (String::new(), "error.network".to_string()))?;
+    crate::components::upload::post_upload("/uploads/payment-proof", &data).await.map(|_| ())
 }
 
 #[component]
