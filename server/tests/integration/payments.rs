@@ -362,6 +362,16 @@ async fn an_expired_checkout_cannot_be_paid() {
     let (status, body) = upload_proof(&app, &buyer, payment_id, fixtures::png(60, 80), "receipt.png").await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
 
+    // Proof waiting for finance keeps the orders open past the 30 minutes...
+    app.advance(PAY_WITHIN_MS + 1);
+    app.run_due_jobs().await;
+    assert_eq!(order_statuses(&app, checkout_id).await, ["pending_payment", "pending_payment"]);
+    assert_eq!(my_payment(&app, &buyer, checkout_id).await["expired"], false);
+    // ...and once finance rejects it, the buyer has another 30 minutes to upload again, then the
+    // orders cancel.
+    let (status, body) =
+        app.call(&finance, "reject_payment", &[("id", &payment_id.to_string()), ("reason", "Unreadable receipt")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     app.advance(PAY_WITHIN_MS + 1);
     app.run_due_jobs().await;
     assert_eq!(order_statuses(&app, checkout_id).await, ["cancelled", "cancelled"]);
