@@ -6,20 +6,24 @@
 
 pub mod auth;
 pub mod cart;
+pub mod disputes;
 pub mod categories;
 pub mod commission;
 pub mod components;
 pub mod console;
 pub mod domain;
 pub mod error;
+pub mod finance;
 pub mod i18n;
 pub mod layout;
 pub mod ledger;
 pub mod notifications;
 pub mod orders;
 pub mod payments;
+pub mod payouts;
 #[cfg(feature = "ssr")]
 pub mod platform;
+pub mod refunds;
 pub mod seller_center;
 pub mod sellers;
 pub mod storefront;
@@ -156,6 +160,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("seller/orders") ssr=SsrMode::Async view=orders::pages::SellerOrdersPage/>
                     <Route path=path!("seller/orders/:number") ssr=SsrMode::Async view=orders::pages::SellerOrderPage/>
                     <Route path=path!("seller/balance") ssr=SsrMode::Async view=ledger::pages::SellerBalancePage/>
+                    <Route path=path!("orders/:number/refund") ssr=SsrMode::Async view=refunds::pages::RefundRequestPage/>
+                    <Route path=path!("orders/:number/dispute") ssr=SsrMode::Async view=disputes::pages::OpenDisputePage/>
+                    <Route path=path!("disputes/:id") ssr=SsrMode::Async view=disputes::pages::DisputePage/>
+                    <Route path=path!("seller/refunds") ssr=SsrMode::Async view=refunds::pages::SellerRefundsPage/>
+                    <Route path=path!("seller/refunds/:id") ssr=SsrMode::Async view=refunds::pages::SellerRefundPage/>
+                    <Route path=path!("seller/payouts") ssr=SsrMode::Async view=payouts::pages::SellerPayoutsPage/>
+                    <Route path=path!("seller/payouts/accounts") ssr=SsrMode::Async view=payouts::pages::PayoutAccountsPage/>
                     <Route path=path!("sell") ssr=SsrMode::Async view=sellers::pages::ApplyPage/>
                     <Route path=path!("seller") ssr=SsrMode::Async view=seller_center::pages::SellerHomePage/>
                     <Route path=path!("seller/team") ssr=SsrMode::Async view=sellers::pages::TeamPage/>
@@ -188,6 +199,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("ledger") ssr=SsrMode::Async view=console::ledger::pages::LedgerPage/>
                     <Route path=path!("ledger/postings") ssr=SsrMode::Async view=console::ledger::pages::PostingsPage/>
                     <Route path=path!("commission") ssr=SsrMode::Async view=console::ledger::pages::CommissionPage/>
+                    <Route path=path!("ledger/controls") ssr=SsrMode::Async view=console::ledger::controls::LedgerControlsPage/>
+                    <Route path=path!("ledger/reconciliation") ssr=SsrMode::Async view=console::ledger::controls::ReconciliationPage/>
+                    <Route path=path!("refunds") ssr=SsrMode::Async view=console::refunds::pages::RefundsPage/>
+                    <Route path=path!("refunds/:id") ssr=SsrMode::Async view=console::refunds::pages::RefundDetailPage/>
+                    <Route path=path!("disputes") ssr=SsrMode::Async view=console::disputes::pages::DisputesPage/>
+                    <Route path=path!("disputes/:id") ssr=SsrMode::Async view=console::disputes::pages::DisputeDetailPage/>
+                    <Route path=path!("payouts") ssr=SsrMode::Async view=console::payouts::pages::PayoutsPage/>
+                    <Route path=path!("payouts/:id") ssr=SsrMode::Async view=console::payouts::pages::PayoutDetailPage/>
                     <Route path=path!("audit") ssr=SsrMode::Async view=console::audit::pages::AuditPage/>
                     <Route path=path!("audit/:id") ssr=SsrMode::Async view=console::audit::pages::AuditDetailPage/>
                 </ParentRoute>

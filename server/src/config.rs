@@ -31,6 +31,11 @@ pub struct Config {
     pub settlement_hold_days: i64,
     pub payment_providers: String,
     pub shipping_fee_minor: i64,
+    pub refund_response_hours: i64,
+    pub dispute_sla_hours: i64,
+    pub payout_min_minor: i64,
+    pub payout_cooling_off_hours: i64,
+    pub payout_review_threshold_minor: i64,
     pub log: String,
     pub log_format: String,
 }
@@ -111,6 +116,15 @@ impl Config {
         if self.shipping_fee_minor < 0 {
             bail!("shipping_fee_minor cannot be negative");
         }
+        if self.refund_response_hours <= 0 || self.dispute_sla_hours <= 0 {
+            bail!("refund_response_hours and dispute_sla_hours must be positive");
+        }
+        if self.payout_min_minor <= 0 || self.payout_review_threshold_minor <= 0 {
+            bail!("payout_min_minor and payout_review_threshold_minor must be positive");
+        }
+        if self.payout_cooling_off_hours < 0 {
+            bail!("payout_cooling_off_hours cannot be negative");
+        }
         let providers = self.providers()?;
         if providers.is_empty() {
             bail!("payment_providers needs at least one provider");
@@ -170,6 +184,11 @@ impl Config {
             settlement_hold_ms: self.settlement_hold_days * 86_400_000,
             payment_providers: self.providers().expect("validated"),
             shipping_fee_minor: self.shipping_fee_minor,
+            refund_response_ms: self.refund_response_hours * 3_600_000,
+            dispute_sla_ms: self.dispute_sla_hours * 3_600_000,
+            payout_min_minor: self.payout_min_minor,
+            payout_cooling_off_ms: self.payout_cooling_off_hours * 3_600_000,
+            payout_review_threshold_minor: self.payout_review_threshold_minor,
         }
     }
 }

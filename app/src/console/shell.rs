@@ -6,7 +6,7 @@ use crate::auth::model::Viewer;
 use crate::components::ForbiddenState;
 use crate::domain::permissions::{
     Permission, AUDIT_VIEW, CATEGORIES_MANAGE, COMMISSION_MANAGE, CONSOLE_VIEW, LEDGER_VIEW, LISTINGS_VIEW,
-    ORDERS_VIEW, ORGANISATIONS_VIEW, PAYMENTS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
+    ORDERS_VIEW, ORGANISATIONS_VIEW, PAYMENTS_VIEW, PAYOUTS_VIEW, REFUNDS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
 };
 use crate::i18n::t;
 use crate::layout::LanguageSwitch;
@@ -28,7 +28,11 @@ pub const SECTIONS: &[(&str, &str, Permission)] = &[
     ("/console/categories", "console.categories", CATEGORIES_MANAGE),
     ("/console/orders", "console.orders", ORDERS_VIEW),
     ("/console/payments", "console.payments", PAYMENTS_VIEW),
+    ("/console/refunds", "console.refunds", REFUNDS_VIEW),
+    ("/console/disputes", "console.disputes", REFUNDS_VIEW),
+    ("/console/payouts", "console.payouts", PAYOUTS_VIEW),
     ("/console/ledger", "console.ledger", LEDGER_VIEW),
+    ("/console/ledger/controls", "console.ledger_controls", LEDGER_VIEW),
     ("/console/commission", "console.commission", COMMISSION_MANAGE),
     ("/console/audit", "console.audit", AUDIT_VIEW),
 ];

@@ -7,11 +7,18 @@
 //!   buyer:clearing            liability: buyers' payments for orders not yet completed
 //!   platform:commission       revenue
 //!   seller:<org>:pending      liability: a seller's earnings on completed orders, held
-//!   seller:<org>:available    liability: what a seller may withdraw
+//!   seller:<org>:available    liability: what a seller may withdraw (negative after a refund the
+//!                             seller's balance could not cover; later earnings net it off first)
+//!   seller:<org>:in_transit   liability: payouts requested and not yet paid or returned
 //!
 //! Money events (issue 4): payment received (bank +, clearing -); order completed (clearing + total,
 //! seller pending - net, commission - commission); hold released (pending +, available -). An order
 //! cancelled before payment posts nothing.
+//!
+//! Issue 5: a refund before the order's money was split comes out of buyer clearing; after, it comes
+//! back from the seller (pending while held, else available) and the platform's commission, in the
+//! proportion `domain::refund` computes. Payouts move available -> in transit -> out of the bank, or
+//! back to available when rejected or failed.
 
 use super::money::Currency;
 use serde::{Deserialize, Serialize};
@@ -23,6 +30,7 @@ pub enum Account {
     PlatformCommission,
     SellerPending(i64),
     SellerAvailable(i64),
+    SellerInTransit(i64),
 }
 
 impl Account {
@@ -33,6 +41,7 @@ impl Account {
             Account::PlatformCommission => "platform:commission".into(),
             Account::SellerPending(org) => format!("seller:{org}:pending"),
             Account::SellerAvailable(org) => format!("seller:{org}:available"),
+            Account::SellerInTransit(org) => format!("seller:{org}:in_transit"),
         }
     }
 
@@ -49,6 +58,7 @@ impl Account {
         match kind {
             "pending" => Some(Account::SellerPending(org)),
             "available" => Some(Account::SellerAvailable(org)),
+            "in_transit" => Some(Account::SellerInTransit(org)),
             _ => None,
         }
     }
@@ -64,7 +74,7 @@ impl Account {
 
     pub fn organisation(&self) -> Option<i64> {
         match self {
-            Account::SellerPending(o) | Account::SellerAvailable(o) => Some(*o),
+            Account::SellerPending(o) | Account::SellerAvailable(o) | Account::SellerInTransit(o) => Some(*o),
             _ => None,
         }
     }
@@ -166,6 +176,75 @@ impl Posting {
     }
 }
 
+impl Posting {
+    /// A refund paid out of buyer clearing: the order's money had not been split yet.
+    pub fn refund_from_clearing(currency: Currency, amount: i64) -> Result<Posting, PostingError> {
+        if amount <= 0 {
+            return Err(PostingError::NegativeAmount);
+        }
+        Posting::new("refund", currency, vec![(Account::BuyerClearing, amount), (Account::PlatformBank, -amount)])
+    }
+
+    /// A refund of an order already split: the seller gives back `amount - commission_reversed` from
+    /// `seller_account` (its pending or available balance, which may go negative), the platform its
+    /// commission on the refunded part.
+    pub fn refund_from_seller(
+        currency: Currency,
+        seller_account: Account,
+        amount: i64,
+        commission_reversed: i64,
+    ) -> Result<Posting, PostingError> {
+        if amount <= 0 || commission_reversed < 0 || commission_reversed > amount {
+            return Err(PostingError::NegativeAmount);
+        }
+        Posting::new(
+            "refund",
+            currency,
+            vec![
+                (seller_account, amount - commission_reversed),
+                (Account::PlatformCommission, commission_reversed),
+                (Account::PlatformBank, -amount),
+            ],
+        )
+    }
+
+    /// A payout request: the amount leaves the seller's available balance for "in transit".
+    pub fn payout_requested(currency: Currency, seller: i64, amount: i64) -> Result<Posting, PostingError> {
+        if amount <= 0 {
+            return Err(PostingError::NegativeAmount);
+        }
+        Posting::new(
+            "payout_requested",
+            currency,
+            vec![(Account::SellerAvailable(seller), amount), (Account::SellerInTransit(seller), -amount)],
+        )
+    }
+
+    /// Finance transferred the payout: it leaves the platform's bank account.
+    pub fn payout_paid(currency: Currency, seller: i64, amount: i64) -> Result<Posting, PostingError> {
+        if amount <= 0 {
+            return Err(PostingError::NegativeAmount);
+        }
+        Posting::new(
+            "payout_paid",
+            currency,
+            vec![(Account::SellerInTransit(seller), amount), (Account::PlatformBank, -amount)],
+        )
+    }
+
+    /// A payout rejected or failed: the money returns to the seller's available balance.
+    pub fn payout_returned(currency: Currency, seller: i64, amount: i64) -> Result<Posting, PostingError> {
+        if amount <= 0 {
+            return Err(PostingError::NegativeAmount);
+        }
+        Posting::new(
+            "payout_returned",
+            currency,
+            vec![(Account::SellerInTransit(seller), amount), (Account::SellerAvailable(seller), -amount)],
+        )
+    }
+}
+
 /// The trial balance: the sum of all balances per currency, which must be zero.
 pub fn trial_balance(balances: &[(Currency, i64)]) -> Vec<(Currency, i64)> {
     let mut out: Vec<(Currency, i64)> = vec![];
@@ -223,10 +302,35 @@ mod tests {
             Account::PlatformCommission,
             Account::SellerPending(42),
             Account::SellerAvailable(42),
+            Account::SellerInTransit(42),
         ] {
             assert_eq!(Account::parse(&a.code()), Some(a));
         }
         assert_eq!(Account::parse("seller:x:pending"), None);
+    }
+
+    #[test]
+    fn refunds_and_payouts_balance() {
+        let from_seller = Posting::refund_from_seller(USD, Account::SellerAvailable(7), 1_000, 100).unwrap();
+        let amount = |p: &Posting, a: Account| p.entries.iter().find(|e| e.account == a).map(|e| e.amount_minor);
+        assert_eq!(amount(&from_seller, Account::SellerAvailable(7)), Some(900));
+        assert_eq!(amount(&from_seller, Account::PlatformCommission), Some(100));
+        assert_eq!(amount(&from_seller, Account::PlatformBank), Some(-1_000));
+        for p in [
+            Posting::refund_from_clearing(USD, 500).unwrap(),
+            from_seller,
+            Posting::payout_requested(USD, 7, 2_000).unwrap(),
+            Posting::payout_paid(USD, 7, 2_000).unwrap(),
+            Posting::payout_returned(USD, 7, 2_000).unwrap(),
+        ] {
+            assert_eq!(p.entries.iter().map(|e| e.amount_minor).sum::<i64>(), 0, "{p:?}");
+        }
+        assert_eq!(Posting::refund_from_clearing(USD, 0), Err(PostingError::NegativeAmount));
+        assert_eq!(
+            Posting::refund_from_seller(USD, Account::SellerPending(7), 100, 101),
+            Err(PostingError::NegativeAmount)
+        );
+        assert_eq!(Posting::payout_requested(USD, 7, -1), Err(PostingError::NegativeAmount));
     }
 
     #[test]

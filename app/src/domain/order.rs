@@ -21,6 +21,8 @@ pub enum OrderStatus {
     PartiallyRefunded,
 }
 
+use OrderStatus as S;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum OrderAction {
     /// The checkout's payment was confirmed.
@@ -95,19 +97,37 @@ impl OrderStatus {
 
     pub fn apply(self, action: OrderAction) -> Result<OrderStatus, OrderTransitionError> {
         use OrderAction as A;
-        use OrderStatus as S;
         let to = match (self, action) {
             (S::PendingPayment, A::Pay) => S::Paid,
             (S::PendingPayment, A::Cancel) => S::Cancelled,
             (S::Paid, A::Ship) => S::Shipped,
             (S::Shipped, A::Confirm | A::AutoComplete) => S::Completed,
-            (S::Paid | S::Shipped, A::OpenDispute) => S::InDispute,
-            (S::InDispute, A::Refund) => S::Refunded,
-            (S::InDispute, A::PartiallyRefund) => S::PartiallyRefunded,
-            (S::InDispute, A::CloseDispute) => S::Completed,
+            (S::Paid | S::Shipped | S::Completed | S::PartiallyRefunded, A::OpenDispute) => S::InDispute,
+            // A refund the seller accepted or an operator decided (issue 5). A partial refund settles
+            // the order: what is left goes to the seller as if completed.
+            (S::Paid | S::Shipped | S::Completed | S::PartiallyRefunded | S::InDispute, A::Refund) => S::Refunded,
+            (S::Paid | S::Shipped | S::Completed | S::PartiallyRefunded | S::InDispute, A::PartiallyRefund) => {
+                S::PartiallyRefunded
+            }
+            // Closing a dispute for the seller returns to where the dispute interrupted: `close_dispute`.
             _ => return Err(OrderTransitionError { from: self, action }),
         };
         Ok(to)
+    }
+
+    /// A dispute decided for the seller: the order goes back to the status it had when the dispute
+    /// opened (`before`), and its timers resume from there.
+    pub fn close_dispute(self, before: OrderStatus) -> Result<OrderStatus, OrderTransitionError> {
+        match (self, before) {
+            (S::InDispute, S::Paid | S::Shipped | S::Completed | S::PartiallyRefunded) => Ok(before),
+            _ => Err(OrderTransitionError { from: self, action: OrderAction::CloseDispute }),
+        }
+    }
+
+    /// A buyer may ask for a refund (or open a dispute) on a paid, shipped or completed order, and on
+    /// one partly refunded already.
+    pub fn refundable(self) -> bool {
+        matches!(self, S::Paid | S::Shipped | S::Completed | S::PartiallyRefunded)
     }
 }
 
@@ -196,9 +216,8 @@ pub fn parse_shipment(
 mod tests {
     use super::*;
     use OrderAction as A;
-    use OrderStatus as S;
 
-    const ALLOWED: [(OrderStatus, OrderAction, OrderStatus); 10] = [
+    const ALLOWED: [(OrderStatus, OrderAction, OrderStatus); 19] = [
         (S::PendingPayment, A::Pay, S::Paid),
         (S::PendingPayment, A::Cancel, S::Cancelled),
         (S::Paid, A::Ship, S::Shipped),
@@ -206,10 +225,34 @@ mod tests {
         (S::Shipped, A::AutoComplete, S::Completed),
         (S::Paid, A::OpenDispute, S::InDispute),
         (S::Shipped, A::OpenDispute, S::InDispute),
+        (S::Completed, A::OpenDispute, S::InDispute),
+        (S::PartiallyRefunded, A::OpenDispute, S::InDispute),
+        (S::Paid, A::Refund, S::Refunded),
+        (S::Shipped, A::Refund, S::Refunded),
+        (S::Completed, A::Refund, S::Refunded),
+        (S::PartiallyRefunded, A::Refund, S::Refunded),
         (S::InDispute, A::Refund, S::Refunded),
+        (S::Paid, A::PartiallyRefund, S::PartiallyRefunded),
+        (S::Shipped, A::PartiallyRefund, S::PartiallyRefunded),
+        (S::Completed, A::PartiallyRefund, S::PartiallyRefunded),
+        (S::PartiallyRefunded, A::PartiallyRefund, S::PartiallyRefunded),
         (S::InDispute, A::PartiallyRefund, S::PartiallyRefunded),
-        (S::InDispute, A::CloseDispute, S::Completed),
     ];
+
+    #[test]
+    fn a_dispute_closed_for_the_seller_returns_to_where_it_was() {
+        for before in OrderStatus::ALL {
+            let got = S::InDispute.close_dispute(before);
+            if before.refundable() {
+                assert_eq!(got, Ok(before));
+            } else {
+                assert!(got.is_err(), "{before:?}");
+            }
+            for from in OrderStatus::ALL.into_iter().filter(|s| *s != S::InDispute) {
+                assert!(from.close_dispute(before).is_err());
+            }
+        }
+    }
 
     #[test]
     fn every_order_transition_is_allowed_or_refused_by_name() {

@@ -59,6 +59,10 @@ pub enum Resource {
     Ledger,
     Commission,
     PaymentSettings,
+    Refunds,
+    Disputes,
+    Payouts,
+    PayoutAccounts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,6 +78,7 @@ pub enum Action {
     Block,
     Manage,
     Approve,
+    Reveal,
 }
 
 /// `resource.action`, e.g. `users.ban`.
@@ -122,8 +127,19 @@ pub const COMMISSION_MANAGE: Permission = perm(Resource::Commission, Action::Man
 /// The platform's bank account buyers pay into (protected: a configuration change).
 pub const PAYMENT_SETTINGS_MANAGE: Permission = perm(Resource::PaymentSettings, Action::Manage);
 
+/// The refund and dispute queues (read).
+pub const REFUNDS_VIEW: Permission = perm(Resource::Refunds, Action::View);
+/// Deciding a dispute: refund the buyer in full or in part, or side with the seller (protected).
+pub const DISPUTES_DECIDE: Permission = perm(Resource::Disputes, Action::Decide);
+/// The payout queue and sellers' payout requests (read).
+pub const PAYOUTS_VIEW: Permission = perm(Resource::Payouts, Action::View);
+/// Approving, paying, failing and rejecting payouts: finance only.
+pub const PAYOUTS_APPROVE: Permission = perm(Resource::Payouts, Action::Approve);
+/// Seeing a payout account's full number (audited).
+pub const PAYOUT_ACCOUNTS_REVEAL: Permission = perm(Resource::PayoutAccounts, Action::Reveal);
+
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 23] = [
+pub const ALL_PERMISSIONS: [Permission; 28] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
@@ -147,6 +163,11 @@ pub const ALL_PERMISSIONS: [Permission; 23] = [
     LEDGER_VIEW,
     COMMISSION_MANAGE,
     PAYMENT_SETTINGS_MANAGE,
+    REFUNDS_VIEW,
+    DISPUTES_DECIDE,
+    PAYOUTS_VIEW,
+    PAYOUTS_APPROVE,
+    PAYOUT_ACCOUNTS_REVEAL,
 ];
 
 impl Permission {
@@ -166,6 +187,10 @@ impl Permission {
             Resource::Ledger => "ledger",
             Resource::Commission => "commission",
             Resource::PaymentSettings => "payment_settings",
+            Resource::Refunds => "refunds",
+            Resource::Disputes => "disputes",
+            Resource::Payouts => "payouts",
+            Resource::PayoutAccounts => "payout_accounts",
         };
         let action = match self.action {
             Action::View => "view",
@@ -179,6 +204,7 @@ impl Permission {
             Action::Block => "block",
             Action::Manage => "manage",
             Action::Approve => "approve",
+            Action::Reveal => "reveal",
         };
         format!("{resource}.{action}")
     }
@@ -186,7 +212,8 @@ impl Permission {
 
 /// The catalog: what each role grants. Exporting the audit log is personal data leaving the system,
 /// so only super admins may; analysts read everything and change nothing; reviewers (trust & safety)
-/// decide listings, sellers' applications and reports; the category tree is operations' (admin).
+/// decide listings, sellers' applications and reports; the category tree is operations' (admin);
+/// money leaves the platform (payouts, dispute refunds, revealing payout accounts) only by finance.
 pub fn grants(role: OperatorRole) -> &'static [Permission] {
     use OperatorRole::*;
     match role {
@@ -210,6 +237,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             ORDERS_VIEW,
             PAYMENTS_VIEW,
             LEDGER_VIEW,
+            REFUNDS_VIEW,
+            PAYOUTS_VIEW,
         ],
         Reviewer => &[
             CONSOLE_VIEW,
@@ -232,6 +261,11 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             LEDGER_VIEW,
             COMMISSION_MANAGE,
             PAYMENT_SETTINGS_MANAGE,
+            REFUNDS_VIEW,
+            DISPUTES_DECIDE,
+            PAYOUTS_VIEW,
+            PAYOUTS_APPROVE,
+            PAYOUT_ACCOUNTS_REVEAL,
         ],
         Support => &[
             CONSOLE_VIEW,
@@ -242,6 +276,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             REPORTS_VIEW,
             ORDERS_VIEW,
             PAYMENTS_VIEW,
+            REFUNDS_VIEW,
         ],
         Analyst => &[
             CONSOLE_VIEW,
@@ -255,6 +290,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             ORDERS_VIEW,
             PAYMENTS_VIEW,
             LEDGER_VIEW,
+            REFUNDS_VIEW,
+            PAYOUTS_VIEW,
         ],
         Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
     }

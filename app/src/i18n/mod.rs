@@ -62,6 +62,12 @@ pub const CATALOGS: &[Catalog] = &[
     crate::console::ledger::messages::MESSAGES,
     crate::ledger::messages::MESSAGES,
     crate::cart::messages::MESSAGES,
+    crate::refunds::messages::MESSAGES,
+    crate::console::refunds::messages::MESSAGES,
+    crate::disputes::messages::MESSAGES,
+    crate::console::disputes::messages::MESSAGES,
+    crate::payouts::messages::MESSAGES,
+    crate::console::payouts::messages::MESSAGES,
 ];
 
 pub fn translate(lang: Lang, key: &str) -> String {

@@ -47,13 +47,19 @@ pub async fn lock_order(tx: &mut AnyConnection, order_id: i64) -> Result<LockedO
     if locked == 0 {
         return Err(AppError::NotFound);
     }
+    read_order(tx, order_id).await
+}
+
+/// Reads the order without locking it (pages and previews). `NotFound` when absent.
+pub async fn read_order(tx: &mut AnyConnection, order_id: i64) -> Result<LockedOrder, AppError> {
     let r = sqlx::query(
         "SELECT id, number, checkout_id, buyer_id, organisation_id, status, currency, total_minor, commission_minor, \
          overdue, pay_by, ship_by, complete_by FROM orders WHERE id = $1",
     )
     .bind(order_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
     let status: String = r.try_get("status")?;
     let currency: String = r.try_get("currency")?;
     Ok(LockedOrder {
@@ -97,13 +103,23 @@ pub async fn transition(
 ) -> Result<OrderStatus, AppError> {
     let order = lock_order(tx, order_id).await?;
     let from = order.status;
-    let to = from.apply(action).map_err(|e| AppError::conflict(e.code()))?;
+    let to = if action == OrderAction::CloseDispute {
+        let before: Option<String> = sqlx::query_scalar("SELECT status_before_dispute FROM orders WHERE id = $1")
+            .bind(order.id)
+            .fetch_one(&mut *tx)
+            .await?;
+        let before = before.as_deref().and_then(OrderStatus::parse).ok_or_else(|| corrupt("status_before_dispute", ""))?;
+        from.close_dispute(before)
+    } else {
+        from.apply(action)
+    }
+    .map_err(|e| AppError::conflict(e.code()))?;
     let now = state.now_ms();
     let stamp = match action {
         OrderAction::Pay => "paid_at",
         OrderAction::Cancel => "cancelled_at",
         OrderAction::Ship => "shipped_at",
-        OrderAction::Confirm | OrderAction::AutoComplete | OrderAction::CloseDispute => "completed_at",
+        OrderAction::Confirm | OrderAction::AutoComplete => "completed_at",
         _ => "updated_at",
     };
     let changed = sqlx::query(&format!(
@@ -192,10 +208,61 @@ pub async fn transition(
             jobs::schedule(tx, now, JOB_RELEASE_HOLD, order.id, now + state.settings.settlement_hold_ms).await?;
             notify(tx, now, order.buyer_id, "orders.completed", &order.number).await?;
         }
-        _ => {}
+        // The dispute pauses the order's timers; the status it interrupted is kept to resume.
+        OrderAction::OpenDispute => {
+            sqlx::query("UPDATE orders SET status_before_dispute = $1 WHERE id = $2")
+                .bind(from.as_str())
+                .bind(order.id)
+                .execute(&mut *tx)
+                .await?;
+            jobs::cancel(tx, now, JOB_FLAG_OVERDUE, order.id).await?;
+            jobs::cancel(tx, now, JOB_AUTO_COMPLETE, order.id).await?;
+        }
+        // Decided for the seller: the timers resume, leaving the buyer (or seller) at least a day.
+        OrderAction::CloseDispute => {
+            sqlx::query("UPDATE orders SET status_before_dispute = NULL WHERE id = $1")
+                .bind(order.id)
+                .execute(&mut *tx)
+                .await?;
+            let at_least = now + RESUME_GRACE_MS;
+            match to {
+                OrderStatus::Paid => {
+                    let ship_by = order.ship_by.unwrap_or(at_least).max(at_least);
+                    sqlx::query("UPDATE orders SET ship_by = $1 WHERE id = $2")
+                        .bind(ship_by)
+                        .bind(order.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    jobs::schedule(tx, now, JOB_FLAG_OVERDUE, order.id, ship_by).await?;
+                }
+                OrderStatus::Shipped => {
+                    let complete_by = order.complete_by.unwrap_or(at_least).max(at_least);
+                    sqlx::query("UPDATE orders SET complete_by = $1 WHERE id = $2")
+                        .bind(complete_by)
+                        .bind(order.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    jobs::schedule(tx, now, JOB_AUTO_COMPLETE, order.id, complete_by).await?;
+                }
+                // Completed orders: the hold-release timer waits out the dispute by itself.
+                _ => {}
+            }
+        }
+        // The money side is `finance::settlement`; here the order stops waiting for anything.
+        OrderAction::Refund | OrderAction::PartiallyRefund => {
+            sqlx::query("UPDATE orders SET status_before_dispute = NULL WHERE id = $1")
+                .bind(order.id)
+                .execute(&mut *tx)
+                .await?;
+            jobs::cancel(tx, now, JOB_FLAG_OVERDUE, order.id).await?;
+            jobs::cancel(tx, now, JOB_AUTO_COMPLETE, order.id).await?;
+        }
     }
     Ok(to)
 }
+
+/// After a dispute decided for the seller, the shipping or completion deadline is at least this far.
+pub const RESUME_GRACE_MS: i64 = 86_400_000;
 
 /// A timeline row. `from == to` for flags that do not change the status (overdue).
 #[allow(clippy::too_many_arguments)]

@@ -151,8 +151,8 @@ pub async fn auto_complete(state: AppState, job: Job) -> Result<(), AppError> {
 }
 
 /// The settlement hold after completion ended: the seller's pending earnings on the order become
-/// available. A suspended seller's earnings stay frozen (DESIGN.md's suspension matrix): the release
-/// is tried again a day later.
+/// available. A suspended seller's earnings stay frozen (DESIGN.md's suspension matrix), and so do
+/// earnings under dispute: the release is tried again a day later.
 pub async fn release_hold(state: AppState, job: Job) -> Result<(), AppError> {
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
@@ -160,7 +160,13 @@ pub async fn release_hold(state: AppState, job: Job) -> Result<(), AppError> {
         Err(AppError::NotFound) => return Ok(()),
         other => other?,
     };
-    if order.status != OrderStatus::Completed {
+    // Earnings under dispute stay held until it is decided.
+    if order.status == OrderStatus::InDispute {
+        jobs::schedule(&mut tx, now, JOB_RELEASE_HOLD, order.id, now + FROZEN_RETRY_MS).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    if !matches!(order.status, OrderStatus::Completed | OrderStatus::PartiallyRefunded | OrderStatus::Refunded) {
         return Ok(());
     }
     let key = format!("order:{}:hold_released", order.id);
@@ -180,7 +186,12 @@ pub async fn release_hold(state: AppState, job: Job) -> Result<(), AppError> {
         tx.commit().await?;
         return Ok(());
     }
-    let amount = order.total_minor - order.commission_minor;
+    // What the order left in the seller's pending balance: its completion, less any refund taken
+    // back from pending before the release (refunds after it come from available instead).
+    let amount = crate::finance::settlement::pending_of_order(&mut tx, order.id, order.organisation_id).await?;
+    if amount <= 0 {
+        return Ok(());
+    }
     let posting = Posting::hold_released(order.currency, order.organisation_id, amount).map_err(|e| {
         tracing::error!(order_id = order.id, code = e.code(), "hold_released posting refused");
         AppError::Internal
@@ -192,6 +203,15 @@ pub async fn release_hold(state: AppState, job: Job) -> Result<(), AppError> {
         &posting,
         PostingRefs { order_id: Some(order.id), checkout_id: Some(order.checkout_id) },
         &format!("order {} hold released", order.number),
+    )
+    .await?;
+    // Later earnings net off a negative balance first: the ledger does it by adding to the same
+    // account; this records when the seller is back at zero or above.
+    crate::finance::seller_finance::clear_negative_if_recovered(
+        &mut tx,
+        order.organisation_id,
+        order.currency.code(),
+        now,
     )
     .await?;
     audit(&mut tx, now, "ledger.release_hold", order.id, json!({"pending": amount}), json!({"available": amount}))

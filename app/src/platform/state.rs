@@ -36,6 +36,16 @@ pub struct Settings {
     pub payment_providers: Vec<crate::domain::payment::Provider>,
     /// The flat shipping fee added to every order (one per seller in a checkout), in minor units.
     pub shipping_fee_minor: i64,
+    /// How long a seller has to answer a refund request before it escalates to a dispute.
+    pub refund_response_ms: i64,
+    /// How long an open dispute may wait for an operator's decision before it counts as overdue.
+    pub dispute_sla_ms: i64,
+    /// The smallest payout a seller may request, in minor units.
+    pub payout_min_minor: i64,
+    /// How long payouts wait after a payout account is added or changed.
+    pub payout_cooling_off_ms: i64,
+    /// Payout requests above this amount are flagged for review.
+    pub payout_review_threshold_minor: i64,
 }
 
 impl Settings {
@@ -59,6 +69,11 @@ impl Settings {
                 crate::domain::payment::Provider::Sandbox,
             ],
             shipping_fee_minor: 500,
+            refund_response_ms: 48 * 3_600_000,
+            dispute_sla_ms: 72 * 3_600_000,
+            payout_min_minor: 1000,
+            payout_cooling_off_ms: 48 * 3_600_000,
+            payout_review_threshold_minor: 50_000,
         }
     }
 }

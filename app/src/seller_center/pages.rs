@@ -119,8 +119,10 @@ fn Overview(s: SellerSummary) -> impl IntoView {
                 <h1 class="text-2xl font-semibold tracking-tight">{t("seller_center.heading")}</h1>
                 <p class="mt-1 text-slate-600" data-testid="seller-name">{s.organisation_name.clone()}</p>
             </div>
-            <div class="flex gap-2">
+            <div class="flex flex-wrap gap-2">
                 <a href="/seller/orders" data-testid="seller-orders-link" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("orders.nav")}</a>
+                <a href="/seller/refunds" data-testid="seller-refunds-link" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("refunds.nav")}</a>
+                <a href="/seller/payouts" data-testid="seller-payouts-link" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("payouts.nav")}</a>
                 <a href="/seller/team" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("seller_center.team")}</a>
                 {active.then(|| view! { <a href="/seller/listings/new" class=LINK_BUTTON>{t("seller_center.new_listing")}</a> })}
             </div>

@@ -2,6 +2,7 @@
 //! zero), postings with their entries, and the commission rules page (`crate::commission`).
 
 pub mod api;
+pub mod controls;
 pub mod messages;
 pub mod model;
 pub mod pages;

@@ -1,0 +1,4 @@
+//! The console's dispute queue and dispute detail with the decision.
+
+pub mod messages;
+pub mod pages;
