@@ -7,5 +7,6 @@ use std::collections::HashMap;
 pub fn handlers() -> Handlers {
     let mut map: HashMap<&'static str, JobHandler> = HashMap::new();
     crate::orders::timers::register(&mut map);
+    crate::refunds::timers::register(&mut map);
     Handlers::new(map)
 }

@@ -309,3 +309,188 @@ export async function takeListingDown(admin: Page, reason: string) {
   await expect(admin.getByTestId('case-outcome')).toHaveText('Listing taken down');
   await expect(admin.getByTestId('target-status')).toHaveText('Taken down');
 }
+
+// ---------------------------------------------------------------------------------------------
+// Orders end to end (shared by flows/orders.spec.ts and flows/finance.spec.ts)
+
+/** A fresh browser context with a newly signed-up user; returns the page and the email. */
+export async function newUser(browser: Browser, name: string, label: string): Promise<[Page, string]> {
+  const page = await (await browser.newContext()).newPage();
+  const email = uniqueEmail(label);
+  await signUp(page, name, email);
+  await expect(page.getByTestId('account-link')).toBeVisible();
+  return [page, email];
+}
+
+/** Signs `page` in again (sessions expire when the application clock moves). */
+export async function signInAgain(page: Page, email: string, password = PASSWORD) {
+  await signIn(page, email, password);
+  await expect(page).not.toHaveURL(/\/signin/);
+}
+
+/** Moves the application clock forward (test-only endpoint; everyone must sign in again). */
+export async function advanceClock(page: Page, ms: number) {
+  const moved = await page.request.post(`/__dev/clock/advance?ms=${ms}`);
+  expect(moved.ok()).toBeTruthy();
+}
+
+export interface Shop {
+  page: Page;
+  email: string;
+  org: number;
+  title: string;
+  listing: number;
+}
+
+/**
+ * A new seller (active, through the API) with one live listing at `price` and 10 in stock; `admin`
+ * approves the seller and the listing.
+ */
+export async function shopWithListing(
+  browser: Browser,
+  admin: Page,
+  name: string,
+  shop: string,
+  title: string,
+  price: string,
+): Promise<Shop> {
+  const [page, email] = await newUser(browser, name, 'flow-seller');
+  const org = await activeSellerViaApi(page, admin, shop);
+  const image = await uploadListingImageViaApi(page);
+  const listing = await call(page.request, 'save_listing', {
+    listing_json: JSON.stringify({
+      title,
+      description: 'Made for the end-to-end flows.',
+      category_id: null,
+      price,
+      compare_at: '',
+      stock: '10',
+      weight_grams: '200',
+      options: [],
+      variants: [],
+      images: [image],
+    }),
+  });
+  await call(page.request, 'submit_listing', { id: String(listing) });
+  const mine = await call(page.request, 'get_my_listing', { id: String(listing) });
+  await call(admin.request, 'approve_listing_version', { version_id: String(mine.pending_version_id) });
+  return { page, email, org, title, listing };
+}
+
+/**
+ * The platform's bank account for transfers (the pay page shows it), through the API. Specs share one
+ * server: saving the same account again is refused as unchanged, which is fine here.
+ */
+export async function ensurePlatformBankAccount(admin: Page, reason: string) {
+  const res = await admin.request.post('/api/save_bank_account', {
+    form: {
+      holder: 'Agora Marketplace Ltd',
+      bank_name: 'Bank of Tests',
+      account_number: '6222 0000 1234 5678',
+      reason,
+      password: ADMIN.password,
+    },
+  });
+  const text = await res.text();
+  expect(res.ok() || text.includes('payments.bank.unchanged'), `save_bank_account: ${res.status()} ${text}`).toBeTruthy();
+}
+
+/** The buyer's default address, through the API. */
+export async function saveBuyerAddress(buyer: Page) {
+  await call(buyer.request, 'save_address', {
+    recipient: 'Li Wei',
+    phone: '+86 138 0000 0000',
+    line1: '88 Jianguo Road',
+    city: 'Beijing',
+    country: 'CN',
+    make_default: 'on',
+  });
+}
+
+/** Called after each visible step with the page and a name (e.g. to take screenshots). */
+export type StepHook = (page: Page, name: string) => Promise<void>;
+const noHook: StepHook = async () => {};
+
+/**
+ * The buyer puts one of each listing in the cart and checks out with bank transfer (the total must
+ * read `total`), uploads proof, and finance (`admin`) approves the payment. Returns the order numbers.
+ */
+export async function buyAndPayByBankTransfer(
+  buyer: Page,
+  admin: Page,
+  listings: number[],
+  total: string,
+  hook: StepHook = noHook,
+): Promise<string[]> {
+  for (const [i, listing] of listings.entries()) {
+    await buyer.goto(`/p/${listing}`);
+    await hydrated(buyer);
+    await buyer.getByTestId('add-to-cart').getByRole('button', { name: 'Add to cart' }).click();
+    // The cart's counter (the "added" notice may already be gone on a slow machine).
+    await expect(buyer.getByTestId('cart-link')).toContainText(String(i + 1));
+  }
+  await buyer.getByTestId('cart-link').click();
+  await hydrated(buyer);
+  await expect(buyer.getByTestId('cart-seller')).toHaveCount(listings.length);
+  await hook(buyer, 'flow-cart');
+  await buyer.getByTestId('go-to-checkout').click();
+  await expect(buyer).toHaveURL(/\/checkout$/);
+  await hydrated(buyer);
+  await expect(buyer.getByTestId('checkout-order')).toHaveCount(listings.length);
+  await expect(buyer.getByTestId('checkout-total')).toHaveText(total);
+  await hook(buyer, 'flow-checkout');
+  await buyer.getByLabel(/Bank transfer/).check();
+  await buyer.getByRole('button', { name: 'Place order' }).click();
+  await expect(buyer).toHaveURL(/\/checkout\/\d+\/pay$/);
+  await hydrated(buyer);
+
+  // The pay page: the platform's account and a reference; the buyer uploads proof.
+  await expect(buyer.getByTestId('bank-account-number')).toHaveText('6222 0000 1234 5678');
+  const reference = (await buyer.getByTestId('payment-reference').textContent())!.trim();
+  const numbers = (await buyer.getByTestId('payment-order').allTextContents()).map((t) => t.match(/AG-\d{8}-\d{8}/)![0]);
+  expect(numbers).toHaveLength(listings.length);
+  const proof = buyer.getByTestId('proof-form');
+  await proof.getByLabel('Receipt or screenshot').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png(600, 800) });
+  await proof.getByRole('button', { name: 'Upload proof' }).click();
+  await expect(buyer.getByTestId('payment-status')).toHaveText('Proof under review');
+  await hook(buyer, 'flow-pay');
+
+  // Finance approves the payment from the queue of waiting proofs.
+  await admin.goto('/console/payments?status=proof_submitted');
+  await hydrated(admin);
+  await admin.getByTestId('payments-table').getByRole('link', { name: reference }).click();
+  await expect(admin.getByTestId('payment-reference')).toHaveText(reference);
+  await hydrated(admin);
+  await admin.getByTestId('approve-form').getByRole('button', { name: 'Approve payment' }).click();
+  await expect(admin.getByTestId('payment-status')).toHaveText('Paid');
+  await hook(admin, 'flow-payment-detail');
+  return numbers;
+}
+
+/** The seller ships its newest paid order (one of `numbers`) from /seller/orders; returns its number. */
+export async function shipPaidOrder(shop: Shop, numbers: string[], hook: StepHook = noHook): Promise<string> {
+  const page = shop.page;
+  await page.goto('/seller/orders');
+  await hydrated(page);
+  const row = page.getByTestId('order-row').filter({ hasText: /AG-/ }).first();
+  await expect(row.getByTestId('order-status')).toHaveText('Paid, to ship');
+  const number = (await row.getByRole('link', { name: /AG-/ }).textContent())!.trim();
+  expect(numbers).toContain(number);
+  await row.getByRole('link', { name: number }).click();
+  await expect(page.getByTestId('order-number')).toHaveText(number);
+  await hydrated(page);
+  const ship = page.getByTestId('ship-form');
+  await ship.getByLabel('Carrier', { exact: true }).selectOption('sf');
+  await ship.getByLabel('Tracking number').fill('SF1234567890');
+  await ship.getByRole('button', { name: 'Mark as shipped' }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('Shipped');
+  await hook(page, `flow-seller-order-${shop.org}`);
+  return number;
+}
+
+/** The console audit log lists an entry of `action` on `targetId`. */
+export async function expectAudited(admin: Page, action: string, targetId: string | number) {
+  await admin.goto(`/console/audit?action=${encodeURIComponent(action)}&target_id=${encodeURIComponent(String(targetId))}`);
+  await hydrated(admin);
+  await expect(admin.getByTestId('audit-table')).toContainText(action);
+}

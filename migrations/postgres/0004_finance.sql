@@ -60,8 +60,15 @@ CREATE TABLE disputes (
     decided_by BIGINT REFERENCES users (id),
     decided_at BIGINT,
     posting_id BIGINT REFERENCES ledger_postings (id),
+    -- The buyer's idempotency key when the buyer opened it (none when a refund escalated), and the
+    -- operator's key for the decision: a retry returns the first result, another request is refused.
+    idempotency_key TEXT,
+    request_hash TEXT,
+    decision_key TEXT,
+    decision_hash TEXT,
     created_at BIGINT NOT NULL,
-    updated_at BIGINT NOT NULL
+    updated_at BIGINT NOT NULL,
+    UNIQUE (buyer_id, idempotency_key)
 );
 CREATE INDEX disputes_queue ON disputes (status, id);
 CREATE INDEX disputes_order ON disputes (order_id, id);

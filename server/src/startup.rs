@@ -72,6 +72,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/media/{id}", get(uploads::serve_media))
         .route("/documents/{id}", get(uploads::serve_document))
         .route("/proofs/{id}", get(uploads::serve_proof))
+        .route("/evidence/{id}", get(uploads::serve_evidence))
         .leptos_routes_with_context(
             &server_state,
             routes,
@@ -95,6 +96,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/uploads/listing-image", post(uploads::upload_listing_image))
         .route("/uploads/seller-document", post(uploads::upload_seller_document))
         .route("/uploads/payment-proof", post(uploads::upload_payment_proof))
+        .route("/uploads/evidence", post(uploads::upload_evidence))
         .layer(RequestBodyLimitLayer::new(upload_limit))
         .layer(DefaultBodyLimit::max(upload_limit));
     app.merge(upload_routes)

@@ -1,4 +1,9 @@
 //! Disputes: opening one, both sides' messages and evidence, and the decision.
 
+pub mod api;
+pub mod components;
 pub mod messages;
+pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -13,6 +13,10 @@ pub enum Purpose {
     /// A buyer's proof of a bank transfer: readable only by that buyer and operators with
     /// `payments.view`; PDF, JPEG or PNG, within the document size limit.
     PaymentProof,
+    /// Evidence for a refund or dispute on one order (`uploads.kind` = `order:<id>`): readable by the
+    /// uploader, the order's buyer, its seller's members and operators with `refunds.view`; PDF,
+    /// JPEG or PNG, within the document size limit.
+    Evidence,
 }
 
 impl Purpose {
@@ -21,11 +25,14 @@ impl Purpose {
             Purpose::ListingImage => "listing_image",
             Purpose::SellerDocument => "seller_document",
             Purpose::PaymentProof => "payment_proof",
+            Purpose::Evidence => "evidence",
         }
     }
 
     pub fn parse(s: &str) -> Option<Purpose> {
-        [Purpose::ListingImage, Purpose::SellerDocument, Purpose::PaymentProof].into_iter().find(|p| p.as_str() == s)
+        [Purpose::ListingImage, Purpose::SellerDocument, Purpose::PaymentProof, Purpose::Evidence]
+            .into_iter()
+            .find(|p| p.as_str() == s)
     }
 }
 
@@ -194,7 +201,7 @@ pub fn inspect(purpose: Purpose, bytes: &[u8], max_bytes: usize) -> Result<Inspe
     let file_type = file_type(bytes).ok_or(UploadError::WrongType)?;
     let accepted = match purpose {
         Purpose::ListingImage => file_type.is_image(),
-        Purpose::SellerDocument | Purpose::PaymentProof => {
+        Purpose::SellerDocument | Purpose::PaymentProof | Purpose::Evidence => {
             matches!(file_type, FileType::Pdf | FileType::Jpeg | FileType::Png)
         }
     };
@@ -303,6 +310,20 @@ mod tests {
         assert_eq!(inspect(Purpose::PaymentProof, b"hello", MB), Err(UploadError::WrongType));
         assert_eq!(inspect(Purpose::PaymentProof, &fixtures::png(800, 600), 10), Err(UploadError::TooLarge));
         assert_eq!(Purpose::parse("payment_proof"), Some(Purpose::PaymentProof));
+    }
+
+    #[test]
+    fn evidence_is_a_pdf_or_a_photo_within_the_document_limit() {
+        assert!(inspect(Purpose::Evidence, b"%PDF-1.7\n...", MB).is_ok());
+        assert!(inspect(Purpose::Evidence, &fixtures::png(120, 80), MB).is_ok());
+        assert!(inspect(Purpose::Evidence, &fixtures::jpeg(60, 40), MB).is_ok());
+        let wrong = inspect(Purpose::Evidence, b"<html><script>x</script>", MB).unwrap_err();
+        assert_eq!((wrong, wrong.status()), (UploadError::WrongType, 415));
+        assert_eq!(inspect(Purpose::Evidence, b"RIFF\0\0\0\0WEBPVP8X", MB), Err(UploadError::WrongType));
+        let big = inspect(Purpose::Evidence, &fixtures::png(800, 600), 10).unwrap_err();
+        assert_eq!((big, big.status()), (UploadError::TooLarge, 413));
+        assert_eq!(Purpose::parse("evidence"), Some(Purpose::Evidence));
+        assert_eq!(Purpose::Evidence.as_str(), "evidence");
     }
 
     #[test]

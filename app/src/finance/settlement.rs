@@ -96,6 +96,11 @@ pub async fn settle(
     let now = state.now_ms();
     let money = order_money(tx, order_id).await?;
     let plan = refund::plan(&money, amount).map_err(refusal)?;
+    // Lock order: the seller's finance row before its balance rows, as payout requests do, so a
+    // refund and a payout of the same seller never wait for each other in a cycle (PostgreSQL).
+    if plan.seller_account.is_some() {
+        seller_finance::lock(tx, order.organisation_id, now).await?;
+    }
     let refs = PostingRefs { order_id: Some(order.id), checkout_id: Some(order.checkout_id) };
     let posting_id =
         ledger::post(tx, now, key, &plan.refund, refs, &format!("refund on order {}", order.number)).await?;

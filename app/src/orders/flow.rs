@@ -122,8 +122,10 @@ pub async fn transition(
         OrderAction::Confirm | OrderAction::AutoComplete => "completed_at",
         _ => "updated_at",
     };
+    // PostgreSQL refuses `updated_at` assigned twice: actions without their own stamp set it once.
+    let stamp = if stamp == "updated_at" { String::new() } else { format!("{stamp} = $2, ") };
     let changed = sqlx::query(&format!(
-        "UPDATE orders SET status = $1, {stamp} = $2, updated_at = $2 WHERE id = $3 AND status = $4"
+        "UPDATE orders SET status = $1, {stamp}updated_at = $2 WHERE id = $3 AND status = $4"
     ))
     .bind(to.as_str())
     .bind(now)

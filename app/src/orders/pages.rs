@@ -501,6 +501,8 @@ pub fn BuyerOrderPage() -> impl IntoView {
                         view! {
                             <OrderBody d>
                                 {actions.map(|(n, confirming)| view! { <BuyerActions number=n confirming confirm cancel/> })}
+                                <crate::refunds::pages::OrderRefunds number=number() viewer_side="buyer"/>
+                                <crate::disputes::components::OrderDisputeLink number=number() link_for=crate::disputes::components::LinkFor::Buyer/>
                             </OrderBody>
                         }.into_any()
                     }
@@ -621,6 +623,8 @@ pub fn SellerOrderPage() -> impl IntoView {
                         view! {
                             <OrderBody d>
                                 {form.map(|n| view! { <ShipForm number=n ship/> })}
+                                <crate::refunds::pages::OrderRefunds number=number() viewer_side="seller"/>
+                                <crate::disputes::components::OrderDisputeLink number=number() link_for=crate::disputes::components::LinkFor::Seller/>
                             </OrderBody>
                         }.into_any()
                     }

@@ -1,4 +1,10 @@
-//! Payout accounts and payout requests in the seller center.
+//! Payout accounts and payout requests in the seller center (`/seller/payouts`,
+//! `/seller/payouts/accounts`), and the server side of finance's payout queue (the console pages are
+//! `console::payouts`).
 
+pub mod api;
 pub mod messages;
+pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

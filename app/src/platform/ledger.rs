@@ -101,6 +101,7 @@ pub async fn post(
     .bind(memo)
     .fetch_one(&mut *conn)
     .await?;
+    let mut moves: Vec<(i64, i64)> = Vec::with_capacity(posting.entries.len());
     for entry in &posting.entries {
         let account = account_id(conn, now, &entry.account, currency).await?;
         sqlx::query(
@@ -112,8 +113,15 @@ pub async fn post(
         .bind(entry.amount_minor)
         .execute(&mut *conn)
         .await?;
+        moves.push((account, entry.amount_minor));
+    }
+    // Balance rows are locked in one global order (by id), whatever the posting's entry order: a
+    // payment (bank, clearing) and a refund (clearing, bank) at the same moment would otherwise each
+    // hold one row and wait for the other (a deadlock on PostgreSQL).
+    moves.sort();
+    for (account, amount) in moves {
         sqlx::query("UPDATE ledger_accounts SET balance_minor = balance_minor + $1 WHERE id = $2")
-            .bind(entry.amount_minor)
+            .bind(amount)
             .bind(account)
             .execute(&mut *conn)
             .await?;

@@ -45,13 +45,16 @@ pub fn url_of(purpose: Purpose, id: i64) -> String {
         Purpose::ListingImage => format!("/media/{id}"),
         Purpose::SellerDocument => format!("/documents/{id}"),
         Purpose::PaymentProof => format!("/proofs/{id}"),
+        Purpose::Evidence => format!("/evidence/{id}"),
     }
 }
 
 pub fn max_bytes(state: &AppState, purpose: Purpose) -> usize {
     match purpose {
         Purpose::ListingImage => state.settings.upload_max_image_bytes,
-        Purpose::SellerDocument | Purpose::PaymentProof => state.settings.upload_max_document_bytes,
+        Purpose::SellerDocument | Purpose::PaymentProof | Purpose::Evidence => {
+            state.settings.upload_max_document_bytes
+        }
     }
 }
 

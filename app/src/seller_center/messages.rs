@@ -30,7 +30,7 @@ pub const MESSAGES: crate::i18n::Catalog = &[
     ("seller_center.check.profile", "Seller profile approved and active", "商家资料已通过并开通"),
     ("seller_center.check.first_listing", "Create your first listing", "创建第一个商品"),
     ("seller_center.check.first_live", "Get your first listing approved and live", "第一个商品通过审核并上架"),
-    ("seller_center.check.payout", "Payout account — arrives with payouts", "收款账户 — 将随提现功能上线"),
+    ("seller_center.check.payout", "Add a payout account", "添加收款账户"),
     ("seller_center.check.done", "Done", "已完成"),
     ("seller_center.check.todo", "To do", "待完成"),
     ("seller_center.check.later", "Not yet available", "暂未开放"),

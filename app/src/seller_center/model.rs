@@ -113,6 +113,8 @@ pub struct SellerSummary {
     pub role: String,
     pub listings: i64,
     pub live_listings: i64,
+    /// Has an active payout account (the checklist's last step).
+    pub has_payout_account: bool,
 }
 
 /// Message key of a listing status badge.

@@ -86,6 +86,7 @@ pub fn SellerHomePage() -> impl IntoView {
 fn SellerHome() -> impl IntoView {
     let summary = Resource::new(|| (), |_| seller_home());
     view! {
+        <crate::sellers::impact::FreezeBanner/>
         <Transition fallback=LoadingState>
             {move || summary.get().map(|r| match r {
                 Err(AppError::Forbidden) => view! { <NotSeller/> }.into_any(),
@@ -111,7 +112,7 @@ fn Overview(s: SellerSummary) -> impl IntoView {
         ("seller_center.check.profile", Some(active || s.status == "suspended")),
         ("seller_center.check.first_listing", Some(s.listings > 0)),
         ("seller_center.check.first_live", Some(s.live_listings > 0)),
-        ("seller_center.check.payout", None),
+        ("seller_center.check.payout", Some(s.has_payout_account)),
     ];
     view! {
         <header class="flex flex-wrap items-end justify-between gap-4">

@@ -671,6 +671,11 @@ pub async fn seller_home(sctx: &SellerCtx) -> Result<SellerSummary, AppError> {
             .bind(m.organisation_id)
             .fetch_one(db)
             .await?;
+    let payout_accounts: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM payout_accounts WHERE organisation_id = $1 AND status = 'active'")
+            .bind(m.organisation_id)
+            .fetch_one(db)
+            .await?;
     Ok(SellerSummary {
         organisation_id: m.organisation_id,
         organisation_name: m.organisation_name.clone(),
@@ -678,6 +683,7 @@ pub async fn seller_home(sctx: &SellerCtx) -> Result<SellerSummary, AppError> {
         role: m.role.as_str().to_string(),
         listings,
         live_listings,
+        has_payout_account: payout_accounts > 0,
     })
 }
 

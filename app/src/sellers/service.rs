@@ -362,6 +362,19 @@ pub async fn transition(
     Ok(to)
 }
 
+/// The currency of the seller's ledger accounts (the platform's one currency; a seller without any
+/// account yet has nothing to freeze, and its zero amounts are shown in the platform's default).
+async fn seller_currency(tx: &mut AnyConnection, organisation_id: i64) -> Result<String, AppError> {
+    let code: Option<String> = sqlx::query_scalar(
+        "SELECT currency FROM ledger_accounts WHERE organisation_id = $1 OR organisation_id IS NULL \
+         ORDER BY CASE WHEN organisation_id IS NULL THEN 1 ELSE 0 END LIMIT 1",
+    )
+    .bind(organisation_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    Ok(code.unwrap_or_else(|| crate::domain::money::Currency::Usd.code().to_string()))
+}
+
 /// `transition` inside the caller's transaction, for decisions that move a seller as part of a
 /// larger change (trust & safety suspending a reported seller).
 #[allow(clippy::too_many_arguments)]
@@ -416,7 +429,10 @@ pub async fn transition_in(
         }
     }
     let impact: Option<SuspensionImpact> = match action {
-        SellerAction::Suspend | SellerAction::Reinstate => Some(impact_in(&mut *tx, organisation_id).await?),
+        SellerAction::Suspend | SellerAction::Reinstate => {
+            let currency = seller_currency(&mut *tx, organisation_id).await?;
+            Some(impact_in(&mut *tx, organisation_id, &currency).await?)
+        }
         _ => None,
     };
     let moved = sqlx::query("UPDATE organisations SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
@@ -457,7 +473,18 @@ pub async fn transition_in(
         insert_transition(&mut *tx, organisation_id, from, to, action.as_str(), caller.user_id, now, reason).await?;
     let mut after = json!({"status": to.as_str(), "transition_id": transition_id});
     if let Some(impact) = impact {
-        after["impact"] = serde_json::to_value(impact).map_err(|_| AppError::Internal)?;
+        // The suspension freezes the seller's unsettled earnings and open payout requests; the
+        // reinstatement lifts the freeze. The record says what was frozen or released.
+        let frozen = action == SellerAction::Suspend;
+        let payouts = crate::finance::seller_finance::set_frozen(&mut *tx, organisation_id, frozen, now).await?;
+        after["impact"] = serde_json::to_value(&impact).map_err(|_| AppError::Internal)?;
+        after[if frozen { "frozen" } else { "unfrozen" }] = json!({
+            "currency": impact.currency,
+            "pending_minor": impact.pending_minor,
+            "available_minor": impact.available_minor,
+            "in_transit_minor": impact.in_transit_minor,
+            "payout_requests": payouts,
+        });
     }
     audit(
         &mut *tx,

@@ -11,6 +11,10 @@
 //!   else gets 404); the payment must be a bank transfer still waiting for (new) proof.
 //! - `GET /proofs/{id}`: payment proofs, to the buyer who uploaded them and operators with
 //!   `payments.view`; never cached.
+//! - `POST /uploads/evidence` (fields `order_id`, `file`): evidence for a refund or dispute, by the
+//!   order's buyer or a member of its seller (anyone else gets 404).
+//! - `GET /evidence/{id}`: evidence, to the uploader, the order's buyer, its seller's members and
+//!   operators with `refunds.view` (404 otherwise); never cached.
 //!
 //! Plain handlers rather than server functions: the body is a file stream and the answer is a file.
 //! They sit behind the same cross-origin refusal as everything else, with their own body limit.
@@ -58,7 +62,7 @@ async fn uploader(state: &AppState, caller: &Caller, purpose: Purpose) -> Result
     let allowed = match purpose {
         Purpose::ListingImage => m.role.may(SellerCenterAction::EditListings),
         Purpose::SellerDocument => m.role.may(SellerCenterAction::EditApplication) && m.status.is_editable(),
-        Purpose::PaymentProof => false,
+        Purpose::PaymentProof | Purpose::Evidence => false,
     };
     if allowed {
         Ok(m)
@@ -68,7 +72,7 @@ async fn uploader(state: &AppState, caller: &Caller, purpose: Purpose) -> Result
 }
 
 /// Reads the multipart body: the `file` field's name and bytes (stopping past the limit), and `kind`
-/// (or, for a payment proof, `payment_id`).
+/// (or, for a payment proof, `payment_id`; for evidence, `order_id`).
 async fn read_form(state: &AppState, req: Request, purpose: Purpose) -> Result<(String, Vec<u8>, String), AppError> {
     let mut form =
         Multipart::from_request(req, state).await.map_err(|_| AppError::invalid("file", "upload.missing_file"))?;
@@ -103,7 +107,7 @@ async fn read_form(state: &AppState, req: Request, purpose: Purpose) -> Result<(
                 }
                 file = Some((name, bytes));
             }
-            Some("kind") | Some("payment_id") => {
+            Some("kind") | Some("payment_id") | Some("order_id") => {
                 kind = field.text().await.unwrap_or_default().trim().chars().take(40).collect()
             }
             _ => {}
@@ -123,7 +127,7 @@ async fn receive(state: AppState, req: Request, purpose: Purpose) -> Response {
             Purpose::ListingImage => String::new(),
             Purpose::SellerDocument if DOCUMENT_KINDS.contains(&kind.as_str()) => kind,
             Purpose::SellerDocument => return Err(AppError::invalid("kind", "upload.bad_kind")),
-            Purpose::PaymentProof => return Err(AppError::Internal),
+            Purpose::PaymentProof | Purpose::Evidence => return Err(AppError::Internal),
         };
         if purpose == Purpose::SellerDocument
             && uploads::live_count(&state, seller.organisation_id, purpose).await? >= MAX_DOCUMENTS
@@ -149,6 +153,23 @@ pub async fn upload_payment_proof(State(state): State<AppState>, req: Request) -
         let payment_id: i64 = payment_id.parse().map_err(|_| AppError::invalid("payment_id", "error.malformed"))?;
         let meta = request_meta_of(&state, &parts);
         agora_app::payments::service::attach_proof(&state, &caller, &meta, payment_id, &name, bytes).await
+    }
+    .await;
+    match result {
+        Ok(stored) => (StatusCode::CREATED, axum::Json(stored)).into_response(),
+        Err(e) => refuse(&parts, &e),
+    }
+}
+
+/// Evidence for a refund or dispute on order `order_id`, by its buyer or a member of its seller.
+pub async fn upload_evidence(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let result = async {
+        let caller = signed_in(&state, &parts).await?;
+        let (name, bytes, order_id) =
+            read_form(&state, Request::from_parts(parts.clone(), body), Purpose::Evidence).await?;
+        let order_id: i64 = order_id.parse().map_err(|_| AppError::invalid("order_id", "error.malformed"))?;
+        agora_app::refunds::evidence::attach(&state, &caller, order_id, &name, bytes).await
     }
     .await;
     match result {
@@ -250,6 +271,29 @@ pub async fn serve_proof(State(state): State<AppState>, Path(id): Path<String>, 
     };
     if !agora_app::payments::service::may_read_proof(&caller, row.uploaded_by) {
         return StatusCode::NOT_FOUND.into_response();
+    }
+    file_response(&state, &row, "private, no-store", "inline").await
+}
+
+/// Evidence is readable by its uploader, the order's buyer, the members of the order's seller and
+/// operators with `refunds.view`. Anyone else gets 404, as if it did not exist.
+pub async fn serve_evidence(State(state): State<AppState>, Path(id): Path<String>, req: Request) -> Response {
+    let (parts, _) = req.into_parts();
+    let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
+    let caller = match caller_of(&state, &parts).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return refuse(&parts, &AppError::Unauthenticated),
+        Err(e) => return refuse(&parts, &e),
+    };
+    let row = match uploads::find(&state, id).await {
+        Ok(Some(row)) if row.purpose == Purpose::Evidence && !row.removed => row,
+        Ok(_) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return refuse(&parts, &e),
+    };
+    match agora_app::refunds::evidence::may_read(&state, &caller, &row).await {
+        Ok(true) => {}
+        Ok(false) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return refuse(&parts, &e),
     }
     file_response(&state, &row, "private, no-store", "inline").await
 }

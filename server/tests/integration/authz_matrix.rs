@@ -282,6 +282,72 @@ pub const MATRIX: &[Row] = &[
     ),
     ("seller_balance", Access::SellerMember, &[]),
     ("seller_ledger_history", Access::SellerMember, &[]),
+    // Ledger controls and reconciliation (issue 5): finance reads; the seller center's freeze banner.
+    ("ledger_controls", Access::Needs(permissions::LEDGER_VIEW), &[]),
+    ("seller_reconciliation", Access::Needs(permissions::LEDGER_VIEW), &[("q", "kiln")]),
+    ("my_seller_freeze", Access::SellerMember, &[]),
+    // Payout accounts and payouts (issue 5): the seller's members read (masked), the owner changes
+    // accounts (password again: a wrong one changes nothing) and requests payouts (the matrix seller
+    // has no money: 400); finance reads the queue and decides (protected: wrong password), reveals.
+    ("my_payout_accounts", Access::SellerMember, &[]),
+    (
+        "add_payout_account",
+        Access::SellerMember,
+        &[("method", "paypal"), ("holder", "Li Wei"), ("account", "li@example.com"), ("password", "wrong password")],
+    ),
+    (
+        "change_payout_account",
+        Access::SellerMember,
+        &[
+            ("id", "1"),
+            ("method", "paypal"),
+            ("holder", "Li Wei"),
+            ("account", "li@example.com"),
+            ("password", "wrong password"),
+        ],
+    ),
+    ("remove_payout_account", Access::SellerMember, &[("id", "1"), ("password", "wrong password")]),
+    ("seller_payouts", Access::SellerMember, &[]),
+    ("list_my_payouts", Access::SellerMember, &[]),
+    (
+        "request_payout",
+        Access::SellerMember,
+        &[("idempotency_key", "matrix-payout-key-1"), ("amount", "10.00"), ("payout_account_id", "1")],
+    ),
+    ("payout_counters", Access::Needs(permissions::PAYOUTS_VIEW), &[]),
+    (
+        "list_payouts",
+        Access::Needs(permissions::PAYOUTS_VIEW),
+        &[("status", "requested"), ("seller", "tea"), ("flagged", "true"), ("frozen", "")],
+    ),
+    ("get_payout", Access::Needs(permissions::PAYOUTS_VIEW), &[("id", "1")]),
+    ("reveal_payout_account", Access::Needs(permissions::PAYOUT_ACCOUNTS_REVEAL), &[("id", "1"), ("reason", "authorization matrix")]),
+    (
+        "approve_payout",
+        Access::Needs(permissions::PAYOUTS_APPROVE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
+        "mark_payout_paid",
+        Access::Needs(permissions::PAYOUTS_APPROVE),
+        &[("id", "1"), ("external_reference", "TRX-0001"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
+        "mark_payout_failed",
+        Access::Needs(permissions::PAYOUTS_APPROVE),
+        &[
+            ("id", "1"),
+            ("reason", "authorization matrix"),
+            ("retry_condition", "after the account is fixed"),
+            ("next_action", "seller_updates_account"),
+            ("password", "wrong password"),
+        ],
+    ),
+    (
+        "reject_payout",
+        Access::Needs(permissions::PAYOUTS_APPROVE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
     // Cart, address book and checkout (issue 4). The cart is public (a guest's lives behind a cookie);
     // a cart line that is not the caller's answers 404; a variant that does not exist answers 400.
     ("get_cart", Access::Public, &[]),
@@ -311,6 +377,73 @@ pub const MATRIX: &[Row] = &[
         Access::SignedIn,
         &[("idempotency_key", "authz-matrix-key"), ("address_id", "1"), ("payment_method", "bank_transfer")],
     ),
+    // Disputes: the buyer opens one on their order, both sides read and write (anyone else gets 404);
+    // the console reads with refunds.view, finance writes and decides (protected: a wrong password).
+    ("open_dispute_form", Access::SignedIn, &[("order_number", "AG-20250101-00000001")]),
+    (
+        "open_dispute",
+        Access::SignedIn,
+        &[
+            ("idempotency_key", "matrix-dispute-key-1"),
+            ("order_number", "AG-20250101-00000001"),
+            ("claim", "1.00"),
+            ("reason_code", "damaged"),
+            ("details", "authorization matrix details"),
+        ],
+    ),
+    ("order_dispute_link", Access::SignedIn, &[("order_number", "AG-20250101-00000001")]),
+    ("dispute_view", Access::SignedIn, &[("id", "1")]),
+    ("add_dispute_message", Access::SignedIn, &[("id", "1"), ("body", "authorization matrix")]),
+    (
+        "console_list_disputes",
+        Access::Needs(permissions::REFUNDS_VIEW),
+        &[("status", "open"), ("seller", "tea"), ("past_sla", "1"), ("opened_by", "buyer")],
+    ),
+    ("console_dispute_counters", Access::Needs(permissions::REFUNDS_VIEW), &[]),
+    ("console_get_dispute", Access::Needs(permissions::REFUNDS_VIEW), &[("id", "1")]),
+    ("dispute_decision_preview", Access::Needs(permissions::REFUNDS_VIEW), &[("id", "1"), ("amount", "1.00")]),
+    ("add_operator_dispute_message", Access::Needs(permissions::DISPUTES_DECIDE), &[("id", "1"), ("body", "matrix")]),
+    (
+        "decide_dispute",
+        Access::Needs(permissions::DISPUTES_DECIDE),
+        &[
+            ("id", "1"),
+            ("decision", "refund_full"),
+            ("amount", ""),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+            ("idempotency_key", "matrix-decision-key-1"),
+        ],
+    ),
+    // Refunds (issue 5): buyers on their own orders (someone else's is 404), sellers on their own
+    // organisation's refunds, the console read-only with refunds.view.
+    ("get_refund_form", Access::SignedIn, &[("number", "AG-20250101-00000001")]),
+    (
+        "request_refund",
+        Access::SignedIn,
+        &[
+            ("idempotency_key", "authz-matrix-key"),
+            ("order_number", "AG-20250101-00000001"),
+            ("amount", "1.00"),
+            ("reason_code", "damaged"),
+            ("details", "authorization matrix"),
+        ],
+    ),
+    ("withdraw_refund", Access::SignedIn, &[("id", "1")]),
+    ("escalate_refund", Access::SignedIn, &[("id", "1")]),
+    ("my_order_refunds", Access::SignedIn, &[("number", "AG-20250101-00000001")]),
+    ("seller_order_refunds", Access::SellerMember, &[("number", "AG-20250101-00000001")]),
+    ("list_seller_refunds", Access::SellerMember, &[("status", "requested")]),
+    ("get_seller_refund", Access::SellerMember, &[("id", "1")]),
+    ("accept_refund", Access::SellerMember, &[("id", "1")]),
+    ("refuse_refund", Access::SellerMember, &[("id", "1"), ("reason", "authorization matrix")]),
+    ("console_refund_counters", Access::Needs(permissions::REFUNDS_VIEW), &[]),
+    (
+        "console_list_refunds",
+        Access::Needs(permissions::REFUNDS_VIEW),
+        &[("status", "requested"), ("seller", "tea"), ("overdue", "1")],
+    ),
+    ("console_get_refund", Access::Needs(permissions::REFUNDS_VIEW), &[("id", "1")]),
 ];
 
 fn lookup(endpoint: &str) -> Option<&'static Row> {

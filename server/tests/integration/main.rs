@@ -46,3 +46,15 @@ mod checkout;
 // Ledger and commission rules.
 mod commission;
 mod ledger;
+
+// Finance desk: the suspension freeze, ledger controls and reconciliation.
+mod finance_controls;
+
+// Payout accounts and payouts (issue 5).
+mod payouts;
+
+// Disputes (issue 5).
+mod disputes;
+
+// Refunds (issue 5).
+mod refunds;

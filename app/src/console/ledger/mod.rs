@@ -3,6 +3,10 @@
 
 pub mod api;
 pub mod controls;
+pub mod controls_api;
+pub mod controls_model;
+#[cfg(feature = "ssr")]
+pub mod controls_service;
 pub mod messages;
 pub mod model;
 pub mod pages;

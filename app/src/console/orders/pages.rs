@@ -134,7 +134,11 @@ pub fn OrderDetailPage() -> impl IntoView {
                 {move || order.get().map(|r| match r {
                     Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("orders.not_found"))/> }.into_any(),
                     Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(d) => view! { <OrderBody d/> }.into_any(),
+                    Ok(d) => view! {
+                        <OrderBody d>
+                            <crate::disputes::components::OrderDisputeLink number=number() link_for=crate::disputes::components::LinkFor::Console/>
+                        </OrderBody>
+                    }.into_any(),
                 })}
             </Transition>
         </div>

@@ -110,7 +110,7 @@ fn Seller(seller: SellerDetail, me: i64, can_decide: bool, can_suspend: bool, d:
                 <History rows=app.history.clone() me console=true/>
             </div>
             <div class="space-y-6">
-                <Impact status=app.status hidden=seller.impact.hidden_listings/>
+                <Impact status=app.status impact=seller.impact.clone()/>
                 <ActionsFor status=app.status id=app.organisation_id seen=app.seen() can_decide can_suspend d/>
             </div>
         </div>
@@ -137,17 +137,25 @@ fn Members(rows: Vec<MemberRow>) -> impl IntoView {
     }
 }
 
-/// What a suspension hides, measured now. Only what exists is counted; the money side (frozen
-/// earnings, pending payouts) arrives with the ledger and is labelled as such.
+/// What a suspension hides and freezes, measured now (`sellers::impact`): live listings, the
+/// seller's unsettled earnings and balance, open payout requests, paid orders still to fulfil.
 #[component]
-fn Impact(status: SellerStatus, hidden: i64) -> impl IntoView {
+fn Impact(status: SellerStatus, impact: crate::sellers::impact::SuspensionImpact) -> impl IntoView {
+    use crate::commission::pages::amount;
     let lang = use_lang();
-    let (title, line) = match status {
-        SellerStatus::Suspended => ("sellers.impact.now_title", "sellers.impact.hidden_now"),
-        _ => ("sellers.impact.would_title", "sellers.impact.would_hide"),
+    let hidden = impact.hidden_listings;
+    let (title, line, money_line) = match status {
+        SellerStatus::Suspended => ("sellers.impact.now_title", "sellers.impact.hidden_now", "freeze.console_now"),
+        _ => ("sellers.impact.would_title", "sellers.impact.would_hide", "freeze.console_would"),
     };
+    let figures = [
+        ("freeze.pending", amount(impact.pending_minor, &impact.currency), "impact-pending"),
+        ("freeze.available", amount(impact.available_minor, &impact.currency), "impact-available"),
+        ("freeze.in_transit", amount(impact.in_transit_minor, &impact.currency), "impact-in-transit"),
+    ];
+    let (payouts, paid) = (impact.open_payouts, impact.paid_orders);
     view! {
-        <section class=CARD aria-labelledby="impact-title" data-testid="impact">
+        <section class=CARD aria-labelledby="impact-title" data-testid="impact" data-frozen=impact.frozen.to_string()>
             <h2 id="impact-title" class="font-semibold">{t(title)}</h2>
             <dl class="mt-3 space-y-3 text-sm">
                 <div>
@@ -155,9 +163,26 @@ fn Impact(status: SellerStatus, hidden: i64) -> impl IntoView {
                     <dd class="text-2xl font-semibold tabular-nums" data-testid="hidden-listings">{hidden}</dd>
                     <dd class="text-xs text-slate-500">{move || fill(&translate(lang.get(), line), &[("n", hidden.to_string())])}</dd>
                 </div>
-                <div>
+                <div data-testid="impact-money">
                     <dt class="text-slate-500">{t("sellers.impact.money")}</dt>
-                    <dd class="text-xs text-slate-500" data-testid="impact-money">{t("sellers.impact.money_pending")}</dd>
+                    <dd class="text-xs text-slate-500">{t(money_line)}</dd>
+                    <dd class="mt-2 grid grid-cols-2 gap-2">
+                        {figures.into_iter().map(|(label, value, id)| view! {
+                            <div>
+                                <div class="text-xs text-slate-500">{t(label)}</div>
+                                <div class="font-semibold tabular-nums" data-testid=id>{value}</div>
+                            </div>
+                        }).collect_view()}
+                        <div>
+                            <div class="text-xs text-slate-500">{t("freeze.open_payouts")}</div>
+                            <div class="font-semibold tabular-nums" data-testid="impact-payouts">{payouts}</div>
+                        </div>
+                    </dd>
+                </div>
+                <div>
+                    <dt class="text-slate-500">{t("freeze.paid_orders")}</dt>
+                    <dd class="text-2xl font-semibold tabular-nums" data-testid="impact-paid-orders">{paid}</dd>
+                    <dd class="text-xs text-slate-500">{t("freeze.paid_orders_hint")}</dd>
                 </div>
             </dl>
         </section>

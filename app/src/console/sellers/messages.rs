@@ -32,7 +32,6 @@ pub const MESSAGES: crate::i18n::Catalog = &[
     ("sellers.impact.would_hide", "Suspending hides these {n} listings from the storefront at once.", "暂停后，这 {n} 个商品会立即从商城下架。"),
     ("sellers.impact.hidden_now", "These {n} listings are hidden from the storefront until reinstatement.", "恢复前，这 {n} 个商品对商城不可见。"),
     ("sellers.impact.money", "Earnings and payouts", "收入与提现"),
-    ("sellers.impact.money_pending", "Not tracked yet: frozen earnings and pending payouts appear here once the ledger exists.", "尚未统计：账本上线后，这里会显示冻结的收入和待处理的提现。"),
     // decisions
     ("sellers.decide.reason", "Reason (shown to the applicant)", "原因（申请人可见）"),
     ("sellers.decide.note", "Note (optional, shown to the applicant)", "备注（选填，申请人可见）"),
