@@ -15,7 +15,7 @@ async fn stored_hash(app: &TestApp, email: &str) -> String {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_up_creates_an_active_account_signed_in_with_an_argon2id_hash() {
     let app = TestApp::spawn().await;
     let r = app
@@ -41,7 +41,7 @@ async fn signing_up_creates_an_active_account_signed_in_with_an_argon2id_hash() 
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_in_with_the_right_password_starts_a_session_and_a_wrong_one_does_not() {
     let app = TestApp::spawn().await;
     let (user_id, _) = app.sign_up_token("bob@example.com", "Bob", PASSWORD).await;
@@ -63,7 +63,7 @@ async fn signing_in_with_the_right_password_starts_a_session_and_a_wrong_one_doe
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_through_a_cookie_jar_leaves_the_client_anonymous() {
     let app = TestApp::spawn().await;
     let ann = app.sign_up("ann@example.com", "Ann", PASSWORD).await;
@@ -79,7 +79,7 @@ async fn signing_out_through_a_cookie_jar_leaves_the_client_anonymous() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_email_is_case_insensitive_for_sign_up_and_sign_in() {
     let app = TestApp::spawn().await;
     let (user_id, _) = app.sign_up_token("  Carol@Example.COM ", "Carol", PASSWORD).await;
@@ -93,7 +93,7 @@ async fn the_email_is_case_insensitive_for_sign_up_and_sign_in() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_duplicate_email_is_refused_whatever_its_case() {
     let app = TestApp::spawn().await;
     app.sign_up_token("dan@example.com", "Dan", PASSWORD).await;
@@ -111,7 +111,7 @@ async fn a_duplicate_email_is_refused_whatever_its_case() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_sign_ups_with_one_email_create_exactly_one_account() {
     let app = std::sync::Arc::new(TestApp::spawn().await);
     let mut tasks = vec![];
@@ -143,7 +143,7 @@ async fn concurrent_sign_ups_with_one_email_create_exactly_one_account() {
     std::sync::Arc::into_inner(app).expect("every task finished").finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passwords_from_8_to_128_characters_are_accepted_and_others_refused_with_a_field_error() {
     let app = TestApp::spawn().await;
     let cases: [(String, Option<&str>); 6] = [
@@ -171,7 +171,7 @@ async fn passwords_from_8_to_128_characters_are_accepted_and_others_refused_with
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn common_passwords_are_refused_with_a_field_error() {
     let app = TestApp::spawn().await;
     for (i, password) in ["password123", "Password123", "QWERTYUIOP", "12345678", "aaaaaaaaaaaa"].iter().enumerate() {
@@ -184,7 +184,7 @@ async fn common_passwords_are_refused_with_a_field_error() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_needs_the_current_one_and_stores_a_new_argon2id_hash() {
     let app = TestApp::spawn().await;
     let (_, token) = app.sign_up_token("erin@example.com", "Erin", PASSWORD).await;
@@ -223,7 +223,7 @@ async fn changing_the_password_needs_the_current_one_and_stores_a_new_argon2id_h
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_ends_every_other_session_but_keeps_this_one() {
     let app = TestApp::spawn().await;
     let (user_id, here) = app.sign_up_token("fay@example.com", "Fay", PASSWORD).await;
@@ -244,7 +244,7 @@ async fn changing_the_password_ends_every_other_session_but_keeps_this_one() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_sign_ups_all_succeed_without_a_locked_database() {
     let app = std::sync::Arc::new(TestApp::spawn().await);
     let mut tasks = vec![];

@@ -69,7 +69,7 @@ async fn count_exports(app: &TestApp) -> i64 {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entries_from_real_changes_are_listed_and_filtered() {
     let app = TestApp::spawn().await;
     let admin = app.persona("auditor", &[OperatorRole::Admin]).await;
@@ -140,7 +140,7 @@ async fn entries_from_real_changes_are_listed_and_filtered() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filter_values_are_literals_and_bad_ones_name_their_field() {
     let app = TestApp::spawn().await;
     let admin = app.persona("auditor", &[OperatorRole::Analyst]).await;
@@ -181,7 +181,7 @@ async fn filter_values_are_literals_and_bad_ones_name_their_field() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyset_paging_returns_every_entry_exactly_once() {
     let app = TestApp::spawn().await;
     let admin = app.persona("auditor", &[OperatorRole::Tech]).await;
@@ -218,7 +218,7 @@ async fn keyset_paging_returns_every_entry_exactly_once() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_entry_shows_its_fields_diff_and_hashes() {
     let app = TestApp::spawn().await;
     let admin = app.persona("auditor", &[OperatorRole::Admin]).await;
@@ -287,7 +287,7 @@ async fn cli_verify(app: &TestApp) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tampering_with_one_row_breaks_the_chain_at_that_row() {
     let app = TestApp::spawn().await;
     let verifier = app.persona("verifier", &[OperatorRole::Tech]).await;
@@ -323,7 +323,7 @@ async fn tampering_with_one_row_breaks_the_chain_at_that_row() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_the_newest_row_reports_truncation_and_a_middle_one_the_gap() {
     let app = TestApp::spawn().await;
     let verifier = app.persona("verifier", &[OperatorRole::Analyst]).await;
@@ -373,7 +373,7 @@ async fn export(app: &TestApp, who: &Persona, filters: &[(&str, &str)]) -> reqwe
     who.client.post(app.url(EXPORT_PATH)).form(filters).send().await.unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_export_is_recorded_escaped_and_filtered() {
     let app = TestApp::spawn().await;
     let admin = app.persona("exporter", &[OperatorRole::SuperAdmin]).await;
@@ -429,7 +429,7 @@ async fn the_export_is_recorded_escaped_and_filtered() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_audit_exporters_may_export_and_refusals_leave_no_record() {
     let app = TestApp::spawn().await;
     record_many(&app, 3, |_| "users.ban").await;
@@ -483,7 +483,7 @@ async fn page(app: &TestApp, who: &Persona, path: &str) -> (StatusCode, String) 
     (res.status(), res.text().await.unwrap())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_pages_render_what_each_role_may_do() {
     let app = TestApp::spawn().await;
     let mut ban = entry("users.ban", "42");
@@ -533,7 +533,7 @@ async fn the_console_pages_render_what_each_role_may_do() {
 
 /// A browser asks for gzip: the compressed stream must end cleanly (an unfused stream once panicked
 /// at its end under the compression layer and reset the connection).
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_gzip_accepting_client_receives_the_whole_export() {
     let app = TestApp::spawn().await;
     let admin = app.persona("gzip", &[OperatorRole::SuperAdmin]).await;

@@ -474,7 +474,7 @@ async fn personas(app: &TestApp) -> Vec<(String, Option<Vec<OperatorRole>>, Pers
     out
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_caller_gets_exactly_what_the_matrix_grants() {
     let app = TestApp::spawn().await;
     let mut failures = vec![];
@@ -510,7 +510,7 @@ async fn every_caller_gets_exactly_what_the_matrix_grants() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cross_origin_post_to_every_server_function_is_refused() {
     let app = TestApp::spawn().await;
     let admin = app.persona("admin", &[OperatorRole::SuperAdmin]).await;

@@ -123,7 +123,7 @@ pub async fn address(app: &TestApp, who: &Persona, recipient: &str) -> i64 {
     body.as_i64().unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn adding_the_same_sku_merges_and_lines_change_and_go() {
     let app = TestApp::spawn().await;
     let a = shop(&app, "Blue Kiln").await;
@@ -175,7 +175,7 @@ async fn adding_the_same_sku_merges_and_lines_change_and_go() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_quantities_are_refused_next_to_the_field_and_nothing_changes() {
     let app = TestApp::spawn().await;
     let a = shop(&app, "Blue Kiln").await;
@@ -232,7 +232,7 @@ async fn bad_quantities_are_refused_next_to_the_field_and_nothing_changes() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cart_warns_about_price_stock_availability_and_suspension() {
     let app = TestApp::spawn().await;
     let a = shop(&app, "Blue Kiln").await;
@@ -276,7 +276,7 @@ async fn the_cart_warns_about_price_stock_availability_and_suspension() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_guest_cart_lives_behind_a_cookie_and_merges_into_the_account_at_sign_in() {
     let app = TestApp::spawn().await;
     let a = shop(&app, "Blue Kiln").await;
@@ -322,7 +322,7 @@ async fn a_guest_cart_lives_behind_a_cookie_and_merges_into_the_account_at_sign_
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_address_book_adds_edits_defaults_and_removes_only_the_callers_addresses() {
     let app = TestApp::spawn().await;
     let buyer = app.persona("buyer", &[]).await;

@@ -53,7 +53,7 @@ fn assert_invalid(status: StatusCode, body: &Value, field: &str, code: &str) {
     assert_eq!(body["Invalid"]["code"], code, "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn disabling_a_category_hides_its_subtree_and_enabling_brings_it_back() {
     let app = TestApp::spawn().await;
     let admin = app.persona("admin", &[OperatorRole::Admin]).await;
@@ -111,7 +111,7 @@ async fn disabling_a_category_hides_its_subtree_and_enabling_brings_it_back() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_names_slugs_and_moves_are_refused_by_field_and_change_nothing() {
     let app = TestApp::spawn().await;
     let admin = app.persona("admin", &[OperatorRole::Admin]).await;

@@ -35,7 +35,7 @@ async fn written(app: &TestApp) -> (i64, i64, i64, i64, i64) {
     )
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_two_seller_checkout_makes_two_orders_with_frozen_lines_and_reserves_stock() {
     let app = TestApp::spawn().await;
     let rule = app.default_commission_rule(1000).await;
@@ -152,7 +152,7 @@ async fn a_two_seller_checkout_makes_two_orders_with_frozen_lines_and_reserves_s
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_retried_or_double_clicked_checkout_returns_the_first_and_another_cart_is_refused() {
     let app = TestApp::spawn().await;
     app.default_commission_rule(500).await;
@@ -200,7 +200,7 @@ async fn a_retried_or_double_clicked_checkout_returns_the_first_and_another_cart
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn buyers_racing_for_the_last_unit_get_exactly_one_order() {
     let app = TestApp::spawn().await;
     app.default_commission_rule(1000).await;
@@ -246,7 +246,7 @@ async fn buyers_racing_for_the_last_unit_get_exactly_one_order() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_checkout_is_refused_with_a_clear_reason_and_nothing_half_written() {
     let app = TestApp::spawn().await;
     let a = shop(&app, "Blue Kiln").await;

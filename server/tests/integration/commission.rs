@@ -54,7 +54,7 @@ async fn status_of(app: &TestApp, id: i64) -> String {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_draft_is_activated_with_reason_and_password_and_retires_the_previous_version() {
     let app = TestApp::spawn().await;
     let finance = app.persona("finance", &[OperatorRole::Finance]).await;
@@ -121,7 +121,7 @@ async fn a_draft_is_activated_with_reason_and_password_and_retires_the_previous_
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_rules_are_refused_next_to_their_field_and_nothing_is_written() {
     let app = TestApp::spawn().await;
     let finance = app.persona("finance", &[OperatorRole::Finance]).await;
@@ -155,7 +155,7 @@ async fn bad_rules_are_refused_next_to_their_field_and_nothing_is_written() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_operators_activating_the_same_draft_decide_once() {
     let app = TestApp::spawn().await;
     let a = app.persona("finance-a", &[OperatorRole::Finance]).await;
@@ -180,7 +180,7 @@ async fn two_operators_activating_the_same_draft_decide_once() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_order_line_keeps_the_version_in_force_at_checkout() {
     let app = TestApp::spawn().await;
     let finance = app.persona("finance", &[OperatorRole::Finance]).await;

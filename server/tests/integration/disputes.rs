@@ -218,7 +218,7 @@ async fn say(app: &TestApp, who: &Persona, id: i64, body: &str) -> (StatusCode, 
     app.call(who, "add_dispute_message", &[("id", &id.to_string()), ("body", body)]).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_buyer_opens_a_dispute_both_sides_talk_and_finance_refunds_part() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -393,7 +393,7 @@ async fn a_buyer_opens_a_dispute_both_sides_talk_and_finance_refunds_part() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_refund_after_release_leaves_the_seller_negative_until_later_earnings_net_it_off() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -461,7 +461,7 @@ async fn a_full_refund_after_release_leaves_the_seller_negative_until_later_earn
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dispute_decided_for_the_seller_returns_the_order_and_its_timers_resume() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -504,7 +504,7 @@ async fn a_dispute_decided_for_the_seller_returns_the_order_and_its_timers_resum
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dispute_waits_while_a_refund_request_is_open_and_the_queue_filters() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;

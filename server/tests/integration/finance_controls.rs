@@ -170,7 +170,7 @@ fn all_zero(controls: &Value) {
     assert_eq!(controls["problems"], serde_json::json!([]), "{controls}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn suspending_a_seller_freezes_its_earnings_and_payouts_until_reinstated() {
     let app = TestApp::spawn().await;
     app.default_commission_rule(1000).await;
@@ -281,7 +281,7 @@ async fn suspending_a_seller_freezes_its_earnings_and_payouts_until_reinstated()
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_controls_name_unposted_items_and_negative_balances() {
     let app = TestApp::spawn().await;
     app.default_commission_rule(1000).await;
@@ -348,7 +348,7 @@ async fn the_controls_name_unposted_items_and_negative_balances() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_reconciliation_adds_up_after_a_refund_and_a_payout_and_flags_a_drifted_balance() {
     let app = TestApp::spawn().await;
     app.default_commission_rule(1000).await;

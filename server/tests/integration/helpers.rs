@@ -274,7 +274,7 @@ impl TestApp {
 /// A cookie-keeping client. The timeout turns a request the server never answers (an intermittent
 /// SSR hang seen about once in 50 storefront runs, under investigation) into a failure, not a stall.
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).timeout(std::time::Duration::from_secs(30)).build().unwrap()
+    reqwest::Client::builder().cookie_store(true).timeout(std::time::Duration::from_secs(45)).build().unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------------

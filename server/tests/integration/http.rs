@@ -12,7 +12,7 @@ fn assert_no_internals(what: &str, r: &Reply) {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_same_origin_post_naming_the_public_url_is_accepted() {
     let app = TestApp::spawn().await;
     let form = [("email", "ann@example.com"), ("display_name", "Ann"), ("password", PASSWORD)];
@@ -33,7 +33,7 @@ async fn a_same_origin_post_naming_the_public_url_is_accepted() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_same_origin_post_to_an_https_public_url_is_accepted_and_a_lookalike_is_not() {
     let app = TestApp::spawn_with(&[("AGORA_PUBLIC_URL", "https://shop.example/")]).await;
     let post = |origin: &'static str| {
@@ -51,7 +51,7 @@ async fn a_same_origin_post_to_an_https_public_url_is_accepted_and_a_lookalike_i
 
 /// GET skips the cross-origin check (a link or an <img> can send one), so no server function may run
 /// from a GET.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_get_request_never_runs_a_server_function() {
     let app = TestApp::spawn().await;
     let (user_id, token) = app.sign_up_token("ann@example.com", "Ann", PASSWORD).await;
@@ -75,7 +75,7 @@ async fn a_get_request_never_runs_a_server_function() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_forms_answer_400_and_never_leak_internals() {
     let app = TestApp::spawn().await;
     let (_, token) = app.sign_up_token("ann@example.com", "Ann", PASSWORD).await;
@@ -132,7 +132,7 @@ async fn malformed_forms_answer_400_and_never_leak_internals() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_two_mebibyte_body_is_refused_with_413() {
     let app = TestApp::spawn().await;
     let huge = "x".repeat(2 * 1024 * 1024);
@@ -150,7 +150,7 @@ async fn a_two_mebibyte_body_is_refused_with_413() {
 
 /// Without `Content-Length` the limit can only bite while the body streams in; the answer must still
 /// be 413 (not a 400 "malformed" or a 5xx).
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_two_mebibyte_chunked_body_is_refused_with_413() {
     let app = TestApp::spawn().await;
     let addr = app.base.trim_start_matches("http://").to_string();
@@ -185,7 +185,7 @@ async fn a_two_mebibyte_chunked_body_is_refused_with_413() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_sign_up_input_gets_clear_field_errors_and_writes_nothing() {
     let app = TestApp::spawn().await;
     let long_name = "n".repeat(10_000);
@@ -277,7 +277,7 @@ async fn hostile_sign_up_input_gets_clear_field_errors_and_writes_nothing() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_liveness_and_readiness_probes_answer_on_a_migrated_database() {
     let app = TestApp::spawn().await;
     let r = app.send(reqwest::Client::new().get(app.url("/healthz"))).await;
@@ -287,7 +287,7 @@ async fn the_liveness_and_readiness_probes_answer_on_a_migrated_database() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readiness_fails_when_a_migration_is_missing_or_unknown() {
     let app = TestApp::spawn().await;
     let readyz = || app.send(reqwest::Client::new().get(app.url("/readyz")));
@@ -328,7 +328,7 @@ async fn readiness_fails_when_a_migration_is_missing_or_unknown() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn metrics_are_prometheus_text_with_request_counts_and_readiness() {
     let app = TestApp::spawn().await;
     app.send(reqwest::Client::new().post(app.url("/api/whoami"))).await;

@@ -87,7 +87,7 @@ fn balance_of(accounts: &Value, code: &str) -> i64 {
         .unwrap_or(0)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_two_seller_order_flows_through_the_ledger_to_the_sellers_balances() {
     let app = TestApp::spawn().await;
     app.default_commission_rule(1000).await;
@@ -206,7 +206,7 @@ async fn a_two_seller_order_flows_through_the_ledger_to_the_sellers_balances() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ledger_filters_refuse_bad_input_by_field_and_only_finance_reads_the_ledger() {
     let app = TestApp::spawn().await;
     let finance = app.persona("finance", &[OperatorRole::Finance]).await;
@@ -237,7 +237,7 @@ async fn ledger_filters_refuse_bad_input_by_field_and_only_finance_reads_the_led
 /// `app/tests/ledger_model.rs`): buyers check out random carts from three sellers, and each step
 /// randomly pays, ships, confirms, cancels or lets time pass. Stock never goes negative, reserved
 /// stock matches live orders, and the ledger's invariants hold after every step.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn random_histories_through_the_services_keep_the_ledger_and_stock_sound() {
     let app = TestApp::spawn().await;
     app.default_commission_rule(750).await;
@@ -371,7 +371,7 @@ async fn random_histories_through_the_services_keep_the_ledger_and_stock_sound()
 /// The first postings of a fresh ledger race to open the same accounts: on PostgreSQL two
 /// transactions inserting `platform:bank` at once must not fail (one opens it, the other uses it),
 /// and the hot accounts' balances must add up.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_first_postings_open_each_account_once() {
     use agora_app::domain::ledger::Posting;
     use agora_app::platform::ledger::{post, PostingRefs};

@@ -27,7 +27,7 @@ async fn unread(app: &TestApp, who: &Persona) -> i64 {
     n.as_i64().unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_user_lists_and_counts_only_their_own_notifications() {
     let app = TestApp::spawn().await;
     let ann = app.persona("ann", &[]).await;
@@ -49,7 +49,7 @@ async fn each_user_lists_and_counts_only_their_own_notifications() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_cannot_mark_someone_elses_notification_read() {
     let app = TestApp::spawn().await;
     let ann = app.persona("ann", &[]).await;
@@ -87,7 +87,7 @@ async fn a_user_cannot_mark_someone_elses_notification_read() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notifications_page_by_cursor_without_repeats_or_gaps() {
     let app = TestApp::spawn().await;
     let ann = app.persona("ann", &[]).await;
@@ -116,7 +116,7 @@ async fn notifications_page_by_cursor_without_repeats_or_gaps() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_the_password_notifies_the_owner_in_app() {
     let app = TestApp::spawn().await;
     let user = app.persona("owner", &[]).await;

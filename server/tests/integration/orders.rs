@@ -198,7 +198,7 @@ fn conflict(body: &Value) -> &str {
     body["Conflict"]["code"].as_str().unwrap_or("")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unpaid_order_cancels_after_30_minutes_and_its_stock_returns() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -248,7 +248,7 @@ async fn an_unpaid_order_cancels_after_30_minutes_and_its_stock_returns() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_buyer_cancels_an_unpaid_order_but_not_a_paid_one() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -279,7 +279,7 @@ async fn the_buyer_cancels_an_unpaid_order_but_not_a_paid_one() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_paid_order_not_shipped_in_3_days_is_flagged_overdue_and_listed_first() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -330,7 +330,7 @@ async fn a_paid_order_not_shipped_in_3_days_is_flagged_overdue_and_listed_first(
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shipped_order_completes_after_7_days_and_the_seller_is_paid_after_the_hold() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -416,7 +416,7 @@ async fn a_shipped_order_completes_after_7_days_and_the_seller_is_paid_after_the
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_buyer_confirms_before_the_timer_and_the_timer_then_does_nothing() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -457,7 +457,7 @@ async fn the_buyer_confirms_before_the_timer_and_the_timer_then_does_nothing() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusals_change_nothing() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -503,7 +503,7 @@ async fn refusals_change_nothing() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn timers_are_rows_that_outlive_their_worker() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
@@ -546,7 +546,7 @@ async fn timers_are_rows_that_outlive_their_worker() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn buyers_sellers_and_the_console_read_what_they_may() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;

@@ -25,7 +25,7 @@ async fn outbox_row(app: &TestApp, id: i64) -> (String, i64, i64, Option<String>
     (r.get("status"), r.get("attempts"), r.get("next_attempt_at"), r.get("last_error"))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn changing_a_password_writes_its_audit_record_in_the_same_commit() {
     let app = TestApp::spawn().await;
     let (user_id, token) = app.sign_up_token("ann@example.com", "Ann", PASSWORD).await;
@@ -63,7 +63,7 @@ async fn changing_a_password_writes_its_audit_record_in_the_same_commit() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_audit_record_and_an_outbox_event_commit_together_or_not_at_all() {
     let app = TestApp::spawn().await;
     let user = app.persona("ann", &[]).await.user_id.unwrap();
@@ -106,7 +106,7 @@ async fn an_audit_record_and_an_outbox_event_commit_together_or_not_at_all() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn competing_workers_deliver_every_notification_exactly_once() {
     const EVENTS: i64 = 300;
     let app = TestApp::spawn().await;
@@ -155,7 +155,7 @@ async fn competing_workers_deliver_every_notification_exactly_once() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_channel_is_retried_on_schedule_and_then_marked_failed() {
     let app = TestApp::spawn().await;
     let user = app.persona("ann", &[]).await.user_id.unwrap();
@@ -210,7 +210,7 @@ async fn a_failing_channel_is_retried_on_schedule_and_then_marked_failed() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_row_leased_by_a_dead_worker_is_delivered_once_the_lease_runs_out() {
     let app = TestApp::spawn().await;
     let user = app.persona("ann", &[]).await.user_id.unwrap();
@@ -240,7 +240,7 @@ async fn a_row_leased_by_a_dead_worker_is_delivered_once_the_lease_runs_out() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redelivering_a_message_after_a_crash_adds_no_second_notification() {
     let app = TestApp::spawn().await;
     let user = app.persona("ann", &[]).await.user_id.unwrap();

@@ -124,7 +124,7 @@ async fn assert_ledger_sound(app: &TestApp) {
     assert!(problems.is_empty(), "ledger problems: {problems:?}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bank_transfer_goes_through_proof_rejection_and_approval() {
     let app = TestApp::spawn().await;
     let variants = two_sellers(&app).await;
@@ -234,7 +234,7 @@ async fn a_bank_transfer_goes_through_proof_rejection_and_approval() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sandbox_card_succeeds_or_declines_and_pays_once() {
     let app = TestApp::spawn().await;
     let variants = two_sellers(&app).await;
@@ -273,7 +273,7 @@ async fn the_sandbox_card_succeeds_or_declines_and_pays_once() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_sandbox_is_refused_when_not_configured() {
     let app = TestApp::spawn_with(&[("AGORA_PAYMENT_PROVIDERS", "bank_transfer")]).await;
     let variants = two_sellers(&app).await;
@@ -299,7 +299,7 @@ async fn the_sandbox_is_refused_when_not_configured() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn proofs_of_the_wrong_type_or_size_are_refused() {
     let app = TestApp::spawn_with(&[("AGORA_UPLOAD_MAX_DOCUMENT_BYTES", "4096")]).await;
     let variants = two_sellers(&app).await;
@@ -326,7 +326,7 @@ async fn proofs_of_the_wrong_type_or_size_are_refused() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn another_buyer_can_neither_see_nor_pay_someone_elses_checkout() {
     let app = TestApp::spawn().await;
     let variants = two_sellers(&app).await;
@@ -351,7 +351,7 @@ async fn another_buyer_can_neither_see_nor_pay_someone_elses_checkout() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_checkout_cannot_be_paid() {
     let app = TestApp::spawn().await;
     let variants = two_sellers(&app).await;
@@ -404,7 +404,7 @@ async fn an_expired_checkout_cannot_be_paid() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bank_account_is_a_protected_audited_setting() {
     let app = TestApp::spawn().await;
     let finance = app.persona("finance", &[OperatorRole::Finance]).await;
@@ -449,7 +449,7 @@ async fn the_bank_account_is_a_protected_audited_setting() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_operators_approving_at_once_approve_once() {
     let app = TestApp::spawn().await;
     let variants = two_sellers(&app).await;

@@ -115,7 +115,7 @@ async fn count(app: &TestApp, sql: &str, org: i64) -> i64 {
     sqlx::query_scalar::<_, i64>(sql).bind(org).fetch_one(app.state.db.read()).await.unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_payout_goes_from_request_to_paid_with_the_account_masked_and_the_ledger_balanced() {
     let app = TestApp::spawn().await;
     let (s, available) = earning_shop(&app, "Tea House", 30_000).await;
@@ -268,7 +268,7 @@ async fn a_payout_goes_from_request_to_paid_with_the_account_masked_and_the_ledg
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn failed_and_rejected_payouts_return_the_money_and_a_decided_payout_stays_decided() {
     let app = TestApp::spawn().await;
     let (s, available) = earning_shop(&app, "Blue Kiln", 30_000).await;
@@ -342,7 +342,7 @@ async fn failed_and_rejected_payouts_return_the_money_and_a_decided_payout_stays
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_above_available_below_minimum_or_while_frozen_change_nothing() {
     let app = TestApp::spawn().await;
     let (s, available) = earning_shop(&app, "Tea House", 30_000).await;
@@ -389,7 +389,7 @@ async fn requests_above_available_below_minimum_or_while_frozen_change_nothing()
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_seller_cannot_touch_another_sellers_accounts_or_payouts_and_staff_only_read() {
     let app = TestApp::spawn().await;
     let (s, _) = earning_shop(&app, "Tea House", 30_000).await;

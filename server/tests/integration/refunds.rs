@@ -160,7 +160,7 @@ async fn order_status(app: &TestApp, order_id: i64) -> String {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_partial_refund_before_completion_comes_from_clearing_and_settles_the_rest() {
     let World { app, shop, buyer, number, order_id, total, commission } = world().await;
     let form = ok(&app, &buyer, "get_refund_form", &[("number", &number)]).await;
@@ -232,7 +232,7 @@ async fn a_partial_refund_before_completion_comes_from_clearing_and_settles_the_
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refunds_after_completion_come_back_from_the_seller_and_reverse_the_commission_exactly() {
     let World { app, shop, buyer, number, order_id, total, commission } = world().await;
     ok(&app, &shop.owner, "ship_order", &[("number", &number), ("carrier", "sf"), ("tracking_number", "SF1234567890")])
@@ -281,7 +281,7 @@ async fn refunds_after_completion_come_back_from_the_seller_and_reverse_the_comm
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_refund_escalates_to_a_dispute_when_the_buyer_asks() {
     let World { app, shop, buyer, number, order_id, .. } = world().await;
     let id = ask(&app, &buyer, &number, "50.00").await;
@@ -322,7 +322,7 @@ async fn a_refused_refund_escalates_to_a_dispute_when_the_buyer_asks() {
 /// Found by the finance property test: a refused request A, a new request B, then A escalated. The
 /// dispute must not open while B waits for the seller (the seller could then settle the order under
 /// the dispute); and the seller cannot accept a request while a dispute is open.
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dispute_never_opens_beside_another_waiting_request() {
     let World { app, shop, buyer, number, order_id, .. } = world().await;
     let a = ask(&app, &buyer, &number, "10.00").await;
@@ -350,7 +350,7 @@ async fn shipping(app: &TestApp, order_id: i64) -> i64 {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unanswered_request_escalates_at_its_deadline_once() {
     let World { app, buyer, number, order_id, .. } = world().await;
     let id = ask(&app, &buyer, &number, "10.00").await;
@@ -377,7 +377,7 @@ async fn an_unanswered_request_escalates_at_its_deadline_once() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_buyer_withdraws_a_waiting_request_and_may_ask_again() {
     let World { app, shop, buyer, number, .. } = world().await;
     let id = ask(&app, &buyer, &number, "10.00").await;
@@ -395,7 +395,7 @@ async fn the_buyer_withdraws_a_waiting_request_and_may_ask_again() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_are_refused_by_field_or_by_name_and_change_nothing() {
     let World { app, shop, buyer, number, total, .. } = world().await;
     let form = ok(&app, &buyer, "get_refund_form", &[("number", &number)]).await;
@@ -475,7 +475,7 @@ async fn bad_requests_are_refused_by_field_or_by_name_and_change_nothing() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn evidence_is_checked_by_its_bytes_and_shown_only_to_the_two_sides_and_operators() {
     let app = TestApp::spawn_with(&[("AGORA_UPLOAD_MAX_DOCUMENT_BYTES", "4096")]).await;
     app.default_commission_rule(1000).await;
@@ -552,7 +552,7 @@ async fn evidence_is_checked_by_its_bytes_and_shown_only_to_the_two_sides_and_op
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_accepts_at_once_settle_once() {
     let World { app, shop, buyer, number, .. } = world().await;
     let id = ask(&app, &buyer, &number, "20.00").await.to_string();

@@ -122,7 +122,7 @@ async fn world(app: &TestApp) -> World {
     World { seller, org, listing, buyer, reviewer }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reported_listing_is_taken_down_then_reinstated_on_appeal() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
@@ -220,7 +220,7 @@ async fn a_reported_listing_is_taken_down_then_reinstated_on_appeal() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dismissed_report_leaves_the_listing_alone_and_a_denied_appeal_keeps_it_down() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
@@ -256,7 +256,7 @@ async fn a_dismissed_report_leaves_the_listing_alone_and_a_denied_appeal_keeps_i
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reported_seller_is_suspended_only_with_the_password() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
@@ -315,7 +315,7 @@ async fn a_reported_seller_is_suspended_only_with_the_password() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_reports_and_appeals_are_refused_and_change_nothing() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
@@ -363,7 +363,7 @@ async fn bad_reports_and_appeals_are_refused_and_change_nothing() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_operators_deciding_at_once_decide_once() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;
@@ -381,7 +381,7 @@ async fn two_operators_deciding_at_once_decide_once() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_queue_filters_and_pages_open_cases_first() {
     let app = TestApp::spawn().await;
     let w = world(&app).await;

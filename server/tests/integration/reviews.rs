@@ -145,7 +145,7 @@ async fn audit_count(app: &TestApp, action: &str, listing: i64) -> i64 {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_listing_goes_through_rejection_and_resubmission_to_live() {
     let app = TestApp::spawn().await;
     let reviewer = app.persona("reviewer", &[OperatorRole::Reviewer]).await;
@@ -218,7 +218,7 @@ async fn a_listing_goes_through_rejection_and_resubmission_to_live() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_of_a_live_listing_is_reviewed_while_the_approved_copy_stays_live() {
     let app = TestApp::spawn().await;
     let reviewer = app.persona("reviewer", &[OperatorRole::Reviewer]).await;
@@ -260,7 +260,7 @@ async fn an_edit_of_a_live_listing_is_reviewed_while_the_approved_copy_stays_liv
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_edit_leaves_the_live_copy_alone() {
     let app = TestApp::spawn().await;
     let reviewer = app.persona("reviewer", &[OperatorRole::Reviewer]).await;
@@ -277,7 +277,7 @@ async fn a_rejected_edit_leaves_the_live_copy_alone() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_version_is_decided_once() {
     let app = TestApp::spawn().await;
     let first = app.persona("reviewer-a", &[OperatorRole::Reviewer]).await;
@@ -324,7 +324,7 @@ async fn a_version_is_decided_once() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn blocking_needs_the_reviewers_password_and_takes_the_listing_off_search() {
     let app = TestApp::spawn().await;
     let reviewer = app.persona("reviewer", &[OperatorRole::Reviewer]).await;
@@ -360,7 +360,7 @@ async fn blocking_needs_the_reviewers_password_and_takes_the_listing_off_search(
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counters_and_queue_order_follow_sla_and_risk() {
     // Sessions outlive the day the clock jumps through.
     let app =
@@ -420,7 +420,7 @@ async fn counters_and_queue_order_follow_sla_and_risk() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_queue_pages_by_its_sort_key_without_repeats() {
     let app = TestApp::spawn().await;
     let reviewer = app.persona("reviewer", &[OperatorRole::Reviewer]).await;

@@ -132,7 +132,7 @@ fn both_migration_sets_have_the_same_migrations() {
     assert_eq!(sqlite, migration_files("postgres"), "a migration exists for one database only");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn both_migration_sets_produce_the_same_tables_and_columns() {
     let Ok(admin_url) = std::env::var("AGORA_TEST_PG_URL") else {
         eprintln!(

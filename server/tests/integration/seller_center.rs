@@ -110,7 +110,7 @@ async fn listing_state(app: &TestApp, id: i64) -> (String, String, i64, Option<i
     r
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_seller_creates_a_listing_with_two_variants_and_submits_it_with_evidence() {
     let app = TestApp::spawn().await;
     let (owner, _) = seller(&app, "owner").await;
@@ -151,7 +151,7 @@ async fn a_seller_creates_a_listing_with_two_variants_and_submits_it_with_eviden
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn editing_a_live_listing_creates_a_new_version_while_the_live_copy_stays() {
     let app = TestApp::spawn().await;
     let (owner, _) = seller(&app, "owner").await;
@@ -192,7 +192,7 @@ async fn editing_a_live_listing_creates_a_new_version_while_the_live_copy_stays(
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_seller_never_reads_edits_or_submits_another_sellers_listing() {
     let app = TestApp::spawn().await;
     let (owner, _) = seller(&app, "owner").await;
@@ -230,7 +230,7 @@ async fn a_seller_never_reads_edits_or_submits_another_sellers_listing() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_refused_next_to_its_field_and_nothing_is_stored() {
     let app = TestApp::spawn().await;
     let (owner, _) = seller(&app, "owner").await;
@@ -359,7 +359,7 @@ async fn bad_input_is_refused_next_to_its_field_and_nothing_is_stored() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_may_edit_and_a_seller_that_is_not_active_may_not() {
     let app = TestApp::spawn().await;
     let (owner, org) = seller(&app, "owner").await;
@@ -408,7 +408,7 @@ async fn staff_may_edit_and_a_seller_that_is_not_active_may_not() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_listing_is_taken_off_sale_and_back_with_the_search_index() {
     let app = TestApp::spawn().await;
     let (owner, _) = seller(&app, "owner").await;

@@ -105,7 +105,7 @@ async fn insert_listing(app: &TestApp, org: i64, by: i64, status: &str) -> i64 {
     .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_applicant_goes_from_draft_to_active_and_through_a_suspension() {
     let app = TestApp::spawn().await;
     let applicant = app.persona("applicant", &[]).await;
@@ -293,7 +293,7 @@ async fn an_applicant_goes_from_draft_to_active_and_through_a_suspension() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejection_is_final_and_refusals_change_nothing() {
     let app = TestApp::spawn().await;
     let applicant = app.persona("applicant", &[]).await;
@@ -347,7 +347,7 @@ async fn a_rejection_is_final_and_refusals_change_nothing() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_owner_builds_a_team_and_staff_see_it_read_only() {
     let app = TestApp::spawn().await;
     let owner = app.persona("owner", &[]).await;
@@ -417,7 +417,7 @@ async fn the_owner_builds_a_team_and_staff_see_it_read_only() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_queue_filters_counts_and_pages_oldest_waiting_first() {
     let app = TestApp::spawn().await;
     let analyst = app.persona("analyst", &[OperatorRole::Analyst]).await;

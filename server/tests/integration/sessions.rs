@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 const MINUTE_MS: i64 = 60_000;
 const HOUR_MS: i64 = 60 * MINUTE_MS;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_cookie_is_http_only_and_same_site_lax_and_only_its_hash_is_stored() {
     let app = TestApp::spawn().await;
     let r = app
@@ -41,7 +41,7 @@ async fn the_session_cookie_is_http_only_and_same_site_lax_and_only_its_hash_is_
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_https_the_session_cookie_is_secure_and_host_prefixed() {
     let app = TestApp::spawn_with(&[("AGORA_PUBLIC_URL", "https://shop.example")]).await;
     assert_eq!(app.session_cookie(), "__Host-agora_session");
@@ -74,7 +74,7 @@ async fn over_https_the_session_cookie_is_secure_and_host_prefixed() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_id_is_rotated_at_sign_in_and_the_old_one_stops_working() {
     let app = TestApp::spawn().await;
     let (user_id, first) = app.sign_up_token("bob@example.com", "Bob", PASSWORD).await;
@@ -90,7 +90,7 @@ async fn the_session_id_is_rotated_at_sign_in_and_the_old_one_stops_working() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ends_after_an_hour_idle_but_requests_keep_it_alive() {
     let app = TestApp::spawn().await;
     let (user_id, busy) = app.sign_up_token("cat@example.com", "Cat", PASSWORD).await;
@@ -113,7 +113,7 @@ async fn a_session_ends_after_an_hour_idle_but_requests_keep_it_alive() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_busy_session_still_ends_twelve_hours_after_sign_in() {
     let app = TestApp::spawn().await;
     let (user_id, token) = app.sign_up_token("eve@example.com", "Eve", PASSWORD).await;
@@ -130,7 +130,7 @@ async fn a_busy_session_still_ends_twelve_hours_after_sign_in() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signing_out_ends_the_session_at_once_even_for_a_copied_cookie() {
     let app = TestApp::spawn().await;
     let (user_id, token) = app.sign_up_token("fay@example.com", "Fay", PASSWORD).await;
@@ -146,7 +146,7 @@ async fn signing_out_ends_the_session_at_once_even_for_a_copied_cookie() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_banned_users_existing_session_stops_working_at_once() {
     let app = TestApp::spawn().await;
     let (user_id, token) = app.sign_up_token("gus@example.com", "Gus", PASSWORD).await;
@@ -175,7 +175,7 @@ async fn a_banned_users_existing_session_stops_working_at_once() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unknown_expired_and_forged_session_cookies_are_treated_as_anonymous() {
     let app = TestApp::spawn().await;
     let (_, real) = app.sign_up_token("hal@example.com", "Hal", PASSWORD).await;

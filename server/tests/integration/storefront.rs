@@ -121,9 +121,9 @@ async fn found(app: &TestApp, q: &str) -> Vec<i64> {
 }
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
-    let res = app.anonymous().client.get(app.url(path)).send().await.unwrap();
+    let res = app.anonymous().client.get(app.url(path)).send().await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
     let status = res.status();
-    (status, res.text().await.unwrap())
+    (status, res.text().await.unwrap_or_else(|e| panic!("GET {path} ({status}) body: {e}")))
 }
 
 struct Catalog {
@@ -171,7 +171,7 @@ async fn catalog(app: &TestApp, shop: &Shop) -> Catalog {
     Catalog { kitchen, mugs, mug, teapot, cup_zh, bare }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_finds_listings_by_title_and_description_words_in_english_and_chinese() {
     let app = TestApp::spawn().await;
     let shop = shop(&app, "Blue Kiln").await;
@@ -202,7 +202,7 @@ async fn search_finds_listings_by_title_and_description_words_in_english_and_chi
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filters_sorting_and_keyset_pages_are_correct_and_stable() {
     let app = TestApp::spawn().await;
     let shop = shop(&app, "Many Things").await;
@@ -280,7 +280,7 @@ async fn filters_sorting_and_keyset_pages_are_correct_and_stable() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_filter_input_is_refused_next_to_its_field() {
     let app = TestApp::spawn().await;
     let anon = app.anonymous();
@@ -310,7 +310,7 @@ async fn bad_filter_input_is_refused_next_to_its_field() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_category_and_product_pages_render_on_the_server_with_titles_and_meta() {
     let app = TestApp::spawn().await;
     let (status, html) = page(&app, "/").await;
@@ -371,7 +371,7 @@ async fn home_category_and_product_pages_render_on_the_server_with_titles_and_me
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn product_page_lists_live_variants_with_their_prices_and_stock() {
     let app = TestApp::spawn().await;
     let shop = shop(&app, "Shirts").await;
@@ -407,7 +407,7 @@ async fn product_page_lists_live_variants_with_their_prices_and_stock() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_suspended_seller_or_disabled_category_hides_listings_everywhere() {
     let app = TestApp::spawn().await;
     let shop = shop(&app, "Blue Kiln").await;
@@ -478,7 +478,7 @@ async fn a_suspended_seller_or_disabled_category_hides_listings_everywhere() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn html_in_a_title_or_description_renders_inert() {
     let app = TestApp::spawn().await;
     let shop = shop(&app, "<b>Bold</b> & Co").await;
@@ -511,7 +511,7 @@ async fn html_in_a_title_or_description_renders_inert() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_listing_approved_through_review_is_found_and_shown() {
     let app = TestApp::spawn().await;
     let shop = shop(&app, "Real Flow").await;

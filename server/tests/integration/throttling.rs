@@ -17,7 +17,7 @@ fn is_bad_credentials(r: &Reply) -> bool {
         && field_error(&r.body) == Some(("password".into(), "auth.bad_credentials".into()))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_five_failures_even_the_right_password_waits_and_then_works() {
     let app = TestApp::spawn().await;
     let (user_id, _) = app.sign_up_token("ann@example.com", "Ann", PASSWORD).await;
@@ -40,7 +40,7 @@ async fn after_five_failures_even_the_right_password_waits_and_then_works() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_further_failure_doubles_the_wait_up_to_fifteen_minutes() {
     let app = TestApp::spawn().await;
     app.sign_up_token("bob@example.com", "Bob", PASSWORD).await;
@@ -81,7 +81,7 @@ async fn each_further_failure_doubles_the_wait_up_to_fifteen_minutes() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guesses_against_many_accounts_from_one_ip_slow_that_ip_down() {
     let app = TestApp::spawn().await;
     app.sign_up_token("target@example.com", "Target", PASSWORD).await;
@@ -97,7 +97,7 @@ async fn guesses_against_many_accounts_from_one_ip_slow_that_ip_down() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_guesses_cannot_all_slip_past_the_throttle() {
     let app = std::sync::Arc::new(TestApp::spawn().await);
     app.sign_up_token("cat@example.com", "Cat", PASSWORD).await;

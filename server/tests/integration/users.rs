@@ -75,7 +75,7 @@ fn assert_conflict(status: StatusCode, body: &Value, code: &str) {
     assert_eq!(body["Conflict"]["code"], code, "{body}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ban_needs_a_reason_and_the_operators_password_and_changes_nothing_without_them() {
     let app = TestApp::spawn().await;
     let admin = app.persona("admin", &[OperatorRole::Admin]).await;
@@ -96,7 +96,7 @@ async fn a_ban_needs_a_reason_and_the_operators_password_and_changes_nothing_wit
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ban_ends_every_session_of_the_user_at_once_and_is_audited() {
     let app = TestApp::spawn().await;
     let admin = app.persona("admin", &[OperatorRole::Admin]).await;
@@ -145,7 +145,7 @@ async fn a_ban_ends_every_session_of_the_user_at_once_and_is_audited() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_banned_user_cannot_sign_in_until_unbanned_and_is_then_notified() {
     let app = TestApp::spawn().await;
     let admin = app.persona("admin", &[OperatorRole::Admin]).await;
@@ -176,7 +176,7 @@ async fn a_banned_user_cannot_sign_in_until_unbanned_and_is_then_notified() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn operators_cannot_ban_themselves() {
     let app = TestApp::spawn().await;
     let root = app.persona("root", &[OperatorRole::SuperAdmin]).await;
@@ -187,7 +187,7 @@ async fn operators_cannot_ban_themselves() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_last_active_super_admin_can_be_neither_banned_nor_demoted() {
     let app = TestApp::spawn().await;
     let root = app.persona("root", &[OperatorRole::SuperAdmin]).await;
@@ -211,7 +211,7 @@ async fn the_last_active_super_admin_can_be_neither_banned_nor_demoted() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn assigning_roles_changes_access_at_once_is_audited_and_notifies_the_user() {
     let app = TestApp::spawn().await;
     let root = app.persona("root", &[OperatorRole::SuperAdmin]).await;
@@ -249,7 +249,7 @@ async fn assigning_roles_changes_access_at_once_is_audited_and_notifies_the_user
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn role_changes_need_the_password_and_only_super_admins_may_make_them() {
     let app = TestApp::spawn().await;
     let root = app.persona("root", &[OperatorRole::SuperAdmin]).await;
@@ -286,7 +286,7 @@ async fn search(app: &TestApp, who: &Persona, form: &[(&str, &str)]) -> (StatusC
     (status, names)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn search_matches_sql_and_wildcards_literally() {
     let app = TestApp::spawn().await;
     let support = app.persona("support", &[OperatorRole::Support]).await;
@@ -313,7 +313,7 @@ async fn search_matches_sql_and_wildcards_literally() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_or_unreadable_searches_get_a_clear_error_not_a_500() {
     let app = TestApp::spawn().await;
     let support = app.persona("support", &[OperatorRole::Support]).await;
@@ -376,7 +376,7 @@ async fn all_pages(app: &TestApp, who: &Persona, filters: &[(&str, &str)]) -> Ve
     panic!("paging did not end");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn keyset_pagination_returns_every_row_exactly_once_newest_first() {
     let app = TestApp::spawn().await;
     let support = app.persona("support", &[OperatorRole::Support]).await;
@@ -396,7 +396,7 @@ async fn keyset_pagination_returns_every_row_exactly_once_newest_first() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_role_filter_separates_operators_from_everyone_else() {
     let app = TestApp::spawn().await;
     let support = app.persona("support", &[OperatorRole::Support]).await;
@@ -415,7 +415,7 @@ async fn the_role_filter_separates_operators_from_everyone_else() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_user_detail_shows_roles_sessions_memberships_and_recent_audit() {
     let app = TestApp::spawn().await;
     let admin = app.persona("admin", &[OperatorRole::Admin]).await;
@@ -443,7 +443,7 @@ async fn the_user_detail_shows_roles_sessions_memberships_and_recent_audit() {
     app.finish().await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_organisations_directory_is_empty_until_organisations_exist() {
     let app = TestApp::spawn().await;
     let finance = app.persona("finance", &[OperatorRole::Finance]).await;
