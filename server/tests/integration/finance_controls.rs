@@ -5,45 +5,14 @@
 //! the reconciliation adds up after a refund and a payout, and turns red when a balance drifts.
 
 use crate::cart::{add, address, live, shop, Shop};
-use crate::helpers::{Persona, TestApp, PASSWORD};
+use crate::helpers::{fresh, ok, sound, Persona, TestApp, PASSWORD};
 use agora_app::domain::ledger::Posting;
 use agora_app::domain::permissions::OperatorRole;
 use agora_app::orders::timers::FROZEN_RETRY_MS;
-use agora_app::platform::caller::{hash_token, new_token};
-use agora_app::platform::ledger::{self, check_invariants, PostingRefs};
+use agora_app::platform::caller::new_token;
+use agora_app::platform::ledger::{self, PostingRefs};
 use reqwest::StatusCode;
 use serde_json::Value;
-
-async fn ok(app: &TestApp, who: &Persona, endpoint: &str, form: &[(&str, &str)]) -> Value {
-    let (status, body) = app.call(who, endpoint, form).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    body
-}
-
-/// A new session for `who` at the current (advanced) clock: sessions expire while tests move time.
-async fn fresh(app: &TestApp, who: &Persona) -> Persona {
-    let token = new_token();
-    let now = app.state.now_ms();
-    sqlx::query(
-        "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) \
-         VALUES ($1, $2, $3, $3, '127.0.0.1', 'test')",
-    )
-    .bind(hash_token(&token))
-    .bind(who.user_id.unwrap())
-    .bind(now)
-    .execute(app.state.db.read())
-    .await
-    .unwrap();
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    jar.add_cookie_str(&format!("agora_session={token}; Path=/"), &app.base.parse().unwrap());
-    let client = reqwest::Client::builder().cookie_provider(jar).build().unwrap();
-    Persona { client, user_id: who.user_id, email: who.email.clone() }
-}
-
-async fn sound(app: &TestApp) {
-    let mut conn = app.state.db.read().acquire().await.unwrap();
-    assert_eq!(check_invariants(&mut conn).await.unwrap(), Vec::<String>::new());
-}
 
 /// Buys `qty` of `variant` as `buyer`, pays with the sandbox card, the seller ships and the buyer
 /// confirms: the order completes (its earnings pending for the hold). Returns (order id, number).

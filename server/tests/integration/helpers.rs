@@ -428,3 +428,37 @@ impl TestApp {
         sqlx::query_scalar::<_, i64>(sql).fetch_one(self.state.db.read()).await.unwrap()
     }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Money tests (ledger, refunds, disputes, payouts, finance controls).
+
+/// Calls `endpoint` and asserts 200; the body.
+pub async fn ok(app: &TestApp, who: &Persona, endpoint: &str, form: &[(&str, &str)]) -> Value {
+    let (status, body) = app.call(who, endpoint, form).await;
+    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
+    body
+}
+
+/// A new session for `who` at the current (advanced) clock: sessions expire while tests move time.
+pub async fn fresh(app: &TestApp, who: &Persona) -> Persona {
+    let token = new_token();
+    let now = app.state.now_ms();
+    sqlx::query("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, '127.0.0.1', 'test')")
+        .bind(hash_token(&token))
+        .bind(who.user_id.unwrap())
+        .bind(now)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    jar.add_cookie_str(&format!("agora_session={token}; Path=/"), &app.base.parse().unwrap());
+    let client = reqwest::Client::builder().cookie_provider(jar).build().unwrap();
+    Persona { client, user_id: who.user_id, email: who.email.clone() }
+}
+
+/// The ledger's invariants hold: every posting balances, balances equal their entries, the trial
+/// balance is zero.
+pub async fn sound(app: &TestApp) {
+    let mut conn = app.state.db.read().acquire().await.unwrap();
+    assert_eq!(agora_app::platform::ledger::check_invariants(&mut conn).await.unwrap(), Vec::<String>::new());
+}

@@ -4,41 +4,11 @@
 //! trial balance stays zero, and a small randomised run keeps the invariants.
 
 use crate::cart::{add, address, live, shop, Shop};
-use crate::helpers::{Persona, TestApp};
+use crate::helpers::{fresh, ok, sound, Persona, TestApp};
 use agora_app::domain::order::AUTO_COMPLETE_AFTER_MS;
 use agora_app::domain::permissions::OperatorRole;
-use agora_app::platform::caller::{hash_token, new_token};
-use agora_app::platform::ledger::check_invariants;
 use reqwest::StatusCode;
 use serde_json::Value;
-
-async fn ok(app: &TestApp, who: &Persona, endpoint: &str, form: &[(&str, &str)]) -> Value {
-    let (status, body) = app.call(who, endpoint, form).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    body
-}
-
-/// A new session for `who` at the current (advanced) clock: sessions expire while tests move time.
-async fn fresh(app: &TestApp, who: &Persona) -> Persona {
-    let token = new_token();
-    let now = app.state.now_ms();
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, '127.0.0.1', 'test')")
-        .bind(hash_token(&token))
-        .bind(who.user_id.unwrap())
-        .bind(now)
-        .execute(app.state.db.read())
-        .await
-        .unwrap();
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    jar.add_cookie_str(&format!("agora_session={token}; Path=/"), &app.base.parse().unwrap());
-    let client = reqwest::Client::builder().cookie_provider(jar).build().unwrap();
-    Persona { client, user_id: who.user_id, email: who.email.clone() }
-}
-
-async fn sound(app: &TestApp) {
-    let mut conn = app.state.db.read().acquire().await.unwrap();
-    assert_eq!(check_invariants(&mut conn).await.unwrap(), Vec::<String>::new());
-}
 
 /// Buys `lines` (variant, quantity) as `buyer` and pays with the sandbox card; returns the order
 /// numbers by seller organisation.

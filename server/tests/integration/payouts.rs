@@ -5,42 +5,13 @@
 //! nothing and the ledger stays balanced.
 
 use crate::cart::{add, address, live, shop, Shop};
-use crate::helpers::{field_error, Persona, TestApp, PASSWORD};
+use crate::helpers::{field_error, fresh, ok, sound, Persona, TestApp, PASSWORD};
 use agora_app::domain::permissions::OperatorRole;
-use agora_app::platform::caller::{hash_token, new_token};
-use agora_app::platform::ledger::check_invariants;
+use agora_app::platform::caller::new_token;
 use reqwest::StatusCode;
 use serde_json::Value;
 
 const BANK_NUMBER: &str = "6222020012345678";
-
-async fn ok(app: &TestApp, who: &Persona, endpoint: &str, form: &[(&str, &str)]) -> Value {
-    let (status, body) = app.call(who, endpoint, form).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    body
-}
-
-/// A new session for `who` at the current (advanced) clock: sessions expire while tests move time.
-async fn fresh(app: &TestApp, who: &Persona) -> Persona {
-    let token = new_token();
-    let now = app.state.now_ms();
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, '127.0.0.1', 'test')")
-        .bind(hash_token(&token))
-        .bind(who.user_id.unwrap())
-        .bind(now)
-        .execute(app.state.db.read())
-        .await
-        .unwrap();
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    jar.add_cookie_str(&format!("agora_session={token}; Path=/"), &app.base.parse().unwrap());
-    let client = reqwest::Client::builder().cookie_provider(jar).build().unwrap();
-    Persona { client, user_id: who.user_id, email: who.email.clone() }
-}
-
-async fn sound(app: &TestApp) {
-    let mut conn = app.state.db.read().acquire().await.unwrap();
-    assert_eq!(check_invariants(&mut conn).await.unwrap(), Vec::<String>::new());
-}
 
 /// A seller with `price` (minor) of sales available: bought, paid by card, shipped, confirmed, and
 /// the settlement hold run out. Returns the shop (fresh session) and its available balance.

@@ -4,48 +4,16 @@
 //! bad input, other people's orders, evidence files, the console's queue, and two accepts racing.
 
 use crate::cart::{add, address, live, shop, Shop};
-use crate::helpers::{field_error, Persona, TestApp};
+use crate::helpers::{field_error, fresh, ok, sound, Persona, TestApp};
 use agora_app::domain::order::AUTO_COMPLETE_AFTER_MS;
 use agora_app::domain::permissions::OperatorRole;
 use agora_app::domain::refund::commission_reversal;
 use agora_app::domain::upload::fixtures;
-use agora_app::platform::caller::{hash_token, new_token};
-use agora_app::platform::ledger::check_invariants;
 use reqwest::StatusCode;
 use serde_json::Value;
 
-async fn ok(app: &TestApp, who: &Persona, endpoint: &str, form: &[(&str, &str)]) -> Value {
-    let (status, body) = app.call(who, endpoint, form).await;
-    assert_eq!(status, StatusCode::OK, "{endpoint}: {body}");
-    body
-}
-
 fn conflict_code(body: &Value) -> String {
     body["Conflict"]["code"].as_str().unwrap_or_default().to_string()
-}
-
-/// A new session for `who` at the current (advanced) clock: sessions expire while tests move time.
-async fn fresh(app: &TestApp, who: &Persona) -> Persona {
-    let token = new_token();
-    let now = app.state.now_ms();
-    sqlx::query("INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $3, '127.0.0.1', 'test')")
-        .bind(hash_token(&token))
-        .bind(who.user_id.unwrap())
-        .bind(now)
-        .execute(app.state.db.read())
-        .await
-        .unwrap();
-    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
-    jar.add_cookie_str(&format!("agora_session={token}; Path=/"), &app.base.parse().unwrap());
-    let client = reqwest::Client::builder().cookie_provider(jar).build().unwrap();
-    Persona { client, user_id: who.user_id, email: who.email.clone() }
-}
-
-async fn sound(app: &TestApp) {
-    let mut conn = app.state.db.read().acquire().await.unwrap();
-    assert_eq!(check_invariants(&mut conn).await.unwrap(), Vec::<String>::new());
-    let trial: i64 = app.count("SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM ledger_entries").await;
-    assert_eq!(trial, 0, "trial balance");
 }
 
 /// The balance of ledger account `code` (debits positive).
