@@ -6,11 +6,11 @@
 
 pub mod auth;
 pub mod cart;
-pub mod disputes;
 pub mod categories;
 pub mod commission;
 pub mod components;
 pub mod console;
+pub mod disputes;
 pub mod domain;
 pub mod error;
 pub mod finance;

@@ -494,3 +494,23 @@ export async function expectAudited(admin: Page, action: string, targetId: strin
   await hydrated(admin);
   await expect(admin.getByTestId('audit-table')).toContainText(action);
 }
+
+/**
+ * With E2E_SCREENSHOTS=<dir>: the page in English and in Chinese, full page, for a look by eye
+ * (`<dir>/<name>-en.png`, `-zh.png`); then back in English. Without it, nothing. Screenshot runs
+ * take longer: give them `--timeout 180000`.
+ */
+export async function shots(page: Page, name: string) {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (!dir) return;
+  const lang = async (l: string) => {
+    await page.request.post('/api/set_language', { form: { lang: l }, headers: { origin: new URL(page.url()).origin } });
+    await page.reload();
+    await hydrated(page);
+  };
+  for (const l of ['en', 'zh']) {
+    await lang(l);
+    await page.screenshot({ path: `${dir}/${name}-${l}.png`, fullPage: true });
+  }
+  await lang('en');
+}

@@ -105,9 +105,13 @@ fn ConsoleFrame(viewer: Viewer) -> impl IntoView {
                     <ul class="flex gap-1 overflow-x-auto p-2 md:flex-col">
                         {sections.into_iter().map(|(href, key, _)| {
                             let href = *href;
+                            // The longest section the path is under is the current one: on
+                            // /console/ledger/controls that is "Ledger controls", not "Ledger".
+                            let under = |path: &str, h: &str| path == h || (h != "/console" && path.starts_with(&format!("{h}/")));
                             let current = move || {
                                 let path = location.pathname.get();
-                                path == href || (href != "/console" && path.starts_with(&format!("{href}/")))
+                                under(&path, href)
+                                    && !SECTIONS.iter().any(|(other, _, _)| other.len() > href.len() && under(&path, other))
                             };
                             view! {
                                 <li>

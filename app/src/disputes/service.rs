@@ -124,13 +124,12 @@ pub async fn open_in(
     // Another refund request still waiting for the seller would let the seller settle the order
     // while the dispute is open: the buyer escalates that request instead (the one escalating now,
     // `input.refund_id`, is not counted).
-    let other_open: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM refunds WHERE order_id = $1 AND status = 'requested' AND id <> $2",
-    )
-    .bind(order.id)
-    .bind(input.refund_id.unwrap_or(0))
-    .fetch_one(&mut *tx)
-    .await?;
+    let other_open: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM refunds WHERE order_id = $1 AND status = 'requested' AND id <> $2")
+            .bind(order.id)
+            .bind(input.refund_id.unwrap_or(0))
+            .fetch_one(&mut *tx)
+            .await?;
     if other_open > 0 {
         return Err(AppError::conflict("disputes.refund_open"));
     }

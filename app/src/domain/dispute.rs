@@ -204,7 +204,10 @@ mod tests {
         // The whole remaining amount is a full refund.
         assert_eq!(parse_decision("refund_partial", Some(1_000), 1_000, reason).unwrap().0, Decision::RefundFull);
         assert_eq!(parse_decision("refund_partial", None, 1_000, reason), Err(("amount", "money.required")));
-        assert_eq!(parse_decision("refund_partial", Some(0), 1_000, reason), Err(("amount", "refunds.amount_positive")));
+        assert_eq!(
+            parse_decision("refund_partial", Some(0), 1_000, reason),
+            Err(("amount", "refunds.amount_positive"))
+        );
         assert_eq!(
             parse_decision("refund_partial", Some(1_001), 1_000, reason),
             Err(("amount", "refunds.amount_too_large"))

@@ -81,7 +81,9 @@ pub fn parse_account(
         return Err(("account", "field.required"));
     }
     let (account_number, bank_name) = match method {
-        PayoutMethod::Paypal => (Email::parse(raw).map_err(|_| ("account", "payouts.bad_email"))?.as_str().to_string(), String::new()),
+        PayoutMethod::Paypal => {
+            (Email::parse(raw).map_err(|_| ("account", "payouts.bad_email"))?.as_str().to_string(), String::new())
+        }
         PayoutMethod::Alipay => {
             let digits: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
             if digits.len() == 11 && digits.starts_with('1') && digits.chars().all(|c| c.is_ascii_digit()) {
@@ -91,7 +93,8 @@ pub fn parse_account(
             }
         }
         PayoutMethod::Bank => {
-            let compact: String = raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
+            let compact: String =
+                raw.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>().to_uppercase();
             if !(8..=34).contains(&compact.len()) || !compact.chars().all(|c| c.is_ascii_alphanumeric()) {
                 return Err(("account", "payouts.bad_bank_account"));
             }
@@ -132,8 +135,13 @@ pub enum PayoutAction {
 }
 
 impl PayoutStatus {
-    pub const ALL: [PayoutStatus; 5] =
-        [PayoutStatus::Requested, PayoutStatus::Approved, PayoutStatus::Paid, PayoutStatus::Failed, PayoutStatus::Rejected];
+    pub const ALL: [PayoutStatus; 5] = [
+        PayoutStatus::Requested,
+        PayoutStatus::Approved,
+        PayoutStatus::Paid,
+        PayoutStatus::Failed,
+        PayoutStatus::Rejected,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -320,7 +328,11 @@ pub struct Failure {
     pub next_action: NextAction,
 }
 
-pub fn parse_failure(reason: &str, retry_condition: &str, next_action: &str) -> Result<Failure, (&'static str, &'static str)> {
+pub fn parse_failure(
+    reason: &str,
+    retry_condition: &str,
+    next_action: &str,
+) -> Result<Failure, (&'static str, &'static str)> {
     let reason = Reason::parse(reason).map_err(|e| ("reason", e.code()))?;
     let retry_condition = text(retry_condition, "retry_condition", RETRY_CONDITION_MAX_CHARS, true)?;
     let next_action = NextAction::parse(next_action).ok_or(("next_action", "field.choose"))?;
@@ -455,11 +467,15 @@ mod tests {
 
     #[test]
     fn a_failure_needs_a_reason_a_retry_condition_and_a_next_action() {
-        let f = parse_failure("Bank returned: account closed", "After the account is updated", "seller_updates_account")
-            .unwrap();
+        let f =
+            parse_failure("Bank returned: account closed", "After the account is updated", "seller_updates_account")
+                .unwrap();
         assert_eq!(f.next_action, NextAction::SellerUpdatesAccount);
         assert_eq!(parse_failure("", "x", "contact_support").unwrap_err().0, "reason");
-        assert_eq!(parse_failure("Bank down today", " ", "contact_support"), Err(("retry_condition", "field.required")));
+        assert_eq!(
+            parse_failure("Bank down today", " ", "contact_support"),
+            Err(("retry_condition", "field.required"))
+        );
         assert_eq!(parse_failure("Bank down today", "tomorrow", "wait"), Err(("next_action", "field.choose")));
         assert_eq!(parse_reference(" TRX-2026-0001 "), Ok("TRX-2026-0001".into()));
         assert_eq!(parse_reference("ab"), Err(("external_reference", "field.too_short")));

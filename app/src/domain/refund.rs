@@ -131,7 +131,13 @@ fn mul_div_half_up(a: i64, b: i64, c: i64) -> i64 {
 /// The commission a refund of `amount` reverses, given the order's `total`, its frozen `commission`
 /// and what was refunded (`refunded_before`) and reversed (`reversed_before`) earlier. See the module
 /// documentation for the rounding.
-pub fn commission_reversal(total: i64, commission: i64, refunded_before: i64, reversed_before: i64, amount: i64) -> i64 {
+pub fn commission_reversal(
+    total: i64,
+    commission: i64,
+    refunded_before: i64,
+    reversed_before: i64,
+    amount: i64,
+) -> i64 {
     if total <= 0 {
         return 0;
     }

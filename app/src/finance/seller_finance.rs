@@ -133,26 +133,34 @@ pub async fn set_frozen(tx: &mut AnyConnection, organisation_id: i64, frozen: bo
 }
 
 /// Extends the payout hold to `until` (cooling-off after a payout account change).
-pub async fn hold_payouts_until(tx: &mut AnyConnection, organisation_id: i64, until: i64, now: i64) -> Result<(), AppError> {
+pub async fn hold_payouts_until(
+    tx: &mut AnyConnection,
+    organisation_id: i64,
+    until: i64,
+    now: i64,
+) -> Result<(), AppError> {
     ensure(tx, organisation_id, now).await?;
-    sqlx::query(
-        "UPDATE seller_finance SET payouts_hold_until = $1, updated_at = $2 WHERE organisation_id = $3",
-    )
-    .bind(until)
-    .bind(now)
-    .bind(organisation_id)
-    .execute(&mut *tx)
-    .await?;
+    sqlx::query("UPDATE seller_finance SET payouts_hold_until = $1, updated_at = $2 WHERE organisation_id = $3")
+        .bind(until)
+        .bind(now)
+        .bind(organisation_id)
+        .execute(&mut *tx)
+        .await?;
     Ok(())
 }
 
 /// The seller's pending, available and in-transit balances from the ledger.
-pub async fn balances(conn: &mut AnyConnection, organisation_id: i64, currency: &str) -> Result<SellerBalances, AppError> {
-    let rows = sqlx::query("SELECT code, balance_minor FROM ledger_accounts WHERE organisation_id = $1 AND currency = $2")
-        .bind(organisation_id)
-        .bind(currency)
-        .fetch_all(&mut *conn)
-        .await?;
+pub async fn balances(
+    conn: &mut AnyConnection,
+    organisation_id: i64,
+    currency: &str,
+) -> Result<SellerBalances, AppError> {
+    let rows =
+        sqlx::query("SELECT code, balance_minor FROM ledger_accounts WHERE organisation_id = $1 AND currency = $2")
+            .bind(organisation_id)
+            .bind(currency)
+            .fetch_all(&mut *conn)
+            .await?;
     let mut b = SellerBalances::default();
     for r in rows {
         let code: String = r.try_get("code")?;

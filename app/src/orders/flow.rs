@@ -108,7 +108,8 @@ pub async fn transition(
             .bind(order.id)
             .fetch_one(&mut *tx)
             .await?;
-        let before = before.as_deref().and_then(OrderStatus::parse).ok_or_else(|| corrupt("status_before_dispute", ""))?;
+        let before =
+            before.as_deref().and_then(OrderStatus::parse).ok_or_else(|| corrupt("status_before_dispute", ""))?;
         from.close_dispute(before)
     } else {
         from.apply(action)
@@ -124,16 +125,15 @@ pub async fn transition(
     };
     // PostgreSQL refuses `updated_at` assigned twice: actions without their own stamp set it once.
     let stamp = if stamp == "updated_at" { String::new() } else { format!("{stamp} = $2, ") };
-    let changed = sqlx::query(&format!(
-        "UPDATE orders SET status = $1, {stamp}updated_at = $2 WHERE id = $3 AND status = $4"
-    ))
-    .bind(to.as_str())
-    .bind(now)
-    .bind(order.id)
-    .bind(from.as_str())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let changed =
+        sqlx::query(&format!("UPDATE orders SET status = $1, {stamp}updated_at = $2 WHERE id = $3 AND status = $4"))
+            .bind(to.as_str())
+            .bind(now)
+            .bind(order.id)
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if changed != 1 {
         return Err(AppError::conflict("orders.changed_meanwhile"));
     }

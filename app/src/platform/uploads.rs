@@ -52,9 +52,7 @@ pub fn url_of(purpose: Purpose, id: i64) -> String {
 pub fn max_bytes(state: &AppState, purpose: Purpose) -> usize {
     match purpose {
         Purpose::ListingImage => state.settings.upload_max_image_bytes,
-        Purpose::SellerDocument | Purpose::PaymentProof | Purpose::Evidence => {
-            state.settings.upload_max_document_bytes
-        }
+        Purpose::SellerDocument | Purpose::PaymentProof | Purpose::Evidence => state.settings.upload_max_document_bytes,
     }
 }
 

@@ -309,10 +309,8 @@ pub async fn accept(
     }
     let to = next(r.status, RefundAction::Accept)?;
     // While a dispute is open on the order the operator's decision settles it, not the seller.
-    let order_status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
-        .bind(r.order_id)
-        .fetch_one(&mut *tx)
-        .await?;
+    let order_status: String =
+        sqlx::query_scalar("SELECT status FROM orders WHERE id = $1").bind(r.order_id).fetch_one(&mut *tx).await?;
     if order_status == "in_dispute" {
         return Err(AppError::conflict("refunds.order_in_dispute"));
     }

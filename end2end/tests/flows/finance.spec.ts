@@ -11,43 +11,25 @@
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN } from '../../fixtures/accounts';
 import {
+  PASSWORD,
   adminPage,
   advanceClock,
   buyAndPayByBankTransfer,
-  ensurePlatformBankAccount,
   call,
+  ensurePlatformBankAccount,
   expectAudited,
   hydrated,
   newUser,
-  PASSWORD,
   saveBuyerAddress,
   shipPaidOrder,
   shopWithListing,
+  shots,
   signInAgain,
   type Shop,
 } from '../helpers';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const SHOTS = process.env.E2E_SCREENSHOTS;
-
-/**
- * With E2E_SCREENSHOTS=<dir>: the page in English and in Chinese, for a look by eye. It reloads the
- * page (back in English), so take it before filling a form.
- */
-async function shots(page: Page, name: string) {
-  if (!SHOTS) return;
-  const lang = async (l: string) => {
-    await page.request.post('/api/set_language', { form: { lang: l }, headers: { origin: new URL(page.url()).origin } });
-    await page.reload();
-    await hydrated(page);
-  };
-  for (const l of ['en', 'zh']) {
-    await lang(l);
-    await page.screenshot({ path: `${SHOTS}/${name}-${l}.png`, fullPage: true });
-  }
-  await lang('en');
-}
 
 /** Fills the reason and password of a protected action inside `form`. */
 async function protectedFields(form: ReturnType<Page['getByTestId']>, reason: string, password = ADMIN.password) {

@@ -11,31 +11,20 @@ import { ADMIN } from '../../fixtures/accounts';
 import {
   adminPage,
   buyAndPayByBankTransfer,
-  ensurePlatformBankAccount,
   call,
+  ensurePlatformBankAccount,
   hydrated,
   newUser,
   saveBuyerAddress,
   shipPaidOrder,
   shopWithListing,
+  shots,
   signInAgain as again,
   type Shop,
 } from '../helpers';
 
 const DAY = 86_400_000;
-const SHOTS = process.env.E2E_SCREENSHOTS;
 
-/** With E2E_SCREENSHOTS=<dir>: the page in English and in Chinese, for a look by eye. */
-async function shots(page: Page, name: string) {
-  if (!SHOTS) return;
-  for (const lang of ['en', 'zh']) {
-    await page.request.post('/api/set_language', { form: { lang }, headers: { origin: new URL(page.url()).origin } });
-    await page.reload();
-    await hydrated(page);
-    await page.screenshot({ path: `${SHOTS}/${name}-${lang}.png`, fullPage: true });
-  }
-  await page.request.post('/api/set_language', { form: { lang: 'en' }, headers: { origin: new URL(page.url()).origin } });
-}
 
 let admin: Page;
 let buyer: Page;

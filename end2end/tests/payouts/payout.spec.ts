@@ -5,25 +5,11 @@
 // sees "paid" with the reference, and the payout's audit trail shows every step.
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { ADMIN } from '../../fixtures/accounts';
-import { activeSellerViaApi, adminPage, call, hydrated, PASSWORD, signIn, signUp, uniqueEmail, uploadListingImageViaApi } from '../helpers';
+import { PASSWORD, activeSellerViaApi, adminPage, advanceClock, call, hydrated, newUser, shots, signInAgain, uploadListingImageViaApi } from '../helpers';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const SHOTS = process.env.E2E_SCREENSHOTS;
 
-/** With E2E_SCREENSHOTS=<dir>: the page in English and in Chinese, for a look by eye. */
-async function shots(page: Page, name: string) {
-  if (!SHOTS) return;
-  for (const lang of ['en', 'zh']) {
-    await page.request.post('/api/set_language', { form: { lang }, headers: { origin: new URL(page.url()).origin } });
-    await page.reload();
-    await hydrated(page);
-    await page.screenshot({ path: `${SHOTS}/${name}-${lang}.png`, fullPage: true });
-  }
-  await page.request.post('/api/set_language', { form: { lang: 'en' }, headers: { origin: new URL(page.url()).origin } });
-  await page.reload();
-  await hydrated(page);
-}
 
 let admin: Page;
 let seller: Page;
@@ -31,25 +17,6 @@ let sellerEmail: string;
 let finance: Page;
 let financeEmail: string;
 let shop: string;
-
-async function newUser(browser: Browser, name: string, label: string): Promise<[Page, string]> {
-  const page = await (await browser.newContext()).newPage();
-  const email = uniqueEmail(label);
-  await signUp(page, name, email);
-  await expect(page.getByTestId('account-link')).toBeVisible();
-  return [page, email];
-}
-
-/** Signs `page` in again (sessions expire when the clock moves). */
-async function again(page: Page, email: string, password = PASSWORD) {
-  await signIn(page, email, password);
-  await expect(page).not.toHaveURL(/\/signin/);
-}
-
-async function advance(ms: number) {
-  const moved = await admin.request.post(`/__dev/clock/advance?ms=${ms}`);
-  expect(moved.ok()).toBeTruthy();
-}
 
 test.beforeAll(async ({ browser }) => {
   // Three accounts, a listing, an order through to its hold, on a 2-core debug build.
@@ -104,9 +71,9 @@ test.beforeAll(async ({ browser }) => {
   await call(admin.request, 'set_user_roles', { id: String(me.user_id), 'roles[]': 'finance', reason: 'Finance desk for the payouts test', password: ADMIN.password });
 
   // The settlement hold (7 days) runs out: the earnings become available.
-  await advance(7 * DAY + 60_000);
-  await again(admin, ADMIN.email, ADMIN.password);
-  await again(seller, sellerEmail);
+  await advanceClock(admin, 7 * DAY + 60_000);
+  await signInAgain(admin, ADMIN.email, ADMIN.password);
+  await signInAgain(seller, sellerEmail);
   await expect(async () => {
     const view = await call(seller.request, 'seller_payouts', {});
     expect(view.available_minor).toBeGreaterThan(5000);
@@ -153,9 +120,9 @@ test('a seller adds an account, waits out the cooling-off and is paid; finance a
   await expect(seller.getByTestId('error-payout_account_id')).toBeVisible();
 
   // 48 hours later the seller requests 50.00.
-  await advance(48 * HOUR + 60_000);
-  await again(seller, sellerEmail);
-  await again(finance, financeEmail);
+  await advanceClock(admin, 48 * HOUR + 60_000);
+  await signInAgain(seller, sellerEmail);
+  await signInAgain(finance, financeEmail);
   await seller.goto('/seller/payouts');
   await hydrated(seller);
   await expect(seller.getByTestId('cooling-off-banner')).toHaveCount(0);

@@ -11,28 +11,16 @@ import {
   adminPage,
   buyAndPayByBankTransfer,
   call,
+  ensurePlatformBankAccount,
   hydrated,
   newUser,
   saveBuyerAddress,
   shopWithListing,
+  shots,
   type Shop,
 } from '../helpers';
 
-const SHOTS = process.env.E2E_SCREENSHOTS;
 
-/** With E2E_SCREENSHOTS=<dir>: the page in English and in Chinese, for a look by eye. */
-async function shots(page: Page, name: string) {
-  if (!SHOTS) return;
-  for (const lang of ['en', 'zh']) {
-    await page.request.post('/api/set_language', { form: { lang }, headers: { origin: new URL(page.url()).origin } });
-    await page.reload();
-    await hydrated(page);
-    await page.screenshot({ path: `${SHOTS}/${name}-${lang}.png`, fullPage: true });
-  }
-  await page.request.post('/api/set_language', { form: { lang: 'en' }, headers: { origin: new URL(page.url()).origin } });
-  await page.reload();
-  await hydrated(page);
-}
 
 let admin: Page;
 let buyer: Page;
@@ -43,13 +31,7 @@ test.beforeAll(async ({ browser }) => {
   admin = await adminPage(browser);
   const rule = await call(admin.request, 'create_commission_rule', { scope: 'default', rate: '10', note: 'e2e refunds' });
   await call(admin.request, 'activate_commission_rule', { id: String(rule), reason: 'End-to-end refund flow', password: ADMIN.password });
-  await call(admin.request, 'save_bank_account', {
-    holder: 'Agora Marketplace Ltd',
-    bank_name: 'Bank of Tests',
-    account_number: '6222 0000 1234 5678',
-    reason: 'Platform account for the refund test',
-    password: ADMIN.password,
-  });
+  await ensurePlatformBankAccount(admin, 'Platform account for the refund test');
   kiln = await shopWithListing(browser, admin, 'Mei Chen', `Blue Kiln ${word}`, `Speckled ${word} mug`, '20.00');
   [buyer] = await newUser(browser, 'Li Wei', 'refund-buyer');
   await saveBuyerAddress(buyer);

@@ -321,7 +321,11 @@ pub const MATRIX: &[Row] = &[
         &[("status", "requested"), ("seller", "tea"), ("flagged", "true"), ("frozen", "")],
     ),
     ("get_payout", Access::Needs(permissions::PAYOUTS_VIEW), &[("id", "1")]),
-    ("reveal_payout_account", Access::Needs(permissions::PAYOUT_ACCOUNTS_REVEAL), &[("id", "1"), ("reason", "authorization matrix")]),
+    (
+        "reveal_payout_account",
+        Access::Needs(permissions::PAYOUT_ACCOUNTS_REVEAL),
+        &[("id", "1"), ("reason", "authorization matrix")],
+    ),
     (
         "approve_payout",
         Access::Needs(permissions::PAYOUTS_APPROVE),
@@ -330,7 +334,12 @@ pub const MATRIX: &[Row] = &[
     (
         "mark_payout_paid",
         Access::Needs(permissions::PAYOUTS_APPROVE),
-        &[("id", "1"), ("external_reference", "TRX-0001"), ("reason", "authorization matrix"), ("password", "wrong password")],
+        &[
+            ("id", "1"),
+            ("external_reference", "TRX-0001"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
     ),
     (
         "mark_payout_failed",

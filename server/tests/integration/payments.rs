@@ -369,8 +369,9 @@ async fn an_expired_checkout_cannot_be_paid() {
     assert_eq!(my_payment(&app, &buyer, checkout_id).await["expired"], false);
     // ...and once finance rejects it, the buyer has another 30 minutes to upload again, then the
     // orders cancel.
-    let (status, body) =
-        app.call(&finance, "reject_payment", &[("id", &payment_id.to_string()), ("reason", "Unreadable receipt")]).await;
+    let (status, body) = app
+        .call(&finance, "reject_payment", &[("id", &payment_id.to_string()), ("reason", "Unreadable receipt")])
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     app.advance(PAY_WITHIN_MS + 1);
     app.run_due_jobs().await;
