@@ -184,6 +184,9 @@ async fn attempt(
     let buyer = caller.user_id;
     let currency = state.settings.currency;
     let mut tx = state.db.begin().await?;
+    // One checkout of a buyer at a time (PostgreSQL; SQLite has one writer): a double click waits
+    // here for the first request to commit, then finds its checkout below instead of an emptied cart.
+    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1").bind(buyer).execute(&mut *tx).await?;
     if let Some(first) = replay(&mut tx, buyer, key, address_id, provider).await? {
         return Ok(first);
     }
