@@ -47,6 +47,8 @@ test.describe.serial('the finance desk', () => {
   const ids: Record<string, string> = {};
 
   test.beforeAll(async ({ browser }) => {
+    // Several accounts, shops and listings on a 2-core debug build: more than the 60 s default.
+    test.setTimeout(180_000);
     const word = `fin${Date.now().toString(36)}`;
     admin = await adminPage(browser);
     const rule = await call(admin.request, 'create_commission_rule', { scope: 'default', rate: '10', note: 'e2e finance' });

@@ -33,6 +33,8 @@ let kiln: Shop;
 let tea: Shop;
 
 test.beforeAll(async ({ browser }) => {
+  // Several accounts, shops and listings on a 2-core debug build: more than the 60 s default.
+  test.setTimeout(180_000);
   const word = `flow${Date.now().toString(36)}`;
   admin = await adminPage(browser);
   const rule = await call(admin.request, 'create_commission_rule', { scope: 'default', rate: '10', note: 'e2e flow' });
@@ -49,6 +51,7 @@ test.afterAll(async () => {
 });
 
 test('two sellers, bank transfer, shipping, confirmation and the 7-day timer end in a balanced ledger', async () => {
+  test.setTimeout(180_000);
   // The buyer fills a cart from both sellers, checks out with bank transfer and uploads proof;
   // finance approves. 20.00 + 12.00 and a 5.00 shipping fee per order.
   const numbers = await buyAndPayByBankTransfer(buyer, admin, [kiln.listing, tea.listing], '$42.00', shots);

@@ -27,6 +27,8 @@ let buyer: Page;
 let kiln: Shop;
 
 test.beforeAll(async ({ browser }) => {
+  // Several accounts, shops and listings on a 2-core debug build: more than the 60 s default.
+  test.setTimeout(180_000);
   const word = `refund${Date.now().toString(36)}`;
   admin = await adminPage(browser);
   const rule = await call(admin.request, 'create_commission_rule', { scope: 'default', rate: '10', note: 'e2e refunds' });
@@ -42,6 +44,7 @@ test.afterAll(async () => {
 });
 
 test('a buyer asks for a partial refund, the seller accepts, the buyer sees it refunded', async () => {
+  test.setTimeout(120_000);
   // 20.00 and a 5.00 shipping fee.
   const [number] = await buyAndPayByBankTransfer(buyer, admin, [kiln.listing], '$25.00');
 
