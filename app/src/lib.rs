@@ -4,19 +4,20 @@
 
 #![recursion_limit = "256"]
 
+pub mod audit;
 pub mod auth;
 pub mod cart;
 pub mod categories;
 pub mod commission;
 pub mod components;
-pub mod console;
 pub mod disputes;
 pub mod domain;
 pub mod error;
 pub mod finance;
+pub mod frame;
 pub mod i18n;
-pub mod layout;
 pub mod ledger;
+pub mod listings;
 pub mod notifications;
 pub mod orders;
 pub mod payments;
@@ -24,12 +25,13 @@ pub mod payouts;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod refunds;
-pub mod seller_center;
+pub mod reviews;
 pub mod sellers;
 pub mod storefront;
 #[cfg(feature = "ssr")]
 pub mod timers;
 pub mod trust;
+pub mod users;
 
 use auth::api::{SignIn, SignOut, SignUp};
 use auth::model::Viewer;
@@ -144,8 +146,8 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=i18n::document_title/>
         <Router>
-            <Routes fallback=layout::NotFoundPage>
-                <ParentRoute path=path!("") view=layout::StoreLayout>
+            <Routes fallback=frame::storefront::NotFoundPage>
+                <ParentRoute path=path!("") view=frame::storefront::StoreLayout>
                     <Route path=path!("") ssr=SsrMode::Async view=storefront::pages::HomePage/>
                     <Route path=path!("c/:slug") ssr=SsrMode::Async view=storefront::pages::CategoryPage/>
                     <Route path=path!("search") ssr=SsrMode::Async view=storefront::pages::SearchPage/>
@@ -168,10 +170,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("seller/payouts") ssr=SsrMode::Async view=payouts::pages::SellerPayoutsPage/>
                     <Route path=path!("seller/payouts/accounts") ssr=SsrMode::Async view=payouts::pages::PayoutAccountsPage/>
                     <Route path=path!("sell") ssr=SsrMode::Async view=sellers::pages::ApplyPage/>
-                    <Route path=path!("seller") ssr=SsrMode::Async view=seller_center::pages::SellerHomePage/>
+                    <Route path=path!("seller") ssr=SsrMode::Async view=listings::pages::SellerHomePage/>
                     <Route path=path!("seller/team") ssr=SsrMode::Async view=sellers::pages::TeamPage/>
-                    <Route path=path!("seller/listings/new") ssr=SsrMode::Async view=seller_center::pages::NewListingPage/>
-                    <Route path=path!("seller/listings/:id") ssr=SsrMode::Async view=seller_center::pages::ListingEditPage/>
+                    <Route path=path!("seller/listings/new") ssr=SsrMode::Async view=listings::pages::NewListingPage/>
+                    <Route path=path!("seller/listings/:id") ssr=SsrMode::Async view=listings::pages::ListingEditPage/>
                     <Route path=path!("seller/listings/:id/appeal") ssr=SsrMode::Async view=trust::pages::AppealPage/>
                     <Route path=path!("signin") ssr=SsrMode::Async view=auth::pages::SignInPage/>
                     <Route path=path!("signup") ssr=SsrMode::Async view=auth::pages::SignUpPage/>
@@ -179,36 +181,36 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("bootstrap") ssr=SsrMode::Async view=auth::pages::BootstrapPage/>
                     <Route path=path!("notifications") ssr=SsrMode::Async view=notifications::pages::NotificationsPage/>
                 </ParentRoute>
-                <ParentRoute path=path!("console") view=console::shell::ConsoleShell ssr=SsrMode::Async>
-                    <Route path=path!("") ssr=SsrMode::Async view=console::home::ConsoleHome/>
-                    <Route path=path!("users") ssr=SsrMode::Async view=console::users::pages::UsersPage/>
-                    <Route path=path!("users/:id") ssr=SsrMode::Async view=console::users::pages::UserDetailPage/>
-                    <Route path=path!("organisations") ssr=SsrMode::Async view=console::users::pages::OrganisationsPage/>
-                    <Route path=path!("sellers") ssr=SsrMode::Async view=console::sellers::pages::SellersPage/>
-                    <Route path=path!("sellers/:id") ssr=SsrMode::Async view=console::sellers::pages::SellerDetailPage/>
-                    <Route path=path!("reviews") ssr=SsrMode::Async view=console::reviews::pages::ReviewQueuePage/>
-                    <Route path=path!("reviews/:id") ssr=SsrMode::Async view=console::reviews::pages::ReviewDetailPage/>
-                    <Route path=path!("categories") ssr=SsrMode::Async view=console::categories::pages::CategoriesPage/>
-                    <Route path=path!("reports") ssr=SsrMode::Async view=console::reports::pages::ReportsPage/>
-                    <Route path=path!("reports/:id") ssr=SsrMode::Async view=console::reports::pages::ReportDetailPage/>
-                    <Route path=path!("orders") ssr=SsrMode::Async view=console::orders::pages::OrdersPage/>
-                    <Route path=path!("orders/:number") ssr=SsrMode::Async view=console::orders::pages::OrderDetailPage/>
-                    <Route path=path!("payments") ssr=SsrMode::Async view=console::payments::pages::PaymentsPage/>
-                    <Route path=path!("payments/:id") ssr=SsrMode::Async view=console::payments::pages::PaymentDetailPage/>
-                    <Route path=path!("settings/payments") ssr=SsrMode::Async view=console::payments::pages::PaymentSettingsPage/>
-                    <Route path=path!("ledger") ssr=SsrMode::Async view=console::ledger::pages::LedgerPage/>
-                    <Route path=path!("ledger/postings") ssr=SsrMode::Async view=console::ledger::pages::PostingsPage/>
-                    <Route path=path!("commission") ssr=SsrMode::Async view=console::ledger::pages::CommissionPage/>
-                    <Route path=path!("ledger/controls") ssr=SsrMode::Async view=console::ledger::controls::LedgerControlsPage/>
-                    <Route path=path!("ledger/reconciliation") ssr=SsrMode::Async view=console::ledger::controls::ReconciliationPage/>
-                    <Route path=path!("refunds") ssr=SsrMode::Async view=console::refunds::pages::RefundsPage/>
-                    <Route path=path!("refunds/:id") ssr=SsrMode::Async view=console::refunds::pages::RefundDetailPage/>
-                    <Route path=path!("disputes") ssr=SsrMode::Async view=console::disputes::pages::DisputesPage/>
-                    <Route path=path!("disputes/:id") ssr=SsrMode::Async view=console::disputes::pages::DisputeDetailPage/>
-                    <Route path=path!("payouts") ssr=SsrMode::Async view=console::payouts::pages::PayoutsPage/>
-                    <Route path=path!("payouts/:id") ssr=SsrMode::Async view=console::payouts::pages::PayoutDetailPage/>
-                    <Route path=path!("audit") ssr=SsrMode::Async view=console::audit::pages::AuditPage/>
-                    <Route path=path!("audit/:id") ssr=SsrMode::Async view=console::audit::pages::AuditDetailPage/>
+                <ParentRoute path=path!("console") view=frame::console::shell::ConsoleShell ssr=SsrMode::Async>
+                    <Route path=path!("") ssr=SsrMode::Async view=frame::console::home::ConsoleHome/>
+                    <Route path=path!("users") ssr=SsrMode::Async view=users::pages::console::UsersPage/>
+                    <Route path=path!("users/:id") ssr=SsrMode::Async view=users::pages::console::UserDetailPage/>
+                    <Route path=path!("organisations") ssr=SsrMode::Async view=users::pages::console::OrganisationsPage/>
+                    <Route path=path!("sellers") ssr=SsrMode::Async view=sellers::pages::console::SellersPage/>
+                    <Route path=path!("sellers/:id") ssr=SsrMode::Async view=sellers::pages::console::SellerDetailPage/>
+                    <Route path=path!("reviews") ssr=SsrMode::Async view=reviews::pages::console::ReviewQueuePage/>
+                    <Route path=path!("reviews/:id") ssr=SsrMode::Async view=reviews::pages::console::ReviewDetailPage/>
+                    <Route path=path!("categories") ssr=SsrMode::Async view=categories::pages::console::CategoriesPage/>
+                    <Route path=path!("reports") ssr=SsrMode::Async view=trust::pages::console::ReportsPage/>
+                    <Route path=path!("reports/:id") ssr=SsrMode::Async view=trust::pages::console::ReportDetailPage/>
+                    <Route path=path!("orders") ssr=SsrMode::Async view=orders::pages::console::OrdersPage/>
+                    <Route path=path!("orders/:number") ssr=SsrMode::Async view=orders::pages::console::OrderDetailPage/>
+                    <Route path=path!("payments") ssr=SsrMode::Async view=payments::pages::console::PaymentsPage/>
+                    <Route path=path!("payments/:id") ssr=SsrMode::Async view=payments::pages::console::PaymentDetailPage/>
+                    <Route path=path!("settings/payments") ssr=SsrMode::Async view=payments::pages::console::PaymentSettingsPage/>
+                    <Route path=path!("ledger") ssr=SsrMode::Async view=ledger::pages::console::LedgerPage/>
+                    <Route path=path!("ledger/postings") ssr=SsrMode::Async view=ledger::pages::console::PostingsPage/>
+                    <Route path=path!("commission") ssr=SsrMode::Async view=commission::pages::CommissionPage/>
+                    <Route path=path!("ledger/controls") ssr=SsrMode::Async view=ledger::pages::console_controls::LedgerControlsPage/>
+                    <Route path=path!("ledger/reconciliation") ssr=SsrMode::Async view=ledger::pages::console_controls::ReconciliationPage/>
+                    <Route path=path!("refunds") ssr=SsrMode::Async view=refunds::pages::console::RefundsPage/>
+                    <Route path=path!("refunds/:id") ssr=SsrMode::Async view=refunds::pages::console::RefundDetailPage/>
+                    <Route path=path!("disputes") ssr=SsrMode::Async view=disputes::pages::console::DisputesPage/>
+                    <Route path=path!("disputes/:id") ssr=SsrMode::Async view=disputes::pages::console::DisputeDetailPage/>
+                    <Route path=path!("payouts") ssr=SsrMode::Async view=payouts::pages::console::PayoutsPage/>
+                    <Route path=path!("payouts/:id") ssr=SsrMode::Async view=payouts::pages::console::PayoutDetailPage/>
+                    <Route path=path!("audit") ssr=SsrMode::Async view=audit::pages::console::AuditPage/>
+                    <Route path=path!("audit/:id") ssr=SsrMode::Async view=audit::pages::console::AuditDetailPage/>
                 </ParentRoute>
             </Routes>
         </Router>

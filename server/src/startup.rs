@@ -68,7 +68,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/metrics", get(metrics::scrape))
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         // The audit CSV download: a plain form POST, outside the leptos routes (see audit_export.rs).
-        .route(agora_app::console::audit::EXPORT_PATH, post(audit_export::export_csv))
+        .route(agora_app::audit::EXPORT_PATH, post(audit_export::export_csv))
         .route("/media/{id}", get(uploads::serve_media))
         .route("/documents/{id}", get(uploads::serve_document))
         .route("/proofs/{id}", get(uploads::serve_proof))

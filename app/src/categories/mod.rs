@@ -2,6 +2,11 @@
 //! (`console::categories`).
 
 pub mod api;
+pub mod console_api;
+#[cfg(feature = "ssr")]
+pub mod console_service;
+pub mod messages;
 pub mod model;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

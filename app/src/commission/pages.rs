@@ -9,10 +9,10 @@ use crate::components::states::{error_text, urlencode, Time};
 use crate::components::{
     EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, Pager, ProtectedFields, SubmitButton, TextField,
 };
-use crate::console::shell::{use_operator, PageHeader};
 use crate::domain::commission::Scope;
 use crate::domain::money::{Currency, Money};
 use crate::domain::permissions::COMMISSION_MANAGE;
+use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, translate, use_lang};
 use leptos::html;
 use leptos::prelude::*;

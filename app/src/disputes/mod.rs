@@ -2,6 +2,8 @@
 
 pub mod api;
 pub mod components;
+pub mod console_api;
+pub mod console_messages;
 pub mod messages;
 pub mod model;
 pub mod pages;

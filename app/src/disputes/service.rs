@@ -7,7 +7,6 @@ use super::model::{
     parse_queue_cursor, ConsoleDispute, DisputeCounters, DisputeMessage, DisputeRow, DisputeThread, EffectLine,
     LedgerEffect, OpenDisputeInfo, OrderDisputeState, QueueFilter,
 };
-use crate::console::users::model::contains_pattern;
 use crate::domain::dispute::{self, DisputeStatus, OpenedBy, Side, MAX_MESSAGES};
 use crate::domain::ledger::{Account, Posting};
 use crate::domain::money::{Currency, Money};
@@ -24,6 +23,7 @@ use crate::platform::db::Backend;
 use crate::platform::outbox::{self, OutboxEvent};
 use crate::platform::state::AppState;
 use crate::refunds::evidence;
+use crate::users::model::contains_pattern;
 use rand::RngCore;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};

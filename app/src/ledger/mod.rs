@@ -3,6 +3,15 @@
 //! hold; available is what the hold released.
 
 pub mod api;
+pub mod console_api;
+pub mod console_messages;
+pub mod console_model;
+#[cfg(feature = "ssr")]
+pub mod console_service;
+pub mod controls_api;
+pub mod controls_model;
+#[cfg(feature = "ssr")]
+pub mod controls_service;
 pub mod messages;
 pub mod model;
 pub mod pages;

@@ -7,7 +7,6 @@ use super::model::{
     parse_seller_cursor, ConsoleFilter, LedgerEntryLine, OrderDetail, OrderEvent, OrderLine, OrderRow, PaymentInfo,
     PostingLine, Viewer,
 };
-use crate::console::users::model::contains_pattern;
 use crate::domain::address::Address;
 use crate::domain::money::Currency;
 use crate::domain::order::{OrderAction, OrderStatus};
@@ -17,6 +16,7 @@ use crate::platform::audit_log::{self, Actor, AuditEntry};
 use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::db::Backend;
 use crate::platform::state::AppState;
+use crate::users::model::contains_pattern;
 use serde_json::json;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::{Any, Row};

@@ -3,6 +3,7 @@
 //! `console::payouts`).
 
 pub mod api;
+pub mod console_messages;
 pub mod messages;
 pub mod model;
 pub mod pages;

@@ -9,7 +9,6 @@ use super::model::{
     PayoutAccountView, PayoutAccountsView, PayoutAudit, PayoutDetail, PayoutPosting, PayoutRow, QueueCounters,
     QueueFilter, SellerPayoutsView,
 };
-use crate::console::users::model::contains_pattern;
 use crate::domain::ledger::Posting;
 use crate::domain::money::{Currency, Money};
 use crate::domain::page::{page_size, parse_id_cursor, Page};
@@ -28,6 +27,7 @@ use crate::platform::ledger::{self, PostingRefs};
 use crate::platform::outbox::{self, OutboxEvent};
 use crate::platform::seller_access::SellerCtx;
 use crate::platform::state::AppState;
+use crate::users::model::contains_pattern;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;

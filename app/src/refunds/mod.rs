@@ -1,6 +1,7 @@
 //! Refunds: the buyer's request, the seller's answer, the escalation timer, and the console's refund queue.
 
 pub mod api;
+pub mod console_messages;
 #[cfg(feature = "ssr")]
 pub mod evidence;
 pub mod messages;

@@ -3,6 +3,11 @@
 //! `console::sellers`; both move sellers through `service::transition`.
 
 pub mod api;
+pub mod console_api;
+pub mod console_messages;
+pub mod console_model;
+#[cfg(feature = "ssr")]
+pub mod console_service;
 pub mod impact;
 pub mod messages;
 pub mod model;

@@ -2,8 +2,8 @@
 //! (server function and the `audit verify` CLI), and the CSV export's record, escaping and access rules.
 
 use crate::helpers::{test_db, Persona, TestApp, PASSWORD};
-use agora_app::console::audit::filter::parse_date_ms;
-use agora_app::console::audit::EXPORT_PATH;
+use agora_app::audit::filter::parse_date_ms;
+use agora_app::audit::EXPORT_PATH;
 use agora_app::domain::audit::ChainBreak;
 use agora_app::domain::permissions::OperatorRole;
 use agora_app::platform::audit_log::{self, verify_chain, Actor, AuditEntry, ChainStatus};

@@ -371,7 +371,7 @@ async fn the_reconciliation_adds_up_after_a_refund_and_a_payout_and_flags_a_drif
     assert_eq!((t["earnings_minor"].as_i64(), t["commission_minor"].as_i64()), (Some(net3), Some(c3)));
     // The check column: earnings - refunds - payouts paid == pending + available + in transit.
     for r in rows {
-        let row: agora_app::console::ledger::controls_model::ReconRow = serde_json::from_value(r.clone()).unwrap();
+        let row: agora_app::ledger::controls_model::ReconRow = serde_json::from_value(r.clone()).unwrap();
         assert!(row.adds_up(), "{r}");
     }
 
@@ -392,8 +392,7 @@ async fn the_reconciliation_adds_up_after_a_refund_and_a_payout_and_flags_a_drif
         .await
         .unwrap();
     let page = ok(&app, &finance, "seller_reconciliation", &[("q", "Blue")]).await;
-    let row: agora_app::console::ledger::controls_model::ReconRow =
-        serde_json::from_value(page["rows"][0].clone()).unwrap();
+    let row: agora_app::ledger::controls_model::ReconRow = serde_json::from_value(page["rows"][0].clone()).unwrap();
     assert!(!row.adds_up());
     assert_eq!(row.balance_minor() - row.expected_minor(), 7);
     let controls = ok(&app, &finance, "ledger_controls", &[]).await;

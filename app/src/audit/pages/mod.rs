@@ -1,0 +1,3 @@
+//! The pages of the audit log (console only).
+
+pub mod console;

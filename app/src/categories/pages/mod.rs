@@ -1,0 +1,3 @@
+//! The pages of categories (console only; buyers browse them in the storefront).
+
+pub mod console;

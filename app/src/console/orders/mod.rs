@@ -1,3 +1,0 @@
-//! The console's orders list and order detail.
-
-pub mod pages;

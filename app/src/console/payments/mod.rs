@@ -1,3 +1,0 @@
-//! The finance payments queue and the platform's bank account settings.
-
-pub mod pages;

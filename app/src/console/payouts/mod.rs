@@ -1,4 +1,0 @@
-//! The finance payout queue and payout detail.
-
-pub mod messages;
-pub mod pages;

@@ -1,4 +1,0 @@
-//! The console's refund queue and refund detail.
-
-pub mod messages;
-pub mod pages;

@@ -1,0 +1,167 @@
+//! Seed 004's frame: top bar (logo, environment badge, search, bell, account), a sidebar with only the
+//! sections the operator may open, and a page header with breadcrumbs, title and actions.
+
+use super::api::console_environment;
+use crate::auth::model::Viewer;
+use crate::components::ForbiddenState;
+use crate::domain::permissions::{
+    Permission, AUDIT_VIEW, CATEGORIES_MANAGE, COMMISSION_MANAGE, CONSOLE_VIEW, LEDGER_VIEW, LISTINGS_VIEW,
+    ORDERS_VIEW, ORGANISATIONS_VIEW, PAYMENTS_VIEW, PAYOUTS_VIEW, REFUNDS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
+};
+use crate::frame::storefront::LanguageSwitch;
+use crate::i18n::t;
+use crate::notifications::components::NotificationBell;
+use crate::use_session;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, Redirect};
+use leptos_router::hooks::use_location;
+
+/// The console's sections in sidebar order, each with the permission that opens it.
+pub const SECTIONS: &[(&str, &str, Permission)] = &[
+    ("/console", "console.home", CONSOLE_VIEW),
+    ("/console/users", "console.users", USERS_VIEW),
+    ("/console/organisations", "console.organisations", ORGANISATIONS_VIEW),
+    ("/console/sellers", "console.sellers", SELLERS_VIEW),
+    ("/console/reviews", "console.reviews", LISTINGS_VIEW),
+    ("/console/reports", "console.reports", REPORTS_VIEW),
+    ("/console/categories", "console.categories", CATEGORIES_MANAGE),
+    ("/console/orders", "console.orders", ORDERS_VIEW),
+    ("/console/payments", "console.payments", PAYMENTS_VIEW),
+    ("/console/refunds", "console.refunds", REFUNDS_VIEW),
+    ("/console/disputes", "console.disputes", REFUNDS_VIEW),
+    ("/console/payouts", "console.payouts", PAYOUTS_VIEW),
+    ("/console/ledger", "console.ledger", LEDGER_VIEW),
+    ("/console/ledger/controls", "console.ledger_controls", LEDGER_VIEW),
+    ("/console/commission", "console.commission", COMMISSION_MANAGE),
+    ("/console/audit", "console.audit", AUDIT_VIEW),
+];
+
+#[component]
+pub fn ConsoleShell() -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    // The viewer is known before rendering, so this decides once and the frame (with its
+    // resources) is built once.
+    move || match session.viewer.get() {
+        None => {
+            let next = location.pathname.get_untracked();
+            view! { <Redirect path=format!("/signin?next={}", crate::components::states::urlencode(&next))/> }
+                .into_any()
+        }
+        Some(viewer) if !viewer.is_operator() => {
+            view! { <div class="mx-auto max-w-xl p-8"><ForbiddenState/></div> }.into_any()
+        }
+        Some(viewer) => view! { <ConsoleFrame viewer/> }.into_any(),
+    }
+}
+
+/// Provided to console pages, so each can check what the operator may do.
+#[derive(Clone)]
+pub struct Operator(pub Viewer);
+
+pub fn use_operator() -> Option<Viewer> {
+    use_context::<Operator>().map(|o| o.0)
+}
+
+#[component]
+fn ConsoleFrame(viewer: Viewer) -> impl IntoView {
+    provide_context(Operator(viewer.clone()));
+    let location = use_location();
+    let production = Resource::new(|| (), |_| console_environment());
+    let sections: Vec<_> = SECTIONS.iter().filter(|(_, _, p)| viewer.can(*p)).collect();
+    view! {
+        <Title text=crate::i18n::title("console.title")/>
+        <div class="flex min-h-screen flex-col">
+            <header class="sticky top-0 z-10 flex h-14 items-center gap-3 border-b border-slate-800 bg-slate-900 px-4 text-white">
+                <a href="/console" class="flex items-center gap-2 font-semibold">
+                    <span aria-hidden="true" class="grid h-7 w-7 place-items-center rounded-md bg-indigo-500 text-sm">"A"</span>
+                    <span class="hidden sm:inline">{t("console.title")}</span>
+                </a>
+                <Suspense fallback=|| ()>
+                    {move || production.get().and_then(|p| p.ok()).map(|production| {
+                        let (key, colour) = if production {
+                            ("console.env.production", "bg-red-600")
+                        } else {
+                            ("console.env.development", "bg-amber-500 text-slate-900")
+                        };
+                        view! { <span data-testid="env-badge" class=format!("rounded px-2 py-0.5 text-xs font-semibold {colour}")>{t(key)}</span> }
+                    })}
+                </Suspense>
+                <form method="get" action="/console/users" role="search" class="ml-auto hidden md:block">
+                    <label for="console-search" class="sr-only">{t("console.search")}</label>
+                    <input id="console-search" name="q" type="search" maxlength="100" placeholder=t("console.search")
+                        class="w-72 rounded-md border border-slate-700 bg-slate-800 px-3 py-1.5 text-sm text-white placeholder:text-slate-400 focus:border-indigo-400 focus:outline-none"/>
+                </form>
+                <div class="ml-auto flex items-center gap-1 text-slate-200 md:ml-0 [&_a]:text-slate-200 [&_button]:text-slate-200">
+                    <LanguageSwitch/>
+                    <NotificationBell/>
+                    <a href="/account" data-testid="account-link" class="rounded-md px-2 py-1 text-sm hover:bg-slate-800">{viewer.display_name.clone()}</a>
+                    <a href="/" class="hidden rounded-md px-2 py-1 text-sm hover:bg-slate-800 sm:inline">{t("console.store")}</a>
+                </div>
+            </header>
+            <div class="flex flex-1 flex-col md:flex-row">
+                <nav aria-label=t("console.nav") class="border-b border-slate-200 bg-white md:w-56 md:border-b-0 md:border-r">
+                    <ul class="flex gap-1 overflow-x-auto p-2 md:flex-col">
+                        {sections.into_iter().map(|(href, key, _)| {
+                            let href = *href;
+                            // The longest section the path is under is the current one: on
+                            // /console/ledger/controls that is "Ledger controls", not "Ledger".
+                            let under = |path: &str, h: &str| path == h || (h != "/console" && path.starts_with(&format!("{h}/")));
+                            let current = move || {
+                                let path = location.pathname.get();
+                                under(&path, href)
+                                    && !SECTIONS.iter().any(|(other, _, _)| other.len() > href.len() && under(&path, other))
+                            };
+                            view! {
+                                <li>
+                                    <a href=href
+                                        aria-current=move || current().then_some("page")
+                                        class="block whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-700">
+                                        {t(key)}
+                                    </a>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </nav>
+                <main id="main" class="min-w-0 flex-1 p-4 md:p-8">
+                    <Outlet/>
+                </main>
+            </div>
+        </div>
+    }
+}
+
+/// Breadcrumbs, the page title and the page's actions.
+#[component]
+pub fn PageHeader(
+    /// Message key of the title.
+    title: &'static str,
+    /// `(message key, href)` of the pages above this one, after the command center.
+    crumbs: Vec<(&'static str, &'static str)>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    // The command center is the root: it has no trail above it.
+    let trail = (!crumbs.is_empty()).then(|| {
+        view! {
+            <nav aria-label=t("console.breadcrumb") class="mb-2 text-sm text-slate-500">
+                <ol class="flex flex-wrap items-center gap-1">
+                    <li><a href="/console" class="hover:underline">{t("console.home")}</a></li>
+                    {crumbs.into_iter().map(|(key, href)| view! {
+                        <li aria-hidden="true">"/"</li>
+                        <li><a href=href class="hover:underline">{t(key)}</a></li>
+                    }).collect_view()}
+                </ol>
+            </nav>
+        }
+    });
+    view! {
+        <Title text=crate::i18n::title(title)/>
+        {trail}
+        <div class="mb-6 flex flex-wrap items-center justify-between gap-3">
+            <h1 class="text-2xl font-semibold tracking-tight">{t(title)}</h1>
+            <div class="flex items-center gap-2">{children.map(|c| c())}</div>
+        </div>
+    }
+}

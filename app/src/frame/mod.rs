@@ -1,0 +1,5 @@
+//! The frames around the pages: the storefront (header, footer, language switch) and the console
+//! (shell, navigation, command center). Features plug their pages into these.
+
+pub mod console;
+pub mod storefront;

@@ -1,0 +1,359 @@
+//! The ledger controls' queries (seed 000's finance tasks) and the per-seller reconciliation. Read
+//! only. Each unposted check compares a business table with the posting its money event must have
+//! made (by idempotency key), so every check reads zero on a healthy ledger.
+
+use super::controls_model::{
+    ControlsReport, NegativeBalance, ReconRow, Releasable, UnpostedCheck, UnpostedItem, LIST_LIMIT,
+};
+use crate::domain::ledger::Account;
+use crate::domain::page::{page_size, parse_id_cursor, Page};
+use crate::error::AppError;
+use crate::platform::db::Backend;
+use crate::platform::state::AppState;
+use crate::users::model::contains_pattern;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+
+/// One unposted check: `from_where` is the FROM ... WHERE part selecting the records without their
+/// posting; it selects `id`, `label`, `amount_minor`, `currency`. `href` makes the link from the id
+/// and label.
+struct Check {
+    kind: &'static str,
+    select: &'static str,
+    from_where: &'static str,
+    href: fn(i64, &str) -> String,
+}
+
+/// `'<prefix>' || CAST(<id> AS TEXT) || '<suffix>'` is portable (SQLite and PostgreSQL).
+const CHECKS: [Check; 5] = [
+    Check {
+        kind: "order_completed",
+        select: "o.id AS id, o.number AS label, o.total_minor - o.refunded_minor AS amount_minor, o.currency AS currency",
+        // A partial refund before completion posts the remainder's completion at once, so a
+        // partially refunded order has its completion posting too.
+        from_where: "FROM orders o WHERE o.status IN ('completed', 'partially_refunded') AND NOT EXISTS \
+                     (SELECT 1 FROM ledger_postings p WHERE p.idempotency_key = 'order:' || CAST(o.id AS TEXT) || ':completed')",
+        href: |_, label| format!("/console/orders/{label}"),
+    },
+    Check {
+        kind: "payment_received",
+        select: "y.id AS id, y.reference AS label, y.amount_minor AS amount_minor, y.currency AS currency",
+        from_where: "FROM payments y WHERE y.status = 'approved' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
+                     WHERE p.idempotency_key = 'checkout:' || CAST(y.checkout_id AS TEXT) || ':paid')",
+        href: |id, _| format!("/console/payments/{id}"),
+    },
+    Check {
+        kind: "refund",
+        select: "r.id AS id, CAST(r.id AS TEXT) AS label, r.amount_minor AS amount_minor, r.currency AS currency",
+        from_where: "FROM refunds r WHERE r.status = 'refunded' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
+                     WHERE p.idempotency_key = 'refund:' || CAST(r.id AS TEXT))",
+        href: |id, _| format!("/console/refunds/{id}"),
+    },
+    Check {
+        kind: "dispute_refund",
+        select: "d.id AS id, CAST(d.id AS TEXT) AS label, COALESCE(d.decision_amount_minor, d.claim_minor) AS amount_minor, \
+                 d.currency AS currency",
+        from_where: "FROM disputes d WHERE d.status = 'refunded' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
+                     WHERE p.idempotency_key = 'dispute:' || CAST(d.id AS TEXT) || ':decision')",
+        href: |id, _| format!("/console/disputes/{id}"),
+    },
+    Check {
+        kind: "payout_paid",
+        select: "w.id AS id, CAST(w.id AS TEXT) AS label, w.amount_minor AS amount_minor, w.currency AS currency",
+        from_where: "FROM payouts w WHERE w.status = 'paid' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
+                     WHERE p.kind = 'payout_paid' AND p.idempotency_key = 'payout:' || CAST(w.id AS TEXT) || ':paid')",
+        href: |id, _| format!("/console/payouts/{id}"),
+    },
+];
+
+async fn unposted(conn: &mut AnyConnection, check: &Check) -> Result<UnpostedCheck, AppError> {
+    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where)).fetch_one(&mut *conn).await?;
+    let mut items = vec![];
+    if count > 0 {
+        let rows = sqlx::query(&format!("SELECT {} {} ORDER BY 1 LIMIT $1", check.select, check.from_where))
+            .bind(LIST_LIMIT)
+            .fetch_all(&mut *conn)
+            .await?;
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let label: String = r.try_get("label")?;
+            items.push(UnpostedItem {
+                id,
+                href: (check.href)(id, &label),
+                label,
+                amount_minor: r.try_get("amount_minor")?,
+                currency: r.try_get("currency")?,
+            });
+        }
+    }
+    Ok(UnpostedCheck { kind: check.kind.to_string(), count, items })
+}
+
+/// Completed orders past their hold with no release posted, and what each left pending. The reason
+/// is what `orders::timers::release_hold` waits for: a frozen (suspended) seller, a dispute, or
+/// nothing (the worker is behind).
+const RELEASABLE: &str = "SELECT x.reason, x.number, x.name, x.pending FROM (\
+     SELECT CASE WHEN org.status = 'suspended' OR COALESCE(sf.frozen, 0) = 1 THEN 'frozen' \
+                 WHEN o.status = 'in_dispute' THEN 'in_dispute' ELSE 'worker_behind' END AS reason, \
+            o.number AS number, org.name AS name, c.at AS completed_at, \
+            (SELECT CAST(-COALESCE(SUM(e.amount_minor), 0) AS BIGINT) FROM ledger_entries e \
+               JOIN ledger_postings p2 ON p2.id = e.posting_id JOIN ledger_accounts a ON a.id = e.account_id \
+              WHERE p2.order_id = o.id AND a.code = 'seller:' || CAST(o.organisation_id AS TEXT) || ':pending') AS pending \
+       FROM ledger_postings c JOIN orders o ON o.id = c.order_id \
+       JOIN organisations org ON org.id = o.organisation_id \
+       LEFT JOIN seller_finance sf ON sf.organisation_id = o.organisation_id \
+      WHERE c.kind = 'order_completed' AND c.idempotency_key = 'order:' || CAST(o.id AS TEXT) || ':completed' \
+        AND c.at <= $1 AND o.currency = $2 \
+        AND NOT EXISTS (SELECT 1 FROM ledger_postings r \
+                         WHERE r.idempotency_key = 'order:' || CAST(o.id AS TEXT) || ':hold_released')\
+   ) x WHERE x.pending > 0";
+
+async fn releasable(
+    conn: &mut AnyConnection,
+    hold_ended_before: i64,
+    currency: &str,
+) -> Result<Vec<Releasable>, AppError> {
+    let totals = sqlx::query(&format!(
+        "SELECT reason, COUNT(*) AS n, CAST(SUM(pending) AS BIGINT) AS amount FROM ({RELEASABLE}) t GROUP BY reason"
+    ))
+    .bind(hold_ended_before)
+    .bind(currency)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = vec![];
+    for t in totals {
+        let reason: String = t.try_get("reason")?;
+        let examples =
+            sqlx::query(&format!("{RELEASABLE} AND x.reason = $3 ORDER BY x.completed_at, x.number LIMIT $4"))
+                .bind(hold_ended_before)
+                .bind(currency)
+                .bind(&reason)
+                .bind(LIST_LIMIT)
+                .fetch_all(&mut *conn)
+                .await?
+                .iter()
+                .map(|r| Ok((r.try_get("number")?, r.try_get("name")?, r.try_get("pending")?)))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        out.push(Releasable { reason, orders: t.try_get("n")?, amount_minor: t.try_get("amount")?, examples });
+    }
+    out.sort_by(|a, b| a.reason.cmp(&b.reason));
+    Ok(out)
+}
+
+/// The sum of the sellers' `<kind>` accounts (`pending`, `available`, `in_transit`), as owed to them.
+async fn sellers_total(conn: &mut AnyConnection, kind: &str, currency: &str) -> Result<i64, AppError> {
+    let sum: Option<i64> = sqlx::query_scalar(
+        "SELECT CAST(SUM(balance_minor) AS BIGINT) FROM ledger_accounts \
+         WHERE organisation_id IS NOT NULL AND code LIKE $1 AND currency = $2",
+    )
+    .bind(format!("seller:%:{kind}"))
+    .bind(currency)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(-sum.unwrap_or(0))
+}
+
+pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
+    let now = state.now_ms();
+    let currency = state.settings.currency.code();
+    let mut conn = state.db.read().acquire().await?;
+    let mut unposted_checks = Vec::with_capacity(CHECKS.len());
+    for check in &CHECKS {
+        unposted_checks.push(unposted(&mut conn, check).await?);
+    }
+    let releasable = releasable(&mut conn, now - state.settings.settlement_hold_ms, currency).await?;
+    let total_available_minor = sellers_total(&mut conn, "available", currency).await?;
+    let total_in_transit_minor = sellers_total(&mut conn, "in_transit", currency).await?;
+    let total_pending_minor = sellers_total(&mut conn, "pending", currency).await?;
+    // Sellers below zero: a liability account with a debit (positive) balance.
+    const NEGATIVE: &str = "FROM ledger_accounts a JOIN organisations o ON o.id = a.organisation_id \
+         LEFT JOIN seller_finance sf ON sf.organisation_id = a.organisation_id \
+         WHERE a.code = 'seller:' || CAST(a.organisation_id AS TEXT) || ':available' AND a.currency = $1 \
+         AND a.balance_minor > 0";
+    let agg = sqlx::query(&format!(
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(a.balance_minor), 0) AS BIGINT) AS total {NEGATIVE}"
+    ))
+    .bind(currency)
+    .fetch_one(&mut *conn)
+    .await?;
+    let negatives = sqlx::query(&format!(
+        "SELECT a.organisation_id, o.name, a.balance_minor, sf.negative_since {NEGATIVE} \
+         ORDER BY a.balance_minor DESC, a.organisation_id LIMIT $2"
+    ))
+    .bind(currency)
+    .bind(LIST_LIMIT)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(NegativeBalance {
+            organisation_id: r.try_get("organisation_id")?,
+            name: r.try_get("name")?,
+            available_minor: -r.try_get::<i64, _>("balance_minor")?,
+            negative_since: r.try_get("negative_since")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let mut trial = sqlx::query(
+        "SELECT currency, CAST(SUM(balance_minor) AS BIGINT) AS total FROM ledger_accounts GROUP BY currency ORDER BY currency",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| Ok((r.try_get("currency")?, r.try_get("total")?)))
+    .collect::<Result<Vec<(String, i64)>, sqlx::Error>>()?;
+    if trial.is_empty() {
+        trial.push((currency.to_string(), 0));
+    }
+    let problems = crate::platform::ledger::check_invariants(&mut conn).await?;
+    Ok(ControlsReport {
+        currency: currency.to_string(),
+        unposted: unposted_checks,
+        releasable,
+        total_available_minor,
+        total_in_transit_minor,
+        total_pending_minor,
+        negative_count: agg.try_get("n")?,
+        negative_total_minor: -agg.try_get::<i64, _>("total")?,
+        negatives,
+        trial,
+        problems,
+        checked_at_ms: now,
+    })
+}
+
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Sellers with ledger accounts, by id ascending after `cursor`, optionally by name; each with its
+/// money from the entries (grouped by posting kind and account) and its stored balances.
+pub async fn reconciliation(
+    state: &AppState,
+    search: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<Page<ReconRow>, AppError> {
+    let size = page_size(None);
+    let currency = state.settings.currency.code();
+    let db = state.db.read();
+    let op = match state.db.backend {
+        Backend::Sqlite => "LIKE",
+        Backend::Postgres => "ILIKE",
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT o.id, o.name, o.status FROM organisations o WHERE o.id > $1 \
+         AND ($2 = '' OR o.name {op} $3 ESCAPE '\\') \
+         AND EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.organisation_id = o.id AND a.currency = $4) \
+         ORDER BY o.id LIMIT $5"
+    ))
+    .bind(parse_id_cursor(cursor).unwrap_or(0))
+    .bind(search.unwrap_or(""))
+    .bind(contains_pattern(search.unwrap_or("")))
+    .bind(currency)
+    .bind(size as i64 + 1)
+    .fetch_all(db)
+    .await?;
+    let out: Vec<ReconRow> = rows
+        .iter()
+        .map(|r: &AnyRow| {
+            Ok(ReconRow {
+                organisation_id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                status: r.try_get("status")?,
+                currency: currency.to_string(),
+                ..ReconRow::default()
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()?;
+    let mut page = Page::from_overfetch(out, size, |r| r.organisation_id.to_string());
+    if page.rows.is_empty() {
+        return Ok(page);
+    }
+    let ids: Vec<i64> = page.rows.iter().map(|r| r.organisation_id).collect();
+    let by_id: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+
+    // The seller's own accounts: every entry by posting kind and account.
+    let sql = format!(
+        "SELECT a.organisation_id, a.code, p.kind, CAST(SUM(e.amount_minor) AS BIGINT) AS total \
+         FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_postings p ON p.id = e.posting_id \
+         WHERE a.currency = $1 AND a.organisation_id IN ({}) GROUP BY a.organisation_id, a.code, p.kind",
+        placeholders(2, ids.len())
+    );
+    let grouped = ids.iter().fold(sqlx::query(&sql).bind(currency), |q, id| q.bind(*id)).fetch_all(db).await?;
+    for g in &grouped {
+        let org: i64 = g.try_get("organisation_id")?;
+        let code: String = g.try_get("code")?;
+        let kind: String = g.try_get("kind")?;
+        let total: i64 = g.try_get("total")?;
+        let Some(row) = by_id.get(&org).map(|i| &mut page.rows[*i]) else { continue };
+        let account = Account::parse(&code);
+        match (kind.as_str(), account) {
+            ("order_completed", Some(Account::SellerPending(_))) => row.earnings_minor += -total,
+            ("refund", Some(Account::SellerPending(_) | Account::SellerAvailable(_))) => row.refunds_minor += total,
+            ("payout_paid", Some(Account::SellerInTransit(_))) => row.payouts_paid_minor += total,
+            // Moves between the seller's own accounts net to zero across them.
+            ("hold_released", Some(Account::SellerPending(_) | Account::SellerAvailable(_)))
+            | (
+                "payout_requested" | "payout_returned",
+                Some(Account::SellerAvailable(_) | Account::SellerInTransit(_)),
+            ) => {}
+            _ => row.other_minor += -total,
+        }
+    }
+    // Internal moves must net to zero per seller: add what they left over to `other`.
+    let internal = format!(
+        "SELECT a.organisation_id, CAST(SUM(e.amount_minor) AS BIGINT) AS total \
+         FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_postings p ON p.id = e.posting_id \
+         WHERE a.currency = $1 AND p.kind IN ('hold_released', 'payout_requested', 'payout_returned') \
+         AND a.organisation_id IN ({}) GROUP BY a.organisation_id",
+        placeholders(2, ids.len())
+    );
+    let left = ids.iter().fold(sqlx::query(&internal).bind(currency), |q, id| q.bind(*id)).fetch_all(db).await?;
+    for l in &left {
+        let org: i64 = l.try_get("organisation_id")?;
+        if let Some(i) = by_id.get(&org) {
+            page.rows[*i].other_minor += -l.try_get::<i64, _>("total")?;
+        }
+    }
+    // The platform's commission on the seller's orders: charged at completion, reversed by refunds.
+    let commission = format!(
+        "SELECT o.organisation_id, p.kind, CAST(SUM(e.amount_minor) AS BIGINT) AS total \
+         FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_postings p ON p.id = e.posting_id \
+         JOIN orders o ON o.id = p.order_id \
+         WHERE a.code = 'platform:commission' AND a.currency = $1 AND o.organisation_id IN ({}) \
+         GROUP BY o.organisation_id, p.kind",
+        placeholders(2, ids.len())
+    );
+    let charged = ids.iter().fold(sqlx::query(&commission).bind(currency), |q, id| q.bind(*id)).fetch_all(db).await?;
+    for c in &charged {
+        let org: i64 = c.try_get("organisation_id")?;
+        let kind: String = c.try_get("kind")?;
+        let total: i64 = c.try_get("total")?;
+        let Some(row) = by_id.get(&org).map(|i| &mut page.rows[*i]) else { continue };
+        match kind.as_str() {
+            "order_completed" => row.commission_minor += -total,
+            "refund" => row.commission_reversed_minor += total,
+            _ => {}
+        }
+    }
+    // The stored balances (not the entries: the check compares the two).
+    let sql = format!(
+        "SELECT organisation_id, code, balance_minor FROM ledger_accounts WHERE currency = $1 AND organisation_id IN ({})",
+        placeholders(2, ids.len())
+    );
+    let balances = ids.iter().fold(sqlx::query(&sql).bind(currency), |q, id| q.bind(*id)).fetch_all(db).await?;
+    for b in &balances {
+        let org: i64 = b.try_get("organisation_id")?;
+        let code: String = b.try_get("code")?;
+        let owed = -b.try_get::<i64, _>("balance_minor")?;
+        let Some(row) = by_id.get(&org).map(|i| &mut page.rows[*i]) else { continue };
+        match Account::parse(&code) {
+            Some(Account::SellerPending(_)) => row.pending_minor = owed,
+            Some(Account::SellerAvailable(_)) => row.available_minor = owed,
+            Some(Account::SellerInTransit(_)) => row.in_transit_minor = owed,
+            _ => {}
+        }
+    }
+    Ok(page)
+}

@@ -1,0 +1,375 @@
+//! `/console/ledger/controls` (seed 000's finance tasks: unposted items, releasable pending
+//! balances, total available and in transit, negative balances, the trial balance and the ledger's
+//! invariants) and `/console/ledger/reconciliation` (per seller: earnings, commissions, refunds,
+//! payouts and balances from the entries, with a check column that must add up).
+
+use crate::commission::pages::amount;
+use crate::components::states::{error_text, urlencode, Time};
+use crate::components::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};
+use crate::domain::permissions::LEDGER_VIEW;
+use crate::frame::console::shell::{use_operator, PageHeader};
+use crate::i18n::{fill, t, translate, use_lang};
+use crate::ledger::controls_api::{ledger_controls, seller_reconciliation};
+use crate::ledger::controls_model::{ControlsReport, ReconRow, Releasable, UnpostedCheck};
+use leptos::prelude::*;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
+const TH: &str = "px-3 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
+const THR: &str = "px-3 py-3 text-right text-xs font-semibold uppercase tracking-wide text-slate-500";
+const TD: &str = "px-3 py-3 align-top";
+const TDR: &str = "px-3 py-3 text-right align-top tabular-nums";
+const BUTTON: &str =
+    "rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50";
+
+fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    let query = use_query_map();
+    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
+}
+
+/// A signed amount: `-$1.00` below zero.
+fn signed(minor: i64, currency: &str) -> String {
+    if minor < 0 {
+        format!("-{}", amount(-minor, currency))
+    } else {
+        amount(minor, currency)
+    }
+}
+
+#[component]
+pub fn LedgerControlsPage() -> impl IntoView {
+    if !use_operator().is_some_and(|v| v.can(LEDGER_VIEW)) {
+        return view! { <PageHeader title="console.ledger_controls" crumbs=vec![("console.ledger", "/console/ledger")]/><ForbiddenState/> }
+            .into_any();
+    }
+    let refresh = RwSignal::new(0u32);
+    let controls = Resource::new(move || refresh.get(), |_| ledger_controls());
+    view! {
+        <PageHeader title="console.ledger_controls" crumbs=vec![("console.ledger", "/console/ledger")]>
+            <a href="/console/ledger/reconciliation" class=BUTTON>{t("controls.reconciliation")}</a>
+            <button type="button" class=BUTTON on:click=move |_| refresh.update(|n| *n += 1)>{t("controls.recheck")}</button>
+        </PageHeader>
+        <Transition fallback=LoadingState>
+            {move || controls.get().map(|r| match r {
+                Err(e) => view! { <ErrorState error=e/> }.into_any(),
+                Ok(c) => view! { <Controls c=c/> }.into_any(),
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn Controls(c: ControlsReport) -> impl IntoView {
+    let lang = use_lang();
+    let zero = c.trial_is_zero() && c.problems.is_empty();
+    let (box_class, title_key) = if zero {
+        ("border-green-300 bg-green-50 text-green-900", "controls.trial_ok")
+    } else {
+        ("border-red-400 bg-red-50 text-red-900", "controls.trial_broken")
+    };
+    let unposted_total = c.unposted_total();
+    let currency = c.currency.clone();
+    let totals = [
+        ("controls.total_available", c.total_available_minor, "total-available", "controls.total_available_hint"),
+        ("controls.total_in_transit", c.total_in_transit_minor, "total-in-transit", "controls.total_in_transit_hint"),
+        ("controls.total_pending", c.total_pending_minor, "total-pending", "controls.total_pending_hint"),
+    ];
+    let problems = c.problems.clone();
+    let checked = c.checked_at_ms;
+    view! {
+        <div class="space-y-6">
+            <section aria-labelledby="controls-trial-title" data-testid="controls-trial" data-zero=zero.to_string()
+                role=if zero { "status" } else { "alert" } class=format!("rounded-xl border-2 p-6 {box_class}")>
+                <h2 id="controls-trial-title" class="text-sm font-semibold uppercase tracking-wide">{t("ledger.trial_balance")}</h2>
+                <div class="mt-2 flex flex-wrap items-baseline gap-x-8 gap-y-2">
+                    {c.trial.iter().map(|(cur, total)| view! {
+                        <p class="text-3xl font-bold tabular-nums" data-testid="controls-trial-total" data-currency=cur.clone() data-minor=total.to_string()>
+                            {signed(*total, cur)}" "<span class="text-base font-medium">{cur.clone()}</span>
+                        </p>
+                    }).collect_view()}
+                </div>
+                <p class="mt-2 text-sm">{t(title_key)}</p>
+                {(!problems.is_empty()).then(|| view! {
+                    <div class="mt-3">
+                        <p class="text-sm font-semibold">{t("ledger.verify_problems")}</p>
+                        <ul class="mt-1 list-disc pl-5 font-mono text-xs" data-testid="controls-problems">
+                            {problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                })}
+                <p class="mt-2 text-xs opacity-80">{t("controls.checked_at")}" "<Time ms=checked/></p>
+            </section>
+
+            <div class="grid gap-4 md:grid-cols-3">
+                {totals.into_iter().map(|(label, minor, id, hint)| view! {
+                    <section class=CARD data-testid=id data-minor=minor.to_string()>
+                        <h2 class="text-sm font-medium text-slate-500">{t(label)}</h2>
+                        <p class="mt-1 text-2xl font-semibold tabular-nums">{signed(minor, &currency)}</p>
+                        <p class="mt-2 text-xs text-slate-500">{t(hint)}</p>
+                    </section>
+                }).collect_view()}
+            </div>
+
+            <section class=CARD aria-labelledby="unposted-title" data-testid="unposted" data-count=unposted_total.to_string()>
+                <div class="flex flex-wrap items-baseline justify-between gap-2">
+                    <h2 id="unposted-title" class="text-lg font-semibold">{t("controls.unposted")}</h2>
+                    <span class=if unposted_total == 0 { "text-sm font-medium text-green-700" } else { "text-sm font-semibold text-red-700" }>
+                        {move || fill(&translate(lang.get(), "controls.unposted_n"), &[("n", unposted_total.to_string())])}
+                    </span>
+                </div>
+                <p class="mt-1 text-sm text-slate-600">{t("controls.unposted_hint")}</p>
+                <ul class="mt-4 divide-y divide-slate-100">
+                    {c.unposted.into_iter().map(|u| view! { <UnpostedLine u=u/> }).collect_view()}
+                </ul>
+            </section>
+
+            <section class=CARD aria-labelledby="releasable-title" data-testid="releasable">
+                <h2 id="releasable-title" class="text-lg font-semibold">{t("controls.releasable")}</h2>
+                <p class="mt-1 text-sm text-slate-600">{t("controls.releasable_hint")}</p>
+                {if c.releasable.is_empty() {
+                    view! { <p class="mt-4 text-sm text-green-700" data-testid="releasable-none">{t("controls.releasable_none")}</p> }.into_any()
+                } else {
+                    let currency = c.currency.clone();
+                    view! {
+                        <ul class="mt-4 space-y-4">
+                            {c.releasable.into_iter().map(|r| view! { <ReleasableGroup r=r currency=currency.clone()/> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </section>
+
+            <section class=CARD aria-labelledby="negative-title" data-testid="negatives" data-count=c.negative_count.to_string()>
+                <div class="flex flex-wrap items-baseline justify-between gap-2">
+                    <h2 id="negative-title" class="text-lg font-semibold">{t("controls.negatives")}</h2>
+                    <span class="text-sm tabular-nums text-slate-600">{signed(c.negative_total_minor, &c.currency)}</span>
+                </div>
+                <p class="mt-1 text-sm text-slate-600">{t("controls.negatives_hint")}</p>
+                {if c.negatives.is_empty() {
+                    view! { <p class="mt-4 text-sm text-green-700">{t("controls.negatives_none")}</p> }.into_any()
+                } else {
+                    let currency = c.currency.clone();
+                    let n = c.negative_count;
+                    view! {
+                        <p class="mt-2 text-sm font-medium text-red-700">{move || fill(&translate(lang.get(), "controls.negatives_n"), &[("n", n.to_string())])}</p>
+                        <div class="mt-2 overflow-x-auto">
+                            <table class="min-w-full divide-y divide-slate-200 text-sm">
+                                <caption class="sr-only">{t("controls.negatives")}</caption>
+                                <thead class="bg-slate-50">
+                                    <tr>
+                                        <th scope="col" class=TH>{t("ledger.col.seller")}</th>
+                                        <th scope="col" class=THR>{t("controls.col.available")}</th>
+                                        <th scope="col" class=TH>{t("controls.col.negative_since")}</th>
+                                    </tr>
+                                </thead>
+                                <tbody class="divide-y divide-slate-100">
+                                    {c.negatives.into_iter().map(|b| view! {
+                                        <tr data-testid="negative-row">
+                                            <td class=TD><a class="text-indigo-700 hover:underline" href=format!("/console/sellers/{}", b.organisation_id)>{b.name.clone()}</a></td>
+                                            <td class=format!("{TDR} text-red-700")>{signed(b.available_minor, &currency)}</td>
+                                            <td class=TD>{b.negative_since.map(|ms| view! { <Time ms=ms/> })}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any()
+                }}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn UnpostedLine(u: UnpostedCheck) -> impl IntoView {
+    let label = format!("controls.unposted.{}", u.kind);
+    let lang = use_lang();
+    let ok = u.count == 0;
+    let count = u.count;
+    let more = count - u.items.len() as i64;
+    view! {
+        <li class="py-3" data-testid="unposted-check" data-kind=u.kind.clone() data-count=count.to_string()>
+            <div class="flex items-baseline justify-between gap-3 text-sm">
+                <span>{move || translate(lang.get(), &label)}</span>
+                <span class=if ok { "font-semibold tabular-nums text-green-700" } else { "font-semibold tabular-nums text-red-700" }>{count}</span>
+            </div>
+            {(!ok).then(|| view! {
+                <ul class="mt-2 flex flex-wrap gap-2 text-xs">
+                    {u.items.into_iter().map(|i| view! {
+                        <li>
+                            <a href=i.href.clone() class="inline-flex gap-1 rounded-md bg-red-50 px-2 py-1 text-red-800 ring-1 ring-red-200 hover:underline">
+                                <span class="font-mono">{i.label.clone()}</span>
+                                <span class="tabular-nums">{amount(i.amount_minor, &i.currency)}</span>
+                            </a>
+                        </li>
+                    }).collect_view()}
+                    {(more > 0).then(|| view! {
+                        <li class="px-2 py-1 text-slate-500">{move || fill(&translate(lang.get(), "controls.and_more"), &[("n", more.to_string())])}</li>
+                    })}
+                </ul>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn ReleasableGroup(r: Releasable, currency: String) -> impl IntoView {
+    let lang = use_lang();
+    let reason = format!("controls.reason.{}", r.reason);
+    let n = r.orders;
+    view! {
+        <li class="rounded-lg border border-amber-200 bg-amber-50 p-4" data-testid="releasable-group" data-reason=r.reason.clone()
+            data-orders=n.to_string() data-minor=r.amount_minor.to_string()>
+            <div class="flex flex-wrap items-baseline justify-between gap-2">
+                <span class="font-medium text-amber-900">{move || translate(lang.get(), &reason)}</span>
+                <span class="text-sm tabular-nums text-amber-900">
+                    {move || fill(&translate(lang.get(), "controls.orders_n"), &[("n", n.to_string())])}" · "
+                    <span class="font-semibold">{amount(r.amount_minor, &currency)}</span>
+                </span>
+            </div>
+            <ul class="mt-2 flex flex-wrap gap-2 text-xs">
+                {r.examples.into_iter().map(|(number, seller, minor)| view! {
+                    <li>
+                        <a href=format!("/console/orders/{}", urlencode(&number)) class="inline-flex gap-1 rounded-md bg-white px-2 py-1 ring-1 ring-amber-200 hover:underline">
+                            <span class="font-mono">{number.clone()}</span>
+                            <span class="text-slate-600">{seller}</span>
+                            <span class="tabular-nums">{amount(minor, &currency)}</span>
+                        </a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </li>
+    }
+}
+
+#[component]
+pub fn ReconciliationPage() -> impl IntoView {
+    let crumbs = vec![("console.ledger", "/console/ledger"), ("console.ledger_controls", "/console/ledger/controls")];
+    if !use_operator().is_some_and(|v| v.can(LEDGER_VIEW)) {
+        return view! { <PageHeader title="controls.reconciliation" crumbs=crumbs/><ForbiddenState/> }.into_any();
+    }
+    let (q, after) = (query_param("q"), query_param("cursor"));
+    let rows = Resource::new(move || (after(), q()), |(a, q)| seller_reconciliation(a, q));
+    let lang = use_lang();
+    view! {
+        <PageHeader title="controls.reconciliation" crumbs=crumbs/>
+        <p class="mb-4 max-w-3xl text-sm text-slate-600">{t("controls.recon_hint")}</p>
+        <Form method="GET" action="/console/ledger/reconciliation" attr:role="search" attr:aria-label=t("controls.reconciliation")
+            attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4">
+            <div class="min-w-64 flex-1 space-y-1">
+                <label for="recon-q" class="block text-sm font-medium text-slate-700">{t("controls.recon_search")}</label>
+                <input id="recon-q" name="q" type="search" maxlength="100" value=q
+                    class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"/>
+                <Transition fallback=|| ()>
+                    {move || match rows.get() {
+                        Some(Err(e)) if e.field() == Some("q") => Some(view! {
+                            <p class="text-sm text-red-600" data-testid="error-q">{error_text(lang.get(), &e)}</p>
+                        }),
+                        _ => None,
+                    }}
+                </Transition>
+            </div>
+            <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">{t("action.filter")}</button>
+            <a href="/console/ledger/reconciliation" class="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">{t("action.clear")}</a>
+        </Form>
+        <Transition fallback=LoadingState>
+            {move || rows.get().map(|r| match r {
+                Err(e) if e.field().is_some() => ().into_any(),
+                Err(e) => view! { <ErrorState error=e/> }.into_any(),
+                Ok(page) if page.rows.is_empty() && q().is_some() => view! {
+                    <EmptyState title=Signal::derive(t("controls.recon_no_match"))/>
+                }.into_any(),
+                Ok(page) if page.rows.is_empty() => view! {
+                    <EmptyState title=Signal::derive(t("controls.recon_empty")) hint=Signal::derive(t("controls.recon_empty_hint"))/>
+                }.into_any(),
+                Ok(page) => {
+                    let base = q().map(|q| format!("q={}", urlencode(&q))).unwrap_or_default();
+                    view! {
+                        <ReconTable rows=page.rows/>
+                        <Pager next=page.next base_query=base is_first=after().is_none()/>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn ReconTable(rows: Vec<ReconRow>) -> impl IntoView {
+    let cols = [
+        "controls.col.earnings",
+        "controls.col.commission",
+        "controls.col.refunds",
+        "controls.col.commission_reversed",
+        "controls.col.payouts_paid",
+        "controls.col.in_transit",
+        "controls.col.balance",
+        "controls.col.check",
+    ];
+    view! {
+        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+            <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="reconciliation">
+                <caption class="sr-only">{t("controls.reconciliation")}</caption>
+                <thead class="bg-slate-50">
+                    <tr>
+                        <th scope="col" class=TH>{t("ledger.col.seller")}</th>
+                        {cols.into_iter().map(|c| view! { <th scope="col" class=THR>{t(c)}</th> }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100">
+                    {rows.into_iter().map(|r| view! { <ReconLine r=r/> }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn ReconLine(r: ReconRow) -> impl IntoView {
+    let lang = use_lang();
+    let ok = r.adds_up();
+    let cur = r.currency.clone();
+    let diff = r.balance_minor() - r.expected_minor();
+    let figures = [
+        (r.earnings_minor, "earnings"),
+        (r.commission_minor, "commission"),
+        (r.refunds_minor, "refunds"),
+        (r.commission_reversed_minor, "commission-reversed"),
+        (r.payouts_paid_minor, "payouts-paid"),
+        (r.in_transit_minor, "in-transit"),
+        (r.balance_minor(), "balance"),
+    ];
+    let pending = r.pending_minor;
+    let available = r.available_minor;
+    view! {
+        <tr data-testid="recon-row" data-seller=r.organisation_id.to_string() data-adds-up=ok.to_string()
+            class=if ok { "" } else { "bg-red-50" }>
+            <td class=TD>
+                <a class="font-medium text-indigo-700 hover:underline" href=format!("/console/sellers/{}", r.organisation_id)>{r.name.clone()}</a>
+                <div class="text-xs text-slate-500">{move || crate::commission::pages::label_or_raw(lang.get(), "sellers.status.", &r.status)}</div>
+            </td>
+            {figures.into_iter().map(|(minor, id)| {
+                let cur = cur.clone();
+                let title = (id == "balance").then(|| {
+                    let cur = cur.clone();
+                    move || fill(&translate(lang.get(), "controls.balance_parts"), &[("pending", signed(pending, &cur)), ("available", signed(available, &cur))])
+                });
+                view! { <td class=TDR data-testid=format!("recon-{id}") data-minor=minor.to_string() title=title>{signed(minor, &cur)}</td> }
+            }).collect_view()}
+            <td class=TDR data-testid="recon-check">
+                {if ok {
+                    view! { <span class="font-semibold text-green-700">"✓ "{t("controls.adds_up")}</span> }.into_any()
+                } else {
+                    let cur = cur.clone();
+                    view! {
+                        <span role="alert" class="font-semibold text-red-700">
+                            {move || fill(&translate(lang.get(), "controls.off_by"), &[("amount", signed(diff, &cur))])}
+                        </span>
+                    }.into_any()
+                }}
+            </td>
+        </tr>
+    }
+}

@@ -1,0 +1,11 @@
+//! The listing review queue (seed 000's review queue, adapted to listings): counters, filters, the
+//! queue sorted by SLA pressure then risk, one version's evidence and diff, and the decisions
+//! (approve, reject with a reason, block — protected). Decisions are owned here; the seller center
+//! submits versions into the queue.
+
+pub mod api;
+pub mod messages;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,287 @@
+//! One seller in the console: the application, documents, members, the full history with actor,
+//! time and reason, what a suspension hides, and the decisions its state allows. Each decision form
+//! sends the newest transition id the page showed, so a decision on a seller someone else moved
+//! meanwhile is refused; after a success the page reloads the seller.
+
+use crate::components::form::{field_error, form_error};
+use crate::components::{
+    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, ProtectedFields, SubmitButton,
+};
+use crate::domain::permissions::{SELLERS_DECIDE, SELLERS_SUSPEND, SELLERS_VIEW};
+use crate::domain::seller::SellerStatus;
+use crate::error::AppError;
+use crate::frame::console::shell::{use_operator, PageHeader};
+use crate::i18n::{fill, t, translate, use_lang};
+use crate::sellers::console_api::{get_seller, DecideSeller, ReinstateSeller, SuspendSeller};
+use crate::sellers::console_model::SellerDetail;
+use crate::sellers::model::MemberRow;
+use crate::sellers::pages::{
+    on_success, ApplicationFacts, DocumentTable, History, Notice, SellerStatusBadge, CARD, INPUT, LABEL,
+};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[derive(Clone, Copy)]
+struct Decisions {
+    approve: ServerAction<DecideSeller>,
+    ret: ServerAction<DecideSeller>,
+    reject: ServerAction<DecideSeller>,
+    activate: ServerAction<DecideSeller>,
+    suspend: ServerAction<SuspendSeller>,
+    reinstate: ServerAction<ReinstateSeller>,
+}
+
+#[component]
+pub fn SellerDetailPage() -> impl IntoView {
+    let crumbs = vec![("console.sellers", "/console/sellers")];
+    let Some(operator) = use_operator().filter(|v| v.can(SELLERS_VIEW)) else {
+        return view! { <PageHeader title="sellers.detail" crumbs/><ForbiddenState/> }.into_any();
+    };
+    let (can_decide, can_suspend) = (operator.can(SELLERS_DECIDE), operator.can(SELLERS_SUSPEND));
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0);
+    let refresh = RwSignal::new(0u32);
+    let notice = RwSignal::new(None::<&'static str>);
+    let d = Decisions {
+        approve: ServerAction::new(),
+        ret: ServerAction::new(),
+        reject: ServerAction::new(),
+        activate: ServerAction::new(),
+        suspend: ServerAction::new(),
+        reinstate: ServerAction::new(),
+    };
+    on_success(move || d.approve.value().get(), refresh, notice, "sellers.done.approve");
+    on_success(move || d.ret.value().get(), refresh, notice, "sellers.done.return");
+    on_success(move || d.reject.value().get(), refresh, notice, "sellers.done.reject");
+    on_success(move || d.activate.value().get(), refresh, notice, "sellers.done.activate");
+    on_success(move || d.suspend.value().get(), refresh, notice, "sellers.done.suspend");
+    on_success(move || d.reinstate.value().get(), refresh, notice, "sellers.done.reinstate");
+    let detail = Resource::new(
+        move || (id(), refresh.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_seller(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <PageHeader title="sellers.detail" crumbs/>
+        <div class="mb-4"><Notice notice/></div>
+        <Transition fallback=LoadingState>
+            {move || detail.get().map(|r| match r {
+                Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("sellers.not_found"))/> }.into_any(),
+                Err(e) => view! { <ErrorState error=e/> }.into_any(),
+                Ok(seller) => view! { <Seller seller me=operator.user_id can_decide can_suspend d/> }.into_any(),
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn Seller(seller: SellerDetail, me: i64, can_decide: bool, can_suspend: bool, d: Decisions) -> impl IntoView {
+    let lang = use_lang();
+    let app = seller.application.clone();
+    let region_key = format!("sellers.region.{}", app.region);
+    let reason = (!app.last_reason.is_empty()).then(|| app.last_reason.clone());
+    view! {
+        <div class="grid gap-6 lg:grid-cols-3">
+            <div class="space-y-6 lg:col-span-2">
+                <section class=CARD aria-labelledby="seller-title">
+                    <div class="flex flex-wrap items-center justify-between gap-2">
+                        <h2 id="seller-title" class="text-lg font-semibold" data-testid="seller-name">{app.name.clone()}</h2>
+                        <SellerStatusBadge status=app.status/>
+                    </div>
+                    <p class="mt-1 text-sm text-slate-500">{t("sellers.owner")} ": " {seller.owner_email.clone()}</p>
+                    {reason.map(|r| view! {
+                        <div class="mt-3 rounded-md bg-slate-50 p-3 text-sm">
+                            <p class="font-medium text-slate-700">{t("sellers.last_reason")}</p>
+                            <p class="mt-1 whitespace-pre-wrap">{r}</p>
+                        </div>
+                    })}
+                    <ApplicationFacts app=app.clone() region=Signal::derive(move || translate(lang.get(), &region_key))/>
+                </section>
+                <section class=CARD aria-labelledby="docs-title">
+                    <h2 id="docs-title" class="mb-2 font-semibold">{t("sellers.doc.title")}</h2>
+                    <DocumentTable docs=app.documents.clone()/>
+                </section>
+                <Members rows=seller.members.clone()/>
+                <History rows=app.history.clone() me console=true/>
+            </div>
+            <div class="space-y-6">
+                <Impact status=app.status impact=seller.impact.clone()/>
+                <ActionsFor status=app.status id=app.organisation_id seen=app.seen() can_decide can_suspend d/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn Members(rows: Vec<MemberRow>) -> impl IntoView {
+    view! {
+        <section class=CARD aria-labelledby="members-title">
+            <h2 id="members-title" class="mb-2 font-semibold">{t("sellers.members")}</h2>
+            <ul class="divide-y divide-slate-100 text-sm" data-testid="members">
+                {rows.into_iter().map(|m| {
+                    let role = if m.role == crate::domain::seller::MemberRole::Owner { "orgs.member.owner" } else { "orgs.member.staff" };
+                    view! {
+                        <li class="flex flex-wrap items-center justify-between gap-2 py-2">
+                            <a href=format!("/console/users/{}", m.user_id) class="font-medium text-indigo-700 hover:underline">{m.display_name.clone()}</a>
+                            <span class="text-slate-500">{m.email.clone()} " · " {t(role)}</span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// What a suspension hides and freezes, measured now (`sellers::impact`): live listings, the
+/// seller's unsettled earnings and balance, open payout requests, paid orders still to fulfil.
+#[component]
+fn Impact(status: SellerStatus, impact: crate::sellers::impact::SuspensionImpact) -> impl IntoView {
+    use crate::commission::pages::amount;
+    let lang = use_lang();
+    let hidden = impact.hidden_listings;
+    let (title, line, money_line) = match status {
+        SellerStatus::Suspended => ("sellers.impact.now_title", "sellers.impact.hidden_now", "freeze.console_now"),
+        _ => ("sellers.impact.would_title", "sellers.impact.would_hide", "freeze.console_would"),
+    };
+    let figures = [
+        ("freeze.pending", amount(impact.pending_minor, &impact.currency), "impact-pending"),
+        ("freeze.available", amount(impact.available_minor, &impact.currency), "impact-available"),
+        ("freeze.in_transit", amount(impact.in_transit_minor, &impact.currency), "impact-in-transit"),
+    ];
+    let (payouts, paid) = (impact.open_payouts, impact.paid_orders);
+    view! {
+        <section class=CARD aria-labelledby="impact-title" data-testid="impact" data-frozen=impact.frozen.to_string()>
+            <h2 id="impact-title" class="font-semibold">{t(title)}</h2>
+            <dl class="mt-3 space-y-3 text-sm">
+                <div>
+                    <dt class="text-slate-500">{t("sellers.impact.listings")}</dt>
+                    <dd class="text-2xl font-semibold tabular-nums" data-testid="hidden-listings">{hidden}</dd>
+                    <dd class="text-xs text-slate-500">{move || fill(&translate(lang.get(), line), &[("n", hidden.to_string())])}</dd>
+                </div>
+                <div data-testid="impact-money">
+                    <dt class="text-slate-500">{t("sellers.impact.money")}</dt>
+                    <dd class="text-xs text-slate-500">{t(money_line)}</dd>
+                    <dd class="mt-2 grid grid-cols-2 gap-2">
+                        {figures.into_iter().map(|(label, value, id)| view! {
+                            <div>
+                                <div class="text-xs text-slate-500">{t(label)}</div>
+                                <div class="font-semibold tabular-nums" data-testid=id>{value}</div>
+                            </div>
+                        }).collect_view()}
+                        <div>
+                            <div class="text-xs text-slate-500">{t("freeze.open_payouts")}</div>
+                            <div class="font-semibold tabular-nums" data-testid="impact-payouts">{payouts}</div>
+                        </div>
+                    </dd>
+                </div>
+                <div>
+                    <dt class="text-slate-500">{t("freeze.paid_orders")}</dt>
+                    <dd class="text-2xl font-semibold tabular-nums" data-testid="impact-paid-orders">{paid}</dd>
+                    <dd class="text-xs text-slate-500">{t("freeze.paid_orders_hint")}</dd>
+                </div>
+            </dl>
+        </section>
+    }
+}
+
+/// A decision without a password: `action` with an optional or required reason.
+#[component]
+fn DecisionForm(
+    action: ServerAction<DecideSeller>,
+    name: &'static str,
+    id: i64,
+    seen: i64,
+    title: &'static str,
+    effect: &'static str,
+    submit: &'static str,
+    #[prop(default = false)] reason_required: bool,
+    #[prop(default = false)] danger: bool,
+) -> impl IntoView {
+    let result = move || action.value().get();
+    let reason_error = field_error(result, "reason");
+    let reason_id = format!("{name}-reason");
+    view! {
+        <section class=CARD aria-labelledby=format!("{name}-title")>
+            <h2 id=format!("{name}-title") class="font-semibold">{t(title)}</h2>
+            <p class="mt-1 text-sm text-slate-600">{t(effect)}</p>
+            <ActionForm action attr:class="mt-3 space-y-3" attr:data-testid=format!("{name}-form")>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="action" value=name/>
+                <input type="hidden" name="seen" value=seen/>
+                <div class="space-y-1">
+                    <label for=reason_id.clone() class=LABEL>{t(if reason_required { "sellers.decide.reason" } else { "sellers.decide.note" })}</label>
+                    <textarea id=reason_id name="reason" rows="3" maxlength="2000" required=reason_required class=INPUT
+                        aria-invalid=move || reason_error.get().is_some().to_string()></textarea>
+                    {move || reason_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-reason">{e}</p> })}
+                </div>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label=submit pending=action.pending() danger/>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn ActionsFor(
+    status: SellerStatus,
+    id: i64,
+    seen: i64,
+    can_decide: bool,
+    can_suspend: bool,
+    d: Decisions,
+) -> impl IntoView {
+    let none = |key: &'static str| {
+        view! { <section class=CARD><p class="text-sm text-slate-600" data-testid="no-actions">{t(key)}</p></section> }
+            .into_any()
+    };
+    match status {
+        SellerStatus::Submitted if can_decide => view! {
+            <DecisionForm action=d.approve name="approve" id seen title="sellers.decide.approve_title" effect="sellers.decide.approve_effect" submit="sellers.decide.approve"/>
+            <DecisionForm action=d.ret name="return" id seen title="sellers.decide.return_title" effect="sellers.decide.return_effect" submit="sellers.decide.return" reason_required=true/>
+            <DecisionForm action=d.reject name="reject" id seen title="sellers.decide.reject_title" effect="sellers.decide.reject_effect" submit="sellers.decide.reject" reason_required=true danger=true/>
+        }.into_any(),
+        SellerStatus::Approved if can_decide => view! {
+            <DecisionForm action=d.activate name="activate" id seen title="sellers.decide.activate_title" effect="sellers.decide.activate_effect" submit="sellers.decide.activate"/>
+        }.into_any(),
+        SellerStatus::Active if can_suspend => {
+            let result = move || d.suspend.value().get();
+            view! {
+                <section class="rounded-xl border border-red-200 bg-white p-6" aria-labelledby="suspend-title">
+                    <h2 id="suspend-title" class="font-semibold text-red-800">{t("sellers.decide.suspend_title")}</h2>
+                    <p class="mt-1 text-sm text-slate-600">{t("sellers.decide.suspend_effect")}</p>
+                    <ActionForm action=d.suspend attr:class="mt-3 space-y-3" attr:data-testid="suspend-form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="seen" value=seen/>
+                        <ProtectedFields form="suspend" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                        <FormAlert error=form_error(result)/>
+                        <SubmitButton label="sellers.decide.suspend" pending=d.suspend.pending() danger=true/>
+                    </ActionForm>
+                </section>
+            }.into_any()
+        }
+        SellerStatus::Suspended if can_suspend => {
+            let result = move || d.reinstate.value().get();
+            view! {
+                <section class=CARD aria-labelledby="reinstate-title">
+                    <h2 id="reinstate-title" class="font-semibold">{t("sellers.decide.reinstate_title")}</h2>
+                    <p class="mt-1 text-sm text-slate-600">{t("sellers.decide.reinstate_effect")}</p>
+                    <ActionForm action=d.reinstate attr:class="mt-3 space-y-3" attr:data-testid="reinstate-form">
+                        <input type="hidden" name="id" value=id/>
+                        <input type="hidden" name="seen" value=seen/>
+                        <ProtectedFields form="reinstate" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                        <FormAlert error=form_error(result)/>
+                        <SubmitButton label="sellers.decide.reinstate" pending=d.reinstate.pending()/>
+                    </ActionForm>
+                </section>
+            }.into_any()
+        }
+        SellerStatus::Draft | SellerStatus::Returned => none("sellers.decide.waiting_applicant"),
+        SellerStatus::Rejected => none("sellers.decide.final"),
+        _ => none("sellers.decide.not_allowed"),
+    }
+}

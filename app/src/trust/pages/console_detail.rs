@@ -1,0 +1,277 @@
+//! One case: what was reported and by whom, the target as it is now, the other cases on the same
+//! target, and the decisions that fit (each with a reason; suspending the seller also asks for the
+//! operator's password). After a decision the page reloads the case, so it shows the outcome.
+
+use super::console::{CaseBadge, TargetCell, INPUT};
+use crate::components::form::{field_error, form_error};
+use crate::components::states::Time;
+use crate::components::{
+    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, ProtectedFields, SubmitButton,
+};
+use crate::domain::permissions::{REPORTS_DECIDE, REPORTS_VIEW, SELLERS_SUSPEND, SELLERS_VIEW};
+use crate::domain::reason::REASON_MAX_CHARS;
+use crate::domain::report::{ReportKind, ReportStatus, ReportTarget, Resolution};
+use crate::error::AppError;
+use crate::frame::console::shell::{use_operator, PageHeader};
+use crate::i18n::{t, use_lang};
+use crate::trust::api::{get_report, DecideReport, SuspendReportedSeller};
+use crate::trust::model::{category_key, kind_key, label_or_raw, outcome_key, ReportDetail, ReportRow};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
+
+#[component]
+pub fn ReportDetailPage() -> impl IntoView {
+    let crumbs = vec![("reports.title", "/console/reports")];
+    let Some(operator) = use_operator().filter(|v| v.can(REPORTS_VIEW)) else {
+        return view! { <PageHeader title="reports.detail" crumbs/><ForbiddenState/> }.into_any();
+    };
+    let can_decide = operator.can(REPORTS_DECIDE);
+    let can_suspend = can_decide && operator.can(SELLERS_SUSPEND);
+    let can_view_sellers = operator.can(SELLERS_VIEW);
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0);
+    let dismiss = ServerAction::<DecideReport>::new();
+    let take_down = ServerAction::<DecideReport>::new();
+    let uphold = ServerAction::<DecideReport>::new();
+    let suspend = ServerAction::<SuspendReportedSeller>::new();
+    let refresh = RwSignal::new(0u32);
+    let notice = RwSignal::new(false);
+    for value in [dismiss.value(), take_down.value(), uphold.value()] {
+        Effect::new(move |_| {
+            if let Some(Ok(())) = value.get() {
+                notice.set(true);
+                refresh.update(|n| *n += 1);
+            }
+        });
+    }
+    Effect::new(move |_| {
+        if let Some(Ok(())) = suspend.value().get() {
+            notice.set(true);
+            refresh.update(|n| *n += 1);
+        }
+    });
+    let detail = Resource::new(
+        move || (id(), refresh.get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_report(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    let actions = Actions { dismiss, take_down, uphold, suspend };
+    view! {
+        <PageHeader title="reports.detail" crumbs/>
+        {move || notice.get().then(|| view! {
+            <p role="status" data-testid="action-done" class="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t("reports.decide.done")}</p>
+        })}
+        <Transition fallback=LoadingState>
+            {move || detail.get().map(|r| match r {
+                Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("reports.not_found"))/> }.into_any(),
+                Err(e) => view! { <ErrorState error=e/> }.into_any(),
+                Ok(d) => view! {
+                    <div class="grid gap-6 lg:grid-cols-3">
+                        <div class="space-y-6 lg:col-span-2">
+                            <Facts d=d.clone() can_view_sellers/>
+                            <Related rows=d.related.clone()/>
+                        </div>
+                        <div class="space-y-6">
+                            <Decisions row=d.row.clone() can_decide can_suspend actions/>
+                        </div>
+                    </div>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    dismiss: ServerAction<DecideReport>,
+    take_down: ServerAction<DecideReport>,
+    uphold: ServerAction<DecideReport>,
+    suspend: ServerAction<SuspendReportedSeller>,
+}
+
+#[component]
+fn Fact(label: &'static str, children: Children) -> impl IntoView {
+    view! {
+        <div class="grid grid-cols-3 gap-4 py-2">
+            <dt class="text-sm text-slate-500">{t(label)}</dt>
+            <dd class="col-span-2 text-sm">{children()}</dd>
+        </div>
+    }
+}
+
+#[component]
+fn Facts(d: ReportDetail, can_view_sellers: bool) -> impl IntoView {
+    let lang = use_lang();
+    let row = d.row.clone();
+    let (kind, id, category, target) = (row.kind, row.id, row.category, row.target);
+    let (reporter_name, reporter_email, created) =
+        (row.reporter_name.clone(), row.reporter_email.clone(), row.created_at_ms);
+    let target_state = d.target_state.clone().map(|s| {
+        let (status, org_status) = (s.status.clone(), s.organisation_status.clone());
+        let status_prefix = match target {
+            ReportTarget::Listing => "reports.listing_status.",
+            ReportTarget::Seller => "reports.seller_status.",
+        };
+        view! {
+            <Fact label="reports.target_now">
+                <span data-testid="target-status">{move || label_or_raw(lang.get(), status_prefix, &status)}</span>
+            </Fact>
+            {(target == ReportTarget::Listing).then(|| view! {
+                <Fact label="reports.seller_status">{move || label_or_raw(lang.get(), "reports.seller_status.", &org_status)}</Fact>
+            })}
+            {(!s.status_reason.is_empty()).then(|| view! {
+                <Fact label="reports.target_reason"><span class="whitespace-pre-wrap">{s.status_reason.clone()}</span></Fact>
+            })}
+        }
+    });
+    let decided = d.row.resolution.map(|r| {
+        let key = outcome_key(d.row.kind, r);
+        view! {
+            <Fact label="reports.decided"><span data-testid="case-outcome">{t(key)}</span></Fact>
+            {d.decided_at_ms.map(|ms| view! { <Fact label="reports.decided_at"><Time ms/></Fact> })}
+            {d.decided_by.clone().map(|by| view! { <Fact label="reports.decided_by">{by}</Fact> })}
+            <Fact label="reports.decision_reason"><span class="whitespace-pre-wrap">{d.decision_reason.clone()}</span></Fact>
+        }
+    });
+    view! {
+        <section class=CARD aria-labelledby="case-title">
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 id="case-title" class="text-lg font-semibold">{t(kind_key(kind))}" #"{id}</h2>
+                <CaseBadge row=row.clone()/>
+            </div>
+            <dl class="mt-2 divide-y divide-slate-100">
+                <Fact label="reports.col.target"><TargetCell row=row.clone() can_view_sellers/></Fact>
+                <Fact label="reports.col.category">{t(category_key(category))}</Fact>
+                <Fact label="reports.col.reporter">{reporter_name}" · "{reporter_email}</Fact>
+                <Fact label="reports.col.age"><Time ms=created/></Fact>
+                <Fact label="reports.body"><p class="whitespace-pre-wrap" data-testid="case-body">{d.body.clone()}</p></Fact>
+                {d.appeal_of.map(|id| view! {
+                    <Fact label="reports.appeal_of">
+                        <a href=format!("/console/reports/{id}") class="text-indigo-700 hover:underline">"#"{id}</a>
+                    </Fact>
+                })}
+                {target_state}
+                {decided}
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+fn Related(rows: Vec<ReportRow>) -> impl IntoView {
+    view! {
+        <section class=CARD aria-labelledby="related-title">
+            <h2 id="related-title" class="mb-3 font-semibold">{t("reports.related")}</h2>
+            {if rows.is_empty() {
+                view! { <p class="text-sm text-slate-500">{t("reports.no_related")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="divide-y divide-slate-100 text-sm" data-testid="related-cases">
+                        {rows.into_iter().map(|r| view! {
+                            <li class="flex flex-wrap items-center justify-between gap-2 py-2">
+                                <a href=format!("/console/reports/{}", r.id) class="min-w-0 flex-1 truncate text-indigo-700 hover:underline">
+                                    {t(kind_key(r.kind))}" #"{r.id}" · "{r.excerpt.clone()}
+                                </a>
+                                <span class="text-xs text-slate-500"><Time ms=r.created_at_ms/></span>
+                                <CaseBadge row=r.clone()/>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The decisions that fit this case, or why there are none.
+#[component]
+fn Decisions(row: ReportRow, can_decide: bool, can_suspend: bool, actions: Actions) -> impl IntoView {
+    if row.status != ReportStatus::Open {
+        return view! { <section class=CARD><p class="text-sm text-slate-600" data-testid="case-closed">{t("reports.decide.closed")}</p></section> }
+            .into_any();
+    }
+    if !can_decide {
+        return view! { <section class=CARD><p class="text-sm text-slate-600">{t("reports.decide.readonly")}</p></section> }
+            .into_any();
+    }
+    let id = row.id;
+    match row.kind {
+        ReportKind::Appeal => view! {
+            <ReasonForm id resolution=Resolution::Reinstated form="uphold" title="reports.decide.uphold" hint="reports.decide.uphold_hint" action=actions.uphold danger=false/>
+            <ReasonForm id resolution=Resolution::Dismissed form="deny" title="reports.decide.deny" hint="reports.decide.deny_hint" action=actions.dismiss danger=false/>
+        }
+        .into_any(),
+        ReportKind::Report => view! {
+            <ReasonForm id resolution=Resolution::Dismissed form="dismiss" title="reports.decide.dismiss" hint="reports.decide.dismiss_hint" action=actions.dismiss danger=false/>
+            {(row.target == ReportTarget::Listing).then(|| view! {
+                <ReasonForm id resolution=Resolution::ListingTakenDown form="take-down" title="reports.decide.take_down" hint="reports.decide.take_down_hint" action=actions.take_down danger=true/>
+            })}
+            {can_suspend.then(|| view! { <SuspendForm id action=actions.suspend/> })}
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+fn ReasonForm(
+    id: i64,
+    resolution: Resolution,
+    form: &'static str,
+    title: &'static str,
+    hint: &'static str,
+    action: ServerAction<DecideReport>,
+    danger: bool,
+) -> impl IntoView {
+    let result = move || action.value().get();
+    let reason_error = field_error(result, "reason");
+    let reason_id = format!("{form}-reason");
+    let err_id = format!("{reason_id}-error");
+    let err_id2 = err_id.clone();
+    let title_id = format!("{form}-title");
+    let border = if danger { "border-red-200" } else { "border-slate-200" };
+    view! {
+        <section class=format!("rounded-xl border bg-white p-6 {border}") aria-labelledby=title_id.clone()>
+            <h2 id=title_id.clone() class="font-semibold">{t(title)}</h2>
+            <p class="mt-1 text-sm text-slate-600">{t(hint)}</p>
+            <ActionForm action=action attr:class="mt-4 space-y-4" attr:data-testid=format!("{form}-form")>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="resolution" value=resolution.as_str()/>
+                <div class="space-y-1">
+                    <label for=reason_id.clone() class="block text-sm font-medium text-slate-700">{t("reports.decide.reason")}</label>
+                    <textarea id=reason_id name="reason" rows="3" required=true maxlength=REASON_MAX_CHARS class=INPUT
+                        aria-invalid=move || reason_error.get().is_some().to_string()
+                        aria-describedby=move || reason_error.get().map(|_| err_id.clone()).unwrap_or_default()></textarea>
+                    {move || reason_error.get().map(|e| view! {
+                        <p id=err_id2.clone() class="text-sm text-red-600" data-testid="error-reason">{e}</p>
+                    })}
+                </div>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label=title pending=action.pending() danger/>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn SuspendForm(id: i64, action: ServerAction<SuspendReportedSeller>) -> impl IntoView {
+    let result = move || action.value().get();
+    view! {
+        <section class="rounded-xl border border-red-200 bg-white p-6" aria-labelledby="suspend-title">
+            <h2 id="suspend-title" class="font-semibold text-red-800">{t("reports.decide.suspend")}</h2>
+            <p class="mt-1 text-sm text-slate-600">{t("reports.decide.suspend_hint")}</p>
+            <ActionForm action=action attr:class="mt-4 space-y-4" attr:data-testid="suspend-form">
+                <input type="hidden" name="id" value=id/>
+                <ProtectedFields form="suspend" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label="reports.decide.suspend" pending=action.pending() danger=true/>
+            </ActionForm>
+        </section>
+    }
+}
