@@ -148,69 +148,35 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=frame::storefront::NotFoundPage>
                 <ParentRoute path=path!("") view=frame::storefront::StoreLayout>
-                    <Route path=path!("") ssr=SsrMode::Async view=storefront::pages::HomePage/>
-                    <Route path=path!("c/:slug") ssr=SsrMode::Async view=storefront::pages::CategoryPage/>
-                    <Route path=path!("search") ssr=SsrMode::Async view=storefront::pages::SearchPage/>
-                    <Route path=path!("p/:id") ssr=SsrMode::Async view=storefront::pages::ProductPage/>
-                    <Route path=path!("s/:id") ssr=SsrMode::Async view=storefront::pages::SellerStorePage/>
-                    <Route path=path!("cart") ssr=SsrMode::Async view=cart::pages::CartPage/>
-                    <Route path=path!("checkout") ssr=SsrMode::Async view=cart::pages::CheckoutPage/>
-                    <Route path=path!("checkout/:id/pay") ssr=SsrMode::Async view=payments::pages::PayPage/>
-                    <Route path=path!("account/addresses") ssr=SsrMode::Async view=cart::pages::AddressesPage/>
-                    <Route path=path!("orders") ssr=SsrMode::Async view=orders::pages::BuyerOrdersPage/>
-                    <Route path=path!("orders/:number") ssr=SsrMode::Async view=orders::pages::BuyerOrderPage/>
-                    <Route path=path!("seller/orders") ssr=SsrMode::Async view=orders::pages::SellerOrdersPage/>
-                    <Route path=path!("seller/orders/:number") ssr=SsrMode::Async view=orders::pages::SellerOrderPage/>
-                    <Route path=path!("seller/balance") ssr=SsrMode::Async view=ledger::pages::SellerBalancePage/>
-                    <Route path=path!("orders/:number/refund") ssr=SsrMode::Async view=refunds::pages::RefundRequestPage/>
-                    <Route path=path!("orders/:number/dispute") ssr=SsrMode::Async view=disputes::pages::OpenDisputePage/>
-                    <Route path=path!("disputes/:id") ssr=SsrMode::Async view=disputes::pages::DisputePage/>
-                    <Route path=path!("seller/refunds") ssr=SsrMode::Async view=refunds::pages::SellerRefundsPage/>
-                    <Route path=path!("seller/refunds/:id") ssr=SsrMode::Async view=refunds::pages::SellerRefundPage/>
-                    <Route path=path!("seller/payouts") ssr=SsrMode::Async view=payouts::pages::SellerPayoutsPage/>
-                    <Route path=path!("seller/payouts/accounts") ssr=SsrMode::Async view=payouts::pages::PayoutAccountsPage/>
-                    <Route path=path!("sell") ssr=SsrMode::Async view=sellers::pages::ApplyPage/>
-                    <Route path=path!("seller") ssr=SsrMode::Async view=listings::pages::SellerHomePage/>
-                    <Route path=path!("seller/team") ssr=SsrMode::Async view=sellers::pages::TeamPage/>
-                    <Route path=path!("seller/listings/new") ssr=SsrMode::Async view=listings::pages::NewListingPage/>
-                    <Route path=path!("seller/listings/:id") ssr=SsrMode::Async view=listings::pages::ListingEditPage/>
-                    <Route path=path!("seller/listings/:id/appeal") ssr=SsrMode::Async view=trust::pages::AppealPage/>
-                    <Route path=path!("signin") ssr=SsrMode::Async view=auth::pages::SignInPage/>
-                    <Route path=path!("signup") ssr=SsrMode::Async view=auth::pages::SignUpPage/>
-                    <Route path=path!("account") ssr=SsrMode::Async view=auth::pages::AccountPage/>
-                    <Route path=path!("bootstrap") ssr=SsrMode::Async view=auth::pages::BootstrapPage/>
-                    <Route path=path!("notifications") ssr=SsrMode::Async view=notifications::pages::NotificationsPage/>
+                    <storefront::routes::StoreRoutes/>
+                    <cart::routes::StoreRoutes/>
+                    <payments::routes::StoreRoutes/>
+                    <orders::routes::StoreRoutes/>
+                    <ledger::routes::StoreRoutes/>
+                    <refunds::routes::StoreRoutes/>
+                    <disputes::routes::StoreRoutes/>
+                    <payouts::routes::StoreRoutes/>
+                    <sellers::routes::StoreRoutes/>
+                    <listings::routes::StoreRoutes/>
+                    <trust::routes::StoreRoutes/>
+                    <auth::routes::StoreRoutes/>
+                    <notifications::routes::StoreRoutes/>
                 </ParentRoute>
                 <ParentRoute path=path!("console") view=frame::console::shell::ConsoleShell ssr=SsrMode::Async>
                     <Route path=path!("") ssr=SsrMode::Async view=frame::console::home::ConsoleHome/>
-                    <Route path=path!("users") ssr=SsrMode::Async view=users::pages::console::UsersPage/>
-                    <Route path=path!("users/:id") ssr=SsrMode::Async view=users::pages::console::UserDetailPage/>
-                    <Route path=path!("organisations") ssr=SsrMode::Async view=users::pages::console::OrganisationsPage/>
-                    <Route path=path!("sellers") ssr=SsrMode::Async view=sellers::pages::console::SellersPage/>
-                    <Route path=path!("sellers/:id") ssr=SsrMode::Async view=sellers::pages::console::SellerDetailPage/>
-                    <Route path=path!("reviews") ssr=SsrMode::Async view=reviews::pages::console::ReviewQueuePage/>
-                    <Route path=path!("reviews/:id") ssr=SsrMode::Async view=reviews::pages::console::ReviewDetailPage/>
-                    <Route path=path!("categories") ssr=SsrMode::Async view=categories::pages::console::CategoriesPage/>
-                    <Route path=path!("reports") ssr=SsrMode::Async view=trust::pages::console::ReportsPage/>
-                    <Route path=path!("reports/:id") ssr=SsrMode::Async view=trust::pages::console::ReportDetailPage/>
-                    <Route path=path!("orders") ssr=SsrMode::Async view=orders::pages::console::OrdersPage/>
-                    <Route path=path!("orders/:number") ssr=SsrMode::Async view=orders::pages::console::OrderDetailPage/>
-                    <Route path=path!("payments") ssr=SsrMode::Async view=payments::pages::console::PaymentsPage/>
-                    <Route path=path!("payments/:id") ssr=SsrMode::Async view=payments::pages::console::PaymentDetailPage/>
-                    <Route path=path!("settings/payments") ssr=SsrMode::Async view=payments::pages::console::PaymentSettingsPage/>
-                    <Route path=path!("ledger") ssr=SsrMode::Async view=ledger::pages::console::LedgerPage/>
-                    <Route path=path!("ledger/postings") ssr=SsrMode::Async view=ledger::pages::console::PostingsPage/>
-                    <Route path=path!("commission") ssr=SsrMode::Async view=commission::pages::CommissionPage/>
-                    <Route path=path!("ledger/controls") ssr=SsrMode::Async view=ledger::pages::console_controls::LedgerControlsPage/>
-                    <Route path=path!("ledger/reconciliation") ssr=SsrMode::Async view=ledger::pages::console_controls::ReconciliationPage/>
-                    <Route path=path!("refunds") ssr=SsrMode::Async view=refunds::pages::console::RefundsPage/>
-                    <Route path=path!("refunds/:id") ssr=SsrMode::Async view=refunds::pages::console::RefundDetailPage/>
-                    <Route path=path!("disputes") ssr=SsrMode::Async view=disputes::pages::console::DisputesPage/>
-                    <Route path=path!("disputes/:id") ssr=SsrMode::Async view=disputes::pages::console::DisputeDetailPage/>
-                    <Route path=path!("payouts") ssr=SsrMode::Async view=payouts::pages::console::PayoutsPage/>
-                    <Route path=path!("payouts/:id") ssr=SsrMode::Async view=payouts::pages::console::PayoutDetailPage/>
-                    <Route path=path!("audit") ssr=SsrMode::Async view=audit::pages::console::AuditPage/>
-                    <Route path=path!("audit/:id") ssr=SsrMode::Async view=audit::pages::console::AuditDetailPage/>
+                    <users::routes::ConsoleRoutes/>
+                    <sellers::routes::ConsoleRoutes/>
+                    <reviews::routes::ConsoleRoutes/>
+                    <categories::routes::ConsoleRoutes/>
+                    <trust::routes::ConsoleRoutes/>
+                    <orders::routes::ConsoleRoutes/>
+                    <payments::routes::ConsoleRoutes/>
+                    <ledger::routes::ConsoleRoutes/>
+                    <commission::routes::ConsoleRoutes/>
+                    <refunds::routes::ConsoleRoutes/>
+                    <disputes::routes::ConsoleRoutes/>
+                    <payouts::routes::ConsoleRoutes/>
+                    <audit::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>
         </Router>

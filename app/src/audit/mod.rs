@@ -10,6 +10,7 @@ pub mod export;
 pub mod filter;
 pub mod messages;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 

@@ -4,5 +4,6 @@ pub mod api;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -1,5 +1,5 @@
 //! The category tree as the seller form and the storefront read it. Managing it is the console's
-//! (`console::categories`).
+//! (`categories::pages::console`).
 
 pub mod api;
 pub mod console_api;
@@ -8,5 +8,6 @@ pub mod console_service;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

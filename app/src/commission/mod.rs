@@ -8,5 +8,6 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod resolve;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -12,5 +12,6 @@ pub mod editor;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

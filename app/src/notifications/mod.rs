@@ -5,3 +5,4 @@ pub mod api;
 pub mod components;
 pub mod messages;
 pub mod pages;
+pub mod routes;

@@ -4,6 +4,7 @@ pub mod api;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub mod flow;

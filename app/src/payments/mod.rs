@@ -5,5 +5,6 @@ pub mod messages;
 pub mod model;
 pub mod pages;
 pub mod providers;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

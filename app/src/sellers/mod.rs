@@ -1,6 +1,6 @@
 //! Seller onboarding: applying to sell (`/sell`), the application's documents and history, and the
 //! seller organisation's team (`/seller/team`). The console's side (queue, decisions) is in
-//! `console::sellers`; both move sellers through `service::transition`.
+//! `sellers::pages::console` with `sellers::console_service`; both move sellers through `service::transition`.
 
 pub mod api;
 pub mod console_api;
@@ -12,6 +12,7 @@ pub mod impact;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 mod team;

@@ -6,6 +6,7 @@ pub mod components;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod routes;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -1,10 +1,11 @@
 //! Trust & safety on the buyer's and seller's side: reporting a listing or a seller, appealing a
-//! takedown; and the server side of the console's reports queue (`console::reports` holds its pages).
+//! takedown; and the server side of the console's reports queue (its pages are `trust::pages::console`).
 
 pub mod api;
 pub mod components;
 pub mod messages;
 pub mod model;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

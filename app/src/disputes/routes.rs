@@ -1,0 +1,29 @@
+//! Where the disputes pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
+//! pages and paths are declared here, beside the pages themselves.
+
+use leptos::prelude::*;
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
+use leptos_router::components::Route;
+use leptos_router::{path, SsrMode};
+
+/// The pages of disputes in the storefront frame (buyers and sellers).
+#[component(transparent)]
+pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("orders/:number/dispute") ssr=SsrMode::Async view=super::pages::OpenDisputePage/>
+        <Route path=path!("disputes/:id") ssr=SsrMode::Async view=super::pages::DisputePage/>
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// The pages of disputes in the console frame.
+#[component(transparent)]
+pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("disputes") ssr=SsrMode::Async view=super::pages::console::DisputesPage/>
+        <Route path=path!("disputes/:id") ssr=SsrMode::Async view=super::pages::console::DisputeDetailPage/>
+    }
+    .into_inner()
+    .into_any_nested_route()
+}

@@ -1,0 +1,18 @@
+//! Where the reviews pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
+//! pages and paths are declared here, beside the pages themselves.
+
+use leptos::prelude::*;
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
+use leptos_router::components::Route;
+use leptos_router::{path, SsrMode};
+
+/// The pages of reviews in the console frame.
+#[component(transparent)]
+pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("reviews") ssr=SsrMode::Async view=super::pages::console::ReviewQueuePage/>
+        <Route path=path!("reviews/:id") ssr=SsrMode::Async view=super::pages::console::ReviewDetailPage/>
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
