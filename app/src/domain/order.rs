@@ -3,6 +3,7 @@
 //! 3 days are flagged overdue; shipped orders complete 7 days after shipping unless the buyer confirms
 //! earlier or opens a dispute.
 
+use super::payment::PaymentStatus;
 use serde::{Deserialize, Serialize};
 
 pub const PAY_WITHIN_MS: i64 = 30 * 60_000;
@@ -212,6 +213,36 @@ pub fn parse_shipment(
     Ok((carrier, tracking))
 }
 
+/// What the unpaid-order timer does when it fires: the rule "when an unpaid order cancels".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnpaidDeadline {
+    /// The time to pay is not over (the timer fired early, or the deadline moved): nothing to do.
+    NotYet,
+    /// Bank-transfer proof is waiting for finance: the buyer is not late. The deadline moves on to
+    /// `pay_by` and the timer fires again then.
+    Extended { pay_by: i64 },
+    /// The time to pay is over: the order is cancelled and its stock released.
+    Expired,
+}
+
+/// Where an unpaid order stands against its deadline `pay_by_ms` (checkout + `PAY_WITHIN_MS`, moved
+/// on while proof is under review) at `now_ms`, given the latest payment status of its checkout
+/// (`None`: the buyer has not started paying). While finance reviews a proof the deadline moves on by
+/// `PAY_WITHIN_MS` each time it is reached; once finance rejects, the next deadline (at most
+/// `PAY_WITHIN_MS` away) is the buyer's time to upload again.
+pub fn unpaid_deadline(pay_by_ms: i64, payment: Option<PaymentStatus>, now_ms: i64) -> UnpaidDeadline {
+    if pay_by_ms > now_ms {
+        return UnpaidDeadline::NotYet;
+    }
+    match payment {
+        Some(PaymentStatus::ProofSubmitted) => UnpaidDeadline::Extended { pay_by: now_ms + PAY_WITHIN_MS },
+        // An approved payment marks its orders paid in the same transaction, so an order still
+        // pending payment never has one; it expires like the rest.
+        Some(PaymentStatus::Pending | PaymentStatus::Rejected | PaymentStatus::Cancelled | PaymentStatus::Approved)
+        | None => UnpaidDeadline::Expired,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +332,58 @@ mod tests {
         assert_eq!(parse_shipment("other", " ", "1234"), Err(("carrier_name", "field.required")));
         assert_eq!(parse_shipment("ems", "", "12"), Err(("tracking_number", "orders.bad_tracking")));
         assert_eq!(parse_shipment("ems", "", "12 34 56"), Err(("tracking_number", "orders.bad_tracking")));
+    }
+
+    const MINUTE: i64 = 60_000;
+    const CHECKOUT: i64 = 1_000_000;
+    const DEADLINE: i64 = CHECKOUT + PAY_WITHIN_MS;
+
+    #[test]
+    fn an_order_inside_its_time_to_pay_is_left_alone() {
+        for payment in [None, Some(PaymentStatus::Pending), Some(PaymentStatus::ProofSubmitted)] {
+            assert_eq!(unpaid_deadline(DEADLINE, payment, DEADLINE - 1), UnpaidDeadline::NotYet);
+        }
+    }
+
+    #[test]
+    fn an_unpaid_order_expires_thirty_minutes_after_checkout() {
+        assert_eq!(PAY_WITHIN_MS, 30 * MINUTE);
+        assert_eq!(unpaid_deadline(DEADLINE, Some(PaymentStatus::Pending), DEADLINE), UnpaidDeadline::Expired);
+    }
+
+    #[test]
+    fn an_order_whose_buyer_never_started_paying_expires_at_its_deadline() {
+        assert_eq!(unpaid_deadline(DEADLINE, None, DEADLINE + MINUTE), UnpaidDeadline::Expired);
+    }
+
+    #[test]
+    fn proof_under_review_moves_the_deadline_on_by_thirty_minutes_from_when_it_is_reached() {
+        let late_timer = DEADLINE + 2 * MINUTE;
+        assert_eq!(
+            unpaid_deadline(DEADLINE, Some(PaymentStatus::ProofSubmitted), late_timer),
+            UnpaidDeadline::Extended { pay_by: late_timer + 30 * MINUTE }
+        );
+    }
+
+    #[test]
+    fn proof_still_under_review_at_the_moved_deadline_moves_it_again() {
+        let moved = DEADLINE + PAY_WITHIN_MS;
+        assert_eq!(
+            unpaid_deadline(moved, Some(PaymentStatus::ProofSubmitted), moved),
+            UnpaidDeadline::Extended { pay_by: moved + PAY_WITHIN_MS }
+        );
+    }
+
+    #[test]
+    fn a_rejected_proof_leaves_until_the_moved_deadline_to_upload_again() {
+        let moved = DEADLINE + PAY_WITHIN_MS;
+        let rejected_at = moved - 10 * MINUTE;
+        assert_eq!(unpaid_deadline(moved, Some(PaymentStatus::Rejected), rejected_at), UnpaidDeadline::NotYet);
+        assert_eq!(unpaid_deadline(moved, Some(PaymentStatus::Rejected), moved), UnpaidDeadline::Expired);
+    }
+
+    #[test]
+    fn a_cancelled_payment_does_not_hold_the_order() {
+        assert_eq!(unpaid_deadline(DEADLINE, Some(PaymentStatus::Cancelled), DEADLINE), UnpaidDeadline::Expired);
     }
 }

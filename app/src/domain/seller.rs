@@ -187,14 +187,62 @@ pub enum MemberRole {
     Staff,
 }
 
-/// What a member may do inside the seller center.
+/// What a member may do inside the seller center: one right per action, so that a server function
+/// asks for exactly what it does (reading orders is not editing listings). The grants are
+/// `MemberRole::may`; `platform::seller_access::require_seller` checks them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SellerCenterAction {
+pub enum SellerRight {
+    /// The catalog, the seller home and the freeze banner.
     ViewListings,
     EditListings,
-    EditApplication,
-    ManageStaff,
+    /// Appeal a takedown of one of the seller's listings.
     AppealTakedown,
+    ViewOrders,
+    Ship,
+    /// Accept or refuse a buyer's refund request.
+    AnswerRefunds,
+    /// Balances, the ledger history, payout requests and payout accounts (masked).
+    ViewFinance,
+    /// Add, change or remove a payout account; request a payout.
+    ManagePayouts,
+    ViewTeam,
+    /// Invite or remove staff.
+    ManageTeam,
+    /// Edit and submit the seller application and its documents.
+    EditApplication,
+}
+
+impl SellerRight {
+    pub const ALL: [SellerRight; 11] = [
+        SellerRight::ViewListings,
+        SellerRight::EditListings,
+        SellerRight::AppealTakedown,
+        SellerRight::ViewOrders,
+        SellerRight::Ship,
+        SellerRight::AnswerRefunds,
+        SellerRight::ViewFinance,
+        SellerRight::ManagePayouts,
+        SellerRight::ViewTeam,
+        SellerRight::ManageTeam,
+        SellerRight::EditApplication,
+    ];
+
+    /// Staff run the shop day to day: the catalog, orders, shipping and refunds, and they see the
+    /// money and the team. Moving money out (payouts and where they go), the team and the
+    /// application are the owner's. No wildcard: a new right must be granted or refused here.
+    fn granted_to_staff(self) -> bool {
+        match self {
+            SellerRight::ViewListings
+            | SellerRight::EditListings
+            | SellerRight::AppealTakedown
+            | SellerRight::ViewOrders
+            | SellerRight::Ship
+            | SellerRight::AnswerRefunds
+            | SellerRight::ViewFinance
+            | SellerRight::ViewTeam => true,
+            SellerRight::ManagePayouts | SellerRight::ManageTeam | SellerRight::EditApplication => false,
+        }
+    }
 }
 
 impl MemberRole {
@@ -213,18 +261,11 @@ impl MemberRole {
         }
     }
 
-    /// Staff run the catalog; only the owner changes the application and who is on the team.
-    pub fn may(self, action: SellerCenterAction) -> bool {
+    /// The owner may do everything; staff what `SellerRight::granted_to_staff` grants.
+    pub fn may(self, right: SellerRight) -> bool {
         match self {
             MemberRole::Owner => true,
-            MemberRole::Staff => {
-                matches!(
-                    action,
-                    SellerCenterAction::ViewListings
-                        | SellerCenterAction::EditListings
-                        | SellerCenterAction::AppealTakedown
-                )
-            }
+            MemberRole::Staff => right.granted_to_staff(),
         }
     }
 }
@@ -373,11 +414,42 @@ mod tests {
     }
 
     #[test]
-    fn staff_run_listings_but_not_the_team() {
-        assert!(MemberRole::Staff.may(SellerCenterAction::EditListings));
-        assert!(!MemberRole::Staff.may(SellerCenterAction::ManageStaff));
-        assert!(!MemberRole::Staff.may(SellerCenterAction::EditApplication));
-        assert!(MemberRole::Owner.may(SellerCenterAction::ManageStaff));
+    fn the_owner_holds_every_right() {
+        assert!(SellerRight::ALL.into_iter().all(|r| MemberRole::Owner.may(r)));
+    }
+
+    #[test]
+    fn staff_run_the_catalog_orders_shipping_and_refunds() {
+        for right in [
+            SellerRight::ViewListings,
+            SellerRight::EditListings,
+            SellerRight::AppealTakedown,
+            SellerRight::ViewOrders,
+            SellerRight::Ship,
+            SellerRight::AnswerRefunds,
+        ] {
+            assert!(MemberRole::Staff.may(right), "{right:?}");
+        }
+    }
+
+    #[test]
+    fn staff_see_the_money_and_the_team_but_only_the_owner_manages_them() {
+        assert!(MemberRole::Staff.may(SellerRight::ViewFinance));
+        assert!(MemberRole::Staff.may(SellerRight::ViewTeam));
+        assert!(!MemberRole::Staff.may(SellerRight::ManagePayouts));
+        assert!(!MemberRole::Staff.may(SellerRight::ManageTeam));
+    }
+
+    #[test]
+    fn only_the_owner_edits_the_application() {
+        assert!(!MemberRole::Staff.may(SellerRight::EditApplication));
+        assert!(MemberRole::Owner.may(SellerRight::EditApplication));
+    }
+
+    #[test]
+    fn staff_are_refused_exactly_payouts_the_team_and_the_application() {
+        let refused: Vec<SellerRight> = SellerRight::ALL.into_iter().filter(|r| !MemberRole::Staff.may(*r)).collect();
+        assert_eq!(refused, [SellerRight::ManagePayouts, SellerRight::ManageTeam, SellerRight::EditApplication]);
     }
 
     fn raw() -> RawSellerApplication<'static> {

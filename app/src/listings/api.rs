@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::{model, service};
 #[cfg(feature = "ssr")]
-use crate::domain::seller::SellerCenterAction;
+use crate::domain::seller::SellerRight;
 #[cfg(feature = "ssr")]
 use crate::platform::seller_access::require_seller;
 
@@ -18,7 +18,7 @@ use crate::platform::seller_access::require_seller;
 /// images are the seller's own upload ids. Returns the listing id.
 #[server(prefix = "/api", endpoint = "save_listing")]
 pub async fn save_listing(id: Option<i64>, listing_json: String) -> Result<i64, AppError> {
-    let sctx = require_seller(SellerCenterAction::EditListings).await?;
+    let sctx = require_seller(SellerRight::EditListings).await?;
     let raw = model::parse_listing_json(&listing_json)?;
     service::save_listing(&sctx, id, &raw).await
 }
@@ -26,21 +26,21 @@ pub async fn save_listing(id: Option<i64>, listing_json: String) -> Result<i64, 
 /// Sends the listing's draft (or fixed rejected) version to review, with the automated checks' evidence.
 #[server(prefix = "/api", endpoint = "submit_listing")]
 pub async fn submit_listing(id: i64) -> Result<(), AppError> {
-    let sctx = require_seller(SellerCenterAction::EditListings).await?;
+    let sctx = require_seller(SellerRight::EditListings).await?;
     service::submit_listing(&sctx, id).await
 }
 
 /// One of the caller's listings with every version, its decision and evidence.
 #[server(prefix = "/api", endpoint = "get_my_listing")]
 pub async fn get_my_listing(id: i64) -> Result<MyListing, AppError> {
-    let sctx = require_seller(SellerCenterAction::ViewListings).await?;
+    let sctx = require_seller(SellerRight::ViewListings).await?;
     service::get_my_listing(&sctx.ctx.state, sctx.membership.organisation_id, id).await
 }
 
 /// The caller's listings newest first; `status` is a listing status or empty for all.
 #[server(prefix = "/api", endpoint = "list_my_listings")]
 pub async fn list_my_listings(status: Option<String>, cursor: Option<String>) -> Result<Page<ListingRow>, AppError> {
-    let sctx = require_seller(SellerCenterAction::ViewListings).await?;
+    let sctx = require_seller(SellerRight::ViewListings).await?;
     let status = model::parse_status_filter(status.as_deref())?;
     service::list_my_listings(&sctx.ctx.state, sctx.membership.organisation_id, status, cursor.as_deref()).await
 }
@@ -48,7 +48,7 @@ pub async fn list_my_listings(status: Option<String>, cursor: Option<String>) ->
 /// Takes an active listing off sale (`active` = false) or puts an inactive one back.
 #[server(prefix = "/api", endpoint = "set_listing_availability")]
 pub async fn set_listing_availability(id: i64, active: bool) -> Result<(), AppError> {
-    let sctx = require_seller(SellerCenterAction::EditListings).await?;
+    let sctx = require_seller(SellerRight::EditListings).await?;
     service::set_availability(&sctx, id, active).await
 }
 
@@ -56,6 +56,6 @@ pub async fn set_listing_availability(id: i64, active: bool) -> Result<(), AppEr
 /// member gets 403 (the page then invites them to apply).
 #[server(prefix = "/api", endpoint = "seller_home")]
 pub async fn seller_home() -> Result<SellerSummary, AppError> {
-    let sctx = require_seller(SellerCenterAction::ViewListings).await?;
+    let sctx = require_seller(SellerRight::ViewListings).await?;
     service::seller_home(&sctx).await
 }

@@ -18,7 +18,7 @@ use crate::domain::order::OrderAction;
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{LEDGER_VIEW, ORDERS_VIEW};
 #[cfg(feature = "ssr")]
-use crate::domain::seller::SellerCenterAction;
+use crate::domain::seller::SellerRight;
 #[cfg(feature = "ssr")]
 use crate::platform::caller::{require, require_signed_in};
 #[cfg(feature = "ssr")]
@@ -58,14 +58,14 @@ pub async fn cancel_order(number: String) -> Result<(), AppError> {
 /// The seller's orders: overdue first, then newest.
 #[server(prefix = "/api", endpoint = "list_seller_orders")]
 pub async fn list_seller_orders(status: Option<String>, cursor: Option<String>) -> Result<Page<OrderRow>, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ViewOrders).await?;
     let status = model::parse_status(status.as_deref())?;
     service::list_seller(&seller.ctx.state, seller.membership.organisation_id, status, cursor.as_deref()).await
 }
 
 #[server(prefix = "/api", endpoint = "get_seller_order")]
 pub async fn get_seller_order(number: String) -> Result<OrderDetail, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ViewOrders).await?;
     let number = model::parse_number(&number)?;
     service::detail(&seller.ctx.state, &number, service::Scope::Seller(seller.membership.organisation_id)).await
 }
@@ -79,7 +79,7 @@ pub async fn ship_order(
     #[server(default)] carrier_name: String,
     tracking_number: String,
 ) -> Result<(), AppError> {
-    let seller = require_seller(SellerCenterAction::EditListings).await?;
+    let seller = require_seller(SellerRight::Ship).await?;
     let number = model::parse_number(&number)?;
     let (carrier, tracking) = crate::domain::order::parse_shipment(&carrier, &carrier_name, &tracking_number)
         .map_err(|(field, code)| AppError::invalid(field, code))?;

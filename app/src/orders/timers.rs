@@ -4,7 +4,8 @@
 
 use super::flow::{self, JOB_AUTO_COMPLETE, JOB_CANCEL_UNPAID, JOB_FLAG_OVERDUE, JOB_RELEASE_HOLD};
 use crate::domain::ledger::Posting;
-use crate::domain::order::{OrderAction, OrderStatus, PAY_WITHIN_MS};
+use crate::domain::order::{unpaid_deadline, OrderAction, OrderStatus, UnpaidDeadline};
+use crate::domain::payment::PaymentStatus;
 use crate::error::AppError;
 use crate::platform::audit_log::{self, Actor, AuditEntry};
 use crate::platform::caller::RequestMeta;
@@ -63,7 +64,7 @@ async fn audit(
 }
 
 /// 30 minutes after checkout: an order still unpaid is cancelled and its stock released, unless its
-/// bank-transfer proof is waiting for finance.
+/// bank-transfer proof is waiting for finance (`domain::order::unpaid_deadline` decides).
 pub async fn cancel_unpaid(state: AppState, job: Job) -> Result<(), AppError> {
     let now = state.now_ms();
     let mut tx = state.db.begin().await?;
@@ -71,28 +72,29 @@ pub async fn cancel_unpaid(state: AppState, job: Job) -> Result<(), AppError> {
         Err(AppError::NotFound) => return Ok(()),
         other => other?,
     };
-    if order.status != OrderStatus::PendingPayment || order.pay_by > now {
+    if order.status != OrderStatus::PendingPayment {
         return Ok(());
     }
-    // A buyer who paid by bank transfer and uploaded proof is waiting for finance, not late: the
-    // window moves on by another 30 minutes until finance decides (a rejection leaves that much
-    // time to upload again).
     let payment_status: Option<String> =
         sqlx::query_scalar("SELECT status FROM payments WHERE checkout_id = $1 ORDER BY id DESC LIMIT 1")
             .bind(order.checkout_id)
             .fetch_optional(&mut *tx)
             .await?;
-    if payment_status.as_deref() == Some("proof_submitted") {
-        let pay_by = now + PAY_WITHIN_MS;
-        sqlx::query("UPDATE orders SET pay_by = $1, updated_at = $2 WHERE id = $3")
-            .bind(pay_by)
-            .bind(now)
-            .bind(order.id)
-            .execute(&mut *tx)
-            .await?;
-        jobs::schedule(&mut tx, now, JOB_CANCEL_UNPAID, order.id, pay_by).await?;
-        tx.commit().await?;
-        return Ok(());
+    let payment = payment_status.as_deref().and_then(PaymentStatus::parse);
+    match unpaid_deadline(order.pay_by, payment, now) {
+        UnpaidDeadline::NotYet => return Ok(()),
+        UnpaidDeadline::Extended { pay_by } => {
+            sqlx::query("UPDATE orders SET pay_by = $1, updated_at = $2 WHERE id = $3")
+                .bind(pay_by)
+                .bind(now)
+                .bind(order.id)
+                .execute(&mut *tx)
+                .await?;
+            jobs::schedule(&mut tx, now, JOB_CANCEL_UNPAID, order.id, pay_by).await?;
+            tx.commit().await?;
+            return Ok(());
+        }
+        UnpaidDeadline::Expired => {}
     }
     flow::transition(&mut tx, &state, order.id, OrderAction::Cancel, None, "orders.note.payment_expired").await?;
     audit(

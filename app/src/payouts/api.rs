@@ -18,7 +18,7 @@ use super::{model, service};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{PAYOUTS_APPROVE, PAYOUTS_VIEW, PAYOUT_ACCOUNTS_REVEAL};
 #[cfg(feature = "ssr")]
-use crate::domain::seller::SellerCenterAction;
+use crate::domain::seller::SellerRight;
 #[cfg(feature = "ssr")]
 use crate::platform::caller::{confirm_protected, require};
 #[cfg(feature = "ssr")]
@@ -27,7 +27,7 @@ use crate::platform::seller_access::require_seller;
 /// The seller's active payout accounts, masked.
 #[server(prefix = "/api", endpoint = "my_payout_accounts")]
 pub async fn my_payout_accounts() -> Result<PayoutAccountsView, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ViewFinance).await?;
     service::my_accounts(&seller).await
 }
 
@@ -41,7 +41,7 @@ pub async fn add_payout_account(
     #[server(default)] notes: String,
     password: String,
 ) -> Result<i64, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ManagePayouts).await?;
     service::owner_only(&seller)?;
     let input = service::parse_account(&method, &holder, &account, &bank_name, &notes)?;
     service::confirm_password(&seller.ctx, &password).await?;
@@ -60,7 +60,7 @@ pub async fn change_payout_account(
     #[server(default)] notes: String,
     password: String,
 ) -> Result<i64, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ManagePayouts).await?;
     service::owner_only(&seller)?;
     let input = service::parse_account(&method, &holder, &account, &bank_name, &notes)?;
     service::confirm_password(&seller.ctx, &password).await?;
@@ -70,7 +70,7 @@ pub async fn change_payout_account(
 /// Removes payout account `id` (owner; password again), unless an open payout goes to it.
 #[server(prefix = "/api", endpoint = "remove_payout_account")]
 pub async fn remove_payout_account(id: i64, password: String) -> Result<(), AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ManagePayouts).await?;
     service::owner_only(&seller)?;
     service::confirm_password(&seller.ctx, &password).await?;
     service::remove_account(&seller, id).await
@@ -79,21 +79,21 @@ pub async fn remove_payout_account(id: i64, password: String) -> Result<(), AppE
 /// The seller's balances, what stops a payout request now, and a fresh idempotency key.
 #[server(prefix = "/api", endpoint = "seller_payouts")]
 pub async fn seller_payouts() -> Result<SellerPayoutsView, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ViewFinance).await?;
     service::seller_payouts(&seller).await
 }
 
 /// The seller's payout requests, newest first.
 #[server(prefix = "/api", endpoint = "list_my_payouts")]
 pub async fn list_my_payouts(cursor: Option<String>) -> Result<Page<PayoutRow>, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ViewFinance).await?;
     service::list_seller_payouts(&seller.ctx.state, seller.membership.organisation_id, cursor.as_deref()).await
 }
 
 /// Requests a payout of `amount` (typed in the platform's currency) to `payout_account_id` (owner).
 #[server(prefix = "/api", endpoint = "request_payout")]
 pub async fn request_payout(idempotency_key: String, amount: String, payout_account_id: i64) -> Result<i64, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ManagePayouts).await?;
     service::owner_only(&seller)?;
     let key = crate::domain::payment::parse_idempotency_key(&idempotency_key)
         .map_err(|_| AppError::invalid("idempotency_key", "payouts.bad_idempotency_key"))?;

@@ -4,7 +4,7 @@
 
 use super::caller::{require_signed_in, Ctx};
 use super::state::AppState;
-use crate::domain::seller::{MemberRole, SellerCenterAction, SellerStatus};
+use crate::domain::seller::{MemberRole, SellerRight, SellerStatus};
 use crate::error::AppError;
 use sqlx::Row;
 
@@ -17,7 +17,7 @@ pub struct Membership {
     pub status: SellerStatus,
 }
 
-/// A signed-in seller member allowed to do `action`, with their organisation.
+/// A signed-in seller member holding the right asked for, with their organisation.
 pub struct SellerCtx {
     pub ctx: Ctx,
     pub membership: Membership,
@@ -44,13 +44,13 @@ pub async fn membership_of(state: &AppState, user_id: i64) -> Result<Option<Memb
     }))
 }
 
-/// Signed in (401 otherwise), a member of a seller organisation whose role allows `action` (403
+/// Signed in (401 otherwise), a member of a seller organisation whose role holds `right` (403
 /// otherwise). The seller's status is not checked here: a suspended seller still sees its listings
 /// and may appeal; each feature refuses what the status does not allow.
-pub async fn require_seller(action: SellerCenterAction) -> Result<SellerCtx, AppError> {
+pub async fn require_seller(right: SellerRight) -> Result<SellerCtx, AppError> {
     let ctx = require_signed_in().await?;
     let membership = membership_of(&ctx.state, ctx.caller.user_id).await?.ok_or(AppError::Forbidden)?;
-    if !membership.role.may(action) {
+    if !membership.role.may(right) {
         return Err(AppError::Forbidden);
     }
     Ok(SellerCtx { ctx, membership })

@@ -17,7 +17,7 @@ use super::{model, service};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::REFUNDS_VIEW;
 #[cfg(feature = "ssr")]
-use crate::domain::seller::SellerCenterAction;
+use crate::domain::seller::SellerRight;
 #[cfg(feature = "ssr")]
 use crate::platform::caller::{require, require_signed_in};
 #[cfg(feature = "ssr")]
@@ -82,11 +82,11 @@ pub async fn my_order_refunds(number: String) -> Result<OrderRefunds, AppError> 
 /// The refunds of an order of the caller's organisation (seller side).
 #[server(prefix = "/api", endpoint = "seller_order_refunds")]
 pub async fn seller_order_refunds(number: String) -> Result<OrderRefunds, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ViewOrders).await?;
     let number = model::parse_number(&number)?;
     let scope = service::Scope::Seller {
         organisation_id: seller.membership.organisation_id,
-        may_answer: seller.membership.role.may(SellerCenterAction::EditListings),
+        may_answer: seller.membership.role.may(SellerRight::AnswerRefunds),
     };
     service::order_refunds(&seller.ctx.state, &number, scope).await
 }
@@ -94,17 +94,17 @@ pub async fn seller_order_refunds(number: String) -> Result<OrderRefunds, AppErr
 /// The seller's refunds: open ones first by deadline, then answered ones newest first.
 #[server(prefix = "/api", endpoint = "list_seller_refunds")]
 pub async fn list_seller_refunds(status: Option<String>, cursor: Option<String>) -> Result<Page<RefundRow>, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ViewOrders).await?;
     let status = model::parse_status(status.as_deref())?;
     service::list_seller(&seller.ctx.state, seller.membership.organisation_id, status, cursor.as_deref()).await
 }
 
 #[server(prefix = "/api", endpoint = "get_seller_refund")]
 pub async fn get_seller_refund(id: i64) -> Result<RefundDetail, AppError> {
-    let seller = require_seller(SellerCenterAction::ViewListings).await?;
+    let seller = require_seller(SellerRight::ViewOrders).await?;
     let scope = service::Scope::Seller {
         organisation_id: seller.membership.organisation_id,
-        may_answer: seller.membership.role.may(SellerCenterAction::EditListings),
+        may_answer: seller.membership.role.may(SellerRight::AnswerRefunds),
     };
     service::detail(&seller.ctx.state, id, scope).await
 }
@@ -112,7 +112,7 @@ pub async fn get_seller_refund(id: i64) -> Result<RefundDetail, AppError> {
 /// The seller accepts: the refund is paid back and posted in the ledger now.
 #[server(prefix = "/api", endpoint = "accept_refund")]
 pub async fn accept_refund(id: i64) -> Result<(), AppError> {
-    let seller = require_seller(SellerCenterAction::EditListings).await?;
+    let seller = require_seller(SellerRight::AnswerRefunds).await?;
     let ctx = &seller.ctx;
     service::accept(&ctx.state, &ctx.caller, &ctx.meta, seller.membership.organisation_id, id).await
 }
@@ -120,7 +120,7 @@ pub async fn accept_refund(id: i64) -> Result<(), AppError> {
 /// The seller refuses with a reason the buyer reads.
 #[server(prefix = "/api", endpoint = "refuse_refund")]
 pub async fn refuse_refund(id: i64, reason: String) -> Result<(), AppError> {
-    let seller = require_seller(SellerCenterAction::EditListings).await?;
+    let seller = require_seller(SellerRight::AnswerRefunds).await?;
     let ctx = &seller.ctx;
     service::refuse(&ctx.state, &ctx.caller, &ctx.meta, seller.membership.organisation_id, id, &reason).await
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::service;
 #[cfg(feature = "ssr")]
-use crate::domain::seller::{RawSellerApplication, SellerAction, SellerApplication, SellerCenterAction};
+use crate::domain::seller::{RawSellerApplication, SellerAction, SellerApplication, SellerRight};
 #[cfg(feature = "ssr")]
 use crate::platform::caller::require_signed_in;
 #[cfg(feature = "ssr")]
@@ -51,7 +51,7 @@ pub async fn save_seller_application(
 /// Sends the application to review (draft or returned -> submitted). Needs a business licence.
 #[server(prefix = "/api", endpoint = "submit_seller_application")]
 pub async fn submit_seller_application() -> Result<(), AppError> {
-    let s = require_seller(SellerCenterAction::EditApplication).await?;
+    let s = require_seller(SellerRight::EditApplication).await?;
     let org = s.membership.organisation_id;
     service::transition(&s.ctx.state, &s.ctx.caller, &s.ctx.meta, org, SellerAction::Submit, "", None).await?;
     Ok(())
@@ -60,27 +60,27 @@ pub async fn submit_seller_application() -> Result<(), AppError> {
 /// Removes a document from the application while it is editable.
 #[server(prefix = "/api", endpoint = "remove_seller_document")]
 pub async fn remove_seller_document(id: i64) -> Result<(), AppError> {
-    let s = require_seller(SellerCenterAction::EditApplication).await?;
+    let s = require_seller(SellerRight::EditApplication).await?;
     service::remove_document(&s.ctx.state, &s.ctx.caller, &s.ctx.meta, s.membership.organisation_id, id).await
 }
 
 /// The seller's team; every member may see it.
 #[server(prefix = "/api", endpoint = "my_seller_team")]
 pub async fn my_seller_team() -> Result<Team, AppError> {
-    let s = require_seller(SellerCenterAction::ViewListings).await?;
+    let s = require_seller(SellerRight::ViewTeam).await?;
     service::team(&s.ctx.state, &s.membership).await
 }
 
 /// Adds an existing account to the team as staff (owner only).
 #[server(prefix = "/api", endpoint = "invite_seller_staff")]
 pub async fn invite_seller_staff(email: String) -> Result<i64, AppError> {
-    let s = require_seller(SellerCenterAction::ManageStaff).await?;
+    let s = require_seller(SellerRight::ManageTeam).await?;
     service::invite_staff(&s.ctx.state, &s.ctx.caller, &s.ctx.meta, s.membership.organisation_id, &email).await
 }
 
 /// Takes a staff member off the team (owner only).
 #[server(prefix = "/api", endpoint = "remove_seller_staff")]
 pub async fn remove_seller_staff(user_id: i64) -> Result<(), AppError> {
-    let s = require_seller(SellerCenterAction::ManageStaff).await?;
+    let s = require_seller(SellerRight::ManageTeam).await?;
     service::remove_staff(&s.ctx.state, &s.ctx.caller, &s.ctx.meta, s.membership.organisation_id, user_id).await
 }

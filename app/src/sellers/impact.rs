@@ -93,8 +93,8 @@ pub async fn impact_in(
 /// The caller's seller, when its earnings and payouts are frozen (a suspension); `None` otherwise.
 #[server(prefix = "/api", endpoint = "my_seller_freeze")]
 pub async fn my_seller_freeze() -> Result<Option<SuspensionImpact>, AppError> {
-    use crate::domain::seller::SellerCenterAction;
-    let seller = crate::platform::seller_access::require_seller(SellerCenterAction::ViewListings).await?;
+    use crate::domain::seller::SellerRight;
+    let seller = crate::platform::seller_access::require_seller(SellerRight::ViewFinance).await?;
     let impact = suspension_impact(&seller.ctx.state, seller.membership.organisation_id).await?;
     Ok(impact.frozen.then_some(impact))
 }

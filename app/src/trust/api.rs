@@ -16,7 +16,7 @@ use crate::domain::reason::Reason;
 #[cfg(feature = "ssr")]
 use crate::domain::report::{parse_body, ReportCategory, ReportTarget as Target, Resolution};
 #[cfg(feature = "ssr")]
-use crate::domain::seller::SellerCenterAction;
+use crate::domain::seller::SellerRight;
 #[cfg(feature = "ssr")]
 use crate::platform::caller::{confirm_protected, require, require_signed_in};
 #[cfg(feature = "ssr")]
@@ -47,14 +47,14 @@ pub async fn report_target(target: String, target_id: i64, category: String, bod
 /// What the appeal page shows for one of the caller's organisation's listings.
 #[server(prefix = "/api", endpoint = "appeal_status")]
 pub async fn appeal_status(listing_id: i64) -> Result<AppealContext, AppError> {
-    let s = require_seller(SellerCenterAction::AppealTakedown).await?;
+    let s = require_seller(SellerRight::AppealTakedown).await?;
     service::appeal_context(&s.ctx.state, s.membership.organisation_id, listing_id).await
 }
 
 /// Appeals the takedown of one of the caller's organisation's listings.
 #[server(prefix = "/api", endpoint = "appeal_takedown")]
 pub async fn appeal_takedown(listing_id: i64, body: String) -> Result<i64, AppError> {
-    let s = require_seller(SellerCenterAction::AppealTakedown).await?;
+    let s = require_seller(SellerRight::AppealTakedown).await?;
     let body = body_of(&body)?;
     let ctx = &s.ctx;
     service::file_appeal(&ctx.state, &ctx.caller, &ctx.meta, s.membership.organisation_id, listing_id, &body).await

@@ -21,7 +21,7 @@
 //! Errors answer JSON `{"field", "code", "message"}` (message in the caller's language).
 
 use agora_app::auth::api::lang_of;
-use agora_app::domain::seller::SellerCenterAction;
+use agora_app::domain::seller::SellerRight;
 use agora_app::domain::upload::{Purpose, DOCUMENT_KINDS};
 use agora_app::error::AppError;
 use agora_app::i18n::translate;
@@ -60,8 +60,8 @@ async fn signed_in(state: &AppState, parts: &Parts) -> Result<Caller, AppError> 
 async fn uploader(state: &AppState, caller: &Caller, purpose: Purpose) -> Result<Membership, AppError> {
     let m = membership_of(state, caller.user_id).await?.ok_or(AppError::Forbidden)?;
     let allowed = match purpose {
-        Purpose::ListingImage => m.role.may(SellerCenterAction::EditListings),
-        Purpose::SellerDocument => m.role.may(SellerCenterAction::EditApplication) && m.status.is_editable(),
+        Purpose::ListingImage => m.role.may(SellerRight::EditListings),
+        Purpose::SellerDocument => m.role.may(SellerRight::EditApplication) && m.status.is_editable(),
         Purpose::PaymentProof | Purpose::Evidence => false,
     };
     if allowed {

@@ -4,6 +4,7 @@
 
 use crate::helpers::{Persona, TestApp};
 use agora_app::domain::permissions::{self, OperatorRole, Permission};
+use agora_app::domain::seller::{MemberRole, SellerRight};
 use reqwest::StatusCode;
 
 #[derive(Clone, Copy, Debug)]
@@ -14,10 +15,11 @@ pub enum Access {
     SignedIn,
     /// Signed in with a role that grants the permission.
     Needs(Permission),
-    /// A member of a seller organisation (the matrix's `seller` persona owns one); any other
-    /// signed-in caller is refused with 403. Which organisation's data is reachable is tested per
-    /// feature (a seller never touches another seller's listing).
-    SellerMember,
+    /// A member of a seller organisation holding the right: the matrix's `seller` persona owns one
+    /// (every right), its `staff` persona works there (what `MemberRole::Staff` is granted); any
+    /// other signed-in caller is refused with 403. Which organisation's data is reachable is tested
+    /// per feature (a seller never touches another seller's listing).
+    Seller(SellerRight),
 }
 
 /// One row of the matrix.
@@ -88,11 +90,11 @@ pub const MATRIX: &[Row] = &[
             ("description", "Tea."),
         ],
     ),
-    ("submit_seller_application", Access::SellerMember, &[]),
-    ("remove_seller_document", Access::SellerMember, &[("id", "1")]),
-    ("my_seller_team", Access::SellerMember, &[]),
-    ("invite_seller_staff", Access::SellerMember, &[("email", "nobody@example.com")]),
-    ("remove_seller_staff", Access::SellerMember, &[("user_id", "1")]),
+    ("submit_seller_application", Access::Seller(SellerRight::EditApplication), &[]),
+    ("remove_seller_document", Access::Seller(SellerRight::EditApplication), &[("id", "1")]),
+    ("my_seller_team", Access::Seller(SellerRight::ViewTeam), &[]),
+    ("invite_seller_staff", Access::Seller(SellerRight::ManageTeam), &[("email", "nobody@example.com")]),
+    ("remove_seller_staff", Access::Seller(SellerRight::ManageTeam), &[("user_id", "1")]),
     (
         "list_sellers",
         Access::Needs(permissions::SELLERS_VIEW),
@@ -170,8 +172,12 @@ pub const MATRIX: &[Row] = &[
         Access::SignedIn,
         &[("target", "listing"), ("target_id", "1"), ("category", "fraud"), ("body", "authorization matrix report")],
     ),
-    ("appeal_status", Access::SellerMember, &[("listing_id", "1")]),
-    ("appeal_takedown", Access::SellerMember, &[("listing_id", "1"), ("body", "authorization matrix appeal")]),
+    ("appeal_status", Access::Seller(SellerRight::AppealTakedown), &[("listing_id", "1")]),
+    (
+        "appeal_takedown",
+        Access::Seller(SellerRight::AppealTakedown),
+        &[("listing_id", "1"), ("body", "authorization matrix appeal")],
+    ),
     (
         "list_reports",
         Access::Needs(permissions::REPORTS_VIEW),
@@ -193,28 +199,28 @@ pub const MATRIX: &[Row] = &[
     // that does not exist answers 404 (allowed but not found) and a valid new listing is created.
     (
         "save_listing",
-        Access::SellerMember,
+        Access::Seller(SellerRight::EditListings),
         &[(
             "listing_json",
             r#"{"title":"Matrix tea","description":"","category_id":null,"price":"1","compare_at":"","stock":"1","weight_grams":"1","options":[],"variants":[],"images":[]}"#,
         )],
     ),
-    ("submit_listing", Access::SellerMember, &[("id", "1")]),
-    ("get_my_listing", Access::SellerMember, &[("id", "1")]),
-    ("list_my_listings", Access::SellerMember, &[("status", "draft")]),
-    ("set_listing_availability", Access::SellerMember, &[("id", "1"), ("active", "false")]),
-    ("seller_home", Access::SellerMember, &[]),
+    ("submit_listing", Access::Seller(SellerRight::EditListings), &[("id", "1")]),
+    ("get_my_listing", Access::Seller(SellerRight::ViewListings), &[("id", "1")]),
+    ("list_my_listings", Access::Seller(SellerRight::ViewListings), &[("status", "draft")]),
+    ("set_listing_availability", Access::Seller(SellerRight::EditListings), &[("id", "1"), ("active", "false")]),
+    ("seller_home", Access::Seller(SellerRight::ViewListings), &[]),
     // Orders: buyers act on their own (someone else's is 404), sellers on their organisation's, the
     // console reads all. Numbers that do not exist answer 404 to those allowed.
     ("list_my_orders", Access::SignedIn, &[("status", "paid")]),
     ("get_my_order", Access::SignedIn, &[("number", "AG-20250101-00000001")]),
     ("confirm_order", Access::SignedIn, &[("number", "AG-20250101-00000001")]),
     ("cancel_order", Access::SignedIn, &[("number", "AG-20250101-00000001")]),
-    ("list_seller_orders", Access::SellerMember, &[("status", "paid")]),
-    ("get_seller_order", Access::SellerMember, &[("number", "AG-20250101-00000001")]),
+    ("list_seller_orders", Access::Seller(SellerRight::ViewOrders), &[("status", "paid")]),
+    ("get_seller_order", Access::Seller(SellerRight::ViewOrders), &[("number", "AG-20250101-00000001")]),
     (
         "ship_order",
-        Access::SellerMember,
+        Access::Seller(SellerRight::Ship),
         &[("number", "AG-20250101-00000001"), ("carrier", "sf"), ("tracking_number", "SF123456789")],
     ),
     (
@@ -280,24 +286,24 @@ pub const MATRIX: &[Row] = &[
         Access::Needs(permissions::COMMISSION_MANAGE),
         &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
-    ("seller_balance", Access::SellerMember, &[]),
-    ("seller_ledger_history", Access::SellerMember, &[]),
+    ("seller_balance", Access::Seller(SellerRight::ViewFinance), &[]),
+    ("seller_ledger_history", Access::Seller(SellerRight::ViewFinance), &[]),
     // Ledger controls and reconciliation (issue 5): finance reads; the seller center's freeze banner.
     ("ledger_controls", Access::Needs(permissions::LEDGER_VIEW), &[]),
     ("seller_reconciliation", Access::Needs(permissions::LEDGER_VIEW), &[("q", "kiln")]),
-    ("my_seller_freeze", Access::SellerMember, &[]),
+    ("my_seller_freeze", Access::Seller(SellerRight::ViewFinance), &[]),
     // Payout accounts and payouts (issue 5): the seller's members read (masked), the owner changes
     // accounts (password again: a wrong one changes nothing) and requests payouts (the matrix seller
     // has no money: 400); finance reads the queue and decides (protected: wrong password), reveals.
-    ("my_payout_accounts", Access::SellerMember, &[]),
+    ("my_payout_accounts", Access::Seller(SellerRight::ViewFinance), &[]),
     (
         "add_payout_account",
-        Access::SellerMember,
+        Access::Seller(SellerRight::ManagePayouts),
         &[("method", "paypal"), ("holder", "Li Wei"), ("account", "li@example.com"), ("password", "wrong password")],
     ),
     (
         "change_payout_account",
-        Access::SellerMember,
+        Access::Seller(SellerRight::ManagePayouts),
         &[
             ("id", "1"),
             ("method", "paypal"),
@@ -306,12 +312,16 @@ pub const MATRIX: &[Row] = &[
             ("password", "wrong password"),
         ],
     ),
-    ("remove_payout_account", Access::SellerMember, &[("id", "1"), ("password", "wrong password")]),
-    ("seller_payouts", Access::SellerMember, &[]),
-    ("list_my_payouts", Access::SellerMember, &[]),
+    (
+        "remove_payout_account",
+        Access::Seller(SellerRight::ManagePayouts),
+        &[("id", "1"), ("password", "wrong password")],
+    ),
+    ("seller_payouts", Access::Seller(SellerRight::ViewFinance), &[]),
+    ("list_my_payouts", Access::Seller(SellerRight::ViewFinance), &[]),
     (
         "request_payout",
-        Access::SellerMember,
+        Access::Seller(SellerRight::ManagePayouts),
         &[("idempotency_key", "matrix-payout-key-1"), ("amount", "10.00"), ("payout_account_id", "1")],
     ),
     ("payout_counters", Access::Needs(permissions::PAYOUTS_VIEW), &[]),
@@ -441,11 +451,11 @@ pub const MATRIX: &[Row] = &[
     ("withdraw_refund", Access::SignedIn, &[("id", "1")]),
     ("escalate_refund", Access::SignedIn, &[("id", "1")]),
     ("my_order_refunds", Access::SignedIn, &[("number", "AG-20250101-00000001")]),
-    ("seller_order_refunds", Access::SellerMember, &[("number", "AG-20250101-00000001")]),
-    ("list_seller_refunds", Access::SellerMember, &[("status", "requested")]),
-    ("get_seller_refund", Access::SellerMember, &[("id", "1")]),
-    ("accept_refund", Access::SellerMember, &[("id", "1")]),
-    ("refuse_refund", Access::SellerMember, &[("id", "1"), ("reason", "authorization matrix")]),
+    ("seller_order_refunds", Access::Seller(SellerRight::ViewOrders), &[("number", "AG-20250101-00000001")]),
+    ("list_seller_refunds", Access::Seller(SellerRight::ViewOrders), &[("status", "requested")]),
+    ("get_seller_refund", Access::Seller(SellerRight::ViewOrders), &[("id", "1")]),
+    ("accept_refund", Access::Seller(SellerRight::AnswerRefunds), &[("id", "1")]),
+    ("refuse_refund", Access::Seller(SellerRight::AnswerRefunds), &[("id", "1"), ("reason", "authorization matrix")]),
     ("console_refund_counters", Access::Needs(permissions::REFUNDS_VIEW), &[]),
     (
         "console_list_refunds",
@@ -470,13 +480,15 @@ fn every_server_function_has_a_row() {
     assert!(stale.is_empty(), "rows for server functions that do not exist: {stale:?}");
 }
 
-/// The callers: anonymous, a buyer, a seller (owner of an organisation), and each operator role alone.
+/// The callers: anonymous, a buyer, a seller (owner of an organisation), a staff member of that
+/// organisation, and each operator role alone.
 async fn personas(app: &TestApp) -> Vec<(String, Option<Vec<OperatorRole>>, Persona)> {
     let mut out = vec![("anonymous".to_string(), None, app.anonymous())];
     out.push(("buyer".to_string(), Some(vec![]), app.persona("buyer", &[]).await));
     let seller = app.persona("seller", &[]).await;
-    app.organisation_owned_by(&seller, "Seller Co").await;
+    let org = app.organisation_owned_by(&seller, "Seller Co").await;
     out.push(("seller".to_string(), Some(vec![]), seller));
+    out.push(("staff".to_string(), Some(vec![]), app.seller_staff(org, "staff").await));
     for role in OperatorRole::ALL {
         out.push((role.as_str().to_string(), Some(vec![role]), app.persona(role.as_str(), &[role]).await));
     }
@@ -495,8 +507,9 @@ async fn every_caller_gets_exactly_what_the_matrix_grants() {
                 (Access::Public, _) => None,
                 (_, None) => Some(StatusCode::UNAUTHORIZED),
                 (Access::SignedIn, Some(_)) => None,
-                (Access::SellerMember, Some(_)) if who == "seller" => None,
-                (Access::SellerMember, Some(_)) => Some(StatusCode::FORBIDDEN),
+                (Access::Seller(_), Some(_)) if who == "seller" => None,
+                (Access::Seller(right), Some(_)) if who == "staff" && MemberRole::Staff.may(*right) => None,
+                (Access::Seller(_), Some(_)) => Some(StatusCode::FORBIDDEN),
                 (Access::Needs(p), Some(r)) if permissions::allows(r, *p) => None,
                 (Access::Needs(_), Some(_)) => Some(StatusCode::FORBIDDEN),
             };

@@ -189,6 +189,21 @@ impl TestApp {
         id
     }
 
+    /// A new user who works for seller organisation `org` as staff (not its owner).
+    pub async fn seller_staff(&self, org: i64, label: &str) -> Persona {
+        let staff = self.persona(label, &[]).await;
+        sqlx::query(
+            "INSERT INTO organisation_members (organisation_id, user_id, role, added_at) VALUES ($1, $2, 'staff', $3)",
+        )
+        .bind(org)
+        .bind(staff.user_id.unwrap())
+        .bind(self.state.now_ms())
+        .execute(self.state.db.read())
+        .await
+        .unwrap();
+        staff
+    }
+
     /// POSTs a server function with a url-encoded form; returns the status and the JSON body.
     pub async fn call(&self, who: &Persona, endpoint: &str, form: &[(&str, &str)]) -> (StatusCode, Value) {
         let res = who.client.post(self.url(&format!("/api/{endpoint}"))).form(form).send().await.unwrap();

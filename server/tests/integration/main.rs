@@ -26,6 +26,7 @@ mod sellers;
 
 // The seller center.
 mod seller_center;
+mod seller_rights;
 
 // Trust & safety.
 mod reports;

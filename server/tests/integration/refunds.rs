@@ -547,3 +547,23 @@ async fn two_accepts_at_once_settle_once() {
     sound(&app).await;
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_see_and_ship_the_order_and_answer_its_refund() {
+    let World { app, shop, buyer, number, order_id, .. } = world().await;
+    let staff = app.seller_staff(shop.org, "staff").await;
+    ok(&app, &staff, "get_seller_order", &[("number", &number)]).await;
+    let shipment = [("number", number.as_str()), ("carrier", "sf"), ("tracking_number", "SF1234567890")];
+    let (status, body) = app.call(&staff, "ship_order", &shipment).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(order_status(&app, order_id).await, "shipped");
+
+    let id = ask(&app, &buyer, &number, "20.00").await.to_string();
+    let detail = ok(&app, &staff, "get_seller_refund", &[("id", &id)]).await;
+    assert_eq!(detail["can_answer"], true);
+    let refusal = [("id", id.as_str()), ("reason", "The mug was intact when shipped.")];
+    let (status, body) = app.call(&staff, "refuse_refund", &refusal).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(refund_status(&app, id.parse().unwrap()).await, "refused");
+    app.finish().await;
+}
