@@ -14,7 +14,6 @@ use super::model::{
 use crate::components::form::{field_error, form_error};
 use crate::components::states::{format_utc, Time};
 use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, Pager, SubmitButton, TextField};
-use crate::domain::money::{Currency, Money};
 use crate::domain::payout::{PayoutMethod, PayoutStatus, RiskFlag};
 use crate::error::AppError;
 use crate::i18n::{fill, t, title, translate, use_lang};
@@ -25,17 +24,14 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-pub(crate) const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-pub(crate) const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-pub(crate) const LABEL: &str = "block text-sm font-medium text-slate-700";
-pub(crate) const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-pub(crate) const TD: &str = "px-4 py-3 align-top";
-const NOTICE: &str = "rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800";
+pub(crate) use crate::components::styles::CARD;
+pub(crate) use crate::components::styles::INPUT;
+pub(crate) use crate::components::styles::LABEL;
+use crate::components::styles::NOTICE;
+pub(crate) use crate::components::styles::TD;
+pub(crate) use crate::components::styles::TH;
 
-pub(crate) fn money(minor: i64, currency: Currency) -> String {
-    Money::new(minor, currency).display()
-}
+pub(crate) use crate::components::format::money;
 
 fn status_colour(s: PayoutStatus) -> &'static str {
     match s {

@@ -21,11 +21,9 @@ use leptos_meta::Title;
 use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-pub const H2: &str = "text-base font-semibold text-slate-900";
-const BUTTON: &str =
-    "inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700 \
-                      focus:outline-none focus:ring-2 focus:ring-indigo-300";
-const LINK: &str = "text-indigo-700 hover:underline";
+use crate::components::styles::BUTTON_PRIMARY as BUTTON;
+pub use crate::components::styles::H2;
+use crate::components::styles::LINK;
 
 fn sign_in_redirect(next: String) -> AnyView {
     view! { <Redirect path=format!("/signin?next={}", urlencode(&next))/> }.into_any()

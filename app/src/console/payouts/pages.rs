@@ -24,12 +24,9 @@ use crate::payouts::pages::{money, PayoutStatusBadge, PlainState, RiskBadges, CA
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
+use crate::components::query::query_param;
 
 #[component]
 pub fn PayoutsPage() -> impl IntoView {
