@@ -116,28 +116,31 @@ pub fn Timeline(
     }
 }
 
-/// One record: loading, then "not found" (`not_found`, a message key), the error, or the record
-/// drawn by `children`. `on_error` may claim an error first (a sign-in redirect, "not a seller").
+/// One value (a record, a row of counters): loading, then "not found" (`not_found`, a message
+/// key; without it a missing record is an error like any other), the error, or the value drawn by
+/// the children: `<DetailResult resource=... not_found="x.not_found" let:d><Body d/></DetailResult>`.
+/// `on_error` may claim an error first (a sign-in redirect, "not a seller").
 #[component]
-pub fn DetailResult<T, V>(
+pub fn DetailResult<T, V, IV>(
     resource: Resource<Result<T, AppError>>,
-    not_found: &'static str,
+    #[prop(optional)] not_found: Option<&'static str>,
     #[prop(optional, into)] on_error: Option<Callback<(AppError,), Option<AnyView>>>,
     children: V,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
-    V: Fn(T) -> AnyView + Send + Sync + 'static,
+    V: Fn(T) -> IV + Send + Sync + 'static,
+    IV: IntoView + 'static,
 {
     view! {
         <Transition fallback=LoadingState>
             {move || resource.get().map(|r| match r {
-                Err(e) => match on_error.and_then(|f| f.run((e.clone(),))) {
-                    Some(claimed) => claimed,
-                    None if e == AppError::NotFound => view! { <EmptyState title=Signal::derive(t(not_found))/> }.into_any(),
-                    None => view! { <ErrorState error=e/> }.into_any(),
+                Err(e) => match (on_error.and_then(|f| f.run((e.clone(),))), e, not_found) {
+                    (Some(claimed), _, _) => claimed,
+                    (None, AppError::NotFound, Some(key)) => view! { <EmptyState title=Signal::derive(t(key))/> }.into_any(),
+                    (None, e, _) => view! { <ErrorState error=e/> }.into_any(),
                 },
-                Ok(record) => children(record),
+                Ok(record) => children(record).into_any(),
             })}
         </Transition>
     }

@@ -180,20 +180,21 @@ pub fn DataTable(
 /// the keyset pager. `keep` names the query parameters (filters) the pager's links carry; the page
 /// cursor is the `cursor` parameter. `on_error` may claim an error first (sign-in redirect, "you are
 /// not a seller", a filter error shown by the filter bar); unclaimed errors show `ErrorState`.
+/// The children draw the rows: `<ListResult resource=... let:rows><MyTable rows/></ListResult>`.
 #[component]
-pub fn ListResult<T, R>(
+pub fn ListResult<T, R, IV>(
     resource: Resource<Result<Page<T>, AppError>>,
     /// Message key of the empty state's title; `empty_hint` its hint.
     empty: &'static str,
     #[prop(optional)] empty_hint: Option<&'static str>,
     #[prop(optional)] keep: &'static [&'static str],
     #[prop(optional, into)] on_error: Option<Callback<(AppError,), Option<AnyView>>>,
-    /// Draws the rows (usually a `DataTable`).
-    rows: R,
+    children: R,
 ) -> impl IntoView
 where
     T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
-    R: Fn(Vec<T>) -> AnyView + Send + Sync + 'static,
+    R: Fn(Vec<T>) -> IV + Send + Sync + 'static,
+    IV: IntoView + 'static,
 {
     let cursor = query_param("cursor");
     let kept: Vec<_> = keep.iter().map(|k| (*k, query_param(k))).collect();
@@ -201,17 +202,22 @@ where
     view! {
         <Transition fallback=LoadingState>
             {move || resource.get().map(|r| match r {
-                Err(e) => match on_error.and_then(|f| f.run((e.clone(),))) {
-                    Some(claimed) => claimed,
-                    None => view! { <ErrorState error=e/> }.into_any(),
-                },
+                Err(e) => claimed_or_error(on_error, e),
                 Ok(page) if page.rows.is_empty() => empty_state(empty, empty_hint),
                 Ok(page) => view! {
-                    {rows(page.rows)}
+                    {children(page.rows)}
                     <Pager next=page.next base_query=base_query() is_first=cursor().is_none()/>
                 }.into_any(),
             })}
         </Transition>
+    }
+}
+
+/// What `on_error` makes of an error, or the error state.
+pub(super) fn claimed_or_error(on_error: Option<Callback<(AppError,), Option<AnyView>>>, e: AppError) -> AnyView {
+    match on_error.and_then(|f| f.run((e.clone(),))) {
+        Some(claimed) => claimed,
+        None => view! { <ErrorState error=e/> }.into_any(),
     }
 }
 
