@@ -7,7 +7,9 @@ use super::api::{
     get_refund_form, get_seller_refund, list_seller_refunds, my_order_refunds, seller_order_refunds, AcceptRefund,
     EscalateRefund, RefuseRefund, RequestRefund, WithdrawRefund,
 };
-use super::model::{LedgerEffect, OrderRefunds as OrderRefundsData, RefundDetail, RefundForm, RefundRow, RefundViewer};
+use super::model::{
+    LedgerEffect, OrderRefunds as OrderRefundsData, RefundDetail, RefundForm, RefundLine, RefundRow, RefundViewer,
+};
 use crate::components::form::{field_error, form_error};
 use crate::components::format::time_text;
 use crate::components::query::urlencode;
@@ -131,8 +133,38 @@ fn RequestForm(f: RefundForm) -> impl IntoView {
     let error = form_error(result);
     let evidence = RwSignal::new(None::<(i64, String)>);
     let uploading = RwSignal::new(false);
-    let upload_error = RwSignal::new(None::<String>);
     let order_id = f.order_id;
+    view! {
+        {summary}
+        <Section id="refund-form-title" title=t("refunds.request_title") hide_title=true>
+            <ActionForm action=request attr:class="space-y-4" attr:data-testid="refund-form">
+                <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
+                <input type="hidden" name="order_number" value=f.order_number.clone()/>
+                {move || evidence.get().map(|(id, _)| view! { <input type="hidden" name="evidence_upload_id" value=id/> })}
+                <TextField label="refunds.form.amount" name="amount" value=f.refundable_plain.clone() maxlength=20
+                    hint="refunds.form.amount_hint" error=amount_err/>
+                <SelectField label="refunds.form.reason" name="reason_code" placeholder="refunds.form.choose"
+                    options=REASONS.into_iter().map(|r| (r, format!("refunds.reason.{r}"))).collect() error=reason_err/>
+                <TextArea label="refunds.form.details" name="details" rows=4 hint="refunds.form.details_hint" error=details_err/>
+                <EvidenceField order_id evidence uploading error=evidence_err/>
+                <FormAlert error/>
+                <SubmitButton label="refunds.form.submit" pending=Signal::derive(move || request.pending().get() || uploading.get())/>
+            </ActionForm>
+        </Section>
+    }
+    .into_any()
+}
+
+/// The optional evidence file: uploaded as soon as it is chosen (the form then carries its id).
+#[component]
+fn EvidenceField(
+    order_id: i64,
+    evidence: RwSignal<Option<(i64, String)>>,
+    uploading: RwSignal<bool>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let upload_error = RwSignal::new(None::<String>);
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
@@ -161,38 +193,22 @@ fn RequestForm(f: RefundForm) -> impl IntoView {
         let _ = (file, order_id);
     };
     view! {
-        {summary}
-        <Section id="refund-form-title" title=t("refunds.request_title") hide_title=true>
-            <ActionForm action=request attr:class="space-y-4" attr:data-testid="refund-form">
-                <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
-                <input type="hidden" name="order_number" value=f.order_number.clone()/>
-                {move || evidence.get().map(|(id, _)| view! { <input type="hidden" name="evidence_upload_id" value=id/> })}
-                <TextField label="refunds.form.amount" name="amount" value=f.refundable_plain.clone() maxlength=20
-                    hint="refunds.form.amount_hint" error=amount_err/>
-                <SelectField label="refunds.form.reason" name="reason_code" placeholder="refunds.form.choose"
-                    options=REASONS.into_iter().map(|r| (r, format!("refunds.reason.{r}"))).collect() error=reason_err/>
-                <TextArea label="refunds.form.details" name="details" rows=4 hint="refunds.form.details_hint" error=details_err/>
-                <div class="space-y-1">
-                    <label for="field-evidence" class=LABEL>{t("refunds.form.evidence")}</label>
-                    <input id="field-evidence" type="file" accept="application/pdf,image/jpeg,image/png" on:change=on_file
-                        aria-describedby="field-evidence-hint" class=FILE_INPUT/>
-                    <p id="field-evidence-hint" class=HINT>{t("refunds.form.evidence_hint")}</p>
-                    {move || uploading.get().then(|| view! { <p role="status" class=MUTED>{t("refunds.form.uploading")}</p> })}
-                    {move || evidence.get().map(|(_, name)| view! {
-                        <p role="status" class="text-sm text-green-700" data-testid="evidence-attached">
-                            {move || fill(&translate(lang.get(), "refunds.form.uploaded"), &[("name", name.clone())])}
-                        </p>
-                    })}
-                    {move || upload_error.get().or_else(|| evidence_err.get()).map(|code| view! {
-                        <p class="text-sm text-red-600" data-testid="error-evidence">{move || translate(lang.get(), &code)}</p>
-                    })}
-                </div>
-                <FormAlert error/>
-                <SubmitButton label="refunds.form.submit" pending=Signal::derive(move || request.pending().get() || uploading.get())/>
-            </ActionForm>
-        </Section>
+    <div class="space-y-1">
+        <label for="field-evidence" class=LABEL>{t("refunds.form.evidence")}</label>
+        <input id="field-evidence" type="file" accept="application/pdf,image/jpeg,image/png" on:change=on_file
+            aria-describedby="field-evidence-hint" class=FILE_INPUT/>
+        <p id="field-evidence-hint" class=HINT>{t("refunds.form.evidence_hint")}</p>
+        {move || uploading.get().then(|| view! { <p role="status" class=MUTED>{t("refunds.form.uploading")}</p> })}
+        {move || evidence.get().map(|(_, name)| view! {
+            <p role="status" class="text-sm text-green-700" data-testid="evidence-attached">
+                {move || fill(&translate(lang.get(), "refunds.form.uploaded"), &[("name", name.clone())])}
+            </p>
+        })}
+        {move || upload_error.get().or_else(|| error.get()).map(|code| view! {
+            <p class="text-sm text-red-600" data-testid="error-evidence">{move || translate(lang.get(), &code)}</p>
+        })}
+    </div>
     }
-    .into_any()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -570,29 +586,7 @@ pub fn RefundBody(d: RefundDetail, #[prop(optional)] children: Option<Children>)
                     })}
                     {dispute_href.map(|href| view! { <p class="mt-3 text-sm"><a href=href class=LINK>{t("console_refunds.see_dispute")}</a></p> })}
                 </Section>
-                <Section id="refund-lines-title" title=t("refunds.detail.lines")>
-                    <table class="mt-3 min-w-full text-sm">
-                        <caption class="sr-only">{t("refunds.detail.lines")}</caption>
-                        <thead>
-                            <tr class="border-b border-slate-200">
-                                <th scope="col" class=TH_LINE>{t("orders.line.item")}</th>
-                                <th scope="col" class=TH_LINE_NUM>{t("orders.line.qty")}</th>
-                                <th scope="col" class=TH_LINE_NUM>{t("orders.line.total")}</th>
-                                <th scope="col" class=TH_LINE_NUM>{t("orders.line.commission")}</th>
-                            </tr>
-                        </thead>
-                        <tbody class="divide-y divide-slate-100">
-                            {d.lines.iter().map(|l| view! {
-                                <tr>
-                                    <td class=TD_LINE>{l.title.clone()}{(!l.variant_label.is_empty()).then(|| view! { <span class="block text-xs text-slate-500">{l.variant_label.clone()}</span> })}</td>
-                                    <td class=TD_LINE_NUM>{l.quantity}</td>
-                                    <td class=TD_LINE_NUM>{money(l.line_total_minor)}</td>
-                                    <td class=format!("{TD_LINE_NUM} text-slate-500")>{money(l.commission_minor)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </Section>
+                <RefundLines lines=d.lines.clone() currency/>
                 <LedgerEffectCard effect=d.effect.clone() currency/>
             </div>
             <div class="space-y-6">
@@ -610,6 +604,37 @@ pub fn RefundBody(d: RefundDetail, #[prop(optional)] children: Option<Children>)
                 </Section>
             </div>
         </div>
+    }
+}
+
+/// The order's lines, with the commission on each.
+#[component]
+fn RefundLines(lines: Vec<RefundLine>, currency: crate::domain::money::Currency) -> impl IntoView {
+    let money = move |minor: i64| Money::new(minor, currency).display();
+    view! {
+        <Section id="refund-lines-title" title=t("refunds.detail.lines")>
+            <table class="mt-3 min-w-full text-sm">
+                <caption class="sr-only">{t("refunds.detail.lines")}</caption>
+                <thead>
+                    <tr class="border-b border-slate-200">
+                        <th scope="col" class=TH_LINE>{t("orders.line.item")}</th>
+                        <th scope="col" class=TH_LINE_NUM>{t("orders.line.qty")}</th>
+                        <th scope="col" class=TH_LINE_NUM>{t("orders.line.total")}</th>
+                        <th scope="col" class=TH_LINE_NUM>{t("orders.line.commission")}</th>
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100">
+                    {lines.iter().map(|l| view! {
+                        <tr>
+                            <td class=TD_LINE>{l.title.clone()}{(!l.variant_label.is_empty()).then(|| view! { <span class="block text-xs text-slate-500">{l.variant_label.clone()}</span> })}</td>
+                            <td class=TD_LINE_NUM>{l.quantity}</td>
+                            <td class=TD_LINE_NUM>{money(l.line_total_minor)}</td>
+                            <td class=format!("{TD_LINE_NUM} text-slate-500")>{money(l.commission_minor)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Section>
     }
 }
 
