@@ -126,7 +126,7 @@ pub fn Counters(
         _ => "grid gap-3 sm:grid-cols-2 lg:grid-cols-4",
     };
     view! {
-        <dl class=class data-testid=testid aria-label=move || translate(lang.get(), label)>{children()}</dl>
+        <dl role="group" class=class data-testid=testid aria-label=move || translate(lang.get(), label)>{children()}</dl>
     }
 }
 
