@@ -18,11 +18,9 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white";
-const BUTTON_LINK: &str = "text-sm font-medium text-indigo-700 hover:underline disabled:opacity-60";
-const PRIMARY: &str =
-    "inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold \
-     text-white shadow-sm hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-300";
+use crate::components::styles::BUTTON_LINK;
+use crate::components::styles::BUTTON_PRIMARY as PRIMARY;
+use crate::components::styles::CARD_BARE as CARD;
 
 fn money(minor: i64, currency: Currency) -> String {
     Money::new(minor, currency).display()

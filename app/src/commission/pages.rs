@@ -13,24 +13,19 @@ use crate::domain::commission::Scope;
 use crate::domain::money::{Currency, Money};
 use crate::domain::permissions::COMMISSION_MANAGE;
 use crate::frame::console::shell::{use_operator, PageHeader};
-use crate::i18n::{t, translate, use_lang};
+use crate::i18n::{t, use_lang};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-const LABEL: &str = "block text-sm font-medium text-slate-700";
-const TH: &str = "px-3 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-3 py-3 align-top";
+use crate::components::styles::CARD;
+use crate::components::styles::INPUT;
+use crate::components::styles::LABEL;
+use crate::components::styles::TD_COMPACT as TD;
+use crate::components::styles::TH_COMPACT as TH;
 const SCOPES: [Scope; 3] = [Scope::Default, Scope::Category, Scope::Seller];
 
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
+use crate::components::query::query_param;
 
 fn scope_key(scope: Scope) -> &'static str {
     match scope {
@@ -289,12 +284,4 @@ fn RuleLine(r: RuleRow, open: RwSignal<Option<i64>>, activate: ServerAction<Acti
 }
 
 /// Translates a value the catalog may not know (a posting kind added later) to itself.
-pub fn label_or_raw(lang: crate::i18n::Lang, prefix: &str, value: &str) -> String {
-    let key = format!("{prefix}{value}");
-    let text = translate(lang, &key);
-    if text == key {
-        value.to_string()
-    } else {
-        text
-    }
-}
+pub use crate::components::format::label_or_raw;

@@ -1,6 +1,7 @@
 use super::states::error_text;
+use super::styles::{FIELD_ERROR, HINT, INPUT, LABEL, NOTICE};
 use crate::error::AppError;
-use crate::i18n::{t, use_lang};
+use crate::i18n::{t, translate, use_lang};
 use leptos::prelude::*;
 
 /// The error message for `field` from the last result of a server action, translated.
@@ -81,26 +82,81 @@ pub fn TextArea(
     name: &'static str,
     #[prop(optional, into)] error: Signal<Option<String>>,
     #[prop(default = 2000)] maxlength: usize,
+    #[prop(default = 3)] rows: usize,
+    #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
+    let id = format!("field-{name}");
+    let (err_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
+    let (err_id2, hint_id2) = (err_id.clone(), hint_id.clone());
+    let described = move || {
+        let mut ids = vec![];
+        if hint.is_some() {
+            ids.push(hint_id.clone());
+        }
+        if error.get().is_some() {
+            ids.push(err_id.clone());
+        }
+        ids.join(" ")
+    };
+    view! {
+        <div class="space-y-1">
+            <label for=id.clone() class=LABEL>{t(label)}</label>
+            <textarea
+                id=id
+                name=name
+                rows=rows
+                maxlength=maxlength
+                required=true
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=described
+                class=INPUT
+            ></textarea>
+            {hint.map(|h| view! { <p id=hint_id2.clone() class=HINT>{t(h)}</p> })}
+            {move || error.get().map(|e| view! { <p id=err_id2.clone() class=FIELD_ERROR data-testid=format!("error-{name}")>{e}</p> })}
+        </div>
+    }
+}
+
+/// A choice with its label and error: `options` are (value, message key of the label);
+/// `placeholder` (a message key) adds an empty first choice, so `required` makes the person choose.
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    options: Vec<(&'static str, String)>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+    #[prop(optional, into)] error: Signal<Option<String>>,
+    #[prop(default = true)] required: bool,
+) -> impl IntoView {
+    let lang = use_lang();
     let id = format!("field-{name}");
     let err_id = format!("{id}-error");
     let err_id2 = err_id.clone();
     view! {
         <div class="space-y-1">
-            <label for=id.clone() class="block text-sm font-medium text-slate-700">{t(label)}</label>
-            <textarea
+            <label for=id.clone() class=LABEL>{t(label)}</label>
+            <select
                 id=id
                 name=name
-                rows="3"
-                maxlength=maxlength
-                required=true
+                required=required
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=move || if error.get().is_some() { err_id.clone() } else { String::new() }
-                class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
-            ></textarea>
-            {move || error.get().map(|e| view! { <p id=err_id2.clone() class="text-sm text-red-600" data-testid=format!("error-{name}")>{e}</p> })}
+                class=INPUT
+            >
+                {placeholder.map(|p| view! { <option value="">{t(p)}</option> })}
+                {options.into_iter().map(|(value, key)| view! {
+                    <option value=value>{move || translate(lang.get(), &key)}</option>
+                }).collect_view()}
+            </select>
+            {move || error.get().map(|e| view! { <p id=err_id2.clone() class=FIELD_ERROR data-testid=format!("error-{name}")>{e}</p> })}
         </div>
     }
+}
+
+/// "Done" after an action succeeded (`notice` holds its message key), announced politely.
+#[component]
+pub fn DoneNotice(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
+    move || notice.get().map(|key| view! { <p role="status" data-testid="action-done" class=NOTICE>{t(key)}</p> })
 }
 
 #[component]

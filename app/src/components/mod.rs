@@ -1,11 +1,32 @@
-//! The design system: forms, states, tables, paging. Every view uses these for its loading, empty and
-//! error states, so they look and read the same everywhere.
+//! The page kit: every storefront, seller and console page is built from these, so lists, details,
+//! forms and their loading, empty and error states look and read the same everywhere.
+//! How to use it: /work/plan/PAGE_KIT.md (list page, detail page, pitfalls).
+//!
+//! - `styles`: the only class-name constants (CARD, INPUT, LABEL, TH, TD, H1, H2, BUTTON_*...).
+//! - `query`: query-string parameters (`query_param`, `query_string`, `urlencode`).
+//! - `list`: `FilterBar` + `SelectFilter`/`TextFilter`/`CheckFilter`, `Counters`/`Counter`,
+//!   `DataTable`, `ListResult` (a page resource: loading / error / empty / rows + pager).
+//! - `detail`: `DetailHeader`, `Section`, `Card`, `Fields`/`Field`, `Timeline`, `DetailResult`.
+//! - `badge`: `StatusBadge` + `Tone`; `format`: money, `Time`, `label_or_raw`.
+//! - `form`: fields with their errors; `protected`: the protected-action fields; `states`: the
+//!   loading / empty / error / forbidden states and the pager.
 
+pub mod badge;
+pub mod detail;
 pub mod form;
+pub mod format;
+pub mod list;
 pub mod protected;
+pub mod query;
 pub mod states;
+pub mod styles;
 pub mod upload;
 
-pub use form::{FormAlert, SubmitButton, TextArea, TextField};
+pub use badge::{BadgeGroup, StatusBadge, Tone};
+pub use detail::{Card, DetailHeader, DetailResult, Field, Fields, Section, Timeline, TimelineEntry};
+pub use form::{DoneNotice, FormAlert, SelectField, SubmitButton, TextArea, TextField};
+pub use format::{label_or_raw, money, Time};
+pub use list::{CheckFilter, Counter, Counters, DataTable, FilterBar, ListResult, SelectFilter, TextFilter};
 pub use protected::ProtectedFields;
+pub use query::{query_param, query_string};
 pub use states::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};

@@ -2,6 +2,10 @@ use crate::error::AppError;
 use crate::i18n::{fill, t, translate, use_lang};
 use leptos::prelude::*;
 
+// Moved to the kit's own files; re-exported so `states::{urlencode, Time, format_utc}` keeps working.
+pub use super::format::{format_utc, Time};
+pub use super::query::urlencode;
+
 /// The text a person sees for an error, in the current language.
 pub fn error_text(lang: crate::i18n::Lang, e: &AppError) -> String {
     let text = translate(lang, e.message_key());
@@ -81,49 +85,5 @@ pub fn Pager(
                 <a data-testid="next-page" class="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50" href=href>{t("page.next")}</a>
             })}
         </nav>
-    }
-}
-
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// A timestamp rendered the same on server and client (UTC, ISO-like), so hydration matches.
-#[component]
-pub fn Time(ms: i64) -> impl IntoView {
-    let text = format_utc(ms);
-    view! { <time datetime=text.clone()>{text.replace('T', " ")}" UTC"</time> }
-}
-
-/// `YYYY-MM-DDTHH:MM:SS` in UTC from Unix milliseconds (civil-from-days, no time zone database).
-pub fn format_utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_utc;
-
-    #[test]
-    fn utc_formatting_matches_known_instants() {
-        assert_eq!(format_utc(0), "1970-01-01T00:00:00");
-        assert_eq!(format_utc(1_795_305_600_000), "2026-11-22T00:00:00");
-        assert_eq!(format_utc(951_782_400_000), "2000-02-29T00:00:00");
     }
 }

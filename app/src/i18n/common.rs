@@ -49,6 +49,7 @@ pub const MESSAGES: super::Catalog = &[
     ("state.loading", "Loading…", "加载中…"),
     ("state.empty", "Nothing here yet.", "暂无内容。"),
     ("state.retry", "Try again", "重试"),
+    ("state.counters", "Counters", "统计"),
     ("page.next", "Next page", "下一页"),
     ("page.first", "First page", "第一页"),
     ("action.save", "Save", "保存"),

@@ -12,12 +12,10 @@ use crate::error::AppError;
 use crate::i18n::{fill, t, translate, use_lang};
 use leptos::prelude::*;
 
-pub(crate) const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-pub(crate) const LABEL: &str = "block text-sm font-medium text-slate-700";
-pub(crate) const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-const SMALL_BUTTON: &str = "rounded-md border border-slate-300 bg-white px-2 py-1 text-xs font-medium text-slate-700 \
-     hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-indigo-200 disabled:opacity-40";
+use crate::components::styles::BUTTON_TINY as SMALL_BUTTON;
+pub(crate) use crate::components::styles::CARD;
+pub(crate) use crate::components::styles::INPUT;
+pub(crate) use crate::components::styles::LABEL;
 
 /// One option as typed: its name and its values as comma-separated text.
 #[derive(Debug, Clone, PartialEq)]

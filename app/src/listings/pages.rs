@@ -20,16 +20,11 @@ use leptos_meta::Title;
 use leptos_router::components::{Form, Redirect};
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-4 py-3 align-top";
-const LINK_BUTTON: &str =
-    "inline-flex items-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white \
-     shadow-sm hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-300";
+use crate::components::styles::BUTTON_PRIMARY as LINK_BUTTON;
+use crate::components::styles::TD;
+use crate::components::styles::TH;
 
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
+use crate::components::query::query_param;
 
 fn status_colour(s: ListingStatus) -> &'static str {
     match s {

@@ -3,28 +3,18 @@
 
 use super::model::{media_url, ListingCard, Sort};
 use crate::categories::model::CategoryNode;
-use crate::components::states::{error_text, urlencode};
+use crate::components::states::error_text;
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
-pub const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-pub const LABEL: &str = "block text-sm font-medium text-slate-700";
+pub use crate::components::styles::INPUT;
+pub use crate::components::styles::LABEL;
 
-/// A query-string parameter; an empty value (an untouched form field) reads as absent.
-pub fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
-
-/// `k=v&...` of the parameters that are set, for the pager's links.
-pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
-    pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urlencode(v)))).collect::<Vec<_>>().join("&")
-}
+pub use crate::components::query::query_param;
+pub use crate::components::query::query_string;
 
 /// `<title>` and meta description from text known on the server (plain strings: see `i18n::title`;
 /// the app's title formatter escapes the text on the server).

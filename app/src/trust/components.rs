@@ -13,8 +13,7 @@ use crate::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
+use crate::components::styles::INPUT;
 
 /// `target` is "listing" or "seller"; `target_id` the listing's or the seller organisation's id.
 #[component]

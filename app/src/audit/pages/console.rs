@@ -15,8 +15,8 @@ use crate::i18n::{fill, t, translate, use_lang, Lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-const SECONDARY_BUTTON: &str = "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-700 shadow-sm hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-indigo-200 disabled:opacity-60";
-const PRIMARY_BUTTON: &str = "inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-300";
+use crate::components::styles::BUTTON_PRIMARY as PRIMARY_BUTTON;
+use crate::components::styles::BUTTON_SECONDARY as SECONDARY_BUTTON;
 
 /// A message with `{name}` placeholders, translated and filled, re-rendered when the language changes.
 fn filled(

@@ -16,11 +16,9 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-const LABEL: &str = "block text-sm font-medium text-slate-700";
-const SECONDARY: &str = "inline-flex items-center justify-center rounded-md border border-slate-300 bg-white px-3 py-1.5 \
-                         text-sm font-medium text-slate-700 shadow-sm hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-indigo-200 disabled:opacity-60";
+use crate::components::styles::BUTTON_SECONDARY_SMALL as SECONDARY;
+use crate::components::styles::INPUT;
+use crate::components::styles::LABEL;
 
 /// A labelled input with its own id (several forms share the page) and its error below.
 #[component]

@@ -26,8 +26,8 @@ use leptos::prelude::*;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_params_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm";
-const H2: &str = "text-base font-semibold text-slate-900";
+use crate::components::styles::CARD_COMPACT as CARD;
+use crate::components::styles::H2;
 const OPENED_BY: [&str; 3] = ["buyer", "refused_refund", "seller_silent"];
 
 #[component]

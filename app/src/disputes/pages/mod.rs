@@ -20,11 +20,10 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-pub const CARD: &str = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm";
-pub const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                         focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-pub const LABEL: &str = "block text-sm font-medium text-slate-700";
-const H2: &str = "text-base font-semibold text-slate-900";
+pub use crate::components::styles::CARD_COMPACT as CARD;
+use crate::components::styles::H2;
+pub use crate::components::styles::INPUT;
+pub use crate::components::styles::LABEL;
 
 fn sign_in_redirect(next: String) -> AnyView {
     view! { <Redirect path=format!("/signin?next={}", urlencode(&next))/> }.into_any()

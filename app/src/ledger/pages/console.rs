@@ -13,23 +13,15 @@ use crate::ledger::console_api::{ledger_overview, list_ledger_accounts, list_led
 use crate::ledger::console_model::{AccountRow, LedgerSummary, PostingRow, KINDS, POSTING_KINDS};
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-const LABEL: &str = "block text-sm font-medium text-slate-700";
-const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-4 py-3 align-top";
+use crate::components::styles::CARD;
+use crate::components::styles::INPUT;
+use crate::components::styles::LABEL;
+use crate::components::styles::TD;
+use crate::components::styles::TH;
 
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
-
-fn query_string(pairs: &[(&str, Option<String>)]) -> String {
-    pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urlencode(v)))).collect::<Vec<_>>().join("&")
-}
+use crate::components::query::query_param;
+use crate::components::query::query_string;
 
 /// A signed amount, right-aligned; debits positive, credits negative.
 fn signed(minor: i64, currency: &str) -> String {

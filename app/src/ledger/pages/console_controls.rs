@@ -13,20 +13,15 @@ use crate::ledger::controls_api::{ledger_controls, seller_reconciliation};
 use crate::ledger::controls_model::{ControlsReport, ReconRow, Releasable, UnpostedCheck};
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-const TH: &str = "px-3 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const THR: &str = "px-3 py-3 text-right text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-3 py-3 align-top";
-const TDR: &str = "px-3 py-3 text-right align-top tabular-nums";
-const BUTTON: &str =
-    "rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50";
+use crate::components::styles::BUTTON_SECONDARY as BUTTON;
+use crate::components::styles::CARD;
+use crate::components::styles::TD_COMPACT as TD;
+use crate::components::styles::TD_COMPACT_NUM as TDR;
+use crate::components::styles::TH_COMPACT as TH;
+use crate::components::styles::TH_COMPACT_NUM as THR;
 
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
+use crate::components::query::query_param;
 
 /// A signed amount: `-$1.00` below zero.
 fn signed(minor: i64, currency: &str) -> String {

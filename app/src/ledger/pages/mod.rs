@@ -15,9 +15,9 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-4 py-3 align-top";
+use crate::components::styles::CARD;
+use crate::components::styles::TD;
+use crate::components::styles::TH;
 
 #[component]
 pub fn SellerBalancePage() -> impl IntoView {

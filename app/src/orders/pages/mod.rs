@@ -13,45 +13,26 @@ use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, Pager, 
 use crate::domain::money::Money;
 use crate::domain::order::{OrderStatus, CARRIERS};
 use crate::error::AppError;
-use crate::i18n::{fill, t, title, translate, use_lang, Lang};
+use crate::i18n::{fill, t, title, translate, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, Redirect};
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
-pub const CARD: &str = "rounded-xl border border-slate-200 bg-white p-5 shadow-sm";
-pub const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                         focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-pub const LABEL: &str = "block text-sm font-medium text-slate-700";
-pub const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-pub const TD: &str = "px-4 py-3 align-top";
-const H2: &str = "text-base font-semibold text-slate-900";
+pub use crate::components::styles::CARD_COMPACT as CARD;
+use crate::components::styles::H2;
+pub use crate::components::styles::INPUT;
+pub use crate::components::styles::LABEL;
+pub use crate::components::styles::TD;
+pub use crate::components::styles::TH;
 
-/// A query-string parameter; an empty value reads as absent.
-pub fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
-
-/// `k=v&...` of the filters that are set, for the pager's links.
-pub fn query_string(pairs: &[(&str, Option<String>)]) -> String {
-    pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urlencode(v)))).collect::<Vec<_>>().join("&")
-}
+pub use crate::components::format::label_or_raw;
+pub use crate::components::query::query_param;
+pub use crate::components::query::query_string;
 
 fn number_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.with(|p| p.get("number")).unwrap_or_default()
-}
-
-/// The translation of `prefix + value`, or the value itself when the catalog has no such key.
-pub fn label_or_raw(lang: Lang, prefix: &str, value: &str) -> String {
-    let key = format!("{prefix}{value}");
-    let text = translate(lang, &key);
-    if text == key {
-        value.to_string()
-    } else {
-        text
-    }
 }
 
 fn status_colour(status: &str) -> &'static str {

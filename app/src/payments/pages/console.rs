@@ -22,19 +22,15 @@ use crate::payments::pages::{Fact, OrderList, PaymentStatusBadge, ProofLink};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_params_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-const LABEL: &str = "block text-sm font-medium text-slate-700";
-const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-4 py-3 align-top";
+use crate::components::styles::CARD;
+use crate::components::styles::INPUT;
+use crate::components::styles::LABEL;
+use crate::components::styles::TD;
+use crate::components::styles::TH;
 
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
+use crate::components::query::query_param;
 
 #[component]
 pub fn PaymentsPage() -> impl IntoView {

@@ -22,8 +22,8 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-const LABEL: &str = "block text-sm font-medium text-slate-700";
+use crate::components::styles::CARD;
+use crate::components::styles::LABEL;
 
 /// A payment status as a coloured badge (also used by the console and the order pages).
 #[component]

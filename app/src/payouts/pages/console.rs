@@ -4,9 +4,12 @@
 //! payout history, the ledger postings and the audit trail, and the decisions (protected).
 
 use crate::components::form::{field_error, form_error};
-use crate::components::states::{error_text, urlencode, Time};
+use crate::components::states::error_text;
+use crate::components::styles::{CARD, DANGER_BANNER, FIELD_ERROR, H2_LARGE, HINT, INPUT, LABEL, TD};
 use crate::components::{
-    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, Pager, ProtectedFields, SubmitButton, TextField,
+    label_or_raw, money, query_param, CheckFilter, Counter, Counters, DataTable, DetailResult, DoneNotice, Field,
+    Fields, FilterBar, ForbiddenState, FormAlert, ListResult, ProtectedFields, Section, SelectField, SelectFilter,
+    StatusBadge, SubmitButton, TextField, TextFilter, Time, Timeline, TimelineEntry, Tone,
 };
 use crate::domain::payout::{NextAction, PayoutStatus};
 use crate::domain::permissions::{PAYOUTS_APPROVE, PAYOUTS_VIEW, PAYOUT_ACCOUNTS_REVEAL};
@@ -20,16 +23,10 @@ use crate::payouts::api::{
 use crate::payouts::model::{
     age_text, flag_hint_key, method_key, next_action_key, status_key, PayoutDetail, PayoutRow, QueueCounters,
 };
-use crate::payouts::pages::{money, PayoutStatusBadge, PlainState, RiskBadges, CARD, INPUT, LABEL, TD, TH};
+use crate::payouts::pages::{PayoutStatusBadge, PlainState, RiskBadges};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::Form;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn PayoutsPage() -> impl IntoView {
@@ -49,165 +46,88 @@ pub fn PayoutsPage() -> impl IntoView {
         |(s, q, f, z, c)| list_payouts(s, q, f, z, c),
     );
     let lang = use_lang();
-    let filter_error = move |field: &'static str| match list.get() {
-        Some(Err(e)) if e.field() == Some(field) => Some(error_text(lang.get(), &e)),
+    // A bad filter value comes back as a field error of the list; the filter bar shows it.
+    let filter_error = Signal::derive(move || match list.get() {
+        Some(Err(e)) if e.field().is_some() => Some(error_text(lang.get(), &e)),
         _ => None,
-    };
+    });
+    let statuses = PayoutStatus::ALL.into_iter().map(|s| (s.as_str(), status_key(s).to_string())).collect();
     view! {
         <PageHeader title="console.payouts" crumbs=vec![]/>
-        <Transition fallback=LoadingState>
-            {move || counters.get().map(|r| match r {
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(c) => view! { <Counters c/> }.into_any(),
-            })}
-        </Transition>
-        <Form method="GET" action="/console/payouts" attr:aria-label=t("console_payouts.filters") attr:data-testid="payout-filters"
-            attr:class="my-4 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4">
-            <div class="space-y-1">
-                <label for="filter-status" class=LABEL>{t("console_payouts.filter.status")}</label>
-                <select id="filter-status" name="status" class=INPUT>
-                    <option value="">{t("console_payouts.filter.all")}</option>
-                    {PayoutStatus::ALL.into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=move || status().as_deref() == Some(s.as_str())>{t(status_key(s))}</option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="space-y-1">
-                <label for="filter-seller" class=LABEL>{t("console_payouts.filter.seller")}</label>
-                <input id="filter-seller" name="seller" type="search" maxlength="100" class=INPUT value=move || seller().unwrap_or_default()/>
-            </div>
-            <div class="flex items-center gap-2 pb-2">
-                <input id="filter-flagged" name="flagged" type="checkbox" value="true" checked=move || flagged().is_some()/>
-                <label for="filter-flagged" class="text-sm text-slate-700">{t("console_payouts.filter.flagged")}</label>
-            </div>
-            <div class="flex items-center gap-2 pb-2">
-                <input id="filter-frozen" name="frozen" type="checkbox" value="true" checked=move || frozen().is_some()/>
-                <label for="filter-frozen" class="text-sm text-slate-700">{t("console_payouts.filter.frozen")}</label>
-            </div>
-            <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">{t("action.filter")}</button>
-            <Transition fallback=|| ()>
-                {move || ["status", "seller", "flagged", "frozen"].into_iter().find_map(filter_error)
-                    .map(|e| view! { <p class="w-full text-sm text-red-600" data-testid="filter-error">{e}</p> })}
-            </Transition>
-        </Form>
-        <Transition fallback=LoadingState>
-            {move || list.get().map(|r| match r {
-                Err(e) if e.field().is_some() => ().into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(page) if page.rows.is_empty() => view! {
-                    <EmptyState title=Signal::derive(t("console_payouts.empty")) hint=Signal::derive(t("console_payouts.empty_hint"))/>
-                }.into_any(),
-                Ok(page) => {
-                    let mut parts = vec![];
-                    for (k, v) in [("status", status()), ("seller", seller()), ("flagged", flagged()), ("frozen", frozen())] {
-                        if let Some(v) = v {
-                            parts.push(format!("{k}={}", urlencode(&v)));
-                        }
-                    }
-                    view! {
-                        <QueueTable rows=page.rows/>
-                        <Pager next=page.next base_query=parts.join("&") is_first=cursor().is_none()/>
-                    }.into_any()
-                }
-            })}
-        </Transition>
+        <DetailResult resource=counters let:c>
+            <CounterRow c/>
+        </DetailResult>
+        <div class="my-4">
+            <FilterBar action="/console/payouts" label="console_payouts.filters" testid="payout-filters" error=filter_error>
+                <SelectFilter name="status" label="console_payouts.filter.status" all="console_payouts.filter.all" options=statuses/>
+                <TextFilter name="seller" label="console_payouts.filter.seller" kind="search"/>
+                <CheckFilter name="flagged" label="console_payouts.filter.flagged" value="true"/>
+                <CheckFilter name="frozen" label="console_payouts.filter.frozen" value="true"/>
+            </FilterBar>
+        </div>
+        <ListResult resource=list empty="console_payouts.empty" empty_hint="console_payouts.empty_hint"
+            keep=&["status", "seller", "flagged", "frozen"]
+            on_error=|e: AppError| e.field().is_some().then(|| ().into_any()) let:rows>
+            <QueueTable rows/>
+        </ListResult>
     }
     .into_any()
 }
 
 #[component]
-fn Counters(c: QueueCounters) -> impl IntoView {
+fn CounterRow(c: QueueCounters) -> impl IntoView {
     let in_transit =
         c.currency.map(|cur| money(c.in_transit_minor, cur)).unwrap_or_else(|| c.in_transit_minor.to_string());
-    let cards: Vec<(&'static str, &'static str, String, Option<&'static str>)> = vec![
-        (
-            "to_review",
-            "console_payouts.counter.to_review",
-            c.to_review.to_string(),
-            Some("/console/payouts?status=requested"),
-        ),
-        (
-            "approved",
-            "console_payouts.counter.approved",
-            c.approved.to_string(),
-            Some("/console/payouts?status=approved"),
-        ),
-        (
-            "failed",
-            "console_payouts.counter.failed",
-            c.failed_this_week.to_string(),
-            Some("/console/payouts?status=failed"),
-        ),
-        ("in_transit", "console_payouts.counter.in_transit", in_transit, None),
-        ("flagged", "console_payouts.counter.flagged", c.flagged.to_string(), Some("/console/payouts?flagged=true")),
-    ];
     view! {
-        <div class="grid gap-3 sm:grid-cols-2 lg:grid-cols-5" data-testid="payout-counters">
-            {cards.into_iter().map(|(id, label, value, href)| view! {
-                <section class="rounded-xl border border-slate-200 bg-white p-4" aria-labelledby=format!("counter-{id}")>
-                    <h2 id=format!("counter-{id}") class="text-xs font-medium uppercase tracking-wide text-slate-500">{t(label)}</h2>
-                    {match href {
-                        Some(href) => view! { <a href=href class="mt-1 block text-2xl font-semibold tabular-nums text-slate-900 hover:text-indigo-700" data-testid=format!("counter-{id}-value")>{value}</a> }.into_any(),
-                        None => view! { <p class="mt-1 text-2xl font-semibold tabular-nums" data-testid=format!("counter-{id}-value")>{value}</p> }.into_any(),
-                    }}
-                </section>
-            }).collect_view()}
-        </div>
+        <Counters columns=5 testid="payout-counters">
+            <Counter label="console_payouts.counter.to_review" value=c.to_review.to_string() testid="counter-to_review-value"
+                href="/console/payouts?status=requested"/>
+            <Counter label="console_payouts.counter.approved" value=c.approved.to_string() testid="counter-approved-value"
+                href="/console/payouts?status=approved"/>
+            <Counter label="console_payouts.counter.failed" value=c.failed_this_week.to_string() testid="counter-failed-value"
+                href="/console/payouts?status=failed"/>
+            <Counter label="console_payouts.counter.in_transit" value=in_transit testid="counter-in_transit-value"/>
+            <Counter label="console_payouts.counter.flagged" value=c.flagged.to_string() testid="counter-flagged-value"
+                href="/console/payouts?flagged=true"/>
+        </Counters>
     }
 }
 
 #[component]
 fn QueueTable(rows: Vec<PayoutRow>) -> impl IntoView {
     let lang = use_lang();
+    let columns = vec![
+        "console_payouts.col.seller",
+        "payouts.col.amount",
+        "payouts.col.account",
+        "console_payouts.col.flags",
+        "console_payouts.col.age",
+        "payouts.col.status",
+    ];
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="payouts-queue">
-                <caption class="sr-only">{t("console_payouts.caption")}</caption>
-                <thead class="bg-slate-50">
-                    <tr>
-                        <th scope="col" class=TH>{t("console_payouts.col.seller")}</th>
-                        <th scope="col" class=TH>{t("payouts.col.amount")}</th>
-                        <th scope="col" class=TH>{t("payouts.col.account")}</th>
-                        <th scope="col" class=TH>{t("console_payouts.col.flags")}</th>
-                        <th scope="col" class=TH>{t("console_payouts.col.age")}</th>
-                        <th scope="col" class=TH>{t("payouts.col.status")}</th>
+        <DataTable caption="console_payouts.caption" columns testid="payouts-queue">
+            {rows.into_iter().map(|p| {
+                let m = p.method;
+                view! {
+                    <tr class="hover:bg-slate-50" data-testid="payout-row" data-id=p.id.to_string()>
+                        <td class=TD>
+                            <a href=format!("/console/payouts/{}", p.id) class="font-medium text-indigo-700 hover:underline">{p.seller_name.clone()}</a>
+                            <span class="ml-1 text-xs text-slate-500">"#"{p.id}</span>
+                        </td>
+                        <td class=format!("{TD} tabular-nums font-medium")>{money(p.amount_minor, p.currency)}</td>
+                        <td class=TD>{move || translate(lang.get(), method_key(m))}" · "<span class="font-mono">{p.account_masked.clone()}</span></td>
+                        <td class=TD>
+                            <RiskBadges flags=p.risk_flags.clone()/>
+                            {p.frozen.then(|| view! { <StatusBadge tone=Tone::Danger label=t("console_payouts.frozen") testid="frozen-badge"/> })}
+                        </td>
+                        <td class=format!("{TD} whitespace-nowrap text-slate-600")>
+                            <span title=move || translate(lang.get(), "payouts.col.requested")>{age_text(p.age_ms)}</span>
+                        </td>
+                        <td class=TD><PayoutStatusBadge status=p.status/></td>
                     </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100">
-                    {rows.into_iter().map(|p| {
-                        let m = p.method;
-                        view! {
-                            <tr class="hover:bg-slate-50" data-testid="payout-row" data-id=p.id.to_string()>
-                                <td class=TD>
-                                    <a href=format!("/console/payouts/{}", p.id) class="font-medium text-indigo-700 hover:underline">{p.seller_name.clone()}</a>
-                                    <span class="ml-1 text-xs text-slate-500">"#"{p.id}</span>
-                                </td>
-                                <td class=format!("{TD} tabular-nums font-medium")>{money(p.amount_minor, p.currency)}</td>
-                                <td class=TD>{move || translate(lang.get(), method_key(m))}" · "<span class="font-mono">{p.account_masked.clone()}</span></td>
-                                <td class=TD>
-                                    <RiskBadges flags=p.risk_flags.clone()/>
-                                    {p.frozen.then(|| view! { <span class="mt-1 inline-flex rounded-full bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700 ring-1 ring-inset ring-red-600/20" data-testid="frozen-badge">{t("console_payouts.frozen")}</span> })}
-                                </td>
-                                <td class=format!("{TD} whitespace-nowrap text-slate-600")>
-                                    <span title=move || translate(lang.get(), "payouts.col.requested")>{age_text(p.age_ms)}</span>
-                                </td>
-                                <td class=TD><PayoutStatusBadge status=p.status/></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-#[component]
-fn Fact(label: &'static str, children: Children) -> impl IntoView {
-    view! {
-        <div class="grid grid-cols-3 gap-2 py-2 text-sm">
-            <dt class="text-slate-500">{t(label)}</dt>
-            <dd class="col-span-2 text-slate-900">{children()}</dd>
-        </div>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }
 
@@ -260,54 +180,67 @@ pub fn PayoutDetailPage() -> impl IntoView {
             }
         },
     );
+    let actions = Actions { approve, paid, failed, reject };
     view! {
         <PageHeader title="console_payouts.detail" crumbs=vec![("console.payouts", "/console/payouts")]/>
-        {move || notice.get().map(|key| view! {
-            <p role="status" data-testid="action-done" class="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</p>
-        })}
-        <Transition fallback=LoadingState>
-            {move || detail.get().map(|r| match r {
-                Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("console_payouts.not_found"))/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(d) => {
-                    let status = d.row.status;
-                    view! {
-                        {d.seller_frozen.then(|| view! {
-                            <p role="alert" data-testid="frozen-banner" class="mb-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">{t("console_payouts.frozen_banner")}</p>
-                        })}
-                        <div class="grid gap-6 lg:grid-cols-3">
-                            <div class="space-y-6 lg:col-span-2">
-                                <Facts d=d.clone()/>
-                                <Flags d=d.clone()/>
-                                <Postings d=d.clone()/>
-                                <History d=d.clone()/>
-                                <Audit d=d.clone()/>
-                            </div>
-                            <div class="space-y-6">
-                                <Account d=d.clone() can_reveal/>
-                                {match (can_decide, status) {
-                                    (false, s) if s.is_open() => view! {
-                                        <p class=format!("{CARD} text-sm text-slate-600") data-testid="no-permission">{t("console_payouts.no_permission")}</p>
-                                    }.into_any(),
-                                    (true, PayoutStatus::Requested) => view! {
-                                        <ProtectedAction id=d.row.id kind=Kind::Approve approve paid failed reject/>
-                                        <ProtectedAction id=d.row.id kind=Kind::Reject approve paid failed reject/>
-                                    }.into_any(),
-                                    (true, PayoutStatus::Approved) => view! {
-                                        <ProtectedAction id=d.row.id kind=Kind::Paid approve paid failed reject/>
-                                        <ProtectedAction id=d.row.id kind=Kind::Failed approve paid failed reject/>
-                                        <ProtectedAction id=d.row.id kind=Kind::Reject approve paid failed reject/>
-                                    }.into_any(),
-                                    _ => ().into_any(),
-                                }}
-                            </div>
-                        </div>
-                    }.into_any()
-                }
-            })}
-        </Transition>
+        <div class="space-y-4">
+            <DoneNotice notice/>
+            <DetailResult resource=detail not_found="console_payouts.not_found" let:d>
+                <DetailBody d can_decide can_reveal actions/>
+            </DetailResult>
+        </div>
     }
     .into_any()
+}
+
+/// The four decisions' server actions, owned by the page so their results survive a refresh.
+#[derive(Clone, Copy)]
+struct Actions {
+    approve: ServerAction<ApprovePayout>,
+    paid: ServerAction<MarkPayoutPaid>,
+    failed: ServerAction<MarkPayoutFailed>,
+    reject: ServerAction<RejectPayout>,
+}
+
+#[component]
+fn DetailBody(d: PayoutDetail, can_decide: bool, can_reveal: bool, actions: Actions) -> impl IntoView {
+    let (status, id) = (d.row.status, d.row.id);
+    let decisions = match (can_decide, status) {
+        (false, s) if s.is_open() => view! {
+            <p class=format!("{CARD} text-sm text-slate-600") data-testid="no-permission">{t("console_payouts.no_permission")}</p>
+        }
+        .into_any(),
+        (true, PayoutStatus::Requested) => view! {
+            <ProtectedAction id kind=Kind::Approve actions/>
+            <ProtectedAction id kind=Kind::Reject actions/>
+        }
+        .into_any(),
+        (true, PayoutStatus::Approved) => view! {
+            <ProtectedAction id kind=Kind::Paid actions/>
+            <ProtectedAction id kind=Kind::Failed actions/>
+            <ProtectedAction id kind=Kind::Reject actions/>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    view! {
+        {d.seller_frozen.then(|| view! {
+            <p role="alert" data-testid="frozen-banner" class=DANGER_BANNER>{t("console_payouts.frozen_banner")}</p>
+        })}
+        <div class="grid gap-6 lg:grid-cols-3">
+            <div class="space-y-6 lg:col-span-2">
+                <Facts d=d.clone()/>
+                <Flags d=d.clone()/>
+                <Postings d=d.clone()/>
+                <History d=d.clone()/>
+                <Audit d=d.clone()/>
+            </div>
+            <div class="space-y-6">
+                <Account d=d.clone() can_reveal/>
+                {decisions}
+            </div>
+        </div>
+    }
 }
 
 #[component]
@@ -315,29 +248,30 @@ fn Facts(d: PayoutDetail) -> impl IntoView {
     let c = d.row.currency;
     let (row, reference) = (d.row.clone(), d.row.external_reference.clone());
     let (lang, seller_status) = (use_lang(), d.seller_status.clone());
+    // Not a `Section`: the heading is the seller's name, a link, with the status beside it.
     view! {
         <section class=CARD aria-labelledby="facts-title">
             <div class="flex flex-wrap items-center justify-between gap-2">
-                <h2 id="facts-title" class="text-lg font-semibold">
+                <h2 id="facts-title" class=H2_LARGE>
                     <a href=format!("/console/sellers/{}", d.row.organisation_id) class="text-indigo-700 hover:underline" data-testid="payout-seller">{d.row.seller_name.clone()}</a>
                     <span class="ml-2 text-sm font-normal text-slate-500">"#"{d.row.id}</span>
                 </h2>
                 <PayoutStatusBadge status=d.row.status/>
             </div>
-            <dl class="mt-2 divide-y divide-slate-100">
-                <Fact label="payouts.col.amount"><span class="font-semibold tabular-nums" data-testid="payout-amount">{money(d.row.amount_minor, c)}</span></Fact>
-                <Fact label="payouts.col.requested"><Time ms=d.row.requested_at_ms/>" · "{d.requested_by.clone()}</Fact>
-                {d.approved_at_ms.map(|ms| view! { <Fact label="console_payouts.approved_by"><Time ms/>" · "{d.approved_by.clone().unwrap_or_default()}</Fact> })}
-                {d.row.closed_at_ms.map(|ms| view! { <Fact label="console_payouts.closed_by"><Time ms/>" · "{d.closed_by.clone().unwrap_or_default()}</Fact> })}
+            <Fields>
+                <Field label="payouts.col.amount"><span class="font-semibold tabular-nums" data-testid="payout-amount">{money(d.row.amount_minor, c)}</span></Field>
+                <Field label="payouts.col.requested"><Time ms=d.row.requested_at_ms/>" · "{d.requested_by.clone()}</Field>
+                {d.approved_at_ms.map(|ms| view! { <Field label="console_payouts.approved_by"><Time ms/>" · "{d.approved_by.clone().unwrap_or_default()}</Field> })}
+                {d.row.closed_at_ms.map(|ms| view! { <Field label="console_payouts.closed_by"><Time ms/>" · "{d.closed_by.clone().unwrap_or_default()}</Field> })}
                 {(!reference.is_empty()).then(|| view! {
-                    <Fact label="console_payouts.reference"><span class="font-mono" data-testid="payout-reference">{reference.clone()}</span></Fact>
+                    <Field label="console_payouts.reference"><span class="font-mono" data-testid="payout-reference">{reference.clone()}</span></Field>
                 })}
-                {(!row.status.is_open()).then(|| view! { <Fact label="payouts.col.next"><PlainState row=row.clone()/></Fact> })}
-                <Fact label="console_payouts.seller_status">{move || crate::commission::pages::label_or_raw(lang.get(), "seller_center.seller.", &seller_status)}</Fact>
-                <Fact label="payouts.balance.pending"><span class="tabular-nums">{money(d.pending_minor, c)}</span></Fact>
-                <Fact label="payouts.balance.available"><span class="tabular-nums" data-testid="seller-available">{money(d.available_minor, c)}</span></Fact>
-                <Fact label="payouts.balance.in_transit"><span class="tabular-nums">{money(d.in_transit_minor, c)}</span></Fact>
-            </dl>
+                {(!row.status.is_open()).then(|| view! { <Field label="payouts.col.next"><PlainState row=row.clone()/></Field> })}
+                <Field label="console_payouts.seller_status">{move || label_or_raw(lang.get(), "seller_center.seller.", &seller_status)}</Field>
+                <Field label="payouts.balance.pending"><span class="tabular-nums">{money(d.pending_minor, c)}</span></Field>
+                <Field label="payouts.balance.available"><span class="tabular-nums" data-testid="seller-available">{money(d.available_minor, c)}</span></Field>
+                <Field label="payouts.balance.in_transit"><span class="tabular-nums">{money(d.in_transit_minor, c)}</span></Field>
+            </Fields>
         </section>
     }
 }
@@ -345,8 +279,7 @@ fn Facts(d: PayoutDetail) -> impl IntoView {
 #[component]
 fn Flags(d: PayoutDetail) -> impl IntoView {
     view! {
-        <section class=CARD aria-labelledby="flags-title">
-            <h2 id="flags-title" class="font-semibold">{t("console_payouts.flags")}</h2>
+        <Section id="flags-title" title=t("console_payouts.flags")>
             {if d.row.risk_flags.is_empty() {
                 view! { <p class="mt-1 text-sm text-slate-600" data-testid="no-flags">{t("console_payouts.no_flags")}</p> }.into_any()
             } else {
@@ -358,7 +291,7 @@ fn Flags(d: PayoutDetail) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-        </section>
+        </Section>
     }
 }
 
@@ -369,39 +302,49 @@ fn Account(d: PayoutDetail, can_reveal: bool) -> impl IntoView {
     let a = d.account.clone();
     let (lang, account_status) = (use_lang(), a.status.clone());
     view! {
-        <section class=CARD aria-labelledby="account-title">
-            <h2 id="account-title" class="font-semibold">{t("console_payouts.account")}</h2>
-            <dl class="mt-2 divide-y divide-slate-100">
-                <Fact label="payouts.method">{t(method_key(a.method))}</Fact>
-                <Fact label="payouts.account.holder">{a.holder.clone()}</Fact>
-                <Fact label="payouts.account.number">
+        <Section id="account-title" title=t("console_payouts.account")>
+            <Fields>
+                <Field label="payouts.method">{t(method_key(a.method))}</Field>
+                <Field label="payouts.account.holder">{a.holder.clone()}</Field>
+                <Field label="payouts.account.number">
                     <span class="font-mono" data-testid="account-masked">{a.account_masked.clone()}</span>
                     {move || match result() {
                         Some(Ok(full)) => Some(view! { <span class="mt-1 block font-mono font-semibold" data-testid="account-revealed">{full}</span> }),
                         _ => None,
                     }}
-                </Fact>
-                {(!a.bank_name.is_empty()).then(|| view! { <Fact label="payouts.account.bank_name">{a.bank_name.clone()}</Fact> })}
-                {(!a.notes.is_empty()).then(|| view! { <Fact label="payouts.account.notes"><span class="whitespace-pre-wrap">{a.notes.clone()}</span></Fact> })}
-                <Fact label="payouts.account.added"><Time ms=a.created_at_ms/>" · "{move || crate::commission::pages::label_or_raw(lang.get(), "payouts.account_status.", &account_status)}</Fact>
-            </dl>
-            {can_reveal.then(|| view! {
-                <details class="mt-3">
-                    <summary class="cursor-pointer text-sm font-medium text-indigo-700" data-testid="reveal-toggle">{t("console_payouts.reveal")}</summary>
-                    <ActionForm action=reveal attr:class="mt-3 space-y-3" attr:data-testid="reveal-form">
-                        <input type="hidden" name="id" value=a.id.to_string()/>
-                        <div class="space-y-1">
-                            <label for="reveal-reason" class=LABEL>{t("console_payouts.reveal_reason")}</label>
-                            <input id="reveal-reason" name="reason" maxlength="2000" required=true class=INPUT/>
-                            {move || field_error(result, "reason").get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-reveal-reason">{e}</p> })}
-                        </div>
-                        <p class="text-xs text-slate-500">{t("console_payouts.reveal_hint")}</p>
-                        <FormAlert error=form_error(result)/>
-                        <SubmitButton label="console_payouts.reveal_submit" pending=reveal.pending()/>
-                    </ActionForm>
-                </details>
-            })}
-        </section>
+                </Field>
+                {(!a.bank_name.is_empty()).then(|| view! { <Field label="payouts.account.bank_name">{a.bank_name.clone()}</Field> })}
+                {(!a.notes.is_empty()).then(|| view! { <Field label="payouts.account.notes"><span class="whitespace-pre-wrap">{a.notes.clone()}</span></Field> })}
+                <Field label="payouts.account.added"><Time ms=a.created_at_ms/>" · "{move || label_or_raw(lang.get(), "payouts.account_status.", &account_status)}</Field>
+            </Fields>
+            {can_reveal.then(|| view! { <RevealForm id=a.id reveal/> })}
+        </Section>
+    }
+}
+
+/// Showing the full account number: a reason, recorded in the audit log.
+#[component]
+fn RevealForm(id: i64, reveal: ServerAction<RevealPayoutAccount>) -> impl IntoView {
+    let result = move || reveal.value().get();
+    // Its own element ids and error test id: the protected forms on this page use `error-reason`.
+    let reason_error = field_error(result, "reason");
+    view! {
+        <details class="mt-3">
+            <summary class="cursor-pointer text-sm font-medium text-indigo-700" data-testid="reveal-toggle">{t("console_payouts.reveal")}</summary>
+            <ActionForm action=reveal attr:class="mt-3 space-y-3" attr:data-testid="reveal-form">
+                <input type="hidden" name="id" value=id.to_string()/>
+                <div class="space-y-1">
+                    <label for="reveal-reason" class=LABEL>{t("console_payouts.reveal_reason")}</label>
+                    <input id="reveal-reason" name="reason" maxlength="2000" required=true class=INPUT
+                        aria-invalid=move || reason_error.get().is_some().to_string()
+                        aria-describedby=move || if reason_error.get().is_some() { "reveal-reason-error" } else { "" }/>
+                    {move || reason_error.get().map(|e| view! { <p id="reveal-reason-error" class=FIELD_ERROR data-testid="error-reveal-reason">{e}</p> })}
+                </div>
+                <p class=HINT>{t("console_payouts.reveal_hint")}</p>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label="console_payouts.reveal_submit" pending=reveal.pending()/>
+            </ActionForm>
+        </details>
     }
 }
 
@@ -413,48 +356,51 @@ enum Kind {
     Reject,
 }
 
-/// One protected decision: its own fields, then the reason and the password.
-#[component]
-fn ProtectedAction(
-    id: i64,
-    kind: Kind,
-    approve: ServerAction<ApprovePayout>,
-    paid: ServerAction<MarkPayoutPaid>,
-    failed: ServerAction<MarkPayoutFailed>,
-    reject: ServerAction<RejectPayout>,
-) -> impl IntoView {
-    let (title, effect, submit, prefix, danger) = match kind {
+/// The words of one decision: heading id, title, effect, submit label, whether it is dangerous.
+fn decision_text(kind: Kind) -> (&'static str, &'static str, &'static str, &'static str, bool) {
+    match kind {
         Kind::Approve => (
+            "approve-title",
             "console_payouts.approve.title",
             "console_payouts.approve.effect",
             "console_payouts.approve.submit",
-            "approve",
             false,
         ),
-        Kind::Paid => {
-            ("console_payouts.paid.title", "console_payouts.paid.effect", "console_payouts.paid.submit", "paid", false)
-        }
+        Kind::Paid => (
+            "paid-title",
+            "console_payouts.paid.title",
+            "console_payouts.paid.effect",
+            "console_payouts.paid.submit",
+            false,
+        ),
         Kind::Failed => (
+            "failed-title",
             "console_payouts.failed.title",
             "console_payouts.failed.effect",
             "console_payouts.failed.submit",
-            "failed",
             true,
         ),
         Kind::Reject => (
+            "reject-title",
             "console_payouts.reject.title",
             "console_payouts.reject.effect",
             "console_payouts.reject.submit",
-            "reject",
             true,
         ),
+    }
+}
+
+/// One protected decision: its own fields, then the reason and the password.
+#[component]
+fn ProtectedAction(id: i64, kind: Kind, actions: Actions) -> impl IntoView {
+    let (heading, title, effect, submit, danger) = decision_text(kind);
+    // Whole class strings (Tailwind): the border says whether the decision is dangerous.
+    let class = if danger {
+        "rounded-xl border border-red-200 bg-white p-6"
+    } else {
+        "rounded-xl border border-green-200 bg-white p-6"
     };
-    let border = if danger { "border-red-200" } else { "border-green-200" };
-    let heading = format!("{prefix}-title");
-    let header = view! {
-        <h2 id=heading.clone() class="font-semibold">{t(title)}</h2>
-        <p class="mt-1 text-sm text-slate-600">{t(effect)}</p>
-    };
+    let Actions { approve, paid, failed, reject } = actions;
     let body = match kind {
         Kind::Approve => {
             let result = move || approve.value().get();
@@ -483,19 +429,14 @@ fn ProtectedAction(
         }
         Kind::Failed => {
             let result = move || failed.value().get();
-            let next_error = field_error(result, "next_action");
+            let next_actions =
+                NextAction::ALL.into_iter().map(|a| (a.as_str(), next_action_key(a).to_string())).collect();
             view! {
                 <ActionForm action=failed attr:class="mt-4 space-y-3" attr:data-testid="failed-form">
                     <input type="hidden" name="id" value=id.to_string()/>
                     <TextField label="console_payouts.retry_condition" name="retry_condition" maxlength=500 error=field_error(result, "retry_condition")/>
-                    <div class="space-y-1">
-                        <label for="field-next_action" class=LABEL>{t("console_payouts.next_action")}</label>
-                        <select id="field-next_action" name="next_action" class=INPUT required=true aria-invalid=move || next_error.get().is_some().to_string()>
-                            {NextAction::ALL.into_iter().map(|a| view! { <option value=a.as_str()>{t(next_action_key(a))}</option> }).collect_view()}
-                        </select>
-                        {move || next_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-next_action">{e}</p> })}
-                    </div>
-                    <p class="text-xs text-slate-500">{t("console_payouts.failed.reason_hint")}</p>
+                    <SelectField label="console_payouts.next_action" name="next_action" options=next_actions error=field_error(result, "next_action")/>
+                    <p class=HINT>{t("console_payouts.failed.reason_hint")}</p>
                     <ProtectedFields form="failed" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
                     <FormAlert error=form_error(result)/>
                     <SubmitButton label=submit pending=failed.pending() danger=true/>
@@ -509,7 +450,7 @@ fn ProtectedAction(
             view! {
                 <ActionForm action=reject node_ref=form attr:class="mt-4 space-y-3" attr:data-testid="reject-form">
                     <input type="hidden" name="id" value=id.to_string()/>
-                    <p class="text-xs text-slate-500">{t("console_payouts.reject.reason_hint")}</p>
+                    <p class=HINT>{t("console_payouts.reject.reason_hint")}</p>
                     <ProtectedFields form="reject" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
                     <FormAlert error=form_error(result)/>
                     <SubmitButton label=submit pending=reject.pending() danger=true/>
@@ -519,10 +460,10 @@ fn ProtectedAction(
         }
     };
     view! {
-        <section class=format!("rounded-xl border {border} bg-white p-6") aria-labelledby=heading>
-            {header}
+        <Section id=heading title=t(title) class>
+            <p class="mt-1 text-sm text-slate-600">{t(effect)}</p>
             {body}
-        </section>
+        </Section>
     }
 }
 
@@ -531,8 +472,7 @@ fn Postings(d: PayoutDetail) -> impl IntoView {
     let lang = use_lang();
     let c = d.row.currency;
     view! {
-        <section class=CARD aria-labelledby="postings-title">
-            <h2 id="postings-title" class="font-semibold">{t("console_payouts.postings")}</h2>
+        <Section id="postings-title" title=t("console_payouts.postings")>
             {if d.postings.is_empty() {
                 view! { <p class="mt-1 text-sm text-slate-600">{t("console_payouts.no_postings")}</p> }.into_any()
             } else {
@@ -543,7 +483,7 @@ fn Postings(d: PayoutDetail) -> impl IntoView {
                             view! {
                                 <li class="text-sm" data-testid="payout-posting" data-kind=p.kind.clone()>
                                     <p class="font-medium">
-                                        {move || crate::commission::pages::label_or_raw(lang.get(), "ledger.posting.", &kind)}
+                                        {move || label_or_raw(lang.get(), "ledger.posting.", &kind)}
                                         <span class="ml-2 text-xs font-normal text-slate-500">"#"{p.id}" · "<Time ms=p.at_ms/></span>
                                     </p>
                                     <table class="mt-1 w-full text-xs">
@@ -563,15 +503,16 @@ fn Postings(d: PayoutDetail) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-        </section>
+        </Section>
     }
 }
 
+/// The seller's earlier payouts.
 #[component]
 fn History(d: PayoutDetail) -> impl IntoView {
+    let th = "py-1 text-left text-xs font-semibold text-slate-500";
     view! {
-        <section class=CARD aria-labelledby="history-title">
-            <h2 id="history-title" class="font-semibold">{t("console_payouts.history")}</h2>
+        <Section id="history-title" title=t("console_payouts.history")>
             {if d.history.is_empty() {
                 view! { <p class="mt-1 text-sm text-slate-600" data-testid="no-history">{t("console_payouts.no_history")}</p> }.into_any()
             } else {
@@ -580,9 +521,9 @@ fn History(d: PayoutDetail) -> impl IntoView {
                         <caption class="sr-only">{t("console_payouts.history")}</caption>
                         <thead>
                             <tr>
-                                <th scope="col" class="py-1 text-left text-xs font-semibold text-slate-500">{t("payouts.col.requested")}</th>
-                                <th scope="col" class="py-1 text-left text-xs font-semibold text-slate-500">{t("payouts.col.amount")}</th>
-                                <th scope="col" class="py-1 text-left text-xs font-semibold text-slate-500">{t("payouts.col.status")}</th>
+                                <th scope="col" class=th>{t("payouts.col.requested")}</th>
+                                <th scope="col" class=th>{t("payouts.col.amount")}</th>
+                                <th scope="col" class=th>{t("payouts.col.status")}</th>
                             </tr>
                         </thead>
                         <tbody class="divide-y divide-slate-100">
@@ -597,23 +538,26 @@ fn History(d: PayoutDetail) -> impl IntoView {
                     </table>
                 }.into_any()
             }}
-        </section>
+        </Section>
     }
 }
 
+/// The payout's audit trail.
 #[component]
 fn Audit(d: PayoutDetail) -> impl IntoView {
+    let entries = d
+        .audit
+        .into_iter()
+        .map(|a| TimelineEntry {
+            at_ms: a.at_ms,
+            what: a.action,
+            who: a.actor.unwrap_or_else(|| "system".into()),
+            note: a.reason,
+        })
+        .collect();
     view! {
-        <section class=CARD aria-labelledby="audit-title">
-            <h2 id="audit-title" class="font-semibold">{t("console_payouts.audit")}</h2>
-            <ol class="mt-2 divide-y divide-slate-100" data-testid="payout-audit">
-                {d.audit.iter().map(|a| view! {
-                    <li class="py-2 text-sm" data-testid="audit-line" data-action=a.action.clone()>
-                        <p><span class="font-mono text-xs">{a.action.clone()}</span><span class="ml-2 text-xs text-slate-500"><Time ms=a.at_ms/>" · "{a.actor.clone().unwrap_or_else(|| "system".into())}</span></p>
-                        {(!a.reason.is_empty()).then(|| view! { <p class="whitespace-pre-wrap text-slate-600">{a.reason.clone()}</p> })}
-                    </li>
-                }).collect_view()}
-            </ol>
-        </section>
+        <Section id="audit-title" title=t("console_payouts.audit")>
+            <Timeline entries testid="payout-audit"/>
+        </Section>
     }
 }

@@ -14,8 +14,9 @@ use super::model::{
 };
 use crate::components::form::{field_error, form_error};
 use crate::components::states::{format_utc, Time};
-use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, Pager, SubmitButton, TextField};
-use crate::domain::money::{Currency, Money};
+use crate::components::{
+    EmptyState, ErrorState, FormAlert, LoadingState, Pager, StatusBadge, SubmitButton, TextField, Tone,
+};
 use crate::domain::payout::{PayoutMethod, PayoutStatus, RiskFlag};
 use crate::error::AppError;
 use crate::i18n::{fill, t, title, translate, use_lang};
@@ -26,35 +27,28 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-pub(crate) const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-pub(crate) const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-pub(crate) const LABEL: &str = "block text-sm font-medium text-slate-700";
-pub(crate) const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-pub(crate) const TD: &str = "px-4 py-3 align-top";
-const NOTICE: &str = "rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800";
+pub(crate) use crate::components::styles::CARD;
+pub(crate) use crate::components::styles::INPUT;
+pub(crate) use crate::components::styles::LABEL;
+use crate::components::styles::NOTICE;
+pub(crate) use crate::components::styles::TD;
+pub(crate) use crate::components::styles::TH;
 
-pub(crate) fn money(minor: i64, currency: Currency) -> String {
-    Money::new(minor, currency).display()
-}
+pub(crate) use crate::components::format::money;
 
-fn status_colour(s: PayoutStatus) -> &'static str {
+/// What a payout's state means to the reader (the kit draws the badge).
+fn status_tone(s: PayoutStatus) -> Tone {
     match s {
-        PayoutStatus::Requested => "bg-amber-50 text-amber-800 ring-amber-600/20",
-        PayoutStatus::Approved => "bg-sky-50 text-sky-700 ring-sky-600/20",
-        PayoutStatus::Paid => "bg-green-50 text-green-700 ring-green-600/20",
-        PayoutStatus::Failed | PayoutStatus::Rejected => "bg-red-50 text-red-700 ring-red-600/20",
+        PayoutStatus::Requested => Tone::Warning,
+        PayoutStatus::Approved => Tone::Info,
+        PayoutStatus::Paid => Tone::Success,
+        PayoutStatus::Failed | PayoutStatus::Rejected => Tone::Danger,
     }
 }
 
 #[component]
 pub fn PayoutStatusBadge(status: PayoutStatus) -> impl IntoView {
-    view! {
-        <span data-testid="payout-status" data-status=status.as_str()
-            class=format!("inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {}", status_colour(status))>
-            {t(status_key(status))}
-        </span>
-    }
+    view! { <StatusBadge tone=status_tone(status) label=t(status_key(status)) testid="payout-status" status=status.as_str()/> }
 }
 
 #[component]
@@ -62,10 +56,7 @@ pub fn RiskBadges(flags: Vec<RiskFlag>) -> impl IntoView {
     view! {
         <span class="flex flex-wrap gap-1">
             {flags.into_iter().map(|f| view! {
-                <span data-testid="risk-flag" data-flag=f.as_str()
-                    class="inline-flex whitespace-nowrap rounded-full bg-orange-50 px-2 py-0.5 text-xs font-medium text-orange-800 ring-1 ring-inset ring-orange-600/20">
-                    {t(flag_key(f))}
-                </span>
+                <StatusBadge tone=Tone::Risk label=t(flag_key(f)) testid="risk-flag" flag=f.as_str().to_string()/>
             }).collect_view()}
         </span>
     }

@@ -8,25 +8,29 @@ use super::api::{
     get_refund_form, get_seller_refund, list_seller_refunds, my_order_refunds, seller_order_refunds, AcceptRefund,
     EscalateRefund, RefuseRefund, RequestRefund, WithdrawRefund,
 };
-use super::model::{LedgerEffect, OrderRefunds as OrderRefundsData, RefundDetail, RefundForm, RefundRow, RefundViewer};
+use super::model::{
+    LedgerEffect, OrderRefunds as OrderRefundsData, RefundDetail, RefundForm, RefundLine, RefundRow, RefundViewer,
+};
 use crate::components::form::{field_error, form_error};
-use crate::components::states::{urlencode, Time};
-use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, Pager, SubmitButton, TextField};
+use crate::components::format::time_text;
+use crate::components::query::urlencode;
+use crate::components::styles::{
+    BUTTON_DANGER_SMALL, BUTTON_PRIMARY, BUTTON_SECONDARY_SMALL, FILE_INPUT, H1, H2_LARGE, H3, HINT, LABEL, LINK,
+    MUTED, TD, TD_LINE, TD_LINE_NUM, TH_LINE, TH_LINE_NUM, WARNING,
+};
+use crate::components::{
+    label_or_raw, query_param, BadgeGroup, Card, DataTable, DetailHeader, DetailResult, DoneNotice, Field, Fields,
+    FilterBar, FormAlert, ListResult, Section, SelectField, SelectFilter, StatusBadge, SubmitButton, TextArea,
+    TextField, Time, Tone,
+};
 use crate::domain::money::Money;
 use crate::domain::refund::{RefundStatus, REASONS};
 use crate::error::AppError;
 use crate::i18n::{fill, t, title, translate, use_lang};
-use crate::orders::pages::{label_or_raw, query_param, query_string, CARD, INPUT, LABEL, TD, TH};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, Redirect};
+use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map};
-
-pub const H2: &str = "text-base font-semibold text-slate-900";
-const BUTTON: &str =
-    "inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700 \
-                      focus:outline-none focus:ring-2 focus:ring-indigo-300";
-const LINK: &str = "text-indigo-700 hover:underline";
 
 fn sign_in_redirect(next: String) -> AnyView {
     view! { <Redirect path=format!("/signin?next={}", urlencode(&next))/> }.into_any()
@@ -37,50 +41,27 @@ fn id_param() -> impl Fn() -> i64 + Copy + Send + Sync + 'static {
     move || params.with(|p| p.get("id")).and_then(|s| s.parse().ok()).unwrap_or(0)
 }
 
-fn status_colour(status: &str) -> &'static str {
+/// What a refund's state means to the reader (the kit draws the badge).
+fn status_tone(status: &str) -> Tone {
     match RefundStatus::parse(status) {
-        Some(RefundStatus::Requested) => "bg-amber-50 text-amber-800 ring-amber-600/20",
-        Some(RefundStatus::Refunded) => "bg-green-50 text-green-700 ring-green-600/20",
-        Some(RefundStatus::Refused) => "bg-red-50 text-red-700 ring-red-600/20",
-        Some(RefundStatus::Escalated) => "bg-purple-50 text-purple-700 ring-purple-600/20",
-        _ => "bg-slate-100 text-slate-700 ring-slate-500/20",
+        Some(RefundStatus::Requested) => Tone::Warning,
+        Some(RefundStatus::Refunded) => Tone::Success,
+        Some(RefundStatus::Refused) => Tone::Danger,
+        Some(RefundStatus::Escalated) => Tone::Escalated,
+        _ => Tone::Neutral,
     }
 }
 
 #[component]
 pub fn RefundStatusBadge(status: String, #[prop(optional)] overdue: bool) -> impl IntoView {
     let lang = use_lang();
-    let colour = status_colour(&status);
     let s = status.clone();
     view! {
-        <span class="inline-flex flex-wrap items-center gap-1">
-            <span data-testid="refund-status" data-status=status.clone()
-                class=format!("inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {colour}")>
-                {move || label_or_raw(lang.get(), "refunds.status.", &s)}
-            </span>
-            {overdue.then(|| view! {
-                <span class="inline-flex whitespace-nowrap rounded-full bg-red-600 px-2 py-0.5 text-xs font-semibold text-white">{t("refunds.overdue")}</span>
-            })}
-        </span>
-    }
-}
-
-#[component]
-fn Fact(label: &'static str, children: Children) -> impl IntoView {
-    view! {
-        <div class="flex justify-between gap-4 py-1 text-sm">
-            <dt class="text-slate-500">{t(label)}</dt>
-            <dd class="text-right text-slate-900">{children()}</dd>
-        </div>
-    }
-}
-
-#[component]
-fn Done(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
-    move || {
-        notice.get().map(|key| {
-            view! { <p role="status" data-testid="action-done" class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</p> }
-        })
+        <BadgeGroup>
+            <StatusBadge tone=status_tone(&status) testid="refund-status" status=status.clone()
+                label=move || label_or_raw(lang.get(), "refunds.status.", &s)/>
+            {overdue.then(|| view! { <StatusBadge tone=Tone::Urgent label=t("refunds.overdue")/> })}
+        </BadgeGroup>
     }
 }
 
@@ -92,21 +73,20 @@ pub fn RefundRequestPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number")).unwrap_or_default();
     let form = Resource::new(number, get_refund_form);
+    let on_error = move |e: AppError| match e {
+        AppError::Unauthenticated => Some(sign_in_redirect(format!("/orders/{}/refund", number()))),
+        _ => None,
+    };
     view! {
         <Title text=title("refunds.request_title")/>
         <div class="mx-auto max-w-2xl space-y-6">
             <nav aria-label="breadcrumb" class="text-sm">
                 <a href=move || format!("/orders/{}", number()) class=LINK>{t("refunds.back_to_order")}</a>
             </nav>
-            <h1 class="text-2xl font-semibold tracking-tight">{t("refunds.request_title")}</h1>
-            <Transition fallback=LoadingState>
-                {move || form.get().map(|r| match r {
-                    Err(AppError::Unauthenticated) => sign_in_redirect(format!("/orders/{}/refund", number())),
-                    Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("orders.not_found"))/> }.into_any(),
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(f) => view! { <RequestForm f/> }.into_any(),
-                })}
-            </Transition>
+            <h1 class=H1>{t("refunds.request_title")}</h1>
+            <DetailResult resource=form not_found="orders.not_found" on_error let:f>
+                <RequestForm f/>
+            </DetailResult>
         </div>
     }
 }
@@ -127,19 +107,18 @@ fn RequestForm(f: RefundForm) -> impl IntoView {
     let (paid, already, left, order_number) =
         (f.money(f.total_minor), f.money(f.refunded_minor), f.money(f.refundable_minor), f.order_number.clone());
     let summary = view! {
-        <section class=CARD aria-labelledby="refund-order-title">
-            <h2 id="refund-order-title" class=H2>{move || fill(&translate(lang.get(), "refunds.form.order"), &[("number", order_number.clone())])}</h2>
-            <dl class="mt-2">
-                <Fact label="refunds.form.paid"><span class="tabular-nums">{paid}</span></Fact>
-                <Fact label="refunds.form.already"><span class="tabular-nums">{already}</span></Fact>
-                <Fact label="refunds.form.left"><span class="font-semibold tabular-nums" data-testid="refundable">{left}</span></Fact>
-            </dl>
-        </section>
+        <Section id="refund-order-title" title=move || fill(&translate(lang.get(), "refunds.form.order"), &[("number", order_number.clone())])>
+            <Fields>
+                <Field label="refunds.form.paid"><span class="tabular-nums">{paid}</span></Field>
+                <Field label="refunds.form.already"><span class="tabular-nums">{already}</span></Field>
+                <Field label="refunds.form.left"><span class="font-semibold tabular-nums" data-testid="refundable">{left}</span></Field>
+            </Fields>
+        </Section>
     };
     if let Some(code) = f.blocked.clone() {
         return view! {
             {summary}
-            <div role="alert" data-testid="refund-blocked" class="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            <div role="alert" data-testid="refund-blocked" class=WARNING>
                 {move || translate(lang.get(), &code)}
             </div>
             <a href=back class=LINK>{t("refunds.back_to_order")}</a>
@@ -155,8 +134,38 @@ fn RequestForm(f: RefundForm) -> impl IntoView {
     let error = form_error(result);
     let evidence = RwSignal::new(None::<(i64, String)>);
     let uploading = RwSignal::new(false);
-    let upload_error = RwSignal::new(None::<String>);
     let order_id = f.order_id;
+    view! {
+        {summary}
+        <Section id="refund-form-title" title=t("refunds.request_title") hide_title=true>
+            <ActionForm action=request attr:class="space-y-4" attr:data-testid="refund-form">
+                <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
+                <input type="hidden" name="order_number" value=f.order_number.clone()/>
+                {move || evidence.get().map(|(id, _)| view! { <input type="hidden" name="evidence_upload_id" value=id/> })}
+                <TextField label="refunds.form.amount" name="amount" value=f.refundable_plain.clone() maxlength=20
+                    hint="refunds.form.amount_hint" error=amount_err/>
+                <SelectField label="refunds.form.reason" name="reason_code" placeholder="refunds.form.choose"
+                    options=REASONS.into_iter().map(|r| (r, format!("refunds.reason.{r}"))).collect() error=reason_err/>
+                <TextArea label="refunds.form.details" name="details" rows=4 hint="refunds.form.details_hint" error=details_err/>
+                <EvidenceField order_id evidence uploading error=evidence_err/>
+                <FormAlert error/>
+                <SubmitButton label="refunds.form.submit" pending=Signal::derive(move || request.pending().get() || uploading.get())/>
+            </ActionForm>
+        </Section>
+    }
+    .into_any()
+}
+
+/// The optional evidence file: uploaded as soon as it is chosen (the form then carries its id).
+#[component]
+fn EvidenceField(
+    order_id: i64,
+    evidence: RwSignal<Option<(i64, String)>>,
+    uploading: RwSignal<bool>,
+    #[prop(into)] error: Signal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let upload_error = RwSignal::new(None::<String>);
     let on_file = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let Some(file) = input.files().and_then(|l| l.get(0)) else { return };
@@ -185,56 +194,22 @@ fn RequestForm(f: RefundForm) -> impl IntoView {
         let _ = (file, order_id);
     };
     view! {
-        {summary}
-        <section class=CARD aria-labelledby="refund-form-title">
-            <h2 id="refund-form-title" class="sr-only">{t("refunds.request_title")}</h2>
-            <ActionForm action=request attr:class="space-y-4" attr:data-testid="refund-form">
-                <input type="hidden" name="idempotency_key" value=f.idempotency_key.clone()/>
-                <input type="hidden" name="order_number" value=f.order_number.clone()/>
-                {move || evidence.get().map(|(id, _)| view! { <input type="hidden" name="evidence_upload_id" value=id/> })}
-                <TextField label="refunds.form.amount" name="amount" value=f.refundable_plain.clone() maxlength=20
-                    hint="refunds.form.amount_hint" error=amount_err/>
-                <div class="space-y-1">
-                    <label for="field-reason_code" class=LABEL>{t("refunds.form.reason")}</label>
-                    <select id="field-reason_code" name="reason_code" required=true class=INPUT
-                        aria-invalid=move || reason_err.get().is_some().to_string()>
-                        <option value="">{t("refunds.form.choose")}</option>
-                        {REASONS.into_iter().map(|r| view! {
-                            <option value=r>{move || translate(lang.get(), &format!("refunds.reason.{r}"))}</option>
-                        }).collect_view()}
-                    </select>
-                    {move || reason_err.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-reason_code">{e}</p> })}
-                </div>
-                <div class="space-y-1">
-                    <label for="field-details" class=LABEL>{t("refunds.form.details")}</label>
-                    <textarea id="field-details" name="details" rows="4" maxlength="2000" required=true class=INPUT
-                        aria-describedby="field-details-hint"
-                        aria-invalid=move || details_err.get().is_some().to_string()></textarea>
-                    <p id="field-details-hint" class="text-xs text-slate-500">{t("refunds.form.details_hint")}</p>
-                    {move || details_err.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-details">{e}</p> })}
-                </div>
-                <div class="space-y-1">
-                    <label for="field-evidence" class=LABEL>{t("refunds.form.evidence")}</label>
-                    <input id="field-evidence" type="file" accept="application/pdf,image/jpeg,image/png" on:change=on_file
-                        aria-describedby="field-evidence-hint"
-                        class="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"/>
-                    <p id="field-evidence-hint" class="text-xs text-slate-500">{t("refunds.form.evidence_hint")}</p>
-                    {move || uploading.get().then(|| view! { <p role="status" class="text-sm text-slate-500">{t("refunds.form.uploading")}</p> })}
-                    {move || evidence.get().map(|(_, name)| view! {
-                        <p role="status" class="text-sm text-green-700" data-testid="evidence-attached">
-                            {move || fill(&translate(lang.get(), "refunds.form.uploaded"), &[("name", name.clone())])}
-                        </p>
-                    })}
-                    {move || upload_error.get().or_else(|| evidence_err.get()).map(|code| view! {
-                        <p class="text-sm text-red-600" data-testid="error-evidence">{move || translate(lang.get(), &code)}</p>
-                    })}
-                </div>
-                <FormAlert error/>
-                <SubmitButton label="refunds.form.submit" pending=Signal::derive(move || request.pending().get() || uploading.get())/>
-            </ActionForm>
-        </section>
+    <div class="space-y-1">
+        <label for="field-evidence" class=LABEL>{t("refunds.form.evidence")}</label>
+        <input id="field-evidence" type="file" accept="application/pdf,image/jpeg,image/png" on:change=on_file
+            aria-describedby="field-evidence-hint" class=FILE_INPUT/>
+        <p id="field-evidence-hint" class=HINT>{t("refunds.form.evidence_hint")}</p>
+        {move || uploading.get().then(|| view! { <p role="status" class=MUTED>{t("refunds.form.uploading")}</p> })}
+        {move || evidence.get().map(|(_, name)| view! {
+            <p role="status" class="text-sm text-green-700" data-testid="evidence-attached">
+                {move || fill(&translate(lang.get(), "refunds.form.uploaded"), &[("name", name.clone())])}
+            </p>
+        })}
+        {move || upload_error.get().or_else(|| error.get()).map(|code| view! {
+            <p class="text-sm text-red-600" data-testid="error-evidence">{move || translate(lang.get(), &code)}</p>
+        })}
+    </div>
     }
-    .into_any()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,15 +236,11 @@ pub fn OrderRefunds(number: String, viewer_side: &'static str) -> impl IntoView 
         },
     );
     view! {
-        <section class=CARD aria-labelledby="refunds-panel-title" data-testid="refunds-panel">
-            <h2 id="refunds-panel-title" class=H2>{t("refunds.panel_title")}</h2>
-            <Transition fallback=LoadingState>
-                {move || data.get().map(|r| match r {
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(d) => view! { <PanelBody d seller refresh/> }.into_any(),
-                })}
-            </Transition>
-        </section>
+        <Section id="refunds-panel-title" title=t("refunds.panel_title") testid="refunds-panel">
+            <DetailResult resource=data let:d>
+                <PanelBody d seller refresh/>
+            </DetailResult>
+        </Section>
     }
 }
 
@@ -299,7 +270,7 @@ fn PanelBody(d: OrderRefundsData, seller: bool, refresh: RwSignal<u32>) -> impl 
         view! {
             <div class="mt-3 space-y-2">
                 <p class="text-sm text-slate-600">{move || fill(&translate(lang.get(), "refunds.panel.left"), &[("amount", left.clone())])}</p>
-                <a href=href class=BUTTON data-testid="request-refund">{t("refunds.panel.request")}</a>
+                <a href=href class=BUTTON_PRIMARY data-testid="request-refund">{t("refunds.panel.request")}</a>
             </div>
         }
     });
@@ -310,7 +281,7 @@ fn PanelBody(d: OrderRefundsData, seller: bool, refresh: RwSignal<u32>) -> impl 
     view! {
         {request}
         {dispute}
-        {rows.is_empty().then(|| view! { <p class="mt-2 text-sm text-slate-500">{t("refunds.panel.none")}</p> })}
+        {rows.is_empty().then(|| view! { <p class=format!("mt-2 {MUTED}")>{t("refunds.panel.none")}</p> })}
         <ul class="mt-3 space-y-3" role="list">
             {rows.into_iter().map(|r| view! { <PanelRow r seller withdraw escalate/> }).collect_view()}
         </ul>
@@ -339,7 +310,7 @@ fn PanelRow(
             Some(RefundStatus::Withdrawn) => "refunds.panel.withdrawn",
             None => return s.clone(),
         };
-        let time = crate::components::states::format_utc(respond_by).replace('T', " ") + " UTC";
+        let time = time_text(respond_by);
         fill(&translate(l, key), &[("amount", a.clone()), ("time", time)])
     };
     let id = r.id;
@@ -353,8 +324,7 @@ fn PanelRow(
             Some(RefundStatus::Requested) => view! {
                 <ActionForm action=withdraw attr:data-testid="withdraw-form">
                     <input type="hidden" name="id" value=id/>
-                    <button type="submit" disabled=move || withdraw.pending().get()
-                        class="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-50">
+                    <button type="submit" disabled=move || withdraw.pending().get() class=BUTTON_SECONDARY_SMALL>
                         {t("refunds.panel.withdraw")}
                     </button>
                 </ActionForm>
@@ -363,8 +333,7 @@ fn PanelRow(
             Some(RefundStatus::Refused) => view! {
                 <ActionForm action=escalate attr:data-testid="escalate-form">
                     <input type="hidden" name="id" value=id/>
-                    <button type="submit" disabled=move || escalate.pending().get()
-                        class="rounded-md bg-red-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-50">
+                    <button type="submit" disabled=move || escalate.pending().get() class=BUTTON_DANGER_SMALL>
                         {t("refunds.panel.open_dispute")}
                     </button>
                 </ActionForm>
@@ -400,36 +369,19 @@ fn PanelRow(
 #[component]
 fn NotSeller() -> impl IntoView {
     view! {
-        <section class=CARD data-testid="not-seller">
-            <h2 class="text-lg font-semibold">{t("seller_center.not_seller_title")}</h2>
+        <Card testid="not-seller">
+            <h2 class=H2_LARGE>{t("seller_center.not_seller_title")}</h2>
             <p class="mt-1 text-sm text-slate-600">{t("seller_center.not_seller_body")}</p>
-        </section>
+        </Card>
     }
 }
 
-#[component]
-pub fn StatusFilter(
-    action: &'static str,
-    status: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <Form action=action attr:class="flex items-end gap-2" attr:aria-label=move || translate(lang.get(), "refunds.filter.status")>
-            <div>
-                <label for="refund-status-filter" class=LABEL>{t("refunds.filter.status")}</label>
-                <select id="refund-status-filter" name="status" class=INPUT>
-                    <option value="">{t("refunds.filter.all")}</option>
-                    {RefundStatus::ALL.into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=move || status().as_deref() == Some(s.as_str())>
-                            {move || translate(lang.get(), &format!("refunds.status.{}", s.as_str()))}
-                        </option>
-                    }).collect_view()}
-                </select>
-            </div>
-            <button type="submit" class="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">
-                {t("console_refunds.filter.apply")}
-            </button>
-        </Form>
+/// The seller pages' answer to a signed-out visitor or a buyer: sign in, or "not a seller".
+fn seller_error(next: String, e: AppError) -> Option<AnyView> {
+    match e {
+        AppError::Unauthenticated => Some(sign_in_redirect(next)),
+        AppError::Forbidden => Some(view! { <NotSeller/> }.into_any()),
+        _ => None,
     }
 }
 
@@ -442,47 +394,40 @@ pub fn RefundsTable(
     #[prop(optional)] console: bool,
 ) -> impl IntoView {
     let lang = use_lang();
+    let mut columns = vec!["refunds.col.order"];
+    columns.extend(console.then_some("console_refunds.col.seller"));
+    columns.extend([
+        "refunds.col.buyer",
+        "refunds.col.amount",
+        "refunds.col.reason",
+        "refunds.col.status",
+        "refunds.col.respond_by",
+    ]);
+    columns.extend(console.then_some("console_refunds.col.age"));
+    columns.push("refunds.col.requested");
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-            <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="refunds-table">
-                <caption class="sr-only">{t(caption)}</caption>
-                <thead class="bg-slate-50">
-                    <tr>
-                        <th scope="col" class=TH>{t("refunds.col.order")}</th>
-                        {console.then(|| view! { <th scope="col" class=TH>{t("console_refunds.col.seller")}</th> })}
-                        <th scope="col" class=TH>{t("refunds.col.buyer")}</th>
-                        <th scope="col" class=TH>{t("refunds.col.amount")}</th>
-                        <th scope="col" class=TH>{t("refunds.col.reason")}</th>
-                        <th scope="col" class=TH>{t("refunds.col.status")}</th>
-                        <th scope="col" class=TH>{t("refunds.col.respond_by")}</th>
-                        {console.then(|| view! { <th scope="col" class=TH>{t("console_refunds.col.age")}</th> })}
-                        <th scope="col" class=TH>{t("refunds.col.requested")}</th>
+        <DataTable caption columns testid="refunds-table">
+            {rows.into_iter().map(|r| {
+                let reason = r.reason_code.clone();
+                let hours = r.age_hours.to_string();
+                view! {
+                    <tr data-testid="refund-list-row" data-status=r.status.clone()>
+                        <td class=TD><a href=format!("{href}/{}", r.id) class="font-mono font-medium text-indigo-700 hover:underline">{r.order_number.clone()}</a></td>
+                        {console.then(|| view! { <td class=TD>{r.seller_name.clone()}</td> })}
+                        <td class=TD>{r.buyer_name.clone().unwrap_or_default()}</td>
+                        <td class=format!("{TD} tabular-nums")>{r.amount()}</td>
+                        <td class=TD>{move || label_or_raw(lang.get(), "refunds.reason.", &reason)}</td>
+                        <td class=TD><RefundStatusBadge status=r.status.clone() overdue=r.overdue/></td>
+                        <td class=TD>{(r.status == "requested").then(|| view! { <Time ms=r.respond_by_ms/> })}</td>
+                        {console.then(|| {
+                            let h = hours.clone();
+                            view! { <td class=format!("{TD} tabular-nums")>{move || fill(&translate(lang.get(), "console_refunds.age"), &[("h", h.clone())])}</td> }
+                        })}
+                        <td class=TD><Time ms=r.created_at_ms/></td>
                     </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100">
-                    {rows.into_iter().map(|r| {
-                        let reason = r.reason_code.clone();
-                        let hours = r.age_hours.to_string();
-                        view! {
-                            <tr data-testid="refund-list-row" data-status=r.status.clone()>
-                                <td class=TD><a href=format!("{href}/{}", r.id) class="font-mono font-medium text-indigo-700 hover:underline">{r.order_number.clone()}</a></td>
-                                {console.then(|| view! { <td class=TD>{r.seller_name.clone()}</td> })}
-                                <td class=TD>{r.buyer_name.clone().unwrap_or_default()}</td>
-                                <td class=format!("{TD} tabular-nums")>{r.amount()}</td>
-                                <td class=TD>{move || label_or_raw(lang.get(), "refunds.reason.", &reason)}</td>
-                                <td class=TD><RefundStatusBadge status=r.status.clone() overdue=r.overdue/></td>
-                                <td class=TD>{(r.status == "requested").then(|| view! { <Time ms=r.respond_by_ms/> })}</td>
-                                {console.then(|| {
-                                    let h = hours.clone();
-                                    view! { <td class=format!("{TD} tabular-nums")>{move || fill(&translate(lang.get(), "console_refunds.age"), &[("h", h.clone())])}</td> }
-                                })}
-                                <td class=TD><Time ms=r.created_at_ms/></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }
 
@@ -490,28 +435,22 @@ pub fn RefundsTable(
 pub fn SellerRefundsPage() -> impl IntoView {
     let (status, cursor) = (query_param("status"), query_param("cursor"));
     let refunds = Resource::new(move || (status(), cursor()), |(s, c)| list_seller_refunds(s, c));
+    let statuses =
+        RefundStatus::ALL.into_iter().map(|s| (s.as_str(), format!("refunds.status.{}", s.as_str()))).collect();
     view! {
         <Title text=title("refunds.seller_title")/>
         <div class="mx-auto max-w-6xl space-y-4">
             <nav aria-label="breadcrumb" class="text-sm"><a href="/seller" class=LINK>{t("orders.back_to_seller")}</a></nav>
             <div class="flex flex-wrap items-end justify-between gap-4">
-                <h1 class="text-2xl font-semibold tracking-tight">{t("refunds.seller_title")}</h1>
-                <StatusFilter action="/seller/refunds" status/>
+                <h1 class=H1>{t("refunds.seller_title")}</h1>
+                <FilterBar action="/seller/refunds" label="refunds.filter.status" apply="console_refunds.filter.apply">
+                    <SelectFilter name="status" id="refund-status-filter" label="refunds.filter.status" all="refunds.filter.all" options=statuses/>
+                </FilterBar>
             </div>
-            <Transition fallback=LoadingState>
-                {move || refunds.get().map(|r| match r {
-                    Err(AppError::Unauthenticated) => sign_in_redirect("/seller/refunds".into()),
-                    Err(AppError::Forbidden) => view! { <NotSeller/> }.into_any(),
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(page) if page.rows.is_empty() => view! {
-                        <EmptyState title=Signal::derive(t("refunds.empty")) hint=Signal::derive(t("refunds.empty_hint"))/>
-                    }.into_any(),
-                    Ok(page) => view! {
-                        <RefundsTable rows=page.rows href="/seller/refunds" caption="refunds.caption"/>
-                        <Pager next=page.next base_query=query_string(&[("status", status())]) is_first=cursor().is_none()/>
-                    }.into_any(),
-                })}
-            </Transition>
+            <ListResult resource=refunds empty="refunds.empty" empty_hint="refunds.empty_hint" keep=&["status"]
+                on_error=|e: AppError| seller_error("/seller/refunds".into(), e) let:rows>
+                <RefundsTable rows href="/seller/refunds" caption="refunds.caption"/>
+            </ListResult>
         </div>
     }
 }
@@ -540,23 +479,18 @@ pub fn SellerRefundPage() -> impl IntoView {
         <Title text=title("refunds.detail_title")/>
         <div class="mx-auto max-w-6xl space-y-6">
             <nav aria-label="breadcrumb" class="text-sm"><a href="/seller/refunds" class=LINK>{t("refunds.back_to_list")}</a></nav>
-            <Done notice/>
-            <Transition fallback=LoadingState>
-                {move || refund.get().map(|r| match r {
-                    Err(AppError::Unauthenticated) => sign_in_redirect(format!("/seller/refunds/{}", id())),
-                    Err(AppError::Forbidden) => view! { <NotSeller/> }.into_any(),
-                    Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("refunds.not_found"))/> }.into_any(),
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(d) => {
-                        let answer = d.can_answer.then(|| (d.row.id, d.row.amount()));
-                        view! {
-                            <RefundBody d>
-                                {answer.map(|(id, amount)| view! { <AnswerForms id amount accept refuse/> })}
-                            </RefundBody>
-                        }.into_any()
+            <DoneNotice notice/>
+            <DetailResult resource=refund not_found="refunds.not_found"
+                on_error=move |e: AppError| seller_error(format!("/seller/refunds/{}", id()), e) let:d>
+                {
+                    let answer = d.can_answer.then(|| (d.row.id, d.row.amount()));
+                    view! {
+                        <RefundBody d>
+                            {answer.map(|(id, amount)| view! { <AnswerForms id amount accept refuse/> })}
+                        </RefundBody>
                     }
-                })}
-            </Transition>
+                }
+            </DetailResult>
         </div>
     }
 }
@@ -573,29 +507,22 @@ fn AnswerForms(
     let refuse_result = move || refuse.value().get();
     let (reason_err, refuse_error) = (field_error(refuse_result, "reason"), form_error(refuse_result));
     view! {
-        <section class=CARD aria-labelledby="accept-title">
-            <h2 id="accept-title" class=H2>{t("refunds.accept")}</h2>
+        <Section id="accept-title" title=t("refunds.accept")>
             <p class="mt-1 text-sm text-slate-600">{move || fill(&translate(lang.get(), "refunds.accept_confirm"), &[("amount", amount.clone())])}</p>
             <ActionForm action=accept attr:class="mt-3 space-y-3" attr:data-testid="accept-form">
                 <input type="hidden" name="id" value=id/>
                 <FormAlert error=accept_error/>
                 <SubmitButton label="refunds.accept" pending=accept.pending()/>
             </ActionForm>
-        </section>
-        <section class=CARD aria-labelledby="refuse-title">
-            <h2 id="refuse-title" class=H2>{t("refunds.refuse")}</h2>
+        </Section>
+        <Section id="refuse-title" title=t("refunds.refuse")>
             <ActionForm action=refuse attr:class="mt-3 space-y-3" attr:data-testid="refuse-form">
                 <input type="hidden" name="id" value=id/>
-                <div class="space-y-1">
-                    <label for="field-reason" class=LABEL>{t("refunds.refuse_reason")}</label>
-                    <textarea id="field-reason" name="reason" rows="3" maxlength="1000" required=true class=INPUT
-                        aria-invalid=move || reason_err.get().is_some().to_string()></textarea>
-                    {move || reason_err.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-reason">{e}</p> })}
-                </div>
+                <TextArea label="refunds.refuse_reason" name="reason" maxlength=1000 error=reason_err/>
                 <FormAlert error=refuse_error/>
                 <SubmitButton label="refunds.refuse" pending=refuse.pending() danger=true/>
             </ActionForm>
-        </section>
+        </Section>
     }
 }
 
@@ -609,7 +536,7 @@ pub fn RefundBody(d: RefundDetail, #[prop(optional)] children: Option<Children>)
         let c = d.row.currency;
         move |minor: i64| Money::new(minor, c).display()
     };
-    let amount = d.row.amount();
+    let (amount, amount2) = (d.row.amount(), d.row.amount());
     let currency = d.row.currency;
     let (order_total, refunded_so_far) = (money(d.order_total_minor), money(d.order_refunded_minor));
     let order_href = match d.viewer {
@@ -617,78 +544,55 @@ pub fn RefundBody(d: RefundDetail, #[prop(optional)] children: Option<Children>)
         RefundViewer::Console => format!("/console/orders/{}", d.row.order_number),
         RefundViewer::Buyer => format!("/orders/{}", d.row.order_number),
     };
+    let (order_number, seller_name, buyer_name, buyer_email) = (
+        d.row.order_number.clone(),
+        d.row.seller_name.clone(),
+        d.row.buyer_name.clone().unwrap_or_default(),
+        d.buyer_email.clone(),
+    );
+    let (status, overdue) = (d.row.status.clone(), d.row.overdue);
+    let order_status = d.order_status.clone();
+    let dispute_href = d.row.dispute_id.map(|id| match d.viewer {
+        RefundViewer::Console => format!("/console/disputes/{id}"),
+        _ => format!("/disputes/{id}"),
+    });
     view! {
-        <header class="flex flex-wrap items-start justify-between gap-4">
-            <div>
-                <h1 class="text-2xl font-semibold tracking-tight">{t("refunds.detail_title")}</h1>
-                <p class="mt-1 text-sm text-slate-500">
-                    {t("console_refunds.order")}" "<a href=order_href class="font-mono text-indigo-700 hover:underline" data-testid="refund-order">{d.row.order_number.clone()}</a>
-                    " · "{t("console_refunds.seller")}" "<span class="font-medium text-slate-700">{d.row.seller_name.clone()}</span>
-                    " · "{t("console_refunds.buyer")}" "<span class="font-medium text-slate-700">{d.row.buyer_name.clone().unwrap_or_default()}</span>
-                    {d.buyer_email.clone().map(|e| view! { " ("<span>{e}</span>")" })}
-                </p>
-            </div>
-            <div class="text-right">
-                <RefundStatusBadge status=d.row.status.clone() overdue=d.row.overdue/>
-                <p class="mt-1 text-xl font-semibold tabular-nums" data-testid="refund-amount">{d.row.amount()}</p>
-            </div>
-        </header>
+        <DetailHeader title=t("refunds.detail_title")
+            subtitle=move || view! {
+                {t("console_refunds.order")}" "<a href=order_href class="font-mono text-indigo-700 hover:underline" data-testid="refund-order">{order_number}</a>
+                " · "{t("console_refunds.seller")}" "<span class="font-medium text-slate-700">{seller_name}</span>
+                " · "{t("console_refunds.buyer")}" "<span class="font-medium text-slate-700">{buyer_name}</span>
+                {buyer_email.map(|e| view! { " ("<span>{e}</span>")" })}
+            }
+            badge=move || view! { <RefundStatusBadge status overdue/> }>
+            <p class="mt-1 text-xl font-semibold tabular-nums" data-testid="refund-amount">{amount.clone()}</p>
+        </DetailHeader>
         <div class="grid gap-6 lg:grid-cols-3">
             <div class="space-y-6 lg:col-span-2">
-                <section class=CARD aria-labelledby="refund-facts-title">
-                    <h2 id="refund-facts-title" class=H2>{t("refunds.detail_title")}</h2>
-                    <dl class="mt-2">
-                        <Fact label="refunds.detail.amount"><span class="tabular-nums">{amount}</span></Fact>
-                        <Fact label="refunds.detail.reason">{move || label_or_raw(lang.get(), "refunds.reason.", &reason)}</Fact>
-                        <Fact label="refunds.col.requested"><Time ms=d.row.created_at_ms/></Fact>
-                        {(d.row.status == "requested").then(|| view! { <Fact label="refunds.detail.respond_by"><Time ms=d.row.respond_by_ms/></Fact> })}
-                        <Fact label="console_refunds.order_status">{
-                            let s = d.order_status.clone();
-                            move || label_or_raw(lang.get(), "orders.status.", &s)
-                        }</Fact>
-                        <Fact label="refunds.detail.order_total"><span class="tabular-nums">{order_total}</span></Fact>
-                        <Fact label="console_refunds.refunded_so_far"><span class="tabular-nums">{refunded_so_far}</span></Fact>
-                    </dl>
-                    <h3 class="mt-4 text-sm font-medium text-slate-700">{t("refunds.detail.details")}</h3>
+                <Section id="refund-facts-title" title=t("refunds.detail_title")>
+                    <Fields>
+                        <Field label="refunds.detail.amount"><span class="tabular-nums">{amount2}</span></Field>
+                        <Field label="refunds.detail.reason">{move || label_or_raw(lang.get(), "refunds.reason.", &reason)}</Field>
+                        <Field label="refunds.col.requested"><Time ms=d.row.created_at_ms/></Field>
+                        {(d.row.status == "requested").then(|| view! { <Field label="refunds.detail.respond_by"><Time ms=d.row.respond_by_ms/></Field> })}
+                        <Field label="console_refunds.order_status">{move || label_or_raw(lang.get(), "orders.status.", &order_status)}</Field>
+                        <Field label="refunds.detail.order_total"><span class="tabular-nums">{order_total}</span></Field>
+                        <Field label="console_refunds.refunded_so_far"><span class="tabular-nums">{refunded_so_far}</span></Field>
+                    </Fields>
+                    <h3 class=format!("mt-4 {H3}")>{t("refunds.detail.details")}</h3>
                     <p class="mt-1 whitespace-pre-wrap text-sm text-slate-800" data-testid="refund-details">{d.details.clone()}</p>
                     {(!d.row.seller_response.is_empty()).then(|| view! {
-                        <h3 class="mt-4 text-sm font-medium text-slate-700">{t("refunds.detail.response")}</h3>
+                        <h3 class=format!("mt-4 {H3}")>{t("refunds.detail.response")}</h3>
                         <p class="mt-1 whitespace-pre-wrap text-sm text-slate-800">{d.row.seller_response.clone()}</p>
                     })}
-                    {d.row.dispute_id.map(|id| {
-                        let href = if d.viewer == RefundViewer::Console { format!("/console/disputes/{id}") } else { format!("/disputes/{id}") };
-                        view! { <p class="mt-3 text-sm"><a href=href class=LINK>{t("console_refunds.see_dispute")}</a></p> }
-                    })}
-                </section>
-                <section class=CARD aria-labelledby="refund-lines-title">
-                    <h2 id="refund-lines-title" class=H2>{t("refunds.detail.lines")}</h2>
-                    <table class="mt-3 min-w-full text-sm">
-                        <thead>
-                            <tr class="border-b border-slate-200">
-                                <th scope="col" class="py-2 pr-3 text-left font-medium text-slate-500">{t("orders.line.item")}</th>
-                                <th scope="col" class="px-3 py-2 text-right font-medium text-slate-500">{t("orders.line.qty")}</th>
-                                <th scope="col" class="px-3 py-2 text-right font-medium text-slate-500">{t("orders.line.total")}</th>
-                                <th scope="col" class="py-2 pl-3 text-right font-medium text-slate-500">{t("orders.line.commission")}</th>
-                            </tr>
-                        </thead>
-                        <tbody class="divide-y divide-slate-100">
-                            {d.lines.iter().map(|l| view! {
-                                <tr>
-                                    <td class="py-2 pr-3">{l.title.clone()}{(!l.variant_label.is_empty()).then(|| view! { <span class="block text-xs text-slate-500">{l.variant_label.clone()}</span> })}</td>
-                                    <td class="px-3 py-2 text-right tabular-nums">{l.quantity}</td>
-                                    <td class="px-3 py-2 text-right tabular-nums">{money(l.line_total_minor)}</td>
-                                    <td class="py-2 pl-3 text-right tabular-nums text-slate-500">{money(l.commission_minor)}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </section>
+                    {dispute_href.map(|href| view! { <p class="mt-3 text-sm"><a href=href class=LINK>{t("console_refunds.see_dispute")}</a></p> })}
+                </Section>
+                <RefundLines lines=d.lines.clone() currency/>
                 <LedgerEffectCard effect=d.effect.clone() currency/>
             </div>
             <div class="space-y-6">
                 {children.map(|c| c())}
-                <section class=CARD aria-labelledby="evidence-title">
-                    <h2 id="evidence-title" class=H2>{t("refunds.detail.evidence")}</h2>
+                <Section id="evidence-title" title=t("refunds.detail.evidence")>
                     {match d.evidence.clone() {
                         Some(e) => view! {
                             <p class="mt-2 text-sm"><a href=e.url.clone() target="_blank" rel="noopener" class=LINK data-testid="evidence-link">{e.file_name.clone()}</a></p>
@@ -696,11 +600,42 @@ pub fn RefundBody(d: RefundDetail, #[prop(optional)] children: Option<Children>)
                                 <img src=e.url.clone() alt=e.file_name.clone() class="mt-2 max-h-64 rounded border border-slate-200"/>
                             })}
                         }.into_any(),
-                        None => view! { <p class="mt-2 text-sm text-slate-500">{t("refunds.detail.no_evidence")}</p> }.into_any(),
+                        None => view! { <p class=format!("mt-2 {MUTED}")>{t("refunds.detail.no_evidence")}</p> }.into_any(),
                     }}
-                </section>
+                </Section>
             </div>
         </div>
+    }
+}
+
+/// The order's lines, with the commission on each.
+#[component]
+fn RefundLines(lines: Vec<RefundLine>, currency: crate::domain::money::Currency) -> impl IntoView {
+    let money = move |minor: i64| Money::new(minor, currency).display();
+    view! {
+        <Section id="refund-lines-title" title=t("refunds.detail.lines")>
+            <table class="mt-3 min-w-full text-sm">
+                <caption class="sr-only">{t("refunds.detail.lines")}</caption>
+                <thead>
+                    <tr class="border-b border-slate-200">
+                        <th scope="col" class=TH_LINE>{t("orders.line.item")}</th>
+                        <th scope="col" class=TH_LINE_NUM>{t("orders.line.qty")}</th>
+                        <th scope="col" class=TH_LINE_NUM>{t("orders.line.total")}</th>
+                        <th scope="col" class=TH_LINE_NUM>{t("orders.line.commission")}</th>
+                    </tr>
+                </thead>
+                <tbody class="divide-y divide-slate-100">
+                    {lines.iter().map(|l| view! {
+                        <tr>
+                            <td class=TD_LINE>{l.title.clone()}{(!l.variant_label.is_empty()).then(|| view! { <span class="block text-xs text-slate-500">{l.variant_label.clone()}</span> })}</td>
+                            <td class=TD_LINE_NUM>{l.quantity}</td>
+                            <td class=TD_LINE_NUM>{money(l.line_total_minor)}</td>
+                            <td class=format!("{TD_LINE_NUM} text-slate-500")>{money(l.commission_minor)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Section>
     }
 }
 
@@ -740,17 +675,17 @@ fn LedgerEffectCard(effect: LedgerEffect, currency: crate::domain::money::Curren
         out
     };
     view! {
-        <section class=CARD aria-labelledby="effect-title" data-testid="ledger-effect">
-            <h2 id="effect-title" class=H2>{t("refunds.effect.title")}</h2>
+        <Section id="effect-title" title=t("refunds.effect.title") testid="ledger-effect">
             <div class="mt-2 space-y-1 text-sm text-slate-700" data-testid="effect-words">
                 {move || words().into_iter().map(|w| view! { <p>{w}</p> }).collect_view()}
             </div>
             {(!effect.entries.is_empty()).then(|| view! {
                 <table class="mt-3 min-w-full text-sm">
+                    <caption class="sr-only">{t("refunds.effect.title")}</caption>
                     <thead>
                         <tr class="border-b border-slate-200">
-                            <th scope="col" class="py-2 pr-3 text-left font-medium text-slate-500">{t("refunds.effect.account")}</th>
-                            <th scope="col" class="py-2 pl-3 text-right font-medium text-slate-500">{t("refunds.effect.amount")}</th>
+                            <th scope="col" class=TH_LINE>{t("refunds.effect.account")}</th>
+                            <th scope="col" class=TH_LINE_NUM>{t("refunds.effect.amount")}</th>
                         </tr>
                     </thead>
                     <tbody class="divide-y divide-slate-100">
@@ -763,6 +698,6 @@ fn LedgerEffectCard(effect: LedgerEffect, currency: crate::domain::money::Curren
                     </tbody>
                 </table>
             })}
-        </section>
+        </Section>
     }
 }

@@ -2,7 +2,7 @@
 //! and works without WASM), and the queue with keyset paging. The detail is in `detail.rs`.
 
 use crate::categories::api::category_tree;
-use crate::components::states::{error_text, urlencode, Time};
+use crate::components::states::{error_text, Time};
 use crate::components::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};
 use crate::domain::checks::Risk;
 use crate::domain::permissions::LISTINGS_VIEW;
@@ -14,24 +14,16 @@ use crate::reviews::model::{kind_key, risk_key, sla_key, QueueCounters, QueueRow
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
 pub use super::console_detail::ReviewDetailPage;
 
-const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-const LABEL: &str = "block text-sm font-medium text-slate-700";
-const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-4 py-3 align-top";
+use crate::components::styles::INPUT;
+use crate::components::styles::LABEL;
+use crate::components::styles::TD;
+use crate::components::styles::TH;
 
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
-
-fn query_string(pairs: &[(&str, Option<String>)]) -> String {
-    pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urlencode(v)))).collect::<Vec<_>>().join("&")
-}
+use crate::components::query::query_param;
+use crate::components::query::query_string;
 
 /// `2d 3h 5m` / `3h 5m` / `5m`, in the page's language, with "left" or "overdue by".
 pub(super) fn sla_text(lang: Lang, due_ms: i64, now_ms: i64) -> String {

@@ -21,20 +21,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-const TH: &str = "py-2 pr-4 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "py-2 pr-4 align-top";
+use crate::components::styles::CARD;
+use crate::components::styles::TD_INLINE as TD;
+use crate::components::styles::TH_INLINE as TH;
 
-/// The translation of `prefix + value`, or the value when the catalog does not know it.
-fn label_or_raw(lang: Lang, prefix: &str, value: &str) -> String {
-    let key = format!("{prefix}{value}");
-    let text = translate(lang, &key);
-    if text == key {
-        value.to_string()
-    } else {
-        text
-    }
-}
+use crate::components::format::label_or_raw;
 
 fn field_label(lang: Lang, field: &str) -> String {
     match field.strip_prefix("variants.") {

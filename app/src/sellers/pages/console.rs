@@ -2,7 +2,7 @@
 //! region and submitted day range (a GET form, so a filtered view can be bookmarked), and keyset
 //! pages, oldest waiting first. One seller's page is in `detail.rs`.
 
-use crate::components::states::{error_text, urlencode, Time};
+use crate::components::states::{error_text, Time};
 use crate::components::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};
 use crate::domain::page::Page;
 use crate::domain::permissions::SELLERS_VIEW;
@@ -16,27 +16,19 @@ use crate::sellers::model::{business_type_key, status_key};
 use crate::sellers::pages::SellerStatusBadge;
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
 pub use super::console_detail::SellerDetailPage;
 
-const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-const LABEL: &str = "block text-sm font-medium text-slate-700";
-const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-4 py-3 align-top";
+use crate::components::styles::INPUT;
+use crate::components::styles::LABEL;
+use crate::components::styles::TD;
+use crate::components::styles::TH;
 
 /// The queue opens on the applications waiting for a decision.
 const DEFAULT_STATUS: &str = "submitted";
 
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
-
-fn query_string(pairs: &[(&str, Option<String>)]) -> String {
-    pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urlencode(v)))).collect::<Vec<_>>().join("&")
-}
+use crate::components::query::query_param;
+use crate::components::query::query_string;
 
 fn filter_error(list: Resource<Result<Page<SellerRow>, AppError>>, field: &'static str) -> impl IntoView {
     let lang = use_lang();

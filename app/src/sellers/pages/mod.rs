@@ -24,10 +24,9 @@ use leptos_router::components::Redirect;
 
 pub use super::team::TeamPage;
 
-pub(crate) const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
-pub(crate) const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-pub(crate) const LABEL: &str = "block text-sm font-medium text-slate-700";
+pub(crate) use crate::components::styles::CARD;
+pub(crate) use crate::components::styles::INPUT;
+pub(crate) use crate::components::styles::LABEL;
 
 /// A seller status as a coloured badge.
 #[component]

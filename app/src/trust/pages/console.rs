@@ -2,7 +2,7 @@
 //! and the cases, open first. Repeated reports on one target read as one problem: each row says how
 //! many open reports its target has and links to them all.
 
-use crate::components::states::{error_text, urlencode, Time};
+use crate::components::states::{error_text, Time};
 use crate::components::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};
 use crate::domain::page::Page;
 use crate::domain::permissions::{REPORTS_VIEW, SELLERS_VIEW};
@@ -16,26 +16,16 @@ use crate::trust::model::{
 };
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
 pub use super::console_detail::ReportDetailPage;
 
-pub(super) const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-const LABEL: &str = "block text-sm font-medium text-slate-700";
-const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-4 py-3 align-top";
+pub(super) use crate::components::styles::INPUT;
+use crate::components::styles::LABEL;
+use crate::components::styles::TD;
+use crate::components::styles::TH;
 
-/// A query-string parameter; an empty value (an untouched form field) reads as absent.
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
-
-/// `k=v&...` of the filters that are set, for the pager's links.
-fn query_string(pairs: &[(&str, Option<String>)]) -> String {
-    pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urlencode(v)))).collect::<Vec<_>>().join("&")
-}
+use crate::components::query::query_param;
+use crate::components::query::query_string;
 
 /// The error a list answered with when it belongs next to `field` of the filter form.
 fn filter_error(list: Resource<Result<Page<ReportRow>, AppError>>, field: &'static str) -> impl IntoView {

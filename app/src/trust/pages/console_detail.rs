@@ -19,7 +19,7 @@ use crate::trust::model::{category_key, kind_key, label_or_raw, outcome_key, Rep
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
+use crate::components::styles::CARD;
 
 #[component]
 pub fn ReportDetailPage() -> impl IntoView {

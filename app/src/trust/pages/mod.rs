@@ -17,7 +17,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
+use crate::components::styles::CARD;
 
 #[component]
 pub fn AppealPage() -> impl IntoView {

@@ -2,49 +2,28 @@
 //! GET form whose values live in the query string, so a filtered page can be bookmarked, and searching
 //! and paging are plain links and form submissions.
 
-use crate::components::states::{error_text, urlencode, Time};
+use crate::components::states::{error_text, Time};
 use crate::components::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};
 use crate::domain::page::Page;
 use crate::domain::permissions::{OperatorRole, ORGANISATIONS_VIEW, USERS_VIEW};
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
-use crate::i18n::{t, translate, use_lang, Lang};
+use crate::i18n::{t, use_lang};
 use crate::users::api::{list_organisations, list_users};
 use crate::users::model::{role_key, OrgRow, UserRow, UserStatus, ORG_STATUSES};
 use leptos::prelude::*;
 use leptos_router::components::Form;
-use leptos_router::hooks::use_query_map;
 
 pub use super::console_detail::UserDetailPage;
 
-const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
-const LABEL: &str = "block text-sm font-medium text-slate-700";
-const TH: &str = "px-4 py-3 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const TD: &str = "px-4 py-3 align-top";
+use crate::components::styles::INPUT;
+use crate::components::styles::LABEL;
+use crate::components::styles::TD;
+use crate::components::styles::TH;
 
-/// A query-string parameter; an empty value (an untouched form field) reads as absent.
-fn query_param(key: &'static str) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.with(|q| q.get(key)).filter(|v| !v.trim().is_empty())
-}
-
-/// `k=v&...` of the filters that are set, for the pager's links.
-fn query_string(pairs: &[(&str, Option<String>)]) -> String {
-    pairs.iter().filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", urlencode(v)))).collect::<Vec<_>>().join("&")
-}
-
-/// The translation of `prefix + value`, or the value itself for one the catalog does not know yet
-/// (organisation kinds and statuses grow with seller onboarding).
-pub(super) fn label_or_raw(lang: Lang, prefix: &str, value: &str) -> String {
-    let key = format!("{prefix}{value}");
-    let text = translate(lang, &key);
-    if text == key {
-        value.to_string()
-    } else {
-        text
-    }
-}
+pub(super) use crate::components::format::label_or_raw;
+use crate::components::query::query_param;
+use crate::components::query::query_string;
 
 /// The error a list answered with when it belongs next to `field` of the filter form.
 fn filter_error<T: Clone + Send + Sync + 'static>(

@@ -18,7 +18,7 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
+use crate::components::styles::CARD;
 
 /// Empties a form once its action succeeded: the reason and the password were for that action only,
 /// and the reloaded page may reuse the form's elements for the next one.
