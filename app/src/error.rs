@@ -1,6 +1,7 @@
 //! User-facing errors. A server function fails with one of these codes; the UI translates the code.
-//! Causes (SQL text, panics, I/O) never cross this boundary: they are logged once on the server and the
-//! user sees `Internal`.
+//! Causes (SQL text, panics, I/O) never cross this boundary: they are recorded for the request
+//! (`platform::errors`), logged once by the server's middleware next to the request id, and the user
+//! sees `Internal` with that request id as the reference to quote.
 
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -28,8 +29,9 @@ pub enum AppError {
     /// The server could not be reached.
     #[error("network error")]
     Network,
-    #[error("internal error")]
-    Internal,
+    /// Something failed on the server; `reference` is the request id the cause is logged under.
+    #[error("internal error (reference {reference})")]
+    Internal { reference: String },
 }
 
 impl AppError {
@@ -39,6 +41,29 @@ impl AppError {
 
     pub fn conflict(code: &str) -> AppError {
         AppError::Conflict { code: code.to_string() }
+    }
+
+    /// An internal error: records `what` went wrong (and where: the caller's location) for the current
+    /// request, and returns the error carrying the request id as its reference.
+    #[track_caller]
+    pub fn internal(what: impl Into<String>) -> AppError {
+        #[cfg(feature = "ssr")]
+        let reference = crate::platform::errors::record(what.into(), None, std::panic::Location::caller());
+        // In the browser there is no request to record against: nothing to quote.
+        #[cfg(not(feature = "ssr"))]
+        let reference = {
+            let _ = what.into();
+            String::new()
+        };
+        AppError::Internal { reference }
+    }
+
+    /// The reference to quote for an internal error.
+    pub fn reference(&self) -> Option<&str> {
+        match self {
+            AppError::Internal { reference } if !reference.is_empty() => Some(reference),
+            _ => None,
+        }
     }
 
     /// The HTTP status the server answers with for this error.
@@ -51,7 +76,7 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,
             AppError::Network => 502,
-            AppError::Internal => 500,
+            AppError::Internal { .. } => 500,
         }
     }
 
@@ -65,7 +90,7 @@ impl AppError {
             AppError::RateLimited { .. } => "error.rate_limited",
             AppError::Malformed => "error.malformed",
             AppError::Network => "error.network",
-            AppError::Internal => "error.internal",
+            AppError::Internal { .. } => "error.internal",
         }
     }
 
@@ -85,23 +110,25 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => AppError::Malformed,
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
-            _ => AppError::Internal,
+            other => AppError::internal(format!("server function: {other}")),
         }
     }
 }
 
+/// `?` on a database result: the cause and the `?` site are recorded (add "while doing what" with
+/// `platform::errors::Context`).
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
+    #[track_caller]
     fn from(e: sqlx::Error) -> Self {
-        tracing::error!(error = %e, "database error");
-        AppError::Internal
+        AppError::internal(format!("database: {e}"))
     }
 }
 
 #[cfg(feature = "ssr")]
 impl From<anyhow::Error> for AppError {
+    #[track_caller]
     fn from(e: anyhow::Error) -> Self {
-        tracing::error!(error = format!("{e:#}"), "internal error");
-        AppError::Internal
+        AppError::internal(format!("{e:#}"))
     }
 }

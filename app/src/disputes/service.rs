@@ -59,9 +59,9 @@ fn hash(parts: &[&str]) -> String {
     hex::encode(Sha256::digest(parts.join("|").as_bytes()))
 }
 
+#[track_caller]
 fn corrupt(what: &str, value: &str) -> AppError {
-    tracing::error!(what, value, "dispute row with an unknown value");
-    AppError::Internal
+    AppError::internal(format!("dispute row with an unknown value: what={what} value={value}"))
 }
 
 /// The open dispute of an order, if any.

@@ -262,9 +262,9 @@ async fn lock_refund(tx: &mut AnyConnection, id: i64) -> Result<Locked, AppError
     })
 }
 
+#[track_caller]
 fn corrupt(what: &str, value: &str) -> AppError {
-    tracing::error!(what, value, "refund row with an unknown value");
-    AppError::Internal
+    AppError::internal(format!("refund row with an unknown value: what={what} value={value}"))
 }
 
 /// Moves the refund from `from` to `to` if nobody did meanwhile.
