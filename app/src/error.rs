@@ -116,7 +116,7 @@ impl FromServerFnError for AppError {
 }
 
 /// `?` on a database result: the cause and the `?` site are recorded (add "while doing what" with
-/// `platform::errors::Context`).
+/// `error::Context`).
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     #[track_caller]
@@ -130,5 +130,82 @@ impl From<anyhow::Error> for AppError {
     #[track_caller]
     fn from(e: anyhow::Error) -> Self {
         AppError::internal(format!("{e:#}"))
+    }
+}
+
+#[cfg(feature = "ssr")]
+/// "While doing what": `.context("loading the payout request")` on a database result records the
+/// cause with that note; on an `AppError` result it adds the note to an internal error's cause.
+pub trait Context<T> {
+    fn context(self, what: &str) -> Result<T, AppError>;
+}
+
+#[cfg(feature = "ssr")]
+impl<T> Context<T> for Result<T, sqlx::Error> {
+    #[track_caller]
+    fn context(self, what: &str) -> Result<T, AppError> {
+        match self {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let reference = crate::platform::errors::record(
+                    format!("database: {e}"),
+                    Some(what),
+                    std::panic::Location::caller(),
+                );
+                Err(AppError::Internal { reference })
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl<T> Context<T> for Result<T, AppError> {
+    fn context(self, what: &str) -> Result<T, AppError> {
+        if let Err(AppError::Internal { reference }) = &self {
+            crate::platform::errors::add_doing(reference, what);
+        }
+        self
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::{AppError, Context};
+    use crate::platform::errors::{scope, RequestErrors};
+
+    #[tokio::test]
+    async fn context_records_the_cause_with_what_the_code_was_doing() {
+        let slot = RequestErrors::new("req-1".into());
+        let result: Result<(), AppError> = scope(slot.clone(), async {
+            let e: Result<(), sqlx::Error> = Err(sqlx::Error::RowNotFound);
+            e.context("loading the payout request").context("approving a payout")
+        })
+        .await;
+        assert_eq!(result, Err(AppError::Internal { reference: "req-1".into() }));
+        let causes = slot.take();
+        assert_eq!(causes.len(), 1);
+        let line = causes[0].line();
+        assert!(line.starts_with("database: "), "{line}");
+        assert!(line.contains("error.rs"), "{line}");
+        assert!(line.ends_with("while loading the payout request while approving a payout"), "{line}");
+    }
+
+    #[tokio::test]
+    async fn the_question_mark_site_is_recorded() {
+        async fn fails() -> Result<(), AppError> {
+            Err(sqlx::Error::RowNotFound)?;
+            Ok(())
+        }
+        let slot = RequestErrors::new("req-2".into());
+        let line = line!() - 4;
+        assert_eq!(scope(slot.clone(), fails()).await, Err(AppError::Internal { reference: "req-2".into() }));
+        let cause = &slot.take()[0];
+        assert_eq!(cause.location.line(), line);
+    }
+
+    #[test]
+    fn without_a_request_a_fresh_reference_is_returned() {
+        let e = AppError::internal("a corrupt row");
+        assert!(matches!(e.reference(), Some(r) if r.len() == 16));
     }
 }
