@@ -3,7 +3,7 @@
 use crate::auth::api::SetLanguage;
 use crate::i18n::{t, use_lang, Lang};
 use crate::notifications::components::NotificationBell;
-use crate::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};

@@ -18,7 +18,7 @@ use crate::domain::money::{Currency, Money};
 use crate::domain::payout::{PayoutMethod, PayoutStatus, RiskFlag};
 use crate::error::AppError;
 use crate::i18n::{fill, t, title, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -14,7 +14,7 @@ use crate::domain::seller::{SellerStatus, BUSINESS_TYPES, REGIONS};
 use crate::domain::upload::DOCUMENT_KINDS;
 use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;

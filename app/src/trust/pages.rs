@@ -9,7 +9,7 @@ use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, SubmitB
 use crate::domain::report::{ReportKind, ReportStatus, BODY_MAX_CHARS};
 use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
