@@ -16,6 +16,7 @@ pub mod error;
 pub mod finance;
 pub mod i18n;
 pub mod layout;
+pub mod layout_messages;
 pub mod ledger;
 pub mod notifications;
 pub mod orders;
@@ -144,7 +145,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("seller/payouts/accounts") ssr=SsrMode::Async view=payouts::pages::PayoutAccountsPage/>
                     <Route path=path!("sell") ssr=SsrMode::Async view=sellers::pages::ApplyPage/>
                     <Route path=path!("seller") ssr=SsrMode::Async view=seller_center::pages::SellerHomePage/>
-                    <Route path=path!("seller/team") ssr=SsrMode::Async view=sellers::pages::TeamPage/>
+                    <Route path=path!("seller/team") ssr=SsrMode::Async view=sellers::team::TeamPage/>
                     <Route path=path!("seller/listings/new") ssr=SsrMode::Async view=seller_center::pages::NewListingPage/>
                     <Route path=path!("seller/listings/:id") ssr=SsrMode::Async view=seller_center::pages::ListingEditPage/>
                     <Route path=path!("seller/listings/:id/appeal") ssr=SsrMode::Async view=trust::pages::AppealPage/>
@@ -157,15 +158,15 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("console") view=console::shell::ConsoleShell ssr=SsrMode::Async>
                     <Route path=path!("") ssr=SsrMode::Async view=console::home::ConsoleHome/>
                     <Route path=path!("users") ssr=SsrMode::Async view=console::users::pages::UsersPage/>
-                    <Route path=path!("users/:id") ssr=SsrMode::Async view=console::users::pages::UserDetailPage/>
+                    <Route path=path!("users/:id") ssr=SsrMode::Async view=console::users::detail::UserDetailPage/>
                     <Route path=path!("organisations") ssr=SsrMode::Async view=console::users::pages::OrganisationsPage/>
                     <Route path=path!("sellers") ssr=SsrMode::Async view=console::sellers::pages::SellersPage/>
                     <Route path=path!("sellers/:id") ssr=SsrMode::Async view=console::sellers::pages::SellerDetailPage/>
                     <Route path=path!("reviews") ssr=SsrMode::Async view=console::reviews::pages::ReviewQueuePage/>
-                    <Route path=path!("reviews/:id") ssr=SsrMode::Async view=console::reviews::pages::ReviewDetailPage/>
+                    <Route path=path!("reviews/:id") ssr=SsrMode::Async view=console::reviews::detail::ReviewDetailPage/>
                     <Route path=path!("categories") ssr=SsrMode::Async view=console::categories::pages::CategoriesPage/>
                     <Route path=path!("reports") ssr=SsrMode::Async view=console::reports::pages::ReportsPage/>
-                    <Route path=path!("reports/:id") ssr=SsrMode::Async view=console::reports::pages::ReportDetailPage/>
+                    <Route path=path!("reports/:id") ssr=SsrMode::Async view=console::reports::detail::ReportDetailPage/>
                     <Route path=path!("orders") ssr=SsrMode::Async view=console::orders::pages::OrdersPage/>
                     <Route path=path!("orders/:number") ssr=SsrMode::Async view=console::orders::pages::OrderDetailPage/>
                     <Route path=path!("payments") ssr=SsrMode::Async view=console::payments::pages::PaymentsPage/>

@@ -1,6 +1,6 @@
 //! Messages shared by every surface: errors, validation, navigation, states.
 
-pub const MESSAGES: super::Catalog = &[
+pub const MESSAGES: super::catalog::Catalog = &[
     ("app.name", "Agora", "Agora 集市"),
     // errors
     ("error.unauthenticated", "Please sign in to continue.", "请先登录。"),

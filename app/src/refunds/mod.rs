@@ -7,6 +7,8 @@ pub mod messages;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod timers;

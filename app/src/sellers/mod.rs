@@ -9,4 +9,4 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;
-mod team;
+pub mod team;

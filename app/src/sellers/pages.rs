@@ -20,8 +20,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-pub use super::team::TeamPage;
-
 pub(crate) const CARD: &str = "rounded-xl border border-slate-200 bg-white p-6";
 pub(crate) const INPUT: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
                      focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";

@@ -1,5 +1,5 @@
 //! The trust & safety queue: buyers' reports and sellers' appeals (server functions and rules in
 //! `crate::trust`).
 
-mod detail;
+pub mod detail;
 pub mod pages;

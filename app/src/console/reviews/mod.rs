@@ -4,7 +4,7 @@
 //! submits versions into the queue.
 
 pub mod api;
-mod detail;
+pub mod detail;
 pub mod messages;
 pub mod model;
 pub mod pages;

@@ -3,7 +3,7 @@
 //! and are audited in the same transaction as the change.
 
 pub mod api;
-mod detail;
+pub mod detail;
 pub mod messages;
 pub mod model;
 pub mod pages;
