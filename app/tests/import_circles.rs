@@ -251,22 +251,24 @@ fn named_paths(file_module: &ModPath, text: &str) -> Vec<Named> {
                 i = end;
                 continue;
             }
-            Tok::Ident(first) if toks.get(i + 1) == Some(&Tok::Sep) && !is_macro_var(&toks, i) => {
-                // An inline path: only its start, not a tail of `a::b::c` already read.
-                if i == 0 || toks[i - 1] != Tok::Sep {
-                    let mut path = vec![first.clone()];
-                    let mut j = i + 1;
-                    while toks.get(j) == Some(&Tok::Sep) {
-                        match toks.get(j + 1) {
-                            Some(Tok::Ident(seg)) => path.push(seg.clone()),
-                            _ => break,
-                        }
-                        j += 2;
+            // An inline path: only its start, not a tail of `a::b::c` already read.
+            Tok::Ident(first)
+                if toks.get(i + 1) == Some(&Tok::Sep)
+                    && !is_macro_var(&toks, i)
+                    && (i == 0 || toks[i - 1] != Tok::Sep) =>
+            {
+                let mut path = vec![first.clone()];
+                let mut j = i + 1;
+                while toks.get(j) == Some(&Tok::Sep) {
+                    match toks.get(j + 1) {
+                        Some(Tok::Ident(seg)) => path.push(seg.clone()),
+                        _ => break,
                     }
-                    out.push(Named { scope: scope(), path });
-                    i = j;
-                    continue;
+                    j += 2;
                 }
+                out.push(Named { scope: scope(), path });
+                i = j;
+                continue;
             }
             _ => {}
         }
