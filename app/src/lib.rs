@@ -27,6 +27,7 @@ pub mod platform;
 pub mod refunds;
 pub mod reviews;
 pub mod sellers;
+pub mod session;
 pub mod storefront;
 #[cfg(feature = "ssr")]
 pub mod timers;
@@ -34,12 +35,12 @@ pub mod trust;
 pub mod users;
 
 use auth::api::{SignIn, SignOut, SignUp};
-use auth::model::Viewer;
 use i18n::Lang;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
+use session::Session;
 
 /// The HTML document around the app (server only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -69,16 +70,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Sign-in state shared by every page: who is signed in (known before rendering, never fetched by a
-/// view) and the actions that change it (each ends in a fresh page load, see `reload_at`).
-#[derive(Clone, Copy)]
-pub struct Session {
-    pub sign_in: ServerAction<SignIn>,
-    pub sign_up: ServerAction<SignUp>,
-    pub sign_out: ServerAction<SignOut>,
-    pub viewer: Signal<Option<Viewer>>,
-}
-
 /// The viewer of this request: from the server middleware while rendering, from the page's embedded
 /// JSON while hydrating.
 fn request_viewer() -> auth::model::RequestViewer {
@@ -96,22 +87,6 @@ fn request_viewer() -> auth::model::RequestViewer {
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default()
     }
-}
-
-/// Loads `path` as a new page. Used when the signed-in user changes (sign in, sign up, sign out): a
-/// fresh page load drops every cached view of the previous user, which a client-side navigation
-/// would keep.
-pub fn reload_at(path: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        let _ = window().location().set_href(path);
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = path;
-}
-
-pub fn use_session() -> Session {
-    expect_context::<Session>()
 }
 
 fn initial_lang() -> Lang {

@@ -1,7 +1,7 @@
 //! Builds the application from a `Config`: database, state, router and workers.
 
 use crate::config::Config;
-use crate::http::{audit_export, dev_clock, errors, health, metrics, origin, uploads, viewer};
+use crate::http::{audit_export, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer};
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
 use agora_app::platform::outbox;
@@ -106,6 +106,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .layer(CompressionLayer::new())
         .layer(from_fn(metrics::record))
         .layer(TraceLayer::new_for_http())
+        // Outermost: the id covers everything below, and the final status is the one logged.
+        .layer(from_fn(request_id::request_id))
         .with_state(server_state)
 }
 

@@ -3,69 +3,16 @@
 //! endpoint (`export.rs`), since it answers with a file rather than data.
 
 use super::filter::RawFilter;
-use crate::domain::audit::{ChainBreak, FieldChange};
+// The types live in model.rs (the service returns them); kept nameable here as before.
+pub use super::model::{AuditDetail, AuditRow, ChainCheck};
 use crate::domain::page::Page;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{AUDIT_VERIFY, AUDIT_VIEW};
 #[cfg(feature = "ssr")]
 use crate::platform::caller::require;
-
-/// One line of the list. `reason` is cut to a preview; the entry's page has it whole.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditRow {
-    pub id: i64,
-    pub at_ms: i64,
-    /// `None` when the system acted (CLI, workers, the service token).
-    pub actor_id: Option<i64>,
-    /// The actor's current email, when the account still exists.
-    pub actor_email: Option<String>,
-    /// Roles at the time, as recorded: `super_admin,finance`, `buyer`, `system:cli`.
-    pub actor_roles: String,
-    pub action: String,
-    pub target_type: String,
-    pub target_id: String,
-    pub result: String,
-    pub reason: String,
-}
-
-/// Everything an entry records, what changed, and whether the entry itself is still intact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuditDetail {
-    pub row: AuditRow,
-    pub seq: i64,
-    pub ip: String,
-    pub user_agent: String,
-    pub before_json: String,
-    pub after_json: String,
-    pub changes: Vec<FieldChange>,
-    pub prev_hash: String,
-    pub hash: String,
-    /// The stored hash is the hash of the stored fields: false means the entry was edited.
-    pub hash_matches: bool,
-    /// `prev_hash` is the hash of the entry stored before it: false means entries were removed,
-    /// inserted or reordered around it.
-    pub linked: bool,
-}
-
-/// The outcome of re-hashing the whole chain, as the console shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ChainCheck {
-    Intact {
-        entries: u64,
-    },
-    Broken {
-        entries_checked: u64,
-        at: ChainBreak,
-    },
-    /// The newest entries were deleted: what is left is consistent but ends before the recorded head.
-    Truncated {
-        entries: u64,
-    },
-}
 
 /// A page of entries, newest first. `actor` is an email, a user id or `system`; `action` is exact
 /// (`users.ban`) or a category ending in a dot (`users.`); `from`/`to` are UTC dates, both inclusive.

@@ -1,4 +1,4 @@
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // filters
     ("audit.filters", "Filter the audit log", "筛选审计日志"),
     ("audit.actor", "Actor", "操作者"),

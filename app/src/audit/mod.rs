@@ -9,6 +9,7 @@ pub mod csv;
 pub mod export;
 pub mod filter;
 pub mod messages;
+pub mod model;
 pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]

@@ -1,8 +1,8 @@
 //! Reading the audit log (server only): filtered keyset pages, one entry with its integrity, the chain
 //! check. Filter values only ever reach SQL as bound parameters.
 
-use super::api::{AuditDetail, AuditRow, ChainCheck};
 use super::filter::{ActionFilter, ActorFilter, AuditFilter};
+use super::model::{AuditDetail, AuditRow, ChainCheck};
 use crate::domain::audit::{diff, GENESIS_HASH};
 use crate::domain::page::Page;
 use crate::error::AppError;

@@ -1,4 +1,4 @@
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("auth.sign_in", "Sign in", "登录"),
     ("auth.sign_up", "Create account", "注册"),
     ("auth.sign_out", "Sign out", "退出登录"),

@@ -4,7 +4,7 @@ use super::api::{BootstrapSuperAdmin, ChangePassword};
 use crate::components::form::{field_error, form_error};
 use crate::components::{FormAlert, LoadingState, SubmitButton, TextField};
 use crate::i18n::t;
-use crate::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -39,7 +39,7 @@ pub fn SignInPage() -> impl IntoView {
     let next = move || query.with(|q| q.get("next"));
     Effect::new(move |_| {
         if let Some(Ok(viewer)) = action.value().get() {
-            crate::reload_at(&after_sign_in(next(), viewer.is_operator()));
+            crate::session::reload_at(&after_sign_in(next(), viewer.is_operator()));
         }
     });
     let result = move || action.value().get();
@@ -67,7 +67,7 @@ pub fn SignUpPage() -> impl IntoView {
     let action = session.sign_up;
     Effect::new(move |_| {
         if let Some(Ok(_)) = action.value().get() {
-            crate::reload_at("/");
+            crate::session::reload_at("/");
         }
     });
     let result = move || action.value().get();
@@ -96,7 +96,7 @@ pub fn AccountPage() -> impl IntoView {
     let result = move || change.value().get();
     Effect::new(move |_| {
         if let Some(Ok(())) = session.sign_out.value().get() {
-            crate::reload_at("/");
+            crate::session::reload_at("/");
         }
     });
     view! {

@@ -148,7 +148,9 @@ pub async fn checkout(
         // A concurrent request with the same key committed first (PostgreSQL): answer as a replay.
         Err(Attempt::KeyTaken) => {
             let mut conn = state.db.read().acquire().await?;
-            replay(&mut conn, caller.user_id, key, address_id, provider).await?.ok_or(AppError::Internal)
+            replay(&mut conn, caller.user_id, key, address_id, provider)
+                .await?
+                .ok_or_else(|| AppError::internal("checkout key taken but its checkout is missing"))
         }
         Err(Attempt::Failed(e)) => Err(e),
         Ok(r) => Ok(r),
@@ -285,7 +287,8 @@ async fn attempt(
         .await?;
     }
 
-    let address_json = serde_json::to_string(&address.address).map_err(|_| AppError::Internal)?;
+    let address_json = serde_json::to_string(&address.address)
+        .map_err(|e| AppError::internal(format!("serialising the address: {e}")))?;
     let pay_by = now + PAY_WITHIN_MS;
     let mut order_numbers = vec![];
     let mut order_ids = vec![];

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // header and product page
     ("cart.link_label", "Cart, {n} items", "购物车，{n} 件商品"),
     ("cart.add", "Add to cart", "加入购物车"),

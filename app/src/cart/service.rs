@@ -202,7 +202,7 @@ async fn buyable_variant(conn: &mut AnyConnection, variant_id: i64) -> Result<(i
         "SELECT v.price_minor, v.stock FROM listing_variants v JOIN {} WHERE v.id = $1 AND v.status = 'active' AND {}",
         "listings l ON l.id = v.listing_id JOIN organisations o ON o.id = l.organisation_id \
          LEFT JOIN categories c ON c.id = l.category_id",
-        crate::storefront::service::VISIBLE_WHERE
+        crate::storefront::visibility::VISIBLE_WHERE
     ))
     .bind(variant_id)
     .fetch_optional(&mut *conn)

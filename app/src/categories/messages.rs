@@ -1,6 +1,6 @@
 // One message per line, as in every catalog.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("categories.tree", "Category tree", "类目树"),
     ("categories.empty", "No categories yet — create the first", "还没有类目——创建第一个吧"),
     ("categories.empty_hint", "Sellers pick a category for each listing; buyers browse by them.", "卖家为每个商品选择类目，买家按类目浏览。"),

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("commission.intro", "Each order line is charged by the most specific active rule: the seller's, else its category's, else the default. Commission = rate × the rule's lines (rounded half up to the cent) + fixed fee, then raised to the floor and limited to the cap. The version used is frozen on every order line.", "每条订单明细按最具体的生效规则计佣：先看商家规则，再看类目规则，最后是默认规则。佣金 = 费率 × 该规则下的明细金额（四舍五入到分）+ 固定费用，再不低于下限、不高于上限。所用的规则版本会固定在每条订单明细上。"),
     ("commission.filters", "Filter commission rules", "筛选佣金规则"),
     ("commission.scope", "Scope", "适用范围"),

@@ -19,7 +19,8 @@ pub async fn active_rules(conn: &mut AnyConnection, currency: &str) -> Result<Ve
             let scope: String = r.try_get("scope")?;
             Ok(ActiveRule {
                 id: r.try_get("id")?,
-                scope: Scope::parse(&scope).ok_or(AppError::Internal)?,
+                scope: Scope::parse(&scope)
+                    .ok_or_else(|| AppError::internal(format!("unknown commission scope {scope}")))?,
                 scope_id: r.try_get("scope_id")?,
                 rule: Rule {
                     rate_bps: r.try_get("rate_bps")?,

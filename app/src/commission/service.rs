@@ -27,7 +27,7 @@ fn row_of(r: &AnyRow) -> Result<RuleRow, AppError> {
     let scope: String = r.try_get("scope")?;
     Ok(RuleRow {
         id: r.try_get("id")?,
-        scope: Scope::parse(&scope).ok_or(AppError::Internal)?,
+        scope: Scope::parse(&scope).ok_or_else(|| AppError::internal(format!("unknown commission scope {scope}")))?,
         scope_id: r.try_get("scope_id")?,
         target_name: r.try_get("target_name")?,
         version: r.try_get("version")?,

@@ -6,11 +6,16 @@ use leptos::prelude::*;
 pub use super::format::{format_utc, Time};
 pub use super::query::urlencode;
 
-/// The text a person sees for an error, in the current language.
+/// The text a person sees for an error, in the current language. An internal error says only that
+/// something failed and the reference (the request id) to quote: its cause stays in the server log.
 pub fn error_text(lang: crate::i18n::Lang, e: &AppError) -> String {
     let text = translate(lang, e.message_key());
     match e {
         AppError::RateLimited { retry_after_s } => fill(&text, &[("s", retry_after_s.to_string())]),
+        AppError::Internal { .. } => match e.reference() {
+            Some(id) => format!("{text} {}", fill(&translate(lang, "error.reference"), &[("id", id.to_string())])),
+            None => text,
+        },
         _ => text,
     }
 }
@@ -85,5 +90,30 @@ pub fn Pager(
                 <a data-testid="next-page" class="rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50" href=href>{t("page.next")}</a>
             })}
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{error_text, format_utc};
+    use crate::error::AppError;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn an_internal_error_shows_its_reference_and_nothing_else() {
+        let e = AppError::Internal { reference: "0123abcd".into() };
+        let en = error_text(Lang::En, &e);
+        assert!(en.ends_with("Reference: 0123abcd"), "{en}");
+        let zh = error_text(Lang::Zh, &e);
+        assert!(zh.ends_with("参考编号：0123abcd"), "{zh}");
+        let without = error_text(Lang::En, &AppError::Internal { reference: String::new() });
+        assert!(!without.contains("Reference"), "{without}");
+    }
+
+    #[test]
+    fn utc_formatting_matches_known_instants() {
+        assert_eq!(format_utc(0), "1970-01-01T00:00:00");
+        assert_eq!(format_utc(1_795_305_600_000), "2026-11-22T00:00:00");
+        assert_eq!(format_utc(951_782_400_000), "2000-02-29T00:00:00");
     }
 }

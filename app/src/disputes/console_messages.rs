@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("console_disputes.title", "Disputes", "纠纷"),
     ("console_disputes.detail", "Dispute", "纠纷详情"),
     ("console_disputes.filters", "Filter disputes", "筛选纠纷"),

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("disputes.nav", "Disputes", "纠纷"),
     // pages
     ("disputes.open_title", "Open a dispute", "发起纠纷"),

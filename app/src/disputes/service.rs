@@ -59,9 +59,9 @@ fn hash(parts: &[&str]) -> String {
     hex::encode(Sha256::digest(parts.join("|").as_bytes()))
 }
 
+#[track_caller]
 fn corrupt(what: &str, value: &str) -> AppError {
-    tracing::error!(what, value, "dispute row with an unknown value");
-    AppError::Internal
+    AppError::internal(format!("dispute row with an unknown value: what={what} value={value}"))
 }
 
 /// The open dispute of an order, if any.
@@ -75,7 +75,7 @@ pub async fn open_dispute_of(conn: &mut AnyConnection, order_id: i64) -> Result<
 
 /// An open refund request on the order (a dispute is refused meanwhile: the buyer escalates it).
 async fn open_refund_of(conn: &mut AnyConnection, order_id: i64) -> Result<Option<i64>, AppError> {
-    crate::refunds::service::open_refund_of(conn, order_id).await
+    crate::refunds::queries::open_refund_of(conn, order_id).await
 }
 
 /// Every member of the seller organisation, the owner included.

@@ -74,10 +74,7 @@ fn refusal(e: RefundError) -> AppError {
     match e {
         RefundError::AmountNotPositive | RefundError::AmountTooLarge => AppError::invalid("amount", e.code()),
         RefundError::NotRefundable => AppError::conflict(e.code()),
-        RefundError::Ledger(p) => {
-            tracing::error!(code = p.code(), "refund posting refused");
-            AppError::Internal
-        }
+        RefundError::Ledger(p) => AppError::internal(format!("refund posting refused: code={}", p.code())),
     }
 }
 

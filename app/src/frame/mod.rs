@@ -3,3 +3,4 @@
 
 pub mod console;
 pub mod storefront;
+pub mod storefront_messages;

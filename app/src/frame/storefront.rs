@@ -3,26 +3,10 @@
 use crate::auth::api::SetLanguage;
 use crate::i18n::{t, use_lang, Lang};
 use crate::notifications::components::NotificationBell;
-use crate::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, A};
-
-pub const MESSAGES: crate::i18n::Catalog = &[
-    ("store.home", "Home", "首页"),
-    ("store.tagline", "A marketplace of independent sellers.", "独立卖家的集市。"),
-    ("store.empty_catalog", "No listings yet.", "暂无商品。"),
-    (
-        "store.empty_catalog_hint",
-        "Listings appear here once sellers publish them and they pass review.",
-        "卖家发布并通过审核的商品会显示在这里。",
-    ),
-    ("nav.console", "Console", "运营后台"),
-    ("nav.main", "Main", "主导航"),
-    ("nav.skip", "Skip to content", "跳到正文"),
-    ("page.not_found_body", "The page you asked for does not exist.", "你访问的页面不存在。"),
-    ("page.back_home", "Back to the home page", "返回首页"),
-];
 
 /// Switches zh/en at once in the page and remembers it (cookie, and the account when signed in).
 #[component]

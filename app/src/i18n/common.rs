@@ -1,6 +1,6 @@
 //! Messages shared by every surface: errors, validation, navigation, states.
 
-pub const MESSAGES: super::Catalog = &[
+pub const MESSAGES: super::catalog::Catalog = &[
     ("app.name", "Agora", "Agora 集市"),
     // errors
     ("error.unauthenticated", "Please sign in to continue.", "请先登录。"),
@@ -18,6 +18,8 @@ pub const MESSAGES: super::Catalog = &[
         "Something went wrong on our side. Nothing was changed; please try again.",
         "服务器出错，未做任何更改，请重试。",
     ),
+    // Shown after an internal error's text: the request id to quote to support.
+    ("error.reference", "Reference: {id}", "参考编号：{id}"),
     ("error.page_forbidden_title", "No access", "无权访问"),
     (
         "error.page_forbidden_body",

@@ -1,95 +1,17 @@
 //! zh and en. Messages live in per-feature catalogs of `(key, en, zh)`; `t` looks a key up in all of
 //! them. A missing key renders as the key itself, and a test keeps keys unique and complete.
 
+pub mod catalog;
 mod common;
+pub mod registry;
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Zh => "zh",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "en" => Some(Lang::En),
-            "zh" | "zh-cn" | "zh-hans" => Some(Lang::Zh),
-            _ => None,
-        }
-    }
-
-    /// The first language of an `Accept-Language` header that we speak.
-    pub fn from_accept_language(header: &str) -> Option<Lang> {
-        header
-            .split(',')
-            .map(|part| part.split(';').next().unwrap_or("").trim())
-            .find_map(|tag| Lang::parse(tag.split('-').next().unwrap_or(tag)))
-    }
-}
-
-pub type Catalog = &'static [(&'static str, &'static str, &'static str)];
-
-/// Every feature's catalog. A feature adds its own file and one line here.
-pub const CATALOGS: &[Catalog] = &[
-    common::MESSAGES,
-    crate::frame::storefront::MESSAGES,
-    crate::auth::messages::MESSAGES,
-    crate::frame::console::messages::MESSAGES,
-    crate::users::messages::MESSAGES,
-    crate::audit::messages::MESSAGES,
-    crate::notifications::messages::MESSAGES,
-    crate::categories::messages::MESSAGES,
-    crate::reviews::messages::MESSAGES,
-    crate::trust::messages::MESSAGES,
-    crate::listings::messages::MESSAGES,
-    crate::orders::messages::MESSAGES,
-    crate::storefront::messages::MESSAGES,
-    crate::sellers::messages::MESSAGES,
-    crate::sellers::console_messages::MESSAGES,
-    crate::payments::messages::MESSAGES,
-    crate::commission::messages::MESSAGES,
-    crate::ledger::console_messages::MESSAGES,
-    crate::ledger::messages::MESSAGES,
-    crate::cart::messages::MESSAGES,
-    crate::refunds::messages::MESSAGES,
-    crate::refunds::console_messages::MESSAGES,
-    crate::disputes::messages::MESSAGES,
-    crate::disputes::console_messages::MESSAGES,
-    crate::payouts::messages::MESSAGES,
-    crate::payouts::console_messages::MESSAGES,
-];
+pub use catalog::{fill, lookup, Catalog, Lang};
+use registry::CATALOGS;
 
 pub fn translate(lang: Lang, key: &str) -> String {
-    for catalog in CATALOGS {
-        if let Some((_, en, zh)) = catalog.iter().find(|(k, _, _)| *k == key) {
-            return match lang {
-                Lang::En => en,
-                Lang::Zh => zh,
-            }
-            .to_string();
-        }
-    }
-    key.to_string()
-}
-
-/// Fills `{name}` placeholders.
-pub fn fill(template: &str, args: &[(&str, String)]) -> String {
-    let mut s = template.to_string();
-    for (name, value) in args {
-        s = s.replace(&format!("{{{name}}}"), value);
-    }
-    s
+    lookup(CATALOGS, lang, key).unwrap_or(key).to_string()
 }
 
 /// The language in effect for this page, shared through context.

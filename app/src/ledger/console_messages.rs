@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("ledger.trial_balance", "Trial balance", "试算平衡"),
     ("ledger.trial_ok", "All balances sum to zero: every posting balanced.", "所有余额合计为零：每笔记账均借贷平衡。"),
     ("ledger.trial_broken", "The balances do not sum to zero. Run the verification and contact the tech team.", "余额合计不为零。请运行核对并联系技术团队。"),

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("balance.title", "Balance", "余额"),
     ("balance.heading", "Balance", "余额"),
     ("balance.breadcrumb", "Breadcrumb", "导航路径"),

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // page titles
     ("seller_center.title", "Seller center", "卖家中心"),
     ("seller_center.new_title", "New listing", "新建商品"),

@@ -14,7 +14,7 @@ use crate::domain::listing::{ListingStatus, RawListing, VersionStatus};
 use crate::domain::money::Money;
 use crate::error::AppError;
 use crate::i18n::{fill, t, title, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Form, Redirect};

@@ -28,31 +28,20 @@ use sqlx::{AnyConnection, Row};
 const HISTORY_LIMIT: i64 = 1_000;
 
 fn internal(what: &str) -> impl Fn(serde_json::Error) -> AppError + '_ {
-    move |e| {
-        tracing::error!(error = %e, what, "stored listing JSON");
-        AppError::Internal
-    }
+    move |e| AppError::internal(format!("stored listing JSON: error={e} what={what}"))
 }
 
 fn listing_status(s: &str) -> Result<ListingStatus, AppError> {
-    ListingStatus::parse(s).ok_or_else(|| {
-        tracing::error!(status = s, "listing with an unknown status");
-        AppError::Internal
-    })
+    ListingStatus::parse(s).ok_or_else(|| AppError::internal(format!("listing with an unknown status: status={s}")))
 }
 
 fn version_status(s: &str) -> Result<VersionStatus, AppError> {
-    VersionStatus::parse(s).ok_or_else(|| {
-        tracing::error!(status = s, "listing version with an unknown status");
-        AppError::Internal
-    })
+    VersionStatus::parse(s)
+        .ok_or_else(|| AppError::internal(format!("listing version with an unknown status: status={s}")))
 }
 
 fn currency_of(s: &str) -> Result<Currency, AppError> {
-    Currency::parse(s).ok_or_else(|| {
-        tracing::error!(currency = s, "listing with an unknown currency");
-        AppError::Internal
-    })
+    Currency::parse(s).ok_or_else(|| AppError::internal(format!("listing with an unknown currency: currency={s}")))
 }
 
 /// Saving and submitting need a seller that may sell.

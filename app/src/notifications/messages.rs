@@ -1,4 +1,4 @@
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("notify.title", "Notifications", "通知"),
     ("notify.bell", "Notifications, {n} unread", "通知，{n} 条未读"),
     ("notify.empty", "No notifications yet.", "暂无通知。"),

@@ -79,9 +79,9 @@ pub async fn read_order(tx: &mut AnyConnection, order_id: i64) -> Result<LockedO
     })
 }
 
+#[track_caller]
 fn corrupt(what: &str, value: &str) -> AppError {
-    tracing::error!(what, value, "order row with an unknown value");
-    AppError::Internal
+    AppError::internal(format!("order row with an unknown value: what={what} value={value}"))
 }
 
 /// Applies `action` to the order: checks the state machine against the state read under the lock,
@@ -194,8 +194,7 @@ pub async fn transition(
                 order.commission_minor,
             )
             .map_err(|e| {
-                tracing::error!(order_id = order.id, code = e.code(), "order_completed posting refused");
-                AppError::Internal
+                AppError::internal(format!("order_completed posting refused: order_id={} code={}", order.id, e.code()))
             })?;
             ledger::post(
                 tx,

@@ -74,10 +74,7 @@ const LIST_SELECT: &str =
 
 fn currency_of(r: &AnyRow) -> Result<Currency, AppError> {
     let c: String = r.try_get("currency")?;
-    Currency::parse(&c).ok_or_else(|| {
-        tracing::error!(currency = %c, "order with an unknown currency");
-        AppError::Internal
-    })
+    Currency::parse(&c).ok_or_else(|| AppError::internal(format!("order with an unknown currency: currency={c}")))
 }
 
 fn row_of(r: &AnyRow, with_buyer: bool) -> Result<OrderRow, AppError> {

@@ -197,8 +197,7 @@ pub async fn release_hold(state: AppState, job: Job) -> Result<(), AppError> {
     // The seller's finance row before its balance rows (the lock order payout requests use).
     crate::finance::seller_finance::lock(&mut tx, order.organisation_id, now).await?;
     let posting = Posting::hold_released(order.currency, order.organisation_id, amount).map_err(|e| {
-        tracing::error!(order_id = order.id, code = e.code(), "hold_released posting refused");
-        AppError::Internal
+        AppError::internal(format!("hold_released posting refused: order_id={} code={}", order.id, e.code()))
     })?;
     ledger::post(
         &mut tx,

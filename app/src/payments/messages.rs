@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // shared facts
     ("payments.amount", "Amount", "金额"),
     ("payments.reference", "Payment reference", "付款附言（参考号）"),

@@ -52,9 +52,9 @@ const SELECT_FACTS: &str = "SELECT p.id, p.checkout_id, c.buyer_id, p.provider, 
      p.reference, p.proof_upload_id, p.proof_submitted_at, p.decided_by, p.decided_at, p.decision_reason, p.created_at \
      FROM payments p JOIN checkouts c ON c.id = p.checkout_id";
 
+#[track_caller]
 fn corrupt(what: &str, value: &str) -> AppError {
-    tracing::error!(what, value, "payment row with an unknown value");
-    AppError::Internal
+    AppError::internal(format!("payment row with an unknown value: what={what} value={value}"))
 }
 
 fn facts(r: &AnyRow) -> Result<Facts, AppError> {
@@ -166,10 +166,9 @@ pub async fn bank_account(conn: &mut AnyConnection) -> Result<Option<BankAccount
         .await?;
     match json {
         None => Ok(None),
-        Some(j) => serde_json::from_str(&j).map(Some).map_err(|e| {
-            tracing::error!(error = %e, "unreadable bank account setting");
-            AppError::Internal
-        }),
+        Some(j) => serde_json::from_str(&j)
+            .map(Some)
+            .map_err(|e| AppError::internal(format!("unreadable bank account setting: error={e}"))),
     }
 }
 
@@ -357,8 +356,7 @@ pub async fn approve(
         return Err(AppError::conflict("payments.changed_meanwhile"));
     }
     let posting = Posting::payment_received(p.currency, p.amount_minor).map_err(|e| {
-        tracing::error!(payment = p.id, code = e.code(), "payment_received posting refused");
-        AppError::Internal
+        AppError::internal(format!("payment_received posting refused: payment={} code={}", p.id, e.code()))
     })?;
     let posting_id = ledger::post(
         &mut tx,
@@ -592,7 +590,8 @@ pub async fn save_bank_account(
     if before.as_ref() == Some(account) {
         return Err(AppError::conflict("payments.bank.unchanged"));
     }
-    let value = serde_json::to_string(account).map_err(|_| AppError::Internal)?;
+    let value =
+        serde_json::to_string(account).map_err(|e| AppError::internal(format!("serialising the bank account: {e}")))?;
     sqlx::query(
         "INSERT INTO platform_settings (name, value_json, updated_by, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (name) DO UPDATE SET value_json = excluded.value_json, updated_by = excluded.updated_by, \

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("console_payouts.title", "Payouts", "提现"),
     ("console_payouts.detail", "Payout", "提现详情"),
     ("console_payouts.filters", "Filter payouts", "筛选提现"),

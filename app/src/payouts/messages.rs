@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("payouts.nav", "Payouts", "提现"),
     ("payouts.title", "Payouts", "提现"),
     ("payouts.seller_center", "Seller center", "卖家中心"),

@@ -39,9 +39,9 @@ const HISTORY: i64 = 10;
 const AUDIT_LINES: i64 = 50;
 const WEEK_MS: i64 = 7 * 86_400_000;
 
+#[track_caller]
 fn corrupt(what: &str, value: &str) -> AppError {
-    tracing::error!(what, value, "payout row with an unknown value");
-    AppError::Internal
+    AppError::internal(format!("payout row with an unknown value: what={what} value={value}"))
 }
 
 fn invalid((field, code): (&'static str, &'static str)) -> AppError {
@@ -483,9 +483,9 @@ fn request_hash(amount: i64, account_id: i64) -> String {
     hex::encode(Sha256::digest(format!("payout|{amount}|{account_id}").as_bytes()))
 }
 
+#[track_caller]
 fn posting_error(e: crate::domain::ledger::PostingError) -> AppError {
-    tracing::error!(code = e.code(), "payout posting refused");
-    AppError::Internal
+    AppError::internal(format!("payout posting refused: code={}", e.code()))
 }
 
 /// A payout request of `amount` to the seller's account `account_id`: checked under the seller's

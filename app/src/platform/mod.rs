@@ -5,6 +5,7 @@ pub mod audit_log;
 pub mod caller;
 pub mod clock;
 pub mod db;
+pub mod errors;
 pub mod jobs;
 pub mod ledger;
 pub mod outbox;

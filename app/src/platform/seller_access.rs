@@ -39,8 +39,9 @@ pub async fn membership_of(state: &AppState, user_id: i64) -> Result<Option<Memb
     Ok(Some(Membership {
         organisation_id: row.try_get("id")?,
         organisation_name: row.try_get("name")?,
-        role: MemberRole::parse(&role).ok_or(AppError::Internal)?,
-        status: SellerStatus::parse(&status).ok_or(AppError::Internal)?,
+        role: MemberRole::parse(&role).ok_or_else(|| AppError::internal(format!("unknown member role {role}")))?,
+        status: SellerStatus::parse(&status)
+            .ok_or_else(|| AppError::internal(format!("unknown seller status {status}")))?,
     }))
 }
 

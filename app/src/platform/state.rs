@@ -94,8 +94,6 @@ impl AppState {
 
 /// The state, from the leptos context every server function and SSR render runs in.
 pub fn app_state() -> Result<AppState, AppError> {
-    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
-        tracing::error!("AppState missing from the leptos context");
-        AppError::Internal
-    })
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("AppState missing from the leptos context"))
 }

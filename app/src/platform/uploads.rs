@@ -93,7 +93,7 @@ pub async fn store_for(
     let storage_key = format!("{}/{}/{}.{}", purpose.as_str(), &sha[..2], sha, inspected.file_type.extension());
     let path = path_of(state, &storage_key);
     if !path.exists() {
-        let dir = path.parent().ok_or(AppError::Internal)?.to_path_buf();
+        let dir = path.parent().ok_or_else(|| AppError::internal("an upload path without a parent"))?.to_path_buf();
         let tmp = dir.join(format!(".{sha}.{}", super::caller::new_token()));
         let write = async {
             tokio::fs::create_dir_all(&dir).await?;
@@ -101,9 +101,8 @@ pub async fn store_for(
             tokio::fs::rename(&tmp, &path).await
         };
         if let Err(e) = write.await {
-            tracing::error!(error = %e, "storing an upload");
             let _ = tokio::fs::remove_file(&tmp).await;
-            return Err(AppError::Internal);
+            return Err(AppError::internal(format!("storing an upload: {e}")));
         }
     }
     let file_name = clean_file_name(file_name);
@@ -153,7 +152,8 @@ pub async fn find(state: &AppState, id: i64) -> Result<Option<UploadRow>, AppErr
     Ok(Some(UploadRow {
         id: r.try_get("id")?,
         organisation_id: r.try_get("organisation_id")?,
-        purpose: Purpose::parse(&purpose).ok_or(AppError::Internal)?,
+        purpose: Purpose::parse(&purpose)
+            .ok_or_else(|| AppError::internal(format!("unknown upload purpose {purpose}")))?,
         kind: r.try_get("kind")?,
         file_name: r.try_get("file_name")?,
         content_type: r.try_get("content_type")?,

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("console_refunds.title", "Refunds", "退款"),
     ("console_refunds.detail_title", "Refund", "退款详情"),
     ("console_refunds.caption", "Refund requests, oldest first", "退款申请（按时间正序）"),

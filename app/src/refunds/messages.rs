@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("refunds.nav", "Refunds", "退款"),
     // titles
     ("refunds.request_title", "Request a refund", "申请退款"),

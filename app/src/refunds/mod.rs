@@ -9,6 +9,8 @@ pub mod model;
 pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod timers;

@@ -45,14 +45,8 @@ pub fn new_idempotency_key() -> String {
     format!("rf-{}", hex::encode(bytes))
 }
 
-/// The open (requested) refund of the order, if any. Disputes refuse to open while one exists.
-pub async fn open_refund_of(conn: &mut AnyConnection, order_id: i64) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT id FROM refunds WHERE order_id = $1 AND status = $2 ORDER BY id LIMIT 1")
-        .bind(order_id)
-        .bind(RefundStatus::Requested.as_str())
-        .fetch_optional(&mut *conn)
-        .await?)
-}
+// Disputes read it too (and this file opens disputes): it lives in queries.rs, nameable here.
+pub use super::queries::open_refund_of;
 
 async fn open_dispute_of(conn: &mut AnyConnection, order_id: i64) -> Result<Option<i64>, AppError> {
     Ok(sqlx::query_scalar("SELECT id FROM disputes WHERE order_id = $1 AND status = 'open' ORDER BY id LIMIT 1")
@@ -262,9 +256,9 @@ async fn lock_refund(tx: &mut AnyConnection, id: i64) -> Result<Locked, AppError
     })
 }
 
+#[track_caller]
 fn corrupt(what: &str, value: &str) -> AppError {
-    tracing::error!(what, value, "refund row with an unknown value");
-    AppError::Internal
+    AppError::internal(format!("refund row with an unknown value: what={what} value={value}"))
 }
 
 /// Moves the refund from `from` to `to` if nobody did meanwhile.

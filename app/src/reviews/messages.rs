@@ -1,6 +1,6 @@
 // One message per line, as in every catalog.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // queue
     ("reviews.counters", "Review queue at a glance", "审核队列概览"),
     ("reviews.count.to_review", "To review", "待审核"),

@@ -11,7 +11,7 @@ use leptos_router::{path, SsrMode};
 pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("reviews") ssr=SsrMode::Async view=super::pages::console::ReviewQueuePage/>
-        <Route path=path!("reviews/:id") ssr=SsrMode::Async view=super::pages::console::ReviewDetailPage/>
+        <Route path=path!("reviews/:id") ssr=SsrMode::Async view=super::pages::console_detail::ReviewDetailPage/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -60,9 +60,9 @@ fn risk_of(s: &str) -> Risk {
     Risk::parse(s).unwrap_or(Risk::Low)
 }
 
+#[track_caller]
 fn corrupt(what: &str, value: &str) -> AppError {
-    tracing::error!(what, value, "unreadable review data");
-    AppError::Internal
+    AppError::internal(format!("unreadable review data: what={what} value={value}"))
 }
 
 /// Subcategories of `id` included, so filtering by "Clothing" finds "Clothing / T-shirts".
@@ -418,7 +418,7 @@ async fn write_live_variants(
         )
         .bind(listing_id)
         .bind(&v.sku)
-        .bind(serde_json::to_string(&v.options).map_err(|_| AppError::Internal)?)
+        .bind(serde_json::to_string(&v.options).map_err(|e| corrupt("options", &e.to_string()))?)
         .bind(v.price_minor)
         .bind(v.compare_at_minor)
         .bind(v.stock)
@@ -489,8 +489,8 @@ pub async fn approve(ctx: &Ctx, version_id: i64) -> Result<(), AppError> {
     .bind(c.compare_at_minor())
     .bind(c.currency.code())
     .bind(c.weight_grams)
-    .bind(serde_json::to_string(&c.options).map_err(|_| AppError::Internal)?)
-    .bind(serde_json::to_string(&c.images).map_err(|_| AppError::Internal)?)
+    .bind(serde_json::to_string(&c.options).map_err(|e| corrupt("options", &e.to_string()))?)
+    .bind(serde_json::to_string(&c.images).map_err(|e| corrupt("images", &e.to_string()))?)
     .bind(stock)
     .bind(version_id)
     .bind(now)

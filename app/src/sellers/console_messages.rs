@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // the queue
     ("sellers.q.caption", "Sellers, oldest waiting first", "卖家（等待最久的在前）"),
     ("sellers.q.counters", "Sellers by state", "各状态卖家数量"),

@@ -63,7 +63,8 @@ pub async fn list_sellers(
         out.push(SellerRow {
             id: r.try_get("id")?,
             name: r.try_get("name")?,
-            status: SellerStatus::parse(&status).ok_or(AppError::Internal)?,
+            status: SellerStatus::parse(&status)
+                .ok_or_else(|| AppError::internal(format!("unknown seller status {status}")))?,
             region: r.try_get("region")?,
             business_type: r.try_get("business_type")?,
             owner_email: r.try_get("owner_email")?,

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // statuses and transitions (also used by the console)
     ("sellers.status.draft", "Draft", "草稿"),
     ("sellers.status.submitted", "Submitted", "已提交"),

@@ -15,4 +15,4 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
-mod team;
+pub mod team;

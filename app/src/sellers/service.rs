@@ -21,10 +21,7 @@ use serde_json::{json, Value};
 use sqlx::{AnyConnection, Row};
 
 fn status_of(s: &str) -> Result<SellerStatus, AppError> {
-    SellerStatus::parse(s).ok_or_else(|| {
-        tracing::error!(status = %s, "seller with an unknown status");
-        AppError::Internal
-    })
+    SellerStatus::parse(s).ok_or_else(|| AppError::internal(format!("seller with an unknown status: status={s}")))
 }
 
 /// The application of seller `organisation_id` with its live documents and full history.
@@ -141,7 +138,11 @@ async fn membership_in(
     .await?;
     let Some(r) = row else { return Ok(None) };
     let (status, role): (String, String) = (r.try_get("status")?, r.try_get("role")?);
-    Ok(Some((r.try_get("id")?, status_of(&status)?, MemberRole::parse(&role).ok_or(AppError::Internal)?)))
+    Ok(Some((
+        r.try_get("id")?,
+        status_of(&status)?,
+        MemberRole::parse(&role).ok_or_else(|| AppError::internal(format!("unknown member role {role}")))?,
+    )))
 }
 
 /// Locks the user's row (PostgreSQL) so that joining or creating a seller for that user is decided
@@ -477,7 +478,8 @@ pub async fn transition_in(
         // reinstatement lifts the freeze. The record says what was frozen or released.
         let frozen = action == SellerAction::Suspend;
         let payouts = crate::finance::seller_finance::set_frozen(&mut *tx, organisation_id, frozen, now).await?;
-        after["impact"] = serde_json::to_value(&impact).map_err(|_| AppError::Internal)?;
+        after["impact"] =
+            serde_json::to_value(&impact).map_err(|e| AppError::internal(format!("serialising the impact: {e}")))?;
         after[if frozen { "frozen" } else { "unfrozen" }] = json!({
             "currency": impact.currency,
             "pending_minor": impact.pending_minor,
@@ -595,7 +597,8 @@ pub async fn members(conn: &mut AnyConnection, organisation_id: i64) -> Result<V
                 user_id: r.try_get("user_id")?,
                 email: r.try_get("email")?,
                 display_name: r.try_get("display_name")?,
-                role: MemberRole::parse(&role).ok_or(AppError::Internal)?,
+                role: MemberRole::parse(&role)
+                    .ok_or_else(|| AppError::internal(format!("unknown member role {role}")))?,
                 added_at_ms: r.try_get("added_at")?,
             })
         })

@@ -10,7 +10,7 @@ use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, SubmitB
 use crate::domain::seller::MemberRole;
 use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;

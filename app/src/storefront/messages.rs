@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // header
     ("storefront.search_label", "Search listings", "搜索商品"),
     ("storefront.search_placeholder", "Search listings…", "搜索商品…"),

@@ -1,5 +1,5 @@
 //! The storefront: home, category pages, search, product page and seller page. Server-rendered,
-//! usable without JavaScript for browsing; every query applies the visibility rule in `service.rs`.
+//! usable without JavaScript for browsing; every query applies the visibility rule in `visibility.rs`.
 
 pub mod api;
 pub mod components;
@@ -10,3 +10,4 @@ pub mod routes;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod visibility;

@@ -84,7 +84,7 @@ mod imp {
     use crate::platform::db::Backend;
     use crate::platform::state::AppState;
     use crate::storefront::model::{Cursor, Filters, ListingCard, Sort};
-    use crate::storefront::service::{LIVE_STATUSES, VISIBLE_CONTEXT, VISIBLE_FROM};
+    use crate::storefront::visibility::{LIVE_STATUSES, VISIBLE_CONTEXT, VISIBLE_FROM};
     use sqlx::any::{AnyArguments, AnyRow};
     use sqlx::{Any, Row};
 

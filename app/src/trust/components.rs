@@ -9,7 +9,7 @@ use crate::components::states::urlencode;
 use crate::components::{FormAlert, SubmitButton};
 use crate::domain::report::{ReportCategory, BODY_MAX_CHARS};
 use crate::i18n::t;
-use crate::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // vocabulary
     ("reports.category.counterfeit", "Counterfeit", "假冒商品"),
     ("reports.category.prohibited", "Prohibited item", "违禁物品"),

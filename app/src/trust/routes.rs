@@ -21,7 +21,7 @@ pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("reports") ssr=SsrMode::Async view=super::pages::console::ReportsPage/>
-        <Route path=path!("reports/:id") ssr=SsrMode::Async view=super::pages::console::ReportDetailPage/>
+        <Route path=path!("reports/:id") ssr=SsrMode::Async view=super::pages::console_detail::ReportDetailPage/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -71,9 +71,9 @@ impl Sql {
     }
 }
 
+#[track_caller]
 fn corrupt(what: &str, value: &str) -> AppError {
-    tracing::error!(what, value, "report row with an unknown value");
-    AppError::Internal
+    AppError::internal(format!("report row with an unknown value: what={what} value={value}"))
 }
 
 fn parse_col<T>(r: &AnyRow, col: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, AppError> {

@@ -1,6 +1,6 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // list
     ("users.caption", "Users, newest first", "用户（按注册时间倒序）"),
     ("users.filters", "Filter users", "筛选用户"),

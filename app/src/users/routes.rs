@@ -11,7 +11,7 @@ use leptos_router::{path, SsrMode};
 pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("users") ssr=SsrMode::Async view=super::pages::console::UsersPage/>
-        <Route path=path!("users/:id") ssr=SsrMode::Async view=super::pages::console::UserDetailPage/>
+        <Route path=path!("users/:id") ssr=SsrMode::Async view=super::pages::console_detail::UserDetailPage/>
         <Route path=path!("organisations") ssr=SsrMode::Async view=super::pages::console::OrganisationsPage/>
     }
     .into_inner()

@@ -68,10 +68,7 @@ fn contains(backend: Backend) -> &'static str {
 
 fn status_of(row: &AnyRow) -> Result<UserStatus, AppError> {
     let s: String = row.try_get("status")?;
-    UserStatus::parse(&s).ok_or_else(|| {
-        tracing::error!(status = %s, "user with an unknown status");
-        AppError::Internal
-    })
+    UserStatus::parse(&s).ok_or_else(|| AppError::internal(format!("user with an unknown status: status={s}")))
 }
 
 fn roles_from(names: Vec<String>) -> Vec<OperatorRole> {

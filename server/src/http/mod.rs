@@ -6,5 +6,6 @@ pub mod errors;
 pub mod health;
 pub mod metrics;
 pub mod origin;
+pub mod request_id;
 pub mod uploads;
 pub mod viewer;

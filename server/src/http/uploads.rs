@@ -127,7 +127,9 @@ async fn receive(state: AppState, req: Request, purpose: Purpose) -> Response {
             Purpose::ListingImage => String::new(),
             Purpose::SellerDocument if DOCUMENT_KINDS.contains(&kind.as_str()) => kind,
             Purpose::SellerDocument => return Err(AppError::invalid("kind", "upload.bad_kind")),
-            Purpose::PaymentProof | Purpose::Evidence => return Err(AppError::Internal),
+            Purpose::PaymentProof | Purpose::Evidence => {
+                return Err(AppError::internal(format!("no direct upload route for {purpose:?}")))
+            }
         };
         if purpose == Purpose::SellerDocument
             && uploads::live_count(&state, seller.organisation_id, purpose).await? >= MAX_DOCUMENTS

@@ -351,3 +351,92 @@ async fn metrics_are_prometheus_text_with_request_counts_and_readiness() {
     }
     app.finish().await;
 }
+
+/// Lines written by the tracing subscriber this test binary installs (error level only), so a test
+/// can count what the server logged for one request id.
+fn captured_log() -> &'static std::sync::Mutex<Vec<u8>> {
+    static LOG: std::sync::OnceLock<std::sync::Mutex<Vec<u8>>> = std::sync::OnceLock::new();
+    LOG.get_or_init(|| {
+        struct Capture;
+        impl std::io::Write for Capture {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                captured_log().lock().unwrap().extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let _ = tracing_subscriber::fmt()
+            .with_writer(|| Capture)
+            .with_ansi(false)
+            .with_max_level(tracing::Level::ERROR)
+            .try_init();
+        std::sync::Mutex::new(Vec::new())
+    })
+}
+
+fn logged_failures(request_id: &str) -> Vec<String> {
+    let log = String::from_utf8_lossy(&captured_log().lock().unwrap()).to_string();
+    let needle = format!("request_id={request_id} ");
+    log.lines().filter(|l| l.contains("request failed") && l.contains(&needle)).map(str::to_string).collect()
+}
+
+/// Makes every read of listings fail with a database error (on both backends), the honest way to
+/// meet an internal error from outside.
+async fn break_listings(app: &TestApp) {
+    sqlx::query("ALTER TABLE listings RENAME TO listings_gone").execute(app.state.db.read()).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_internal_error_answers_500_with_the_request_id_and_logs_the_cause_once() {
+    captured_log();
+    let app = TestApp::spawn().await;
+    break_listings(&app).await;
+    let res = reqwest::Client::new()
+        .post(app.url("/api/storefront_home"))
+        .header("x-request-id", "proxy-id-0001")
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(res.headers()["x-request-id"], "proxy-id-0001", "a sane inbound id is kept");
+    let body = res.text().await.unwrap();
+    assert_eq!(body, r#"{"Internal":{"reference":"proxy-id-0001"}}"#, "the reference and nothing else");
+    let lines = logged_failures("proxy-id-0001");
+    assert_eq!(lines.len(), 1, "logged once: {lines:?}");
+    let line = &lines[0];
+    for part in ["POST", "/api/storefront_home", "status=500", "database:", ".rs:"] {
+        assert!(line.contains(part), "{part} missing from the log line: {line}");
+    }
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_meeting_an_internal_error_shows_the_reference_and_no_sql() {
+    captured_log();
+    let app = TestApp::spawn().await;
+    break_listings(&app).await;
+    let res = reqwest::Client::new().get(app.url("/")).header("x-request-id", "bad id <script>").send().await.unwrap();
+    let id = res.headers()["x-request-id"].to_str().unwrap().to_string();
+    assert_ne!(id, "bad id <script>", "an unsafe inbound id is replaced");
+    assert_eq!(id.len(), 16, "{id}");
+    let body = res.text().await.unwrap();
+    assert!(body.contains(&format!("Reference: {id}")), "the page shows the reference: {body}");
+    for leak in ["no such table", "does not exist", "SELECT", "listings_gone", "database:"] {
+        assert!(!body.contains(leak), "the page leaks {leak:?}");
+    }
+    assert_eq!(logged_failures(&id).len(), 1, "logged once");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_response_carries_a_request_id() {
+    let app = TestApp::spawn().await;
+    let res = reqwest::Client::new().get(app.url("/healthz")).send().await.unwrap();
+    let id = res.headers()["x-request-id"].to_str().unwrap();
+    assert_eq!(id.len(), 16, "{id}");
+    app.finish().await;
+}

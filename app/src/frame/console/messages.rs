@@ -1,4 +1,4 @@
-pub const MESSAGES: crate::i18n::Catalog = &[
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("console.title", "Operations console", "运营后台"),
     ("console.nav", "Console sections", "后台导航"),
     ("console.home", "Command center", "指挥中心"),

@@ -11,7 +11,7 @@ use crate::domain::permissions::{
 use crate::frame::storefront::LanguageSwitch;
 use crate::i18n::t;
 use crate::notifications::components::NotificationBell;
-use crate::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};

@@ -9,7 +9,7 @@ use crate::components::states::{urlencode, Time};
 use crate::components::{EmptyState, ErrorState, LoadingState, Pager};
 use crate::error::AppError;
 use crate::i18n::{fill, t, title, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

@@ -15,7 +15,7 @@ use crate::domain::money::Money;
 use crate::domain::payment::{PaymentStatus, Provider};
 use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;

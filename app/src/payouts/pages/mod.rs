@@ -20,7 +20,7 @@ use crate::components::{
 use crate::domain::payout::{PayoutMethod, PayoutStatus, RiskFlag};
 use crate::error::AppError;
 use crate::i18n::{fill, t, title, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -15,8 +15,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 
-pub use super::console_detail::ReviewDetailPage;
-
 use crate::components::styles::INPUT;
 use crate::components::styles::LABEL;
 use crate::components::styles::TD;

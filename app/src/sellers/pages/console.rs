@@ -17,7 +17,6 @@ use crate::sellers::pages::SellerStatusBadge;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-pub use super::console_detail::SellerDetailPage;
 
 use crate::components::styles::INPUT;
 use crate::components::styles::LABEL;

@@ -2,7 +2,7 @@
 //! of the last decision, the full history) until the seller is active. The team page is in
 //! `team.rs`.
 pub mod console;
-mod console_detail;
+pub mod console_detail;
 
 use super::api::{my_seller_application, RemoveSellerDocument, SaveSellerApplication, SubmitSellerApplication};
 use super::model::{
@@ -16,13 +16,11 @@ use crate::domain::seller::{SellerStatus, BUSINESS_TYPES, REGIONS};
 use crate::domain::upload::DOCUMENT_KINDS;
 use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-
-pub use super::team::TeamPage;
 
 pub(crate) use crate::components::styles::CARD;
 pub(crate) use crate::components::styles::INPUT;

@@ -17,8 +17,6 @@ use crate::trust::model::{
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-pub use super::console_detail::ReportDetailPage;
-
 pub(super) use crate::components::styles::INPUT;
 use crate::components::styles::LABEL;
 use crate::components::styles::TD;

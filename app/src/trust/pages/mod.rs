@@ -1,7 +1,7 @@
 //! The seller's appeal page, `/seller/listings/:id/appeal`: why the listing was taken down, the
 //! appeals so far, and the form for a new one while none is waiting.
 pub mod console;
-mod console_detail;
+pub mod console_detail;
 
 use super::api::{appeal_status, AppealTakedown};
 use super::model::{label_or_raw, outcome_key, status_key, AppealContext, AppealLine};
@@ -11,7 +11,7 @@ use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, SubmitB
 use crate::domain::report::{ReportKind, ReportStatus, BODY_MAX_CHARS};
 use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
-use crate::use_session;
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

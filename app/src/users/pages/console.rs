@@ -14,8 +14,6 @@ use crate::users::model::{role_key, OrgRow, UserRow, UserStatus, ORG_STATUSES};
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-pub use super::console_detail::UserDetailPage;
-
 use crate::components::styles::INPUT;
 use crate::components::styles::LABEL;
 use crate::components::styles::TD;

@@ -1,4 +1,4 @@
 //! The pages of users, by audience.
 
 pub mod console;
-mod console_detail;
+pub mod console_detail;
