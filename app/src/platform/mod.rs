@@ -3,6 +3,7 @@
 
 pub mod audit_log;
 pub mod caller;
+pub mod change;
 pub mod clock;
 pub mod db;
 pub mod jobs;
