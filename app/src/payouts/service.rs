@@ -24,12 +24,12 @@ use crate::finance::seller_finance;
 use crate::platform::audit_log::{self, Actor, AuditEntry};
 use crate::platform::caller::{new_token, Caller, Ctx, RequestMeta};
 use crate::platform::db::Backend;
+use crate::platform::idempotency;
 use crate::platform::ledger::{self, PostingRefs};
 use crate::platform::outbox::{self, OutboxEvent};
 use crate::platform::seller_access::SellerCtx;
 use crate::platform::state::AppState;
 use serde_json::json;
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -480,7 +480,7 @@ pub async fn list_seller_payouts(
 }
 
 fn request_hash(amount: i64, account_id: i64) -> String {
-    hex::encode(Sha256::digest(format!("payout|{amount}|{account_id}").as_bytes()))
+    idempotency::fingerprint(&["payout", &amount.to_string(), &account_id.to_string()])
 }
 
 fn posting_error(e: crate::domain::ledger::PostingError) -> AppError {
@@ -499,18 +499,9 @@ pub async fn request_payout(sctx: &SellerCtx, key: &str, amount: i64, account_id
     let hash = request_hash(amount, account_id);
     let mut tx = state.db.begin().await?;
     let fin = seller_finance::lock(&mut tx, org, now).await?;
-    let existing =
-        sqlx::query("SELECT id, request_hash FROM payouts WHERE organisation_id = $1 AND idempotency_key = $2")
-            .bind(org)
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if let Some(r) = existing {
-        let stored: String = r.try_get("request_hash")?;
-        if stored != hash {
-            return Err(AppError::conflict("payouts.key_reused"));
-        }
-        return Ok(r.try_get("id")?);
+    let scope = idempotency::Scope { table: "payouts", column: "organisation_id", id: org };
+    if let Some(first) = idempotency::replay(&mut tx, scope, key, &hash).await? {
+        return Ok(first);
     }
     let account = sqlx::query(
         "SELECT id, created_at FROM payout_accounts WHERE id = $1 AND organisation_id = $2 AND status = 'active'",

@@ -6,6 +6,7 @@ pub mod caller;
 pub mod change;
 pub mod clock;
 pub mod db;
+pub mod idempotency;
 pub mod jobs;
 pub mod ledger;
 pub mod outbox;
