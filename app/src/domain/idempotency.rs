@@ -57,7 +57,10 @@ mod tests {
         assert_eq!(IdempotencyOutcome::<i64>::decide(None, &f), IdempotencyOutcome::New);
         assert_eq!(IdempotencyOutcome::decide(Some((7, Some(f.as_str()))), &f), IdempotencyOutcome::ExistsSame(7));
         let other = fingerprint(&["payout", "5001", "3"]);
-        assert_eq!(IdempotencyOutcome::decide(Some((7, Some(other.as_str()))), &f), IdempotencyOutcome::ExistsDifferent);
+        assert_eq!(
+            IdempotencyOutcome::decide(Some((7, Some(other.as_str()))), &f),
+            IdempotencyOutcome::ExistsDifferent
+        );
         assert_eq!(IdempotencyOutcome::decide(Some((7, None)), &f), IdempotencyOutcome::ExistsDifferent);
     }
 

@@ -9,7 +9,6 @@ use super::model::{
     PayoutAccountView, PayoutAccountsView, PayoutAudit, PayoutDetail, PayoutPosting, PayoutRow, QueueCounters,
     QueueFilter, SellerPayoutsView,
 };
-use crate::console::users::model::contains_pattern;
 use crate::domain::ledger::Posting;
 use crate::domain::money::{Currency, Money};
 use crate::domain::page::{page_size, parse_id_cursor, Page};
@@ -23,11 +22,11 @@ use crate::error::AppError;
 use crate::finance::seller_finance;
 use crate::platform::audit_log::{self, Actor, AuditEntry};
 use crate::platform::caller::{new_token, Caller, Ctx, RequestMeta};
-use crate::platform::db::Backend;
 use crate::platform::idempotency;
 use crate::platform::ledger::{self, PostingRefs};
 use crate::platform::outbox::{self, OutboxEvent};
 use crate::platform::seller_access::SellerCtx;
+use crate::platform::sql::{after_id, contains, order_limit, Order, Sql};
 use crate::platform::state::AppState;
 use serde_json::json;
 use sqlx::any::AnyRow;
@@ -622,11 +621,6 @@ pub async fn counters(state: &AppState) -> Result<QueueCounters, AppError> {
     })
 }
 
-enum Arg {
-    Int(i64),
-    Text(String),
-}
-
 /// The queue, oldest first (the longest-waiting request is worked first).
 pub async fn list_queue(
     state: &AppState,
@@ -635,33 +629,23 @@ pub async fn list_queue(
 ) -> Result<Page<PayoutRow>, AppError> {
     let size = page_size(None);
     let now = state.now_ms();
-    let mut args = vec![Arg::Int(parse_id_cursor(cursor).unwrap_or(0))];
-    let mut sql = format!("{SELECT_ROW} WHERE p.id > $1");
+    let mut sql = Sql::new(state.db.backend, SELECT_ROW);
+    sql.push(" WHERE 1 = 1");
+    after_id(&mut sql, "p.id", Order::Asc, Some(parse_id_cursor(cursor).unwrap_or(0)));
     if let Some(s) = filter.status {
-        args.push(Arg::Text(s.as_str().to_string()));
-        sql.push_str(&format!(" AND p.status = ${}", args.len()));
+        sql.and_eq("p.status", s.as_str());
     }
     if let Some(seller) = &filter.seller {
-        args.push(Arg::Text(contains_pattern(seller)));
-        let op = match state.db.backend {
-            Backend::Sqlite => "LIKE",
-            Backend::Postgres => "ILIKE",
-        };
-        sql.push_str(&format!(" AND o.name {op} ${} ESCAPE '\\'", args.len()));
+        contains(&mut sql, "o.name", seller);
     }
     if filter.flagged {
-        sql.push_str(" AND p.risk_flags <> ''");
+        sql.push(" AND p.risk_flags <> ''");
     }
     if filter.frozen {
-        sql.push_str(" AND p.frozen = 1");
+        sql.push(" AND p.frozen = 1");
     }
-    args.push(Arg::Int(size as i64 + 1));
-    sql.push_str(&format!(" ORDER BY p.id ASC LIMIT ${}", args.len()));
-    let query = args.iter().fold(sqlx::query(&sql), |q, a| match a {
-        Arg::Int(i) => q.bind(*i),
-        Arg::Text(s) => q.bind(s.clone()),
-    });
-    let rows = query.fetch_all(state.db.read()).await?;
+    order_limit(&mut sql, "p.id ASC", size);
+    let rows = sql.query().fetch_all(state.db.read()).await?;
     let rows = rows.iter().map(|r| payout_row(r, now)).collect::<Result<Vec<_>, _>>()?;
     Ok(Page::from_overfetch(rows, size, |r| r.id.to_string()))
 }

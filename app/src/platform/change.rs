@@ -19,6 +19,8 @@ use super::caller::{Caller, Ctx, RequestMeta};
 use super::db::Tx;
 use super::ledger::{self, PostingRefs};
 use super::outbox::{self, OutboxEvent};
+use super::sql::lock_row;
+pub use super::sql::RowLock;
 use super::state::AppState;
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ledger::Posting;
@@ -31,55 +33,6 @@ use sqlx::AnyConnection;
 fn internal(what: &str) -> AppError {
     tracing::error!(what, "change refused");
     AppError::Internal
-}
-
-/// A row a change locks before reading what it decides on (PostgreSQL row locks; SQLite has one
-/// writer and serialises anyway). **The derived order is the lock order**: a change takes its locks in
-/// ascending order (variant first, then id), so two changes never hold one row each while waiting
-/// for the other's. The order follows what the code base already relied on:
-/// a buyer's row before anything of a checkout; a seller's organisation, then the listing, then the
-/// report cases (trust decisions); a listing version before its listing (reviews); a payment before
-/// its orders; a dispute before its order, an order before its refund; the seller's finance row
-/// after the order (settlement, refunds) and before its payouts. Ledger balance rows come after all of
-/// these (`post` locks them in account-id order) and the audit head last (`audit`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum RowLock {
-    /// `users`: serialises one buyer's checkouts, cart and addresses; a user's bans and roles.
-    User(i64),
-    /// `organisations` (sellers): decisions about one seller line up.
-    Organisation(i64),
-    ListingVersion(i64),
-    Listing(i64),
-    Report(i64),
-    Payment(i64),
-    Dispute(i64),
-    Order(i64),
-    Refund(i64),
-    /// `seller_finance` by organisation id (the row is created if missing): one seller's payout
-    /// requests, account changes, freezes and negative-balance bookkeeping, one at a time.
-    SellerFinance(i64),
-    Payout(i64),
-}
-
-impl RowLock {
-    /// `(table, key column, id, column to touch)`. The touched column is never a key: updating a key
-    /// column would take PostgreSQL's stronger lock that also blocks inserts referencing the row.
-    fn target(self) -> (&'static str, &'static str, i64, &'static str) {
-        use RowLock::*;
-        match self {
-            User(id) => ("users", "id", id, "updated_at"),
-            Organisation(id) => ("organisations", "id", id, "status"),
-            ListingVersion(id) => ("listing_versions", "id", id, "status"),
-            Listing(id) => ("listings", "id", id, "status"),
-            Report(id) => ("reports", "id", id, "status"),
-            Payment(id) => ("payments", "id", id, "status"),
-            Dispute(id) => ("disputes", "id", id, "updated_at"),
-            Order(id) => ("orders", "id", id, "updated_at"),
-            Refund(id) => ("refunds", "id", id, "updated_at"),
-            SellerFinance(org) => ("seller_finance", "organisation_id", org, "updated_at"),
-            Payout(id) => ("payouts", "id", id, "status"),
-        }
-    }
 }
 
 /// One audit entry of a change. `Audit::new(action, target)` then `.before(..)`, `.after(..)`,
@@ -216,13 +169,7 @@ impl Change {
             return Err(internal(&what));
         }
         self.last_lock = Some(row);
-        let (table, key, id, touch) = row.target();
-        if let RowLock::SellerFinance(org) = row {
-            ensure_seller_finance(&mut self.tx, org, self.now).await?;
-        }
-        let sql = format!("UPDATE {table} SET {touch} = {touch} WHERE {key} = $1");
-        let n = sqlx::query(&sql).bind(id).execute(&mut *self.tx).await?.rows_affected();
-        Ok(n > 0)
+        lock_row(&mut self.tx, row, self.now).await
     }
 
     /// Locks several rows in lock order whatever order they are given in (duplicates once). Returns
@@ -302,17 +249,4 @@ impl Change {
         self.tx.commit().await?;
         Ok(())
     }
-}
-
-/// The finance row exists before it is locked (created with its defaults on first use). Two
-/// transactions creating it at once do not fail: the second insert skips the first one's row.
-async fn ensure_seller_finance(conn: &mut AnyConnection, org: i64, now: i64) -> Result<(), AppError> {
-    sqlx::query(
-        "INSERT INTO seller_finance (organisation_id, updated_at) VALUES ($1, $2) ON CONFLICT (organisation_id) DO NOTHING",
-    )
-    .bind(org)
-    .bind(now)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }

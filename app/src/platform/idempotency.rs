@@ -30,11 +30,13 @@ pub fn key_reused() -> AppError {
 }
 
 /// The row stored under `key` in `scope` (its id and fingerprint), if any.
-pub async fn load(conn: &mut AnyConnection, scope: Scope, key: &str) -> Result<Option<(i64, Option<String>)>, AppError> {
-    let sql = format!(
-        "SELECT id, request_hash FROM {} WHERE {} = $1 AND idempotency_key = $2",
-        scope.table, scope.column
-    );
+pub async fn load(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    key: &str,
+) -> Result<Option<(i64, Option<String>)>, AppError> {
+    let sql =
+        format!("SELECT id, request_hash FROM {} WHERE {} = $1 AND idempotency_key = $2", scope.table, scope.column);
     let row = sqlx::query(&sql).bind(scope.id).bind(key).fetch_optional(&mut *conn).await?;
     Ok(match row {
         Some(r) => Some((r.try_get("id")?, r.try_get("request_hash")?)),

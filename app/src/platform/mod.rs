@@ -13,5 +13,6 @@ pub mod outbox;
 pub mod passwords;
 pub mod search_index;
 pub mod seller_access;
+pub mod sql;
 pub mod state;
 pub mod uploads;
