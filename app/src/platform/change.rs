@@ -142,7 +142,7 @@ impl Change {
 
     /// The transaction, for the change's own statements.
     pub fn conn(&mut self) -> &mut AnyConnection {
-        &mut *self.tx
+        &mut self.tx
     }
 
     /// The time of the whole change: every row it writes carries the same instant.
