@@ -1,6 +1,7 @@
 //! The audit chain. Each entry stores the hash of the one before it, so editing, deleting or reordering
 //! any entry breaks every hash after it, and `audit verify` names the first broken one.
 
+use super::seller::SellerAction;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
@@ -157,9 +158,379 @@ pub fn diff(before: &str, after: &str) -> Vec<FieldChange> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------------
+// What an entry is about: typed, so a typo cannot invent an action the audit log's filters and the
+// detail pages do not know. The stored strings are the ones written before the enums existed; the
+// audit UI filters by them (`users.` prefix, exact `payouts.approve`) and old entries keep their hash.
+
+/// Every operation the audit log records. `as_str()` is the stored `action` column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditAction {
+    AccountChangePassword,
+    RolesBootstrapSuperAdmin,
+    RolesAssign,
+    UsersBan,
+    UsersUnban,
+    AuditExport,
+    AddressCreate,
+    AddressUpdate,
+    AddressSetDefault,
+    AddressRemove,
+    CheckoutCreate,
+    PaymentsProofSubmit,
+    PaymentsApprove,
+    PaymentsReject,
+    PaymentSettingsBankAccount,
+    OrdersShip,
+    OrdersConfirm,
+    OrdersCancel,
+    OrdersCancelUnpaid,
+    OrdersFlagOverdue,
+    OrdersAutoComplete,
+    LedgerReleaseHold,
+    RefundsRequest,
+    RefundsAccept,
+    RefundsRefuse,
+    RefundsWithdraw,
+    RefundsEscalate,
+    DisputesOpen,
+    DisputesMessage,
+    DisputesDecide,
+    PayoutAccountsAdd,
+    PayoutAccountsChange,
+    PayoutAccountsRemove,
+    PayoutAccountsReveal,
+    PayoutsRequest,
+    PayoutsApprove,
+    PayoutsMarkPaid,
+    PayoutsMarkFailed,
+    PayoutsReject,
+    ListingsSave,
+    ListingsSubmit,
+    ListingsReactivate,
+    ListingsDeactivate,
+    ListingsApprove,
+    ListingsReject,
+    ListingsBlock,
+    ListingsTakeDown,
+    ListingsReinstate,
+    ReportsFile,
+    ReportsAppeal,
+    ReportsDecide,
+    CommissionCreate,
+    CommissionActivate,
+    CategoriesCreate,
+    CategoriesRename,
+    CategoriesMove,
+    CategoriesEnable,
+    CategoriesDisable,
+    SellersApply,
+    SellersEdit,
+    SellersDocumentRemove,
+    SellersStaffAdd,
+    SellersStaffRemove,
+    /// A move of the seller state machine: `sellers.<action>` (e.g. `sellers.suspend`).
+    Seller(SellerAction),
+}
+
+impl AuditAction {
+    /// Every action, for the audit UI's pickers and for tests.
+    pub fn all() -> Vec<AuditAction> {
+        use AuditAction::*;
+        let mut all = vec![
+            AccountChangePassword,
+            RolesBootstrapSuperAdmin,
+            RolesAssign,
+            UsersBan,
+            UsersUnban,
+            AuditExport,
+            AddressCreate,
+            AddressUpdate,
+            AddressSetDefault,
+            AddressRemove,
+            CheckoutCreate,
+            PaymentsProofSubmit,
+            PaymentsApprove,
+            PaymentsReject,
+            PaymentSettingsBankAccount,
+            OrdersShip,
+            OrdersConfirm,
+            OrdersCancel,
+            OrdersCancelUnpaid,
+            OrdersFlagOverdue,
+            OrdersAutoComplete,
+            LedgerReleaseHold,
+            RefundsRequest,
+            RefundsAccept,
+            RefundsRefuse,
+            RefundsWithdraw,
+            RefundsEscalate,
+            DisputesOpen,
+            DisputesMessage,
+            DisputesDecide,
+            PayoutAccountsAdd,
+            PayoutAccountsChange,
+            PayoutAccountsRemove,
+            PayoutAccountsReveal,
+            PayoutsRequest,
+            PayoutsApprove,
+            PayoutsMarkPaid,
+            PayoutsMarkFailed,
+            PayoutsReject,
+            ListingsSave,
+            ListingsSubmit,
+            ListingsReactivate,
+            ListingsDeactivate,
+            ListingsApprove,
+            ListingsReject,
+            ListingsBlock,
+            ListingsTakeDown,
+            ListingsReinstate,
+            ReportsFile,
+            ReportsAppeal,
+            ReportsDecide,
+            CommissionCreate,
+            CommissionActivate,
+            CategoriesCreate,
+            CategoriesRename,
+            CategoriesMove,
+            CategoriesEnable,
+            CategoriesDisable,
+            SellersApply,
+            SellersEdit,
+            SellersDocumentRemove,
+            SellersStaffAdd,
+            SellersStaffRemove,
+        ];
+        all.extend(SellerAction::ALL.into_iter().map(Seller));
+        all
+    }
+
+    /// The stored `action` string (unchanged from before the enum).
+    pub fn as_str(self) -> &'static str {
+        use AuditAction::*;
+        match self {
+            AccountChangePassword => "account.change_password",
+            RolesBootstrapSuperAdmin => "roles.bootstrap_super_admin",
+            RolesAssign => "roles.assign",
+            UsersBan => "users.ban",
+            UsersUnban => "users.unban",
+            AuditExport => "audit.export",
+            AddressCreate => "address.create",
+            AddressUpdate => "address.update",
+            AddressSetDefault => "address.set_default",
+            AddressRemove => "address.remove",
+            CheckoutCreate => "checkout.create",
+            PaymentsProofSubmit => "payments.proof_submit",
+            PaymentsApprove => "payments.approve",
+            PaymentsReject => "payments.reject",
+            PaymentSettingsBankAccount => "payment_settings.bank_account",
+            OrdersShip => "orders.ship",
+            OrdersConfirm => "orders.confirm",
+            OrdersCancel => "orders.cancel",
+            OrdersCancelUnpaid => "orders.cancel_unpaid",
+            OrdersFlagOverdue => "orders.flag_overdue",
+            OrdersAutoComplete => "orders.auto_complete",
+            LedgerReleaseHold => "ledger.release_hold",
+            RefundsRequest => "refunds.request",
+            RefundsAccept => "refunds.accept",
+            RefundsRefuse => "refunds.refuse",
+            RefundsWithdraw => "refunds.withdraw",
+            RefundsEscalate => "refunds.escalate",
+            DisputesOpen => "disputes.open",
+            DisputesMessage => "disputes.message",
+            DisputesDecide => "disputes.decide",
+            PayoutAccountsAdd => "payout_accounts.add",
+            PayoutAccountsChange => "payout_accounts.change",
+            PayoutAccountsRemove => "payout_accounts.remove",
+            PayoutAccountsReveal => "payout_accounts.reveal",
+            PayoutsRequest => "payouts.request",
+            PayoutsApprove => "payouts.approve",
+            PayoutsMarkPaid => "payouts.mark_paid",
+            PayoutsMarkFailed => "payouts.mark_failed",
+            PayoutsReject => "payouts.reject",
+            ListingsSave => "listings.save",
+            ListingsSubmit => "listings.submit",
+            ListingsReactivate => "listings.reactivate",
+            ListingsDeactivate => "listings.deactivate",
+            ListingsApprove => "listings.approve",
+            ListingsReject => "listings.reject",
+            ListingsBlock => "listings.block",
+            ListingsTakeDown => "listings.take_down",
+            ListingsReinstate => "listings.reinstate",
+            ReportsFile => "reports.file",
+            ReportsAppeal => "reports.appeal",
+            ReportsDecide => "reports.decide",
+            CommissionCreate => "commission.create",
+            CommissionActivate => "commission.activate",
+            CategoriesCreate => "categories.create",
+            CategoriesRename => "categories.rename",
+            CategoriesMove => "categories.move",
+            CategoriesEnable => "categories.enable",
+            CategoriesDisable => "categories.disable",
+            SellersApply => "sellers.apply",
+            SellersEdit => "sellers.edit",
+            SellersDocumentRemove => "sellers.document_remove",
+            SellersStaffAdd => "sellers.staff_add",
+            SellersStaffRemove => "sellers.staff_remove",
+            Seller(a) => match a {
+                SellerAction::Submit => "sellers.submit",
+                SellerAction::Return => "sellers.return",
+                SellerAction::Approve => "sellers.approve",
+                SellerAction::Reject => "sellers.reject",
+                SellerAction::Activate => "sellers.activate",
+                SellerAction::Suspend => "sellers.suspend",
+                SellerAction::Reinstate => "sellers.reinstate",
+            },
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AuditAction> {
+        AuditAction::all().into_iter().find(|a| a.as_str() == s)
+    }
+}
+
+impl std::fmt::Display for AuditAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What an entry is about: the stored `target_type` and `target_id` together, so the id cannot be
+/// paired with the wrong type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditTarget {
+    User(i64),
+    Address(i64),
+    Checkout(i64),
+    Payment(i64),
+    /// A platform setting by its key (e.g. the bank account buyers pay to).
+    PlatformSetting(&'static str),
+    Order(i64),
+    Refund(i64),
+    Dispute(i64),
+    /// The seller organisation as the owner of payout accounts (`payout_accounts.*`).
+    Organisation(i64),
+    PayoutAccount(i64),
+    Payout(i64),
+    Listing(i64),
+    Report(i64),
+    CommissionRule(i64),
+    Category(i64),
+    /// The seller organisation as an applicant/merchant (`sellers.*`).
+    Seller(i64),
+    /// The audit log itself (an export), by the last entry id it covers.
+    AuditLog(i64),
+}
+
+impl AuditTarget {
+    /// Every stored `target_type`, for the audit UI's filter.
+    pub const TYPES: [&'static str; 17] = [
+        "user",
+        "address",
+        "checkout",
+        "payment",
+        "platform_setting",
+        "order",
+        "refund",
+        "dispute",
+        "organisation",
+        "payout_account",
+        "payout",
+        "listing",
+        "report",
+        "commission_rule",
+        "category",
+        "seller",
+        "audit_log",
+    ];
+
+    /// The stored `target_type` column.
+    pub fn target_type(self) -> &'static str {
+        use AuditTarget::*;
+        match self {
+            User(_) => "user",
+            Address(_) => "address",
+            Checkout(_) => "checkout",
+            Payment(_) => "payment",
+            PlatformSetting(_) => "platform_setting",
+            Order(_) => "order",
+            Refund(_) => "refund",
+            Dispute(_) => "dispute",
+            Organisation(_) => "organisation",
+            PayoutAccount(_) => "payout_account",
+            Payout(_) => "payout",
+            Listing(_) => "listing",
+            Report(_) => "report",
+            CommissionRule(_) => "commission_rule",
+            Category(_) => "category",
+            Seller(_) => "seller",
+            AuditLog(_) => "audit_log",
+        }
+    }
+
+    /// The stored `target_id` column.
+    pub fn target_id(self) -> String {
+        use AuditTarget::*;
+        match self {
+            PlatformSetting(key) => key.to_string(),
+            User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
+            | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
+            | Category(id) | Seller(id) | AuditLog(id) => id.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn action_strings_are_the_stored_ones_and_unique() {
+        let all = AuditAction::all();
+        let mut seen: Vec<&str> = all.iter().map(|a| a.as_str()).collect();
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), all.len(), "two actions share a stored string");
+        for a in &all {
+            assert_eq!(AuditAction::parse(a.as_str()), Some(*a));
+            let (category, verb) = a.as_str().split_once('.').expect("category.verb");
+            assert!(!category.is_empty() && !verb.is_empty());
+        }
+        assert_eq!(AuditAction::PayoutsApprove.as_str(), "payouts.approve");
+        assert_eq!(AuditAction::Seller(SellerAction::Suspend).as_str(), "sellers.suspend");
+        assert_eq!(AuditAction::parse("nothing.here"), None);
+    }
+
+    #[test]
+    fn targets_keep_their_stored_type_and_id() {
+        assert_eq!(AuditTarget::Payout(7).target_type(), "payout");
+        assert_eq!(AuditTarget::Payout(7).target_id(), "7");
+        assert_eq!(AuditTarget::Organisation(3).target_type(), "organisation");
+        assert_eq!(AuditTarget::PlatformSetting("bank_account").target_id(), "bank_account");
+        assert_eq!(AuditTarget::CommissionRule(1).target_type(), "commission_rule");
+        let types = [
+            AuditTarget::User(1),
+            AuditTarget::Address(1),
+            AuditTarget::Checkout(1),
+            AuditTarget::Payment(1),
+            AuditTarget::PlatformSetting("k"),
+            AuditTarget::Order(1),
+            AuditTarget::Refund(1),
+            AuditTarget::Dispute(1),
+            AuditTarget::Organisation(1),
+            AuditTarget::PayoutAccount(1),
+            AuditTarget::Payout(1),
+            AuditTarget::Listing(1),
+            AuditTarget::Report(1),
+            AuditTarget::CommissionRule(1),
+            AuditTarget::Category(1),
+            AuditTarget::Seller(1),
+            AuditTarget::AuditLog(1),
+        ]
+        .map(|t| t.target_type());
+        assert_eq!(types, AuditTarget::TYPES);
+    }
 
     fn content(seq: i64) -> AuditContent {
         AuditContent {

@@ -9,6 +9,7 @@ pub mod category;
 pub mod checks;
 pub mod commission;
 pub mod dispute;
+pub mod idempotency;
 pub mod ledger;
 pub mod listing;
 pub mod money;

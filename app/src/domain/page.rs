@@ -37,6 +37,17 @@ pub fn parse_id_cursor(cursor: Option<&str>) -> Option<i64> {
     cursor.and_then(|c| c.trim().parse::<i64>().ok()).filter(|id| *id > 0)
 }
 
+/// The cursor of a `(key, id)` keyset order: `key:id` of the last row shown.
+pub fn pair_cursor(key: i64, id: i64) -> String {
+    format!("{key}:{id}")
+}
+
+/// Parses `pair_cursor`; anything else (or an id not above zero) means the first page.
+pub fn parse_pair_cursor(cursor: Option<&str>) -> Option<(i64, i64)> {
+    let (key, id) = cursor?.trim().split_once(':')?;
+    Some((key.parse().ok()?, id.parse().ok().filter(|id: &i64| *id > 0)?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +74,13 @@ mod tests {
         assert_eq!(parse_id_cursor(Some("'; drop table users;--")), None);
         assert_eq!(parse_id_cursor(Some("-5")), None);
         assert_eq!(parse_id_cursor(Some("42")), Some(42));
+    }
+
+    #[test]
+    fn pair_cursors_round_trip() {
+        assert_eq!(parse_pair_cursor(Some(&pair_cursor(-5, 42))), Some((-5, 42)));
+        assert_eq!(parse_pair_cursor(Some("1:0")), None);
+        assert_eq!(parse_pair_cursor(Some("1.2")), None);
+        assert_eq!(parse_pair_cursor(None), None);
     }
 }

@@ -348,6 +348,16 @@ pub fn parse_reference(reference: &str) -> Result<String, (&'static str, &'stati
     Ok(r)
 }
 
+/// The decision guard: while a seller is frozen (suspended), its payouts cannot be approved or paid;
+/// failing or rejecting them returns the money to the seller and stays allowed.
+pub fn check_decision(action: PayoutAction, seller_frozen: bool) -> Result<(), &'static str> {
+    if seller_frozen && matches!(action, PayoutAction::Approve | PayoutAction::MarkPaid) {
+        Err("payouts.frozen")
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,5 +489,16 @@ mod tests {
         assert_eq!(parse_failure("Bank down today", "tomorrow", "wait"), Err(("next_action", "field.choose")));
         assert_eq!(parse_reference(" TRX-2026-0001 "), Ok("TRX-2026-0001".into()));
         assert_eq!(parse_reference("ab"), Err(("external_reference", "field.too_short")));
+    }
+
+    #[test]
+    fn a_frozen_seller_is_neither_approved_nor_paid() {
+        for action in [PayoutAction::Approve, PayoutAction::MarkPaid] {
+            assert_eq!(check_decision(action, true), Err("payouts.frozen"));
+            assert_eq!(check_decision(action, false), Ok(()));
+        }
+        for action in [PayoutAction::MarkFailed, PayoutAction::Reject] {
+            assert_eq!(check_decision(action, true), Ok(()));
+        }
     }
 }

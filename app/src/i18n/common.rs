@@ -28,6 +28,11 @@ pub const MESSAGES: super::catalog::Catalog = &[
     ),
     ("error.page_not_found_title", "Page not found", "页面不存在"),
     ("error.load_failed", "Could not load this view.", "无法加载此视图。"),
+    (
+        "idempotency.key_reused",
+        "This request was already sent with other details. Reload the page and try again.",
+        "该请求已用不同内容提交过，请刷新页面后重试。",
+    ),
     // validation
     ("email.empty", "Enter your email address.", "请输入邮箱地址。"),
     ("email.too_long", "That email address is too long.", "邮箱地址过长。"),

@@ -44,7 +44,6 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("ledger.bad_posting_kind", "Choose a posting kind.", "请选择凭证类型。"),
     ("ledger.bad_order", "Enter an order number such as AG-20260101-00000001.", "请输入订单号，例如 AG-20260101-00000001。"),
     ("ledger.bad_account", "Enter an account such as platform:bank or seller:12:pending.", "请输入账户，例如 platform:bank 或 seller:12:pending。"),
-    ("ledger.key_reused", "This ledger posting was already recorded differently.", "该记账凭证已以不同内容记录。"),
     // Ledger controls and reconciliation (issue 5).
     ("controls.reconciliation", "Seller reconciliation", "商家对账"),
     ("controls.recheck", "Check again", "重新检查"),

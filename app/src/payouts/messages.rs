@@ -101,7 +101,6 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("payouts.above_available", "More than your available balance.", "超过可提现余额。"),
     ("payouts.one_open_request", "You already have an open payout request.", "您已有一笔进行中的提现申请。"),
     ("payouts.frozen", "Payouts are frozen while the shop is suspended.", "店铺暂停期间提现已冻结。"),
-    ("payouts.key_reused", "This request was already sent with other details. Reload the page and try again.", "该请求已用不同内容提交过，请刷新页面后重试。"),
     ("payouts.bad_idempotency_key", "This form is out of date. Reload the page.", "表单已过期，请刷新页面。"),
     ("payouts.bad_filter", "Unknown filter value.", "未知的筛选值。"),
     ("payouts.not_approved", "This payout is not approved yet.", "该提现尚未批准。"),

@@ -2,11 +2,19 @@
 //! `/seller/payouts/accounts`), and the server side of finance's payout queue (the console pages are
 //! `payouts::pages::console`).
 
+#[cfg(feature = "ssr")]
+mod accounts;
 pub mod api;
 pub mod console_messages;
+#[cfg(feature = "ssr")]
+mod decisions;
 pub mod messages;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod requests;
 pub mod routes;
+#[cfg(feature = "ssr")]
+mod rows;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -96,6 +96,7 @@ pub struct PayoutPosting {
 
 /// One audit entry about the payout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PayoutAudit {
     pub id: i64,
     pub at_ms: i64,

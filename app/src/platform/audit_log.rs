@@ -35,6 +35,8 @@ pub struct AuditEntry<'a> {
     pub result: &'a str,
 }
 
+/// Appends one entry to the chain. Feature code goes through `platform::change::Change::audit`; this
+/// stays public only until every capability is converted to `Change` (then: `pub(in crate::platform)`).
 pub async fn record(
     conn: &mut AnyConnection,
     actor: &Actor,

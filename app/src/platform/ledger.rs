@@ -3,8 +3,10 @@
 //! event posts, balancing) are `domain::ledger`.
 //!
 //! Idempotent: every posting carries a key (e.g. `order:<id>:completed`). Posting the same key again
-//! with the same entries returns the first posting; with different entries it is refused.
+//! with the same entries returns the first posting; with different entries it is refused
+//! (`idempotency.key_reused`).
 
+use crate::domain::idempotency::{fingerprint, IdempotencyOutcome};
 use crate::domain::ledger::{Account, Posting};
 use crate::error::AppError;
 use sqlx::{AnyConnection, Row};
@@ -65,6 +67,11 @@ async fn stored_entries(conn: &mut AnyConnection, posting_id: i64) -> Result<Vec
     Ok(out)
 }
 
+fn entries_fingerprint(entries: &[(String, i64)]) -> String {
+    let parts: Vec<String> = entries.iter().map(|(code, amount)| format!("{code}:{amount}")).collect();
+    fingerprint(&parts.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 /// Appends `posting` under `key` and moves the account balances, in the caller's transaction.
 /// Returns the posting id (the first one's, on an identical replay).
 pub async fn post(
@@ -84,10 +91,10 @@ pub async fn post(
         let mut wanted: Vec<(String, i64)> =
             posting.entries.iter().map(|e| (e.account.code(), e.amount_minor)).collect();
         wanted.sort();
-        if stored_entries(conn, id).await? == wanted {
-            return Ok(id);
-        }
-        return Err(AppError::conflict("ledger.key_reused"));
+        // A posting's fingerprint is its entries: the same key with the same entries is a replay.
+        let stored = entries_fingerprint(&stored_entries(conn, id).await?);
+        let outcome = IdempotencyOutcome::decide(Some((id, Some(stored.as_str()))), &entries_fingerprint(&wanted));
+        return outcome.replay().map_err(AppError::conflict).map(|first| first.unwrap_or(id));
     }
     let posting_id: i64 = sqlx::query_scalar(
         "INSERT INTO ledger_postings (kind, idempotency_key, order_id, checkout_id, at, memo) \

@@ -3,14 +3,17 @@
 
 pub mod audit_log;
 pub mod caller;
+pub mod change;
 pub mod clock;
 pub mod db;
 pub mod errors;
+pub mod idempotency;
 pub mod jobs;
 pub mod ledger;
 pub mod outbox;
 pub mod passwords;
 pub mod search_index;
 pub mod seller_access;
+pub mod sql;
 pub mod state;
 pub mod uploads;

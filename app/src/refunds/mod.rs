@@ -7,9 +7,9 @@ pub mod evidence;
 pub mod messages;
 pub mod model;
 pub mod pages;
-pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod queries;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]

@@ -59,3 +59,6 @@ mod disputes;
 
 // Refunds (issue 5).
 mod refunds;
+
+// The platform kit: the unit of work (`Change`), idempotency, the query builder.
+mod platform_kit;

@@ -148,7 +148,7 @@ async fn a_payout_goes_from_request_to_paid_with_the_account_masked_and_the_ledg
     // A retry returns the same payout; the same key for another amount is refused.
     assert_eq!(request(&app, &s.owner, "payout-key-0001", "50.00", account).await.1.as_i64(), Some(id));
     let (status, body) = request(&app, &s.owner, "payout-key-0001", "60.00", account).await;
-    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("payouts.key_reused")));
+    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("idempotency.key_reused")));
     // One open request at a time.
     let (status, body) = request(&app, &s.owner, "payout-key-0002", "10.00", account).await;
     assert_eq!(

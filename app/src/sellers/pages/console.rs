@@ -17,7 +17,6 @@ use crate::sellers::pages::SellerStatusBadge;
 use leptos::prelude::*;
 use leptos_router::components::Form;
 
-
 use crate::components::styles::INPUT;
 use crate::components::styles::LABEL;
 use crate::components::styles::TD;

@@ -1,0 +1,253 @@
+//! The dynamic query kit: a statement built from optional filters with numbered `$n` arguments
+//! (portable between SQLite and PostgreSQL through sqlx's `Any` driver), the "contains" filter,
+//! keyset paging and row locks.
+//!
+//! ```ignore
+//! let mut sql = Sql::new(state.db.backend, SELECT_ROW);
+//! sql.push(" WHERE 1 = 1");
+//! if let Some(s) = filter.status { sql.and_eq("p.status", s.as_str()); }
+//! if let Some(name) = &filter.seller { contains(&mut sql, "o.name", name); }
+//! after_id(&mut sql, "p.id", Order::Asc, parse_id_cursor(cursor));
+//! order_limit(&mut sql, "p.id ASC", size);
+//! let rows: Vec<Record> = sql.query_as().fetch_all(state.db.read()).await?;
+//! ```
+
+use super::db::Backend;
+use crate::error::AppError;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::{Any, AnyConnection};
+
+/// One bound argument.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Arg {
+    Int(i64),
+    Text(String),
+}
+
+impl From<i64> for Arg {
+    fn from(v: i64) -> Arg {
+        Arg::Int(v)
+    }
+}
+
+impl From<String> for Arg {
+    fn from(v: String) -> Arg {
+        Arg::Text(v)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Arg {
+        Arg::Text(v.to_string())
+    }
+}
+
+/// A statement and its arguments, built piece by piece.
+#[derive(Debug, Clone)]
+pub struct Sql {
+    backend: Backend,
+    text: String,
+    args: Vec<Arg>,
+}
+
+impl Sql {
+    pub fn new(backend: Backend, text: &str) -> Sql {
+        Sql { backend, text: text.to_string(), args: vec![] }
+    }
+
+    /// Adds an argument; returns its placeholder (`$3`) for the text.
+    pub fn arg(&mut self, arg: impl Into<Arg>) -> String {
+        self.args.push(arg.into());
+        format!("${}", self.args.len())
+    }
+
+    /// Appends text (never user input: that goes through `arg`).
+    pub fn push(&mut self, text: &str) -> &mut Sql {
+        self.text.push_str(text);
+        self
+    }
+
+    /// ` AND <column> = $n`.
+    pub fn and_eq(&mut self, column: &str, value: impl Into<Arg>) -> &mut Sql {
+        let p = self.arg(value);
+        self.push(&format!(" AND {column} = {p}"))
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn args(&self) -> &[Arg] {
+        &self.args
+    }
+
+    pub fn query(&self) -> sqlx::query::Query<'_, Any, AnyArguments<'_>> {
+        self.args.iter().fold(sqlx::query(&self.text), |q, a| match a {
+            Arg::Int(i) => q.bind(*i),
+            Arg::Text(s) => q.bind(s.clone()),
+        })
+    }
+
+    /// Rows as `T` (`#[derive(sqlx::FromRow)]`, columns by name).
+    pub fn query_as<T>(&self) -> sqlx::query::QueryAs<'_, Any, T, AnyArguments<'_>>
+    where
+        T: for<'r> sqlx::FromRow<'r, AnyRow>,
+    {
+        self.args.iter().fold(sqlx::query_as(&self.text), |q, a| match a {
+            Arg::Int(i) => q.bind(*i),
+            Arg::Text(s) => q.bind(s.clone()),
+        })
+    }
+
+    /// One column of one row (counts, sums).
+    pub fn query_scalar<T>(&self) -> sqlx::query::QueryScalar<'_, Any, T, AnyArguments<'_>>
+    where
+        (T,): for<'r> sqlx::FromRow<'r, AnyRow>,
+    {
+        self.args.iter().fold(sqlx::query_scalar(&self.text), |q, a| match a {
+            Arg::Int(i) => q.bind(*i),
+            Arg::Text(s) => q.bind(s.clone()),
+        })
+    }
+}
+
+/// `text` as a LIKE pattern matching it anywhere, with `%`, `_` and `\` taken literally (the
+/// statement says `ESCAPE '\'`).
+pub fn contains_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// ` AND <column> contains <text>`, case-insensitively: LIKE on SQLite (case-insensitive for ASCII),
+/// ILIKE on PostgreSQL (LIKE is case-sensitive there).
+pub fn contains(sql: &mut Sql, column: &str, text: &str) {
+    let op = match sql.backend {
+        Backend::Sqlite => "LIKE",
+        Backend::Postgres => "ILIKE",
+    };
+    let p = sql.arg(contains_pattern(text));
+    sql.push(&format!(" AND {column} {op} {p} ESCAPE '\\'"));
+}
+
+/// The direction of a keyset page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Order {
+    Asc,
+    Desc,
+}
+
+impl Order {
+    fn cmp(self) -> &'static str {
+        match self {
+            Order::Asc => ">",
+            Order::Desc => "<",
+        }
+    }
+}
+
+/// ` AND <id_column> > $n` (ascending) or `< $n` (descending) after the cursor's id; nothing on the
+/// first page. Cursors are `domain::page::parse_id_cursor`.
+pub fn after_id(sql: &mut Sql, id_column: &str, order: Order, cursor: Option<i64>) {
+    if let Some(id) = cursor {
+        let p = sql.arg(id);
+        sql.push(&format!(" AND {id_column} {} {p}", order.cmp()));
+    }
+}
+
+/// The same for a `(key, id)` order (both columns in `order`): rows strictly after `(key, id)`.
+/// Cursors are `domain::page::pair_cursor` / `parse_pair_cursor` (`key:id`).
+pub fn after_pair(sql: &mut Sql, key_column: &str, id_column: &str, order: Order, cursor: Option<(i64, i64)>) {
+    if let Some((key, id)) = cursor {
+        let (k, i) = (sql.arg(key), sql.arg(id));
+        let c = order.cmp();
+        sql.push(&format!(" AND ({key_column} {c} {k} OR ({key_column} = {k} AND {id_column} {c} {i}))"));
+    }
+}
+
+/// ` ORDER BY <order_by> LIMIT <size + 1>`: one row more than the page, so
+/// `Page::from_overfetch` knows whether there is a next page.
+pub fn order_limit(sql: &mut Sql, order_by: &str, size: u32) {
+    let p = sql.arg(size as i64 + 1);
+    sql.push(&format!(" ORDER BY {order_by} LIMIT {p}"));
+}
+
+/// A row a change locks before reading what it decides on (PostgreSQL row locks; SQLite has one
+/// writer and serialises anyway). **The derived order is the lock order**: a change takes its locks
+/// in ascending order (variant first, then id), so two changes never hold one row each while
+/// waiting for the other's. The order follows what the code base already relied on: a buyer's row
+/// before anything of a checkout; a seller's organisation, then the listing, then the report cases
+/// (trust decisions); a listing version before its listing (reviews); a payment before its orders;
+/// a dispute before its order, an order before its refund; the seller's finance row after the order
+/// (settlement, refunds) and before its payouts. Ledger balance rows come after all of these
+/// (`Change::post` locks them in account-id order) and the audit head last (`Change::audit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RowLock {
+    /// `users`: serialises one buyer's checkouts, cart and addresses; a user's bans and roles.
+    User(i64),
+    /// `organisations` (sellers): decisions about one seller line up.
+    Organisation(i64),
+    ListingVersion(i64),
+    Listing(i64),
+    Report(i64),
+    Payment(i64),
+    Dispute(i64),
+    Order(i64),
+    Refund(i64),
+    /// `seller_finance` by organisation id (the row is created if missing): one seller's payout
+    /// requests, account changes, freezes and negative-balance bookkeeping, one at a time.
+    SellerFinance(i64),
+    Payout(i64),
+}
+
+impl RowLock {
+    /// `(table, key column, id, column to touch)`. The touched column is never a key: updating a key
+    /// column would take PostgreSQL's stronger lock that also blocks inserts referencing the row.
+    fn target(self) -> (&'static str, &'static str, i64, &'static str) {
+        use RowLock::*;
+        match self {
+            User(id) => ("users", "id", id, "updated_at"),
+            Organisation(id) => ("organisations", "id", id, "status"),
+            ListingVersion(id) => ("listing_versions", "id", id, "status"),
+            Listing(id) => ("listings", "id", id, "status"),
+            Report(id) => ("reports", "id", id, "status"),
+            Payment(id) => ("payments", "id", id, "status"),
+            Dispute(id) => ("disputes", "id", id, "updated_at"),
+            Order(id) => ("orders", "id", id, "updated_at"),
+            Refund(id) => ("refunds", "id", id, "updated_at"),
+            SellerFinance(org) => ("seller_finance", "organisation_id", org, "updated_at"),
+            Payout(id) => ("payouts", "id", id, "status"),
+        }
+    }
+}
+
+/// Locks one row (a no-op update: portable, unlike `SELECT ... FOR UPDATE`); `Ok(false)` when it does
+/// not exist. Inside a `Change` use `Change::lock`, which also keeps the lock order.
+pub async fn lock_row(conn: &mut AnyConnection, row: RowLock, now: i64) -> Result<bool, AppError> {
+    let (table, key, id, touch) = row.target();
+    if let RowLock::SellerFinance(org) = row {
+        // The finance row is created with its defaults on first use; two transactions creating it
+        // at once do not fail (the second insert skips the first one's row).
+        sqlx::query(
+            "INSERT INTO seller_finance (organisation_id, updated_at) VALUES ($1, $2) \
+             ON CONFLICT (organisation_id) DO NOTHING",
+        )
+        .bind(org)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    let sql = format!("UPDATE {table} SET {touch} = {touch} WHERE {key} = $1");
+    Ok(sqlx::query(&sql).bind(id).execute(&mut *conn).await?.rows_affected() > 0)
+}

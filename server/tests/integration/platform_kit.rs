@@ -1,0 +1,113 @@
+//! The platform kit against a real database: a privileged `Change` cannot commit without an audit
+//! entry (and then writes nothing), row locks are refused out of order, seller members are notified
+//! once each.
+
+use crate::helpers::TestApp;
+use agora_app::domain::audit::{AuditAction, AuditTarget};
+use agora_app::error::AppError;
+use agora_app::platform::change::{Audit, Change, RowLock};
+use serde_json::json;
+
+async fn display_name(app: &TestApp, id: i64) -> String {
+    sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap()
+}
+
+async fn rename(c: &mut Change, id: i64, name: &str) {
+    sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+        .bind(name)
+        .bind(id)
+        .execute(c.conn())
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_privileged_change_without_audit_cannot_commit_and_writes_nothing() {
+    let app = TestApp::spawn().await;
+    let user = app.persona("target", &[]).await.user_id.unwrap();
+    let before = display_name(&app, user).await;
+    let audits = app.count("SELECT COUNT(*) FROM audit_log").await;
+
+    let mut c = Change::system(&app.state, "test").await.unwrap();
+    rename(&mut c, user, "changed without audit").await;
+    assert!(matches!(c.commit().await, Err(AppError::Internal { .. })));
+    assert_eq!(display_name(&app, user).await, before, "the refused change wrote nothing");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log").await, audits);
+
+    let mut c = Change::system(&app.state, "test").await.unwrap();
+    rename(&mut c, user, "changed with audit").await;
+    c.audit(Audit::new(AuditAction::UsersBan, AuditTarget::User(user)).after(json!({"display_name": "x"})))
+        .await
+        .unwrap();
+    c.commit().await.unwrap();
+    assert_eq!(display_name(&app, user).await, "changed with audit");
+    let (action, target_type, target_id, roles): (String, String, String, String) =
+        sqlx::query_as("SELECT action, target_type, target_id, actor_roles FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
+    assert_eq!((action.as_str(), target_type.as_str()), ("users.ban", "user"));
+    assert_eq!((target_id, roles), (user.to_string(), "system:test".to_string()));
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn an_unaudited_change_commits_without_audit_and_may_not_audit() {
+    let app = TestApp::spawn().await;
+    let user = app.persona("buyer", &[]).await.user_id.unwrap();
+    let mut c = Change::unaudited(&app.state, "test: buyer bookkeeping").await.unwrap();
+    rename(&mut c, user, "renamed").await;
+    c.commit().await.unwrap();
+    assert_eq!(display_name(&app, user).await, "renamed");
+
+    let mut c = Change::unaudited(&app.state, "test").await.unwrap();
+    let refused = c.audit(Audit::new(AuditAction::UsersBan, AuditTarget::User(user))).await;
+    assert!(matches!(refused, Err(AppError::Internal { .. })));
+    drop(c);
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn row_locks_are_taken_in_one_order() {
+    let app = TestApp::spawn().await;
+    let owner = app.persona("owner", &[]).await;
+    let org = app.organisation_owned_by(&owner, "Lock Order Shop").await;
+    let mut c = Change::system(&app.state, "test").await.unwrap();
+    assert!(c.lock(RowLock::Organisation(org)).await.unwrap());
+    assert!(c.lock(RowLock::SellerFinance(org)).await.unwrap(), "the finance row is created on first lock");
+    assert!(c.lock(RowLock::SellerFinance(org)).await.unwrap(), "the last lock again is harmless");
+    assert!(matches!(c.lock(RowLock::User(owner.user_id.unwrap())).await, Err(AppError::Internal { .. })));
+    drop(c);
+
+    let mut c = Change::system(&app.state, "test").await.unwrap();
+    // Given in any order, taken in lock order; a missing row is reported, not an error.
+    let all = c.lock_all([RowLock::Payout(999_999), RowLock::User(owner.user_id.unwrap()), RowLock::Organisation(org)]);
+    assert!(!all.await.unwrap());
+    drop(c);
+
+    assert!(RowLock::User(9) < RowLock::Organisation(1));
+    assert!(RowLock::Payment(9) < RowLock::Order(1), "a payment before its orders");
+    assert!(RowLock::Order(9) < RowLock::SellerFinance(1), "settlement: the order, then the finance row");
+    assert!(RowLock::SellerFinance(9) < RowLock::Payout(1), "the finance row before its payouts");
+    assert!(RowLock::Order(1) < RowLock::Order(2), "rows of one table in id order");
+    app.finish().await;
+}
+
+#[tokio::test]
+async fn every_seller_member_hears_once() {
+    let app = TestApp::spawn().await;
+    let owner = app.persona("owner", &[]).await;
+    let org = app.organisation_owned_by(&owner, "Members Shop").await;
+    let mut c = Change::system(&app.state, "test").await.unwrap();
+    let members = c.seller_members(org).await.unwrap();
+    assert_eq!(members, vec![owner.user_id.unwrap()], "the owner (also a member row) once");
+    c.notify_seller_members(org, "payouts.approved", json!({"id": 1, "amount": "1.00"})).await.unwrap();
+    c.audit(Audit::new(AuditAction::PayoutsApprove, AuditTarget::Payout(1))).await.unwrap();
+    c.commit().await.unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE event_type = 'payouts.approved'").await, 1);
+    app.finish().await;
+}
