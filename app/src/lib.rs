@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod capability;
 pub mod cart;
 pub mod categories;
 pub mod commission;
@@ -25,6 +26,7 @@ pub mod payouts;
 #[cfg(feature = "ssr")]
 pub mod platform;
 pub mod refunds;
+pub mod registry;
 pub mod reviews;
 pub mod sellers;
 pub mod session;

@@ -17,3 +17,12 @@ pub mod service;
 
 /// Where the list page's export form posts (served by the server crate's `http::audit_export`).
 pub const EXPORT_PATH: &str = "/console/audit/export.csv";
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::AUDIT_VIEW;
+
+/// What the frames take from audit: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES],
+    console_sections: &[ConsoleSection { path: "/console/audit", label: "console.audit", permission: AUDIT_VIEW }],
+};

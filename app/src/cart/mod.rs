@@ -10,3 +10,8 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+use crate::capability::Capability;
+
+/// What the frames take from cart: its message catalogs (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability { catalogs: &[messages::MESSAGES], console_sections: &[] };

@@ -11,3 +11,16 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::CATEGORIES_MANAGE;
+
+/// What the frames take from categories: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES],
+    console_sections: &[ConsoleSection {
+        path: "/console/categories",
+        label: "console.categories",
+        permission: CATEGORIES_MANAGE,
+    }],
+};

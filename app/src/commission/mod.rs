@@ -11,3 +11,16 @@ pub mod resolve;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::COMMISSION_MANAGE;
+
+/// What the frames take from commission: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES],
+    console_sections: &[ConsoleSection {
+        path: "/console/commission",
+        label: "console.commission",
+        permission: COMMISSION_MANAGE,
+    }],
+};

@@ -39,8 +39,8 @@ impl Lang {
 pub type Catalog = &'static [(&'static str, &'static str, &'static str)];
 
 /// The text of `key` in the first catalog that has it; `None` when none has.
-pub fn lookup(catalogs: &[Catalog], lang: Lang, key: &str) -> Option<&'static str> {
-    catalogs.iter().find_map(|catalog| catalog.iter().find(|(k, _, _)| *k == key)).map(|(_, en, zh)| match lang {
+pub fn lookup<'a>(catalogs: impl IntoIterator<Item = &'a Catalog>, lang: Lang, key: &str) -> Option<&'static str> {
+    catalogs.into_iter().find_map(|catalog| catalog.iter().find(|(k, _, _)| *k == key)).map(|(_, en, zh)| match lang {
         Lang::En => *en,
         Lang::Zh => *zh,
     })

@@ -8,10 +8,9 @@ pub mod registry;
 use leptos::prelude::*;
 
 pub use catalog::{fill, lookup, Catalog, Lang};
-use registry::CATALOGS;
 
 pub fn translate(lang: Lang, key: &str) -> String {
-    lookup(CATALOGS, lang, key).unwrap_or(key).to_string()
+    lookup(registry::catalogs(), lang, key).unwrap_or(key).to_string()
 }
 
 /// The language in effect for this page, shared through context.
@@ -77,7 +76,7 @@ mod tests {
     #[test]
     fn every_key_is_unique_and_has_both_languages() {
         let mut seen = std::collections::HashSet::new();
-        for catalog in CATALOGS {
+        for catalog in registry::catalogs() {
             for (key, en, zh) in catalog.iter() {
                 assert!(seen.insert(*key), "duplicate message key {key}");
                 assert!(!en.is_empty() && !zh.is_empty(), "{key} lacks a translation");

@@ -18,3 +18,15 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::LEDGER_VIEW;
+
+/// What the frames take from ledger: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES, console_messages::MESSAGES],
+    console_sections: &[
+        ConsoleSection { path: "/console/ledger", label: "console.ledger", permission: LEDGER_VIEW },
+        ConsoleSection { path: "/console/ledger/controls", label: "console.ledger_controls", permission: LEDGER_VIEW },
+    ],
+};

@@ -6,3 +6,8 @@ pub mod components;
 pub mod messages;
 pub mod pages;
 pub mod routes;
+
+use crate::capability::Capability;
+
+/// What the frames take from notifications: its message catalogs (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability { catalogs: &[messages::MESSAGES], console_sections: &[] };

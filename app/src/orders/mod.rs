@@ -12,3 +12,12 @@ pub mod flow;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod timers;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::ORDERS_VIEW;
+
+/// What the frames take from orders: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES],
+    console_sections: &[ConsoleSection { path: "/console/orders", label: "console.orders", permission: ORDERS_VIEW }],
+};

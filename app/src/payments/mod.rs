@@ -8,3 +8,16 @@ pub mod providers;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::PAYMENTS_VIEW;
+
+/// What the frames take from payments: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES],
+    console_sections: &[ConsoleSection {
+        path: "/console/payments",
+        label: "console.payments",
+        permission: PAYMENTS_VIEW,
+    }],
+};

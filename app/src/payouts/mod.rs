@@ -18,3 +18,16 @@ pub mod routes;
 mod rows;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::PAYOUTS_VIEW;
+
+/// What the frames take from payouts: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES, console_messages::MESSAGES],
+    console_sections: &[ConsoleSection {
+        path: "/console/payouts",
+        label: "console.payouts",
+        permission: PAYOUTS_VIEW,
+    }],
+};

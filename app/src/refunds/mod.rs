@@ -14,3 +14,16 @@ pub mod routes;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod timers;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::REFUNDS_VIEW;
+
+/// What the frames take from refunds: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES, console_messages::MESSAGES],
+    console_sections: &[ConsoleSection {
+        path: "/console/refunds",
+        label: "console.refunds",
+        permission: REFUNDS_VIEW,
+    }],
+};

@@ -16,3 +16,16 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod team;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::SELLERS_VIEW;
+
+/// What the frames take from sellers: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES, console_messages::MESSAGES],
+    console_sections: &[ConsoleSection {
+        path: "/console/sellers",
+        label: "console.sellers",
+        permission: SELLERS_VIEW,
+    }],
+};

@@ -11,3 +11,8 @@ pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod visibility;
+
+use crate::capability::Capability;
+
+/// What the frames take from storefront: its message catalogs (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability { catalogs: &[messages::MESSAGES], console_sections: &[] };

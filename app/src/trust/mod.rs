@@ -9,3 +9,16 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::REPORTS_VIEW;
+
+/// What the frames take from trust: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES],
+    console_sections: &[ConsoleSection {
+        path: "/console/reports",
+        label: "console.reports",
+        permission: REPORTS_VIEW,
+    }],
+};

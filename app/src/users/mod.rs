@@ -9,3 +9,19 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::{ORGANISATIONS_VIEW, USERS_VIEW};
+
+/// What the frames take from users: its message catalogs and its console sections (see `crate::registry`).
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES],
+    console_sections: &[
+        ConsoleSection { path: "/console/users", label: "console.users", permission: USERS_VIEW },
+        ConsoleSection {
+            path: "/console/organisations",
+            label: "console.organisations",
+            permission: ORGANISATIONS_VIEW,
+        },
+    ],
+};

@@ -3,11 +3,9 @@
 
 use super::api::console_environment;
 use crate::auth::model::Viewer;
+use crate::capability::ConsoleSection;
 use crate::components::ForbiddenState;
-use crate::domain::permissions::{
-    Permission, AUDIT_VIEW, CATEGORIES_MANAGE, COMMISSION_MANAGE, CONSOLE_VIEW, LEDGER_VIEW, LISTINGS_VIEW,
-    ORDERS_VIEW, ORGANISATIONS_VIEW, PAYMENTS_VIEW, PAYOUTS_VIEW, REFUNDS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
-};
+use crate::domain::permissions::CONSOLE_VIEW;
 use crate::frame::storefront::LanguageSwitch;
 use crate::i18n::t;
 use crate::notifications::components::NotificationBell;
@@ -17,25 +15,13 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
+/// The command center, first in the sidebar; every capability declares its own sections after it.
+const HOME: ConsoleSection = ConsoleSection { path: "/console", label: "console.home", permission: CONSOLE_VIEW };
+
 /// The console's sections in sidebar order, each with the permission that opens it.
-pub const SECTIONS: &[(&str, &str, Permission)] = &[
-    ("/console", "console.home", CONSOLE_VIEW),
-    ("/console/users", "console.users", USERS_VIEW),
-    ("/console/organisations", "console.organisations", ORGANISATIONS_VIEW),
-    ("/console/sellers", "console.sellers", SELLERS_VIEW),
-    ("/console/reviews", "console.reviews", LISTINGS_VIEW),
-    ("/console/reports", "console.reports", REPORTS_VIEW),
-    ("/console/categories", "console.categories", CATEGORIES_MANAGE),
-    ("/console/orders", "console.orders", ORDERS_VIEW),
-    ("/console/payments", "console.payments", PAYMENTS_VIEW),
-    ("/console/refunds", "console.refunds", REFUNDS_VIEW),
-    ("/console/disputes", "console.disputes", REFUNDS_VIEW),
-    ("/console/payouts", "console.payouts", PAYOUTS_VIEW),
-    ("/console/ledger", "console.ledger", LEDGER_VIEW),
-    ("/console/ledger/controls", "console.ledger_controls", LEDGER_VIEW),
-    ("/console/commission", "console.commission", COMMISSION_MANAGE),
-    ("/console/audit", "console.audit", AUDIT_VIEW),
-];
+pub fn sections() -> impl Iterator<Item = &'static ConsoleSection> {
+    std::iter::once(&HOME).chain(crate::registry::console_sections())
+}
 
 #[component]
 pub fn ConsoleShell() -> impl IntoView {
@@ -69,7 +55,7 @@ fn ConsoleFrame(viewer: Viewer) -> impl IntoView {
     provide_context(Operator(viewer.clone()));
     let location = use_location();
     let production = Resource::new(|| (), |_| console_environment());
-    let sections: Vec<_> = SECTIONS.iter().filter(|(_, _, p)| viewer.can(*p)).collect();
+    let visible: Vec<_> = sections().filter(|s| viewer.can(s.permission)).collect();
     view! {
         <Title text=crate::i18n::title("console.title")/>
         <div class="flex min-h-screen flex-col">
@@ -103,15 +89,15 @@ fn ConsoleFrame(viewer: Viewer) -> impl IntoView {
             <div class="flex flex-1 flex-col md:flex-row">
                 <nav aria-label=t("console.nav") class="border-b border-slate-200 bg-white md:w-56 md:border-b-0 md:border-r">
                     <ul class="flex gap-1 overflow-x-auto p-2 md:flex-col">
-                        {sections.into_iter().map(|(href, key, _)| {
-                            let href = *href;
+                        {visible.into_iter().map(|section| {
+                            let (href, key) = (section.path, section.label);
                             // The longest section the path is under is the current one: on
                             // /console/ledger/controls that is "Ledger controls", not "Ledger".
                             let under = |path: &str, h: &str| path == h || (h != "/console" && path.starts_with(&format!("{h}/")));
                             let current = move || {
                                 let path = location.pathname.get();
                                 under(&path, href)
-                                    && !SECTIONS.iter().any(|(other, _, _)| other.len() > href.len() && under(&path, other))
+                                    && !sections().any(|other| other.path.len() > href.len() && under(&path, other.path))
                             };
                             view! {
                                 <li>
