@@ -125,7 +125,7 @@ pub fn PaymentDetailPage() -> impl IntoView {
 
 /// "Done" and a refetch after an action succeeded; a failure clears an older "done".
 fn done_after(
-    value: RwSignal<Option<Result<(), AppError>>>,
+    value: impl Get<Value = Option<Result<(), AppError>>> + 'static,
     done: &'static str,
     notice: RwSignal<Option<&'static str>>,
     refresh: RwSignal<u32>,
