@@ -13,20 +13,26 @@
 
 pub mod badge;
 pub mod detail;
+pub mod filter_error;
 pub mod form;
 pub mod format;
+pub mod gate;
 pub mod list;
 pub mod protected;
 pub mod query;
+pub mod record_header;
 pub mod states;
 pub mod styles;
 pub mod upload;
 
 pub use badge::{BadgeGroup, StatusBadge, Tone};
 pub use detail::{Card, DetailHeader, DetailResult, Field, Fields, Section, Timeline, TimelineEntry};
+pub use filter_error::FilterFieldError;
 pub use form::{DoneNotice, FormAlert, SelectField, SubmitButton, TextArea, TextField};
 pub use format::{label_or_raw, money, Time};
+pub use gate::{seller_error, sign_in_redirect, signed_out_error, NotSeller};
 pub use list::{CheckFilter, Counter, Counters, DataTable, FilterBar, ListResult, SelectFilter, TextFilter};
 pub use protected::ProtectedFields;
 pub use query::{query_param, query_string};
+pub use record_header::RecordHeader;
 pub use states::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};

@@ -3,6 +3,8 @@
 
 use super::api::order_dispute_link;
 use super::pages::DisputeStatusBadge;
+use crate::components::styles::{BUTTON_SECONDARY_SMALL, ROW_LINK};
+use crate::components::Section;
 use crate::i18n::t;
 use leptos::prelude::*;
 
@@ -29,23 +31,20 @@ pub fn OrderDisputeLink(number: String, link_for: LinkFor) -> impl IntoView {
                     let status = s.dispute_status.clone().unwrap_or_default();
                     view! {
                         <p class="flex flex-wrap items-center gap-2 text-sm">
-                            <a href=href(id) data-testid="view-dispute" class="font-medium text-indigo-700 hover:underline">{t("disputes.view_dispute")}</a>
+                            <a href=href(id) data-testid="view-dispute" class=ROW_LINK>{t("disputes.view_dispute")}</a>
                             <DisputeStatusBadge status/>
                         </p>
                     }
                 });
                 let open = (link_for == LinkFor::Buyer && s.can_open).then(|| format!("/orders/{}/dispute", stored.get_value()));
                 (existing.is_some() || open.is_some()).then(|| view! {
-                    <section class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm space-y-2" aria-labelledby="order-dispute-title" data-testid="order-dispute">
-                        <h2 id="order-dispute-title" class="text-base font-semibold text-slate-900">{t("disputes.nav")}</h2>
+                    <Section id="order-dispute-title" title=t("disputes.nav") testid="order-dispute"
+                        class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm space-y-2">
                         {existing}
                         {open.map(|href| view! {
-                            <a href=href data-testid="open-dispute"
-                                class="inline-flex rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
-                                {t("disputes.open_link")}
-                            </a>
+                            <a href=href data-testid="open-dispute" class=BUTTON_SECONDARY_SMALL>{t("disputes.open_link")}</a>
                         })}
-                    </section>
+                    </Section>
                 })
             })}
         </Transition>

@@ -4,30 +4,29 @@
 //! messages and the decision form (protected: reason and password).
 
 use crate::components::form::{field_error, form_error};
-use crate::components::states::{error_text, Time};
+use crate::components::styles::{BUTTON_SECONDARY_SMALL, CARD_COMPACT, FIELD_ERROR, INPUT, LABEL, ROW_LINK, TD};
 use crate::components::{
-    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, Pager, ProtectedFields, SubmitButton,
+    label_or_raw, query_param, CheckFilter, Counter, Counters, DataTable, DetailResult, DoneNotice, Field, Fields,
+    FilterBar, FilterFieldError, ForbiddenState, FormAlert, ListResult, ProtectedFields, Section, SelectFilter,
+    SubmitButton, TextArea, TextFilter, Time,
 };
 use crate::disputes::console_api::{
     console_dispute_counters, console_get_dispute, console_list_disputes, AddOperatorDisputeMessage, DecideDispute,
     DisputeDecisionPreview,
 };
 use crate::disputes::model::{ConsoleDispute, DisputeCounters, DisputeRow, LedgerEffect};
-use crate::disputes::pages::{Conversation, DisputeStatusBadge, DisputeSummary, Fact};
+use crate::disputes::pages::{Conversation, DisputeStatusBadge, DisputeSummary};
 use crate::domain::dispute::{DisputeStatus, MESSAGE_MAX_CHARS};
 use crate::domain::money::{Currency, Money};
 use crate::domain::permissions::{DISPUTES_DECIDE, REFUNDS_VIEW};
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{fill, t, translate, use_lang};
-use crate::orders::pages::{label_or_raw, query_param, query_string, OrderBody, INPUT, LABEL, TD, TH};
+use crate::orders::pages::OrderBody;
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::Form;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::styles::CARD_COMPACT as CARD;
-use crate::components::styles::H2;
 const OPENED_BY: [&str; 3] = ["buyer", "refused_refund", "seller_silent"];
 
 #[component]
@@ -47,104 +46,47 @@ pub fn DisputesPage() -> impl IntoView {
         |(s, sel, p, o, c)| console_list_disputes(s, sel, p, o, c),
     );
     let counters = Resource::new(|| (), |_| console_dispute_counters());
-    let lang = use_lang();
-    let filter_error = move |field: &'static str| match list.get() {
-        Some(Err(e)) if e.field() == Some(field) => Some(error_text(lang.get(), &e)),
-        _ => None,
-    };
+    // No status means open (the queue's default), so the empty choice reads "Open"; "all" is a value.
+    let statuses = vec![
+        (DisputeStatus::Refunded.as_str(), "disputes.status.refunded".to_string()),
+        (DisputeStatus::SellerWon.as_str(), "disputes.status.seller_won".to_string()),
+        ("all", "console_disputes.all".to_string()),
+    ];
+    let opened = OPENED_BY.into_iter().map(|o| (o, format!("disputes.opened_by.{o}"))).collect();
     view! {
         <PageHeader title="console_disputes.title" crumbs=vec![]/>
-        <Transition fallback=|| ()>
-            {move || counters.get().map(|r| match r {
-                Ok(c) => view! { <Counters c/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-            })}
-        </Transition>
-        <Form method="GET" action="/console/disputes" attr:aria-label=t("console_disputes.filters") attr:data-testid="dispute-filters"
-            attr:class="mb-4 flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4">
-            <div class="space-y-1">
-                <label for="filter-status" class=LABEL>{t("console_disputes.status")}</label>
-                <select id="filter-status" name="status" class=INPUT>
-                    <option value="open" selected=move || status().is_none() || status().as_deref() == Some("open")>{t("disputes.status.open")}</option>
-                    {DisputeStatus::ALL.into_iter().filter(|s| *s != DisputeStatus::Open).map(|s| view! {
-                        <option value=s.as_str() selected=move || status().as_deref() == Some(s.as_str())>{t(match s {
-                            DisputeStatus::Refunded => "disputes.status.refunded",
-                            _ => "disputes.status.seller_won",
-                        })}</option>
-                    }).collect_view()}
-                    <option value="all" selected=move || status().as_deref() == Some("all")>{t("console_disputes.all")}</option>
-                </select>
-                <Transition fallback=|| ()>
-                    {move || filter_error("status").map(|e| view! { <p class="text-sm text-red-600" data-testid="error-status">{e}</p> })}
-                </Transition>
-            </div>
-            <div class="space-y-1">
-                <label for="filter-seller" class=LABEL>{t("console_disputes.seller")}</label>
-                <input id="filter-seller" name="seller" maxlength="100" class=INPUT value=move || seller().unwrap_or_default()/>
-                <Transition fallback=|| ()>
-                    {move || filter_error("seller").map(|e| view! { <p class="text-sm text-red-600" data-testid="error-seller">{e}</p> })}
-                </Transition>
-            </div>
-            <div class="space-y-1">
-                <label for="filter-opened-by" class=LABEL>{t("disputes.opened_by_label")}</label>
-                <select id="filter-opened-by" name="opened_by" class=INPUT>
-                    <option value="">{t("console_disputes.any")}</option>
-                    {OPENED_BY.into_iter().map(|o| {
-                        let key = format!("disputes.opened_by.{o}");
-                        view! { <option value=o selected=move || opened_by().as_deref() == Some(o)>{move || translate(lang.get(), &key)}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-            <div class="flex items-center gap-2 pb-2">
-                <input id="filter-past-sla" name="past_sla" type="checkbox" value="1" checked=move || past_sla().is_some()
-                    class="h-4 w-4 rounded border-slate-300 text-indigo-600"/>
-                <label for="filter-past-sla" class="text-sm text-slate-700">{t("console_disputes.past_sla_only")}</label>
-            </div>
-            <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">{t("action.filter")}</button>
-        </Form>
-        <Transition fallback=LoadingState>
-            {move || list.get().map(|r| match r {
-                Err(e) if e.field().is_some() => ().into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(page) if page.rows.is_empty() => view! {
-                    <EmptyState title=Signal::derive(t("console_disputes.empty")) hint=Signal::derive(t("console_disputes.empty_hint"))/>
-                }.into_any(),
-                Ok(page) => {
-                    let base = query_string(&[
-                        ("status", status()),
-                        ("seller", seller()),
-                        ("past_sla", past_sla()),
-                        ("opened_by", opened_by()),
-                    ]);
-                    view! {
-                        <DisputesTable rows=page.rows/>
-                        <Pager next=page.next base_query=base is_first=cursor().is_none()/>
-                    }.into_any()
-                }
-            })}
-        </Transition>
+        <div class="space-y-4">
+            <DetailResult resource=counters let:c>
+                <QueueCounters c/>
+            </DetailResult>
+            <FilterBar action="/console/disputes" label="console_disputes.filters" testid="dispute-filters">
+                <SelectFilter name="status" label="console_disputes.status" all="disputes.status.open" options=statuses/>
+                <TextFilter name="seller" label="console_disputes.seller"/>
+                <SelectFilter name="opened_by" label="disputes.opened_by_label" all="console_disputes.any" options=opened id="filter-opened-by"/>
+                <CheckFilter name="past_sla" label="console_disputes.past_sla_only" id="filter-past-sla"/>
+                <FilterFieldError list/>
+            </FilterBar>
+            // A refused filter is shown by the filter bar.
+            <ListResult resource=list empty="console_disputes.empty" empty_hint="console_disputes.empty_hint"
+                keep=&["status", "seller", "past_sla", "opened_by"]
+                on_error=|e: AppError| e.field().is_some().then(|| ().into_any()) let:rows>
+                <DisputesTable rows/>
+            </ListResult>
+        </div>
     }
     .into_any()
 }
 
 #[component]
-fn Counters(c: DisputeCounters) -> impl IntoView {
+fn QueueCounters(c: DisputeCounters) -> impl IntoView {
     let claimed = Money::new(c.claimed_open_minor, c.currency).display();
-    let tile = |label: &'static str, value: String, id: &'static str| {
-        view! {
-            <div class="rounded-xl border border-slate-200 bg-white p-4" data-testid=id>
-                <p class="text-xs font-medium uppercase tracking-wide text-slate-500">{t(label)}</p>
-                <p class="mt-1 text-2xl font-semibold tabular-nums text-slate-900">{value}</p>
-            </div>
-        }
-    };
     view! {
-        <div class="mb-4 grid grid-cols-2 gap-3 md:grid-cols-4" aria-label=t("console_disputes.counters") role="group">
-            {tile("console_disputes.counter_open", c.open.to_string(), "counter-open")}
-            {tile("console_disputes.counter_past_sla", c.past_sla.to_string(), "counter-past-sla")}
-            {tile("console_disputes.counter_decided_week", c.decided_this_week.to_string(), "counter-decided")}
-            {tile("console_disputes.counter_claimed", claimed, "counter-claimed")}
-        </div>
+        <Counters label="console_disputes.counters">
+            <Counter label="console_disputes.counter_open" value=c.open.to_string() testid="counter-open"/>
+            <Counter label="console_disputes.counter_past_sla" value=c.past_sla.to_string() testid="counter-past-sla"/>
+            <Counter label="console_disputes.counter_decided_week" value=c.decided_this_week.to_string() testid="counter-decided"/>
+            <Counter label="console_disputes.counter_claimed" value=claimed testid="counter-claimed"/>
+        </Counters>
     }
 }
 
@@ -161,55 +103,46 @@ fn age(ms: i64) -> String {
 #[component]
 fn DisputesTable(rows: Vec<DisputeRow>) -> impl IntoView {
     let lang = use_lang();
+    let columns = vec![
+        "console_disputes.dispute",
+        "disputes.seller",
+        "console_disputes.buyer",
+        "disputes.opened_by_label",
+        "disputes.claimed",
+        "console_disputes.age",
+        "disputes.sla_due",
+        "disputes.status_label",
+    ];
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="disputes-table">
-                <caption class="sr-only">{t("console_disputes.caption")}</caption>
-                <thead class="bg-slate-50">
-                    <tr>
-                        <th scope="col" class=TH>{t("console_disputes.dispute")}</th>
-                        <th scope="col" class=TH>{t("disputes.seller")}</th>
-                        <th scope="col" class=TH>{t("console_disputes.buyer")}</th>
-                        <th scope="col" class=TH>{t("disputes.opened_by_label")}</th>
-                        <th scope="col" class=TH>{t("disputes.claimed")}</th>
-                        <th scope="col" class=TH>{t("console_disputes.age")}</th>
-                        <th scope="col" class=TH>{t("disputes.sla_due")}</th>
-                        <th scope="col" class=TH>{t("disputes.status_label")}</th>
+        <DataTable caption="console_disputes.caption" columns testid="disputes-table">
+            {rows.into_iter().map(|d| {
+                let opened_by = format!("disputes.opened_by.{}", d.opened_by);
+                let reason = d.reason_code.clone();
+                let open = d.status == DisputeStatus::Open.as_str();
+                let (due, past_sla) = (d.sla_due_at_ms, open && d.past_sla);
+                view! {
+                    <tr class="hover:bg-slate-50" data-testid="dispute-row">
+                        <td class=TD>
+                            <a href=format!("/console/disputes/{}", d.id) class=ROW_LINK>"#" {d.id}</a>
+                            <div class="font-mono text-xs text-slate-500">{d.order_number.clone()}</div>
+                            <div class="text-xs text-slate-500">{move || label_or_raw(lang.get(), "refunds.reason.", &reason)}</div>
+                        </td>
+                        <td class=TD>{d.seller_name.clone()}</td>
+                        <td class=TD>{d.buyer_email.clone()}</td>
+                        <td class=format!("{TD} whitespace-nowrap")>{move || translate(lang.get(), &opened_by)}</td>
+                        <td class=format!("{TD} tabular-nums")>{d.claim()}</td>
+                        <td class=format!("{TD} whitespace-nowrap tabular-nums")>{age(d.age_ms)}</td>
+                        <td class=format!("{TD} whitespace-nowrap")>
+                            <Time ms=due/>
+                            {past_sla.then(|| view! {
+                                <span class="ml-1 rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700" data-testid="past-sla">{t("console_disputes.past_sla")}</span>
+                            })}
+                        </td>
+                        <td class=TD><DisputeStatusBadge status=d.status.clone()/></td>
                     </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100">
-                    {rows.into_iter().map(|d| {
-                        let opened_by = format!("disputes.opened_by.{}", d.opened_by);
-                        let reason = d.reason_code.clone();
-                        let open = d.status == DisputeStatus::Open.as_str();
-                        let (due, past_sla) = (d.sla_due_at_ms, open && d.past_sla);
-                        view! {
-                            <tr class="hover:bg-slate-50" data-testid="dispute-row">
-                                <td class=TD>
-                                    <a href=format!("/console/disputes/{}", d.id) class="font-medium text-indigo-700 hover:underline">"#" {d.id}</a>
-                                    <div class="font-mono text-xs text-slate-500">{d.order_number.clone()}</div>
-                                    <div class="text-xs text-slate-500">{move || label_or_raw(lang.get(), "refunds.reason.", &reason)}</div>
-                                </td>
-                                <td class=TD>{d.seller_name.clone()}</td>
-                                <td class=TD>{d.buyer_email.clone()}</td>
-                                <td class=format!("{TD} whitespace-nowrap")>{move || translate(lang.get(), &opened_by)}</td>
-                                <td class=format!("{TD} tabular-nums")>{d.claim()}</td>
-                                <td class=format!("{TD} whitespace-nowrap tabular-nums")>
-                                    {age(d.age_ms)}
-                                </td>
-                                <td class=format!("{TD} whitespace-nowrap")>
-                                    <Time ms=due/>
-                                    {past_sla.then(|| view! {
-                                        <span class="ml-1 rounded bg-red-50 px-1.5 py-0.5 text-xs font-medium text-red-700" data-testid="past-sla">{t("console_disputes.past_sla")}</span>
-                                    })}
-                                </td>
-                                <td class=TD><DisputeStatusBadge status=d.status.clone()/></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }
 
@@ -257,16 +190,12 @@ pub fn DisputeDetailPage() -> impl IntoView {
     );
     view! {
         <PageHeader title="console_disputes.detail" crumbs=vec![("console_disputes.title", "/console/disputes")]/>
-        {move || notice.get().map(|key| view! {
-            <p role="status" data-testid="action-done" class="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</p>
-        })}
-        <Transition fallback=LoadingState>
-            {move || detail.get().map(|r| match r {
-                Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("disputes.empty"))/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(d) => view! { <Detail d can_decide decide message/> }.into_any(),
-            })}
-        </Transition>
+        <div class="space-y-4">
+            <DoneNotice notice/>
+            <DetailResult resource=detail not_found="disputes.empty" let:d>
+                <Detail d can_decide decide message/>
+            </DetailResult>
+        </div>
     }
     .into_any()
 }
@@ -295,7 +224,7 @@ fn Detail(
                 })}
                 <Conversation messages=d.dispute.messages.clone()/>
                 {(open && can_decide).then(|| view! { <OperatorMessage id=d.dispute.id message/> })}
-                <details class=CARD data-testid="order-details">
+                <details class=CARD_COMPACT data-testid="order-details">
                     <summary class="cursor-pointer text-base font-semibold text-slate-900">{t("console_disputes.order_details")}</summary>
                     <div class="mt-4 space-y-6"><OrderBody d=d.order.clone()/></div>
                 </details>
@@ -303,15 +232,14 @@ fn Detail(
             <div class="space-y-6">
                 <Balances d=d.clone()/>
                 {d.full_effect.clone().map(|e| view! {
-                    <section class=CARD aria-labelledby="effect-full-title" data-testid="effect-full">
-                        <h2 id="effect-full-title" class=H2>{t("console_disputes.effect_full")}</h2>
+                    <Section id="effect-full-title" title=t("console_disputes.effect_full") testid="effect-full">
                         <EffectView e currency/>
-                    </section>
+                    </Section>
                 })}
                 {if open && can_decide {
                     view! { <DecisionForm d=d.clone() decide/> }.into_any()
                 } else if open {
-                    view! { <p class=format!("{CARD} text-sm text-slate-600") data-testid="no-permission">{t("console_disputes.no_permission")}</p> }.into_any()
+                    view! { <p class=format!("{CARD_COMPACT} text-sm text-slate-600") data-testid="no-permission">{t("console_disputes.no_permission")}</p> }.into_any()
                 } else {
                     ().into_any()
                 }}
@@ -325,23 +253,22 @@ fn Balances(d: ConsoleDispute) -> impl IntoView {
     let money = move |m: i64| Money::new(m, d.dispute.currency).display();
     let negative = d.available_minor < 0;
     view! {
-        <section class=CARD aria-labelledby="balances-title" data-testid="seller-balances">
-            <h2 id="balances-title" class=H2>{t("console_disputes.balances")}</h2>
-            <dl class="mt-2 divide-y divide-slate-100">
-                <Fact label="console_disputes.pending"><span class="tabular-nums">{money(d.pending_minor)}</span></Fact>
-                <Fact label="console_disputes.available">
+        <Section id="balances-title" title=t("console_disputes.balances") testid="seller-balances">
+            <Fields>
+                <Field label="console_disputes.pending"><span class="tabular-nums">{money(d.pending_minor)}</span></Field>
+                <Field label="console_disputes.available">
                     <span class=if negative { "tabular-nums font-semibold text-red-700" } else { "tabular-nums" } data-testid="available">{money(d.available_minor)}</span>
-                </Fact>
-                <Fact label="console_disputes.in_transit"><span class="tabular-nums">{money(d.in_transit_minor)}</span></Fact>
-                <Fact label="disputes.refundable"><span class="tabular-nums">{money(d.refundable_minor)}</span></Fact>
-            </dl>
+                </Field>
+                <Field label="console_disputes.in_transit"><span class="tabular-nums">{money(d.in_transit_minor)}</span></Field>
+                <Field label="disputes.refundable"><span class="tabular-nums">{money(d.refundable_minor)}</span></Field>
+            </Fields>
             {(negative || d.negative_since_ms.is_some()).then(|| view! {
                 <p class="mt-2 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="status" data-testid="negative-balance">
                     {t("console_disputes.negative")}
                     {d.negative_since_ms.map(|ms| view! { " " <Time ms/> })}
                 </p>
             })}
-        </section>
+        </Section>
     }
 }
 
@@ -375,15 +302,15 @@ fn EffectView(e: LedgerEffect, currency: Currency) -> impl IntoView {
     });
     view! {
         <dl class="mt-2 divide-y divide-slate-100" data-testid="ledger-effect">
-            <Fact label="console_disputes.refund_amount"><span class="tabular-nums">{money(e.amount_minor)}</span></Fact>
-            <Fact label="console_disputes.commission_reversed"><span class="tabular-nums" data-testid="commission-reversed">{money(e.commission_reversed_minor)}</span></Fact>
-            <Fact label="console_disputes.seller_share"><span class="tabular-nums">{money(e.seller_share_minor)}</span></Fact>
-            <Fact label="console_disputes.source">{move || translate(lang.get(), &source)}</Fact>
-            <Fact label="console_disputes.order_after">{move || label_or_raw(lang.get(), "orders.status.", &status_after)}</Fact>
+            <Field label="console_disputes.refund_amount"><span class="tabular-nums">{money(e.amount_minor)}</span></Field>
+            <Field label="console_disputes.commission_reversed"><span class="tabular-nums" data-testid="commission-reversed">{money(e.commission_reversed_minor)}</span></Field>
+            <Field label="console_disputes.seller_share"><span class="tabular-nums">{money(e.seller_share_minor)}</span></Field>
+            <Field label="console_disputes.source">{move || translate(lang.get(), &source)}</Field>
+            <Field label="console_disputes.order_after">{move || label_or_raw(lang.get(), "orders.status.", &status_after)}</Field>
             {e.seller_available_after.map(|a| view! {
-                <Fact label="console_disputes.available_after">
+                <Field label="console_disputes.available_after">
                     <span class=if a < 0 { "tabular-nums font-semibold text-red-700" } else { "tabular-nums" } data-testid="available-after">{money(a)}</span>
-                </Fact>
+                </Field>
             })}
         </dl>
         {lines(e.lines.clone())}
@@ -400,23 +327,16 @@ fn OperatorMessage(id: i64, message: ServerAction<AddOperatorDisputeMessage>) ->
             el.reset();
         }
     });
-    let body_error = field_error(result, "body");
     view! {
-        <section class=CARD aria-labelledby="operator-message-title">
-            <h2 id="operator-message-title" class=H2>{t("console_disputes.operator_message")}</h2>
+        <Section id="operator-message-title" title=t("console_disputes.operator_message")>
             <p class="mt-1 text-sm text-slate-600">{t("console_disputes.operator_message_hint")}</p>
             <ActionForm action=message node_ref=form attr:class="mt-3 space-y-3" attr:data-testid="operator-message-form">
                 <input type="hidden" name="id" value=id/>
-                <div class="space-y-1">
-                    <label for="operator-body" class=LABEL>{t("disputes.message")}</label>
-                    <textarea id="operator-body" name="body" rows="3" required=true maxlength=MESSAGE_MAX_CHARS class=INPUT
-                        aria-invalid=move || body_error.get().is_some().to_string()></textarea>
-                    {move || body_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-body">{e}</p> })}
-                </div>
+                <TextArea label="disputes.message" name="body" maxlength=MESSAGE_MAX_CHARS error=field_error(result, "body")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="disputes.send" pending=message.pending()/>
             </ActionForm>
-        </section>
+        </Section>
     }
 }
 
@@ -428,64 +348,83 @@ fn DecisionForm(d: ConsoleDispute, decide: ServerAction<DecideDispute>) -> impl 
     let result = move || decide.value().get();
     let kind = RwSignal::new("refund_partial".to_string());
     let claim = Money::new(d.dispute.claim_minor.min(d.refundable_minor), currency).plain();
-    let amount = RwSignal::new(claim.clone());
-    let preview = ServerAction::<DisputeDecisionPreview>::new();
-    let preview_error = field_error(move || preview.value().get(), "amount");
-    let amount_error = field_error(result, "amount");
-    let decision_error = field_error(result, "decision");
     let refundable = Money::new(d.refundable_minor, currency).display();
-    let options = [
-        ("refund_full", "disputes.decision.refund_full"),
-        ("refund_partial", "disputes.decision.refund_partial"),
-        ("seller_wins", "disputes.decision.seller_wins"),
-    ];
     view! {
-        <section class=CARD aria-labelledby="decision-title" data-testid="decision">
-            <h2 id="decision-title" class=H2>{t("console_disputes.decide")}</h2>
+        <Section id="decision-title" title=t("console_disputes.decide") testid="decision">
             <p class="mt-1 text-sm text-slate-600">
                 {move || fill(&translate(lang.get(), "console_disputes.decide_hint"), &[("amount", refundable.clone())])}
             </p>
             <ActionForm action=decide attr:class="mt-3 space-y-4" attr:data-testid="decision-form">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="idempotency_key" value=d.idempotency_key.clone()/>
-                <fieldset class="space-y-2">
-                    <legend class=LABEL>{t("console_disputes.decision")}</legend>
-                    {options.into_iter().map(|(value, label)| {
-                        let input_id = format!("decision-{value}");
-                        view! {
-                            <div class="flex items-center gap-2">
-                                <input type="radio" id=input_id.clone() name="decision" value=value
-                                    checked=move || kind.get() == value
-                                    on:change=move |_| kind.set(value.to_string())
-                                    class="h-4 w-4 border-slate-300 text-indigo-600"/>
-                                <label for=input_id class="text-sm text-slate-800">{t(label)}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                    {move || decision_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-decision">{e}</p> })}
-                </fieldset>
-                <div class="space-y-1" class:hidden=move || kind.get() != "refund_partial">
-                    <label for="decision-amount" class=LABEL>{t("console_disputes.partial_amount")} " (" {currency.code()} ")"</label>
-                    <input id="decision-amount" name="amount" inputmode="decimal" maxlength="16" class=INPUT
-                        prop:value=move || amount.get()
-                        on:input=move |ev| amount.set(event_target_value(&ev))
-                        aria-invalid=move || amount_error.get().or(preview_error.get()).is_some().to_string()/>
-                    {move || amount_error.get().or(preview_error.get()).map(|e| view! { <p class="text-sm text-red-600" data-testid="error-amount">{e}</p> })}
-                    <button type="button" data-testid="preview-effect"
-                        on:click=move |_| { preview.dispatch(DisputeDecisionPreview { id, amount: amount.get_untracked() }); }
-                        class="mt-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50">
-                        {t("console_disputes.show_effect")}
-                    </button>
-                    {move || preview.value().get().and_then(|r| r.ok()).map(|e| view! {
-                        <div class="mt-2 rounded-md border border-slate-200 bg-slate-50 p-3" data-testid="effect-partial">
-                            <EffectView e currency/>
-                        </div>
-                    })}
-                </div>
+                <DecisionChoice kind error=field_error(result, "decision")/>
+                <PartialAmount id currency claim kind error=field_error(result, "amount")/>
                 <ProtectedFields form="decide" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="console_disputes.submit_decision" pending=decide.pending() danger=true/>
             </ActionForm>
-        </section>
+        </Section>
+    }
+}
+
+/// Full refund, partial refund or the seller wins.
+#[component]
+fn DecisionChoice(kind: RwSignal<String>, error: Signal<Option<String>>) -> impl IntoView {
+    let options = [
+        ("refund_full", "disputes.decision.refund_full"),
+        ("refund_partial", "disputes.decision.refund_partial"),
+        ("seller_wins", "disputes.decision.seller_wins"),
+    ];
+    view! {
+        <fieldset class="space-y-2">
+            <legend class=LABEL>{t("console_disputes.decision")}</legend>
+            {options.into_iter().map(|(value, label)| {
+                let input_id = format!("decision-{value}");
+                view! {
+                    <div class="flex items-center gap-2">
+                        <input type="radio" id=input_id.clone() name="decision" value=value
+                            checked=move || kind.get() == value
+                            on:change=move |_| kind.set(value.to_string())
+                            class="h-4 w-4 border-slate-300 text-indigo-600"/>
+                        <label for=input_id class="text-sm text-slate-800">{t(label)}</label>
+                    </div>
+                }
+            }).collect_view()}
+            {move || error.get().map(|e| view! { <p class=FIELD_ERROR data-testid="error-decision">{e}</p> })}
+        </fieldset>
+    }
+}
+
+/// The partial refund's amount, with a preview of its ledger effect before deciding.
+#[component]
+fn PartialAmount(
+    id: i64,
+    currency: Currency,
+    claim: String,
+    kind: RwSignal<String>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let amount = RwSignal::new(claim);
+    let preview = ServerAction::<DisputeDecisionPreview>::new();
+    let preview_error = field_error(move || preview.value().get(), "amount");
+    let shown_error = move || error.get().or(preview_error.get());
+    view! {
+        <div class="space-y-1" class:hidden=move || kind.get() != "refund_partial">
+            <label for="decision-amount" class=LABEL>{t("console_disputes.partial_amount")} " (" {currency.code()} ")"</label>
+            <input id="decision-amount" name="amount" inputmode="decimal" maxlength="16" class=INPUT
+                prop:value=move || amount.get()
+                on:input=move |ev| amount.set(event_target_value(&ev))
+                aria-invalid=move || shown_error().is_some().to_string()/>
+            {move || shown_error().map(|e| view! { <p class=FIELD_ERROR data-testid="error-amount">{e}</p> })}
+            <button type="button" data-testid="preview-effect" class=format!("mt-1 {BUTTON_SECONDARY_SMALL}")
+                on:click=move |_| { preview.dispatch(DisputeDecisionPreview { id, amount: amount.get_untracked() }); }>
+                {t("console_disputes.show_effect")}
+            </button>
+            {move || preview.value().get().and_then(|r| r.ok()).map(|e| view! {
+                <div class="mt-2 rounded-md border border-slate-200 bg-slate-50 p-3" data-testid="effect-partial">
+                    <EffectView e currency/>
+                </div>
+            })}
+        </div>
     }
 }

@@ -3,25 +3,22 @@
 //! (postings with their entries, filtered by kind, order number or account). The commission rules
 //! page lives with the rules (`crate::commission::pages`).
 
-use crate::commission::pages::{amount, label_or_raw};
-use crate::components::states::{error_text, urlencode, Time};
-use crate::components::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};
+use crate::commission::pages::amount;
+use crate::components::list::empty_state;
+use crate::components::query::urlencode;
+use crate::components::states::error_text;
+use crate::components::styles::{BUTTON_SECONDARY, CARD, H2_LARGE, LINK, TD};
+use crate::components::{
+    label_or_raw, query_param, DataTable, DetailResult, FilterBar, FilterFieldError, ForbiddenState, ListResult,
+    SelectFilter, TextFilter, Time,
+};
 use crate::domain::permissions::LEDGER_VIEW;
+use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{fill, t, translate, use_lang};
 use crate::ledger::console_api::{ledger_overview, list_ledger_accounts, list_ledger_postings, VerifyLedger};
 use crate::ledger::console_model::{AccountRow, LedgerSummary, PostingRow, KINDS, POSTING_KINDS};
 use leptos::prelude::*;
-use leptos_router::components::Form;
-
-use crate::components::styles::CARD;
-use crate::components::styles::INPUT;
-use crate::components::styles::LABEL;
-use crate::components::styles::TD;
-use crate::components::styles::TH;
-
-use crate::components::query::query_param;
-use crate::components::query::query_string;
 
 /// A signed amount, right-aligned; debits positive, credits negative.
 fn signed(minor: i64, currency: &str) -> String {
@@ -40,48 +37,26 @@ pub fn LedgerPage() -> impl IntoView {
     let (kind, cursor) = (query_param("kind"), query_param("cursor"));
     let overview = Resource::new(|| (), |_| ledger_overview());
     let accounts = Resource::new(move || (kind(), cursor()), |(k, c)| list_ledger_accounts(k, c));
-    let lang = use_lang();
+    let kinds = KINDS.into_iter().map(|k| (k, format!("ledger.kind.{k}"))).collect();
     view! {
         <PageHeader title="console.ledger" crumbs=vec![]>
-            <a href="/console/ledger/postings" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("ledger.postings")}</a>
-            <a href="/console/commission" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("console.commission")}</a>
+            <a href="/console/ledger/postings" class=BUTTON_SECONDARY>{t("ledger.postings")}</a>
+            <a href="/console/commission" class=BUTTON_SECONDARY>{t("console.commission")}</a>
         </PageHeader>
         <div class="space-y-6">
-            <Transition fallback=LoadingState>
-                {move || overview.get().map(|r| match r {
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(o) => view! { <Overview o=o/> }.into_any(),
-                })}
-            </Transition>
+            <DetailResult resource=overview let:o>
+                <Overview o/>
+            </DetailResult>
             <Verify/>
             <section aria-labelledby="accounts-title" class="space-y-3">
-                <h2 id="accounts-title" class="text-lg font-semibold">{t("ledger.accounts")}</h2>
-                <Form method="GET" action="/console/ledger" attr:aria-label=t("ledger.filters") attr:data-testid="account-filters"
-                    attr:class="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4">
-                    <div class="space-y-1">
-                        <label for="filter-kind" class=LABEL>{t("ledger.kind")}</label>
-                        <select id="filter-kind" name="kind" class=INPUT>
-                            <option value="">{t("ledger.all_kinds")}</option>
-                            {KINDS.into_iter().map(|k| view! {
-                                <option value=k selected=move || kind().as_deref() == Some(k)>{move || label_or_raw(lang.get(), "ledger.kind.", k)}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">{t("action.filter")}</button>
+                <h2 id="accounts-title" class=H2_LARGE>{t("ledger.accounts")}</h2>
+                <FilterBar action="/console/ledger" label="ledger.filters" testid="account-filters">
+                    <SelectFilter name="kind" label="ledger.kind" all="ledger.all_kinds" options=kinds/>
                     <a href="/console/ledger" class="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">{t("action.clear")}</a>
-                </Form>
-                <Transition fallback=LoadingState>
-                    {move || accounts.get().map(|r| match r {
-                        Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                        Ok(page) if page.rows.is_empty() => view! {
-                            <EmptyState title=Signal::derive(t("ledger.no_accounts")) hint=Signal::derive(t("ledger.no_accounts_hint"))/>
-                        }.into_any(),
-                        Ok(page) => view! {
-                            <AccountsTable rows=page.rows testid="accounts-table"/>
-                            <Pager next=page.next base_query=query_string(&[("kind", kind())]) is_first=cursor().is_none()/>
-                        }.into_any(),
-                    })}
-                </Transition>
+                </FilterBar>
+                <ListResult resource=accounts empty="ledger.no_accounts" empty_hint="ledger.no_accounts_hint" keep=&["kind"] let:rows>
+                    <AccountsTable rows testid="accounts-table"/>
+                </ListResult>
             </section>
         </div>
     }
@@ -135,9 +110,9 @@ fn Overview(o: LedgerSummary) -> impl IntoView {
             }).collect_view()}
         </div>
         <section aria-labelledby="platform-title" class="space-y-3">
-            <h2 id="platform-title" class="text-lg font-semibold">{t("ledger.platform_accounts")}</h2>
+            <h2 id="platform-title" class=H2_LARGE>{t("ledger.platform_accounts")}</h2>
             {if o.platform.is_empty() {
-                view! { <EmptyState title=Signal::derive(t("ledger.no_accounts")) hint=Signal::derive(t("ledger.no_accounts_hint"))/> }.into_any()
+                empty_state("ledger.no_accounts", Some("ledger.no_accounts_hint"))
             } else {
                 view! { <AccountsTable rows=o.platform.clone() testid="platform-accounts"/> }.into_any()
             }}
@@ -148,36 +123,24 @@ fn Overview(o: LedgerSummary) -> impl IntoView {
 #[component]
 fn AccountsTable(rows: Vec<AccountRow>, testid: &'static str) -> impl IntoView {
     let lang = use_lang();
+    let columns = vec!["ledger.col.account", "ledger.kind", "ledger.col.seller", "ledger.col.balance"];
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid=testid>
-                <caption class="sr-only">{t("ledger.accounts")}</caption>
-                <thead class="bg-slate-50">
-                    <tr>
-                        <th scope="col" class=TH>{t("ledger.col.account")}</th>
-                        <th scope="col" class=TH>{t("ledger.kind")}</th>
-                        <th scope="col" class=TH>{t("ledger.col.seller")}</th>
-                        <th scope="col" class=format!("{TH} text-right")>{t("ledger.col.balance")}</th>
+        <DataTable caption="ledger.accounts" columns testid>
+            {rows.into_iter().map(|a| {
+                let kind = a.kind.clone();
+                view! {
+                    <tr data-testid="account-row" data-code=a.code.clone()>
+                        <td class=TD>
+                            <a class=format!("font-mono {LINK}") href=format!("/console/ledger/postings?account={}", urlencode(&a.code))>{a.code.clone()}</a>
+                            <span class="ml-2 text-xs text-slate-500">{a.currency.clone()}</span>
+                        </td>
+                        <td class=TD>{move || label_or_raw(lang.get(), "ledger.kind.", &kind)}</td>
+                        <td class=TD>{a.organisation_name.clone().unwrap_or_default()}</td>
+                        <td class=format!("{TD} text-right tabular-nums") data-testid="account-balance">{signed(a.balance_minor, &a.currency)}</td>
                     </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100">
-                    {rows.into_iter().map(|a| {
-                        let kind = a.kind.clone();
-                        view! {
-                            <tr data-testid="account-row" data-code=a.code.clone()>
-                                <td class=TD>
-                                    <a class="font-mono text-indigo-700 hover:underline" href=format!("/console/ledger/postings?account={}", urlencode(&a.code))>{a.code.clone()}</a>
-                                    <span class="ml-2 text-xs text-slate-500">{a.currency.clone()}</span>
-                                </td>
-                                <td class=TD>{move || label_or_raw(lang.get(), "ledger.kind.", &kind)}</td>
-                                <td class=TD>{a.organisation_name.clone().unwrap_or_default()}</td>
-                                <td class=format!("{TD} text-right tabular-nums") data-testid="account-balance">{signed(a.balance_minor, &a.currency)}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }
 
@@ -190,12 +153,11 @@ fn Verify() -> impl IntoView {
         <section class=CARD aria-labelledby="verify-title">
             <div class="flex flex-wrap items-center justify-between gap-3">
                 <div>
-                    <h2 id="verify-title" class="font-semibold">{t("ledger.verify")}</h2>
+                    <h2 id="verify-title" class=H2_LARGE>{t("ledger.verify")}</h2>
                     <p class="text-sm text-slate-600">{t("ledger.verify_hint")}</p>
                 </div>
                 <ActionForm action=verify attr:data-testid="verify-form">
-                    <button type="submit" disabled=move || verify.pending().get()
-                        class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 disabled:opacity-60">
+                    <button type="submit" disabled=move || verify.pending().get() class=BUTTON_SECONDARY>
                         {move || translate(lang.get(), if verify.pending().get() { "action.working" } else { "ledger.verify_run" })}
                     </button>
                 </ActionForm>
@@ -230,69 +192,42 @@ pub fn PostingsPage() -> impl IntoView {
         (query_param("kind"), query_param("order"), query_param("account"), query_param("cursor"));
     let postings =
         Resource::new(move || (kind(), order(), account(), cursor()), |(k, o, a, c)| list_ledger_postings(k, o, a, c));
-    let lang = use_lang();
-    let filter_error = move |field: &'static str| {
-        view! {
-            <Transition fallback=|| ()>
-                {move || match postings.get() {
-                    Some(Err(e)) if e.field() == Some(field) => Some(view! {
-                        <p class="text-sm text-red-600" data-testid=format!("error-{field}")>{error_text(lang.get(), &e)}</p>
-                    }),
-                    _ => None,
-                }}
-            </Transition>
-        }
-    };
+    let kinds = POSTING_KINDS.into_iter().map(|k| (k, format!("ledger.posting.{k}"))).collect();
     let filtered = move || kind().is_some() || order().is_some() || account().is_some();
     view! {
         <PageHeader title="ledger.postings" crumbs=vec![("console.ledger", "/console/ledger")]/>
-        <Form method="GET" action="/console/ledger/postings" attr:aria-label=t("ledger.filters") attr:data-testid="posting-filters"
-            attr:class="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-[1fr_1fr_1fr_auto] sm:items-end">
-            <div class="space-y-1">
-                <label for="filter-kind" class=LABEL>{t("ledger.posting_kind")}</label>
-                <select id="filter-kind" name="kind" class=INPUT>
-                    <option value="">{t("ledger.all_posting_kinds")}</option>
-                    {POSTING_KINDS.into_iter().map(|k| view! {
-                        <option value=k selected=move || kind().as_deref() == Some(k)>{move || label_or_raw(lang.get(), "ledger.posting.", k)}</option>
-                    }).collect_view()}
-                </select>
-                {filter_error("kind")}
-            </div>
-            <div class="space-y-1">
-                <label for="filter-order" class=LABEL>{t("ledger.order")}</label>
-                <input id="filter-order" name="order" type="search" maxlength="40" value=order class=INPUT placeholder="AG-20260101-00000001"/>
-                {filter_error("order")}
-            </div>
-            <div class="space-y-1">
-                <label for="filter-account" class=LABEL>{t("ledger.col.account")}</label>
-                <input id="filter-account" name="account" type="search" maxlength="60" value=account class=INPUT placeholder="seller:1:pending"/>
-                {filter_error("account")}
-            </div>
-            <div class="flex gap-2">
-                <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">{t("action.filter")}</button>
+        <div class="space-y-4">
+            <FilterBar action="/console/ledger/postings" label="ledger.filters" testid="posting-filters">
+                <SelectFilter name="kind" label="ledger.posting_kind" all="ledger.all_posting_kinds" options=kinds/>
+                <TextFilter name="order" label="ledger.order" kind="search" maxlength=40/>
+                <TextFilter name="account" label="ledger.col.account" kind="search" maxlength=60/>
                 <a href="/console/ledger/postings" class="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">{t("action.clear")}</a>
-            </div>
-        </Form>
-        <Transition fallback=LoadingState>
-            {move || postings.get().map(|r| match r {
-                Err(e) if e.field().is_some() => ().into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(page) if page.rows.is_empty() && filtered() => view! {
-                    <EmptyState title=Signal::derive(t("ledger.no_postings_match"))/>
-                }.into_any(),
-                Ok(page) if page.rows.is_empty() => view! {
-                    <EmptyState title=Signal::derive(t("ledger.no_postings")) hint=Signal::derive(t("ledger.no_postings_hint"))/>
-                }.into_any(),
-                Ok(page) => view! {
-                    <ul class="space-y-3" data-testid="postings">
-                        {page.rows.into_iter().map(|p| view! { <PostingCard p=p/> }).collect_view()}
-                    </ul>
-                    <Pager next=page.next base_query=query_string(&[("kind", kind()), ("order", order()), ("account", account())]) is_first=cursor().is_none()/>
-                }.into_any(),
-            })}
-        </Transition>
+                <FilterFieldError list=postings/>
+            </FilterBar>
+            // A filtered list that is empty says so; an empty ledger explains when postings appear.
+            {move || if filtered() {
+                view! {
+                    <ListResult resource=postings empty="ledger.no_postings_match" keep=&["kind", "order", "account"]
+                        on_error=|e: AppError| e.field().is_some().then(|| ().into_any()) let:rows>
+                        <Postings rows/>
+                    </ListResult>
+                }.into_any()
+            } else {
+                view! {
+                    <ListResult resource=postings empty="ledger.no_postings" empty_hint="ledger.no_postings_hint"
+                        on_error=|e: AppError| e.field().is_some().then(|| ().into_any()) let:rows>
+                        <Postings rows/>
+                    </ListResult>
+                }.into_any()
+            }}
+        </div>
     }
     .into_any()
+}
+
+#[component]
+fn Postings(rows: Vec<PostingRow>) -> impl IntoView {
+    view! { <ul class="space-y-3" data-testid="postings">{rows.into_iter().map(|p| view! { <PostingCard p/> }).collect_view()}</ul> }
 }
 
 #[component]
@@ -311,7 +246,7 @@ fn PostingCard(p: PostingRow) -> impl IntoView {
             </div>
             {p.order_number.clone().map(|n| view! {
                 <p class="mt-1 text-sm">{t("ledger.order")}": "
-                    <a class="text-indigo-700 hover:underline" href=format!("/console/orders/{}", urlencode(&n))>{n.clone()}</a>
+                    <a class=LINK href=format!("/console/orders/{}", urlencode(&n))>{n.clone()}</a>
                 </p>
             })}
             {(!p.memo.is_empty()).then(|| view! { <p class="mt-1 text-sm text-slate-600">{p.memo.clone()}</p> })}

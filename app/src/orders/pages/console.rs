@@ -2,43 +2,25 @@
 //! amount, keyset-paged; a GET form so a filtered view can be bookmarked) and
 //! `/console/orders/:number` (the order with its payment, history and, for ledger readers, postings).
 
-use crate::components::states::error_text;
-use crate::components::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};
-use crate::domain::order::OrderStatus;
-use crate::domain::page::Page;
+use super::body::{status_options, OrderBody, OrdersTable};
+use super::number_param;
+use crate::components::{
+    query_param, CheckFilter, DetailResult, FilterBar, FilterFieldError, ForbiddenState, ListResult, SelectFilter,
+    TextFilter,
+};
+use crate::disputes::components::{LinkFor, OrderDisputeLink};
 use crate::domain::permissions::ORDERS_VIEW;
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
-use crate::i18n::{t, use_lang};
+use crate::i18n::t;
 use crate::orders::api::{console_get_order, console_list_orders};
-use crate::orders::model::OrderRow;
-use crate::orders::pages::{label_or_raw, query_param, query_string, OrderBody, OrdersTable, INPUT, LABEL};
 use leptos::prelude::*;
-use leptos_router::components::Form;
-use leptos_router::hooks::use_params_map;
-
-/// The error a list answered with when it belongs next to `field` of the filter form.
-fn filter_error(list: Resource<Result<Page<OrderRow>, AppError>>, field: &'static str) -> impl IntoView {
-    let lang = use_lang();
-    let error = move || match list.get() {
-        Some(Err(e)) if e.field() == Some(field) => Some(error_text(lang.get(), &e)),
-        _ => None,
-    };
-    view! {
-        <Transition fallback=|| ()>
-            {move || error().map(|e| view! {
-                <p id=format!("filter-{field}-error") class="text-sm text-red-600" data-testid=format!("error-{field}")>{e}</p>
-            })}
-        </Transition>
-    }
-}
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
     if !use_operator().is_some_and(|v| v.can(ORDERS_VIEW)) {
         return view! { <PageHeader title="console.orders" crumbs=vec![]/><ForbiddenState/> }.into_any();
     }
-    let lang = use_lang();
     let (status, seller, buyer, from, to, min, max, overdue, cursor) = (
         query_param("status"),
         query_param("seller"),
@@ -54,66 +36,28 @@ pub fn OrdersPage() -> impl IntoView {
         move || (status(), seller(), buyer(), from(), to(), min(), max(), overdue(), cursor()),
         |(s, se, b, f, to, mi, ma, o, c)| console_list_orders(s, se, b, f, to, mi, ma, o, c),
     );
-    let text_field = move |name: &'static str, label: &'static str, kind: &'static str, value: Option<String>| {
-        view! {
-            <div class="space-y-1">
-                <label for=format!("filter-{name}") class=LABEL>{t(label)}</label>
-                <input id=format!("filter-{name}") name=name type=kind maxlength="100" value=value class=INPUT
-                    aria-describedby=format!("filter-{name}-error")/>
-                {filter_error(orders, name)}
-            </div>
-        }
-    };
     view! {
         <PageHeader title="console.orders" crumbs=vec![]/>
-        <Form method="GET" action="/console/orders" attr:aria-label=t("orders.filters") attr:data-testid="order-filters"
-            attr:class="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-4 lg:items-start">
-            <div class="space-y-1">
-                <label for="filter-status" class=LABEL>{t("orders.filter.status")}</label>
-                <select id="filter-status" name="status" class=INPUT aria-describedby="filter-status-error">
-                    <option value="">{t("orders.filter.all")}</option>
-                    {OrderStatus::ALL.into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=move || status().as_deref() == Some(s.as_str())>
-                            {move || label_or_raw(lang.get(), "orders.status.", s.as_str())}
-                        </option>
-                    }).collect_view()}
-                </select>
-                {filter_error(orders, "status")}
-            </div>
-            {text_field("seller", "orders.filter.seller", "search", seller())}
-            {text_field("buyer", "orders.filter.buyer", "search", buyer())}
-            <label class="flex items-center gap-2 text-sm text-slate-700 lg:pt-8">
-                <input type="checkbox" name="overdue" value="1" checked=overdue().is_some() class="h-4 w-4 rounded border-slate-300"/>
-                {t("orders.filter.overdue")}
-            </label>
-            {text_field("from", "orders.filter.from", "date", from())}
-            {text_field("to", "orders.filter.to", "date", to())}
-            {text_field("min", "orders.filter.min", "text", min())}
-            {text_field("max", "orders.filter.max", "text", max())}
-            <div class="flex gap-2 lg:col-span-4">
-                <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">{t("action.filter")}</button>
+        <div class="space-y-4">
+            <FilterBar action="/console/orders" label="orders.filters" testid="order-filters">
+                <SelectFilter name="status" label="orders.filter.status" all="orders.filter.all" options=status_options()/>
+                <TextFilter name="seller" label="orders.filter.seller" kind="search"/>
+                <TextFilter name="buyer" label="orders.filter.buyer" kind="search"/>
+                <CheckFilter name="overdue" label="orders.filter.overdue"/>
+                <TextFilter name="from" label="orders.filter.from" kind="date"/>
+                <TextFilter name="to" label="orders.filter.to" kind="date"/>
+                <TextFilter name="min" label="orders.filter.min"/>
+                <TextFilter name="max" label="orders.filter.max"/>
                 <a href="/console/orders" class="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">{t("action.clear")}</a>
-            </div>
-        </Form>
-        <Transition fallback=LoadingState>
-            {move || orders.get().map(|r| match r {
-                Err(e) if e.field().is_some() => ().into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(page) if page.rows.is_empty() => view! {
-                    <EmptyState title=Signal::derive(t("orders.console_empty")) hint=Signal::derive(t("orders.console_empty_hint"))/>
-                }.into_any(),
-                Ok(page) => {
-                    let base = query_string(&[
-                        ("status", status()), ("seller", seller()), ("buyer", buyer()), ("from", from()), ("to", to()),
-                        ("min", min()), ("max", max()), ("overdue", overdue()),
-                    ]);
-                    view! {
-                        <OrdersTable rows=page.rows href="/console/orders" caption="orders.caption" console=true/>
-                        <Pager next=page.next base_query=base is_first=cursor().is_none()/>
-                    }.into_any()
-                }
-            })}
-        </Transition>
+                <FilterFieldError list=orders/>
+            </FilterBar>
+            // A refused filter is shown by the filter bar, next to the fields.
+            <ListResult resource=orders empty="orders.console_empty" empty_hint="orders.console_empty_hint"
+                keep=&["status", "seller", "buyer", "from", "to", "min", "max", "overdue"]
+                on_error=|e: AppError| e.field().is_some().then(|| ().into_any()) let:rows>
+                <OrdersTable rows href="/console/orders" caption="orders.caption" console=true/>
+            </ListResult>
+        </div>
     }
     .into_any()
 }
@@ -124,23 +68,16 @@ pub fn OrderDetailPage() -> impl IntoView {
     if !use_operator().is_some_and(|v| v.can(ORDERS_VIEW)) {
         return view! { <PageHeader title="orders.order_title" crumbs/><ForbiddenState/> }.into_any();
     }
-    let params = use_params_map();
-    let number = move || params.with(|p| p.get("number")).unwrap_or_default();
+    let number = number_param();
     let order = Resource::new(number, console_get_order);
     view! {
         <PageHeader title="orders.order_title" crumbs/>
         <div class="space-y-6">
-            <Transition fallback=LoadingState>
-                {move || order.get().map(|r| match r {
-                    Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("orders.not_found"))/> }.into_any(),
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(d) => view! {
-                        <OrderBody d>
-                            <crate::disputes::components::OrderDisputeLink number=number() link_for=crate::disputes::components::LinkFor::Console/>
-                        </OrderBody>
-                    }.into_any(),
-                })}
-            </Transition>
+            <DetailResult resource=order not_found="orders.not_found" let:d>
+                <OrderBody d>
+                    <OrderDisputeLink number=number() link_for=LinkFor::Console/>
+                </OrderBody>
+            </DetailResult>
         </div>
     }
     .into_any()

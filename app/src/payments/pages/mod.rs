@@ -5,76 +5,60 @@
 pub mod console;
 
 use super::api::{my_payment, PayWithSandbox};
-use super::model::{
-    human_size, provider_key, status_colour, status_key, BankAccount, OrderBrief, PaymentView, ProofFile,
-};
+use super::model::{human_size, provider_key, status_key, BankAccount, OrderBrief, PaymentView, ProofFile};
 use crate::components::form::{field_error, form_error};
-use crate::components::states::Time;
-use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, SubmitButton, TextField};
-use crate::domain::money::Money;
+use crate::components::list::empty_state;
+use crate::components::styles::{
+    BUTTON_LINK, CARD, FIELD_ERROR, FILE_INPUT, H1, H2_LARGE, HINT, LABEL, MUTED, ROW_LINK,
+};
+use crate::components::{
+    label_or_raw, signed_out_error, DetailResult, DoneNotice, Field, Fields, FormAlert, Section, StatusBadge,
+    SubmitButton, TextField, Time, Tone,
+};
+use crate::domain::money::{Currency, Money};
 use crate::domain::payment::{PaymentStatus, Provider};
 use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
-use crate::session::use_session;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
-use crate::components::styles::CARD;
-use crate::components::styles::LABEL;
-
-/// A payment status as a coloured badge (also used by the console and the order pages).
-#[component]
-pub fn PaymentStatusBadge(status: PaymentStatus) -> impl IntoView {
-    view! {
-        <span data-testid="payment-status" data-status=status.as_str()
-            class=format!("inline-flex whitespace-nowrap rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset {}", status_colour(status))>
-            {t(status_key(status))}
-        </span>
+/// What a payment's state means to the reader (the kit draws the badge).
+fn tone(status: PaymentStatus) -> Tone {
+    match status {
+        PaymentStatus::Pending | PaymentStatus::Cancelled => Tone::Neutral,
+        PaymentStatus::ProofSubmitted => Tone::Warning,
+        PaymentStatus::Approved => Tone::Success,
+        PaymentStatus::Rejected => Tone::Danger,
     }
 }
 
-/// A term and its value in a definition list.
+/// A payment status as a badge (also used by the console).
 #[component]
-pub(crate) fn Fact(label: &'static str, children: Children) -> impl IntoView {
-    view! {
-        <div class="grid grid-cols-3 gap-4 py-2">
-            <dt class="text-sm text-slate-500">{t(label)}</dt>
-            <dd class="col-span-2 text-sm">{children()}</dd>
-        </div>
-    }
+pub fn PaymentStatusBadge(status: PaymentStatus) -> impl IntoView {
+    view! { <StatusBadge tone=tone(status) label=t(status_key(status)) testid="payment-status" status=status.as_str()/> }
 }
 
 /// The orders a payment covers; `href` makes each number a link.
 #[component]
-pub(crate) fn OrderList(
-    orders: Vec<OrderBrief>,
-    currency: crate::domain::money::Currency,
-    href: fn(&str) -> String,
-) -> impl IntoView {
+pub(crate) fn OrderList(orders: Vec<OrderBrief>, currency: Currency, href: fn(&str) -> String) -> impl IntoView {
     let lang = use_lang();
     if orders.is_empty() {
-        return view! { <p class="text-sm text-slate-500">{t("payments.orders.none")}</p> }.into_any();
+        return view! { <p class=MUTED>{t("payments.orders.none")}</p> }.into_any();
     }
     view! {
         <ul class="divide-y divide-slate-100 text-sm" data-testid="payment-orders">
             {orders.into_iter().map(|o| {
-                let status_label = {
-                    let status = o.status.clone();
-                    move || {
-                        let key = format!("orders.status.{status}");
-                        let text = translate(lang.get(), &key);
-                        if text == key { status.clone() } else { text }
-                    }
-                };
+                let status = o.status.clone();
                 view! {
                     <li class="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="payment-order">
-                        <a href=href(&o.number) class="font-medium text-indigo-700 hover:underline">{o.number.clone()}</a>
+                        <a href=href(&o.number) class=ROW_LINK>{o.number.clone()}</a>
                         <span class="text-slate-600">{o.seller_name.clone()}</span>
                         <span class="tabular-nums">{Money::new(o.total_minor, currency).display()}</span>
-                        <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs" data-testid="order-status" data-status=o.status.clone()>{status_label}</span>
+                        <span class="rounded bg-slate-100 px-1.5 py-0.5 text-xs" data-testid="order-status" data-status=o.status.clone()>
+                            {move || label_or_raw(lang.get(), "orders.status.", &status)}
+                        </span>
                     </li>
                 }
             }).collect_view()}
@@ -90,7 +74,7 @@ pub(crate) fn ProofLink(proof: ProofFile, #[prop(default = false)] preview: bool
     view! {
         <div class="space-y-2">
             <a href=proof.url.clone() target="_blank" rel="noopener" data-testid="proof-link"
-                class="inline-flex items-center gap-2 text-sm font-medium text-indigo-700 hover:underline">
+                class=format!("inline-flex items-center gap-2 {BUTTON_LINK}")>
                 {proof.file_name.clone()}
                 <span class="text-xs text-slate-500">"(" {human_size(proof.size_bytes)} ")"</span>
             </a>
@@ -102,27 +86,15 @@ pub(crate) fn ProofLink(proof: ProofFile, #[prop(default = false)] preview: bool
     }
 }
 
-#[component]
-pub fn PayPage() -> impl IntoView {
-    let session = use_session();
+/// The checkout's id in the path (`None` when it is not a positive number).
+fn checkout_id() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0);
-    view! {
-        <Title text=crate::i18n::title("payments.pay.title")/>
-        {move || match session.viewer.get() {
-            None => {
-                let next = format!("/checkout/{}/pay", id().unwrap_or(0));
-                view! { <Redirect path=format!("/signin?next={}", crate::components::states::urlencode(&next))/> }.into_any()
-            }
-            Some(_) => view! { <Pay/> }.into_any(),
-        }}
-    }
+    move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0)
 }
 
 #[component]
-fn Pay() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0);
+pub fn PayPage() -> impl IntoView {
+    let id = checkout_id();
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
     let card = ServerAction::<PayWithSandbox>::new();
@@ -143,24 +115,22 @@ fn Pay() -> impl IntoView {
             }
         },
     );
+    // Signed out: sign in and come back; a checkout that is not theirs (or none) reads "not found".
+    let on_error = move |e: AppError| match e {
+        AppError::NotFound => Some(empty_state("payments.pay.not_found", Some("payments.pay.not_found_hint"))),
+        e => signed_out_error(format!("/checkout/{}/pay", id().unwrap_or(0)), e),
+    };
     view! {
+        <Title text=crate::i18n::title("payments.pay.title")/>
         <div class="mx-auto max-w-3xl space-y-6">
             <header>
-                <h1 class="text-2xl font-semibold tracking-tight">{t("payments.pay.title")}</h1>
+                <h1 class=H1>{t("payments.pay.title")}</h1>
                 <p class="mt-1 text-slate-600">{t("payments.pay.intro")}</p>
             </header>
-            {move || notice.get().map(|key| view! {
-                <p role="status" data-testid="action-done" class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</p>
-            })}
-            <Transition fallback=LoadingState>
-                {move || payment.get().map(|r| match r {
-                    Err(AppError::NotFound) => view! {
-                        <EmptyState title=Signal::derive(t("payments.pay.not_found")) hint=Signal::derive(t("payments.pay.not_found_hint"))/>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(v) => view! { <PaymentBody v card refresh notice/> }.into_any(),
-                })}
-            </Transition>
+            <DoneNotice notice/>
+            <DetailResult resource=payment on_error let:v>
+                <PaymentBody v card refresh notice/>
+            </DetailResult>
         </div>
     }
 }
@@ -181,25 +151,19 @@ fn PaymentBody(
     let (amount, reference, orders) = (v.amount(), v.reference.clone(), v.orders.clone());
     let show_deadline = v.status != PaymentStatus::Approved && !v.expired;
     view! {
-        <section class=CARD aria-labelledby="summary-title" data-testid="payment-summary">
-            <div class="flex flex-wrap items-center justify-between gap-2">
-                <h2 id="summary-title" class="font-semibold">{t(provider_key(v.provider))}</h2>
-                <PaymentStatusBadge status=v.status/>
-            </div>
-            <dl class="mt-2 divide-y divide-slate-100">
-                <Fact label="payments.amount"><span class="text-lg font-semibold tabular-nums" data-testid="payment-amount">{amount}</span></Fact>
-                <Fact label="payments.reference"><span class="font-mono" data-testid="payment-reference">{reference}</span></Fact>
-                {show_deadline.then(|| view! {
-                    <Fact label="payments.pay_by"><Time ms=v.pay_by_ms/></Fact>
-                })}
-            </dl>
+        <Section id="summary-title" title=t(provider_key(v.provider)) testid="payment-summary">
+            <PaymentStatusBadge status=v.status/>
+            <Fields>
+                <Field label="payments.amount"><span class="text-lg font-semibold tabular-nums" data-testid="payment-amount">{amount}</span></Field>
+                <Field label="payments.reference"><span class="font-mono" data-testid="payment-reference">{reference}</span></Field>
+                {show_deadline.then(|| view! { <Field label="payments.pay_by"><Time ms=v.pay_by_ms/></Field> })}
+            </Fields>
             {state_line}
-        </section>
+        </Section>
         {flow}
-        <section class=CARD aria-labelledby="orders-title">
-            <h2 id="orders-title" class="mb-2 font-semibold">{t("payments.orders.title")}</h2>
+        <Section id="orders-title" title=t("payments.orders.title")>
             <OrderList orders currency=v.currency href=|n| format!("/orders/{n}")/>
-        </section>
+        </Section>
     }
 }
 
@@ -250,8 +214,8 @@ fn BankTransferFlow(
         }
         (None, true) => Some(
             view! {
-                <section class="rounded-xl border border-amber-200 bg-amber-50 p-6" data-testid="bank-unavailable">
-                    <h2 class="font-semibold text-amber-900">{t("payments.bank.unavailable_title")}</h2>
+                <section class="rounded-xl border border-amber-200 bg-amber-50 p-6" data-testid="bank-unavailable" aria-labelledby="bank-unavailable-title">
+                    <h2 id="bank-unavailable-title" class="font-semibold text-amber-900">{t("payments.bank.unavailable_title")}</h2>
                     <p class="mt-1 text-sm text-amber-900">{t("payments.bank.unavailable")}</p>
                 </section>
             }
@@ -261,10 +225,9 @@ fn BankTransferFlow(
     let can_upload = payable && v.bank_account.is_some();
     let proof = v.proof.clone().map(|p| {
         view! {
-            <section class=CARD aria-labelledby="proof-title">
-                <h2 id="proof-title" class="mb-2 font-semibold">{t("payments.proof.current")}</h2>
+            <Section id="proof-title" title=t("payments.proof.current")>
                 <ProofLink proof=p/>
-            </section>
+            </Section>
         }
     });
     view! {
@@ -279,19 +242,18 @@ fn BankTransferFlow(
 #[component]
 fn AccountCard(account: BankAccount, amount: String, reference: String) -> impl IntoView {
     view! {
-        <section class=CARD aria-labelledby="account-title" data-testid="bank-account">
-            <h2 id="account-title" class="font-semibold">{t("payments.bank.title")}</h2>
+        <Section id="account-title" title=t("payments.bank.title") testid="bank-account">
             <p class="mt-1 text-sm text-slate-600">{t("payments.bank.instructions")}</p>
-            <dl class="mt-2 divide-y divide-slate-100">
-                <Fact label="payments.bank.holder">{account.holder}</Fact>
-                <Fact label="payments.bank.bank_name">{account.bank_name}</Fact>
-                <Fact label="payments.bank.account_number"><span class="font-mono" data-testid="bank-account-number">{account.account_number}</span></Fact>
-                {(!account.branch.is_empty()).then(|| view! { <Fact label="payments.bank.branch">{account.branch.clone()}</Fact> })}
-                <Fact label="payments.amount"><span class="font-semibold tabular-nums">{amount}</span></Fact>
-                <Fact label="payments.reference"><span class="font-mono font-semibold">{reference}</span></Fact>
-            </dl>
+            <Fields>
+                <Field label="payments.bank.holder">{account.holder}</Field>
+                <Field label="payments.bank.bank_name">{account.bank_name}</Field>
+                <Field label="payments.bank.account_number"><span class="font-mono" data-testid="bank-account-number">{account.account_number}</span></Field>
+                {(!account.branch.is_empty()).then(|| view! { <Field label="payments.bank.branch">{account.branch.clone()}</Field> })}
+                <Field label="payments.amount"><span class="font-semibold tabular-nums">{amount}</span></Field>
+                <Field label="payments.reference"><span class="font-mono font-semibold">{reference}</span></Field>
+            </Fields>
             {(!account.note.is_empty()).then(|| view! { <p class="mt-2 whitespace-pre-wrap text-sm text-slate-600">{account.note.clone()}</p> })}
-        </section>
+        </Section>
     }
 }
 
@@ -335,15 +297,15 @@ fn ProofForm(
     view! {
         <form node_ref=form method="post" action="/uploads/payment-proof" enctype="multipart/form-data"
             on:submit=on_submit class=format!("{CARD} space-y-3") data-testid="proof-form" aria-labelledby="proof-form-title">
-            <h2 id="proof-form-title" class="font-semibold">{t(if again { "payments.proof.upload_again" } else { "payments.proof.upload_title" })}</h2>
+            <h2 id="proof-form-title" class=H2_LARGE>{t(if again { "payments.proof.upload_again" } else { "payments.proof.upload_title" })}</h2>
             <input type="hidden" name="payment_id" value=payment_id/>
             <div class="space-y-1">
                 <label for="proof-file" class=LABEL>{t("payments.proof.file")}</label>
                 <input id="proof-file" name="file" type="file" required=true accept="application/pdf,image/jpeg,image/png"
                     aria-describedby="proof-file-hint" aria-invalid=move || file_error.get().is_some().to_string()
-                    class="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"/>
-                <p id="proof-file-hint" class="text-xs text-slate-500">{t("payments.proof.file_hint")}</p>
-                {move || file_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-file">{e}</p> })}
+                    class=FILE_INPUT/>
+                <p id="proof-file-hint" class=HINT>{t("payments.proof.file_hint")}</p>
+                {move || file_error.get().map(|e| view! { <p class=FIELD_ERROR data-testid="error-file">{e}</p> })}
             </div>
             <FormAlert error=other_error/>
             <SubmitButton label="payments.proof.submit" pending=pending/>
@@ -362,8 +324,7 @@ async fn upload_proof(form: &web_sys::HtmlFormElement) -> Result<(), (String, St
 fn CardForm(checkout_id: i64, card: ServerAction<PayWithSandbox>) -> impl IntoView {
     let result = move || card.value().get();
     view! {
-        <section class=CARD aria-labelledby="card-title">
-            <h2 id="card-title" class="font-semibold">{t("payments.card.title")}</h2>
+        <Section id="card-title" title=t("payments.card.title")>
             <p class="mt-1 text-sm text-slate-600" data-testid="sandbox-hint">{t("payments.card.hint")}</p>
             <ActionForm action=card attr:class="mt-4 space-y-4" attr:data-testid="card-form">
                 <input type="hidden" name="checkout_id" value=checkout_id/>
@@ -372,6 +333,6 @@ fn CardForm(checkout_id: i64, card: ServerAction<PayWithSandbox>) -> impl IntoVi
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="payments.card.pay" pending=card.pending()/>
             </ActionForm>
-        </section>
+        </Section>
     }
 }

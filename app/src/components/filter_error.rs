@@ -1,0 +1,31 @@
+//! A list's filter the server refused (a bad value typed into the URL), named by its field:
+//! `<p data-testid="error-<field>">`, for lists whose filter bar has several fields that can fail.
+
+use super::states::error_text;
+use crate::domain::page::Page;
+use crate::error::AppError;
+use crate::i18n::use_lang;
+use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
+
+/// The list's field error, if it answered with one; put it in the `FilterBar`. The list's
+/// `ListResult` claims those errors with `on_error=|e: AppError| e.field().is_some().then(|| ().into_any())`.
+#[component]
+pub fn FilterFieldError<T>(list: Resource<Result<Page<T>, AppError>>) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+{
+    let lang = use_lang();
+    let error = move || match list.get() {
+        Some(Err(e)) => e.field().map(|field| (field.to_string(), error_text(lang.get(), &e))),
+        _ => None,
+    };
+    // Read inside a Transition, like the list, so the server and the browser render the same.
+    view! {
+        <Transition fallback=|| ()>
+            {move || error().map(|(field, text)| view! {
+                <p id=format!("filter-{field}-error") role="alert" class="w-full text-sm text-red-600" data-testid=format!("error-{field}")>{text}</p>
+            })}
+        </Transition>
+    }
+}
