@@ -196,11 +196,7 @@ fn Basics(ed: Editor, error: RwSignal<Option<AppError>>) -> impl IntoView {
         <section class=CARD aria-labelledby="ed-basics">
             <h2 id="ed-basics" class="mb-4 font-semibold">{t("seller_center.basics")}</h2>
             <div class="space-y-4">
-                <Field id="listing-title" label="seller_center.field.title" error=err("title")>
-                    <input id="listing-title" type="text" maxlength="200" required=true class=INPUT
-                        prop:value=move || ed.title.get() on:input=move |ev| ed.title.set(event_target_value(&ev))
-                        aria-invalid=move || err("title").get().is_some().to_string() aria-describedby="listing-title-error"/>
-                </Field>
+                <BoundInput id="listing-title" label="seller_center.field.title" value=ed.title error=err("title") maxlength=200 required=true/>
                 <Field id="listing-description" label="seller_center.field.description" error=err("description")>
                     <textarea id="listing-description" rows="6" maxlength="6000" class=INPUT
                         prop:value=move || ed.description.get() on:input=move |ev| ed.description.set(event_target_value(&ev))
@@ -221,27 +217,11 @@ fn Pricing(ed: Editor, error: RwSignal<Option<AppError>>) -> impl IntoView {
             <h2 id="ed-pricing" class="mb-4 font-semibold">{t("seller_center.pricing")}</h2>
             <div class="grid gap-4 sm:grid-cols-2">
                 {move || (!has_options()).then(|| view! {
-                    <Field id="listing-price" label="seller_center.field.price" error=err("price")>
-                        <input id="listing-price" type="text" inputmode="decimal" maxlength="20" class=INPUT
-                            prop:value=move || ed.price.get() on:input=move |ev| ed.price.set(event_target_value(&ev))
-                            aria-invalid=move || err("price").get().is_some().to_string() aria-describedby="listing-price-error"/>
-                    </Field>
-                    <Field id="listing-compare-at" label="seller_center.field.compare_at" error=err("compare_at")>
-                        <input id="listing-compare-at" type="text" inputmode="decimal" maxlength="20" class=INPUT
-                            prop:value=move || ed.compare_at.get() on:input=move |ev| ed.compare_at.set(event_target_value(&ev))
-                            aria-invalid=move || err("compare_at").get().is_some().to_string() aria-describedby="listing-compare-at-error"/>
-                    </Field>
-                    <Field id="listing-stock" label="seller_center.field.stock" error=err("stock")>
-                        <input id="listing-stock" type="text" inputmode="numeric" maxlength="12" class=INPUT
-                            prop:value=move || ed.stock.get() on:input=move |ev| ed.stock.set(event_target_value(&ev))
-                            aria-invalid=move || err("stock").get().is_some().to_string() aria-describedby="listing-stock-error"/>
-                    </Field>
+                    <BoundInput id="listing-price" label="seller_center.field.price" value=ed.price error=err("price") maxlength=20 inputmode="decimal"/>
+                    <BoundInput id="listing-compare-at" label="seller_center.field.compare_at" value=ed.compare_at error=err("compare_at") maxlength=20 inputmode="decimal"/>
+                    <BoundInput id="listing-stock" label="seller_center.field.stock" value=ed.stock error=err("stock") maxlength=12 inputmode="numeric"/>
                 })}
-                <Field id="listing-weight" label="seller_center.field.weight" error=err("weight_grams")>
-                    <input id="listing-weight" type="text" inputmode="numeric" maxlength="12" class=INPUT
-                        prop:value=move || ed.weight.get() on:input=move |ev| ed.weight.set(event_target_value(&ev))
-                        aria-invalid=move || err("weight_grams").get().is_some().to_string() aria-describedby="listing-weight-error"/>
-                </Field>
+                <BoundInput id="listing-weight" label="seller_center.field.weight" value=ed.weight error=err("weight_grams") maxlength=12 inputmode="numeric"/>
             </div>
         </section>
     }
@@ -275,6 +255,26 @@ fn EditorActions(pending: RwSignal<bool>, error: RwSignal<Option<AppError>>, run
                 {move || translate(lang.get(), if pending.get() { "action.working" } else { "seller_center.submit" })}
             </button>
         </div>
+    }
+}
+
+/// A one-line text input bound to `value`, with its label and its error (`{id}-error`).
+#[component]
+fn BoundInput(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    maxlength: usize,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! {
+        <Field id label error>
+            <input id=id type="text" inputmode=inputmode maxlength=maxlength required=required class=INPUT
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string() aria-describedby=format!("{id}-error")/>
+        </Field>
     }
 }
 

@@ -10,7 +10,9 @@ use super::model::{
 use crate::components::list::empty_state;
 use crate::components::query::urlencode;
 use crate::components::states::error_text;
-use crate::components::styles::{BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, H2_LARGE, MUTED, TD};
+use crate::components::styles::{
+    BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, FIELD_ERROR, H2_LARGE, LINK, MUTED, ROW_LINK, TD,
+};
 use crate::components::{
     query_param, DataTable, DetailResult, DoneNotice, FilterBar, Pager, SelectFilter, StatusBadge, Time, Tone,
 };
@@ -116,10 +118,10 @@ fn Overview(s: SellerSummary) -> impl IntoView {
                 <p class="mt-1 text-slate-600" data-testid="seller-name">{s.organisation_name.clone()}</p>
             </div>
             <div class="flex flex-wrap gap-2">
-                <a href="/seller/orders" data-testid="seller-orders-link" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("orders.nav")}</a>
-                <a href="/seller/refunds" data-testid="seller-refunds-link" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("refunds.nav")}</a>
-                <a href="/seller/payouts" data-testid="seller-payouts-link" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("payouts.nav")}</a>
-                <a href="/seller/team" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("seller_center.team")}</a>
+                <a href="/seller/orders" data-testid="seller-orders-link" class=BUTTON_SECONDARY>{t("orders.nav")}</a>
+                <a href="/seller/refunds" data-testid="seller-refunds-link" class=BUTTON_SECONDARY>{t("refunds.nav")}</a>
+                <a href="/seller/payouts" data-testid="seller-payouts-link" class=BUTTON_SECONDARY>{t("payouts.nav")}</a>
+                <a href="/seller/team" class=BUTTON_SECONDARY>{t("seller_center.team")}</a>
                 {active.then(|| view! { <a href="/seller/listings/new" class=BUTTON_PRIMARY>{t("seller_center.new_listing")}</a> })}
             </div>
         </header>
@@ -210,7 +212,7 @@ fn ListingsTable(rows: Vec<ListingRow>) -> impl IntoView {
                         view! {
                             <tr class="hover:bg-slate-50" data-testid="listing-row">
                                 <td class=TD>
-                                    <a href=format!("/seller/listings/{}", r.id) class="font-medium text-indigo-700 hover:underline">{r.title.clone()}</a>
+                                    <a href=format!("/seller/listings/{}", r.id) class=ROW_LINK>{r.title.clone()}</a>
                                 </td>
                                 <td class=TD>
                                     <div class="flex flex-wrap items-center gap-1">
@@ -249,7 +251,7 @@ pub fn NewListingPage() -> impl IntoView {
     view! {
         <Title text=title("seller_center.new_title")/>
         <div class="mx-auto max-w-4xl space-y-6">
-            <a href="/seller" class="text-sm text-indigo-700 hover:underline">"← "{t("seller_center.back")}</a>
+            <a href="/seller" class=format!("text-sm {LINK}")>"← "{t("seller_center.back")}</a>
             <h1 class="text-2xl font-semibold tracking-tight">{t("seller_center.new_title")}</h1>
             {signed_in("/seller/listings/new".into(), || view! { <NewListing/> }.into_any())}
         </div>
@@ -281,7 +283,7 @@ pub fn ListingEditPage() -> impl IntoView {
     view! {
         <Title text=title("seller_center.edit_title")/>
         <div class="mx-auto max-w-5xl space-y-6">
-            <a href="/seller" class="text-sm text-indigo-700 hover:underline">"← "{t("seller_center.back")}</a>
+            <a href="/seller" class=format!("text-sm {LINK}")>"← "{t("seller_center.back")}</a>
             {signed_in(next, move || view! { <ListingEdit id/> }.into_any())}
         </div>
     }
@@ -364,7 +366,7 @@ fn ListingView(
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="active" value=active.to_string()/>
                     <button type="submit" class=BUTTON_SECONDARY>{t(label)}</button>
-                    {move || availability_error().map(|e| view! { <p role="alert" class="text-sm text-red-600">{e}</p> })}
+                    {move || availability_error().map(|e| view! { <p role="alert" class=FIELD_ERROR>{e}</p> })}
                 </ActionForm>
             })}
         </header>

@@ -11,7 +11,7 @@ use leptos_router::{path, SsrMode};
 pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("sell") ssr=SsrMode::Async view=super::pages::ApplyPage/>
-        <Route path=path!("seller/team") ssr=SsrMode::Async view=super::pages::TeamPage/>
+        <Route path=path!("seller/team") ssr=SsrMode::Async view=super::team::TeamPage/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -1,6 +1,7 @@
 //! `/sell`: apply to sell, attach documents, submit, and follow the application (status, the reason
 //! of the last decision, the full history) until the seller is active. The team page is in
-//! `team.rs`.
+//! `sellers/team.rs` (it uses the badge and `on_success` from here; nothing here uses it, so no
+//! import circle).
 pub mod console;
 mod console_detail;
 
@@ -10,7 +11,7 @@ use super::model::{
     TransitionRow,
 };
 use crate::components::form::{field_error, form_error};
-use crate::components::styles::{BUTTON_PRIMARY, CARD, FIELD_ERROR, FILE_INPUT, HINT, INPUT, LABEL, MUTED};
+use crate::components::styles::{BUTTON_PRIMARY, CARD, FIELD_ERROR, FILE_INPUT, HINT, INPUT, LABEL, LINK, MUTED};
 use crate::components::{
     DetailResult, DoneNotice, Field, Fields, FormAlert, StatusBadge, SubmitButton, TextField, Time, Tone,
 };
@@ -23,8 +24,6 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
-
-pub use super::team::TeamPage;
 
 /// What a seller status means to the reader.
 fn seller_tone(status: SellerStatus) -> Tone {
@@ -102,7 +101,7 @@ fn Apply(me: i64) -> impl IntoView {
                             <h2 class="font-semibold">{t("sellers.apply.staff_title")}</h2>
                             <p class="mt-1 text-sm text-slate-600">{t("sellers.apply.staff_body")}</p>
                             <p class="mt-3 flex items-center gap-2 text-sm"><span class="font-medium">{organisation_name}</span><SellerStatusBadge status/></p>
-                            <a href="/seller" class="mt-4 inline-block text-sm font-medium text-indigo-700 hover:underline">{t("sellers.go_to_center")}</a>
+                            <a href="/seller" class=format!("mt-4 inline-block text-sm font-medium {LINK}")>{t("sellers.go_to_center")}</a>
                         </section>
                     }.into_any(),
                     MyApplication::Owner(app) => view! { <Tracker app=*app me actions/> }.into_any(),
