@@ -100,16 +100,19 @@ pub fn CategoryPage() -> impl IntoView {
             view! { <NotAvailable title_key="storefront.category_gone" body_key="storefront.category_gone_body"/> }
                 .into_any(),
         ),
-        e if e.field().is_some() => Some(view! {
-            <PageMeta title=now_text("storefront.search_title") description=now_text("store.tagline")/>
-            <FilterForm action=action.get_untracked() fields=FilterFields { text: false, category: false } result=data/>
-        }.into_any()),
+        e if e.field().is_some() => Some(
+            view! {
+                <PageMeta title=now_text("storefront.search_title") description=now_text("store.tagline")/>
+                <FilterForm action=action.get_untracked() fields=FilterFields { text: false, category: false } result=data/>
+            }
+            .into_any(),
+        ),
         _ => None,
     }
     };
     view! {
         <DetailResult resource=data on_error let:d>
-                {
+            {
                     let name = name_now(&d.category);
                     let lang = use_lang();
                     let category = d.category.clone();
