@@ -2,7 +2,8 @@
 
 use super::api::{BootstrapSuperAdmin, ChangePassword};
 use crate::components::form::{field_error, form_error};
-use crate::components::{FormAlert, LoadingState, SubmitButton, TextField};
+use crate::components::styles::{CARD, H1, H2, LINK, MUTED};
+use crate::components::{DetailResult, FormAlert, SubmitButton, TextField};
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
@@ -24,7 +25,7 @@ fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
     view! {
         <div class="mx-auto max-w-md">
             <div class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-                <h1 class="mb-6 text-xl font-semibold">{t(title)}</h1>
+                <h1 class=format!("mb-6 {H1}")>{t(title)}</h1>
                 {children()}
             </div>
         </div>
@@ -55,7 +56,7 @@ pub fn SignInPage() -> impl IntoView {
                 <SubmitButton label="auth.sign_in" pending=action.pending()/>
             </ActionForm>
             <p class="mt-6 text-sm text-slate-600">
-                {t("auth.no_account")} " " <a href="/signup" class="font-medium text-indigo-700 hover:underline">{t("auth.sign_up")}</a>
+                {t("auth.no_account")} " " <a href="/signup" class=format!("font-medium {LINK}")>{t("auth.sign_up")}</a>
             </p>
         </AuthCard>
     }
@@ -83,7 +84,7 @@ pub fn SignUpPage() -> impl IntoView {
                 <SubmitButton label="auth.sign_up" pending=action.pending()/>
             </ActionForm>
             <p class="mt-6 text-sm text-slate-600">
-                {t("auth.have_account")} " " <a href="/signin" class="font-medium text-indigo-700 hover:underline">{t("auth.sign_in")}</a>
+                {t("auth.have_account")} " " <a href="/signin" class=format!("font-medium {LINK}")>{t("auth.sign_in")}</a>
             </p>
         </AuthCard>
     }
@@ -105,16 +106,16 @@ pub fn AccountPage() -> impl IntoView {
                 None => view! { <Redirect path="/signin?next=/account"/> }.into_any(),
                 Some(viewer) => view! {
                     <div class="mx-auto max-w-xl space-y-6">
-                        <h1 class="text-xl font-semibold">{t("auth.account_title")}</h1>
-                        <section class="rounded-xl border border-slate-200 bg-white p-6">
-                            <p class="text-sm text-slate-500">{t("auth.signed_in_as")}</p>
+                        <h1 class=H1>{t("auth.account_title")}</h1>
+                        <section class=CARD>
+                            <p class=MUTED>{t("auth.signed_in_as")}</p>
                             <p class="font-medium" data-testid="account-email">{viewer.email.clone()}</p>
                             <ActionForm action=session.sign_out attr:class="mt-4">
                                 <SubmitButton label="auth.sign_out" pending=session.sign_out.pending()/>
                             </ActionForm>
                         </section>
-                        <section class="rounded-xl border border-slate-200 bg-white p-6">
-                            <h2 class="mb-4 font-semibold">{t("auth.change_password")}</h2>
+                        <section class=CARD>
+                            <h2 class=format!("mb-4 {H2}")>{t("auth.change_password")}</h2>
                             <ActionForm action=change attr:class="space-y-4">
                                 <TextField label="auth.current_password" name="current_password" kind="password" autocomplete="current-password" maxlength=128 error=field_error(result, "current_password")/>
                                 <TextField label="auth.new_password" name="new_password" kind="password" autocomplete="new-password" maxlength=128 hint="auth.password_hint" error=field_error(result, "new_password")/>
@@ -139,9 +140,9 @@ pub fn BootstrapPage() -> impl IntoView {
     view! {
         <Title text=crate::i18n::title("auth.bootstrap")/>
         <AuthCard title="auth.bootstrap">
-            <Suspense fallback=LoadingState>
-                {move || status.get().map(|open| match open {
-                    Ok(true) => view! {
+            <DetailResult resource=status let:open>
+                {if open {
+                    view! {
                         <p class="mb-4 text-sm text-slate-600">{t("auth.bootstrap_hint")}</p>
                         {move || matches!(result(), Some(Ok(()))).then(|| view! { <Redirect path="/signin?next=/console"/> })}
                         <ActionForm action=action attr:class="space-y-4">
@@ -152,11 +153,11 @@ pub fn BootstrapPage() -> impl IntoView {
                             <FormAlert error=form_error(result)/>
                             <SubmitButton label="action.confirm" pending=action.pending()/>
                         </ActionForm>
-                    }.into_any(),
-                    Ok(false) => view! { <p data-testid="bootstrap-closed" class="text-sm text-slate-600">{t("auth.bootstrap_unavailable")}</p> }.into_any(),
-                    Err(e) => view! { <crate::components::ErrorState error=e/> }.into_any(),
-                })}
-            </Suspense>
+                    }.into_any()
+                } else {
+                    view! { <p data-testid="bootstrap-closed" class="text-sm text-slate-600">{t("auth.bootstrap_unavailable")}</p> }.into_any()
+                }}
+            </DetailResult>
         </AuthCard>
     }
 }

@@ -3,6 +3,7 @@
 
 use super::api::{cart_count, AddToCart as AddToCartFn};
 use crate::components::form::{field_error, form_error};
+use crate::components::styles::{BUTTON_PRIMARY, FIELD_ERROR, LABEL, NOTICE};
 use crate::components::FormAlert;
 use crate::i18n::{fill, t, translate, use_lang};
 use leptos::form::ActionForm;
@@ -115,19 +116,19 @@ pub fn AddToCart(skus: Vec<Sku>, #[prop(into)] picked: Signal<Picked>) -> impl I
                 None if picked.get() == Picked::Unavailable => view! { <input type="hidden" name="variant_id" value=""/> }.into_any(),
                 None => view! {
                     <div class="space-y-1">
-                        <label for="add-variant" class="block text-sm font-medium text-slate-700">{t("cart.variant")}</label>
+                        <label for="add-variant" class=LABEL>{t("cart.variant")}</label>
                         <select id="add-variant" name="variant_id" class="block w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
                             {skus.get_value().into_iter().map(|k| view! {
                                 <option value=k.id.to_string() disabled=k.stock == 0>{k.label}</option>
                             }).collect_view()}
                         </select>
-                        {move || variant_error.get().map(|e| view! { <p class="text-sm text-red-600">{e}</p> })}
+                        {move || variant_error.get().map(|e| view! { <p class=FIELD_ERROR>{e}</p> })}
                     </div>
                 }.into_any(),
             }}
             <div class="flex items-end gap-3">
                 <div class="space-y-1">
-                    <label for="add-quantity" class="block text-sm font-medium text-slate-700">{t("cart.quantity")}</label>
+                    <label for="add-quantity" class=LABEL>{t("cart.quantity")}</label>
                     <input id="add-quantity" name="quantity" type="number" inputmode="numeric" min="1" max=move || max().to_string() value="1" required
                         aria-invalid=move || quantity_error.get().is_some().to_string()
                         aria-describedby=move || if quantity_error.get().is_some() { "add-quantity-error" } else { "" }
@@ -135,18 +136,18 @@ pub fn AddToCart(skus: Vec<Sku>, #[prop(into)] picked: Signal<Picked>) -> impl I
                 </div>
                 <button type="submit" data-testid="add-to-cart-button"
                     disabled=move || action.pending().get() || sold_out()
-                    class="inline-flex items-center justify-center rounded-md bg-indigo-600 px-5 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-300 disabled:opacity-60">
+                    class=BUTTON_PRIMARY>
                     {move || {
                         let key = if action.pending().get() { "action.working" } else if sold_out() { "storefront.sold_out" } else { "cart.add" };
                         translate(lang.get(), key)
                     }}
                 </button>
             </div>
-            {move || quantity_error.get().map(|e| view! { <p id="add-quantity-error" class="text-sm text-red-600" data-testid="error-quantity">{e}</p> })}
-            {move || (fixed().is_some() || picked.get() == Picked::Unavailable).then(|| variant_error.get()).flatten().map(|e| view! { <p class="text-sm text-red-600">{e}</p> })}
+            {move || quantity_error.get().map(|e| view! { <p id="add-quantity-error" class=FIELD_ERROR data-testid="error-quantity">{e}</p> })}
+            {move || (fixed().is_some() || picked.get() == Picked::Unavailable).then(|| variant_error.get()).flatten().map(|e| view! { <p class=FIELD_ERROR>{e}</p> })}
             <FormAlert error/>
             {move || added.get().then(|| view! {
-                <p role="status" data-testid="added-to-cart" class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+                <p role="status" data-testid="added-to-cart" class=NOTICE>
                     {t("cart.added")}" "
                     <a href="/cart" class="font-medium underline">{t("cart.view_cart")}</a>
                 </p>

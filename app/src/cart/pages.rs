@@ -7,8 +7,10 @@ use super::api::{
 use super::components::{bump_cart, cart_refresh};
 use super::model::{provider_hint_key, provider_key, CartLine, CartView, CheckoutView, SavedAddress, SellerGroup};
 use crate::components::form::{field_error, form_error};
-use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, SubmitButton, TextField};
-use crate::domain::money::{Currency, Money};
+use crate::components::list::empty_state;
+use crate::components::styles::{BUTTON_LINK, BUTTON_PRIMARY, CARD, CARD_BARE, CHECKBOX, FIELD_ERROR, WARNING};
+use crate::components::{money, DetailResult, DoneNotice, FormAlert, StatusBadge, SubmitButton, TextField, Tone};
+use crate::domain::money::Currency;
 use crate::i18n::{fill, t, translate, use_lang};
 use crate::session::use_session;
 use crate::storefront::model::media_url;
@@ -17,14 +19,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_query_map};
-
-use crate::components::styles::BUTTON_LINK;
-use crate::components::styles::BUTTON_PRIMARY as PRIMARY;
-use crate::components::styles::CARD_BARE as CARD;
-
-fn money(minor: i64, currency: Currency) -> String {
-    Money::new(minor, currency).display()
-}
 
 // ---------------------------------------------------------------------------------------------------
 // The cart.
@@ -37,18 +31,18 @@ pub fn CartPage() -> impl IntoView {
         <Title text=crate::i18n::title("cart.title")/>
         <div class="space-y-6">
             <h1 class="text-2xl font-semibold tracking-tight">{t("cart.title")}</h1>
-            <Transition fallback=LoadingState>
-                {move || cart.get().map(|r| match r {
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(c) if c.is_empty() => view! {
+            <DetailResult resource=cart let:c>
+                {if c.is_empty() {
+                    view! {
                         <div data-testid="cart-empty">
-                            <EmptyState title=t("cart.empty") hint=Signal::derive(t("cart.empty_hint"))/>
+                            {empty_state("cart.empty", Some("cart.empty_hint"))}
                             <p class="text-center"><a href="/" class=BUTTON_LINK>{t("cart.continue_shopping")}</a></p>
                         </div>
-                    }.into_any(),
-                    Ok(c) => view! { <CartBody cart=c/> }.into_any(),
-                })}
-            </Transition>
+                    }.into_any()
+                } else {
+                    view! { <CartBody cart=c/> }.into_any()
+                }}
+            </DetailResult>
         </div>
     }
 }
@@ -71,12 +65,12 @@ fn CartBody(cart: CartView) -> impl IntoView {
                 <label class="flex items-center gap-2 text-sm text-slate-700">
                     <input type="checkbox" data-testid="select-all" checked=all_selected
                         on:change=move |ev| { select_all.dispatch(SelectCartItems { item_id: None, selected: event_target_checked(&ev) }); }
-                        class="h-4 w-4 rounded border-slate-300"/>
+                        class=CHECKBOX/>
                     {t("cart.select_all")}
                 </label>
                 {cart.groups.into_iter().map(|g| view! { <SellerBlock group=g currency/> }).collect_view()}
             </div>
-            <aside class=format!("{CARD} h-fit space-y-3 p-5") aria-labelledby="cart-summary" data-testid="cart-summary">
+            <aside class=format!("{CARD_BARE} h-fit space-y-3 p-5") aria-labelledby="cart-summary" data-testid="cart-summary">
                 <h2 id="cart-summary" class="font-semibold">{t("cart.summary")}</h2>
                 <dl class="space-y-1 text-sm">
                     <div class="flex justify-between"><dt>{t("cart.items_total")}</dt><dd data-testid="items-total">{money(items, currency)}</dd></div>
@@ -90,9 +84,9 @@ fn CartBody(cart: CartView) -> impl IntoView {
                 </dl>
                 {blocked.then(|| view! { <p class="text-sm text-amber-700" data-testid="checkout-blocked">{t("cart.fix_warnings")}</p> })}
                 {if can {
-                    view! { <a href="/checkout" data-testid="go-to-checkout" class=format!("{PRIMARY} w-full")>{t("cart.checkout")}</a> }.into_any()
+                    view! { <a href="/checkout" data-testid="go-to-checkout" class=format!("{BUTTON_PRIMARY} w-full")>{t("cart.checkout")}</a> }.into_any()
                 } else {
-                    view! { <button type="button" disabled=true class=format!("{PRIMARY} w-full opacity-60")>{t("cart.checkout")}</button> }.into_any()
+                    view! { <button type="button" disabled=true class=format!("{BUTTON_PRIMARY} w-full opacity-60")>{t("cart.checkout")}</button> }.into_any()
                 }}
             </aside>
         </div>
@@ -117,7 +111,7 @@ where
 fn SellerBlock(group: SellerGroup, currency: Currency) -> impl IntoView {
     let subtotal = group.selected_total();
     view! {
-        <section class=CARD aria-label=group.seller_name.clone() data-testid="cart-seller">
+        <section class=CARD_BARE aria-label=group.seller_name.clone() data-testid="cart-seller">
             <header class="flex items-center justify-between border-b border-slate-100 px-5 py-3">
                 <a href=format!("/s/{}", group.organisation_id) class="font-semibold hover:underline">{group.seller_name.clone()}</a>
                 <span class="text-sm text-slate-500">{t("cart.subtotal")}" "{money(subtotal, currency)}</span>
@@ -157,7 +151,7 @@ fn Line(line: CartLine, currency: Currency) -> impl IntoView {
             <input type="checkbox" checked=line.selected aria-label=move || fill(&translate(use_lang().get(), "cart.select_line"), &[("title", title.clone())])
                 data-testid="select-line"
                 on:change=move |ev| { select.dispatch(SelectCartItems { item_id: Some(id), selected: event_target_checked(&ev) }); }
-                class="mt-1 h-4 w-4 rounded border-slate-300"/>
+                class=format!("mt-1 {CHECKBOX}")/>
             <div class="h-16 w-16 shrink-0 overflow-hidden rounded-md bg-slate-100">
                 {line.image.map(|img| view! { <img src=media_url(img) alt="" class="h-full w-full object-cover"/> })}
             </div>
@@ -207,7 +201,7 @@ fn Line(line: CartLine, currency: Currency) -> impl IntoView {
                         <button type="submit" class="text-sm text-red-700 hover:underline" data-testid="remove-line" disabled=move || remove.pending().get()>{t("cart.remove")}</button>
                     </ActionForm>
                 </div>
-                {move || qty_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-quantity">{e}</p> })}
+                {move || qty_error.get().map(|e| view! { <p class=FIELD_ERROR data-testid="error-quantity">{e}</p> })}
                 <FormAlert error=line_error/>
             </div>
         </li>
@@ -235,18 +229,18 @@ fn CheckoutBody() -> impl IntoView {
     view! {
         <div class="space-y-6">
             <h1 class="text-2xl font-semibold tracking-tight">{t("checkout.title")}</h1>
-            <Suspense fallback=LoadingState>
-                {move || preview.get().map(|r| match r {
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(p) if p.cart.is_empty() => view! {
+            <DetailResult resource=preview let:p>
+                {if p.cart.is_empty() {
+                    view! {
                         <div data-testid="checkout-empty">
-                            <EmptyState title=t("checkout.nothing") hint=Signal::derive(t("checkout.nothing_hint"))/>
+                            {empty_state("checkout.nothing", Some("checkout.nothing_hint"))}
                             <p class="text-center"><a href="/cart" class=BUTTON_LINK>{t("checkout.back_to_cart")}</a></p>
                         </div>
-                    }.into_any(),
-                    Ok(p) => view! { <CheckoutForm preview=p/> }.into_any(),
-                })}
-            </Suspense>
+                    }.into_any()
+                } else {
+                    view! { <CheckoutForm preview=p/> }.into_any()
+                }}
+            </DetailResult>
         </div>
     }
 }
@@ -280,11 +274,11 @@ fn CheckoutForm(preview: CheckoutView) -> impl IntoView {
             <input type="hidden" name="idempotency_key" value=preview.idempotency_key.clone()/>
             <div class="space-y-6 lg:col-span-2">
                 {(!ready).then(|| view! {
-                    <p role="alert" class="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800" data-testid="checkout-not-ready">
+                    <p role="alert" class=WARNING data-testid="checkout-not-ready">
                         {t("checkout.not_ready")}" "<a href="/cart" class="font-medium underline">{t("checkout.back_to_cart")}</a>
                     </p>
                 })}
-                <fieldset class=format!("{CARD} space-y-3 p-5") aria-describedby="address-error">
+                <fieldset class=format!("{CARD_BARE} space-y-3 p-5") aria-describedby="address-error">
                     <legend class="px-1 font-semibold">{t("checkout.ship_to")}</legend>
                     {if has_address {
                         preview.addresses.iter().map(|a| {
@@ -294,7 +288,7 @@ fn CheckoutForm(preview: CheckoutView) -> impl IntoView {
                                     <input type="radio" name="address_id" id=id.clone() value=a.id.to_string() checked=a.is_default required class="mt-1"/>
                                     <label for=id class="text-sm">
                                         {a.summary()}
-                                        {a.is_default.then(|| view! { <span class="ml-2 rounded bg-slate-100 px-1.5 text-xs text-slate-600">{t("address.default")}</span> })}
+                                        {a.is_default.then(|| view! { <span class="ml-2"><StatusBadge tone=Tone::Neutral label=t("address.default")/></span> })}
                                     </label>
                                 </div>
                             }
@@ -303,9 +297,9 @@ fn CheckoutForm(preview: CheckoutView) -> impl IntoView {
                         view! { <p class="text-sm text-slate-600" data-testid="no-address">{t("checkout.no_address")}</p> }.into_any()
                     }}
                     <a href="/account/addresses?next=/checkout" class=BUTTON_LINK data-testid="manage-addresses">{t("checkout.manage_addresses")}</a>
-                    {move || address_error.get().map(|e| view! { <p id="address-error" class="text-sm text-red-600">{e}</p> })}
+                    {move || address_error.get().map(|e| view! { <p id="address-error" class=FIELD_ERROR>{e}</p> })}
                 </fieldset>
-                <fieldset class=format!("{CARD} space-y-3 p-5")>
+                <fieldset class=format!("{CARD_BARE} space-y-3 p-5")>
                     <legend class="px-1 font-semibold">{t("checkout.pay_with")}</legend>
                     {preview.providers.iter().map(|p| {
                         let p = *p;
@@ -320,14 +314,14 @@ fn CheckoutForm(preview: CheckoutView) -> impl IntoView {
                             </div>
                         }
                     }).collect_view()}
-                    {move || method_error.get().map(|e| view! { <p class="text-sm text-red-600">{e}</p> })}
+                    {move || method_error.get().map(|e| view! { <p class=FIELD_ERROR>{e}</p> })}
                 </fieldset>
                 <section class="space-y-4" aria-labelledby="checkout-orders">
                     <h2 id="checkout-orders" class="font-semibold">{t("checkout.orders")}</h2>
                     {preview.cart.groups.iter().cloned().enumerate().map(|(i, g)| view! { <OrderReview n=i + 1 group=g currency shipping/> }).collect_view()}
                 </section>
             </div>
-            <aside class=format!("{CARD} h-fit space-y-3 p-5")>
+            <aside class=format!("{CARD_BARE} h-fit space-y-3 p-5")>
                 <h2 class="font-semibold">{t("cart.summary")}</h2>
                 <dl class="space-y-1 text-sm">
                     <div class="flex justify-between"><dt>{t("cart.items_total")}</dt><dd>{money(preview.cart.selected_items_total(), currency)}</dd></div>
@@ -349,7 +343,7 @@ fn OrderReview(n: usize, group: SellerGroup, currency: Currency, shipping: i64) 
     let lang = use_lang();
     let items = group.selected_total();
     view! {
-        <div class=CARD data-testid="checkout-order">
+        <div class=CARD_BARE data-testid="checkout-order">
             <header class="flex justify-between border-b border-slate-100 px-5 py-3 text-sm">
                 <span class="font-medium">{move || fill(&translate(lang.get(), "checkout.order_n"), &[("n", n.to_string())])}" · "{group.seller_name.clone()}</span>
                 <span class="text-slate-500">{money(items + shipping, currency)}</span>
@@ -431,49 +425,15 @@ fn AddressBook() -> impl IntoView {
                     <a href="/checkout" class=BUTTON_LINK data-testid="back-to-checkout">{t("address.back_to_checkout")}</a>
                 })}
             </header>
-            {move || notice.get().map(|k| view! {
-                <p role="status" data-testid="action-done" class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(k)}</p>
-            })}
+            <DoneNotice notice/>
             <FormAlert error=list_error/>
-            <Transition fallback=LoadingState>
-                {move || list.get().map(|r| match r {
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(rows) if rows.is_empty() => view! {
-                        <EmptyState title=t("address.empty") hint=Signal::derive(t("address.empty_hint"))/>
-                    }.into_any(),
-                    Ok(rows) => view! {
-                        <ul role="list" class="space-y-3" data-testid="address-list">
-                            {rows.into_iter().map(|a| {
-                                let id = a.id;
-                                let for_edit = a.clone();
-                                view! {
-                                    <li class=format!("{CARD} flex flex-wrap items-start justify-between gap-3 p-4") data-testid="address">
-                                        <div class="text-sm">
-                                            <p class="font-medium">{a.address.recipient.clone()}" · "{a.address.phone.clone()}
-                                                {a.is_default.then(|| view! { <span class="ml-2 rounded bg-indigo-50 px-1.5 text-xs text-indigo-700" data-testid="default-badge">{t("address.default")}</span> })}
-                                            </p>
-                                            <p class="text-slate-600">{a.summary()}</p>
-                                        </div>
-                                        <div class="flex items-center gap-3">
-                                            <button type="button" class=BUTTON_LINK on:click=move |_| editing.set(Some(for_edit.clone()))>{t("address.edit")}</button>
-                                            {(!a.is_default).then(|| view! {
-                                                <ActionForm action=make_default attr:class="inline">
-                                                    <input type="hidden" name="id" value=id.to_string()/>
-                                                    <button type="submit" class=BUTTON_LINK>{t("address.make_default")}</button>
-                                                </ActionForm>
-                                            })}
-                                            <ActionForm action=remove attr:class="inline">
-                                                <input type="hidden" name="id" value=id.to_string()/>
-                                                <button type="submit" class="text-sm font-medium text-red-700 hover:underline">{t("address.remove")}</button>
-                                            </ActionForm>
-                                        </div>
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                })}
-            </Transition>
+            <DetailResult resource=list let:rows>
+                {if rows.is_empty() {
+                    empty_state("address.empty", Some("address.empty_hint"))
+                } else {
+                    view! { <AddressList rows editing make_default remove/> }.into_any()
+                }}
+            </DetailResult>
             {move || {
                 let current = editing.get();
                 view! { <AddressForm current save editing/> }
@@ -494,7 +454,7 @@ fn AddressForm(
     let title = if current.is_some() { "address.edit_title" } else { "address.add_title" };
     let is_default = current.as_ref().is_some_and(|c| c.is_default);
     view! {
-        <section class=format!("{CARD} p-6") aria-labelledby="address-form-title">
+        <section class=CARD aria-labelledby="address-form-title">
             <h2 id="address-form-title" class="mb-4 font-semibold">{t(title)}</h2>
             <ActionForm action=save attr:class="grid gap-4 sm:grid-cols-2" attr:data-testid="address-form">
                 {current.as_ref().map(|c| view! { <input type="hidden" name="id" value=c.id.to_string()/> })}
@@ -511,7 +471,7 @@ fn AddressForm(
                 <TextField label="address.postal_code" name="postal_code" autocomplete="postal-code" maxlength=20 required=false value=a.postal_code.clone() error=field_error(result, "postal_code")/>
                 <TextField label="address.country" name="country" autocomplete="country" maxlength=2 hint="address.country_hint" value=a.country.clone() error=field_error(result, "country")/>
                 <label class="flex items-center gap-2 text-sm sm:col-span-2">
-                    <input type="checkbox" name="make_default" value="on" checked=is_default class="h-4 w-4 rounded border-slate-300"/>
+                    <input type="checkbox" name="make_default" value="on" checked=is_default class=CHECKBOX/>
                     {t("address.use_as_default")}
                 </label>
                 <div class="sm:col-span-2 space-y-3">
@@ -525,5 +485,46 @@ fn AddressForm(
                 </div>
             </ActionForm>
         </section>
+    }
+}
+
+/// The saved addresses, each with edit / make default / remove.
+#[component]
+fn AddressList(
+    rows: Vec<SavedAddress>,
+    editing: RwSignal<Option<SavedAddress>>,
+    make_default: ServerAction<SetDefaultAddress>,
+    remove: ServerAction<RemoveAddress>,
+) -> impl IntoView {
+    view! {
+        <ul role="list" class="space-y-3" data-testid="address-list">
+            {rows.into_iter().map(|a| {
+                let id = a.id;
+                let for_edit = a.clone();
+                view! {
+                    <li class=format!("{CARD_BARE} flex flex-wrap items-start justify-between gap-3 p-4") data-testid="address">
+                        <div class="text-sm">
+                            <p class="font-medium">{a.address.recipient.clone()}" · "{a.address.phone.clone()}
+                                {a.is_default.then(|| view! { <span class="ml-2"><StatusBadge tone=Tone::Progress label=t("address.default") testid="default-badge"/></span> })}
+                            </p>
+                            <p class="text-slate-600">{a.summary()}</p>
+                        </div>
+                        <div class="flex items-center gap-3">
+                            <button type="button" class=BUTTON_LINK on:click=move |_| editing.set(Some(for_edit.clone()))>{t("address.edit")}</button>
+                            {(!a.is_default).then(|| view! {
+                                <ActionForm action=make_default attr:class="inline">
+                                    <input type="hidden" name="id" value=id.to_string()/>
+                                    <button type="submit" class=BUTTON_LINK>{t("address.make_default")}</button>
+                                </ActionForm>
+                            })}
+                            <ActionForm action=remove attr:class="inline">
+                                <input type="hidden" name="id" value=id.to_string()/>
+                                <button type="submit" class="text-sm font-medium text-red-700 hover:underline">{t("address.remove")}</button>
+                            </ActionForm>
+                        </div>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

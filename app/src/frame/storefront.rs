@@ -1,6 +1,7 @@
 //! The storefront frame (header, language switch, account menu) and the pages every surface shares.
 
 use crate::auth::api::SetLanguage;
+use crate::components::styles::LINK;
 use crate::i18n::{t, use_lang, Lang};
 use crate::notifications::components::NotificationBell;
 use crate::session::use_session;
@@ -102,7 +103,7 @@ pub fn NotFoundPage() -> impl IntoView {
         <main class="mx-auto max-w-xl px-4 py-24 text-center">
             <h1 class="text-2xl font-bold">{t("error.page_not_found_title")}</h1>
             <p class="mt-2 text-slate-600">{t("page.not_found_body")}</p>
-            <a href="/" class="mt-6 inline-block text-indigo-700 hover:underline">{t("page.back_home")}</a>
+            <a href="/" class=format!("mt-6 inline-block {LINK}")>{t("page.back_home")}</a>
         </main>
     }
 }

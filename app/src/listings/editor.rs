@@ -12,10 +12,9 @@ use crate::error::AppError;
 use crate::i18n::{fill, t, translate, use_lang};
 use leptos::prelude::*;
 
-use crate::components::styles::BUTTON_TINY as SMALL_BUTTON;
-pub(crate) use crate::components::styles::CARD;
-pub(crate) use crate::components::styles::INPUT;
-pub(crate) use crate::components::styles::LABEL;
+use crate::components::styles::{
+    BUTTON_PRIMARY, BUTTON_SECONDARY, BUTTON_TINY, CARD, FIELD_ERROR, INPUT, LABEL, TH_COMPACT,
+};
 
 /// One option as typed: its name and its values as comma-separated text.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,6 +136,14 @@ impl Editor {
 /// What happens after a successful save (`submitted` = false) or submission: the listing id.
 pub type Done = Callback<(i64, bool)>;
 
+/// The error of the last save for `field`, translated (the editor keeps the whole error).
+fn field_err(error: RwSignal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    let lang = use_lang();
+    Signal::derive(move || {
+        error.with(|e| e.as_ref().filter(|e| e.field() == Some(field)).map(|e| error_text(lang.get(), e)))
+    })
+}
+
 #[component]
 pub fn ListingEditor(
     /// The listing being edited; `None` creates one.
@@ -144,40 +151,86 @@ pub fn ListingEditor(
     initial: RawListing,
     on_done: Done,
 ) -> impl IntoView {
-    let lang = use_lang();
     let ed = Editor::new(&initial);
     let current_id = RwSignal::new(id);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
-    let err = move |field: &'static str| {
-        Signal::derive(move || {
-            error.with(|e| e.as_ref().filter(|e| e.field() == Some(field)).map(|e| error_text(lang.get(), e)))
-        })
-    };
-    let run = move |submit: bool| {
+    let run = Callback::new(move |submit: bool| {
         let json = serde_json::to_string(&ed.raw()).unwrap_or_default();
         pending.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            let saved = save_listing(current_id.get_untracked(), json).await;
-            let result = match saved {
-                Ok(listing_id) => {
-                    current_id.set(Some(listing_id));
-                    if submit {
-                        submit_listing(listing_id).await.map(|()| listing_id)
-                    } else {
-                        Ok(listing_id)
-                    }
-                }
-                Err(e) => Err(e),
-            };
+            let result = save_then_submit(current_id, json, submit).await;
             pending.set(false);
             match result {
                 Ok(listing_id) => on_done.run((listing_id, submit)),
                 Err(e) => error.set(Some(e)),
             }
         });
-    };
+    });
+    view! {
+        <form class="space-y-6" data-testid="listing-editor" on:submit=move |ev| { ev.prevent_default(); run.run(false); }>
+            <Basics ed error/>
+            <Images images=ed.images error=field_err(error, "images")/>
+            <Pricing ed error/>
+            <Options ed error/>
+            <EditorActions pending error run/>
+        </form>
+    }
+}
+
+/// Saves the draft (creating the listing the first time), then submits it when asked.
+async fn save_then_submit(current_id: RwSignal<Option<i64>>, json: String, submit: bool) -> Result<i64, AppError> {
+    let listing_id = save_listing(current_id.get_untracked(), json).await?;
+    current_id.set(Some(listing_id));
+    if submit {
+        submit_listing(listing_id).await?;
+    }
+    Ok(listing_id)
+}
+
+#[component]
+fn Basics(ed: Editor, error: RwSignal<Option<AppError>>) -> impl IntoView {
+    let err = move |field: &'static str| field_err(error, field);
+    view! {
+        <section class=CARD aria-labelledby="ed-basics">
+            <h2 id="ed-basics" class="mb-4 font-semibold">{t("seller_center.basics")}</h2>
+            <div class="space-y-4">
+                <BoundInput id="listing-title" label="seller_center.field.title" value=ed.title error=err("title") maxlength=200 required=true/>
+                <Field id="listing-description" label="seller_center.field.description" error=err("description")>
+                    <textarea id="listing-description" rows="6" maxlength="6000" class=INPUT
+                        prop:value=move || ed.description.get() on:input=move |ev| ed.description.set(event_target_value(&ev))
+                        aria-invalid=move || err("description").get().is_some().to_string() aria-describedby="listing-description-error"></textarea>
+                </Field>
+                <CategorySelect value=ed.category error=err("category_id")/>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Pricing(ed: Editor, error: RwSignal<Option<AppError>>) -> impl IntoView {
+    let err = move |field: &'static str| field_err(error, field);
+    let has_options = move || ed.options.with(|o| !o.is_empty());
+    view! {
+        <section class=CARD aria-labelledby="ed-pricing">
+            <h2 id="ed-pricing" class="mb-4 font-semibold">{t("seller_center.pricing")}</h2>
+            <div class="grid gap-4 sm:grid-cols-2">
+                {move || (!has_options()).then(|| view! {
+                    <BoundInput id="listing-price" label="seller_center.field.price" value=ed.price error=err("price") maxlength=20 inputmode="decimal"/>
+                    <BoundInput id="listing-compare-at" label="seller_center.field.compare_at" value=ed.compare_at error=err("compare_at") maxlength=20 inputmode="decimal"/>
+                    <BoundInput id="listing-stock" label="seller_center.field.stock" value=ed.stock error=err("stock") maxlength=12 inputmode="numeric"/>
+                })}
+                <BoundInput id="listing-weight" label="seller_center.field.weight" value=ed.weight error=err("weight_grams") maxlength=12 inputmode="numeric"/>
+            </div>
+        </section>
+    }
+}
+
+/// The form's alert (a field error is also summed up here) and "Save draft" / "Submit for review".
+#[component]
+fn EditorActions(pending: RwSignal<bool>, error: RwSignal<Option<AppError>>, run: Callback<bool>) -> impl IntoView {
+    let lang = use_lang();
     let alert = move || {
         error.with(|e| {
             e.as_ref().map(|e| match e.field() {
@@ -188,70 +241,40 @@ pub fn ListingEditor(
             })
         })
     };
-    let has_options = move || ed.options.with(|o| !o.is_empty());
     view! {
-        <form class="space-y-6" data-testid="listing-editor" on:submit=move |ev| { ev.prevent_default(); run(false); }>
-            <section class=CARD aria-labelledby="ed-basics">
-                <h2 id="ed-basics" class="mb-4 font-semibold">{t("seller_center.basics")}</h2>
-                <div class="space-y-4">
-                    <Field id="listing-title" label="seller_center.field.title" error=err("title")>
-                        <input id="listing-title" type="text" maxlength="200" required=true class=INPUT
-                            prop:value=move || ed.title.get() on:input=move |ev| ed.title.set(event_target_value(&ev))
-                            aria-invalid=move || err("title").get().is_some().to_string() aria-describedby="listing-title-error"/>
-                    </Field>
-                    <Field id="listing-description" label="seller_center.field.description" error=err("description")>
-                        <textarea id="listing-description" rows="6" maxlength="6000" class=INPUT
-                            prop:value=move || ed.description.get() on:input=move |ev| ed.description.set(event_target_value(&ev))
-                            aria-invalid=move || err("description").get().is_some().to_string() aria-describedby="listing-description-error"></textarea>
-                    </Field>
-                    <CategorySelect value=ed.category error=err("category_id")/>
-                </div>
-            </section>
-            <Images images=ed.images error=err("images")/>
-            <section class=CARD aria-labelledby="ed-pricing">
-                <h2 id="ed-pricing" class="mb-4 font-semibold">{t("seller_center.pricing")}</h2>
-                <div class="grid gap-4 sm:grid-cols-2">
-                    {move || (!has_options()).then(|| view! {
-                        <Field id="listing-price" label="seller_center.field.price" error=err("price")>
-                            <input id="listing-price" type="text" inputmode="decimal" maxlength="20" class=INPUT
-                                prop:value=move || ed.price.get() on:input=move |ev| ed.price.set(event_target_value(&ev))
-                                aria-invalid=move || err("price").get().is_some().to_string() aria-describedby="listing-price-error"/>
-                        </Field>
-                        <Field id="listing-compare-at" label="seller_center.field.compare_at" error=err("compare_at")>
-                            <input id="listing-compare-at" type="text" inputmode="decimal" maxlength="20" class=INPUT
-                                prop:value=move || ed.compare_at.get() on:input=move |ev| ed.compare_at.set(event_target_value(&ev))
-                                aria-invalid=move || err("compare_at").get().is_some().to_string() aria-describedby="listing-compare-at-error"/>
-                        </Field>
-                        <Field id="listing-stock" label="seller_center.field.stock" error=err("stock")>
-                            <input id="listing-stock" type="text" inputmode="numeric" maxlength="12" class=INPUT
-                                prop:value=move || ed.stock.get() on:input=move |ev| ed.stock.set(event_target_value(&ev))
-                                aria-invalid=move || err("stock").get().is_some().to_string() aria-describedby="listing-stock-error"/>
-                        </Field>
-                    })}
-                    <Field id="listing-weight" label="seller_center.field.weight" error=err("weight_grams")>
-                        <input id="listing-weight" type="text" inputmode="numeric" maxlength="12" class=INPUT
-                            prop:value=move || ed.weight.get() on:input=move |ev| ed.weight.set(event_target_value(&ev))
-                            aria-invalid=move || err("weight_grams").get().is_some().to_string() aria-describedby="listing-weight-error"/>
-                    </Field>
-                </div>
-            </section>
-            <Options ed error/>
-            <div role="alert" aria-live="assertive">
-                {move || alert().map(|text| view! {
-                    <p data-testid="form-error" class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{text}</p>
-                })}
-            </div>
-            <div class="flex flex-wrap gap-3">
-                <button type="submit" disabled=move || pending.get() aria-busy=move || pending.get().to_string()
-                    class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-indigo-200 disabled:opacity-60">
-                    {move || translate(lang.get(), if pending.get() { "action.working" } else { "seller_center.save_draft" })}
-                </button>
-                <button type="button" on:click=move |_| run(true) disabled=move || pending.get()
-                    class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 focus:outline-none focus:ring-2 focus:ring-indigo-300 disabled:opacity-60">
-                    {move || translate(lang.get(), if pending.get() { "action.working" } else { "seller_center.submit" })}
-                </button>
-            </div>
-        </form>
+        <div role="alert" aria-live="assertive">
+            {move || alert().map(|text| view! {
+                <p data-testid="form-error" class="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">{text}</p>
+            })}
+        </div>
+        <div class="flex flex-wrap gap-3">
+            <button type="submit" disabled=move || pending.get() aria-busy=move || pending.get().to_string() class=BUTTON_SECONDARY>
+                {move || translate(lang.get(), if pending.get() { "action.working" } else { "seller_center.save_draft" })}
+            </button>
+            <button type="button" on:click=move |_| run.run(true) disabled=move || pending.get() class=BUTTON_PRIMARY>
+                {move || translate(lang.get(), if pending.get() { "action.working" } else { "seller_center.submit" })}
+            </button>
+        </div>
+    }
+}
+
+/// A one-line text input bound to `value`, with its label and its error (`{id}-error`).
+#[component]
+fn BoundInput(
+    id: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    maxlength: usize,
+    #[prop(optional)] inputmode: Option<&'static str>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    view! {
+        <Field id label error>
+            <input id=id type="text" inputmode=inputmode maxlength=maxlength required=required class=INPUT
+                prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev))
+                aria-invalid=move || error.get().is_some().to_string() aria-describedby=format!("{id}-error")/>
+        </Field>
     }
 }
 
@@ -268,7 +291,7 @@ fn Field(
             <label for=id class=LABEL>{t(label)}</label>
             {children()}
             {move || error.get().map(|e| view! {
-                <p id=format!("{id}-error") class="text-sm text-red-600" data-testid=format!("error-{id}")>{e}</p>
+                <p id=format!("{id}-error") class=FIELD_ERROR data-testid=format!("error-{id}")>{e}</p>
             })}
         </div>
     }
@@ -369,11 +392,11 @@ fn Images(images: RwSignal<Vec<i64>>, #[prop(into)] error: Signal<Option<String>
                             <li class="space-y-1 rounded-lg border border-slate-200 p-2" data-testid="listing-image">
                                 <img src=format!("/media/{id}") alt=alt class="aspect-square w-full rounded object-cover bg-slate-100"/>
                                 <div class="flex flex-wrap gap-1">
-                                    <button type="button" class=SMALL_BUTTON disabled={i == 0} on:click=move |_| swap(i, i.wrapping_sub(1))
+                                    <button type="button" class=BUTTON_TINY disabled={i == 0} on:click=move |_| swap(i, i.wrapping_sub(1))
                                         aria-label=move || format!("{} {}", translate(lang.get(), "seller_center.field.move_up"), alt())>"↑"</button>
-                                    <button type="button" class=SMALL_BUTTON disabled={i + 1 == n} on:click=move |_| swap(i, i + 1)
+                                    <button type="button" class=BUTTON_TINY disabled={i + 1 == n} on:click=move |_| swap(i, i + 1)
                                         aria-label=move || format!("{} {}", translate(lang.get(), "seller_center.field.move_down"), alt())>"↓"</button>
-                                    <button type="button" class=SMALL_BUTTON on:click=move |_| images.update(|v| { if i < v.len() { v.remove(i); } })
+                                    <button type="button" class=BUTTON_TINY on:click=move |_| images.update(|v| { if i < v.len() { v.remove(i); } })
                                         aria-label=move || format!("{} {}", translate(lang.get(), "seller_center.field.remove"), alt())>{t("seller_center.field.remove")}</button>
                                 </div>
                             </li>
@@ -388,7 +411,7 @@ fn Images(images: RwSignal<Vec<i64>>, #[prop(into)] error: Signal<Option<String>
                 <input id="listing-image-file" type="file" multiple=true accept="image/jpeg,image/png,image/webp" class="sr-only"
                     disabled=move || uploading.get() || images.with(|i| i.len() >= MAX_IMAGES)
                     aria-describedby="listing-images-hint listing-images-error" on:change=on_change/>
-                {move || shown_error.get().map(|e| view! { <p id="listing-images-error" class="text-sm text-red-600" data-testid="error-images">{e}</p> })}
+                {move || shown_error.get().map(|e| view! { <p id="listing-images-error" class=FIELD_ERROR data-testid="error-images">{e}</p> })}
             </div>
         </section>
     }
@@ -448,14 +471,14 @@ fn Options(ed: Editor, error: RwSignal<Option<AppError>>) -> impl IntoView {
                                     <input id=name_id type="text" maxlength="30" class=INPUT value=option.name.clone()
                                         on:input=move |ev| { let v = event_target_value(&ev); update(&|x| x.name = v.clone()); }
                                         aria-invalid=move || name_err().is_some().to_string()/>
-                                    {move || name_err().map(|e| view! { <p class="text-sm text-red-600">{e}</p> })}
+                                    {move || name_err().map(|e| view! { <p class=FIELD_ERROR>{e}</p> })}
                                 </div>
                                 <div class="space-y-1">
                                     <label for=values_id.clone() class=LABEL>{t("seller_center.field.option_values")}</label>
                                     <input id=values_id type="text" maxlength="700" class=INPUT value=option.values.clone()
                                         on:input=move |ev| { let v = event_target_value(&ev); update(&|x| x.values = v.clone()); }
                                         aria-invalid=move || values_err().is_some().to_string()/>
-                                    {move || values_err().map(|e| view! { <p class="text-sm text-red-600">{e}</p> })}
+                                    {move || values_err().map(|e| view! { <p class=FIELD_ERROR>{e}</p> })}
                                 </div>
                                 <button type="button" class="self-end rounded-md px-3 py-2 text-sm text-red-700 hover:bg-red-50"
                                     on:click=move |_| { ed.options.update(|o| o.retain(|x| x.key != key)); ed.removed.set(vec![]); ed.sync_variants(); }>
@@ -481,7 +504,6 @@ fn Variants(ed: Editor, error: RwSignal<Option<AppError>>) -> impl IntoView {
     let err = move |field: String| {
         error.with(|e| e.as_ref().filter(|e| e.field() == Some(field.as_str())).map(|e| error_text(lang.get(), e)))
     };
-    const TH: &str = "px-2 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
     view! {
         <div class="mt-6">
             <h3 class="font-semibold">{t("seller_center.field.variants")}</h3>
@@ -493,12 +515,12 @@ fn Variants(ed: Editor, error: RwSignal<Option<AppError>>) -> impl IntoView {
                 <table class="min-w-full text-sm" data-testid="variants-table">
                     <thead>
                         <tr>
-                            <th scope="col" class=TH>{t("seller_center.field.variant")}</th>
-                            <th scope="col" class=TH>{t("seller_center.field.sku")}</th>
-                            <th scope="col" class=TH>{t("seller_center.field.price")}</th>
-                            <th scope="col" class=TH>{t("seller_center.field.compare_at")}</th>
-                            <th scope="col" class=TH>{t("seller_center.field.stock")}</th>
-                            <th scope="col" class=TH><span class="sr-only">{t("seller_center.field.remove_variant")}</span></th>
+                            <th scope="col" class=TH_COMPACT>{t("seller_center.field.variant")}</th>
+                            <th scope="col" class=TH_COMPACT>{t("seller_center.field.sku")}</th>
+                            <th scope="col" class=TH_COMPACT>{t("seller_center.field.price")}</th>
+                            <th scope="col" class=TH_COMPACT>{t("seller_center.field.compare_at")}</th>
+                            <th scope="col" class=TH_COMPACT>{t("seller_center.field.stock")}</th>
+                            <th scope="col" class=TH_COMPACT><span class="sr-only">{t("seller_center.field.remove_variant")}</span></th>
                         </tr>
                     </thead>
                     <tbody class="divide-y divide-slate-100">
@@ -550,7 +572,7 @@ fn Variants(ed: Editor, error: RwSignal<Option<AppError>>) -> impl IntoView {
                                         {cell("compare_at", |v| v.compare_at.clone(), |v, s| v.compare_at = s, "decimal")}
                                         {cell("stock", |v| v.stock.clone(), |v, s| v.stock = s, "numeric")}
                                         <td class="px-2 py-2 align-top">
-                                            <button type="button" class=SMALL_BUTTON
+                                            <button type="button" class=BUTTON_TINY
                                                 aria-label=move || format!("{} {}", translate(lang.get(), "seller_center.field.remove_variant"), remove_label)
                                                 on:click=move |_| {
                                                     let k = remove_key.clone();

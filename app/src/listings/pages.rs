@@ -2,13 +2,20 @@
 //! `/seller/listings/:id` (the editor, the automated checks' evidence and the review history).
 
 use super::api::{get_my_listing, list_my_listings, seller_home, SetListingAvailability};
-use super::editor::{ListingEditor, CARD, INPUT, LABEL};
+use super::editor::ListingEditor;
 use super::model::{
     pending_note_key, severity_key, status_key, version_key, EditState, ListingRow, MyListing, SellerSummary,
     VersionView,
 };
-use crate::components::states::{error_text, urlencode, Time};
-use crate::components::{EmptyState, ErrorState, LoadingState, Pager};
+use crate::components::list::empty_state;
+use crate::components::query::urlencode;
+use crate::components::states::error_text;
+use crate::components::styles::{
+    BUTTON_PRIMARY, BUTTON_SECONDARY, CARD, FIELD_ERROR, H2_LARGE, LINK, MUTED, ROW_LINK, TD,
+};
+use crate::components::{
+    query_param, DataTable, DetailResult, DoneNotice, FilterBar, Pager, SelectFilter, StatusBadge, Time, Tone,
+};
 use crate::domain::checks::{Finding, Severity};
 use crate::domain::listing::{ListingStatus, RawListing, VersionStatus};
 use crate::domain::money::Money;
@@ -17,33 +24,29 @@ use crate::i18n::{fill, t, title, translate, use_lang};
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::{Form, Redirect};
+use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-use crate::components::styles::BUTTON_PRIMARY as LINK_BUTTON;
-use crate::components::styles::TD;
-use crate::components::styles::TH;
-
-use crate::components::query::query_param;
-
-fn status_colour(s: ListingStatus) -> &'static str {
+fn listing_tone(s: ListingStatus) -> Tone {
     match s {
-        ListingStatus::Active => "bg-green-50 text-green-700 ring-green-600/20",
-        ListingStatus::PendingReview => "bg-amber-50 text-amber-800 ring-amber-600/20",
-        ListingStatus::Rejected | ListingStatus::Blocked => "bg-red-50 text-red-700 ring-red-600/20",
-        ListingStatus::SoldOut => "bg-violet-50 text-violet-700 ring-violet-600/20",
-        ListingStatus::Draft | ListingStatus::Inactive => "bg-slate-100 text-slate-700 ring-slate-500/20",
+        ListingStatus::Active => Tone::Success,
+        ListingStatus::PendingReview => Tone::Warning,
+        ListingStatus::Rejected | ListingStatus::Blocked => Tone::Danger,
+        ListingStatus::SoldOut => Tone::Escalated,
+        ListingStatus::Draft | ListingStatus::Inactive => Tone::Neutral,
     }
 }
 
 #[component]
-fn StatusBadge(status: ListingStatus) -> impl IntoView {
+fn ListingStatusBadge(status: ListingStatus) -> impl IntoView {
     view! {
-        <span data-testid="listing-status" data-status=status.as_str()
-            class=format!("inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {}", status_colour(status))>
-            {t(status_key(status))}
-        </span>
+        <StatusBadge tone=listing_tone(status) label=t(status_key(status)) testid="listing-status" status=status.as_str().to_string()/>
     }
+}
+
+/// "Not a seller" claims the Forbidden error of a seller-center resource.
+fn not_seller(e: AppError) -> Option<AnyView> {
+    (e == AppError::Forbidden).then(|| view! { <NotSeller/> }.into_any())
 }
 
 /// Sign-in first: anonymous visitors go to the sign-in page and come back.
@@ -60,9 +63,9 @@ fn signed_in(next: String, page: impl Fn() -> AnyView + Send + Sync + 'static) -
 fn NotSeller() -> impl IntoView {
     view! {
         <section class=CARD data-testid="not-seller">
-            <h2 class="text-lg font-semibold">{t("seller_center.not_seller_title")}</h2>
+            <h2 class=H2_LARGE>{t("seller_center.not_seller_title")}</h2>
             <p class="mt-1 text-sm text-slate-600">{t("seller_center.not_seller_body")}</p>
-            <a href="/sell" class=format!("mt-4 {LINK_BUTTON}")>{t("seller_center.apply")}</a>
+            <a href="/sell" class=format!("mt-4 {BUTTON_PRIMARY}")>{t("seller_center.apply")}</a>
         </section>
     }
 }
@@ -82,13 +85,12 @@ fn SellerHome() -> impl IntoView {
     let summary = Resource::new(|| (), |_| seller_home());
     view! {
         <crate::sellers::impact::FreezeBanner/>
-        <Transition fallback=LoadingState>
-            {move || summary.get().map(|r| match r {
-                Err(AppError::Forbidden) => view! { <NotSeller/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(s) => view! { <Overview s=s.clone()/><Listings can_create={s.status == "active"}/> }.into_any(),
-            })}
-        </Transition>
+        <DetailResult resource=summary on_error=not_seller let:s>
+            {
+                let can_create = s.status == "active";
+                view! { <Overview s/><Listings can_create/> }
+            }
+        </DetailResult>
     }
 }
 
@@ -116,11 +118,11 @@ fn Overview(s: SellerSummary) -> impl IntoView {
                 <p class="mt-1 text-slate-600" data-testid="seller-name">{s.organisation_name.clone()}</p>
             </div>
             <div class="flex flex-wrap gap-2">
-                <a href="/seller/orders" data-testid="seller-orders-link" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("orders.nav")}</a>
-                <a href="/seller/refunds" data-testid="seller-refunds-link" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("refunds.nav")}</a>
-                <a href="/seller/payouts" data-testid="seller-payouts-link" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("payouts.nav")}</a>
-                <a href="/seller/team" class="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("seller_center.team")}</a>
-                {active.then(|| view! { <a href="/seller/listings/new" class=LINK_BUTTON>{t("seller_center.new_listing")}</a> })}
+                <a href="/seller/orders" data-testid="seller-orders-link" class=BUTTON_SECONDARY>{t("orders.nav")}</a>
+                <a href="/seller/refunds" data-testid="seller-refunds-link" class=BUTTON_SECONDARY>{t("refunds.nav")}</a>
+                <a href="/seller/payouts" data-testid="seller-payouts-link" class=BUTTON_SECONDARY>{t("payouts.nav")}</a>
+                <a href="/seller/team" class=BUTTON_SECONDARY>{t("seller_center.team")}</a>
+                {active.then(|| view! { <a href="/seller/listings/new" class=BUTTON_PRIMARY>{t("seller_center.new_listing")}</a> })}
             </div>
         </header>
         <div class="grid gap-6 md:grid-cols-3">
@@ -161,76 +163,60 @@ fn Overview(s: SellerSummary) -> impl IntoView {
 fn Listings(can_create: bool) -> impl IntoView {
     let (status, cursor) = (query_param("status"), query_param("cursor"));
     let list = Resource::new(move || (status(), cursor()), |(s, c)| list_my_listings(s, c));
+    let statuses = ListingStatus::ALL.into_iter().map(|s| (s.as_str(), status_key(s).to_string())).collect();
     view! {
         <section aria-labelledby="listings-title" class="space-y-3">
             <div class="flex flex-wrap items-end justify-between gap-3">
                 <h2 id="listings-title" class="text-lg font-semibold">{t("seller_center.listings")}</h2>
-                <Form method="GET" action="/seller" attr:class="flex items-end gap-2" attr:data-testid="listing-filters">
-                    <div class="space-y-1">
-                        <label for="filter-status" class=LABEL>{t("seller_center.filter.status")}</label>
-                        <select id="filter-status" name="status" class=INPUT>
-                            <option value="">{t("seller_center.filter.all")}</option>
-                            {ListingStatus::ALL.into_iter().map(|s| view! {
-                                <option value=s.as_str() selected=move || status().as_deref() == Some(s.as_str())>{t(status_key(s))}</option>
-                            }).collect_view()}
-                        </select>
-                    </div>
-                    <button type="submit" class="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t("action.filter")}</button>
-                </Form>
+                <FilterBar action="/seller" label="seller_center.listings" testid="listing-filters">
+                    <SelectFilter name="status" label="seller_center.filter.status" all="seller_center.filter.all" options=statuses/>
+                </FilterBar>
             </div>
-            <Transition fallback=LoadingState>
-                {move || list.get().map(|r| match r {
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(page) if page.rows.is_empty() && status().is_some() => view! {
-                        <EmptyState title=Signal::derive(t("seller_center.empty_filtered"))/>
+            // The empty state depends on the filter and on whether the seller may create: a
+            // `DetailResult` over the page rather than `ListResult`'s fixed empty state.
+            <DetailResult resource=list let:page>
+                {match (page.rows.is_empty(), status().is_some()) {
+                    (true, true) => empty_state("seller_center.empty_filtered", None),
+                    (true, false) => view! {
+                        {empty_state("seller_center.empty", None)}
+                        {can_create.then(|| view! {
+                            <p class="mt-4 text-center"><a href="/seller/listings/new" class=BUTTON_PRIMARY>{t("seller_center.create_first")}</a></p>
+                        })}
                     }.into_any(),
-                    Ok(page) if page.rows.is_empty() => view! {
-                        <div data-testid="empty-state" class="rounded-lg border border-dashed border-slate-300 bg-white p-10 text-center">
-                            <p class="text-sm font-medium text-slate-700">{t("seller_center.empty")}</p>
-                            {can_create.then(|| view! {
-                                <a href="/seller/listings/new" class=format!("mt-4 {LINK_BUTTON}")>{t("seller_center.create_first")}</a>
-                            })}
-                        </div>
-                    }.into_any(),
-                    Ok(page) => {
+                    (false, _) => {
                         let base = status().map(|s| format!("status={}", urlencode(&s))).unwrap_or_default();
                         view! {
                             <ListingsTable rows=page.rows/>
                             <Pager next=page.next base_query=base is_first=cursor().is_none()/>
                         }.into_any()
                     }
-                })}
-            </Transition>
+                }}
+            </DetailResult>
         </section>
     }
 }
 
 #[component]
 fn ListingsTable(rows: Vec<ListingRow>) -> impl IntoView {
+    let columns = vec![
+        "seller_center.col.title",
+        "seller_center.col.status",
+        "seller_center.col.price",
+        "seller_center.col.stock",
+        "seller_center.col.updated",
+    ];
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="listings-table">
-                <caption class="sr-only">{t("seller_center.listings")}</caption>
-                <thead class="bg-slate-50">
-                    <tr>
-                        <th scope="col" class=TH>{t("seller_center.col.title")}</th>
-                        <th scope="col" class=TH>{t("seller_center.col.status")}</th>
-                        <th scope="col" class=format!("{TH} text-right")>{t("seller_center.col.price")}</th>
-                        <th scope="col" class=format!("{TH} text-right")>{t("seller_center.col.stock")}</th>
-                        <th scope="col" class=TH>{t("seller_center.col.updated")}</th>
-                    </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100">
+        <DataTable caption="seller_center.listings" columns testid="listings-table">
                     {rows.into_iter().map(|r| {
                         let note = pending_note_key(&r);
                         view! {
                             <tr class="hover:bg-slate-50" data-testid="listing-row">
                                 <td class=TD>
-                                    <a href=format!("/seller/listings/{}", r.id) class="font-medium text-indigo-700 hover:underline">{r.title.clone()}</a>
+                                    <a href=format!("/seller/listings/{}", r.id) class=ROW_LINK>{r.title.clone()}</a>
                                 </td>
                                 <td class=TD>
                                     <div class="flex flex-wrap items-center gap-1">
-                                        <StatusBadge status=r.status/>
+                                        <ListingStatusBadge status=r.status/>
                                         {note.map(|k| view! { <span class="text-xs text-amber-700" data-testid="pending-note">{t(k)}</span> })}
                                     </div>
                                 </td>
@@ -240,19 +226,7 @@ fn ListingsTable(rows: Vec<ListingRow>) -> impl IntoView {
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-}
-
-/// A notice after an action: from `?done=` when the editor navigated here, else set in place.
-#[component]
-fn DoneNotice(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
-    move || {
-        notice.get().map(|key| view! {
-            <p role="status" data-testid="action-done" class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</p>
-        })
+        </DataTable>
     }
 }
 
@@ -277,7 +251,7 @@ pub fn NewListingPage() -> impl IntoView {
     view! {
         <Title text=title("seller_center.new_title")/>
         <div class="mx-auto max-w-4xl space-y-6">
-            <a href="/seller" class="text-sm text-indigo-700 hover:underline">"← "{t("seller_center.back")}</a>
+            <a href="/seller" class=format!("text-sm {LINK}")>"← "{t("seller_center.back")}</a>
             <h1 class="text-2xl font-semibold tracking-tight">{t("seller_center.new_title")}</h1>
             {signed_in("/seller/listings/new".into(), || view! { <NewListing/> }.into_any())}
         </div>
@@ -289,16 +263,15 @@ fn NewListing() -> impl IntoView {
     let summary = Resource::new(|| (), |_| seller_home());
     let on_done = go_to_listing();
     view! {
-        <Transition fallback=LoadingState>
-            {move || summary.get().map(|r| match r {
-                Err(AppError::Forbidden) => view! { <NotSeller/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(s) if s.status != "active" => view! {
+        <DetailResult resource=summary on_error=not_seller let:s>
+            {if s.status != "active" {
+                view! {
                     <div role="alert" class="rounded-lg border border-amber-200 bg-amber-50 p-6 text-sm text-amber-900">{t("seller_center.seller_not_active")}</div>
-                }.into_any(),
-                Ok(_) => view! { <ListingEditor id=None initial=RawListing::default() on_done/> }.into_any(),
-            })}
-        </Transition>
+                }.into_any()
+            } else {
+                view! { <ListingEditor id=None initial=RawListing::default() on_done/> }.into_any()
+            }}
+        </DetailResult>
     }
 }
 
@@ -310,7 +283,7 @@ pub fn ListingEditPage() -> impl IntoView {
     view! {
         <Title text=title("seller_center.edit_title")/>
         <div class="mx-auto max-w-5xl space-y-6">
-            <a href="/seller" class="text-sm text-indigo-700 hover:underline">"← "{t("seller_center.back")}</a>
+            <a href="/seller" class=format!("text-sm {LINK}")>"← "{t("seller_center.back")}</a>
             {signed_in(next, move || view! { <ListingEdit id/> }.into_any())}
         </div>
     }
@@ -347,16 +320,9 @@ fn ListingEdit(id: impl Fn() -> Option<i64> + Copy + Send + Sync + 'static) -> i
     );
     view! {
         <DoneNotice notice/>
-        <Transition fallback=LoadingState>
-            {move || listing.get().map(|r| match r {
-                Err(AppError::Forbidden) => view! { <NotSeller/> }.into_any(),
-                Err(AppError::NotFound) => view! {
-                    <EmptyState title=Signal::derive(t("error.not_found"))/>
-                }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(l) => view! { <ListingView l availability on_done/> }.into_any(),
-            })}
-        </Transition>
+        <DetailResult resource=listing not_found="error.not_found" on_error=not_seller let:l>
+            <ListingView l availability on_done/>
+        </DetailResult>
     }
 }
 
@@ -388,7 +354,7 @@ fn ListingView(
             <div>
                 <h1 class="text-2xl font-semibold tracking-tight" data-testid="listing-title">{l.title.clone()}</h1>
                 <div class="mt-2 flex flex-wrap items-center gap-2 text-sm">
-                    <StatusBadge status=l.status/>
+                    <ListingStatusBadge status=l.status/>
                     {pending.as_ref().filter(|_| has_live).map(|v| view! {
                         <span class="text-xs text-amber-700" data-testid="pending-note">{t(version_key(v.status))}</span>
                     })}
@@ -399,8 +365,8 @@ fn ListingView(
                 <ActionForm action=availability attr:class="flex flex-col items-end gap-1">
                     <input type="hidden" name="id" value=id/>
                     <input type="hidden" name="active" value=active.to_string()/>
-                    <button type="submit" class="rounded-md border border-slate-300 bg-white px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50">{t(label)}</button>
-                    {move || availability_error().map(|e| view! { <p role="alert" class="text-sm text-red-600">{e}</p> })}
+                    <button type="submit" class=BUTTON_SECONDARY>{t(label)}</button>
+                    {move || availability_error().map(|e| view! { <p role="alert" class=FIELD_ERROR>{e}</p> })}
                 </ActionForm>
             })}
         </header>
@@ -412,7 +378,7 @@ fn ListingView(
                     <p class="mt-3 text-sm"><span class="font-medium">{t("seller_center.reason")}": "</span>
                         <span class="whitespace-pre-wrap" data-testid="status-reason">{l.status_reason.clone()}</span></p>
                 })}
-                <a href=format!("/seller/listings/{id}/appeal") class=format!("mt-4 {LINK_BUTTON}")>{t("seller_center.appeal")}</a>
+                <a href=format!("/seller/listings/{id}/appeal") class=format!("mt-4 {BUTTON_PRIMARY}")>{t("seller_center.appeal")}</a>
             </section>
         })}
         {match state {
@@ -500,7 +466,7 @@ fn History(versions: Vec<VersionView>) -> impl IntoView {
     view! {
         <section class=CARD aria-labelledby="history-title">
             <h2 id="history-title" class="font-semibold">{t("seller_center.history")}</h2>
-            {versions.is_empty().then(|| view! { <p class="mt-2 text-sm text-slate-500">{t("seller_center.history_empty")}</p> })}
+            {versions.is_empty().then(|| view! { <p class=format!("mt-2 {MUTED}")>{t("seller_center.history_empty")}</p> })}
             <ol class="mt-3 divide-y divide-slate-100" data-testid="history">
                 {versions.into_iter().map(|v| {
                     let n = v.number;

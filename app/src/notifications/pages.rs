@@ -1,9 +1,9 @@
 use super::api::{list_notifications, MarkNotificationsRead, Notification};
-use crate::components::{EmptyState, ErrorState, LoadingState, Pager};
+use crate::components::styles::{BUTTON_LINK, CARD_BARE, H1};
+use crate::components::{query_param, ListResult, StatusBadge, Time, Tone};
 use crate::i18n::{fill, t, translate, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 fn render_text(lang: crate::i18n::Lang, n: &Notification) -> String {
     let params: Vec<(&str, String)> = n.params.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
@@ -12,8 +12,7 @@ fn render_text(lang: crate::i18n::Lang, n: &Notification) -> String {
 
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
-    let query = use_query_map();
-    let cursor = move || query.with(|q| q.get("cursor"));
+    let cursor = query_param("cursor");
     let mark = ServerAction::<MarkNotificationsRead>::new();
     let list = Resource::new(move || (cursor(), mark.version().get()), |(c, _)| list_notifications(c));
     let read = super::components::notifications_read();
@@ -22,46 +21,46 @@ pub fn NotificationsPage() -> impl IntoView {
             read.update(|n| *n += 1);
         }
     });
-    let lang = use_lang();
     view! {
         <Title text=crate::i18n::title("notify.title")/>
         <div class="mx-auto max-w-2xl">
             <div class="mb-4 flex items-center justify-between">
-                <h1 class="text-xl font-semibold">{t("notify.title")}</h1>
+                <h1 class=H1>{t("notify.title")}</h1>
                 <ActionForm action=mark>
-                    <button type="submit" class="text-sm font-medium text-indigo-700 hover:underline">{t("notify.mark_all_read")}</button>
+                    <button type="submit" class=BUTTON_LINK>{t("notify.mark_all_read")}</button>
                 </ActionForm>
             </div>
-            <Transition fallback=LoadingState>
-                {move || list.get().map(|r| match r {
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(page) if page.rows.is_empty() => view! { <EmptyState title=Signal::derive(t("notify.empty"))/> }.into_any(),
-                    Ok(page) => view! {
-                        <ul class="divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white" data-testid="notification-list">
-                            {page.rows.into_iter().map(|n| {
-                                let text = { let n = n.clone(); move || render_text(lang.get(), &n) };
-                                let id = n.id;
-                                view! {
-                                    <li class="flex items-start justify-between gap-3 p-4">
-                                        <div>
-                                            {(!n.read).then(|| view! { <span class="mr-2 rounded bg-indigo-100 px-1.5 py-0.5 text-xs font-medium text-indigo-700">{t("notify.unread")}</span> })}
-                                            <span class="text-sm">{text}</span>
-                                            <p class="mt-1 text-xs text-slate-500"><crate::components::states::Time ms=n.created_at_ms/></p>
-                                        </div>
-                                        {(!n.read).then(|| view! {
-                                            <ActionForm action=mark>
-                                                <input type="hidden" name="id" value=id/>
-                                                <button type="submit" class="text-xs text-slate-600 hover:underline">{t("notify.mark_read")}</button>
-                                            </ActionForm>
-                                        })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                        <Pager next=page.next base_query="" is_first=cursor().is_none()/>
-                    }.into_any(),
-                })}
-            </Transition>
+            <ListResult resource=list empty="notify.empty" let:rows>
+                <NotificationList rows mark/>
+            </ListResult>
         </div>
+    }
+}
+
+#[component]
+fn NotificationList(rows: Vec<Notification>, mark: ServerAction<MarkNotificationsRead>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ul class=format!("divide-y divide-slate-200 {CARD_BARE}") data-testid="notification-list">
+            {rows.into_iter().map(|n| {
+                let text = { let n = n.clone(); move || render_text(lang.get(), &n) };
+                let id = n.id;
+                view! {
+                    <li class="flex items-start justify-between gap-3 p-4">
+                        <div>
+                            {(!n.read).then(|| view! { <span class="mr-2"><StatusBadge tone=Tone::Progress label=t("notify.unread")/></span> })}
+                            <span class="text-sm">{text}</span>
+                            <p class="mt-1 text-xs text-slate-500"><Time ms=n.created_at_ms/></p>
+                        </div>
+                        {(!n.read).then(|| view! {
+                            <ActionForm action=mark>
+                                <input type="hidden" name="id" value=id/>
+                                <button type="submit" class="text-xs text-slate-600 hover:underline">{t("notify.mark_read")}</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

@@ -116,19 +116,6 @@ pub fn status_key(status: SellerStatus) -> &'static str {
     }
 }
 
-/// Badge colours of a seller status.
-pub fn status_colour(status: SellerStatus) -> &'static str {
-    match status {
-        SellerStatus::Draft => "bg-slate-100 text-slate-700 ring-slate-500/20",
-        SellerStatus::Submitted => "bg-blue-50 text-blue-700 ring-blue-600/20",
-        SellerStatus::Returned => "bg-amber-50 text-amber-800 ring-amber-600/20",
-        SellerStatus::Rejected => "bg-red-50 text-red-700 ring-red-600/20",
-        SellerStatus::Approved => "bg-indigo-50 text-indigo-700 ring-indigo-600/20",
-        SellerStatus::Active => "bg-green-50 text-green-700 ring-green-600/20",
-        SellerStatus::Suspended => "bg-red-50 text-red-700 ring-red-600/20",
-    }
-}
-
 /// Message key of a transition's action (`sellers.action.return`...).
 pub fn action_key(action: &str) -> &'static str {
     match action {

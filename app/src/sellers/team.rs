@@ -3,10 +3,11 @@
 
 use super::api::{my_seller_team, InviteSellerStaff, RemoveSellerStaff};
 use super::model::{MemberRow, Team};
-use super::pages::{on_success, Notice, SellerStatusBadge, CARD};
+use super::pages::{on_success, SellerStatusBadge};
 use crate::components::form::{field_error, form_error};
-use crate::components::states::Time;
-use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, SubmitButton, TextField};
+use crate::components::list::empty_state;
+use crate::components::styles::{CARD, LINK, TD};
+use crate::components::{DataTable, DetailResult, DoneNotice, FormAlert, SubmitButton, TextField, Time};
 use crate::domain::seller::MemberRole;
 use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
@@ -43,19 +44,23 @@ fn TeamView() -> impl IntoView {
                 <a href="/seller" class="text-sm text-slate-500 hover:underline">{t("sellers.team.back")}</a>
                 <h1 class="mt-1 text-2xl font-semibold tracking-tight">{t("sellers.team.title")}</h1>
             </header>
-            <Notice notice/>
-            <Transition fallback=LoadingState>
-                {move || team.get().map(|r| match r {
-                    Err(AppError::Forbidden) => view! {
-                        <EmptyState title=Signal::derive(t("sellers.team.not_seller")) hint=Signal::derive(t("sellers.team.not_seller_hint"))/>
-                        <p class="text-center"><a href="/sell" class="text-sm font-medium text-indigo-700 hover:underline">{t("sellers.apply.title")}</a></p>
-                    }.into_any(),
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(team) => view! { <TeamBody team invite remove/> }.into_any(),
-                })}
-            </Transition>
+            <DoneNotice notice/>
+            <DetailResult resource=team on_error=not_seller let:team>
+                <TeamBody team invite remove/>
+            </DetailResult>
         </div>
     }
+}
+
+/// A signed-in user who is not in a seller: the way to apply.
+fn not_seller(e: AppError) -> Option<AnyView> {
+    (e == AppError::Forbidden).then(|| {
+        view! {
+            {empty_state("sellers.team.not_seller", Some("sellers.team.not_seller_hint"))}
+            <p class="text-center"><a href="/sell" class=format!("text-sm font-medium {LINK}")>{t("sellers.apply.title")}</a></p>
+        }
+        .into_any()
+    })
 }
 
 #[component]
@@ -83,31 +88,23 @@ fn TeamBody(
 #[component]
 fn Members(rows: Vec<MemberRow>, remove: Option<ServerAction<RemoveSellerStaff>>) -> impl IntoView {
     let lang = use_lang();
+    let mut columns =
+        vec!["sellers.team.col.name", "sellers.team.col.email", "sellers.team.col.role", "sellers.team.col.added"];
+    columns.extend(remove.is_some().then_some("sellers.team.col.actions"));
     view! {
-        <div class="mt-4 overflow-x-auto">
-            <table class="min-w-full text-sm" data-testid="team-table">
-                <caption class="sr-only">{t("sellers.team.caption")}</caption>
-                <thead>
-                    <tr class="text-left text-xs uppercase tracking-wide text-slate-500">
-                        <th scope="col" class="py-2 pr-4">{t("sellers.team.col.name")}</th>
-                        <th scope="col" class="py-2 pr-4">{t("sellers.team.col.email")}</th>
-                        <th scope="col" class="py-2 pr-4">{t("sellers.team.col.role")}</th>
-                        <th scope="col" class="py-2 pr-4">{t("sellers.team.col.added")}</th>
-                        {remove.is_some().then(|| view! { <th scope="col" class="py-2"><span class="sr-only">{t("sellers.team.col.actions")}</span></th> })}
-                    </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100">
+        <div class="mt-4">
+            <DataTable caption="sellers.team.caption" columns testid="team-table">
                     {rows.into_iter().map(|m| {
                         let role_key = if m.role == MemberRole::Owner { "orgs.member.owner" } else { "orgs.member.staff" };
                         let label = m.email.clone();
                         view! {
                             <tr data-testid="member-row">
-                                <td class="py-2 pr-4 font-medium">{m.display_name.clone()}</td>
-                                <td class="py-2 pr-4">{m.email.clone()}</td>
-                                <td class="py-2 pr-4">{t(role_key)}</td>
-                                <td class="whitespace-nowrap py-2 pr-4 text-slate-500"><Time ms=m.added_at_ms/></td>
+                                <td class=format!("{TD} font-medium")>{m.display_name.clone()}</td>
+                                <td class=TD>{m.email.clone()}</td>
+                                <td class=TD>{t(role_key)}</td>
+                                <td class=format!("{TD} whitespace-nowrap text-slate-500")><Time ms=m.added_at_ms/></td>
                                 {remove.map(|remove| view! {
-                                    <td class="py-2 text-right">
+                                    <td class=format!("{TD} text-right")>
                                         {(m.role == MemberRole::Staff).then(|| view! {
                                             <ActionForm action=remove>
                                                 <input type="hidden" name="user_id" value=m.user_id/>
@@ -122,8 +119,7 @@ fn Members(rows: Vec<MemberRow>, remove: Option<ServerAction<RemoveSellerStaff>>
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
+            </DataTable>
         </div>
     }
 }

@@ -4,17 +4,13 @@
 use super::model::{media_url, ListingCard, Sort};
 use crate::categories::model::CategoryNode;
 use crate::components::states::error_text;
+use crate::components::styles::{BUTTON_PRIMARY, CARD_SMALL, CHECKBOX, FIELD_ERROR, INPUT, LABEL, LINK};
+use crate::components::{query_param, StatusBadge, Tone};
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::components::Form;
-
-pub use crate::components::styles::INPUT;
-pub use crate::components::styles::LABEL;
-
-pub use crate::components::query::query_param;
-pub use crate::components::query::query_string;
 
 /// `<title>` and meta description from text known on the server (plain strings: see `i18n::title`;
 /// the app's title formatter escapes the text on the server).
@@ -52,7 +48,7 @@ pub fn ListingCardView(card: ListingCard) -> impl IntoView {
                         <span class="font-semibold text-slate-900" data-testid="listing-price">{price}</span>
                         {compare_at.map(|c| view! { <s class="text-xs text-slate-400">{c}</s> })}
                         {sold_out.then(|| view! {
-                            <span class="ml-auto rounded bg-slate-100 px-1.5 py-0.5 text-xs font-medium text-slate-600">{t("storefront.sold_out")}</span>
+                            <span class="ml-auto"><StatusBadge tone=Tone::Neutral label=t("storefront.sold_out")/></span>
                         })}
                     </p>
                 </div>
@@ -127,7 +123,7 @@ pub fn NotAvailable(#[prop(into)] title_key: &'static str, #[prop(into)] body_ke
         <section data-testid="not-available" class="mx-auto max-w-xl py-16 text-center">
             <h1 class="text-2xl font-bold">{t(title_key)}</h1>
             <p class="mt-2 text-slate-600">{t(body_key)}</p>
-            <a href="/" class="mt-6 inline-block text-indigo-700 hover:underline">{t("storefront.keep_browsing")}</a>
+            <a href="/" class=format!("mt-6 inline-block {LINK}")>{t("storefront.keep_browsing")}</a>
         </section>
     }
 }
@@ -145,7 +141,7 @@ pub fn field_error_of<T: Clone + Send + Sync + 'static>(
     view! {
         <Transition fallback=|| ()>
             {move || error().map(|e| view! {
-                <p id=format!("filter-{field}-error") role="alert" class="text-sm text-red-600" data-testid=format!("error-{field}")>{e}</p>
+                <p id=format!("filter-{field}-error") role="alert" class=FIELD_ERROR data-testid=format!("error-{field}")>{e}</p>
             })}
         </Transition>
     }
@@ -182,7 +178,7 @@ pub fn FilterForm<T: Clone + Send + Sync + 'static>(
     let sort_value = move || sort().unwrap_or_else(|| if has_text() { "relevance".into() } else { "newest".into() });
     view! {
         <Form method="GET" action=action attr:role="search" attr:aria-label=t("storefront.filters") attr:data-testid="filters"
-            attr:class="mb-6 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr_1fr_auto] lg:items-end">
+            attr:class=format!("mb-6 grid gap-3 {CARD_SMALL} sm:grid-cols-2 lg:grid-cols-[2fr_1fr_1fr_1fr_1fr_auto] lg:items-end")>
             {fields.text.then(|| view! {
                 <div class="space-y-1 sm:col-span-2 lg:col-span-1">
                     <label for="filter-q" class=LABEL>{t("storefront.filter.q")}</label>
@@ -232,11 +228,11 @@ pub fn FilterForm<T: Clone + Send + Sync + 'static>(
             <div class="flex flex-wrap items-center gap-3 sm:col-span-2 lg:col-span-1">
                 <label class="inline-flex items-center gap-2 text-sm text-slate-700">
                     <input type="checkbox" name="in_stock" value="1" checked=move || in_stock().is_some_and(|v| v != "0")
-                        class="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"/>
+                        class=CHECKBOX/>
                     {t("storefront.filter.in_stock")}
                 </label>
                 {field_error_of(result, "in_stock")}
-                <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
+                <button type="submit" class=BUTTON_PRIMARY>
                     {t("storefront.filter.apply")}
                 </button>
             </div>

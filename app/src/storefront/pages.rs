@@ -4,15 +4,15 @@
 //! the only parts that need the WASM; without it the page shows the variants table.
 
 use super::api::{storefront_category, storefront_home, storefront_listing, storefront_search, storefront_seller};
-use super::components::{
-    query_param, query_string, Breadcrumbs, CategoryChips, FilterFields, FilterForm, ListingGrid, NotAvailable,
-    PageMeta,
-};
-use super::model::{compare_at_text, media_url, meta_text, ProductView, SellerCard, VariantView};
+use super::components::{Breadcrumbs, CategoryChips, FilterFields, FilterForm, ListingGrid, NotAvailable, PageMeta};
+use super::model::{compare_at_text, media_url, meta_text, ListingCard, ProductView, SellerCard, VariantView};
 use crate::categories::model::CategoryNode;
-use crate::components::states::format_utc;
-use crate::components::{EmptyState, ErrorState, LoadingState, Pager};
+use crate::components::format::format_utc;
+use crate::components::list::empty_state;
+use crate::components::styles::{CARD_SMALL, LINK, TABLE, TBODY, THEAD};
+use crate::components::{query_param, query_string, DetailResult, ErrorState, Pager};
 use crate::domain::money::Money;
+use crate::domain::page::Page;
 use crate::error::AppError;
 use crate::i18n::{fill, t, translate, use_lang};
 use leptos::prelude::*;
@@ -36,13 +36,10 @@ pub fn HomePage() -> impl IntoView {
             <h1 class="text-2xl font-bold tracking-tight">{t("app.name")}</h1>
             <p class="mt-1 text-slate-600">{t("store.tagline")}</p>
         </section>
-        <Suspense fallback=LoadingState>
-            {move || home.get().map(|r| match r {
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(data) if data.newest.is_empty() => view! {
-                    <EmptyState title=Signal::derive(t("store.empty_catalog")) hint=Signal::derive(t("store.empty_catalog_hint"))/>
-                }.into_any(),
-                Ok(data) => {
+        <DetailResult resource=home let:data>
+            {if data.newest.is_empty() {
+                empty_state("store.empty_catalog", Some("store.empty_catalog_hint"))
+            } else {
                     let top: Vec<CategoryNode> = data.categories.into_iter().filter(|n| n.depth == 0).collect();
                     view! {
                         {(!top.is_empty()).then(|| view! {
@@ -60,31 +57,23 @@ pub fn HomePage() -> impl IntoView {
                         <section aria-labelledby="home-newest" data-testid="newest">
                             <div class="mb-3 flex items-baseline justify-between">
                                 <h2 id="home-newest" class="text-lg font-semibold">{t("storefront.newest")}</h2>
-                                <a href="/search?sort=newest" class="text-sm text-indigo-700 hover:underline">{t("storefront.see_all")}</a>
+                                <a href="/search?sort=newest" class=format!("text-sm {LINK}")>{t("storefront.see_all")}</a>
                             </div>
                             <ListingGrid cards=data.newest label=now_text("storefront.newest")/>
                         </section>
                     }.into_any()
-                }
-            })}
-        </Suspense>
+            }}
+        </DetailResult>
     }
 }
 
 /// A grid with its pager, or its empty state (`filtered`: the filters may be why it is empty).
-fn grid_or_empty(
-    page: crate::domain::page::Page<super::model::ListingCard>,
-    base_query: String,
-    is_first: bool,
-    filtered: bool,
-) -> AnyView {
+fn grid_or_empty(page: Page<ListingCard>, base_query: String, is_first: bool, filtered: bool) -> AnyView {
     if page.rows.is_empty() {
-        let (title, hint) = if filtered {
-            ("storefront.no_match", "storefront.no_match_hint")
-        } else {
-            ("storefront.empty_here", "storefront.empty_here_hint")
+        return match filtered {
+            true => empty_state("storefront.no_match", Some("storefront.no_match_hint")),
+            false => empty_state("storefront.empty_here", Some("storefront.empty_here_hint")),
         };
-        return view! { <EmptyState title=Signal::derive(t(title)) hint=Signal::derive(t(hint))/> }.into_any();
     }
     view! {
         <ListingGrid cards=page.rows/>
@@ -104,18 +93,26 @@ pub fn CategoryPage() -> impl IntoView {
         |(slug, min, max, in_stock, sort, cursor)| storefront_category(slug, min, max, in_stock, sort, cursor),
     );
     let action = Signal::derive(move || format!("/c/{}", slug()));
+    // A category that is gone answers 404; a bad filter value is shown next to its field.
+    let on_error = move |e: AppError| {
+        match e {
+        AppError::NotFound => Some(
+            view! { <NotAvailable title_key="storefront.category_gone" body_key="storefront.category_gone_body"/> }
+                .into_any(),
+        ),
+        e if e.field().is_some() => Some(
+            view! {
+                <PageMeta title=now_text("storefront.search_title") description=now_text("store.tagline")/>
+                <FilterForm action=action.get_untracked() fields=FilterFields { text: false, category: false } result=data/>
+            }
+            .into_any(),
+        ),
+        _ => None,
+    }
+    };
     view! {
-        <Suspense fallback=LoadingState>
-            {move || data.get().map(|r| match r {
-                Err(AppError::NotFound) => view! {
-                    <NotAvailable title_key="storefront.category_gone" body_key="storefront.category_gone_body"/>
-                }.into_any(),
-                Err(e) if e.field().is_some() => view! {
-                    <PageMeta title=now_text("storefront.search_title") description=now_text("store.tagline")/>
-                    <FilterForm action=action.get_untracked() fields=FilterFields { text: false, category: false } result=data/>
-                }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(d) => {
+        <DetailResult resource=data on_error let:d>
+            {
                     let name = name_now(&d.category);
                     let lang = use_lang();
                     let category = d.category.clone();
@@ -135,10 +132,9 @@ pub fn CategoryPage() -> impl IntoView {
                         })}
                         <FilterForm action=action.get_untracked() fields=FilterFields { text: false, category: false } result=data/>
                         {grid_or_empty(d.page, base, cursor().is_none(), filtered)}
-                    }.into_any()
+                    }
                 }
-            })}
-        </Suspense>
+        </DetailResult>
     }
 }
 
@@ -157,8 +153,6 @@ pub fn SearchPage() -> impl IntoView {
         move || (q(), category(), min(), max(), in_stock(), sort(), cursor()),
         |(q, c, min, max, s, sort, cur)| storefront_search(q, c, min, max, s, sort, cur),
     );
-    let categories =
-        Signal::derive(move || results.get().and_then(|r| r.ok()).map(|r| r.categories).unwrap_or_default());
     let title = match q() {
         Some(q) => fill(&now_text("storefront.search_title_for"), &[("q", q)]),
         None => now_text("storefront.search_title"),
@@ -166,24 +160,24 @@ pub fn SearchPage() -> impl IntoView {
     view! {
         <PageMeta title=title.clone() description=now_text("storefront.search_meta")/>
         <h1 class="mb-4 text-2xl font-bold tracking-tight">{title}</h1>
-        <Suspense fallback=LoadingState>
-            <FilterForm action="/search".to_string() fields=FilterFields { text: true, category: true } result=results categories/>
-            {move || results.get().map(|r| match r {
-                Err(e) if e.field().is_some() => ().into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(found) => {
-                    let base = query_string(&[
-                        ("q", q()), ("category", category()), ("min", min()), ("max", max()),
-                        ("in_stock", in_stock()), ("sort", sort()),
-                    ]);
-                    view! {
-                        <div data-testid="search-results">
-                            {grid_or_empty(found.page, base, cursor().is_none(), true)}
-                        </div>
-                    }.into_any()
+        // The filter form shows with the results and with a refused filter (its error next to the field).
+        <DetailResult resource=results let:found on_error=move |e: AppError| Some(view! {
+            <FilterForm action="/search".to_string() fields=FilterFields { text: true, category: true } result=results/>
+            {e.field().is_none().then(|| view! { <ErrorState error=e/> })}
+        }.into_any())>
+            {
+                let base = query_string(&[
+                    ("q", q()), ("category", category()), ("min", min()), ("max", max()),
+                    ("in_stock", in_stock()), ("sort", sort()),
+                ]);
+                view! {
+                    <FilterForm action="/search".to_string() fields=FilterFields { text: true, category: true } result=results categories=found.categories/>
+                    <div data-testid="search-results">
+                        {grid_or_empty(found.page, base, cursor().is_none(), true)}
+                    </div>
                 }
-            })}
-        </Suspense>
+            }
+        </DetailResult>
     }
 }
 
@@ -197,16 +191,16 @@ pub fn ProductPage() -> impl IntoView {
             _ => Err(AppError::NotFound),
         }
     });
+    let on_error = |e: AppError| {
+        (e == AppError::NotFound).then(|| {
+            view! { <NotAvailable title_key="storefront.listing_gone" body_key="storefront.listing_gone_body"/> }
+                .into_any()
+        })
+    };
     view! {
-        <Suspense fallback=LoadingState>
-            {move || product.get().map(|r| match r {
-                Err(AppError::NotFound) => view! {
-                    <NotAvailable title_key="storefront.listing_gone" body_key="storefront.listing_gone_body"/>
-                }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(p) => view! { <Product product=p/> }.into_any(),
-            })}
-        </Suspense>
+        <DetailResult resource=product on_error let:p>
+            <Product product=p/>
+        </DetailResult>
     }
 }
 
@@ -394,9 +388,9 @@ fn VariantsTable(product: ProductView, hydrated: RwSignal<bool>) -> impl IntoVie
     let currency = product.currency;
     view! {
         <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white" hidden=move || hydrated.get() data-testid="variants-table">
-            <table class="min-w-full divide-y divide-slate-200 text-sm">
+            <table class=TABLE>
                 <caption class="sr-only">{t("storefront.variants")}</caption>
-                <thead class="bg-slate-50">
+                <thead class=THEAD>
                     <tr>
                         {product.options.iter().map(|o| view! {
                             <th scope="col" class="px-3 py-2 text-left font-semibold text-slate-600">{o.name.clone()}</th>
@@ -405,7 +399,7 @@ fn VariantsTable(product: ProductView, hydrated: RwSignal<bool>) -> impl IntoVie
                         <th scope="col" class="px-3 py-2 text-left font-semibold text-slate-600">{t("storefront.stock")}</th>
                     </tr>
                 </thead>
-                <tbody class="divide-y divide-slate-100">
+                <tbody class=TBODY>
                     {product.variants.into_iter().map(|v| view! {
                         <tr>
                             {v.options.into_iter().map(|o| view! { <td class="px-3 py-2">{o}</td> }).collect_view()}
@@ -427,10 +421,10 @@ fn SellerBox(seller: SellerCard) -> impl IntoView {
     let href = format!("/s/{}", seller.id);
     let since = format_utc(seller.since_ms)[..7].to_string();
     view! {
-        <section aria-labelledby="seller-box" class="rounded-xl border border-slate-200 bg-white p-4" data-testid="seller-card">
+        <section aria-labelledby="seller-box" class=CARD_SMALL data-testid="seller-card">
             <h2 id="seller-box" class="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("storefront.sold_by")}</h2>
             <p class="mt-1">
-                <a href=href class="font-semibold text-indigo-700 hover:underline">{seller.name}</a>
+                <a href=href class=format!("font-semibold {LINK}")>{seller.name}</a>
             </p>
             <p class="mt-1 text-sm text-slate-500">
                 {(!seller.region.is_empty()).then(|| view! { <span>{seller.region.clone()}" · "</span> })}
@@ -454,14 +448,15 @@ pub fn SellerStorePage() -> impl IntoView {
             }
         },
     );
+    let on_error = |e: AppError| {
+        (e == AppError::NotFound).then(|| {
+            view! { <NotAvailable title_key="storefront.seller_gone" body_key="storefront.seller_gone_body"/> }
+                .into_any()
+        })
+    };
     view! {
-        <Suspense fallback=LoadingState>
-            {move || store.get().map(|r| match r {
-                Err(AppError::NotFound) => view! {
-                    <NotAvailable title_key="storefront.seller_gone" body_key="storefront.seller_gone_body"/>
-                }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(s) => {
+        <DetailResult resource=store on_error let:s>
+                {
                     let description = meta_text(&fill(&now_text("storefront.seller_meta"), &[("name", s.seller.name.clone())]));
                     let since = format_utc(s.seller.since_ms)[..7].to_string();
                     let region = s.seller.region.clone();
@@ -479,9 +474,8 @@ pub fn SellerStorePage() -> impl IntoView {
                         </header>
                         <h2 class="mb-3 text-lg font-semibold">{t("storefront.seller_listings")}</h2>
                         {grid_or_empty(s.page, String::new(), cursor().is_none(), false)}
-                    }.into_any()
+                    }
                 }
-            })}
-        </Suspense>
+        </DetailResult>
     }
 }

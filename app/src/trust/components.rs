@@ -5,15 +5,14 @@
 use super::api::ReportTarget;
 use super::model::category_key;
 use crate::components::form::{field_error, form_error};
-use crate::components::states::urlencode;
+use crate::components::query::urlencode;
+use crate::components::styles::{FIELD_ERROR, INPUT, LABEL};
 use crate::components::{FormAlert, SubmitButton};
 use crate::domain::report::{ReportCategory, BODY_MAX_CHARS};
 use crate::i18n::t;
 use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-
-use crate::components::styles::INPUT;
 
 /// `target` is "listing" or "seller"; `target_id` the listing's or the seller organisation's id.
 #[component]
@@ -73,7 +72,7 @@ fn ReportForm(target: String, target_id: i64, button_key: &'static str) -> impl 
                                 <input type="hidden" name="target" value=target/>
                                 <input type="hidden" name="target_id" value=target_id/>
                                 <div class="space-y-1">
-                                    <label for=category_id.clone() class="block text-sm font-medium text-slate-700">{t("reports.form.category")}</label>
+                                    <label for=category_id.clone() class=LABEL>{t("reports.form.category")}</label>
                                     <select id=category_id name="category" required=true class=INPUT
                                         aria-invalid=move || category_error.get().is_some().to_string()
                                         aria-describedby=move || category_error.get().map(|_| category_err_id.clone()).unwrap_or_default()>
@@ -83,16 +82,16 @@ fn ReportForm(target: String, target_id: i64, button_key: &'static str) -> impl 
                                         }).collect_view()}
                                     </select>
                                     {move || category_error.get().map(|e| view! {
-                                        <p id=category_err_id2.clone() class="text-sm text-red-600" data-testid="error-category">{e}</p>
+                                        <p id=category_err_id2.clone() class=FIELD_ERROR data-testid="error-category">{e}</p>
                                     })}
                                 </div>
                                 <div class="space-y-1">
-                                    <label for=body_id.clone() class="block text-sm font-medium text-slate-700">{t("reports.form.body")}</label>
+                                    <label for=body_id.clone() class=LABEL>{t("reports.form.body")}</label>
                                     <textarea id=body_id name="body" rows="4" required=true minlength="10" maxlength=BODY_MAX_CHARS class=INPUT
                                         aria-invalid=move || body_error.get().is_some().to_string()
                                         aria-describedby=move || body_error.get().map(|_| body_err_id.clone()).unwrap_or_default()></textarea>
                                     {move || body_error.get().map(|e| view! {
-                                        <p id=body_err_id2.clone() class="text-sm text-red-600" data-testid="error-body">{e}</p>
+                                        <p id=body_err_id2.clone() class=FIELD_ERROR data-testid="error-body">{e}</p>
                                     })}
                                 </div>
                                 <FormAlert error=form_error(result)/>

@@ -4,6 +4,8 @@
 //! meanwhile is refused; after a success the page reloads the seller.
 
 use crate::components::form::{field_error, form_error};
+use crate::components::styles::{CARD, INPUT, LABEL};
+use crate::components::DoneNotice;
 use crate::components::{
     EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, ProtectedFields, SubmitButton,
 };
@@ -15,9 +17,7 @@ use crate::i18n::{fill, t, translate, use_lang};
 use crate::sellers::console_api::{get_seller, DecideSeller, ReinstateSeller, SuspendSeller};
 use crate::sellers::console_model::SellerDetail;
 use crate::sellers::model::MemberRow;
-use crate::sellers::pages::{
-    on_success, ApplicationFacts, DocumentTable, History, Notice, SellerStatusBadge, CARD, INPUT, LABEL,
-};
+use crate::sellers::pages::{on_success, ApplicationFacts, DocumentTable, History, SellerStatusBadge};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -67,7 +67,7 @@ pub fn SellerDetailPage() -> impl IntoView {
     );
     view! {
         <PageHeader title="sellers.detail" crumbs/>
-        <div class="mb-4"><Notice notice/></div>
+        <div class="mb-4"><DoneNotice notice/></div>
         <Transition fallback=LoadingState>
             {move || detail.get().map(|r| match r {
                 Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("sellers.not_found"))/> }.into_any(),

@@ -1,17 +1,20 @@
 //! `/sell`: apply to sell, attach documents, submit, and follow the application (status, the reason
 //! of the last decision, the full history) until the seller is active. The team page is in
-//! `team.rs`.
+//! `sellers/team.rs` (it uses the badge and `on_success` from here; nothing here uses it, so no
+//! import circle).
 pub mod console;
 pub mod console_detail;
 
 use super::api::{my_seller_application, RemoveSellerDocument, SaveSellerApplication, SubmitSellerApplication};
 use super::model::{
-    action_key, business_type_key, document_kind_key, human_size, status_colour, status_key, Application, DocumentRow,
-    MyApplication, TransitionRow,
+    action_key, business_type_key, document_kind_key, human_size, status_key, Application, DocumentRow, MyApplication,
+    TransitionRow,
 };
 use crate::components::form::{field_error, form_error};
-use crate::components::states::Time;
-use crate::components::{ErrorState, FormAlert, LoadingState, SubmitButton, TextField};
+use crate::components::styles::{BUTTON_PRIMARY, CARD, FIELD_ERROR, FILE_INPUT, HINT, INPUT, LABEL, LINK, MUTED};
+use crate::components::{
+    DetailResult, DoneNotice, Field, Fields, FormAlert, StatusBadge, SubmitButton, TextField, Time, Tone,
+};
 use crate::domain::seller::{SellerStatus, BUSINESS_TYPES, REGIONS};
 use crate::domain::upload::DOCUMENT_KINDS;
 use crate::error::AppError;
@@ -22,30 +25,23 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-pub(crate) use crate::components::styles::CARD;
-pub(crate) use crate::components::styles::INPUT;
-pub(crate) use crate::components::styles::LABEL;
-
-/// A seller status as a coloured badge.
-#[component]
-pub fn SellerStatusBadge(status: SellerStatus) -> impl IntoView {
-    view! {
-        <span data-testid="seller-status" data-status=status.as_str()
-            class=format!("inline-flex rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset {}", status_colour(status))>
-            {t(status_key(status))}
-        </span>
+/// What a seller status means to the reader.
+fn seller_tone(status: SellerStatus) -> Tone {
+    match status {
+        SellerStatus::Draft => Tone::Neutral,
+        SellerStatus::Submitted => Tone::Info,
+        SellerStatus::Returned => Tone::Warning,
+        SellerStatus::Rejected | SellerStatus::Suspended => Tone::Danger,
+        SellerStatus::Approved => Tone::Progress,
+        SellerStatus::Active => Tone::Success,
     }
 }
 
-/// A success line shown after an action.
+/// A seller status as a badge (`data-testid="seller-status"`, `data-status` = the stored state).
 #[component]
-pub(crate) fn Notice(notice: RwSignal<Option<&'static str>>) -> impl IntoView {
-    move || {
-        notice.get().map(|key| {
-            view! {
-                <p role="status" data-testid="action-done" class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</p>
-            }
-        })
+pub fn SellerStatusBadge(status: SellerStatus) -> impl IntoView {
+    view! {
+        <StatusBadge tone=seller_tone(status) label=t(status_key(status)) testid="seller-status" status=status.as_str().to_string()/>
     }
 }
 
@@ -96,22 +92,21 @@ fn Apply(me: i64) -> impl IntoView {
                 <h1 class="text-2xl font-semibold tracking-tight">{t("sellers.apply.title")}</h1>
                 <p class="mt-1 text-slate-600">{t("sellers.apply.intro")}</p>
             </header>
-            <Notice notice/>
-            <Transition fallback=LoadingState>
-                {move || mine.get().map(|r| match r {
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(MyApplication::None) => view! { <ApplicationForm app=None actions/> }.into_any(),
-                    Ok(MyApplication::Staff { organisation_name, status }) => view! {
+            <DoneNotice notice/>
+            <DetailResult resource=mine let:mine>
+                {match mine {
+                    MyApplication::None => view! { <ApplicationForm app=None actions/> }.into_any(),
+                    MyApplication::Staff { organisation_name, status } => view! {
                         <section class=CARD data-testid="staff-of-seller">
                             <h2 class="font-semibold">{t("sellers.apply.staff_title")}</h2>
                             <p class="mt-1 text-sm text-slate-600">{t("sellers.apply.staff_body")}</p>
                             <p class="mt-3 flex items-center gap-2 text-sm"><span class="font-medium">{organisation_name}</span><SellerStatusBadge status/></p>
-                            <a href="/seller" class="mt-4 inline-block text-sm font-medium text-indigo-700 hover:underline">{t("sellers.go_to_center")}</a>
+                            <a href="/seller" class=format!("mt-4 inline-block text-sm font-medium {LINK}")>{t("sellers.go_to_center")}</a>
                         </section>
                     }.into_any(),
-                    Ok(MyApplication::Owner(app)) => view! { <Tracker app=*app me actions/> }.into_any(),
-                })}
-            </Transition>
+                    MyApplication::Owner(app) => view! { <Tracker app=*app me actions/> }.into_any(),
+                }}
+            </DetailResult>
         </div>
     }
 }
@@ -199,7 +194,7 @@ fn Tracker(app: Application, me: i64, actions: Actions) -> impl IntoView {
                 </div>
             })}
             {(status == SellerStatus::Active).then(|| view! {
-                <a href="/seller" data-testid="go-to-center" class="mt-4 inline-flex rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">{t("sellers.go_to_center")}</a>
+                <a href="/seller" data-testid="go-to-center" class=format!("mt-4 {BUTTON_PRIMARY}")>{t("sellers.go_to_center")}</a>
             })}
         </section>
         {if editable {
@@ -242,7 +237,7 @@ pub(crate) fn Select(
                     <option value=value selected=selected == value>{move || translate(lang.get(), &key)}</option>
                 }).collect_view()}
             </select>
-            {move || error.get().map(|e| view! { <p id=err_id2.clone() class="text-sm text-red-600" data-testid=format!("error-{name}")>{e}</p> })}
+            {move || error.get().map(|e| view! { <p id=err_id2.clone() class=FIELD_ERROR data-testid=format!("error-{name}")>{e}</p> })}
         </div>
     }
 }
@@ -278,8 +273,8 @@ fn ApplicationForm(app: Option<Application>, actions: Actions) -> impl IntoView 
                         aria-invalid=move || description_error.get().is_some().to_string()
                         aria-describedby="field-description-hint"
                         prop:value=get(|a| a.description.clone())>{get(|a| a.description.clone())}</textarea>
-                    <p id="field-description-hint" class="text-xs text-slate-500">{t("sellers.field.description_hint")}</p>
-                    {move || description_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-description">{e}</p> })}
+                    <p id="field-description-hint" class=HINT>{t("sellers.field.description_hint")}</p>
+                    {move || description_error.get().map(|e| view! { <p class=FIELD_ERROR data-testid="error-description">{e}</p> })}
                 </div>
                 <div class="space-y-3 sm:col-span-2">
                     <FormAlert error=form_error(result)/>
@@ -306,28 +301,25 @@ fn Summary(app: Application) -> impl IntoView {
 /// The application's fields as a definition list (shared with the console).
 #[component]
 pub(crate) fn ApplicationFacts(app: Application, #[prop(into)] region: Signal<String>) -> impl IntoView {
-    let fact = |label: &'static str, value: AnyView| {
-        view! {
-            <div class="grid grid-cols-3 gap-4 py-2">
-                <dt class="text-sm text-slate-500">{t(label)}</dt>
-                <dd class="col-span-2 text-sm">{value}</dd>
-            </div>
-        }
-    };
+    let dates = [
+        ("sellers.submitted_at", app.submitted_at_ms),
+        ("sellers.decided_at", app.decided_at_ms),
+        ("sellers.activated_at", app.activated_at_ms),
+        ("sellers.suspended_at", app.suspended_at_ms),
+    ];
     view! {
-        <dl class="mt-2 divide-y divide-slate-100" data-testid="application-facts">
-            {fact("sellers.field.name", view! { <span>{app.name.clone()}</span> }.into_any())}
-            {fact("sellers.field.contact_name", view! { <span>{app.contact_name.clone()}</span> }.into_any())}
-            {fact("sellers.field.contact_email", view! { <span>{app.contact_email.clone()}</span> }.into_any())}
-            {fact("sellers.field.contact_phone", view! { <span>{app.contact_phone.clone()}</span> }.into_any())}
-            {fact("sellers.field.business_type", view! { <span>{t(business_type_key(&app.business_type))}</span> }.into_any())}
-            {fact("sellers.field.region", view! { <span>{move || region.get()}</span> }.into_any())}
-            {fact("sellers.field.description", view! { <span class="whitespace-pre-wrap">{app.description.clone()}</span> }.into_any())}
-            {app.submitted_at_ms.map(|ms| fact("sellers.submitted_at", view! { <Time ms/> }.into_any()))}
-            {app.decided_at_ms.map(|ms| fact("sellers.decided_at", view! { <Time ms/> }.into_any()))}
-            {app.activated_at_ms.map(|ms| fact("sellers.activated_at", view! { <Time ms/> }.into_any()))}
-            {app.suspended_at_ms.map(|ms| fact("sellers.suspended_at", view! { <Time ms/> }.into_any()))}
-        </dl>
+        <div data-testid="application-facts">
+            <Fields>
+                <Field label="sellers.field.name">{app.name.clone()}</Field>
+                <Field label="sellers.field.contact_name">{app.contact_name.clone()}</Field>
+                <Field label="sellers.field.contact_email">{app.contact_email.clone()}</Field>
+                <Field label="sellers.field.contact_phone">{app.contact_phone.clone()}</Field>
+                <Field label="sellers.field.business_type">{t(business_type_key(&app.business_type))}</Field>
+                <Field label="sellers.field.region">{move || region.get()}</Field>
+                <Field label="sellers.field.description"><span class="whitespace-pre-wrap">{app.description.clone()}</span></Field>
+                {dates.into_iter().filter_map(|(label, ms)| ms.map(|ms| view! { <Field label><Time ms/></Field> })).collect_view()}
+            </Fields>
+        </div>
     }
 }
 
@@ -338,8 +330,7 @@ pub(crate) fn DocumentTable(
     #[prop(default = None)] remove: Option<ServerAction<RemoveSellerDocument>>,
 ) -> impl IntoView {
     if docs.is_empty() {
-        return view! { <p class="text-sm text-slate-500" data-testid="no-documents">{t("sellers.doc.none")}</p> }
-            .into_any();
+        return view! { <p class=MUTED data-testid="no-documents">{t("sellers.doc.none")}</p> }.into_any();
     }
     view! {
         <ul class="divide-y divide-slate-100" data-testid="documents">
@@ -430,15 +421,15 @@ fn UploadForm(refresh: RwSignal<u32>, notice: RwSignal<Option<&'static str>>) ->
                 <select id="doc-kind" name="kind" required=true class=INPUT aria-invalid=move || kind_error.get().is_some().to_string()>
                     {DOCUMENT_KINDS.into_iter().map(|k| view! { <option value=k>{t(document_kind_key(k))}</option> }).collect_view()}
                 </select>
-                {move || kind_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-kind">{e}</p> })}
+                {move || kind_error.get().map(|e| view! { <p class=FIELD_ERROR data-testid="error-kind">{e}</p> })}
             </div>
             <div class="space-y-1">
                 <label for="doc-file" class=LABEL>{t("sellers.doc.file")}</label>
                 <input id="doc-file" name="file" type="file" required=true accept="application/pdf,image/jpeg,image/png"
                     aria-describedby="doc-file-hint" aria-invalid=move || file_error.get().is_some().to_string()
-                    class="block w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-medium hover:file:bg-slate-200"/>
-                <p id="doc-file-hint" class="text-xs text-slate-500">{t("sellers.doc.file_hint")}</p>
-                {move || file_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-file">{e}</p> })}
+                    class=FILE_INPUT/>
+                <p id="doc-file-hint" class=HINT>{t("sellers.doc.file_hint")}</p>
+                {move || file_error.get().map(|e| view! { <p class=FIELD_ERROR data-testid="error-file">{e}</p> })}
             </div>
             <SubmitButton label="sellers.doc.upload" pending=pending/>
             <div class="sm:col-span-3"><FormAlert error=other_error/></div>
@@ -466,7 +457,7 @@ fn SubmitCard(has_licence: bool, resubmit: bool, actions: Actions) -> impl IntoV
                 <p class="mt-2 text-sm text-amber-800" data-testid="licence-missing">{t("sellers.submit.licence_missing")}</p>
             })}
             <ActionForm action=submit attr:class="mt-4 space-y-3" attr:data-testid="submit-form">
-                {move || documents_error.get().map(|e| view! { <p role="alert" class="text-sm text-red-600" data-testid="error-documents">{e}</p> })}
+                {move || documents_error.get().map(|e| view! { <p role="alert" class=FIELD_ERROR data-testid="error-documents">{e}</p> })}
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label=if resubmit { "sellers.submit.again" } else { "sellers.submit.button" } pending=submit.pending()/>
             </ActionForm>
@@ -479,7 +470,7 @@ fn SubmitCard(has_licence: bool, resubmit: bool, actions: Actions) -> impl IntoV
 #[component]
 pub(crate) fn History(rows: Vec<TransitionRow>, me: i64, console: bool) -> impl IntoView {
     let body = if rows.is_empty() {
-        view! { <p class="text-sm text-slate-500">{t("sellers.history.none")}</p> }.into_any()
+        view! { <p class=MUTED>{t("sellers.history.none")}</p> }.into_any()
     } else {
         view! {
             <ol class="relative space-y-4 border-l border-slate-200 pl-5" data-testid="history">

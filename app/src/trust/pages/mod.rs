@@ -6,8 +6,8 @@ pub mod console_detail;
 use super::api::{appeal_status, AppealTakedown};
 use super::model::{label_or_raw, outcome_key, status_key, AppealContext, AppealLine};
 use crate::components::form::{field_error, form_error};
-use crate::components::states::Time;
-use crate::components::{EmptyState, ErrorState, FormAlert, LoadingState, SubmitButton};
+use crate::components::styles::{CARD, FIELD_ERROR, H1, H2_LARGE, INPUT, LABEL, LINK, MUTED, NOTICE, WARNING};
+use crate::components::{DetailResult, Field, Fields, FormAlert, Section, SubmitButton, Time};
 use crate::domain::report::{ReportKind, ReportStatus, BODY_MAX_CHARS};
 use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
@@ -16,8 +16,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
-
-use crate::components::styles::CARD;
 
 #[component]
 pub fn AppealPage() -> impl IntoView {
@@ -42,18 +40,14 @@ pub fn AppealPage() -> impl IntoView {
         <Title text=crate::i18n::title("appeal.title")/>
         <div class="mx-auto max-w-2xl space-y-6">
             <div>
-                <a href=move || format!("/seller/listings/{}", id().unwrap_or(0)) class="text-sm text-indigo-700 hover:underline">
+                <a href=move || format!("/seller/listings/{}", id().unwrap_or(0)) class=format!("text-sm {LINK}")>
                     "← " {t("appeal.back")}
                 </a>
-                <h1 class="mt-2 text-xl font-semibold">{t("appeal.title")}</h1>
+                <h1 class=format!("mt-2 {H1}")>{t("appeal.title")}</h1>
             </div>
-            <Transition fallback=LoadingState>
-                {move || context.get().map(|r| match r {
-                    Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("appeal.not_found"))/> }.into_any(),
-                    Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                    Ok(ctx) => view! { <AppealBody ctx action/> }.into_any(),
-                })}
-            </Transition>
+            <DetailResult resource=context not_found="appeal.not_found" let:ctx>
+                <AppealBody ctx action/>
+            </DetailResult>
         </div>
     }
     .into_any()
@@ -67,36 +61,31 @@ fn AppealBody(ctx: AppealContext, action: ServerAction<AppealTakedown>) -> impl 
     let status = ctx.status.clone();
     view! {
         <section class=CARD aria-labelledby="appeal-listing">
-            <h2 id="appeal-listing" class="text-lg font-semibold" data-testid="appeal-listing-title">{ctx.title.clone()}</h2>
-            <dl class="mt-3 space-y-2 text-sm">
-                <div class="grid grid-cols-3 gap-4">
-                    <dt class="text-slate-500">{t("appeal.status")}</dt>
-                    <dd class="col-span-2">{move || label_or_raw(lang.get(), "reports.listing_status.", &status)}</dd>
-                </div>
+            <h2 id="appeal-listing" class=H2_LARGE data-testid="appeal-listing-title">{ctx.title.clone()}</h2>
+            <Fields>
+                <Field label="appeal.status">{move || label_or_raw(lang.get(), "reports.listing_status.", &status)}</Field>
                 {(!ctx.status_reason.is_empty()).then(|| view! {
-                    <div class="grid grid-cols-3 gap-4">
-                        <dt class="text-slate-500">{t("appeal.takedown_reason")}</dt>
-                        <dd class="col-span-2 whitespace-pre-wrap" data-testid="takedown-reason">{ctx.status_reason.clone()}</dd>
-                    </div>
+                    <Field label="appeal.takedown_reason">
+                        <span class="whitespace-pre-wrap" data-testid="takedown-reason">{ctx.status_reason.clone()}</span>
+                    </Field>
                 })}
-            </dl>
+            </Fields>
         </section>
         {if can_appeal {
             view! { <AppealForm listing_id=ctx.listing_id action/> }.into_any()
         } else if waiting {
-            view! { <p role="status" data-testid="appeal-waiting" class="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">{t("appeal.waiting")}</p> }.into_any()
+            view! { <p role="status" data-testid="appeal-waiting" class=WARNING>{t("appeal.waiting")}</p> }.into_any()
         } else if !ctx.taken_down {
             view! { <p data-testid="appeal-not-taken-down" class="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-700">{t("appeal.not_taken_down")}</p> }.into_any()
         } else {
             ().into_any()
         }}
         {matches!(action.value().get_untracked(), Some(Ok(_))).then(|| view! {
-            <p role="status" data-testid="appeal-done" class="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t("appeal.done")}</p>
+            <p role="status" data-testid="appeal-done" class=NOTICE>{t("appeal.done")}</p>
         })}
-        <section class=CARD aria-labelledby="appeal-history">
-            <h2 id="appeal-history" class="mb-3 font-semibold">{t("appeal.history")}</h2>
+        <Section id="appeal-history" title=t("appeal.history")>
             {if ctx.appeals.is_empty() {
-                view! { <p class="text-sm text-slate-500">{t("appeal.none")}</p> }.into_any()
+                view! { <p class=format!("mt-2 {MUTED}")>{t("appeal.none")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="divide-y divide-slate-100 text-sm" data-testid="appeal-list">
@@ -104,7 +93,7 @@ fn AppealBody(ctx: AppealContext, action: ServerAction<AppealTakedown>) -> impl 
                     </ul>
                 }.into_any()
             }}
-        </section>
+        </Section>
     }
     .into_any()
 }
@@ -129,21 +118,20 @@ fn AppealForm(listing_id: i64, action: ServerAction<AppealTakedown>) -> impl Int
     let result = move || action.value().get();
     let body_error = field_error(result, "body");
     view! {
-        <section class=CARD aria-labelledby="appeal-form-title">
-            <h2 id="appeal-form-title" class="mb-3 font-semibold">{t("appeal.title")}</h2>
-            <ActionForm action=action attr:class="space-y-4" attr:data-testid="appeal-form">
+        <Section id="appeal-form-title" title=t("appeal.title")>
+            <ActionForm action=action attr:class="mt-3 space-y-4" attr:data-testid="appeal-form">
                 <input type="hidden" name="listing_id" value=listing_id/>
                 <div class="space-y-1">
-                    <label for="appeal-body" class="block text-sm font-medium text-slate-700">{t("appeal.body")}</label>
+                    <label for="appeal-body" class=LABEL>{t("appeal.body")}</label>
                     <textarea id="appeal-body" name="body" rows="5" required=true minlength="10" maxlength=BODY_MAX_CHARS
                         aria-invalid=move || body_error.get().is_some().to_string()
                         aria-describedby=move || if body_error.get().is_some() { "appeal-body-error" } else { "" }
-                        class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500"></textarea>
-                    {move || body_error.get().map(|e| view! { <p id="appeal-body-error" class="text-sm text-red-600" data-testid="error-body">{e}</p> })}
+                        class=INPUT></textarea>
+                    {move || body_error.get().map(|e| view! { <p id="appeal-body-error" class=FIELD_ERROR data-testid="error-body">{e}</p> })}
                 </div>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="appeal.submit" pending=action.pending()/>
             </ActionForm>
-        </section>
+        </Section>
     }
 }
