@@ -13,6 +13,7 @@
 
 pub mod badge;
 pub mod detail;
+pub mod filter_error;
 pub mod form;
 pub mod format;
 pub mod list;
@@ -24,6 +25,7 @@ pub mod upload;
 
 pub use badge::{BadgeGroup, StatusBadge, Tone};
 pub use detail::{Card, DetailHeader, DetailResult, Field, Fields, Section, Timeline, TimelineEntry};
+pub use filter_error::{list_filter_error, shown_by_filters};
 pub use form::{DoneNotice, FormAlert, SelectField, SubmitButton, TextArea, TextField};
 pub use format::{label_or_raw, money, Time};
 pub use list::{CheckFilter, Counter, Counters, DataTable, FilterBar, ListResult, SelectFilter, TextFilter};
