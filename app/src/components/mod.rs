@@ -13,9 +13,11 @@
 
 pub mod badge;
 pub mod detail;
+pub mod done;
 pub mod filter_error;
 pub mod form;
 pub mod format;
+pub mod inline_table;
 pub mod list;
 pub mod protected;
 pub mod query;
@@ -25,9 +27,11 @@ pub mod upload;
 
 pub use badge::{BadgeGroup, StatusBadge, Tone};
 pub use detail::{Card, DetailHeader, DetailResult, Field, Fields, Section, Timeline, TimelineEntry};
+pub use done::notify_and_reload;
 pub use filter_error::{list_filter_error, shown_by_filters};
 pub use form::{DoneNotice, FormAlert, SelectField, SubmitButton, TextArea, TextField};
 pub use format::{label_or_raw, money, Time};
+pub use inline_table::{InlineTable, NoneYet};
 pub use list::{CheckFilter, Counter, Counters, DataTable, FilterBar, ListResult, SelectFilter, TextFilter};
 pub use protected::ProtectedFields;
 pub use query::{query_param, query_string};
