@@ -6,10 +6,10 @@ use crate::audit::api::{get_audit_entry, list_filtered, AuditDetail, AuditRow, C
 use crate::audit::filter::{AuditFilter, RawFilter, MAX_FILTER_CHARS};
 use crate::audit::EXPORT_PATH;
 use crate::components::states::error_text;
-use crate::components::styles::{BUTTON_SECONDARY, MUTED, TD, TH_INLINE};
+use crate::components::styles::{BUTTON_SECONDARY, TD};
 use crate::components::{
-    DataTable, DetailResult, Field, Fields, FilterBar, ForbiddenState, ListResult, Section, StatusBadge, SubmitButton,
-    TextField, Time, Tone,
+    DataTable, DetailResult, Field, Fields, FilterBar, ForbiddenState, InlineTable, ListResult, NoneYet, Section,
+    StatusBadge, SubmitButton, TextField, Time, Tone,
 };
 use crate::domain::audit::{ChainBreak, FieldChange};
 use crate::domain::permissions::{AUDIT_EXPORT, AUDIT_VERIFY, AUDIT_VIEW};
@@ -173,7 +173,7 @@ fn AuditTableRow(row: AuditRow) -> impl IntoView {
             <td class=TD><Actor id=row.actor_id email=row.actor_email roles=row.actor_roles/></td>
             <td class=TD><code class="font-mono text-xs">{row.action}</code></td>
             <td class=TD><Target kind=row.target_type id=row.target_id/></td>
-            <td class=TD><ResultBadge result=row.result/></td>
+            <td class=TD><StatusBadge tone=tone(&row.result) label=row.result.clone() status=row.result/></td>
             <td class=format!("{TD} max-w-xs text-slate-600")><span class="line-clamp-2 break-words">{row.reason}</span></td>
             <td class=format!("{TD} whitespace-nowrap text-right")>
                 <a href=format!("/console/audit/{id}") class="font-medium text-indigo-700 hover:underline"
@@ -215,11 +215,6 @@ fn tone(result: &str) -> Tone {
     } else {
         Tone::Warning
     }
-}
-
-#[component]
-fn ResultBadge(result: String) -> impl IntoView {
-    view! { <StatusBadge tone=tone(&result) label=result.clone() status=result/> }
 }
 
 #[component]
@@ -269,7 +264,7 @@ fn EntryView(detail: AuditDetail) -> impl IntoView {
                     <Field label="audit.actor"><Actor id=row.actor_id email=row.actor_email roles=row.actor_roles/></Field>
                     <Field label="audit.action"><code class="font-mono text-xs">{row.action}</code></Field>
                     <Field label="audit.target"><Target kind=row.target_type id=row.target_id/></Field>
-                    <Field label="audit.result"><ResultBadge result=row.result/></Field>
+                    <Field label="audit.result"><StatusBadge tone=tone(&row.result) label=row.result.clone() status=row.result/></Field>
                     <Field label="audit.reason"><span class="whitespace-pre-wrap break-words" data-testid="entry-reason">{dash(row.reason)}</span></Field>
                     <Field label="audit.ip"><span class="font-mono text-xs">{dash(ip)}</span></Field>
                     <Field label="audit.user_agent"><span class="break-all text-xs">{dash(user_agent)}</span></Field>
@@ -314,26 +309,15 @@ fn Check(ok: bool, good: &'static str, bad: &'static str, testid: &'static str) 
 #[component]
 fn ChangesTable(changes: Vec<FieldChange>) -> impl IntoView {
     if changes.is_empty() {
-        return view! { <p class=format!("mt-2 {MUTED}") data-testid="no-changes">{t("audit.no_changes")}</p> }
-            .into_any();
+        return view! { <NoneYet key="audit.no_changes" testid="no-changes"/> }.into_any();
     }
     let absent = || view! { <span class="text-slate-400">{t("audit.absent")}</span> };
     view! {
-        <div class="mt-2 overflow-x-auto">
-            <table class="min-w-full text-sm" data-testid="audit-diff">
-                <caption class="sr-only">{t("audit.changes_caption")}</caption>
-                <thead>
-                    <tr>
-                        <th scope="col" class=TH_INLINE>{t("audit.field")}</th>
-                        <th scope="col" class=TH_INLINE>{t("audit.before")}</th>
-                        <th scope="col" class=TH_INLINE>{t("audit.after")}</th>
-                    </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100 align-top">
+        <InlineTable caption="audit.changes_caption" columns=vec!["audit.field", "audit.before", "audit.after"] testid="audit-diff">
                     {changes.into_iter().map(|c| {
                         let field = if c.field.is_empty() { None } else { Some(c.field) };
                         view! {
-                            <tr data-testid="diff-row">
+                            <tr class="align-top" data-testid="diff-row">
                                 <th scope="row" class="py-2 pr-4 text-left font-mono text-xs font-medium">
                                     {match field { Some(f) => f.into_any(), None => t("audit.whole_value").into_any() }}
                                 </th>
@@ -352,9 +336,7 @@ fn ChangesTable(changes: Vec<FieldChange>) -> impl IntoView {
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </InlineTable>
     }
     .into_any()
 }

@@ -4,10 +4,10 @@
 
 use super::console::{tone, SlaCell};
 use crate::components::form::{field_error, form_error};
-use crate::components::styles::{CARD_DANGER, FIELD_ERROR, H2_LARGE, INPUT, LABEL, MUTED, TD_INLINE, TH_INLINE};
+use crate::components::styles::{CARD_DANGER, FIELD_ERROR, H2_LARGE, INPUT, LABEL, MUTED, TD_INLINE};
 use crate::components::{
-    label_or_raw, money, Card, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, ProtectedFields,
-    Section, StatusBadge, SubmitButton, Time,
+    label_or_raw, money, notify_and_reload, Card, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert,
+    InlineTable, NoneYet, ProtectedFields, Section, StatusBadge, SubmitButton, Time,
 };
 use crate::domain::checks::{Finding, Severity};
 use crate::domain::permissions::{LISTINGS_BLOCK, LISTINGS_REVIEW, LISTINGS_VIEW};
@@ -46,20 +46,9 @@ pub fn ReviewDetailPage() -> impl IntoView {
     let block = ServerAction::<BlockListingVersion>::new();
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
-    for (value, done) in [
-        (approve.value(), "reviews.approved"),
-        (reject.value(), "reviews.rejected"),
-        (block.value(), "reviews.blocked"),
-    ] {
-        Effect::new(move |_| match value.get() {
-            Some(Ok(())) => {
-                notice.set(Some(done));
-                refresh.update(|n| *n += 1);
-            }
-            Some(Err(_)) => notice.set(None),
-            None => {}
-        });
-    }
+    notify_and_reload(move || approve.value().get(), refresh, notice, "reviews.approved");
+    notify_and_reload(move || reject.value().get(), refresh, notice, "reviews.rejected");
+    notify_and_reload(move || block.value().get(), refresh, notice, "reviews.blocked");
     let detail = Resource::new(
         move || (id(), refresh.get()),
         |(id, _)| async move {
@@ -108,6 +97,9 @@ fn Content(d: ReviewDetail) -> impl IntoView {
     let weight = c.weight_grams;
     let images = c.images.clone();
     let has_options = !c.options.is_empty();
+    let mut variant_columns = vec!["reviews.variant.sku"];
+    variant_columns.extend(has_options.then_some("reviews.variant.options"));
+    variant_columns.extend(["reviews.variant.price", "reviews.variant.compare_at", "reviews.variant.stock"]);
     view! {
         <Card>
             <p class="text-xs text-slate-500">{move || fill(&translate(lang.get(), "reviews.version"), &[("n", number.to_string())])}</p>
@@ -139,19 +131,7 @@ fn Content(d: ReviewDetail) -> impl IntoView {
                 }.into_any()
             }}
             <h3 class="mt-4 text-sm font-semibold">{t("reviews.variants")}</h3>
-            <div class="mt-1 overflow-x-auto">
-                <table class="min-w-full text-sm" data-testid="review-variants">
-                    <caption class="sr-only">{t("reviews.variants")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class=TH_INLINE>{t("reviews.variant.sku")}</th>
-                            {has_options.then(|| view! { <th scope="col" class=TH_INLINE>{t("reviews.variant.options")}</th> })}
-                            <th scope="col" class=TH_INLINE>{t("reviews.variant.price")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.variant.compare_at")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.variant.stock")}</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100">
+            <InlineTable caption="reviews.variants" columns=variant_columns testid="review-variants">
                         {c.variants.iter().map(|v| view! {
                             <tr data-testid="variant-row">
                                 <td class=format!("{TD_INLINE} font-mono text-xs")>{v.sku.clone()}</td>
@@ -161,9 +141,7 @@ fn Content(d: ReviewDetail) -> impl IntoView {
                                 <td class=format!("{TD_INLINE} tabular-nums")>{v.stock}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </InlineTable>
         </Card>
     }
 }
@@ -172,22 +150,10 @@ fn Content(d: ReviewDetail) -> impl IntoView {
 fn Evidence(findings: Vec<Finding>) -> impl IntoView {
     let lang = use_lang();
     let body = if findings.is_empty() {
-        view! { <p class=format!("mt-2 {MUTED}")>{t("reviews.no_findings")}</p> }.into_any()
+        view! { <NoneYet key="reviews.no_findings"/> }.into_any()
     } else {
         view! {
-            <div class="mt-2 overflow-x-auto">
-                <table class="min-w-full text-sm" data-testid="review-findings">
-                    <caption class="sr-only">{t("reviews.evidence")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class=TH_INLINE>{t("reviews.finding.check")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.finding.field")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.finding.message")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.finding.severity")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.finding.next")}</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100">
+            <InlineTable caption="reviews.evidence" columns=vec!["reviews.finding.check", "reviews.finding.field", "reviews.finding.message", "reviews.finding.severity", "reviews.finding.next"] testid="review-findings">
                         {findings.into_iter().map(|f| {
                             let colour = match f.severity {
                                 Severity::Blocking => "text-red-700 font-semibold",
@@ -208,9 +174,7 @@ fn Evidence(findings: Vec<Finding>) -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </InlineTable>
         }.into_any()
     };
     view! {
@@ -222,20 +186,10 @@ fn Evidence(findings: Vec<Finding>) -> impl IntoView {
 fn Changes(rows: Vec<FieldChange>) -> impl IntoView {
     let lang = use_lang();
     let body = if rows.is_empty() {
-        view! { <p class=format!("mt-2 {MUTED}")>{t("reviews.no_changes")}</p> }.into_any()
+        view! { <NoneYet key="reviews.no_changes"/> }.into_any()
     } else {
         view! {
-            <div class="mt-2 overflow-x-auto">
-                <table class="min-w-full text-sm" data-testid="review-diff">
-                    <caption class="sr-only">{t("reviews.changes")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class=TH_INLINE>{t("reviews.change.field")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.change.before")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.change.after")}</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100">
+            <InlineTable caption="reviews.changes" columns=vec!["reviews.change.field", "reviews.change.before", "reviews.change.after"] testid="review-diff">
                         {rows.into_iter().map(|c| {
                             let field = c.field.clone();
                             view! {
@@ -246,9 +200,7 @@ fn Changes(rows: Vec<FieldChange>) -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </InlineTable>
         }.into_any()
     };
     view! {
@@ -260,22 +212,10 @@ fn Changes(rows: Vec<FieldChange>) -> impl IntoView {
 fn History(rows: Vec<HistoryLine>) -> impl IntoView {
     let lang = use_lang();
     let body = if rows.is_empty() {
-        view! { <p class=format!("mt-2 {MUTED}")>{t("reviews.no_history")}</p> }.into_any()
+        view! { <NoneYet key="reviews.no_history"/> }.into_any()
     } else {
         view! {
-            <div class="mt-2 overflow-x-auto">
-                <table class="min-w-full text-sm" data-testid="review-history">
-                    <caption class="sr-only">{t("reviews.history")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class=TH_INLINE>{t("reviews.history.when")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.history.listing")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.history.outcome")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.history.by")}</th>
-                            <th scope="col" class=TH_INLINE>{t("reviews.history.reason")}</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100">
+            <InlineTable caption="reviews.history" columns=vec!["reviews.history.when", "reviews.history.listing", "reviews.history.outcome", "reviews.history.by", "reviews.history.reason"] testid="review-history">
                         {rows.into_iter().map(|h| {
                             let status = h.status.clone();
                             view! {
@@ -291,9 +231,7 @@ fn History(rows: Vec<HistoryLine>) -> impl IntoView {
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </InlineTable>
         }.into_any()
     };
     view! {

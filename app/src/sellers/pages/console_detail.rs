@@ -6,7 +6,8 @@
 use crate::components::form::{field_error, form_error};
 use crate::components::styles::{CARD_DANGER, FIELD_ERROR, H2_LARGE, INPUT, LABEL, MUTED};
 use crate::components::{
-    Card, DetailResult, DoneNotice, ForbiddenState, FormAlert, ProtectedFields, Section, SubmitButton,
+    notify_and_reload, Card, DetailResult, DoneNotice, ForbiddenState, FormAlert, ProtectedFields, Section,
+    SubmitButton,
 };
 use crate::domain::permissions::{SELLERS_DECIDE, SELLERS_SUSPEND, SELLERS_VIEW};
 use crate::domain::seller::SellerStatus;
@@ -16,7 +17,7 @@ use crate::i18n::{fill, t, translate, use_lang};
 use crate::sellers::console_api::{get_seller, DecideSeller, ReinstateSeller, SuspendSeller};
 use crate::sellers::console_model::SellerDetail;
 use crate::sellers::model::MemberRow;
-use crate::sellers::pages::{on_success, ApplicationFacts, DocumentTable, History, SellerStatusBadge};
+use crate::sellers::pages::{ApplicationFacts, DocumentTable, History, SellerStatusBadge};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -49,12 +50,12 @@ pub fn SellerDetailPage() -> impl IntoView {
         suspend: ServerAction::new(),
         reinstate: ServerAction::new(),
     };
-    on_success(move || d.approve.value().get(), refresh, notice, "sellers.done.approve");
-    on_success(move || d.ret.value().get(), refresh, notice, "sellers.done.return");
-    on_success(move || d.reject.value().get(), refresh, notice, "sellers.done.reject");
-    on_success(move || d.activate.value().get(), refresh, notice, "sellers.done.activate");
-    on_success(move || d.suspend.value().get(), refresh, notice, "sellers.done.suspend");
-    on_success(move || d.reinstate.value().get(), refresh, notice, "sellers.done.reinstate");
+    notify_and_reload(move || d.approve.value().get(), refresh, notice, "sellers.done.approve");
+    notify_and_reload(move || d.ret.value().get(), refresh, notice, "sellers.done.return");
+    notify_and_reload(move || d.reject.value().get(), refresh, notice, "sellers.done.reject");
+    notify_and_reload(move || d.activate.value().get(), refresh, notice, "sellers.done.activate");
+    notify_and_reload(move || d.suspend.value().get(), refresh, notice, "sellers.done.suspend");
+    notify_and_reload(move || d.reinstate.value().get(), refresh, notice, "sellers.done.reinstate");
     let detail = Resource::new(
         move || (id(), refresh.get()),
         |(id, _)| async move {

@@ -4,10 +4,10 @@
 
 use super::console::{case_state, TargetCell};
 use crate::components::form::{field_error, form_error};
-use crate::components::styles::{CARD, CARD_DANGER, FIELD_ERROR, H2_LARGE, INPUT, LABEL, MUTED};
+use crate::components::styles::{CARD, CARD_DANGER, FIELD_ERROR, H2_LARGE, INPUT, LABEL};
 use crate::components::{
-    Card, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, ProtectedFields, Section, StatusBadge,
-    SubmitButton, Time,
+    notify_and_reload, Card, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, NoneYet,
+    ProtectedFields, Section, StatusBadge, SubmitButton, Time,
 };
 use crate::domain::permissions::{REPORTS_DECIDE, REPORTS_VIEW, SELLERS_SUSPEND, SELLERS_VIEW};
 use crate::domain::reason::REASON_MAX_CHARS;
@@ -37,22 +37,10 @@ pub fn ReportDetailPage() -> impl IntoView {
     let suspend = ServerAction::<SuspendReportedSeller>::new();
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
-    let done = move || {
-        notice.set(Some("reports.decide.done"));
-        refresh.update(|n| *n += 1);
-    };
-    for value in [dismiss.value(), take_down.value(), uphold.value()] {
-        Effect::new(move |_| {
-            if let Some(Ok(())) = value.get() {
-                done();
-            }
-        });
+    for action in [dismiss, take_down, uphold] {
+        notify_and_reload(move || action.value().get(), refresh, notice, "reports.decide.done");
     }
-    Effect::new(move |_| {
-        if let Some(Ok(())) = suspend.value().get() {
-            done();
-        }
-    });
+    notify_and_reload(move || suspend.value().get(), refresh, notice, "reports.decide.done");
     let detail = Resource::new(
         move || (id(), refresh.get()),
         |(id, _)| async move {
@@ -153,7 +141,7 @@ fn Related(rows: Vec<ReportRow>) -> impl IntoView {
     view! {
         <Section id="related-title" title=t("reports.related")>
             {if rows.is_empty() {
-                view! { <p class=format!("mt-2 {MUTED}")>{t("reports.no_related")}</p> }.into_any()
+                view! { <NoneYet key="reports.no_related"/> }.into_any()
             } else {
                 view! {
                     <ul class="mt-2 divide-y divide-slate-100 text-sm" data-testid="related-cases">

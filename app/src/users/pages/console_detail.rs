@@ -4,10 +4,10 @@
 
 use super::console::{tone, RoleChips};
 use crate::components::form::{field_error, form_error};
-use crate::components::styles::{CARD_DANGER, CHECKBOX, MUTED, TD_INLINE, TH_INLINE};
+use crate::components::styles::{CARD_DANGER, CHECKBOX, TD_INLINE};
 use crate::components::{
-    label_or_raw, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, ProtectedFields, Section,
-    StatusBadge, SubmitButton, Time,
+    label_or_raw, notify_and_reload, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, InlineTable,
+    NoneYet, ProtectedFields, Section, StatusBadge, SubmitButton, Time,
 };
 use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_VIEW};
 use crate::error::AppError;
@@ -47,18 +47,9 @@ pub fn UserDetailPage() -> impl IntoView {
     // Reload only after a success: a failed attempt keeps the form as typed, next to its error.
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
-    for (value, done) in
-        [(ban.value(), "users.ban.done"), (unban.value(), "users.unban.done"), (assign.value(), "users.roles.done")]
-    {
-        Effect::new(move |_| match value.get() {
-            Some(Ok(())) => {
-                notice.set(Some(done));
-                refresh.update(|n| *n += 1);
-            }
-            Some(Err(_)) => notice.set(None),
-            None => {}
-        });
-    }
+    notify_and_reload(move || ban.value().get(), refresh, notice, "users.ban.done");
+    notify_and_reload(move || unban.value().get(), refresh, notice, "users.unban.done");
+    notify_and_reload(move || assign.value().get(), refresh, notice, "users.roles.done");
     Effect::new(move |_| {
         id();
         notice.set(None);
@@ -124,7 +115,7 @@ fn Facts(user: UserDetail) -> impl IntoView {
 fn Memberships(rows: Vec<Membership>) -> impl IntoView {
     let lang = use_lang();
     let body = if rows.is_empty() {
-        view! { <p class=MUTED>{t("users.no_memberships")}</p> }.into_any()
+        view! { <NoneYet key="users.no_memberships"/> }.into_any()
     } else {
         view! {
             <ul class="divide-y divide-slate-100 text-sm">
@@ -151,8 +142,8 @@ fn Memberships(rows: Vec<Membership>) -> impl IntoView {
 #[component]
 fn RecentAudit(rows: Option<Vec<AuditLine>>) -> impl IntoView {
     let body = match rows {
-        None => view! { <p class=MUTED>{t("users.audit_hidden")}</p> }.into_any(),
-        Some(rows) if rows.is_empty() => view! { <p class=MUTED>{t("users.no_audit")}</p> }.into_any(),
+        None => view! { <NoneYet key="users.audit_hidden"/> }.into_any(),
+        Some(rows) if rows.is_empty() => view! { <NoneYet key="users.no_audit"/> }.into_any(),
         Some(rows) => view! { <AuditLines rows/> }.into_any(),
     };
     view! { <Section id="audit-title" title=t("users.recent_audit")>{body}</Section> }
@@ -161,15 +152,9 @@ fn RecentAudit(rows: Option<Vec<AuditLine>>) -> impl IntoView {
 /// The user's latest audit entries, each linking to the whole entry.
 #[component]
 fn AuditLines(rows: Vec<AuditLine>) -> impl IntoView {
-    let columns = ["users.audit.time", "users.audit.action", "users.audit.actor", "users.audit.reason"];
+    let columns = vec!["users.audit.time", "users.audit.action", "users.audit.actor", "users.audit.reason"];
     view! {
-        <div class="mt-2 overflow-x-auto">
-            <table class="min-w-full text-sm" data-testid="user-audit">
-                <caption class="sr-only">{t("users.audit_caption")}</caption>
-                <thead>
-                    <tr>{columns.into_iter().map(|key| view! { <th scope="col" class=TH_INLINE>{t(key)}</th> }).collect_view()}</tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100">
+        <InlineTable caption="users.audit_caption" columns=columns testid="user-audit">
                     {rows.into_iter().map(|a| view! {
                         <tr>
                             <td class=format!("{TD_INLINE} whitespace-nowrap")>
@@ -183,9 +168,7 @@ fn AuditLines(rows: Vec<AuditLine>) -> impl IntoView {
                             <td class=format!("{TD_INLINE} whitespace-pre-wrap")>{a.reason}</td>
                         </tr>
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </InlineTable>
     }
 }
 
