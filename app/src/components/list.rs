@@ -1,6 +1,6 @@
 //! The list view: a filter bar whose fields are bound to query parameters, counters, a table with
 //! its caption and column headers, and `ListResult`, which turns a page resource into loading /
-//! error / empty / rows + the keyset pager. See /work/plan/PAGE_KIT.md for a worked example.
+//! error / empty / rows + the keyset pager. See docs/PAGE_KIT.md for a worked example.
 
 use super::query::{query_param, query_string};
 use super::states::{EmptyState, ErrorState, LoadingState, Pager};

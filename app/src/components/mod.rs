@@ -1,6 +1,6 @@
 //! The page kit: every storefront, seller and console page is built from these, so lists, details,
 //! forms and their loading, empty and error states look and read the same everywhere.
-//! How to use it: /work/plan/PAGE_KIT.md (list page, detail page, pitfalls).
+//! How to use it: docs/PAGE_KIT.md (list page, detail page, pitfalls).
 //!
 //! - `styles`: the only class-name constants (CARD, INPUT, LABEL, TH, TD, H1, H2, BUTTON_*...).
 //! - `query`: query-string parameters (`query_param`, `query_string`, `urlencode`).
@@ -13,10 +13,12 @@
 
 pub mod badge;
 pub mod detail;
+pub mod done;
 pub mod filter_error;
 pub mod form;
 pub mod format;
 pub mod gate;
+pub mod inline_table;
 pub mod list;
 pub mod protected;
 pub mod query;
@@ -27,10 +29,13 @@ pub mod upload;
 
 pub use badge::{BadgeGroup, StatusBadge, Tone};
 pub use detail::{Card, DetailHeader, DetailResult, Field, Fields, Section, Timeline, TimelineEntry};
+pub use done::notify_and_reload;
 pub use filter_error::FilterFieldError;
+pub use filter_error::{list_filter_error, shown_by_filters};
 pub use form::{DoneNotice, FormAlert, SelectField, SubmitButton, TextArea, TextField};
 pub use format::{label_or_raw, money, Time};
 pub use gate::{seller_error, sign_in_redirect, signed_out_error, NotSeller};
+pub use inline_table::{InlineTable, NoneYet};
 pub use list::{CheckFilter, Counter, Counters, DataTable, FilterBar, ListResult, SelectFilter, TextFilter};
 pub use protected::ProtectedFields;
 pub use query::{query_param, query_string};

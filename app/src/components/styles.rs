@@ -71,3 +71,5 @@ pub const NOTICE: &str = "rounded-md border border-green-200 bg-green-50 px-3 py
 /// Something that stops the action (`role="alert"`).
 pub const WARNING: &str = "rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900";
 pub const DANGER_BANNER: &str = "rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800";
+/// The card of a dangerous action (ban, suspend, block): a red border.
+pub const CARD_DANGER: &str = "rounded-xl border border-red-200 bg-white p-6";

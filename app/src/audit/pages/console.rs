@@ -5,8 +5,12 @@
 use crate::audit::api::{get_audit_entry, list_filtered, AuditDetail, AuditRow, ChainCheck, VerifyAuditChain};
 use crate::audit::filter::{AuditFilter, RawFilter, MAX_FILTER_CHARS};
 use crate::audit::EXPORT_PATH;
-use crate::components::states::{error_text, Time};
-use crate::components::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager, SubmitButton, TextField};
+use crate::components::states::error_text;
+use crate::components::styles::{BUTTON_SECONDARY, TD};
+use crate::components::{
+    DataTable, DetailResult, Field, Fields, FilterBar, ForbiddenState, InlineTable, ListResult, NoneYet, Section,
+    StatusBadge, SubmitButton, TextField, Time, Tone,
+};
 use crate::domain::audit::{ChainBreak, FieldChange};
 use crate::domain::permissions::{AUDIT_EXPORT, AUDIT_VERIFY, AUDIT_VIEW};
 use crate::error::AppError;
@@ -14,9 +18,6 @@ use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{fill, t, translate, use_lang, Lang};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-use crate::components::styles::BUTTON_PRIMARY as PRIMARY_BUTTON;
-use crate::components::styles::BUTTON_SECONDARY as SECONDARY_BUTTON;
 
 /// A message with `{name}` placeholders, translated and filled, re-rendered when the language changes.
 fn filled(
@@ -50,21 +51,13 @@ pub fn AuditPage() -> impl IntoView {
             })}
         </PageHeader>
         <ChainResult verify/>
-        <FilterForm raw/>
-        <Transition fallback=LoadingState>
-            {move || list.get().map(|r| match r {
-                // The filter form names the field already.
-                Err(AppError::Invalid { .. }) => ().into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(page) if page.rows.is_empty() => view! {
-                    <EmptyState title=Signal::derive(t("audit.empty")) hint=Signal::derive(t("audit.empty_hint"))/>
-                }.into_any(),
-                Ok(page) => view! {
-                    <AuditTable rows=page.rows/>
-                    <Pager next=page.next base_query=raw.get().query_string() is_first=cursor.get().is_none()/>
-                }.into_any(),
-            })}
-        </Transition>
+        <div class="mb-6"><FilterForm raw/></div>
+        // The filter form names a refused field already.
+        <ListResult resource=list empty="audit.empty" empty_hint="audit.empty_hint"
+            keep=&["actor", "action", "target_type", "target_id", "from", "to"]
+            on_error=|e: AppError| matches!(e, AppError::Invalid { .. }).then(|| ().into_any()) let:rows>
+            <AuditTable rows/>
+        </ListResult>
     }
     .into_any()
 }
@@ -75,7 +68,7 @@ pub fn AuditPage() -> impl IntoView {
 fn FilterForm(raw: Memo<RawFilter>) -> impl IntoView {
     let lang = use_lang();
     // Re-rendered when the URL changes (a paging or filter link), so the inputs show the filters in effect.
-    move || {
+    let fields = move || {
         let f = raw.get();
         let error = AuditFilter::parse(&f).err();
         let err = move |field: &'static str| {
@@ -84,22 +77,19 @@ fn FilterForm(raw: Memo<RawFilter>) -> impl IntoView {
         };
         let v = |o: &Option<String>| o.clone().unwrap_or_default();
         view! {
-            <form method="get" action="/console/audit" role="search" aria-label=t("audit.filters") data-testid="audit-filters"
-                class="mb-6 grid grid-cols-1 gap-4 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-3">
-                <TextField label="audit.actor" name="actor" value=v(&f.actor) required=false maxlength=MAX_FILTER_CHARS hint="audit.actor_hint" error=err("actor")/>
-                <TextField label="audit.action" name="action" value=v(&f.action) required=false maxlength=MAX_FILTER_CHARS hint="audit.action_hint" error=err("action")/>
-                <div class="grid grid-cols-2 gap-3">
-                    <TextField label="audit.target_type" name="target_type" value=v(&f.target_type) required=false maxlength=MAX_FILTER_CHARS error=err("target_type")/>
-                    <TextField label="audit.target_id" name="target_id" value=v(&f.target_id) required=false maxlength=MAX_FILTER_CHARS error=err("target_id")/>
-                </div>
-                <TextField label="audit.from" name="from" kind="date" value=v(&f.from) required=false error=err("from")/>
-                <TextField label="audit.to" name="to" kind="date" value=v(&f.to) required=false error=err("to")/>
-                <div class="flex items-end gap-3">
-                    <button type="submit" class=PRIMARY_BUTTON>{t("action.filter")}</button>
-                    <a href="/console/audit" class="px-2 py-2 text-sm font-medium text-slate-600 hover:underline">{t("action.clear")}</a>
-                </div>
-            </form>
+            <TextField label="audit.actor" name="actor" value=v(&f.actor) required=false maxlength=MAX_FILTER_CHARS hint="audit.actor_hint" error=err("actor")/>
+            <TextField label="audit.action" name="action" value=v(&f.action) required=false maxlength=MAX_FILTER_CHARS hint="audit.action_hint" error=err("action")/>
+            <TextField label="audit.target_type" name="target_type" value=v(&f.target_type) required=false maxlength=MAX_FILTER_CHARS error=err("target_type")/>
+            <TextField label="audit.target_id" name="target_id" value=v(&f.target_id) required=false maxlength=MAX_FILTER_CHARS error=err("target_id")/>
+            <TextField label="audit.from" name="from" kind="date" value=v(&f.from) required=false error=err("from")/>
+            <TextField label="audit.to" name="to" kind="date" value=v(&f.to) required=false error=err("to")/>
         }
+    };
+    view! {
+        <FilterBar action="/console/audit" label="audit.filters" testid="audit-filters">
+            {fields}
+            <a href="/console/audit" class="px-2 py-2 text-sm font-medium text-slate-600 hover:underline">{t("action.clear")}</a>
+        </FilterBar>
     }
 }
 
@@ -110,7 +100,7 @@ fn ExportButton(raw: Memo<RawFilter>) -> impl IntoView {
     view! {
         <form method="post" action=EXPORT_PATH data-testid="export-form">
             {move || raw.get().pairs().into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
-            <button type="submit" class=SECONDARY_BUTTON disabled=move || invalid.get() aria-describedby="audit-export-hint">
+            <button type="submit" class=BUTTON_SECONDARY disabled=move || invalid.get() aria-describedby="audit-export-hint">
                 {t("audit.export")}
             </button>
             <span id="audit-export-hint" class="sr-only">{t("audit.export_hint")}</span>
@@ -157,27 +147,19 @@ fn ChainResult(verify: ServerAction<VerifyAuditChain>) -> impl IntoView {
 
 #[component]
 fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
-    let th = "px-4 py-3";
+    let columns = vec![
+        "audit.time",
+        "audit.actor",
+        "audit.action",
+        "audit.target",
+        "audit.result",
+        "audit.reason",
+        "audit.details",
+    ];
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="audit-table">
-                <caption class="sr-only">{t("audit.caption")}</caption>
-                <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                    <tr>
-                        <th scope="col" class=th>{t("audit.time")}</th>
-                        <th scope="col" class=th>{t("audit.actor")}</th>
-                        <th scope="col" class=th>{t("audit.action")}</th>
-                        <th scope="col" class=th>{t("audit.target")}</th>
-                        <th scope="col" class=th>{t("audit.result")}</th>
-                        <th scope="col" class=th>{t("audit.reason")}</th>
-                        <th scope="col" class=th><span class="sr-only">{t("audit.details")}</span></th>
-                    </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100">
-                    {rows.into_iter().map(|row| view! { <AuditTableRow row/> }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        <DataTable caption="audit.caption" columns testid="audit-table">
+            {rows.into_iter().map(|row| view! { <AuditTableRow row/> }).collect_view()}
+        </DataTable>
     }
 }
 
@@ -187,13 +169,13 @@ fn AuditTableRow(row: AuditRow) -> impl IntoView {
     let id = row.id;
     view! {
         <tr class="align-top hover:bg-slate-50" data-testid=format!("audit-row-{id}")>
-            <td class="whitespace-nowrap px-4 py-3 text-slate-600"><Time ms=row.at_ms/></td>
-            <td class="px-4 py-3"><Actor id=row.actor_id email=row.actor_email roles=row.actor_roles/></td>
-            <td class="px-4 py-3"><code class="font-mono text-xs">{row.action}</code></td>
-            <td class="px-4 py-3"><Target kind=row.target_type id=row.target_id/></td>
-            <td class="px-4 py-3"><ResultBadge result=row.result/></td>
-            <td class="max-w-xs px-4 py-3 text-slate-600"><span class="line-clamp-2 break-words">{row.reason}</span></td>
-            <td class="whitespace-nowrap px-4 py-3 text-right">
+            <td class=format!("{TD} whitespace-nowrap text-slate-600")><Time ms=row.at_ms/></td>
+            <td class=TD><Actor id=row.actor_id email=row.actor_email roles=row.actor_roles/></td>
+            <td class=TD><code class="font-mono text-xs">{row.action}</code></td>
+            <td class=TD><Target kind=row.target_type id=row.target_id/></td>
+            <td class=TD><StatusBadge tone=tone(&row.result) label=row.result.clone() status=row.result/></td>
+            <td class=format!("{TD} max-w-xs text-slate-600")><span class="line-clamp-2 break-words">{row.reason}</span></td>
+            <td class=format!("{TD} whitespace-nowrap text-right")>
                 <a href=format!("/console/audit/{id}") class="font-medium text-indigo-700 hover:underline"
                     aria-label=filled(lang, "audit.view_entry", vec![("id", id.to_string())])>
                     {t("audit.view")}
@@ -226,10 +208,13 @@ fn Target(kind: String, id: String) -> impl IntoView {
     view! { <span class="text-slate-500">{kind}</span>" "<span class="font-mono text-xs">{id}</span> }.into_any()
 }
 
-#[component]
-fn ResultBadge(result: String) -> impl IntoView {
-    let colour = if result == "ok" { "bg-green-100 text-green-800" } else { "bg-amber-100 text-amber-900" };
-    view! { <span class=format!("rounded px-1.5 py-0.5 text-xs font-medium {colour}")>{result}</span> }
+/// "ok", or what else the action came to.
+fn tone(result: &str) -> Tone {
+    if result == "ok" {
+        Tone::Success
+    } else {
+        Tone::Warning
+    }
 }
 
 #[component]
@@ -247,12 +232,9 @@ pub fn AuditDetailPage() -> impl IntoView {
     );
     view! {
         <PageHeader title="audit.entry" crumbs=vec![("console.audit", "/console/audit")]/>
-        <Suspense fallback=LoadingState>
-            {move || entry.get().map(|r| match r {
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(detail) => view! { <EntryView detail/> }.into_any(),
-            })}
-        </Suspense>
+        <DetailResult resource=entry let:detail>
+            <EntryView detail/>
+        </DetailResult>
     }
 }
 
@@ -273,24 +255,22 @@ fn EntryView(detail: AuditDetail) -> impl IntoView {
         linked,
     } = detail;
     let dash = |s: String| if s.is_empty() { "—".to_string() } else { s };
-    let section = "rounded-xl border border-slate-200 bg-white p-6";
+    let title = filled(lang, "audit.entry_number", vec![("id", row.id.to_string()), ("seq", seq.to_string())]);
     view! {
         <div class="space-y-6" data-testid="audit-entry">
-            <section class=section aria-labelledby="entry-summary">
-                <h2 id="entry-summary" class="mb-4 font-semibold">{filled(lang, "audit.entry_number", vec![("id", row.id.to_string()), ("seq", seq.to_string())])}</h2>
-                <dl class="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_1fr]">
-                    <dt class="text-slate-500">{t("audit.time")}</dt><dd><Time ms=row.at_ms/></dd>
-                    <dt class="text-slate-500">{t("audit.actor")}</dt><dd><Actor id=row.actor_id email=row.actor_email roles=row.actor_roles/></dd>
-                    <dt class="text-slate-500">{t("audit.action")}</dt><dd><code class="font-mono text-xs">{row.action}</code></dd>
-                    <dt class="text-slate-500">{t("audit.target")}</dt><dd><Target kind=row.target_type id=row.target_id/></dd>
-                    <dt class="text-slate-500">{t("audit.result")}</dt><dd><ResultBadge result=row.result/></dd>
-                    <dt class="text-slate-500">{t("audit.reason")}</dt><dd class="whitespace-pre-wrap break-words" data-testid="entry-reason">{dash(row.reason)}</dd>
-                    <dt class="text-slate-500">{t("audit.ip")}</dt><dd class="font-mono text-xs">{dash(ip)}</dd>
-                    <dt class="text-slate-500">{t("audit.user_agent")}</dt><dd class="break-all text-xs">{dash(user_agent)}</dd>
-                </dl>
-            </section>
-            <section class=section aria-labelledby="entry-changes">
-                <h2 id="entry-changes" class="mb-4 font-semibold">{t("audit.changes")}</h2>
+            <Section id="entry-summary" title=title>
+                <Fields>
+                    <Field label="audit.time"><Time ms=row.at_ms/></Field>
+                    <Field label="audit.actor"><Actor id=row.actor_id email=row.actor_email roles=row.actor_roles/></Field>
+                    <Field label="audit.action"><code class="font-mono text-xs">{row.action}</code></Field>
+                    <Field label="audit.target"><Target kind=row.target_type id=row.target_id/></Field>
+                    <Field label="audit.result"><StatusBadge tone=tone(&row.result) label=row.result.clone() status=row.result/></Field>
+                    <Field label="audit.reason"><span class="whitespace-pre-wrap break-words" data-testid="entry-reason">{dash(row.reason)}</span></Field>
+                    <Field label="audit.ip"><span class="font-mono text-xs">{dash(ip)}</span></Field>
+                    <Field label="audit.user_agent"><span class="break-all text-xs">{dash(user_agent)}</span></Field>
+                </Fields>
+            </Section>
+            <Section id="entry-changes" title=t("audit.changes")>
                 <ChangesTable changes/>
                 <details class="mt-4 text-sm">
                     <summary class="cursor-pointer text-slate-600">{t("audit.raw_json")}</summary>
@@ -299,18 +279,17 @@ fn EntryView(detail: AuditDetail) -> impl IntoView {
                     <h3 class="mt-3 text-xs font-semibold uppercase text-slate-500">{t("audit.after")}</h3>
                     <pre class="mt-1 overflow-x-auto rounded bg-slate-50 p-3 text-xs">{after_json}</pre>
                 </details>
-            </section>
-            <section class=section aria-labelledby="entry-integrity" data-testid="entry-integrity">
-                <h2 id="entry-integrity" class="mb-4 font-semibold">{t("audit.integrity")}</h2>
-                <ul class="mb-4 space-y-1 text-sm">
+            </Section>
+            <Section id="entry-integrity" title=t("audit.integrity") testid="entry-integrity">
+                <ul class="my-4 space-y-1 text-sm">
                     <Check ok=hash_matches good="audit.hash_ok" bad="audit.hash_bad" testid="hash-check"/>
                     <Check ok=linked good="audit.link_ok" bad="audit.link_bad" testid="link-check"/>
                 </ul>
-                <dl class="grid grid-cols-1 gap-x-6 gap-y-3 text-sm sm:grid-cols-[10rem_1fr]">
-                    <dt class="text-slate-500">{t("audit.prev_hash")}</dt><dd><code class="break-all font-mono text-xs">{prev_hash}</code></dd>
-                    <dt class="text-slate-500">{t("audit.hash")}</dt><dd><code class="break-all font-mono text-xs">{hash}</code></dd>
-                </dl>
-            </section>
+                <Fields>
+                    <Field label="audit.prev_hash"><code class="break-all font-mono text-xs">{prev_hash}</code></Field>
+                    <Field label="audit.hash"><code class="break-all font-mono text-xs">{hash}</code></Field>
+                </Fields>
+            </Section>
         </div>
     }
 }
@@ -330,26 +309,15 @@ fn Check(ok: bool, good: &'static str, bad: &'static str, testid: &'static str) 
 #[component]
 fn ChangesTable(changes: Vec<FieldChange>) -> impl IntoView {
     if changes.is_empty() {
-        return view! { <p class="text-sm text-slate-500" data-testid="no-changes">{t("audit.no_changes")}</p> }
-            .into_any();
+        return view! { <NoneYet key="audit.no_changes" testid="no-changes"/> }.into_any();
     }
     let absent = || view! { <span class="text-slate-400">{t("audit.absent")}</span> };
     view! {
-        <div class="overflow-x-auto">
-            <table class="min-w-full text-sm" data-testid="audit-diff">
-                <caption class="sr-only">{t("audit.changes_caption")}</caption>
-                <thead class="text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-                    <tr>
-                        <th scope="col" class="py-2 pr-4">{t("audit.field")}</th>
-                        <th scope="col" class="py-2 pr-4">{t("audit.before")}</th>
-                        <th scope="col" class="py-2">{t("audit.after")}</th>
-                    </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100 align-top">
+        <InlineTable caption="audit.changes_caption" columns=vec!["audit.field", "audit.before", "audit.after"] testid="audit-diff">
                     {changes.into_iter().map(|c| {
                         let field = if c.field.is_empty() { None } else { Some(c.field) };
                         view! {
-                            <tr data-testid="diff-row">
+                            <tr class="align-top" data-testid="diff-row">
                                 <th scope="row" class="py-2 pr-4 text-left font-mono text-xs font-medium">
                                     {match field { Some(f) => f.into_any(), None => t("audit.whole_value").into_any() }}
                                 </th>
@@ -368,9 +336,7 @@ fn ChangesTable(changes: Vec<FieldChange>) -> impl IntoView {
                             </tr>
                         }
                     }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        </InlineTable>
     }
     .into_any()
 }

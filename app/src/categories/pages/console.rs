@@ -6,7 +6,10 @@ use crate::categories::api::category_tree;
 use crate::categories::console_api::{CreateCategory, DisableCategory, EnableCategory, MoveCategory, RenameCategory};
 use crate::categories::model::CategoryNode;
 use crate::components::form::{field_error, form_error};
-use crate::components::{EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, SubmitButton};
+use crate::components::styles::{BUTTON_SECONDARY_SMALL, FIELD_ERROR, HINT, INPUT, LABEL};
+use crate::components::{
+    DetailResult, DoneNotice, ForbiddenState, FormAlert, Section, StatusBadge, SubmitButton, Tone,
+};
 use crate::domain::category::{subtree, TreeNode, MAX_DEPTH};
 use crate::domain::permissions::CATEGORIES_MANAGE;
 use crate::error::AppError;
@@ -16,13 +19,9 @@ use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::styles::BUTTON_SECONDARY_SMALL as SECONDARY;
-use crate::components::styles::INPUT;
-use crate::components::styles::LABEL;
-
 /// A labelled input with its own id (several forms share the page) and its error below.
 #[component]
-fn Field(
+fn CategoryInput(
     id: String,
     label: &'static str,
     name: &'static str,
@@ -39,8 +38,8 @@ fn Field(
             <input id=id name=name type="text" value=value maxlength="60" required=required class=INPUT
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=move || if error.get().is_some() { err_id.clone() } else { String::new() }/>
-            {hint.map(|h| view! { <p class="text-xs text-slate-500">{t(h)}</p> })}
-            {move || error.get().map(|e| view! { <p id=err_id2.clone() class="text-sm text-red-600" data-testid=format!("error-{name}")>{e}</p> })}
+            {hint.map(|h| view! { <p class=HINT>{t(h)}</p> })}
+            {move || error.get().map(|e| view! { <p id=err_id2.clone() class=FIELD_ERROR data-testid=format!("error-{name}")>{e}</p> })}
         </div>
     }
 }
@@ -75,7 +74,7 @@ fn ParentSelect(
                     }
                 }).collect_view()}
             </select>
-            {move || error.get().map(|e| view! { <p id=err_id2.clone() class="text-sm text-red-600" data-testid="error-parent_id">{e}</p> })}
+            {move || error.get().map(|e| view! { <p id=err_id2.clone() class=FIELD_ERROR data-testid="error-parent_id">{e}</p> })}
         </div>
     }
 }
@@ -120,35 +119,20 @@ pub fn CategoriesPage() -> impl IntoView {
     view! {
         <Title text=crate::i18n::title("console.categories")/>
         <PageHeader title="console.categories" crumbs=vec![]/>
-        {move || notice.get().map(|key| view! {
-            <p role="status" data-testid="action-done" class="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</p>
-        })}
+        <div class="mb-4"><DoneNotice notice/></div>
         <div class="grid gap-6 lg:grid-cols-3">
-            <section class="rounded-xl border border-slate-200 bg-white lg:col-span-2" aria-labelledby="tree-title">
-                <h2 id="tree-title" class="border-b border-slate-200 px-4 py-3 font-semibold">{t("categories.tree")}</h2>
-                <Transition fallback=LoadingState>
-                    {move || tree.get().map(|r| match r {
-                        Err(e) => view! { <div class="p-4"><ErrorState error=e/></div> }.into_any(),
-                        Ok(nodes) if nodes.is_empty() => view! {
-                            <div class="p-4"><EmptyState title=Signal::derive(t("categories.empty")) hint=Signal::derive(t("categories.empty_hint"))/></div>
-                        }.into_any(),
-                        Ok(nodes) => {
-                            let all = nodes.clone();
-                            view! {
-                                <ul class="divide-y divide-slate-100" data-testid="category-tree">
-                                    {nodes.into_iter().map(|n| view! { <CategoryRow node=n all=all.clone() refresh notice/> }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }
-                    })}
-                </Transition>
-            </section>
-            <section class="h-fit rounded-xl border border-slate-200 bg-white p-6" aria-labelledby="create-title">
-                <h2 id="create-title" class="font-semibold">{t("categories.create")}</h2>
+            <Section id="tree-title" title=t("categories.tree") class="rounded-xl border border-slate-200 bg-white pt-4 lg:col-span-2">
+                <div class="mt-3 border-t border-slate-200">
+                    <DetailResult resource=tree let:nodes>
+                        <Tree nodes refresh notice/>
+                    </DetailResult>
+                </div>
+            </Section>
+            <Section id="create-title" title=t("categories.create") class="h-fit rounded-xl border border-slate-200 bg-white p-6">
                 <ActionForm action=create node_ref=create_form attr:class="mt-4 space-y-4" attr:data-testid="create-category-form">
-                    <Field id="new-name_en".into() label="categories.name_en" name="name_en" error=field_error(result, "name_en")/>
-                    <Field id="new-name_zh".into() label="categories.name_zh" name="name_zh" error=field_error(result, "name_zh")/>
-                    <Field id="new-slug".into() label="categories.slug" name="slug" required=false hint="categories.slug_hint" error=field_error(result, "slug")/>
+                    <CategoryInput id="new-name_en".into() label="categories.name_en" name="name_en" error=field_error(result, "name_en")/>
+                    <CategoryInput id="new-name_zh".into() label="categories.name_zh" name="name_zh" error=field_error(result, "name_zh")/>
+                    <CategoryInput id="new-slug".into() label="categories.slug" name="slug" required=false hint="categories.slug_hint" error=field_error(result, "slug")/>
                     <Transition fallback=|| ()>
                         {move || tree.get().map(|r| {
                             let nodes = r.unwrap_or_default();
@@ -158,10 +142,36 @@ pub fn CategoriesPage() -> impl IntoView {
                     <FormAlert error=form_error(result)/>
                     <SubmitButton label="categories.create_submit" pending=create.pending()/>
                 </ActionForm>
-            </section>
+            </Section>
         </div>
     }
     .into_any()
+}
+
+/// The whole tree, one row per category in depth-first order, or what to do when there is none.
+#[component]
+fn Tree(nodes: Vec<CategoryNode>, refresh: RwSignal<u32>, notice: RwSignal<Option<&'static str>>) -> impl IntoView {
+    if nodes.is_empty() {
+        return crate::components::list::empty_state("categories.empty", Some("categories.empty_hint"));
+    }
+    let all = nodes.clone();
+    view! {
+        <ul class="divide-y divide-slate-100" data-testid="category-tree">
+            {nodes.into_iter().map(|n| view! { <CategoryRow node=n all=all.clone() refresh notice/> }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// Disabled, hidden because an ancestor is disabled, or shown in browse.
+fn tone(node: &CategoryNode) -> (&'static str, Tone) {
+    if node.disabled {
+        ("categories.status.disabled", Tone::Neutral)
+    } else if !node.browsable {
+        ("categories.status.hidden", Tone::Warning)
+    } else {
+        ("categories.status.enabled", Tone::Success)
+    }
 }
 
 #[component]
@@ -197,13 +207,7 @@ fn CategoryRow(
         2 => "pl-14",
         _ => "pl-20",
     };
-    let (status_key, status_colour) = if node.disabled {
-        ("categories.status.disabled", "bg-slate-100 text-slate-600 ring-slate-500/20")
-    } else if !node.browsable {
-        ("categories.status.hidden", "bg-amber-50 text-amber-800 ring-amber-600/20")
-    } else {
-        ("categories.status.enabled", "bg-green-50 text-green-700 ring-green-600/20")
-    };
+    let (status_key, status_tone) = tone(&node);
     let shown = node.clone();
     let other = node.clone();
     let slug = node.slug.clone();
@@ -216,34 +220,34 @@ fn CategoryRow(
                     {move || match lang.get() { crate::i18n::Lang::En => other.name_zh.clone(), crate::i18n::Lang::Zh => other.name_en.clone() }}
                     " · " <code>{slug.clone()}</code>
                 </span>
-                <span data-testid="category-status" class=format!("inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {status_colour}")>{t(status_key)}</span>
+                <StatusBadge tone=status_tone label=t(status_key) testid="category-status"/>
                 <div class="ml-auto flex items-center gap-2">
                     {if disabled {
                         view! {
                             <ActionForm action=enable attr:data-testid="enable-form">
                                 <input type="hidden" name="id" value=id/>
-                                <button type="submit" class=SECONDARY disabled=move || enable.pending().get()>{t("categories.enable")}</button>
+                                <button type="submit" class=BUTTON_SECONDARY_SMALL disabled=move || enable.pending().get()>{t("categories.enable")}</button>
                             </ActionForm>
                         }.into_any()
                     } else {
                         view! {
                             <ActionForm action=disable attr:data-testid="disable-form">
                                 <input type="hidden" name="id" value=id/>
-                                <button type="submit" class=SECONDARY disabled=move || disable.pending().get()>{t("categories.disable")}</button>
+                                <button type="submit" class=BUTTON_SECONDARY_SMALL disabled=move || disable.pending().get()>{t("categories.disable")}</button>
                             </ActionForm>
                         }.into_any()
                     }}
                 </div>
             </div>
-            {move || toggle_error.get().map(|e| view! { <p role="alert" class="mt-1 text-sm text-red-600">{e}</p> })}
+            {move || toggle_error.get().map(|e| view! { <p role="alert" class=format!("mt-1 {FIELD_ERROR}")>{e}</p> })}
             <details class="mt-2">
                 <summary class="cursor-pointer text-sm text-indigo-700 hover:underline">{t("categories.edit")}</summary>
                 <div class="mt-3 grid gap-4 md:grid-cols-2">
                     <ActionForm action=rename attr:class="space-y-3" attr:data-testid="rename-form">
                         <input type="hidden" name="id" value=id/>
-                        <Field id=format!("c{id}-name_en") label="categories.name_en" name="name_en" value=node.name_en.clone() error=field_error(rename_result, "name_en")/>
-                        <Field id=format!("c{id}-name_zh") label="categories.name_zh" name="name_zh" value=node.name_zh.clone() error=field_error(rename_result, "name_zh")/>
-                        <Field id=format!("c{id}-slug") label="categories.slug" name="slug" value=node.slug.clone() error=field_error(rename_result, "slug")/>
+                        <CategoryInput id=format!("c{id}-name_en") label="categories.name_en" name="name_en" value=node.name_en.clone() error=field_error(rename_result, "name_en")/>
+                        <CategoryInput id=format!("c{id}-name_zh") label="categories.name_zh" name="name_zh" value=node.name_zh.clone() error=field_error(rename_result, "name_zh")/>
+                        <CategoryInput id=format!("c{id}-slug") label="categories.slug" name="slug" value=node.slug.clone() error=field_error(rename_result, "slug")/>
                         <FormAlert error=form_error(rename_result)/>
                         <SubmitButton label="categories.rename" pending=rename.pending()/>
                     </ActionForm>

@@ -4,7 +4,10 @@
 use super::api::console_environment;
 use crate::auth::model::Viewer;
 use crate::capability::ConsoleSection;
+use crate::components::query::urlencode;
+use crate::components::styles::H1;
 use crate::components::ForbiddenState;
+use crate::components::{StatusBadge, Tone};
 use crate::domain::permissions::CONSOLE_VIEW;
 use crate::frame::storefront::LanguageSwitch;
 use crate::i18n::t;
@@ -32,8 +35,7 @@ pub fn ConsoleShell() -> impl IntoView {
     move || match session.viewer.get() {
         None => {
             let next = location.pathname.get_untracked();
-            view! { <Redirect path=format!("/signin?next={}", crate::components::states::urlencode(&next))/> }
-                .into_any()
+            view! { <Redirect path=format!("/signin?next={}", urlencode(&next))/> }.into_any()
         }
         Some(viewer) if !viewer.is_operator() => {
             view! { <div class="mx-auto max-w-xl p-8"><ForbiddenState/></div> }.into_any()
@@ -64,16 +66,17 @@ fn ConsoleFrame(viewer: Viewer) -> impl IntoView {
                     <span aria-hidden="true" class="grid h-7 w-7 place-items-center rounded-md bg-indigo-500 text-sm">"A"</span>
                     <span class="hidden sm:inline">{t("console.title")}</span>
                 </a>
-                <Suspense fallback=|| ()>
+                <Transition fallback=|| ()>
                     {move || production.get().and_then(|p| p.ok()).map(|production| {
-                        let (key, colour) = if production {
-                            ("console.env.production", "bg-red-600")
+                        // Production is the environment where a slip costs real money: it shouts.
+                        let (key, tone) = if production {
+                            ("console.env.production", Tone::Urgent)
                         } else {
-                            ("console.env.development", "bg-amber-500 text-slate-900")
+                            ("console.env.development", Tone::Warning)
                         };
-                        view! { <span data-testid="env-badge" class=format!("rounded px-2 py-0.5 text-xs font-semibold {colour}")>{t(key)}</span> }
+                        view! { <StatusBadge tone label=t(key) testid="env-badge"/> }
                     })}
-                </Suspense>
+                </Transition>
                 <form method="get" action="/console/users" role="search" class="ml-auto hidden md:block">
                     <label for="console-search" class="sr-only">{t("console.search")}</label>
                     <input id="console-search" name="q" type="search" maxlength="100" placeholder=t("console.search")
@@ -146,7 +149,7 @@ pub fn PageHeader(
         <Title text=crate::i18n::title(title)/>
         {trail}
         <div class="mb-6 flex flex-wrap items-center justify-between gap-3">
-            <h1 class="text-2xl font-semibold tracking-tight">{t(title)}</h1>
+            <h1 class=H1>{t(title)}</h1>
             <div class="flex items-center gap-2">{children.map(|c| c())}</div>
         </div>
     }

@@ -2,30 +2,24 @@
 //! for a re-review what changed against the live copy, the seller's earlier decisions, and the
 //! decisions the operator's roles allow. After a decision the page reloads the version.
 
-use super::console::{RiskBadge, SlaCell};
+use super::console::{tone, SlaCell};
 use crate::components::form::{field_error, form_error};
-use crate::components::states::Time;
+use crate::components::styles::{CARD_DANGER, FIELD_ERROR, H2_LARGE, INPUT, LABEL, MUTED, TD_INLINE};
 use crate::components::{
-    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, ProtectedFields, SubmitButton,
+    label_or_raw, money, notify_and_reload, Card, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert,
+    InlineTable, NoneYet, ProtectedFields, Section, StatusBadge, SubmitButton, Time,
 };
 use crate::domain::checks::{Finding, Severity};
-use crate::domain::money::Money;
 use crate::domain::permissions::{LISTINGS_BLOCK, LISTINGS_REVIEW, LISTINGS_VIEW};
 use crate::domain::review::FieldChange;
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{fill, t, translate, use_lang, Lang};
 use crate::reviews::api::{get_review, ApproveListingVersion, BlockListingVersion, RejectListingVersion};
-use crate::reviews::model::{HistoryLine, ReviewDetail};
+use crate::reviews::model::{risk_key, HistoryLine, ReviewDetail};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
-use crate::components::styles::CARD;
-use crate::components::styles::TD_INLINE as TD;
-use crate::components::styles::TH_INLINE as TH;
-
-use crate::components::format::label_or_raw;
 
 fn field_label(lang: Lang, field: &str) -> String {
     match field.strip_prefix("variants.") {
@@ -52,20 +46,9 @@ pub fn ReviewDetailPage() -> impl IntoView {
     let block = ServerAction::<BlockListingVersion>::new();
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
-    for (value, done) in [
-        (approve.value(), "reviews.approved"),
-        (reject.value(), "reviews.rejected"),
-        (block.value(), "reviews.blocked"),
-    ] {
-        Effect::new(move |_| match value.get() {
-            Some(Ok(())) => {
-                notice.set(Some(done));
-                refresh.update(|n| *n += 1);
-            }
-            Some(Err(_)) => notice.set(None),
-            None => {}
-        });
-    }
+    notify_and_reload(move || approve.value().get(), refresh, notice, "reviews.approved");
+    notify_and_reload(move || reject.value().get(), refresh, notice, "reviews.rejected");
+    notify_and_reload(move || block.value().get(), refresh, notice, "reviews.blocked");
     let detail = Resource::new(
         move || (id(), refresh.get()),
         |(id, _)| async move {
@@ -78,15 +61,9 @@ pub fn ReviewDetailPage() -> impl IntoView {
     view! {
         <Title text=crate::i18n::title("reviews.detail")/>
         <PageHeader title="reviews.detail" crumbs/>
-        {move || notice.get().map(|key| view! {
-            <p role="status" data-testid="action-done" class="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</p>
-        })}
-        <Transition fallback=LoadingState>
-            {move || detail.get().map(|r| match r {
-                Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("reviews.not_found"))/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(d) => view! {
-                    <div class="grid gap-6 lg:grid-cols-3">
+        <div class="mb-4"><DoneNotice notice/></div>
+        <DetailResult resource=detail not_found="reviews.not_found" let:d>
+            <div class="grid gap-6 lg:grid-cols-3">
                         <div class="min-w-0 space-y-6 lg:col-span-2">
                             <Content d=d.clone()/>
                             <Evidence findings=d.findings.clone()/>
@@ -105,9 +82,7 @@ pub fn ReviewDetailPage() -> impl IntoView {
                             }}
                         </div>
                     </div>
-                }.into_any(),
-            })}
-        </Transition>
+        </DetailResult>
     }
     .into_any()
 }
@@ -117,26 +92,29 @@ fn Content(d: ReviewDetail) -> impl IntoView {
     let lang = use_lang();
     let c = d.content.clone();
     let currency = c.currency;
-    let money = move |minor: i64| Money::new(minor, currency).display();
+    let money = move |minor: i64| money(minor, currency);
     let number = d.number;
     let weight = c.weight_grams;
     let images = c.images.clone();
     let has_options = !c.options.is_empty();
+    let mut variant_columns = vec!["reviews.variant.sku"];
+    variant_columns.extend(has_options.then_some("reviews.variant.options"));
+    variant_columns.extend(["reviews.variant.price", "reviews.variant.compare_at", "reviews.variant.stock"]);
     view! {
-        <section class=CARD aria-labelledby="content-title">
+        <Card>
             <p class="text-xs text-slate-500">{move || fill(&translate(lang.get(), "reviews.version"), &[("n", number.to_string())])}</p>
-            <h2 id="content-title" class="text-lg font-semibold break-words" data-testid="review-title">{c.title.clone()}</h2>
-            <dl class="mt-3 grid gap-2 text-sm sm:grid-cols-3">
-                <dt class="text-slate-500">{t("reviews.category")}</dt>
-                <dd class="sm:col-span-2">{match d.category_name.clone() { Some(n) => n.into_any(), None => t("reviews.no_category").into_any() }}</dd>
-                <dt class="text-slate-500">{t("reviews.weight")}</dt>
-                <dd class="sm:col-span-2">{move || fill(&translate(lang.get(), "reviews.grams"), &[("n", weight.to_string())])}</dd>
-            </dl>
+            <h2 id="content-title" class=format!("{H2_LARGE} break-words") data-testid="review-title">{c.title.clone()}</h2>
+            <Fields>
+                <Field label="reviews.category">
+                    {match d.category_name.clone() { Some(n) => n.into_any(), None => t("reviews.no_category").into_any() }}
+                </Field>
+                <Field label="reviews.weight">{move || fill(&translate(lang.get(), "reviews.grams"), &[("n", weight.to_string())])}</Field>
+            </Fields>
             <h3 class="mt-4 text-sm font-semibold">{t("reviews.description")}</h3>
             <p class="mt-1 whitespace-pre-wrap break-words text-sm text-slate-700" data-testid="review-description">{c.description.clone()}</p>
             <h3 class="mt-4 text-sm font-semibold">{t("reviews.images")}</h3>
             {if images.is_empty() {
-                view! { <p class="mt-1 text-sm text-slate-500">{t("reviews.no_images")}</p> }.into_any()
+                view! { <p class=format!("mt-1 {MUTED}")>{t("reviews.no_images")}</p> }.into_any()
             } else {
                 view! {
                     <ul class="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-5" data-testid="review-images">
@@ -153,32 +131,18 @@ fn Content(d: ReviewDetail) -> impl IntoView {
                 }.into_any()
             }}
             <h3 class="mt-4 text-sm font-semibold">{t("reviews.variants")}</h3>
-            <div class="mt-1 overflow-x-auto">
-                <table class="min-w-full text-sm" data-testid="review-variants">
-                    <caption class="sr-only">{t("reviews.variants")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class=TH>{t("reviews.variant.sku")}</th>
-                            {has_options.then(|| view! { <th scope="col" class=TH>{t("reviews.variant.options")}</th> })}
-                            <th scope="col" class=TH>{t("reviews.variant.price")}</th>
-                            <th scope="col" class=TH>{t("reviews.variant.compare_at")}</th>
-                            <th scope="col" class=TH>{t("reviews.variant.stock")}</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100">
+            <InlineTable caption="reviews.variants" columns=variant_columns testid="review-variants">
                         {c.variants.iter().map(|v| view! {
                             <tr data-testid="variant-row">
-                                <td class=format!("{TD} font-mono text-xs")>{v.sku.clone()}</td>
-                                {has_options.then(|| view! { <td class=TD>{v.options.join(" / ")}</td> })}
-                                <td class=format!("{TD} tabular-nums")>{money(v.price_minor)}</td>
-                                <td class=format!("{TD} tabular-nums text-slate-500")>{v.compare_at_minor.map(money).unwrap_or_default()}</td>
-                                <td class=format!("{TD} tabular-nums")>{v.stock}</td>
+                                <td class=format!("{TD_INLINE} font-mono text-xs")>{v.sku.clone()}</td>
+                                {has_options.then(|| view! { <td class=TD_INLINE>{v.options.join(" / ")}</td> })}
+                                <td class=format!("{TD_INLINE} tabular-nums")>{money(v.price_minor)}</td>
+                                <td class=format!("{TD_INLINE} tabular-nums text-slate-500")>{v.compare_at_minor.map(money).unwrap_or_default()}</td>
+                                <td class=format!("{TD_INLINE} tabular-nums")>{v.stock}</td>
                             </tr>
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+            </InlineTable>
+        </Card>
     }
 }
 
@@ -186,22 +150,10 @@ fn Content(d: ReviewDetail) -> impl IntoView {
 fn Evidence(findings: Vec<Finding>) -> impl IntoView {
     let lang = use_lang();
     let body = if findings.is_empty() {
-        view! { <p class="text-sm text-slate-500">{t("reviews.no_findings")}</p> }.into_any()
+        view! { <NoneYet key="reviews.no_findings"/> }.into_any()
     } else {
         view! {
-            <div class="overflow-x-auto">
-                <table class="min-w-full text-sm" data-testid="review-findings">
-                    <caption class="sr-only">{t("reviews.evidence")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class=TH>{t("reviews.finding.check")}</th>
-                            <th scope="col" class=TH>{t("reviews.finding.field")}</th>
-                            <th scope="col" class=TH>{t("reviews.finding.message")}</th>
-                            <th scope="col" class=TH>{t("reviews.finding.severity")}</th>
-                            <th scope="col" class=TH>{t("reviews.finding.next")}</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100">
+            <InlineTable caption="reviews.evidence" columns=vec!["reviews.finding.check", "reviews.finding.field", "reviews.finding.message", "reviews.finding.severity", "reviews.finding.next"] testid="review-findings">
                         {findings.into_iter().map(|f| {
                             let colour = match f.severity {
                                 Severity::Blocking => "text-red-700 font-semibold",
@@ -214,24 +166,19 @@ fn Evidence(findings: Vec<Finding>) -> impl IntoView {
                             let (message, next) = (f.message.clone(), f.next_action.clone());
                             view! {
                                 <tr data-testid="finding-row" data-check=f.check.clone()>
-                                    <td class=format!("{TD} font-mono text-xs")>{f.check.clone()}</td>
-                                    <td class=format!("{TD} font-mono text-xs")>{f.field.clone()}</td>
-                                    <td class=TD>{move || fill(&translate(lang.get(), &message), &[("detail", detail.clone())])}</td>
-                                    <td class=format!("{TD} {colour}")>{move || label_or_raw(lang.get(), "reviews.severity.", severity)}</td>
-                                    <td class=TD>{move || fill(&translate(lang.get(), &next), &[("detail", detail2.clone())])}</td>
+                                    <td class=format!("{TD_INLINE} font-mono text-xs")>{f.check.clone()}</td>
+                                    <td class=format!("{TD_INLINE} font-mono text-xs")>{f.field.clone()}</td>
+                                    <td class=TD_INLINE>{move || fill(&translate(lang.get(), &message), &[("detail", detail.clone())])}</td>
+                                    <td class=format!("{TD_INLINE} {colour}")>{move || label_or_raw(lang.get(), "reviews.severity.", severity)}</td>
+                                    <td class=TD_INLINE>{move || fill(&translate(lang.get(), &next), &[("detail", detail2.clone())])}</td>
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </InlineTable>
         }.into_any()
     };
     view! {
-        <section class=CARD aria-labelledby="evidence-title">
-            <h2 id="evidence-title" class="mb-3 font-semibold">{t("reviews.evidence")}</h2>
-            {body}
-        </section>
+        <Section id="evidence-title" title=t("reviews.evidence")>{body}</Section>
     }
 }
 
@@ -239,40 +186,25 @@ fn Evidence(findings: Vec<Finding>) -> impl IntoView {
 fn Changes(rows: Vec<FieldChange>) -> impl IntoView {
     let lang = use_lang();
     let body = if rows.is_empty() {
-        view! { <p class="text-sm text-slate-500">{t("reviews.no_changes")}</p> }.into_any()
+        view! { <NoneYet key="reviews.no_changes"/> }.into_any()
     } else {
         view! {
-            <div class="overflow-x-auto">
-                <table class="min-w-full text-sm" data-testid="review-diff">
-                    <caption class="sr-only">{t("reviews.changes")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class=TH>{t("reviews.change.field")}</th>
-                            <th scope="col" class=TH>{t("reviews.change.before")}</th>
-                            <th scope="col" class=TH>{t("reviews.change.after")}</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100">
+            <InlineTable caption="reviews.changes" columns=vec!["reviews.change.field", "reviews.change.before", "reviews.change.after"] testid="review-diff">
                         {rows.into_iter().map(|c| {
                             let field = c.field.clone();
                             view! {
                                 <tr data-testid="diff-row" data-field=c.field.clone()>
-                                    <td class=format!("{TD} font-medium")>{move || field_label(lang.get(), &field)}</td>
-                                    <td class=format!("{TD} whitespace-pre-wrap break-words bg-red-50/50 text-slate-600 line-through decoration-red-300")>{c.before}</td>
-                                    <td class=format!("{TD} whitespace-pre-wrap break-words bg-green-50/50")>{c.after}</td>
+                                    <td class=format!("{TD_INLINE} font-medium")>{move || field_label(lang.get(), &field)}</td>
+                                    <td class=format!("{TD_INLINE} whitespace-pre-wrap break-words bg-red-50/50 text-slate-600 line-through decoration-red-300")>{c.before}</td>
+                                    <td class=format!("{TD_INLINE} whitespace-pre-wrap break-words bg-green-50/50")>{c.after}</td>
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </InlineTable>
         }.into_any()
     };
     view! {
-        <section class=CARD aria-labelledby="changes-title">
-            <h2 id="changes-title" class="mb-3 font-semibold">{t("reviews.changes")}</h2>
-            {body}
-        </section>
+        <Section id="changes-title" title=t("reviews.changes")>{body}</Section>
     }
 }
 
@@ -280,47 +212,30 @@ fn Changes(rows: Vec<FieldChange>) -> impl IntoView {
 fn History(rows: Vec<HistoryLine>) -> impl IntoView {
     let lang = use_lang();
     let body = if rows.is_empty() {
-        view! { <p class="text-sm text-slate-500">{t("reviews.no_history")}</p> }.into_any()
+        view! { <NoneYet key="reviews.no_history"/> }.into_any()
     } else {
         view! {
-            <div class="overflow-x-auto">
-                <table class="min-w-full text-sm" data-testid="review-history">
-                    <caption class="sr-only">{t("reviews.history")}</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col" class=TH>{t("reviews.history.when")}</th>
-                            <th scope="col" class=TH>{t("reviews.history.listing")}</th>
-                            <th scope="col" class=TH>{t("reviews.history.outcome")}</th>
-                            <th scope="col" class=TH>{t("reviews.history.by")}</th>
-                            <th scope="col" class=TH>{t("reviews.history.reason")}</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100">
+            <InlineTable caption="reviews.history" columns=vec!["reviews.history.when", "reviews.history.listing", "reviews.history.outcome", "reviews.history.by", "reviews.history.reason"] testid="review-history">
                         {rows.into_iter().map(|h| {
                             let status = h.status.clone();
                             view! {
                                 <tr>
-                                    <td class=format!("{TD} whitespace-nowrap")><Time ms=h.decided_at_ms/></td>
-                                    <td class=TD>{match h.version_id {
+                                    <td class=format!("{TD_INLINE} whitespace-nowrap")><Time ms=h.decided_at_ms/></td>
+                                    <td class=TD_INLINE>{match h.version_id {
                                         Some(v) => view! { <a class="text-indigo-700 hover:underline" href=format!("/console/reviews/{v}")>{h.title}</a> }.into_any(),
                                         None => h.title.into_any(),
                                     }}</td>
-                                    <td class=TD>{move || label_or_raw(lang.get(), "reviews.version_status.", &status)}</td>
-                                    <td class=TD>{h.decided_by.unwrap_or_default()}</td>
-                                    <td class=format!("{TD} whitespace-pre-wrap break-words")>{h.reason}</td>
+                                    <td class=TD_INLINE>{move || label_or_raw(lang.get(), "reviews.version_status.", &status)}</td>
+                                    <td class=TD_INLINE>{h.decided_by.unwrap_or_default()}</td>
+                                    <td class=format!("{TD_INLINE} whitespace-pre-wrap break-words")>{h.reason}</td>
                                 </tr>
                             }
                         }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            </InlineTable>
         }.into_any()
     };
     view! {
-        <section class=CARD aria-labelledby="history-title">
-            <h2 id="history-title" class="mb-3 font-semibold">{t("reviews.history")}</h2>
-            {body}
-        </section>
+        <Section id="history-title" title=t("reviews.history")>{body}</Section>
     }
 }
 
@@ -329,33 +244,36 @@ fn Facts(d: ReviewDetail) -> impl IntoView {
     let lang = use_lang();
     let status = d.status.as_str();
     let listing_status = d.listing_status.as_str();
-    let row = |label: &'static str, value: AnyView| {
-        view! {
-            <div class="grid grid-cols-2 gap-2 py-1.5">
-                <dt class="text-sm text-slate-500">{t(label)}</dt>
-                <dd class="text-sm">{value}</dd>
-            </div>
-        }
-    };
+    let kind = if d.re_review { "reviews.kind.re_review" } else { "reviews.kind.new" };
+    let due = d.sla_due_at_ms.filter(|_| d.is_pending());
+    let reason = (!d.decision_reason.is_empty()).then(|| d.decision_reason.clone());
     view! {
-        <section class=CARD aria-labelledby="facts-title">
-            <h2 id="facts-title" class="mb-2 font-semibold">{t("reviews.status")}</h2>
-            <dl class="divide-y divide-slate-100">
-                {row("reviews.status", view! { <span data-testid="version-status">{move || label_or_raw(lang.get(), "reviews.version_status.", status)}</span> }.into_any())}
-                {row("reviews.listing_status", view! { <span data-testid="listing-status">{move || label_or_raw(lang.get(), "reviews.listing_status.", listing_status)}</span> }.into_any())}
-                {row("reviews.col.risk", view! { <RiskBadge risk=d.risk/> }.into_any())}
-                {row("reviews.filter.kind", t(if d.re_review { "reviews.kind.re_review" } else { "reviews.kind.new" }).into_any())}
-                {row("reviews.seller", view! {
+        <Section id="facts-title" title=t("reviews.status")>
+            <Fields>
+                <Field label="reviews.status">
+                    <span data-testid="version-status">{move || label_or_raw(lang.get(), "reviews.version_status.", status)}</span>
+                </Field>
+                <Field label="reviews.listing_status">
+                    <span data-testid="listing-status">{move || label_or_raw(lang.get(), "reviews.listing_status.", listing_status)}</span>
+                </Field>
+                <Field label="reviews.col.risk">
+                    <StatusBadge tone=tone(d.risk) label=t(risk_key(d.risk)) testid="risk-badge" status=d.risk.as_str()/>
+                </Field>
+                <Field label="reviews.filter.kind">{t(kind)}</Field>
+                <Field label="reviews.seller">
                     <a class="text-indigo-700 hover:underline" href=format!("/console/reviews?seller={}", d.seller.id)>{d.seller.name.clone()}</a>
-                }.into_any())}
-                {d.submitted_at_ms.map(|ms| row("reviews.submitted", view! { <Time ms/> }.into_any()))}
-                {d.sla_due_at_ms.filter(|_| d.is_pending()).map(|due| row("reviews.due", view! { <SlaCell due_ms=due now_ms=d.now_ms/> }.into_any()))}
-                {d.decided_at_ms.map(|ms| row("reviews.decided", view! { <Time ms/> }.into_any()))}
-                {d.decided_by.clone().map(|e| row("reviews.decided_by", e.into_any()))}
-                {(!d.decision_reason.is_empty()).then(|| row("reviews.decision_reason",
-                    view! { <span class="whitespace-pre-wrap break-words" data-testid="decision-reason">{d.decision_reason.clone()}</span> }.into_any()))}
-            </dl>
-        </section>
+                </Field>
+                {d.submitted_at_ms.map(|ms| view! { <Field label="reviews.submitted"><Time ms/></Field> })}
+                {due.map(|due| view! { <Field label="reviews.due"><SlaCell due_ms=due now_ms=d.now_ms/></Field> })}
+                {d.decided_at_ms.map(|ms| view! { <Field label="reviews.decided"><Time ms/></Field> })}
+                {d.decided_by.clone().map(|e| view! { <Field label="reviews.decided_by">{e}</Field> })}
+                {reason.map(|r| view! {
+                    <Field label="reviews.decision_reason">
+                        <span class="whitespace-pre-wrap break-words" data-testid="decision-reason">{r}</span>
+                    </Field>
+                })}
+            </Fields>
+        </Section>
     }
 }
 
@@ -364,8 +282,7 @@ fn Approve(d: ReviewDetail, action: ServerAction<ApproveListingVersion>) -> impl
     let result = move || action.value().get();
     let blocking = d.findings.iter().any(|f| f.severity == Severity::Blocking);
     view! {
-        <section class=CARD aria-labelledby="approve-title">
-            <h2 id="approve-title" class="font-semibold">{t("reviews.approve.title")}</h2>
+        <Section id="approve-title" title=t("reviews.approve.title")>
             <p class="mt-1 text-sm text-slate-600">{t("reviews.approve.effect")}</p>
             {blocking.then(|| view! { <p class="mt-2 text-sm font-medium text-red-700">{t("reviews.approve.blocking")}</p> })}
             <ActionForm action attr:class="mt-4 space-y-3" attr:data-testid="approve-form">
@@ -373,7 +290,7 @@ fn Approve(d: ReviewDetail, action: ServerAction<ApproveListingVersion>) -> impl
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="reviews.approve.submit" pending=action.pending()/>
             </ActionForm>
-        </section>
+        </Section>
     }
 }
 
@@ -382,23 +299,22 @@ fn Reject(version_id: i64, action: ServerAction<RejectListingVersion>) -> impl I
     let result = move || action.value().get();
     let reason_error = field_error(result, "reason");
     view! {
-        <section class=CARD aria-labelledby="reject-title">
-            <h2 id="reject-title" class="font-semibold">{t("reviews.reject.title")}</h2>
+        <Section id="reject-title" title=t("reviews.reject.title")>
             <p class="mt-1 text-sm text-slate-600">{t("reviews.reject.effect")}</p>
             <ActionForm action attr:class="mt-4 space-y-3" attr:data-testid="reject-form">
                 <input type="hidden" name="version_id" value=version_id/>
                 <div class="space-y-1">
-                    <label for="reject-reason" class="block text-sm font-medium text-slate-700">{t("reviews.reject.reason")}</label>
+                    <label for="reject-reason" class=LABEL>{t("reviews.reject.reason")}</label>
                     <textarea id="reject-reason" name="reason" rows="3" maxlength="2000" required=true
                         aria-invalid=move || reason_error.get().is_some().to_string()
                         aria-describedby=move || if reason_error.get().is_some() { "reject-reason-error" } else { "" }
-                        class="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500"></textarea>
-                    {move || reason_error.get().map(|e| view! { <p id="reject-reason-error" class="text-sm text-red-600" data-testid="error-reason">{e}</p> })}
+                        class=INPUT></textarea>
+                    {move || reason_error.get().map(|e| view! { <p id="reject-reason-error" class=FIELD_ERROR data-testid="error-reason">{e}</p> })}
                 </div>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="reviews.reject.submit" pending=action.pending()/>
             </ActionForm>
-        </section>
+        </Section>
     }
 }
 
@@ -406,8 +322,7 @@ fn Reject(version_id: i64, action: ServerAction<RejectListingVersion>) -> impl I
 fn Block(version_id: i64, action: ServerAction<BlockListingVersion>) -> impl IntoView {
     let result = move || action.value().get();
     view! {
-        <section class="rounded-xl border border-red-200 bg-white p-6" aria-labelledby="block-title">
-            <h2 id="block-title" class="font-semibold text-red-800">{t("reviews.block.title")}</h2>
+        <Section id="block-title" title=t("reviews.block.title") class=CARD_DANGER>
             <p class="mt-1 text-sm text-slate-600">{t("reviews.block.effect")}</p>
             <ActionForm action attr:class="mt-4 space-y-4" attr:data-testid="block-form">
                 <input type="hidden" name="version_id" value=version_id/>
@@ -415,6 +330,6 @@ fn Block(version_id: i64, action: ServerAction<BlockListingVersion>) -> impl Int
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="reviews.block.submit" pending=action.pending() danger=true/>
             </ActionForm>
-        </section>
+        </Section>
     }
 }

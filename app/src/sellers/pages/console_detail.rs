@@ -4,10 +4,10 @@
 //! meanwhile is refused; after a success the page reloads the seller.
 
 use crate::components::form::{field_error, form_error};
-use crate::components::styles::{CARD, INPUT, LABEL};
-use crate::components::DoneNotice;
+use crate::components::styles::{CARD_DANGER, FIELD_ERROR, H2_LARGE, INPUT, LABEL, MUTED};
 use crate::components::{
-    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, ProtectedFields, SubmitButton,
+    notify_and_reload, Card, DetailResult, DoneNotice, ForbiddenState, FormAlert, ProtectedFields, Section,
+    SubmitButton,
 };
 use crate::domain::permissions::{SELLERS_DECIDE, SELLERS_SUSPEND, SELLERS_VIEW};
 use crate::domain::seller::SellerStatus;
@@ -17,7 +17,7 @@ use crate::i18n::{fill, t, translate, use_lang};
 use crate::sellers::console_api::{get_seller, DecideSeller, ReinstateSeller, SuspendSeller};
 use crate::sellers::console_model::SellerDetail;
 use crate::sellers::model::MemberRow;
-use crate::sellers::pages::{on_success, ApplicationFacts, DocumentTable, History, SellerStatusBadge};
+use crate::sellers::pages::{ApplicationFacts, DocumentTable, History, SellerStatusBadge};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -50,12 +50,12 @@ pub fn SellerDetailPage() -> impl IntoView {
         suspend: ServerAction::new(),
         reinstate: ServerAction::new(),
     };
-    on_success(move || d.approve.value().get(), refresh, notice, "sellers.done.approve");
-    on_success(move || d.ret.value().get(), refresh, notice, "sellers.done.return");
-    on_success(move || d.reject.value().get(), refresh, notice, "sellers.done.reject");
-    on_success(move || d.activate.value().get(), refresh, notice, "sellers.done.activate");
-    on_success(move || d.suspend.value().get(), refresh, notice, "sellers.done.suspend");
-    on_success(move || d.reinstate.value().get(), refresh, notice, "sellers.done.reinstate");
+    notify_and_reload(move || d.approve.value().get(), refresh, notice, "sellers.done.approve");
+    notify_and_reload(move || d.ret.value().get(), refresh, notice, "sellers.done.return");
+    notify_and_reload(move || d.reject.value().get(), refresh, notice, "sellers.done.reject");
+    notify_and_reload(move || d.activate.value().get(), refresh, notice, "sellers.done.activate");
+    notify_and_reload(move || d.suspend.value().get(), refresh, notice, "sellers.done.suspend");
+    notify_and_reload(move || d.reinstate.value().get(), refresh, notice, "sellers.done.reinstate");
     let detail = Resource::new(
         move || (id(), refresh.get()),
         |(id, _)| async move {
@@ -68,13 +68,9 @@ pub fn SellerDetailPage() -> impl IntoView {
     view! {
         <PageHeader title="sellers.detail" crumbs/>
         <div class="mb-4"><DoneNotice notice/></div>
-        <Transition fallback=LoadingState>
-            {move || detail.get().map(|r| match r {
-                Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("sellers.not_found"))/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(seller) => view! { <Seller seller me=operator.user_id can_decide can_suspend d/> }.into_any(),
-            })}
-        </Transition>
+        <DetailResult resource=detail not_found="sellers.not_found" let:seller>
+            <Seller seller me=operator.user_id can_decide can_suspend d/>
+        </DetailResult>
     }
     .into_any()
 }
@@ -85,33 +81,36 @@ fn Seller(seller: SellerDetail, me: i64, can_decide: bool, can_suspend: bool, d:
     let app = seller.application.clone();
     let region_key = format!("sellers.region.{}", app.region);
     let reason = (!app.last_reason.is_empty()).then(|| app.last_reason.clone());
+    // Children of the kit's cards are moved into their own closures: take what each needs first.
+    let (name, docs, history) = (app.name.clone(), app.documents.clone(), app.history.clone());
+    let (status, id, seen) = (app.status, app.organisation_id, app.seen());
+    let owner = seller.owner_email.clone();
     view! {
         <div class="grid gap-6 lg:grid-cols-3">
             <div class="space-y-6 lg:col-span-2">
-                <section class=CARD aria-labelledby="seller-title">
+                <Card>
                     <div class="flex flex-wrap items-center justify-between gap-2">
-                        <h2 id="seller-title" class="text-lg font-semibold" data-testid="seller-name">{app.name.clone()}</h2>
-                        <SellerStatusBadge status=app.status/>
+                        <h2 id="seller-title" class=H2_LARGE data-testid="seller-name">{name}</h2>
+                        <SellerStatusBadge status/>
                     </div>
-                    <p class="mt-1 text-sm text-slate-500">{t("sellers.owner")} ": " {seller.owner_email.clone()}</p>
+                    <p class="mt-1 text-sm text-slate-500">{t("sellers.owner")} ": " {owner}</p>
                     {reason.map(|r| view! {
                         <div class="mt-3 rounded-md bg-slate-50 p-3 text-sm">
                             <p class="font-medium text-slate-700">{t("sellers.last_reason")}</p>
                             <p class="mt-1 whitespace-pre-wrap">{r}</p>
                         </div>
                     })}
-                    <ApplicationFacts app=app.clone() region=Signal::derive(move || translate(lang.get(), &region_key))/>
-                </section>
-                <section class=CARD aria-labelledby="docs-title">
-                    <h2 id="docs-title" class="mb-2 font-semibold">{t("sellers.doc.title")}</h2>
-                    <DocumentTable docs=app.documents.clone()/>
-                </section>
+                    <ApplicationFacts app region=Signal::derive(move || translate(lang.get(), &region_key))/>
+                </Card>
+                <Section id="docs-title" title=t("sellers.doc.title")>
+                    <DocumentTable docs/>
+                </Section>
                 <Members rows=seller.members.clone()/>
-                <History rows=app.history.clone() me console=true/>
+                <History rows=history me console=true/>
             </div>
             <div class="space-y-6">
-                <Impact status=app.status impact=seller.impact.clone()/>
-                <ActionsFor status=app.status id=app.organisation_id seen=app.seen() can_decide can_suspend d/>
+                <Impact status impact=seller.impact.clone()/>
+                <ActionsFor status id seen can_decide can_suspend d/>
             </div>
         </div>
     }
@@ -120,9 +119,8 @@ fn Seller(seller: SellerDetail, me: i64, can_decide: bool, can_suspend: bool, d:
 #[component]
 fn Members(rows: Vec<MemberRow>) -> impl IntoView {
     view! {
-        <section class=CARD aria-labelledby="members-title">
-            <h2 id="members-title" class="mb-2 font-semibold">{t("sellers.members")}</h2>
-            <ul class="divide-y divide-slate-100 text-sm" data-testid="members">
+        <Section id="members-title" title=t("sellers.members")>
+            <ul class="mt-2 divide-y divide-slate-100 text-sm" data-testid="members">
                 {rows.into_iter().map(|m| {
                     let role = if m.role == crate::domain::seller::MemberRole::Owner { "orgs.member.owner" } else { "orgs.member.staff" };
                     view! {
@@ -133,7 +131,7 @@ fn Members(rows: Vec<MemberRow>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-        </section>
+        </Section>
     }
 }
 
@@ -155,8 +153,7 @@ fn Impact(status: SellerStatus, impact: crate::sellers::impact::SuspensionImpact
     ];
     let (payouts, paid) = (impact.open_payouts, impact.paid_orders);
     view! {
-        <section class=CARD aria-labelledby="impact-title" data-testid="impact" data-frozen=impact.frozen.to_string()>
-            <h2 id="impact-title" class="font-semibold">{t(title)}</h2>
+        <div data-frozen=impact.frozen.to_string()><Section id="impact-title" title=t(title) testid="impact">
             <dl class="mt-3 space-y-3 text-sm">
                 <div>
                     <dt class="text-slate-500">{t("sellers.impact.listings")}</dt>
@@ -185,7 +182,7 @@ fn Impact(status: SellerStatus, impact: crate::sellers::impact::SuspensionImpact
                     <dd class="text-xs text-slate-500">{t("freeze.paid_orders_hint")}</dd>
                 </div>
             </dl>
-        </section>
+        </Section></div>
     }
 }
 
@@ -206,8 +203,7 @@ fn DecisionForm(
     let reason_error = field_error(result, "reason");
     let reason_id = format!("{name}-reason");
     view! {
-        <section class=CARD aria-labelledby=format!("{name}-title")>
-            <h2 id=format!("{name}-title") class="font-semibold">{t(title)}</h2>
+        <Section id=title_id(name) title=t(title)>
             <p class="mt-1 text-sm text-slate-600">{t(effect)}</p>
             <ActionForm action attr:class="mt-3 space-y-3" attr:data-testid=format!("{name}-form")>
                 <input type="hidden" name="id" value=id/>
@@ -217,12 +213,22 @@ fn DecisionForm(
                     <label for=reason_id.clone() class=LABEL>{t(if reason_required { "sellers.decide.reason" } else { "sellers.decide.note" })}</label>
                     <textarea id=reason_id name="reason" rows="3" maxlength="2000" required=reason_required class=INPUT
                         aria-invalid=move || reason_error.get().is_some().to_string()></textarea>
-                    {move || reason_error.get().map(|e| view! { <p class="text-sm text-red-600" data-testid="error-reason">{e}</p> })}
+                    {move || reason_error.get().map(|e| view! { <p class=FIELD_ERROR data-testid="error-reason">{e}</p> })}
                 </div>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label=submit pending=action.pending() danger/>
             </ActionForm>
-        </section>
+        </Section>
+    }
+}
+
+/// The heading id of a decision's card (`approve-title`...).
+fn title_id(name: &str) -> &'static str {
+    match name {
+        "approve" => "approve-title",
+        "return" => "return-title",
+        "reject" => "reject-title",
+        _ => "activate-title",
     }
 }
 
@@ -235,10 +241,8 @@ fn ActionsFor(
     can_suspend: bool,
     d: Decisions,
 ) -> impl IntoView {
-    let none = |key: &'static str| {
-        view! { <section class=CARD><p class="text-sm text-slate-600" data-testid="no-actions">{t(key)}</p></section> }
-            .into_any()
-    };
+    let none =
+        |key: &'static str| view! { <Card><p class=MUTED data-testid="no-actions">{t(key)}</p></Card> }.into_any();
     match status {
         SellerStatus::Submitted if can_decide => view! {
             <DecisionForm action=d.approve name="approve" id seen title="sellers.decide.approve_title" effect="sellers.decide.approve_effect" submit="sellers.decide.approve"/>
@@ -251,8 +255,7 @@ fn ActionsFor(
         SellerStatus::Active if can_suspend => {
             let result = move || d.suspend.value().get();
             view! {
-                <section class="rounded-xl border border-red-200 bg-white p-6" aria-labelledby="suspend-title">
-                    <h2 id="suspend-title" class="font-semibold text-red-800">{t("sellers.decide.suspend_title")}</h2>
+                <Section id="suspend-title" title=t("sellers.decide.suspend_title") class=CARD_DANGER>
                     <p class="mt-1 text-sm text-slate-600">{t("sellers.decide.suspend_effect")}</p>
                     <ActionForm action=d.suspend attr:class="mt-3 space-y-3" attr:data-testid="suspend-form">
                         <input type="hidden" name="id" value=id/>
@@ -261,14 +264,13 @@ fn ActionsFor(
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="sellers.decide.suspend" pending=d.suspend.pending() danger=true/>
                     </ActionForm>
-                </section>
+                </Section>
             }.into_any()
         }
         SellerStatus::Suspended if can_suspend => {
             let result = move || d.reinstate.value().get();
             view! {
-                <section class=CARD aria-labelledby="reinstate-title">
-                    <h2 id="reinstate-title" class="font-semibold">{t("sellers.decide.reinstate_title")}</h2>
+                <Section id="reinstate-title" title=t("sellers.decide.reinstate_title")>
                     <p class="mt-1 text-sm text-slate-600">{t("sellers.decide.reinstate_effect")}</p>
                     <ActionForm action=d.reinstate attr:class="mt-3 space-y-3" attr:data-testid="reinstate-form">
                         <input type="hidden" name="id" value=id/>
@@ -277,7 +279,7 @@ fn ActionsFor(
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="sellers.decide.reinstate" pending=d.reinstate.pending()/>
                     </ActionForm>
-                </section>
+                </Section>
             }.into_any()
         }
         SellerStatus::Draft | SellerStatus::Returned => none("sellers.decide.waiting_applicant"),

@@ -2,12 +2,13 @@
 //! and the cases, open first. Repeated reports on one target read as one problem: each row says how
 //! many open reports its target has and links to them all.
 
-use crate::components::states::{error_text, Time};
-use crate::components::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};
-use crate::domain::page::Page;
+use crate::components::styles::TD;
+use crate::components::{
+    list_filter_error, query_param, shown_by_filters, Counter, Counters, DataTable, DetailResult, FilterBar,
+    ForbiddenState, ListResult, SelectFilter, StatusBadge, Time, Tone,
+};
 use crate::domain::permissions::{REPORTS_VIEW, SELLERS_VIEW};
 use crate::domain::report::{ReportCategory, ReportKind, ReportStatus, ReportTarget};
-use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{fill, t, translate, use_lang};
 use crate::trust::api::{list_reports, report_queue_counters};
@@ -15,43 +16,12 @@ use crate::trust::model::{
     category_key, kind_key, outcome_key, status_key, target_href, target_key, ReportCounters, ReportRow,
 };
 use leptos::prelude::*;
-use leptos_router::components::Form;
 
-pub(super) use crate::components::styles::INPUT;
-use crate::components::styles::LABEL;
-use crate::components::styles::TD;
-use crate::components::styles::TH;
-
-use crate::components::query::query_param;
-use crate::components::query::query_string;
-
-/// The error a list answered with when it belongs next to `field` of the filter form.
-fn filter_error(list: Resource<Result<Page<ReportRow>, AppError>>, field: &'static str) -> impl IntoView {
-    let lang = use_lang();
-    let error = move || match list.get() {
-        Some(Err(e)) if e.field() == Some(field) => Some(error_text(lang.get(), &e)),
-        _ => None,
-    };
-    view! {
-        <Transition fallback=|| ()>
-            {move || error().map(|e| view! {
-                <p id=format!("filter-{field}-error") class="text-sm text-red-600" data-testid=format!("error-{field}")>{e}</p>
-            })}
-        </Transition>
-    }
-}
-
-/// A status or outcome badge.
-#[component]
-pub(super) fn CaseBadge(row: ReportRow) -> impl IntoView {
-    let (key, colour) = match (row.status, row.resolution) {
-        (ReportStatus::Open, _) | (_, None) => (status_key(row.status), "bg-amber-50 text-amber-800 ring-amber-600/20"),
-        (_, Some(r)) => (outcome_key(row.kind, r), "bg-slate-100 text-slate-700 ring-slate-500/20"),
-    };
-    view! {
-        <span data-testid="case-status" class=format!("inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset {colour}")>
-            {t(key)}
-        </span>
+/// A case's badge: its state while open, its outcome once decided (message key and tone).
+pub(super) fn case_state(row: &ReportRow) -> (&'static str, Tone) {
+    match (row.status, row.resolution) {
+        (ReportStatus::Open, _) | (_, None) => (status_key(row.status), Tone::Warning),
+        (_, Some(r)) => (outcome_key(row.kind, r), Tone::Neutral),
     }
 }
 
@@ -103,173 +73,143 @@ pub fn ReportsPage() -> impl IntoView {
         |(k, tg, id, c, s, cur)| list_reports(k, tg, id, c, s, cur),
     );
     let counters = Resource::new(|| (), |_| report_queue_counters());
-    let filtered = move || {
-        kind().is_some() || target().is_some() || category().is_some() || status().is_some() || cursor().is_some()
-    };
-    let lang = use_lang();
-    let selected = |current: Option<String>, value: &str| current.as_deref() == Some(value);
+    // A filtered queue that comes back empty says so; the unfiltered one explains what it is for.
+    let filtered = Memo::new(move |_| {
+        kind().is_some()
+            || target().is_some()
+            || target_id().is_some()
+            || category().is_some()
+            || status().is_some()
+            || cursor().is_some()
+    });
+    let keep: &'static [&'static str] = &["kind", "target", "target_id", "category", "status"];
     view! {
         <PageHeader title="reports.title" crumbs=vec![]/>
-        <Transition fallback=|| ()>
-            {move || counters.get().map(|r| match r {
-                Ok(c) => view! { <Counters c/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-            })}
-        </Transition>
-        <Form method="GET" action="/console/reports" attr:aria-label=t("reports.filters") attr:data-testid="report-filters"
-            attr:class="mb-4 grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-2 lg:grid-cols-[1fr_1fr_1fr_1fr_auto] lg:items-end">
-            {move || target_id().map(|id| view! { <input type="hidden" name="target_id" value=id/> })}
-            <div class="space-y-1">
-                <label for="filter-status" class=LABEL>{t("reports.filter.status")}</label>
-                <select id="filter-status" name="status" class=INPUT aria-describedby="filter-status-error">
-                    <option value="">{t("reports.filter.all")}</option>
-                    {[ReportStatus::Open, ReportStatus::Resolved].into_iter().map(|s| view! {
-                        <option value=s.as_str() selected=move || selected(status(), s.as_str())>{t(status_key(s))}</option>
-                    }).collect_view()}
-                </select>
-                {filter_error(reports, "status")}
-            </div>
-            <div class="space-y-1">
-                <label for="filter-kind" class=LABEL>{t("reports.filter.kind")}</label>
-                <select id="filter-kind" name="kind" class=INPUT aria-describedby="filter-kind-error">
-                    <option value="">{t("reports.filter.all")}</option>
-                    {[ReportKind::Report, ReportKind::Appeal].into_iter().map(|k| view! {
-                        <option value=k.as_str() selected=move || selected(kind(), k.as_str())>{t(kind_key(k))}</option>
-                    }).collect_view()}
-                </select>
-                {filter_error(reports, "kind")}
-            </div>
-            <div class="space-y-1">
-                <label for="filter-target" class=LABEL>{t("reports.filter.target")}</label>
-                <select id="filter-target" name="target" class=INPUT aria-describedby="filter-target-error">
-                    <option value="">{t("reports.filter.all")}</option>
-                    {[ReportTarget::Listing, ReportTarget::Seller].into_iter().map(|tg| view! {
-                        <option value=tg.as_str() selected=move || selected(target(), tg.as_str())>{t(target_key(tg))}</option>
-                    }).collect_view()}
-                </select>
-                {filter_error(reports, "target")}
-            </div>
-            <div class="space-y-1">
-                <label for="filter-category" class=LABEL>{t("reports.filter.category")}</label>
-                <select id="filter-category" name="category" class=INPUT aria-describedby="filter-category-error">
-                    <option value="">{t("reports.filter.all")}</option>
-                    {ReportCategory::ALL.into_iter().map(|c| view! {
-                        <option value=c.as_str() selected=move || selected(category(), c.as_str())>{t(category_key(c))}</option>
-                    }).collect_view()}
-                </select>
-                {filter_error(reports, "category")}
-            </div>
-            <div class="flex gap-2">
-                <button type="submit" class="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-700">{t("action.filter")}</button>
-                <a href="/console/reports" class="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">{t("action.clear")}</a>
-            </div>
-        </Form>
-        {move || match (target(), target_id()) {
-            (Some(tg), Some(id)) => {
-                let tg_key = ReportTarget::parse(&tg).map(target_key).unwrap_or("reports.filter.target");
-                Some(view! {
-                    <p data-testid="target-filter" class="mb-3 text-sm text-slate-600">
-                        {move || fill(&translate(lang.get(), "reports.filter.on_target"), &[("target", translate(lang.get(), tg_key)), ("id", id.clone())])}
-                    </p>
-                })
-            }
-            _ => None,
+        <div class="mb-4">
+            <DetailResult resource=counters let:c><QueueCounters c/></DetailResult>
+        </div>
+        <div class="mb-4"><ReportFilters error=list_filter_error(reports)/></div>
+        <TargetNote/>
+        {move || if filtered.get() {
+            view! {
+                <ListResult resource=reports empty="reports.empty" keep on_error=shown_by_filters let:rows>
+                    <ReportsTable rows can_view_sellers/>
+                </ListResult>
+            }.into_any()
+        } else {
+            view! {
+                <ListResult resource=reports empty="reports.empty_all" empty_hint="reports.empty_hint" keep
+                    on_error=shown_by_filters let:rows>
+                    <ReportsTable rows can_view_sellers/>
+                </ListResult>
+            }.into_any()
         }}
-        <Transition fallback=LoadingState>
-            {move || reports.get().map(|r| match r {
-                Err(e) if e.field().is_some() => ().into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(page) if page.rows.is_empty() && (filtered() || target_id().is_some()) => view! {
-                    <EmptyState title=Signal::derive(t("reports.empty"))/>
-                }.into_any(),
-                Ok(page) if page.rows.is_empty() => view! {
-                    <EmptyState title=Signal::derive(t("reports.empty_all")) hint=Signal::derive(t("reports.empty_hint"))/>
-                }.into_any(),
-                Ok(page) => {
-                    let base = query_string(&[
-                        ("kind", kind()), ("target", target()), ("target_id", target_id()),
-                        ("category", category()), ("status", status()),
-                    ]);
-                    view! {
-                        <ReportsTable rows=page.rows can_view_sellers/>
-                        <Pager next=page.next base_query=base is_first=cursor().is_none()/>
-                    }.into_any()
-                }
-            })}
-        </Transition>
     }
     .into_any()
 }
 
 #[component]
-fn Counters(c: ReportCounters) -> impl IntoView {
-    let card = |key: &'static str, n: i64, testid: &'static str, href: &'static str| {
-        view! {
-            <a href=href class="rounded-xl border border-slate-200 bg-white p-4 hover:border-indigo-300" data-testid=testid>
-                <p class="text-xs font-medium uppercase tracking-wide text-slate-500">{t(key)}</p>
-                <p class="mt-1 text-2xl font-semibold tabular-nums">{n}</p>
-            </a>
-        }
-    };
+fn ReportFilters(error: Signal<Option<String>>) -> impl IntoView {
+    let target_id = query_param("target_id");
+    let statuses = [ReportStatus::Open, ReportStatus::Resolved]
+        .into_iter()
+        .map(|s| (s.as_str(), status_key(s).to_string()))
+        .collect();
+    let kinds =
+        [ReportKind::Report, ReportKind::Appeal].into_iter().map(|k| (k.as_str(), kind_key(k).to_string())).collect();
+    let targets = [ReportTarget::Listing, ReportTarget::Seller]
+        .into_iter()
+        .map(|tg| (tg.as_str(), target_key(tg).to_string()))
+        .collect();
+    let categories = ReportCategory::ALL.into_iter().map(|c| (c.as_str(), category_key(c).to_string())).collect();
     view! {
-        <div class="mb-4 grid grid-cols-2 gap-3 lg:grid-cols-4">
-            {card("reports.counter.open_reports", c.open_reports, "count-open-reports", "/console/reports?status=open&kind=report")}
-            {card("reports.counter.open_appeals", c.open_appeals, "count-open-appeals", "/console/reports?status=open&kind=appeal")}
-            {card("reports.counter.targets", c.reported_targets, "count-targets", "/console/reports?status=open&kind=report")}
-            {card("reports.counter.repeated", c.repeated_targets, "count-repeated", "/console/reports?status=open&kind=report")}
-        </div>
+        <FilterBar action="/console/reports" label="reports.filters" testid="report-filters" error>
+            {move || target_id().map(|id| view! { <input type="hidden" name="target_id" value=id/> })}
+            <SelectFilter name="status" label="reports.filter.status" all="reports.filter.all" options=statuses/>
+            <SelectFilter name="kind" label="reports.filter.kind" all="reports.filter.all" options=kinds/>
+            <SelectFilter name="target" label="reports.filter.target" all="reports.filter.all" options=targets/>
+            <SelectFilter name="category" label="reports.filter.category" all="reports.filter.all" options=categories/>
+            <a href="/console/reports" class="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">{t("action.clear")}</a>
+        </FilterBar>
+    }
+}
+
+/// "Reports on listing 42" when the queue is narrowed to one target (from a row's report count).
+#[component]
+fn TargetNote() -> impl IntoView {
+    let lang = use_lang();
+    let (target, target_id) = (query_param("target"), query_param("target_id"));
+    move || match (target(), target_id()) {
+        (Some(tg), Some(id)) => {
+            let tg_key = ReportTarget::parse(&tg).map(target_key).unwrap_or("reports.filter.target");
+            Some(view! {
+                <p data-testid="target-filter" class="mb-3 text-sm text-slate-600">
+                    {move || fill(&translate(lang.get(), "reports.filter.on_target"), &[("target", translate(lang.get(), tg_key)), ("id", id.clone())])}
+                </p>
+            })
+        }
+        _ => None,
+    }
+}
+
+#[component]
+fn QueueCounters(c: ReportCounters) -> impl IntoView {
+    let open_reports = "/console/reports?status=open&kind=report";
+    view! {
+        <Counters columns=4>
+            <Counter label="reports.counter.open_reports" value=c.open_reports.to_string() testid="count-open-reports" href=open_reports/>
+            <Counter label="reports.counter.open_appeals" value=c.open_appeals.to_string() testid="count-open-appeals"
+                href="/console/reports?status=open&kind=appeal"/>
+            <Counter label="reports.counter.targets" value=c.reported_targets.to_string() testid="count-targets" href=open_reports/>
+            <Counter label="reports.counter.repeated" value=c.repeated_targets.to_string() testid="count-repeated" href=open_reports/>
+        </Counters>
     }
 }
 
 #[component]
 fn ReportsTable(rows: Vec<ReportRow>, can_view_sellers: bool) -> impl IntoView {
+    let columns = vec![
+        "reports.col.status",
+        "reports.col.target",
+        "reports.col.category",
+        "reports.col.excerpt",
+        "reports.col.reporter",
+        "reports.col.age",
+    ];
     view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white">
-            <table class="min-w-full divide-y divide-slate-200 text-sm" data-testid="reports-table">
-                <caption class="sr-only">{t("reports.caption")}</caption>
-                <thead class="bg-slate-50">
-                    <tr>
-                        <th scope="col" class=TH>{t("reports.col.status")}</th>
-                        <th scope="col" class=TH>{t("reports.col.target")}</th>
-                        <th scope="col" class=TH>{t("reports.col.category")}</th>
-                        <th scope="col" class=TH>{t("reports.col.excerpt")}</th>
-                        <th scope="col" class=TH>{t("reports.col.reporter")}</th>
-                        <th scope="col" class=TH>{t("reports.col.age")}</th>
+        <DataTable caption="reports.caption" columns testid="reports-table">
+            {rows.into_iter().map(|r| {
+                let href = format!("/console/reports/{}", r.id);
+                let (state, tone) = case_state(&r);
+                view! {
+                    <tr class="hover:bg-slate-50" data-testid="report-row">
+                        <td class=TD>
+                            <div class="space-y-1">
+                                <span class="block text-xs text-slate-500">{t(kind_key(r.kind))}</span>
+                                <StatusBadge tone label=t(state) testid="case-status"/>
+                            </div>
+                        </td>
+                        <td class=TD><TargetCell row=r.clone() can_view_sellers/></td>
+                        <td class=TD>{t(category_key(r.category))}</td>
+                        <td class=format!("{TD} max-w-xs")>
+                            <a href=href class="text-slate-800 hover:text-indigo-700 hover:underline" data-testid="case-link">{r.excerpt.clone()}</a>
+                        </td>
+                        <td class=TD>
+                            <span class="block">{r.reporter_name.clone()}</span>
+                            <span class="block text-xs text-slate-500">{r.reporter_email.clone()}</span>
+                        </td>
+                        <td class=format!("{TD} whitespace-nowrap text-slate-500")><Time ms=r.created_at_ms/></td>
                     </tr>
-                </thead>
-                <tbody class="divide-y divide-slate-100">
-                    {rows.into_iter().map(|r| {
-                        let href = format!("/console/reports/{}", r.id);
-                        view! {
-                            <tr class="hover:bg-slate-50" data-testid="report-row">
-                                <td class=TD>
-                                    <div class="space-y-1">
-                                        <span class="block text-xs text-slate-500">{t(kind_key(r.kind))}</span>
-                                        <CaseBadge row=r.clone()/>
-                                    </div>
-                                </td>
-                                <td class=TD><TargetCell row=r.clone() can_view_sellers/></td>
-                                <td class=TD>{t(category_key(r.category))}</td>
-                                <td class=format!("{TD} max-w-xs")>
-                                    <a href=href class="text-slate-800 hover:text-indigo-700 hover:underline" data-testid="case-link">{r.excerpt.clone()}</a>
-                                </td>
-                                <td class=TD>
-                                    <span class="block">{r.reporter_name.clone()}</span>
-                                    <span class="block text-xs text-slate-500">{r.reporter_email.clone()}</span>
-                                </td>
-                                <td class=format!("{TD} whitespace-nowrap text-slate-500")><Time ms=r.created_at_ms/></td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+                }
+            }).collect_view()}
+        </DataTable>
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::components::query_string;
     use crate::trust::model::ReportFilter;
 
     #[test]

@@ -2,11 +2,12 @@
 //! target, and the decisions that fit (each with a reason; suspending the seller also asks for the
 //! operator's password). After a decision the page reloads the case, so it shows the outcome.
 
-use super::console::{CaseBadge, TargetCell, INPUT};
+use super::console::{case_state, TargetCell};
 use crate::components::form::{field_error, form_error};
-use crate::components::states::Time;
+use crate::components::styles::{CARD, CARD_DANGER, FIELD_ERROR, H2_LARGE, INPUT, LABEL};
 use crate::components::{
-    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, ProtectedFields, SubmitButton,
+    notify_and_reload, Card, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, NoneYet,
+    ProtectedFields, Section, StatusBadge, SubmitButton, Time,
 };
 use crate::domain::permissions::{REPORTS_DECIDE, REPORTS_VIEW, SELLERS_SUSPEND, SELLERS_VIEW};
 use crate::domain::reason::REASON_MAX_CHARS;
@@ -18,8 +19,6 @@ use crate::trust::api::{get_report, DecideReport, SuspendReportedSeller};
 use crate::trust::model::{category_key, kind_key, label_or_raw, outcome_key, ReportDetail, ReportRow};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-
-use crate::components::styles::CARD;
 
 #[component]
 pub fn ReportDetailPage() -> impl IntoView {
@@ -37,21 +36,11 @@ pub fn ReportDetailPage() -> impl IntoView {
     let uphold = ServerAction::<DecideReport>::new();
     let suspend = ServerAction::<SuspendReportedSeller>::new();
     let refresh = RwSignal::new(0u32);
-    let notice = RwSignal::new(false);
-    for value in [dismiss.value(), take_down.value(), uphold.value()] {
-        Effect::new(move |_| {
-            if let Some(Ok(())) = value.get() {
-                notice.set(true);
-                refresh.update(|n| *n += 1);
-            }
-        });
+    let notice = RwSignal::new(None::<&'static str>);
+    for action in [dismiss, take_down, uphold] {
+        notify_and_reload(move || action.value().get(), refresh, notice, "reports.decide.done");
     }
-    Effect::new(move |_| {
-        if let Some(Ok(())) = suspend.value().get() {
-            notice.set(true);
-            refresh.update(|n| *n += 1);
-        }
-    });
+    notify_and_reload(move || suspend.value().get(), refresh, notice, "reports.decide.done");
     let detail = Resource::new(
         move || (id(), refresh.get()),
         |(id, _)| async move {
@@ -64,26 +53,18 @@ pub fn ReportDetailPage() -> impl IntoView {
     let actions = Actions { dismiss, take_down, uphold, suspend };
     view! {
         <PageHeader title="reports.detail" crumbs/>
-        {move || notice.get().then(|| view! {
-            <p role="status" data-testid="action-done" class="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t("reports.decide.done")}</p>
-        })}
-        <Transition fallback=LoadingState>
-            {move || detail.get().map(|r| match r {
-                Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("reports.not_found"))/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(d) => view! {
-                    <div class="grid gap-6 lg:grid-cols-3">
-                        <div class="space-y-6 lg:col-span-2">
-                            <Facts d=d.clone() can_view_sellers/>
-                            <Related rows=d.related.clone()/>
-                        </div>
-                        <div class="space-y-6">
-                            <Decisions row=d.row.clone() can_decide can_suspend actions/>
-                        </div>
-                    </div>
-                }.into_any(),
-            })}
-        </Transition>
+        <div class="mb-4"><DoneNotice notice/></div>
+        <DetailResult resource=detail not_found="reports.not_found" let:d>
+            <div class="grid gap-6 lg:grid-cols-3">
+                <div class="space-y-6 lg:col-span-2">
+                    <Facts d=d.clone() can_view_sellers/>
+                    <Related rows=d.related.clone()/>
+                </div>
+                <div class="space-y-6">
+                    <Decisions row=d.row.clone() can_decide can_suspend actions/>
+                </div>
+            </div>
+        </DetailResult>
     }
     .into_any()
 }
@@ -97,20 +78,11 @@ struct Actions {
 }
 
 #[component]
-fn Fact(label: &'static str, children: Children) -> impl IntoView {
-    view! {
-        <div class="grid grid-cols-3 gap-4 py-2">
-            <dt class="text-sm text-slate-500">{t(label)}</dt>
-            <dd class="col-span-2 text-sm">{children()}</dd>
-        </div>
-    }
-}
-
-#[component]
 fn Facts(d: ReportDetail, can_view_sellers: bool) -> impl IntoView {
     let lang = use_lang();
     let row = d.row.clone();
     let (kind, id, category, target) = (row.kind, row.id, row.category, row.target);
+    let (state, tone) = case_state(&row);
     let (reporter_name, reporter_email, created) =
         (row.reporter_name.clone(), row.reporter_email.clone(), row.created_at_ms);
     let target_state = d.target_state.clone().map(|s| {
@@ -120,73 +92,74 @@ fn Facts(d: ReportDetail, can_view_sellers: bool) -> impl IntoView {
             ReportTarget::Seller => "reports.seller_status.",
         };
         view! {
-            <Fact label="reports.target_now">
+            <Field label="reports.target_now">
                 <span data-testid="target-status">{move || label_or_raw(lang.get(), status_prefix, &status)}</span>
-            </Fact>
+            </Field>
             {(target == ReportTarget::Listing).then(|| view! {
-                <Fact label="reports.seller_status">{move || label_or_raw(lang.get(), "reports.seller_status.", &org_status)}</Fact>
+                <Field label="reports.seller_status">{move || label_or_raw(lang.get(), "reports.seller_status.", &org_status)}</Field>
             })}
             {(!s.status_reason.is_empty()).then(|| view! {
-                <Fact label="reports.target_reason"><span class="whitespace-pre-wrap">{s.status_reason.clone()}</span></Fact>
+                <Field label="reports.target_reason"><span class="whitespace-pre-wrap">{s.status_reason.clone()}</span></Field>
             })}
         }
     });
     let decided = d.row.resolution.map(|r| {
         let key = outcome_key(d.row.kind, r);
         view! {
-            <Fact label="reports.decided"><span data-testid="case-outcome">{t(key)}</span></Fact>
-            {d.decided_at_ms.map(|ms| view! { <Fact label="reports.decided_at"><Time ms/></Fact> })}
-            {d.decided_by.clone().map(|by| view! { <Fact label="reports.decided_by">{by}</Fact> })}
-            <Fact label="reports.decision_reason"><span class="whitespace-pre-wrap">{d.decision_reason.clone()}</span></Fact>
+            <Field label="reports.decided"><span data-testid="case-outcome">{t(key)}</span></Field>
+            {d.decided_at_ms.map(|ms| view! { <Field label="reports.decided_at"><Time ms/></Field> })}
+            {d.decided_by.clone().map(|by| view! { <Field label="reports.decided_by">{by}</Field> })}
+            <Field label="reports.decision_reason"><span class="whitespace-pre-wrap">{d.decision_reason.clone()}</span></Field>
         }
     });
     view! {
-        <section class=CARD aria-labelledby="case-title">
+        <Card>
             <div class="flex flex-wrap items-center justify-between gap-2">
-                <h2 id="case-title" class="text-lg font-semibold">{t(kind_key(kind))}" #"{id}</h2>
-                <CaseBadge row=row.clone()/>
+                <h2 id="case-title" class=H2_LARGE>{t(kind_key(kind))}" #"{id}</h2>
+                <StatusBadge tone label=t(state) testid="case-status"/>
             </div>
-            <dl class="mt-2 divide-y divide-slate-100">
-                <Fact label="reports.col.target"><TargetCell row=row.clone() can_view_sellers/></Fact>
-                <Fact label="reports.col.category">{t(category_key(category))}</Fact>
-                <Fact label="reports.col.reporter">{reporter_name}" · "{reporter_email}</Fact>
-                <Fact label="reports.col.age"><Time ms=created/></Fact>
-                <Fact label="reports.body"><p class="whitespace-pre-wrap" data-testid="case-body">{d.body.clone()}</p></Fact>
+            <Fields>
+                <Field label="reports.col.target"><TargetCell row=row.clone() can_view_sellers/></Field>
+                <Field label="reports.col.category">{t(category_key(category))}</Field>
+                <Field label="reports.col.reporter">{reporter_name}" · "{reporter_email}</Field>
+                <Field label="reports.col.age"><Time ms=created/></Field>
+                <Field label="reports.body"><p class="whitespace-pre-wrap" data-testid="case-body">{d.body.clone()}</p></Field>
                 {d.appeal_of.map(|id| view! {
-                    <Fact label="reports.appeal_of">
+                    <Field label="reports.appeal_of">
                         <a href=format!("/console/reports/{id}") class="text-indigo-700 hover:underline">"#"{id}</a>
-                    </Fact>
+                    </Field>
                 })}
                 {target_state}
                 {decided}
-            </dl>
-        </section>
+            </Fields>
+        </Card>
     }
 }
 
 #[component]
 fn Related(rows: Vec<ReportRow>) -> impl IntoView {
     view! {
-        <section class=CARD aria-labelledby="related-title">
-            <h2 id="related-title" class="mb-3 font-semibold">{t("reports.related")}</h2>
+        <Section id="related-title" title=t("reports.related")>
             {if rows.is_empty() {
-                view! { <p class="text-sm text-slate-500">{t("reports.no_related")}</p> }.into_any()
+                view! { <NoneYet key="reports.no_related"/> }.into_any()
             } else {
                 view! {
-                    <ul class="divide-y divide-slate-100 text-sm" data-testid="related-cases">
-                        {rows.into_iter().map(|r| view! {
+                    <ul class="mt-2 divide-y divide-slate-100 text-sm" data-testid="related-cases">
+                        {rows.into_iter().map(|r| {
+                            let (state, tone) = case_state(&r);
+                            view! {
                             <li class="flex flex-wrap items-center justify-between gap-2 py-2">
                                 <a href=format!("/console/reports/{}", r.id) class="min-w-0 flex-1 truncate text-indigo-700 hover:underline">
                                     {t(kind_key(r.kind))}" #"{r.id}" · "{r.excerpt.clone()}
                                 </a>
                                 <span class="text-xs text-slate-500"><Time ms=r.created_at_ms/></span>
-                                <CaseBadge row=r.clone()/>
+                                <StatusBadge tone label=t(state) testid="case-status"/>
                             </li>
-                        }).collect_view()}
+                        }}).collect_view()}
                     </ul>
                 }.into_any()
             }}
-        </section>
+        </Section>
     }
 }
 
@@ -194,12 +167,11 @@ fn Related(rows: Vec<ReportRow>) -> impl IntoView {
 #[component]
 fn Decisions(row: ReportRow, can_decide: bool, can_suspend: bool, actions: Actions) -> impl IntoView {
     if row.status != ReportStatus::Open {
-        return view! { <section class=CARD><p class="text-sm text-slate-600" data-testid="case-closed">{t("reports.decide.closed")}</p></section> }
+        return view! { <Card><p class="text-sm text-slate-600" data-testid="case-closed">{t("reports.decide.closed")}</p></Card> }
             .into_any();
     }
     if !can_decide {
-        return view! { <section class=CARD><p class="text-sm text-slate-600">{t("reports.decide.readonly")}</p></section> }
-            .into_any();
+        return view! { <Card><p class="text-sm text-slate-600">{t("reports.decide.readonly")}</p></Card> }.into_any();
     }
     let id = row.id;
     match row.kind {
@@ -234,28 +206,35 @@ fn ReasonForm(
     let reason_id = format!("{form}-reason");
     let err_id = format!("{reason_id}-error");
     let err_id2 = err_id.clone();
-    let title_id = format!("{form}-title");
-    let border = if danger { "border-red-200" } else { "border-slate-200" };
     view! {
-        <section class=format!("rounded-xl border bg-white p-6 {border}") aria-labelledby=title_id.clone()>
-            <h2 id=title_id.clone() class="font-semibold">{t(title)}</h2>
+        <Section id=title_id(form) title=t(title) class=if danger { CARD_DANGER } else { CARD }>
             <p class="mt-1 text-sm text-slate-600">{t(hint)}</p>
             <ActionForm action=action attr:class="mt-4 space-y-4" attr:data-testid=format!("{form}-form")>
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="resolution" value=resolution.as_str()/>
                 <div class="space-y-1">
-                    <label for=reason_id.clone() class="block text-sm font-medium text-slate-700">{t("reports.decide.reason")}</label>
+                    <label for=reason_id.clone() class=LABEL>{t("reports.decide.reason")}</label>
                     <textarea id=reason_id name="reason" rows="3" required=true maxlength=REASON_MAX_CHARS class=INPUT
                         aria-invalid=move || reason_error.get().is_some().to_string()
                         aria-describedby=move || reason_error.get().map(|_| err_id.clone()).unwrap_or_default()></textarea>
                     {move || reason_error.get().map(|e| view! {
-                        <p id=err_id2.clone() class="text-sm text-red-600" data-testid="error-reason">{e}</p>
+                        <p id=err_id2.clone() class=FIELD_ERROR data-testid="error-reason">{e}</p>
                     })}
                 </div>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label=title pending=action.pending() danger/>
             </ActionForm>
-        </section>
+        </Section>
+    }
+}
+
+/// The heading id of a decision's card (`dismiss-title`...).
+fn title_id(form: &str) -> &'static str {
+    match form {
+        "uphold" => "uphold-title",
+        "deny" => "deny-title",
+        "dismiss" => "dismiss-title",
+        _ => "take-down-title",
     }
 }
 
@@ -263,8 +242,7 @@ fn ReasonForm(
 fn SuspendForm(id: i64, action: ServerAction<SuspendReportedSeller>) -> impl IntoView {
     let result = move || action.value().get();
     view! {
-        <section class="rounded-xl border border-red-200 bg-white p-6" aria-labelledby="suspend-title">
-            <h2 id="suspend-title" class="font-semibold text-red-800">{t("reports.decide.suspend")}</h2>
+        <Section id="suspend-title" title=t("reports.decide.suspend") class=CARD_DANGER>
             <p class="mt-1 text-sm text-slate-600">{t("reports.decide.suspend_hint")}</p>
             <ActionForm action=action attr:class="mt-4 space-y-4" attr:data-testid="suspend-form">
                 <input type="hidden" name="id" value=id/>
@@ -272,6 +250,6 @@ fn SuspendForm(id: i64, action: ServerAction<SuspendReportedSeller>) -> impl Int
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="reports.decide.suspend" pending=action.pending() danger=true/>
             </ActionForm>
-        </section>
+        </Section>
     }
 }

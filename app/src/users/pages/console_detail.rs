@@ -2,11 +2,12 @@
 //! (ban or unban with `users.ban`, roles with `roles.assign`). Each action asks for a reason and the
 //! operator's password; after it succeeds the page reloads the user, so what it shows is the new state.
 
-use super::console::{label_or_raw, RoleChips, StatusBadge};
+use super::console::{tone, RoleChips};
 use crate::components::form::{field_error, form_error};
-use crate::components::states::Time;
+use crate::components::styles::{CARD_DANGER, CHECKBOX, TD_INLINE};
 use crate::components::{
-    EmptyState, ErrorState, ForbiddenState, FormAlert, LoadingState, ProtectedFields, SubmitButton,
+    label_or_raw, notify_and_reload, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, InlineTable,
+    NoneYet, ProtectedFields, Section, StatusBadge, SubmitButton, Time,
 };
 use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_VIEW};
 use crate::error::AppError;
@@ -17,8 +18,6 @@ use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserStatu
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-
-use crate::components::styles::CARD;
 
 /// Empties a form once its action succeeded: the reason and the password were for that action only,
 /// and the reloaded page may reuse the form's elements for the next one.
@@ -48,18 +47,9 @@ pub fn UserDetailPage() -> impl IntoView {
     // Reload only after a success: a failed attempt keeps the form as typed, next to its error.
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
-    for (value, done) in
-        [(ban.value(), "users.ban.done"), (unban.value(), "users.unban.done"), (assign.value(), "users.roles.done")]
-    {
-        Effect::new(move |_| match value.get() {
-            Some(Ok(())) => {
-                notice.set(Some(done));
-                refresh.update(|n| *n += 1);
-            }
-            Some(Err(_)) => notice.set(None),
-            None => {}
-        });
-    }
+    notify_and_reload(move || ban.value().get(), refresh, notice, "users.ban.done");
+    notify_and_reload(move || unban.value().get(), refresh, notice, "users.unban.done");
+    notify_and_reload(move || assign.value().get(), refresh, notice, "users.roles.done");
     Effect::new(move |_| {
         id();
         notice.set(None);
@@ -75,40 +65,22 @@ pub fn UserDetailPage() -> impl IntoView {
     );
     view! {
         <PageHeader title="users.detail" crumbs=vec![("console.users", "/console/users")]/>
-        {move || notice.get().map(|key| view! {
-            <p role="status" data-testid="action-done" class="mb-4 rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">{t(key)}</p>
-        })}
-        <Transition fallback=LoadingState>
-            {move || detail.get().map(|r| match r {
-                Err(AppError::NotFound) => view! { <EmptyState title=Signal::derive(t("users.not_found"))/> }.into_any(),
-                Err(e) => view! { <ErrorState error=e/> }.into_any(),
-                Ok(user) => view! {
-                    <div class="grid gap-6 lg:grid-cols-3">
-                        <div class="space-y-6 lg:col-span-2">
-                            <Facts user=user.clone()/>
-                            <Memberships rows=user.memberships.clone()/>
-                            <RecentAudit rows=user.recent_audit.clone()/>
-                        </div>
-                        <div class="space-y-6">
-                            {can_ban.then(|| view! { <Moderation user=user.clone() me ban unban/> })}
-                            {can_assign.then(|| view! { <RoleForm user_id=user.id held=user.roles.clone() assign/> })}
-                        </div>
-                    </div>
-                }.into_any(),
-            })}
-        </Transition>
+        <div class="mb-4"><DoneNotice notice/></div>
+        <DetailResult resource=detail not_found="users.not_found" let:user>
+            <div class="grid gap-6 lg:grid-cols-3">
+                <div class="space-y-6 lg:col-span-2">
+                    <Facts user=user.clone()/>
+                    <Memberships rows=user.memberships.clone()/>
+                    <RecentAudit rows=user.recent_audit.clone()/>
+                </div>
+                <div class="space-y-6">
+                    {can_ban.then(|| view! { <Moderation user=user.clone() me ban unban/> })}
+                    {can_assign.then(|| view! { <RoleForm user_id=user.id held=user.roles.clone() assign/> })}
+                </div>
+            </div>
+        </DetailResult>
     }
     .into_any()
-}
-
-#[component]
-fn Fact(label: &'static str, children: Children) -> impl IntoView {
-    view! {
-        <div class="grid grid-cols-3 gap-4 py-2">
-            <dt class="text-sm text-slate-500">{t(label)}</dt>
-            <dd class="col-span-2 text-sm">{children()}</dd>
-        </div>
-    }
 }
 
 #[component]
@@ -116,98 +88,87 @@ fn Facts(user: UserDetail) -> impl IntoView {
     let banned = (user.status == UserStatus::Banned).then(|| {
         let reason = user.ban_reason.clone().unwrap_or_default();
         view! {
-            {user.banned_at_ms.map(|ms| view! { <Fact label="users.banned_at"><Time ms/></Fact> })}
-            <Fact label="users.ban_reason"><span class="whitespace-pre-wrap">{reason}</span></Fact>
+            {user.banned_at_ms.map(|ms| view! { <Field label="users.banned_at"><Time ms/></Field> })}
+            <Field label="users.ban_reason"><span class="whitespace-pre-wrap">{reason}</span></Field>
         }
     });
+    let email = user.email.clone();
     view! {
-        <section class=CARD aria-labelledby="facts-title">
-            <h2 id="facts-title" class="text-lg font-semibold" data-testid="user-email">{user.email.clone()}</h2>
-            <dl class="mt-2 divide-y divide-slate-100">
-                <Fact label="users.id"><span class="tabular-nums">{user.id}</span></Fact>
-                <Fact label="users.col.name">{user.display_name.clone()}</Fact>
-                <Fact label="users.col.status"><StatusBadge status=user.status/></Fact>
-                <Fact label="users.col.roles"><RoleChips roles=user.roles.clone()/></Fact>
-                <Fact label="users.created"><Time ms=user.created_at_ms/></Fact>
+        <Section id="facts-title" title=move || email.clone()>
+            <Fields>
+                <Field label="users.col.email"><span data-testid="user-email">{user.email.clone()}</span></Field>
+                <Field label="users.id"><span class="tabular-nums">{user.id}</span></Field>
+                <Field label="users.col.name">{user.display_name.clone()}</Field>
+                <Field label="users.col.status">
+                    <StatusBadge tone=tone(user.status) label=t(user.status.label_key()) testid="status-badge"/>
+                </Field>
+                <Field label="users.col.roles"><RoleChips roles=user.roles.clone()/></Field>
+                <Field label="users.created"><Time ms=user.created_at_ms/></Field>
                 {banned}
-                <Fact label="users.sessions"><span class="tabular-nums" data-testid="active-sessions">{user.active_sessions}</span></Fact>
-            </dl>
-        </section>
+                <Field label="users.sessions"><span class="tabular-nums" data-testid="active-sessions">{user.active_sessions}</span></Field>
+            </Fields>
+        </Section>
     }
 }
 
 #[component]
 fn Memberships(rows: Vec<Membership>) -> impl IntoView {
     let lang = use_lang();
-    view! {
-        <section class=CARD aria-labelledby="memberships-title">
-            <h2 id="memberships-title" class="mb-3 font-semibold">{t("users.memberships")}</h2>
-            {if rows.is_empty() {
-                view! { <p class="text-sm text-slate-500">{t("users.no_memberships")}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="divide-y divide-slate-100 text-sm">
-                        {rows.into_iter().map(|m| {
-                            let (role, kind, status) = (m.role.clone(), m.kind.clone(), m.status.clone());
-                            view! {
-                                <li class="flex flex-wrap items-center justify-between gap-2 py-2">
-                                    <span class="font-medium">{m.name}</span>
-                                    <span class="text-slate-500">
-                                        {move || label_or_raw(lang.get(), "orgs.member.", &role)} " · "
-                                        {move || label_or_raw(lang.get(), "orgs.kind.", &kind)} " · "
-                                        {move || label_or_raw(lang.get(), "orgs.status.", &status)}
-                                    </span>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }.into_any()
-            }}
-        </section>
-    }
+    let body = if rows.is_empty() {
+        view! { <NoneYet key="users.no_memberships"/> }.into_any()
+    } else {
+        view! {
+            <ul class="divide-y divide-slate-100 text-sm">
+                {rows.into_iter().map(|m| {
+                    let (role, kind, status) = (m.role.clone(), m.kind.clone(), m.status.clone());
+                    view! {
+                        <li class="flex flex-wrap items-center justify-between gap-2 py-2">
+                            <span class="font-medium">{m.name}</span>
+                            <span class="text-slate-500">
+                                {move || label_or_raw(lang.get(), "orgs.member.", &role)} " · "
+                                {move || label_or_raw(lang.get(), "orgs.kind.", &kind)} " · "
+                                {move || label_or_raw(lang.get(), "orgs.status.", &status)}
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! { <Section id="memberships-title" title=t("users.memberships")>{body}</Section> }
 }
 
 #[component]
 fn RecentAudit(rows: Option<Vec<AuditLine>>) -> impl IntoView {
     let body = match rows {
-        None => view! { <p class="text-sm text-slate-500">{t("users.audit_hidden")}</p> }.into_any(),
-        Some(rows) if rows.is_empty() => view! { <p class="text-sm text-slate-500">{t("users.no_audit")}</p> }.into_any(),
-        Some(rows) => view! {
-            <div class="overflow-x-auto">
-                <table class="min-w-full text-sm" data-testid="user-audit">
-                    <caption class="sr-only">{t("users.audit_caption")}</caption>
-                    <thead>
-                        <tr class="text-left text-xs uppercase tracking-wide text-slate-500">
-                            <th scope="col" class="py-2 pr-4">{t("users.audit.time")}</th>
-                            <th scope="col" class="py-2 pr-4">{t("users.audit.action")}</th>
-                            <th scope="col" class="py-2 pr-4">{t("users.audit.actor")}</th>
-                            <th scope="col" class="py-2">{t("users.audit.reason")}</th>
-                        </tr>
-                    </thead>
-                    <tbody class="divide-y divide-slate-100">
-                        {rows.into_iter().map(|a| view! {
-                            <tr>
-                                <td class="whitespace-nowrap py-2 pr-4">
-                                    <a href=format!("/console/audit/{}", a.id) class="text-indigo-700 hover:underline"><Time ms=a.at_ms/></a>
-                                </td>
-                                <td class="py-2 pr-4 font-mono text-xs">{a.action}</td>
-                                <td class="py-2 pr-4">{match a.actor {
-                                    Some(email) => email.into_any(),
-                                    None => t("users.actor_system").into_any(),
-                                }}</td>
-                                <td class="py-2 whitespace-pre-wrap">{a.reason}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        }.into_any(),
+        None => view! { <NoneYet key="users.audit_hidden"/> }.into_any(),
+        Some(rows) if rows.is_empty() => view! { <NoneYet key="users.no_audit"/> }.into_any(),
+        Some(rows) => view! { <AuditLines rows/> }.into_any(),
     };
+    view! { <Section id="audit-title" title=t("users.recent_audit")>{body}</Section> }
+}
+
+/// The user's latest audit entries, each linking to the whole entry.
+#[component]
+fn AuditLines(rows: Vec<AuditLine>) -> impl IntoView {
+    let columns = vec!["users.audit.time", "users.audit.action", "users.audit.actor", "users.audit.reason"];
     view! {
-        <section class=CARD aria-labelledby="audit-title">
-            <h2 id="audit-title" class="mb-3 font-semibold">{t("users.recent_audit")}</h2>
-            {body}
-        </section>
+        <InlineTable caption="users.audit_caption" columns=columns testid="user-audit">
+                    {rows.into_iter().map(|a| view! {
+                        <tr>
+                            <td class=format!("{TD_INLINE} whitespace-nowrap")>
+                                <a href=format!("/console/audit/{}", a.id) class="text-indigo-700 hover:underline"><Time ms=a.at_ms/></a>
+                            </td>
+                            <td class=format!("{TD_INLINE} font-mono text-xs")>{a.action}</td>
+                            <td class=TD_INLINE>{match a.actor {
+                                Some(email) => email.into_any(),
+                                None => t("users.actor_system").into_any(),
+                            }}</td>
+                            <td class=format!("{TD_INLINE} whitespace-pre-wrap")>{a.reason}</td>
+                        </tr>
+                    }).collect_view()}
+        </InlineTable>
     }
 }
 
@@ -216,10 +177,9 @@ fn RecentAudit(rows: Option<Vec<AuditLine>>) -> impl IntoView {
 fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: ServerAction<UnbanUser>) -> impl IntoView {
     if user.id == me && user.status == UserStatus::Active {
         return view! {
-            <section class=CARD>
-                <h2 class="font-semibold">{t("users.ban.title")}</h2>
+            <Section id="ban-title" title=t("users.ban.title")>
                 <p class="mt-1 text-sm text-slate-600">{t("users.ban.self")}</p>
-            </section>
+            </Section>
         }
         .into_any();
     }
@@ -229,8 +189,7 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
             let form = NodeRef::<html::Form>::new();
             reset_on_success(form, result);
             view! {
-                <section class="rounded-xl border border-red-200 bg-white p-6" aria-labelledby="ban-title">
-                    <h2 id="ban-title" class="font-semibold text-red-800">{t("users.ban.title")}</h2>
+                <Section id="ban-title" title=t("users.ban.title") class=CARD_DANGER>
                     <p class="mt-1 text-sm text-slate-600">{t("users.ban.effect")}</p>
                     <ActionForm action=ban node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="ban-form">
                         <input type="hidden" name="id" value=user.id/>
@@ -238,7 +197,7 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="users.ban.submit" pending=ban.pending() danger=true/>
                     </ActionForm>
-                </section>
+                </Section>
             }
             .into_any()
         }
@@ -247,8 +206,7 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
             let form = NodeRef::<html::Form>::new();
             reset_on_success(form, result);
             view! {
-                <section class=CARD aria-labelledby="unban-title">
-                    <h2 id="unban-title" class="font-semibold">{t("users.unban.title")}</h2>
+                <Section id="unban-title" title=t("users.unban.title")>
                     <p class="mt-1 text-sm text-slate-600">{t("users.unban.effect")}</p>
                     <ActionForm action=unban node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="unban-form">
                         <input type="hidden" name="id" value=user.id/>
@@ -256,7 +214,7 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="users.unban.submit" pending=unban.pending()/>
                     </ActionForm>
-                </section>
+                </Section>
             }
             .into_any()
         }
@@ -272,8 +230,7 @@ fn RoleForm(user_id: i64, held: Vec<OperatorRole>, assign: ServerAction<SetUserR
     let form = NodeRef::<html::Form>::new();
     reset_on_success(form, result);
     view! {
-        <section class=CARD aria-labelledby="roles-title">
-            <h2 id="roles-title" class="font-semibold">{t("users.roles.title")}</h2>
+        <Section id="roles-title" title=t("users.roles.title")>
             <p class="mt-1 text-sm text-slate-600">{t("users.roles.hint")}</p>
             <ActionForm action=assign node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="roles-form">
                 <input type="hidden" name="id" value=user_id/>
@@ -285,7 +242,7 @@ fn RoleForm(user_id: i64, held: Vec<OperatorRole>, assign: ServerAction<SetUserR
                             view! {
                                 <div class="flex items-center gap-2">
                                     <input type="checkbox" id=id.clone() name="roles[]" value=role.as_str() checked=held.contains(&role)
-                                        class="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-500"/>
+                                        class=CHECKBOX/>
                                     <label for=id class="text-sm">{t(role_key(role))}</label>
                                 </div>
                             }
@@ -299,6 +256,6 @@ fn RoleForm(user_id: i64, held: Vec<OperatorRole>, assign: ServerAction<SetUserR
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="users.roles.submit" pending=assign.pending()/>
             </ActionForm>
-        </section>
+        </Section>
     }
 }
