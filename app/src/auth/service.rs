@@ -211,18 +211,18 @@ pub async fn sign_in(
     let Some(row) = row.filter(|_| password_ok && active) else {
         // Already counted by `take_attempt`; the wait runs from now, when the caller hears of the
         // failure, so that a slow password check does not use it up.
-        state
-            .db
-            .execute_write(
-                sqlx::query(
-                    "UPDATE sign_in_throttle SET last_failure_at = $1 \
-                     WHERE throttle_key IN ($2, $3) AND last_failure_at < $1",
-                )
-                .bind(state.now_ms())
-                .bind(&email_key)
-                .bind(&ip_key),
-            )
-            .await?;
+        let mut c = Change::unaudited(state, "sign-in throttle: the wait runs from the failure").await?;
+        let failed_at = c.now_ms();
+        sqlx::query(
+            "UPDATE sign_in_throttle SET last_failure_at = $1 WHERE throttle_key IN ($2, $3) AND last_failure_at < $1",
+        )
+        .bind(failed_at)
+        .bind(&email_key)
+        .bind(&ip_key)
+        .execute(c.conn())
+        .await
+        .context("restarting the sign-in wait")?;
+        c.commit().await?;
         return Err(AppError::invalid("password", "auth.bad_credentials"));
     };
     let user_id: i64 = row.try_get("id")?;
@@ -255,8 +255,13 @@ pub async fn sign_in(
 }
 
 pub async fn sign_out(state: &AppState, session_hash: &str) -> Result<(), AppError> {
-    state.db.execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(session_hash)).await?;
-    Ok(())
+    let mut c = Change::unaudited(state, "sign-out: ending the caller's own session").await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(session_hash)
+        .execute(c.conn())
+        .await
+        .context("ending the session")?;
+    c.commit().await
 }
 
 /// Changes the password and ends every other session of the user.
@@ -274,7 +279,8 @@ pub async fn change_password(
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(caller.user_id)
         .fetch_one(state.db.read())
-        .await?;
+        .await
+        .context("loading the password hash")?;
     if !passwords::verify(current.to_string(), stored).await {
         return Err(AppError::invalid("current_password", "password.wrong"));
     }
@@ -306,11 +312,14 @@ pub async fn change_password(
 }
 
 pub async fn set_locale(state: &AppState, user_id: i64, lang: Lang) -> Result<(), AppError> {
-    state
-        .db
-        .execute_write(sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(lang.code()).bind(user_id))
-        .await?;
-    Ok(())
+    let mut c = Change::unaudited(state, "locale: the user's own language preference").await?;
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+        .bind(lang.code())
+        .bind(user_id)
+        .execute(c.conn())
+        .await
+        .context("storing the language")?;
+    c.commit().await
 }
 
 /// Super admins who can sign in (active accounts).
