@@ -10,7 +10,7 @@ use crate::domain::page::{page_size, parse_id_cursor, Page};
 use crate::error::{AppError, Context};
 use crate::platform::sql::{after_id, contains, order_limit, Order, Sql};
 use crate::platform::state::AppState;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 
 /// One unposted check: `from_where` is the FROM ... WHERE part selecting the records without their
@@ -66,24 +66,28 @@ const CHECKS: [Check; 5] = [
 ];
 
 async fn unposted(conn: &mut AnyConnection, check: &Check) -> Result<UnpostedCheck, AppError> {
-    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where)).fetch_one(&mut *conn).await?;
+    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where))
+        .fetch_one(&mut *conn)
+        .await
+        .context("counting records without their posting")?;
     let mut items = vec![];
     if count > 0 {
-        let rows = sqlx::query(&format!("SELECT {} {} ORDER BY 1 LIMIT $1", check.select, check.from_where))
-            .bind(LIST_LIMIT)
-            .fetch_all(&mut *conn)
-            .await?;
-        for r in rows {
-            let id: i64 = r.try_get("id")?;
-            let label: String = r.try_get("label")?;
-            items.push(UnpostedItem {
+        let rows: Vec<(i64, String, i64, String)> =
+            sqlx::query_as(&format!("SELECT {} {} ORDER BY 1 LIMIT $1", check.select, check.from_where))
+                .bind(LIST_LIMIT)
+                .fetch_all(&mut *conn)
+                .await
+                .context("listing records without their posting")?;
+        items = rows
+            .into_iter()
+            .map(|(id, label, amount_minor, currency)| UnpostedItem {
                 id,
                 href: (check.href)(id, &label),
                 label,
-                amount_minor: r.try_get("amount_minor")?,
-                currency: r.try_get("currency")?,
-            });
-        }
+                amount_minor,
+                currency,
+            })
+            .collect();
     }
     Ok(UnpostedCheck { kind: check.kind.to_string(), count, items })
 }
@@ -112,28 +116,28 @@ async fn releasable(
     hold_ended_before: i64,
     currency: &str,
 ) -> Result<Vec<Releasable>, AppError> {
-    let totals = sqlx::query(&format!(
+    let totals: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
         "SELECT reason, COUNT(*) AS n, CAST(SUM(pending) AS BIGINT) AS amount FROM ({RELEASABLE}) t GROUP BY reason"
     ))
     .bind(hold_ended_before)
     .bind(currency)
     .fetch_all(&mut *conn)
-    .await?;
+    .await
+    .context("summing the releasable holds")?;
     let mut out = vec![];
-    for t in totals {
-        let reason: String = t.try_get("reason")?;
-        let examples =
-            sqlx::query(&format!("{RELEASABLE} AND x.reason = $3 ORDER BY x.completed_at, x.number LIMIT $4"))
+    for (reason, orders, amount_minor) in totals {
+        // (reason, order number, seller name, pending amount)
+        let rows: Vec<(String, String, String, i64)> =
+            sqlx::query_as(&format!("{RELEASABLE} AND x.reason = $3 ORDER BY x.completed_at, x.number LIMIT $4"))
                 .bind(hold_ended_before)
                 .bind(currency)
                 .bind(&reason)
                 .bind(LIST_LIMIT)
                 .fetch_all(&mut *conn)
-                .await?
-                .iter()
-                .map(|r| Ok((r.try_get("number")?, r.try_get("name")?, r.try_get("pending")?)))
-                .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        out.push(Releasable { reason, orders: t.try_get("n")?, amount_minor: t.try_get("amount")?, examples });
+                .await
+                .context("listing releasable holds")?;
+        let examples = rows.into_iter().map(|(_, number, name, pending)| (number, name, pending)).collect();
+        out.push(Releasable { reason, orders, amount_minor, examples });
     }
     out.sort_by(|a, b| a.reason.cmp(&b.reason));
     Ok(out)
@@ -148,14 +152,15 @@ async fn sellers_total(conn: &mut AnyConnection, kind: &str, currency: &str) -> 
     .bind(format!("seller:%:{kind}"))
     .bind(currency)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .context("summing the sellers' balances")?;
     Ok(-sum.unwrap_or(0))
 }
 
 pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
     let now = state.now_ms();
     let currency = state.settings.currency.code();
-    let mut conn = state.db.read().acquire().await?;
+    let mut conn = state.db.read().acquire().await.context("taking a connection for the ledger controls")?;
     let mut unposted_checks = Vec::with_capacity(CHECKS.len());
     for check in &CHECKS {
         unposted_checks.push(unposted(&mut conn, check).await?);
@@ -169,42 +174,42 @@ pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
          LEFT JOIN seller_finance sf ON sf.organisation_id = a.organisation_id \
          WHERE a.code = 'seller:' || CAST(a.organisation_id AS TEXT) || ':available' AND a.currency = $1 \
          AND a.balance_minor > 0";
-    let agg = sqlx::query(&format!(
+    let (negative_count, negative_total): (i64, i64) = sqlx::query_as(&format!(
         "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(a.balance_minor), 0) AS BIGINT) AS total {NEGATIVE}"
     ))
     .bind(currency)
     .fetch_one(&mut *conn)
-    .await?;
-    let negatives = sqlx::query(&format!(
+    .await
+    .context("summing the negative seller balances")?;
+    let negatives: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(&format!(
         "SELECT a.organisation_id, o.name, a.balance_minor, sf.negative_since {NEGATIVE} \
          ORDER BY a.balance_minor DESC, a.organisation_id LIMIT $2"
     ))
     .bind(currency)
     .bind(LIST_LIMIT)
     .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(NegativeBalance {
-            organisation_id: r.try_get("organisation_id")?,
-            name: r.try_get("name")?,
-            available_minor: -r.try_get::<i64, _>("balance_minor")?,
-            negative_since: r.try_get("negative_since")?,
+    .await
+    .context("listing the negative seller balances")?;
+    let negatives = negatives
+        .into_iter()
+        .map(|(organisation_id, name, balance, negative_since)| NegativeBalance {
+            organisation_id,
+            name,
+            available_minor: -balance,
+            negative_since,
         })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let mut trial = sqlx::query(
+        .collect();
+    let mut trial: Vec<(String, i64)> = sqlx::query_as(
         "SELECT currency, CAST(SUM(balance_minor) AS BIGINT) AS total FROM ledger_accounts GROUP BY currency ORDER BY currency",
     )
     .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("currency")?, r.try_get("total")?)))
-    .collect::<Result<Vec<(String, i64)>, sqlx::Error>>()?;
+    .await
+    .context("summing the trial balance")?;
     if trial.is_empty() {
         trial.push((currency.to_string(), 0));
     }
-    let problems = crate::platform::ledger::check_invariants(&mut conn).await?;
+    let problems =
+        crate::platform::ledger::check_invariants(&mut conn).await.context("checking the ledger invariants")?;
     Ok(ControlsReport {
         currency: currency.to_string(),
         unposted: unposted_checks,
@@ -212,8 +217,8 @@ pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
         total_available_minor,
         total_in_transit_minor,
         total_pending_minor,
-        negative_count: agg.try_get("n")?,
-        negative_total_minor: -agg.try_get::<i64, _>("total")?,
+        negative_count,
+        negative_total_minor: -negative_total,
         negatives,
         trial,
         problems,
