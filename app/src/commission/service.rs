@@ -1,6 +1,6 @@
 //! The commission console's queries and actions. Each action is one `Change`: the update and its
 //! audit record commit together. Both take the audit chain's head lock first
-//! (`Change::serialise_with_audited_writers`): "one active version per scope" and "version numbers
+//! (`Change::by_caller_serialised`): "one active version per scope" and "version numbers
 //! never repeat" span many rows that no row lock covers, so on PostgreSQL two finance operators
 //! acting on one scope must line up behind the head; SQLite's single writer serialises them anyway.
 
@@ -95,12 +95,6 @@ pub async fn list_rules(
     Ok(Page::from_overfetch(rows, size, |r| r.id.to_string()))
 }
 
-/// A commission change by `caller`, lined up behind every audited writer (see the module comment).
-async fn commission_change(state: &AppState, caller: &Caller, meta: &RequestMeta) -> Result<Change, AppError> {
-    let mut c = Change::by_caller(state, caller, meta).await?;
-    c.serialise_with_audited_writers().await.context("serialising with audited writers")?;
-    Ok(c)
-}
 /// The scope's target exists: a category, or a seller organisation.
 async fn check_target(conn: &mut AnyConnection, scope: Scope, scope_id: Option<i64>) -> Result<(), AppError> {
     let found: Option<i64> = match (scope, scope_id) {
@@ -145,7 +139,7 @@ pub async fn create_rule(
     note: &str,
 ) -> Result<i64, AppError> {
     let currency = state.settings.currency.code();
-    let mut c = commission_change(state, caller, meta).await?;
+    let mut c = Change::by_caller_serialised(state, caller, meta).await?;
     let now = c.now_ms();
     check_target(c.conn(), new.scope, new.scope_id).await?;
     let version: i64 = sqlx::query_scalar(&format!(
@@ -223,7 +217,7 @@ pub async fn activate_rule(
     id: i64,
     reason: &Reason,
 ) -> Result<(), AppError> {
-    let mut c = commission_change(state, caller, meta).await?;
+    let mut c = Change::by_caller_serialised(state, caller, meta).await?;
     let now = c.now_ms();
     let (scope, scope_id, currency, status, version): (String, Option<i64>, String, String, i64) =
         sqlx::query_as("SELECT scope, scope_id, currency, status, version FROM commission_rules WHERE id = $1")

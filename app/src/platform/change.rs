@@ -132,6 +132,18 @@ impl Change {
         Change::begin(state, Actor::of(caller), meta.clone()).await
     }
 
+    /// `by_caller`, then `serialise_with_audited_writers`: for a decision whose check spans many rows
+    /// (the last super admin, one active commission version per scope).
+    pub async fn by_caller_serialised(
+        state: &AppState,
+        caller: &Caller,
+        meta: &RequestMeta,
+    ) -> Result<Change, AppError> {
+        let mut c = Change::by_caller(state, caller, meta).await?;
+        c.serialise_with_audited_writers().await?;
+        Ok(c)
+    }
+
     /// A change made by a timer or worker (`what`: "timers", "outbox", ...), audited as
     /// `system:<what>`: still privileged, so it must audit what it decides.
     pub async fn system(state: &AppState, what: &str) -> Result<Change, AppError> {

@@ -1,5 +1,10 @@
 //! The directory's queries and the protected actions behind its server functions. Each action is one
 //! `Change`: the update, its audit record and its outbox events commit together or not at all.
+//!
+//! Bans and role changes start with `Change::by_caller_serialised` (the audit head lock first, on
+//! purpose): the last-super-admin guard counts rows of many users, which no row lock covers, and every
+//! audited writer takes that head lock, so on PostgreSQL two operators cannot each demote or ban "the
+//! other" last super admin at once (SQLite's single writer serialises them anyway).
 
 use super::model::{
     roles_text, AuditLine, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail, UserFilter, UserRow, UserStatus,
@@ -243,15 +248,6 @@ async fn active_super_admins(conn: &mut AnyConnection) -> Result<i64, AppError> 
     .context("counting the active super admins")
 }
 
-/// A change to a user's ban or roles. The last-super-admin guard counts rows of many users, which no
-/// row lock covers: the change takes the audit head first (`Change::serialise_with_audited_writers`),
-/// so on PostgreSQL two operators cannot each demote or ban "the other" last super admin at once.
-async fn user_change(state: &AppState, caller: &Caller, meta: &RequestMeta) -> Result<Change, AppError> {
-    let mut c = Change::by_caller(state, caller, meta).await?;
-    c.serialise_with_audited_writers().await.context("serialising with audited writers")?;
-    Ok(c)
-}
-
 /// Bans an active user and ends every session they have, at once.
 pub async fn ban_user(
     state: &AppState,
@@ -263,7 +259,7 @@ pub async fn ban_user(
     if id == caller.user_id {
         return Err(AppError::conflict("users.cannot_ban_self"));
     }
-    let mut c = user_change(state, caller, meta).await?;
+    let mut c = Change::by_caller_serialised(state, caller, meta).await?;
     let now = c.now_ms();
     if locked_status(c.conn(), id).await? == UserStatus::Banned {
         return Err(AppError::conflict("users.already_banned"));
@@ -308,7 +304,7 @@ pub async fn unban_user(
     id: i64,
     reason: &Reason,
 ) -> Result<(), AppError> {
-    let mut c = user_change(state, caller, meta).await?;
+    let mut c = Change::by_caller_serialised(state, caller, meta).await?;
     let now = c.now_ms();
     let (status, banned_at, ban_reason): (String, Option<i64>, Option<String>) =
         sqlx::query_as("SELECT status, banned_at, ban_reason FROM users WHERE id = $1")
@@ -349,7 +345,7 @@ pub async fn set_user_roles(
     roles: &[OperatorRole],
     reason: &Reason,
 ) -> Result<(), AppError> {
-    let mut c = user_change(state, caller, meta).await?;
+    let mut c = Change::by_caller_serialised(state, caller, meta).await?;
     let now = c.now_ms();
     let status = locked_status(c.conn(), id).await?;
     let before = roles_in_tx(c.conn(), id).await?;
