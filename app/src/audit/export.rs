@@ -7,12 +7,14 @@
 
 use super::csv;
 use super::filter::{AuditFilter, RawFilter};
-use super::service::{content_of, Arg, Conditions, ALL_COLUMNS, FROM};
+use super::service::{content_of, filtered, ALL_COLUMNS};
 use crate::components::states::format_utc;
-use crate::error::AppError;
-use crate::platform::audit_log::{self, Actor, AuditEntry};
+use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::error::{AppError, Context};
 use crate::platform::caller::{Caller, RequestMeta};
+use crate::platform::change::{Audit, Change};
 use crate::platform::db::Db;
+use crate::platform::sql::Sql;
 use crate::platform::state::AppState;
 use serde_json::{json, Map, Value};
 use sqlx::Row;
@@ -42,13 +44,15 @@ pub struct ExportPlan {
     pub capped: bool,
 }
 
-fn conditions(filter: &AuditFilter, through_id: i64) -> Conditions {
-    let mut c = Conditions::of(filter);
-    c.and("a.id <= {}", Arg::Int(through_id));
-    c
+/// `SELECT <columns>` of the entries the export covers: the filter's, up to `through_id`.
+fn covered(db: &Db, columns: &str, filter: &AuditFilter, through_id: i64) -> Sql {
+    let mut sql = filtered(db, columns, filter);
+    let p = sql.arg(through_id);
+    sql.push(&format!(" AND a.id <= {p}"));
+    sql
 }
 
-/// Fixes the range and writes the `audit.export` entry (filters, row count) in one transaction, before
+/// Fixes the range and writes the `audit.export` entry (filters, row count) in one `Change`, before
 /// any data leaves: an export that is not on record does not happen.
 pub async fn start(
     state: &AppState,
@@ -57,38 +61,25 @@ pub async fn start(
     raw: &RawFilter,
     filter: &AuditFilter,
 ) -> Result<ExportPlan, AppError> {
-    let now = state.now_ms();
-    let mut tx = state.db.begin().await?;
-    let through_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log").fetch_one(&mut *tx).await?;
-    let c = conditions(filter, through_id);
-    let count_sql = format!("SELECT COUNT(*) {FROM}{}", c.where_sql());
-    let matching: i64 = c.bind(sqlx::query(&count_sql)).fetch_one(&mut *tx).await?.try_get(0)?;
+    let mut c = Change::by_caller(state, caller, meta).await?;
+    let through_id: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM audit_log")
+        .fetch_one(c.conn())
+        .await
+        .context("finding the newest audit entry")?;
+    let count = covered(&state.db, "COUNT(*)", filter, through_id);
+    let matching: i64 = count.query_scalar().fetch_one(c.conn()).await.context("counting the entries to export")?;
     let plan = ExportPlan { through_id, rows: matching.min(MAX_ROWS), capped: matching > MAX_ROWS };
     let filters: Map<String, Value> = raw.pairs().into_iter().map(|(k, v)| (k.to_string(), Value::String(v))).collect();
-    audit_log::record(
-        &mut tx,
-        &Actor::of(caller),
-        meta,
-        now,
-        AuditEntry {
-            action: "audit.export",
-            target_type: "audit_log",
-            target_id: through_id.to_string(),
-            before: json!({}),
-            after: json!({
-                "format": "csv",
-                "filters": filters,
-                "rows": plan.rows,
-                "matching": matching,
-                "capped": plan.capped,
-                "through_id": through_id,
-            }),
-            reason: "",
-            result: "ok",
-        },
-    )
+    c.audit(Audit::new(AuditAction::AuditExport, AuditTarget::AuditLog(through_id)).before(json!({})).after(json!({
+        "format": "csv",
+        "filters": filters,
+        "rows": plan.rows,
+        "matching": matching,
+        "capped": plan.capped,
+        "through_id": through_id,
+    })))
     .await?;
-    tx.commit().await?;
+    c.commit().await?;
     Ok(plan)
 }
 
@@ -109,15 +100,14 @@ pub async fn page(
     before: i64,
     limit: i64,
 ) -> Result<Chunk, AppError> {
-    let mut c = conditions(filter, plan.through_id);
-    c.and("a.id < {}", Arg::Int(before));
-    let limit_p = c.arg(Arg::Int(limit));
-    let sql = format!("SELECT {ALL_COLUMNS} {FROM}{} ORDER BY a.id DESC LIMIT {limit_p}", c.where_sql());
-    let rows = c.bind(sqlx::query(&sql)).fetch_all(db.read()).await?;
+    let mut sql = covered(db, ALL_COLUMNS, filter, plan.through_id);
+    let (before, limit) = (sql.arg(before), sql.arg(limit));
+    sql.push(&format!(" AND a.id < {before} ORDER BY a.id DESC LIMIT {limit}"));
+    let rows = sql.query().fetch_all(db.read()).await.context("reading audit entries to export")?;
     let mut chunk = Chunk { csv: String::new(), rows: rows.len() as i64, last_id: None };
     for r in &rows {
         let id: i64 = r.try_get("id")?;
-        let e = content_of(r)?;
+        let e = content_of(r).context("reading an audit entry to export")?;
         let actor_email: Option<String> = r.try_get("actor_email")?;
         let (prev_hash, hash): (String, String) = (r.try_get("prev_hash")?, r.try_get("hash")?);
         chunk.csv.push_str(&csv::record(&[

@@ -1,6 +1,6 @@
 //! The audit log in the console (DESIGN.md, "Audit log"): a filtered, keyset-paged list, an entry's
 //! page with its before/after diff and hashes, the chain check, and the CSV export. Entries are written
-//! by `platform::audit_log::record` in each change's own transaction; this folder only reads them
+//! by each `platform::change::Change` in its own transaction; this folder only reads them
 //! (except for recording an export).
 
 pub mod api;

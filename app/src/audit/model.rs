@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// One line of the list. `reason` is cut to a preview; the entry's page has it whole.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditRow {
     pub id: i64,
     pub at_ms: i64,

@@ -2,14 +2,16 @@
 
 use super::model::Viewer;
 use crate::domain::account::{DisplayName, Email, EMAIL_MAX_CHARS};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::password::{acceptable_attempt, NewPassword};
 use crate::domain::permissions::OperatorRole;
 use crate::domain::throttle;
-use crate::error::AppError;
+use crate::error::{AppError, Context};
 use crate::i18n::Lang;
-use crate::platform::audit_log::{self, Actor, AuditEntry};
+use crate::platform::audit_log::Actor;
 use crate::platform::caller::{hash_token, load_roles, new_token, Caller, RequestMeta};
-use crate::platform::outbox::{self, OutboxEvent};
+use crate::platform::change::{Audit, Change};
+use crate::platform::outbox::OutboxEvent;
 use crate::platform::passwords;
 use crate::platform::state::AppState;
 use serde_json::json;
@@ -65,7 +67,8 @@ pub async fn insert_user(
     .bind(account.lang.code())
     .bind(now)
     .fetch_optional(&mut *conn)
-    .await?;
+    .await
+    .context("inserting the user")?;
     id.ok_or_else(|| AppError::invalid("email", "email.taken"))
 }
 
@@ -86,17 +89,19 @@ pub async fn start_session(
     .bind(&meta.ip)
     .bind(&meta.user_agent)
     .execute(&mut *conn)
-    .await?;
+    .await
+    .context("starting a session")?;
     Ok(token)
 }
 
 pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) -> Result<(Viewer, String), AppError> {
     let hash = passwords::hash(account.password.expose().to_string()).await?;
-    let now = state.now_ms();
-    let mut tx = state.db.begin().await?;
-    let user_id = insert_user(&mut tx, now, &account, &hash).await?;
-    let token = start_session(&mut tx, now, user_id, meta).await?;
-    tx.commit().await?;
+    // Signing up is the buyer's own doing, not a decision the audit log records.
+    let mut c = Change::unaudited(state, "sign-up: a new account and its first session").await?;
+    let now = c.now_ms();
+    let user_id = insert_user(c.conn(), now, &account, &hash).await?;
+    let token = start_session(c.conn(), now, user_id, meta).await?;
+    c.commit().await?;
     let viewer = Viewer {
         user_id,
         email: account.email.as_str().to_string(),
@@ -114,7 +119,9 @@ pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) 
 /// failure is written. A success gives the attempt back (`give_back`). Returns what each key's
 /// `last_failure_at` was before.
 async fn take_attempt(state: &AppState, keys: [&str; 2], now: i64) -> Result<Result<[i64; 2], i64>, AppError> {
-    let mut tx = state.db.begin().await?;
+    // Throttle bookkeeping, not an audited decision. `now` is the caller's instant (not the change's):
+    // `give_back` later finds this attempt by it.
+    let mut c = Change::unaudited(state, "sign-in throttle: counting an attempt").await?;
     let mut before = [(0i64, 0i64); 2];
     for (i, key) in keys.iter().enumerate() {
         sqlx::query(
@@ -122,17 +129,19 @@ async fn take_attempt(state: &AppState, keys: [&str; 2], now: i64) -> Result<Res
              ON CONFLICT (throttle_key) DO UPDATE SET failures = sign_in_throttle.failures",
         )
         .bind(*key)
-        .execute(&mut *tx)
-        .await?;
-        let row = sqlx::query("SELECT failures, last_failure_at FROM sign_in_throttle WHERE throttle_key = $1")
-            .bind(*key)
-            .fetch_one(&mut *tx)
-            .await?;
-        let (failures, last): (i64, i64) = (row.try_get("failures")?, row.try_get("last_failure_at")?);
+        .execute(c.conn())
+        .await
+        .context("touching the sign-in throttle")?;
+        let (failures, last): (i64, i64) =
+            sqlx::query_as("SELECT failures, last_failure_at FROM sign_in_throttle WHERE throttle_key = $1")
+                .bind(*key)
+                .fetch_one(c.conn())
+                .await
+                .context("reading the sign-in throttle")?;
         // Failures older than the window no longer count.
         let failures = if now - last > THROTTLE_WINDOW_MS { 0 } else { failures };
         if let Some(retry_after_s) = throttle::retry_after_s(failures.clamp(0, u32::MAX as i64) as u32, last, now) {
-            tx.rollback().await?;
+            // Dropping the change rolls the touch back.
             return Ok(Err(retry_after_s));
         }
         before[i] = (failures, last);
@@ -142,10 +151,11 @@ async fn take_attempt(state: &AppState, keys: [&str; 2], now: i64) -> Result<Res
             .bind(failures + 1)
             .bind(now)
             .bind(*key)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c.conn())
+            .await
+            .context("counting a sign-in attempt")?;
     }
-    tx.commit().await?;
+    c.commit().await?;
     Ok(Ok(before.map(|(_, last)| last)))
 }
 
@@ -201,31 +211,39 @@ pub async fn sign_in(
     let Some(row) = row.filter(|_| password_ok && active) else {
         // Already counted by `take_attempt`; the wait runs from now, when the caller hears of the
         // failure, so that a slow password check does not use it up.
-        state
-            .db
-            .execute_write(
-                sqlx::query(
-                    "UPDATE sign_in_throttle SET last_failure_at = $1 \
-                     WHERE throttle_key IN ($2, $3) AND last_failure_at < $1",
-                )
-                .bind(state.now_ms())
-                .bind(&email_key)
-                .bind(&ip_key),
-            )
-            .await?;
+        let mut c = Change::unaudited(state, "sign-in throttle: the wait runs from the failure").await?;
+        let failed_at = c.now_ms();
+        sqlx::query(
+            "UPDATE sign_in_throttle SET last_failure_at = $1 WHERE throttle_key IN ($2, $3) AND last_failure_at < $1",
+        )
+        .bind(failed_at)
+        .bind(&email_key)
+        .bind(&ip_key)
+        .execute(c.conn())
+        .await
+        .context("restarting the sign-in wait")?;
+        c.commit().await?;
         return Err(AppError::invalid("password", "auth.bad_credentials"));
     };
     let user_id: i64 = row.try_get("id")?;
-    let mut tx = state.db.begin().await?;
+    let mut c = Change::unaudited(state, "sign-in: rotating the session").await?;
     if let Some(old) = previous_session_hash {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(old).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(old)
+            .execute(c.conn())
+            .await
+            .context("ending the previous session")?;
     }
     // The account starts afresh; the IP keeps its earlier failures (else signing in to one's own
     // account between guesses would reset them) but not this attempt.
-    sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1").bind(&email_key).execute(&mut *tx).await?;
-    give_back(&mut tx, &ip_key, now, ip_last_before).await?;
-    let token = start_session(&mut tx, now, user_id, meta).await?;
-    tx.commit().await?;
+    sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1")
+        .bind(&email_key)
+        .execute(c.conn())
+        .await
+        .context("clearing the account's throttle")?;
+    give_back(c.conn(), &ip_key, now, ip_last_before).await.context("giving the attempt back")?;
+    let token = start_session(c.conn(), now, user_id, meta).await?;
+    c.commit().await?;
     let viewer = Viewer {
         user_id,
         email: row.try_get("email")?,
@@ -237,8 +255,13 @@ pub async fn sign_in(
 }
 
 pub async fn sign_out(state: &AppState, session_hash: &str) -> Result<(), AppError> {
-    state.db.execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(session_hash)).await?;
-    Ok(())
+    let mut c = Change::unaudited(state, "sign-out: ending the caller's own session").await?;
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+        .bind(session_hash)
+        .execute(c.conn())
+        .await
+        .context("ending the session")?;
+    c.commit().await
 }
 
 /// Changes the password and ends every other session of the user.
@@ -256,52 +279,47 @@ pub async fn change_password(
     let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(caller.user_id)
         .fetch_one(state.db.read())
-        .await?;
+        .await
+        .context("loading the password hash")?;
     if !passwords::verify(current.to_string(), stored).await {
         return Err(AppError::invalid("current_password", "password.wrong"));
     }
     let hash = passwords::hash(new.expose().to_string()).await?;
-    let now = state.now_ms();
-    let mut tx = state.db.begin().await?;
+    let mut c = Change::by_caller(state, caller, meta).await?;
+    let now = c.now_ms();
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&hash)
         .bind(now)
         .bind(caller.user_id)
-        .execute(&mut *tx)
-        .await?;
+        .execute(c.conn())
+        .await
+        .context("storing the new password")?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(caller.user_id)
         .bind(&caller.session_hash)
-        .execute(&mut *tx)
-        .await?;
-    audit_log::record(
-        &mut tx,
-        &Actor::of(caller),
-        meta,
-        now,
-        AuditEntry {
-            action: "account.change_password",
-            target_type: "user",
-            target_id: caller.user_id.to_string(),
-            before: json!({}),
-            after: json!({"other_sessions": "ended"}),
-            reason: "",
-            result: "ok",
-        },
+        .execute(c.conn())
+        .await
+        .context("ending the other sessions")?;
+    c.audit(
+        Audit::new(AuditAction::AccountChangePassword, AuditTarget::User(caller.user_id))
+            .before(json!({}))
+            .after(json!({"other_sessions": "ended"})),
     )
     .await?;
     // Tell the owner in-app: if it was not them, they learn of it the next time they sign in.
-    outbox::enqueue(&mut tx, now, &OutboxEvent::notify(caller.user_id, "account.password_changed", json!({}))).await?;
-    tx.commit().await?;
-    Ok(())
+    c.notify(OutboxEvent::notify(caller.user_id, "account.password_changed", json!({}))).await?;
+    c.commit().await
 }
 
 pub async fn set_locale(state: &AppState, user_id: i64, lang: Lang) -> Result<(), AppError> {
-    state
-        .db
-        .execute_write(sqlx::query("UPDATE users SET locale = $1 WHERE id = $2").bind(lang.code()).bind(user_id))
-        .await?;
-    Ok(())
+    let mut c = Change::unaudited(state, "locale: the user's own language preference").await?;
+    sqlx::query("UPDATE users SET locale = $1 WHERE id = $2")
+        .bind(lang.code())
+        .bind(user_id)
+        .execute(c.conn())
+        .await
+        .context("storing the language")?;
+    c.commit().await
 }
 
 /// Super admins who can sign in (active accounts).
@@ -322,31 +340,23 @@ pub async fn create_super_admin(
     account: NewAccount,
 ) -> Result<i64, AppError> {
     let hash = passwords::hash(account.password.expose().to_string()).await?;
-    let now = state.now_ms();
-    let mut tx = state.db.begin().await?;
-    let user_id = insert_user(&mut tx, now, &account, &hash).await?;
+    let mut c = Change::begin(state, Actor::system(via), meta.clone()).await?;
+    let now = c.now_ms();
+    let user_id = insert_user(c.conn(), now, &account, &hash).await?;
     sqlx::query("INSERT INTO user_roles (user_id, role, granted_at, granted_by) VALUES ($1, $2, $3, NULL)")
         .bind(user_id)
         .bind(OperatorRole::SuperAdmin.as_str())
         .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    audit_log::record(
-        &mut tx,
-        &Actor::system(via),
-        meta,
-        now,
-        AuditEntry {
-            action: "roles.bootstrap_super_admin",
-            target_type: "user",
-            target_id: user_id.to_string(),
-            before: json!({"roles": []}),
-            after: json!({"email": account.email.as_str(), "roles": ["super_admin"]}),
-            reason: "bootstrap",
-            result: "ok",
-        },
+        .execute(c.conn())
+        .await
+        .context("granting the super admin role")?;
+    c.audit(
+        Audit::new(AuditAction::RolesBootstrapSuperAdmin, AuditTarget::User(user_id))
+            .before(json!({"roles": []}))
+            .after(json!({"email": account.email.as_str(), "roles": ["super_admin"]}))
+            .reason("bootstrap"),
     )
     .await?;
-    tx.commit().await?;
+    c.commit().await?;
     Ok(user_id)
 }

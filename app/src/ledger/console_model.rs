@@ -10,6 +10,7 @@ pub const KINDS: [&str; 3] = ["asset", "liability", "revenue"];
 pub const POSTING_KINDS: [&str; 3] = ["payment_received", "order_completed", "hold_released"];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AccountRow {
     pub id: i64,
     pub code: String,
@@ -23,6 +24,7 @@ pub struct AccountRow {
 
 /// The sum of one kind's balances in one currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct KindTotal {
     pub kind: String,
     pub currency: String,

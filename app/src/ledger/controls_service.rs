@@ -7,12 +7,10 @@ use super::controls_model::{
 };
 use crate::domain::ledger::Account;
 use crate::domain::page::{page_size, parse_id_cursor, Page};
-use crate::error::AppError;
-use crate::platform::db::Backend;
+use crate::error::{AppError, Context};
+use crate::platform::sql::{after_id, contains, order_limit, Order, Sql};
 use crate::platform::state::AppState;
-use crate::users::model::contains_pattern;
-use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 
 /// One unposted check: `from_where` is the FROM ... WHERE part selecting the records without their
@@ -68,24 +66,28 @@ const CHECKS: [Check; 5] = [
 ];
 
 async fn unposted(conn: &mut AnyConnection, check: &Check) -> Result<UnpostedCheck, AppError> {
-    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where)).fetch_one(&mut *conn).await?;
+    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where))
+        .fetch_one(&mut *conn)
+        .await
+        .context("counting records without their posting")?;
     let mut items = vec![];
     if count > 0 {
-        let rows = sqlx::query(&format!("SELECT {} {} ORDER BY 1 LIMIT $1", check.select, check.from_where))
-            .bind(LIST_LIMIT)
-            .fetch_all(&mut *conn)
-            .await?;
-        for r in rows {
-            let id: i64 = r.try_get("id")?;
-            let label: String = r.try_get("label")?;
-            items.push(UnpostedItem {
+        let rows: Vec<(i64, String, i64, String)> =
+            sqlx::query_as(&format!("SELECT {} {} ORDER BY 1 LIMIT $1", check.select, check.from_where))
+                .bind(LIST_LIMIT)
+                .fetch_all(&mut *conn)
+                .await
+                .context("listing records without their posting")?;
+        items = rows
+            .into_iter()
+            .map(|(id, label, amount_minor, currency)| UnpostedItem {
                 id,
                 href: (check.href)(id, &label),
                 label,
-                amount_minor: r.try_get("amount_minor")?,
-                currency: r.try_get("currency")?,
-            });
-        }
+                amount_minor,
+                currency,
+            })
+            .collect();
     }
     Ok(UnpostedCheck { kind: check.kind.to_string(), count, items })
 }
@@ -114,28 +116,28 @@ async fn releasable(
     hold_ended_before: i64,
     currency: &str,
 ) -> Result<Vec<Releasable>, AppError> {
-    let totals = sqlx::query(&format!(
+    let totals: Vec<(String, i64, i64)> = sqlx::query_as(&format!(
         "SELECT reason, COUNT(*) AS n, CAST(SUM(pending) AS BIGINT) AS amount FROM ({RELEASABLE}) t GROUP BY reason"
     ))
     .bind(hold_ended_before)
     .bind(currency)
     .fetch_all(&mut *conn)
-    .await?;
+    .await
+    .context("summing the releasable holds")?;
     let mut out = vec![];
-    for t in totals {
-        let reason: String = t.try_get("reason")?;
-        let examples =
-            sqlx::query(&format!("{RELEASABLE} AND x.reason = $3 ORDER BY x.completed_at, x.number LIMIT $4"))
+    for (reason, orders, amount_minor) in totals {
+        // (reason, order number, seller name, pending amount)
+        let rows: Vec<(String, String, String, i64)> =
+            sqlx::query_as(&format!("{RELEASABLE} AND x.reason = $3 ORDER BY x.completed_at, x.number LIMIT $4"))
                 .bind(hold_ended_before)
                 .bind(currency)
                 .bind(&reason)
                 .bind(LIST_LIMIT)
                 .fetch_all(&mut *conn)
-                .await?
-                .iter()
-                .map(|r| Ok((r.try_get("number")?, r.try_get("name")?, r.try_get("pending")?)))
-                .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        out.push(Releasable { reason, orders: t.try_get("n")?, amount_minor: t.try_get("amount")?, examples });
+                .await
+                .context("listing releasable holds")?;
+        let examples = rows.into_iter().map(|(_, number, name, pending)| (number, name, pending)).collect();
+        out.push(Releasable { reason, orders, amount_minor, examples });
     }
     out.sort_by(|a, b| a.reason.cmp(&b.reason));
     Ok(out)
@@ -150,14 +152,15 @@ async fn sellers_total(conn: &mut AnyConnection, kind: &str, currency: &str) -> 
     .bind(format!("seller:%:{kind}"))
     .bind(currency)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .context("summing the sellers' balances")?;
     Ok(-sum.unwrap_or(0))
 }
 
 pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
     let now = state.now_ms();
     let currency = state.settings.currency.code();
-    let mut conn = state.db.read().acquire().await?;
+    let mut conn = state.db.read().acquire().await.context("taking a connection for the ledger controls")?;
     let mut unposted_checks = Vec::with_capacity(CHECKS.len());
     for check in &CHECKS {
         unposted_checks.push(unposted(&mut conn, check).await?);
@@ -171,42 +174,42 @@ pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
          LEFT JOIN seller_finance sf ON sf.organisation_id = a.organisation_id \
          WHERE a.code = 'seller:' || CAST(a.organisation_id AS TEXT) || ':available' AND a.currency = $1 \
          AND a.balance_minor > 0";
-    let agg = sqlx::query(&format!(
+    let (negative_count, negative_total): (i64, i64) = sqlx::query_as(&format!(
         "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(a.balance_minor), 0) AS BIGINT) AS total {NEGATIVE}"
     ))
     .bind(currency)
     .fetch_one(&mut *conn)
-    .await?;
-    let negatives = sqlx::query(&format!(
+    .await
+    .context("summing the negative seller balances")?;
+    let negatives: Vec<(i64, String, i64, Option<i64>)> = sqlx::query_as(&format!(
         "SELECT a.organisation_id, o.name, a.balance_minor, sf.negative_since {NEGATIVE} \
          ORDER BY a.balance_minor DESC, a.organisation_id LIMIT $2"
     ))
     .bind(currency)
     .bind(LIST_LIMIT)
     .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(NegativeBalance {
-            organisation_id: r.try_get("organisation_id")?,
-            name: r.try_get("name")?,
-            available_minor: -r.try_get::<i64, _>("balance_minor")?,
-            negative_since: r.try_get("negative_since")?,
+    .await
+    .context("listing the negative seller balances")?;
+    let negatives = negatives
+        .into_iter()
+        .map(|(organisation_id, name, balance, negative_since)| NegativeBalance {
+            organisation_id,
+            name,
+            available_minor: -balance,
+            negative_since,
         })
-    })
-    .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    let mut trial = sqlx::query(
+        .collect();
+    let mut trial: Vec<(String, i64)> = sqlx::query_as(
         "SELECT currency, CAST(SUM(balance_minor) AS BIGINT) AS total FROM ledger_accounts GROUP BY currency ORDER BY currency",
     )
     .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(|r| Ok((r.try_get("currency")?, r.try_get("total")?)))
-    .collect::<Result<Vec<(String, i64)>, sqlx::Error>>()?;
+    .await
+    .context("summing the trial balance")?;
     if trial.is_empty() {
         trial.push((currency.to_string(), 0));
     }
-    let problems = crate::platform::ledger::check_invariants(&mut conn).await?;
+    let problems =
+        crate::platform::ledger::check_invariants(&mut conn).await.context("checking the ledger invariants")?;
     Ok(ControlsReport {
         currency: currency.to_string(),
         unposted: unposted_checks,
@@ -214,8 +217,8 @@ pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
         total_available_minor,
         total_in_transit_minor,
         total_pending_minor,
-        negative_count: agg.try_get("n")?,
-        negative_total_minor: -agg.try_get::<i64, _>("total")?,
+        negative_count,
+        negative_total_minor: -negative_total,
         negatives,
         trial,
         problems,
@@ -223,8 +226,30 @@ pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
     })
 }
 
-fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+/// `<head> IN ($2, $3, ...) <tail>` over a page of sellers, `$1` being the currency.
+fn over_sellers(state: &AppState, head: &str, ids: &[i64], tail: &str) -> Sql {
+    let mut sql = Sql::new(state.db.backend, "");
+    let currency = sql.arg(state.settings.currency.code());
+    debug_assert_eq!(currency, "$1");
+    let placeholders: Vec<String> = ids.iter().map(|id| sql.arg(*id)).collect();
+    sql.push(&format!("{head} IN ({}) {tail}", placeholders.join(", ")));
+    sql
+}
+
+/// A page of reconciliation rows being filled in, by seller id.
+struct Recon {
+    page: Page<ReconRow>,
+    by_id: HashMap<i64, usize>,
+}
+
+impl Recon {
+    fn row(&mut self, org: i64) -> Option<&mut ReconRow> {
+        self.by_id.get(&org).map(|i| &mut self.page.rows[*i])
+    }
+
+    fn ids(&self) -> Vec<i64> {
+        self.page.rows.iter().map(|r| r.organisation_id).collect()
+    }
 }
 
 /// Sellers with ledger accounts, by id ascending after `cursor`, optionally by name; each with its
@@ -234,61 +259,67 @@ pub async fn reconciliation(
     search: Option<&str>,
     cursor: Option<&str>,
 ) -> Result<Page<ReconRow>, AppError> {
-    let size = page_size(None);
-    let currency = state.settings.currency.code();
-    let db = state.db.read();
-    let op = match state.db.backend {
-        Backend::Sqlite => "LIKE",
-        Backend::Postgres => "ILIKE",
-    };
-    let rows = sqlx::query(&format!(
-        "SELECT o.id, o.name, o.status FROM organisations o WHERE o.id > $1 \
-         AND ($2 = '' OR o.name {op} $3 ESCAPE '\\') \
-         AND EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.organisation_id = o.id AND a.currency = $4) \
-         ORDER BY o.id LIMIT $5"
-    ))
-    .bind(parse_id_cursor(cursor).unwrap_or(0))
-    .bind(search.unwrap_or(""))
-    .bind(contains_pattern(search.unwrap_or("")))
-    .bind(currency)
-    .bind(size as i64 + 1)
-    .fetch_all(db)
-    .await?;
-    let out: Vec<ReconRow> = rows
-        .iter()
-        .map(|r: &AnyRow| {
-            Ok(ReconRow {
-                organisation_id: r.try_get("id")?,
-                name: r.try_get("name")?,
-                status: r.try_get("status")?,
-                currency: currency.to_string(),
-                ..ReconRow::default()
-            })
-        })
-        .collect::<Result<_, sqlx::Error>>()?;
-    let mut page = Page::from_overfetch(out, size, |r| r.organisation_id.to_string());
+    let page = recon_sellers(state, search, cursor).await?;
     if page.rows.is_empty() {
         return Ok(page);
     }
-    let ids: Vec<i64> = page.rows.iter().map(|r| r.organisation_id).collect();
-    let by_id: HashMap<i64, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let by_id = page.rows.iter().enumerate().map(|(i, r)| (r.organisation_id, i)).collect();
+    let mut recon = Recon { page, by_id };
+    add_seller_entries(state, &mut recon).await?;
+    add_internal_leftovers(state, &mut recon).await?;
+    add_commission(state, &mut recon).await?;
+    add_balances(state, &mut recon).await?;
+    Ok(recon.page)
+}
 
-    // The seller's own accounts: every entry by posting kind and account.
-    let sql = format!(
+/// The page of sellers, with their names and statuses and no money yet.
+async fn recon_sellers(
+    state: &AppState,
+    search: Option<&str>,
+    cursor: Option<&str>,
+) -> Result<Page<ReconRow>, AppError> {
+    let size = page_size(None);
+    let currency = state.settings.currency.code();
+    let mut sql = Sql::new(state.db.backend, "SELECT o.id, o.name, o.status FROM organisations o WHERE 1 = 1");
+    after_id(&mut sql, "o.id", Order::Asc, parse_id_cursor(cursor));
+    if let Some(search) = search.filter(|s| !s.is_empty()) {
+        contains(&mut sql, "o.name", search);
+    }
+    let c = sql.arg(currency);
+    sql.push(&format!(
+        " AND EXISTS (SELECT 1 FROM ledger_accounts a WHERE a.organisation_id = o.id AND a.currency = {c})"
+    ));
+    order_limit(&mut sql, "o.id", size);
+    let sellers: Vec<(i64, String, String)> =
+        sql.query_as().fetch_all(state.db.read()).await.context("listing the sellers to reconcile")?;
+    let rows = sellers
+        .into_iter()
+        .map(|(organisation_id, name, status)| ReconRow {
+            organisation_id,
+            name,
+            status,
+            currency: currency.to_string(),
+            ..ReconRow::default()
+        })
+        .collect();
+    Ok(Page::from_overfetch(rows, size, |r| r.organisation_id.to_string()))
+}
+
+/// The seller's own accounts: every entry by posting kind and account.
+async fn add_seller_entries(state: &AppState, recon: &mut Recon) -> Result<(), AppError> {
+    let sql = over_sellers(
+        state,
         "SELECT a.organisation_id, a.code, p.kind, CAST(SUM(e.amount_minor) AS BIGINT) AS total \
          FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_postings p ON p.id = e.posting_id \
-         WHERE a.currency = $1 AND a.organisation_id IN ({}) GROUP BY a.organisation_id, a.code, p.kind",
-        placeholders(2, ids.len())
+         WHERE a.currency = $1 AND a.organisation_id",
+        &recon.ids(),
+        "GROUP BY a.organisation_id, a.code, p.kind",
     );
-    let grouped = ids.iter().fold(sqlx::query(&sql).bind(currency), |q, id| q.bind(*id)).fetch_all(db).await?;
-    for g in &grouped {
-        let org: i64 = g.try_get("organisation_id")?;
-        let code: String = g.try_get("code")?;
-        let kind: String = g.try_get("kind")?;
-        let total: i64 = g.try_get("total")?;
-        let Some(row) = by_id.get(&org).map(|i| &mut page.rows[*i]) else { continue };
-        let account = Account::parse(&code);
-        match (kind.as_str(), account) {
+    let grouped: Vec<(i64, String, String, i64)> =
+        sql.query_as().fetch_all(state.db.read()).await.context("summing the sellers' entries")?;
+    for (org, code, kind, total) in grouped {
+        let Some(row) = recon.row(org) else { continue };
+        match (kind.as_str(), Account::parse(&code)) {
             ("order_completed", Some(Account::SellerPending(_))) => row.earnings_minor += -total,
             ("refund", Some(Account::SellerPending(_) | Account::SellerAvailable(_))) => row.refunds_minor += total,
             ("payout_paid", Some(Account::SellerInTransit(_))) => row.payouts_paid_minor += total,
@@ -301,53 +332,67 @@ pub async fn reconciliation(
             _ => row.other_minor += -total,
         }
     }
-    // Internal moves must net to zero per seller: add what they left over to `other`.
-    let internal = format!(
+    Ok(())
+}
+
+/// Internal moves must net to zero per seller: add what they left over to `other`.
+async fn add_internal_leftovers(state: &AppState, recon: &mut Recon) -> Result<(), AppError> {
+    let sql = over_sellers(
+        state,
         "SELECT a.organisation_id, CAST(SUM(e.amount_minor) AS BIGINT) AS total \
          FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_postings p ON p.id = e.posting_id \
          WHERE a.currency = $1 AND p.kind IN ('hold_released', 'payout_requested', 'payout_returned') \
-         AND a.organisation_id IN ({}) GROUP BY a.organisation_id",
-        placeholders(2, ids.len())
+         AND a.organisation_id",
+        &recon.ids(),
+        "GROUP BY a.organisation_id",
     );
-    let left = ids.iter().fold(sqlx::query(&internal).bind(currency), |q, id| q.bind(*id)).fetch_all(db).await?;
-    for l in &left {
-        let org: i64 = l.try_get("organisation_id")?;
-        if let Some(i) = by_id.get(&org) {
-            page.rows[*i].other_minor += -l.try_get::<i64, _>("total")?;
+    let left: Vec<(i64, i64)> =
+        sql.query_as().fetch_all(state.db.read()).await.context("summing the sellers' internal moves")?;
+    for (org, total) in left {
+        if let Some(row) = recon.row(org) {
+            row.other_minor += -total;
         }
     }
-    // The platform's commission on the seller's orders: charged at completion, reversed by refunds.
-    let commission = format!(
+    Ok(())
+}
+
+/// The platform's commission on the seller's orders: charged at completion, reversed by refunds.
+async fn add_commission(state: &AppState, recon: &mut Recon) -> Result<(), AppError> {
+    let sql = over_sellers(
+        state,
         "SELECT o.organisation_id, p.kind, CAST(SUM(e.amount_minor) AS BIGINT) AS total \
          FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_postings p ON p.id = e.posting_id \
          JOIN orders o ON o.id = p.order_id \
-         WHERE a.code = 'platform:commission' AND a.currency = $1 AND o.organisation_id IN ({}) \
-         GROUP BY o.organisation_id, p.kind",
-        placeholders(2, ids.len())
+         WHERE a.code = 'platform:commission' AND a.currency = $1 AND o.organisation_id",
+        &recon.ids(),
+        "GROUP BY o.organisation_id, p.kind",
     );
-    let charged = ids.iter().fold(sqlx::query(&commission).bind(currency), |q, id| q.bind(*id)).fetch_all(db).await?;
-    for c in &charged {
-        let org: i64 = c.try_get("organisation_id")?;
-        let kind: String = c.try_get("kind")?;
-        let total: i64 = c.try_get("total")?;
-        let Some(row) = by_id.get(&org).map(|i| &mut page.rows[*i]) else { continue };
+    let charged: Vec<(i64, String, i64)> =
+        sql.query_as().fetch_all(state.db.read()).await.context("summing the sellers' commission")?;
+    for (org, kind, total) in charged {
+        let Some(row) = recon.row(org) else { continue };
         match kind.as_str() {
             "order_completed" => row.commission_minor += -total,
             "refund" => row.commission_reversed_minor += total,
             _ => {}
         }
     }
-    // The stored balances (not the entries: the check compares the two).
-    let sql = format!(
-        "SELECT organisation_id, code, balance_minor FROM ledger_accounts WHERE currency = $1 AND organisation_id IN ({})",
-        placeholders(2, ids.len())
+    Ok(())
+}
+
+/// The stored balances (not the entries: the check compares the two).
+async fn add_balances(state: &AppState, recon: &mut Recon) -> Result<(), AppError> {
+    let sql = over_sellers(
+        state,
+        "SELECT organisation_id, code, balance_minor FROM ledger_accounts WHERE currency = $1 AND organisation_id",
+        &recon.ids(),
+        "",
     );
-    let balances = ids.iter().fold(sqlx::query(&sql).bind(currency), |q, id| q.bind(*id)).fetch_all(db).await?;
-    for b in &balances {
-        let org: i64 = b.try_get("organisation_id")?;
-        let code: String = b.try_get("code")?;
-        let owed = -b.try_get::<i64, _>("balance_minor")?;
-        let Some(row) = by_id.get(&org).map(|i| &mut page.rows[*i]) else { continue };
+    let balances: Vec<(i64, String, i64)> =
+        sql.query_as().fetch_all(state.db.read()).await.context("loading the sellers' balances")?;
+    for (org, code, balance) in balances {
+        let Some(row) = recon.row(org) else { continue };
+        let owed = -balance;
         match Account::parse(&code) {
             Some(Account::SellerPending(_)) => row.pending_minor = owed,
             Some(Account::SellerAvailable(_)) => row.available_minor = owed,
@@ -355,5 +400,5 @@ pub async fn reconciliation(
             _ => {}
         }
     }
-    Ok(page)
+    Ok(())
 }

@@ -3,10 +3,9 @@
 use super::model::{account_part, seller_side, BalanceSummary, SellerEntry};
 use crate::domain::ledger::Account;
 use crate::domain::page::{page_size, parse_id_cursor, Page};
-use crate::error::AppError;
+use crate::error::{AppError, Context};
 use crate::platform::seller_access::Membership;
 use crate::platform::state::AppState;
-use sqlx::Row;
 
 pub async fn balance(state: &AppState, membership: &Membership) -> Result<BalanceSummary, AppError> {
     let org = membership.organisation_id;
@@ -17,7 +16,8 @@ pub async fn balance(state: &AppState, membership: &Membership) -> Result<Balanc
                 .bind(account.code())
                 .bind(currency)
                 .fetch_optional(state.db.read())
-                .await?;
+                .await
+                .context("reading a seller balance")?;
         Ok::<i64, AppError>(seller_side(b.unwrap_or(0)))
     };
     Ok(BalanceSummary {
@@ -29,13 +29,39 @@ pub async fn balance(state: &AppState, membership: &Membership) -> Result<Balanc
     })
 }
 
+/// A ledger entry of the seller's as stored; `entry` turns it to the seller's side.
+#[derive(sqlx::FromRow)]
+struct EntryRecord {
+    id: i64,
+    at: i64,
+    kind: String,
+    code: String,
+    currency: String,
+    amount_minor: i64,
+    order_number: Option<String>,
+}
+
+impl EntryRecord {
+    fn entry(self) -> SellerEntry {
+        SellerEntry {
+            id: self.id,
+            at_ms: self.at,
+            kind: self.kind,
+            account: account_part(&self.code),
+            currency: self.currency,
+            amount_minor: seller_side(self.amount_minor),
+            order_number: self.order_number,
+        }
+    }
+}
+
 pub async fn history(
     state: &AppState,
     organisation_id: i64,
     cursor: Option<&str>,
 ) -> Result<Page<SellerEntry>, AppError> {
     let size = page_size(None);
-    let rows = sqlx::query(
+    let records: Vec<EntryRecord> = sqlx::query_as(
         "SELECT e.id, p.at, p.kind, a.code, e.currency, e.amount_minor, o.number AS order_number \
          FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id \
          JOIN ledger_postings p ON p.id = e.posting_id LEFT JOIN orders o ON o.id = p.order_id \
@@ -45,19 +71,8 @@ pub async fn history(
     .bind(parse_id_cursor(cursor).unwrap_or(i64::MAX))
     .bind(size as i64 + 1)
     .fetch_all(state.db.read())
-    .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let code: String = r.try_get("code")?;
-        out.push(SellerEntry {
-            id: r.try_get("id")?,
-            at_ms: r.try_get("at")?,
-            kind: r.try_get("kind")?,
-            account: account_part(&code),
-            currency: r.try_get("currency")?,
-            amount_minor: seller_side(r.try_get("amount_minor")?),
-            order_number: r.try_get("order_number")?,
-        });
-    }
-    Ok(Page::from_overfetch(out, size, |e| e.id.to_string()))
+    .await
+    .context("loading the seller's ledger entries")?;
+    let rows = records.into_iter().map(EntryRecord::entry).collect();
+    Ok(Page::from_overfetch(rows, size, |e| e.id.to_string()))
 }

@@ -96,6 +96,8 @@ pub struct Change {
     last_lock: Option<RowLock>,
     /// Ledger balances were locked by `post`: every row lock must come before.
     posted: bool,
+    /// The audit head was locked first (`serialise_with_audited_writers`): no row lock may follow.
+    head_first: bool,
 }
 
 impl Change {
@@ -111,6 +113,7 @@ impl Change {
             audited: 0,
             last_lock: None,
             posted: false,
+            head_first: false,
         })
     }
 
@@ -127,6 +130,18 @@ impl Change {
     /// A privileged change by `caller` when the pieces are at hand rather than a `Ctx`.
     pub async fn by_caller(state: &AppState, caller: &Caller, meta: &RequestMeta) -> Result<Change, AppError> {
         Change::begin(state, Actor::of(caller), meta.clone()).await
+    }
+
+    /// `by_caller`, then `serialise_with_audited_writers`: for a decision whose check spans many rows
+    /// (the last super admin, one active commission version per scope).
+    pub async fn by_caller_serialised(
+        state: &AppState,
+        caller: &Caller,
+        meta: &RequestMeta,
+    ) -> Result<Change, AppError> {
+        let mut c = Change::by_caller(state, caller, meta).await?;
+        c.serialise_with_audited_writers().await?;
+        Ok(c)
     }
 
     /// A change made by a timer or worker (`what`: "timers", "outbox", ...), audited as
@@ -164,7 +179,7 @@ impl Change {
     /// the last lock again is harmless and allowed). `lock_all` sorts a set of locks for you.
     pub async fn lock(&mut self, row: RowLock) -> Result<bool, AppError> {
         let again = self.last_lock == Some(row);
-        if !again && (self.posted || self.last_lock.is_some_and(|last| row < last)) {
+        if self.head_first || (!again && (self.posted || self.last_lock.is_some_and(|last| row < last))) {
             let what = format!("lock {row:?} out of order (after {:?}, posted: {})", self.last_lock, self.posted);
             return Err(internal(&what));
         }
@@ -183,6 +198,22 @@ impl Change {
             all &= self.lock(row).await?;
         }
         Ok(all)
+    }
+
+    /// Takes the audit head's lock now, before the change reads what its checks depend on: the one
+    /// documented exception to the lock order (the head is otherwise locked last, by `audit`). Every
+    /// audited writer takes that lock, so such a change runs alone among them: a check over many rows
+    /// that no single row lock covers ("is this the last active super admin?", "one active commission
+    /// version per scope") cannot be raced on PostgreSQL (SQLite's single writer serialises anyway).
+    /// It must be the change's first lock, and no row lock may follow it (that would invert the order
+    /// against every other change): both are refused as bugs.
+    pub async fn serialise_with_audited_writers(&mut self) -> Result<(), AppError> {
+        if self.last_lock.is_some() || self.posted {
+            return Err(internal("audit head locked after a row lock or a posting"));
+        }
+        self.head_first = true;
+        sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *self.tx).await?;
+        Ok(())
     }
 
     /// Posts to the ledger under `key` (idempotent: the same key with the same entries returns the

@@ -251,3 +251,17 @@ pub async fn lock_row(conn: &mut AnyConnection, row: RowLock, now: i64) -> Resul
     let sql = format!("UPDATE {table} SET {touch} = {touch} WHERE {key} = $1");
     Ok(sqlx::query(&sql).bind(id).execute(&mut *conn).await?.rows_affected() > 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::contains_pattern;
+
+    #[test]
+    fn like_wildcards_typed_by_the_operator_match_literally() {
+        assert_eq!(contains_pattern("ann"), "%ann%");
+        assert_eq!(contains_pattern("100%"), "%100\\%%");
+        assert_eq!(contains_pattern("a_b"), "%a\\_b%");
+        assert_eq!(contains_pattern("c:\\x"), "%c:\\\\x%");
+        assert_eq!(contains_pattern("' OR 1=1 --"), "%' OR 1=1 --%");
+    }
+}

@@ -782,7 +782,7 @@ pub async fn list_console(
             sql.push(&format!(" AND r.organisation_id = {p}"));
         }
         Some(SellerFilter::Name(name)) => {
-            let p = sql.arg(Arg::Text(crate::users::model::contains_pattern(name)));
+            let p = sql.arg(Arg::Text(crate::platform::sql::contains_pattern(name)));
             sql.push(&format!(" AND org.name {} {p} ESCAPE '\\'", like(state.db.backend)));
         }
         None => {}

@@ -41,108 +41,89 @@ pub async fn console_overview() -> Result<Overview, AppError> {
     let ctx = require(CONSOLE_VIEW).await?;
     let db = ctx.state.db.read();
     let now = ctx.state.now_ms();
-    let scalar = |sql: &'static str| sqlx::query_scalar::<_, i64>(sql);
     let mut counts = vec![];
     if ctx.caller.can(USERS_VIEW) {
-        let users = scalar("SELECT COUNT(*) FROM users").fetch_one(db).await?;
-        let banned = scalar("SELECT COUNT(*) FROM users WHERE status = 'banned'").fetch_one(db).await?;
-        let operators = scalar("SELECT COUNT(DISTINCT user_id) FROM user_roles").fetch_one(db).await?;
-        counts.push(Count {
-            label: "home.users_total".into(),
-            value: users,
-            href: "/console/users".into(),
-            attention: false,
-        });
-        counts.push(Count {
-            label: "home.users_banned".into(),
-            value: banned,
-            href: "/console/users?status=banned".into(),
-            attention: false,
-        });
-        counts.push(Count {
-            label: "home.operators".into(),
-            value: operators,
-            href: "/console/users?role=any".into(),
-            attention: false,
-        });
+        counts.extend(overview::users(db).await?);
     }
     if ctx.caller.can(ORGANISATIONS_VIEW) {
-        let orgs = scalar("SELECT COUNT(*) FROM organisations").fetch_one(db).await?;
-        counts.push(Count {
-            label: "home.organisations".into(),
-            value: orgs,
-            href: "/console/organisations".into(),
-            attention: false,
-        });
+        let orgs = overview::count(db, "SELECT COUNT(*) FROM organisations", None).await?;
+        counts.push(Count::new("home.organisations", orgs, "/console/organisations", false));
     }
     // The queues that wait on a decision come first in an operator's day.
     if ctx.caller.can(SELLERS_VIEW) {
-        let waiting = scalar("SELECT COUNT(*) FROM organisations WHERE kind = 'seller' AND status = 'submitted'")
-            .fetch_one(db)
-            .await?;
-        counts.push(Count {
-            label: "home.sellers_waiting".into(),
-            value: waiting,
-            href: "/console/sellers?status=submitted".into(),
-            attention: waiting > 0,
-        });
+        let sql = "SELECT COUNT(*) FROM organisations WHERE kind = 'seller' AND status = 'submitted'";
+        let waiting = overview::count(db, sql, None).await?;
+        counts.push(Count::new("home.sellers_waiting", waiting, "/console/sellers?status=submitted", waiting > 0));
     }
     if ctx.caller.can(LISTINGS_VIEW) {
-        let pending =
-            scalar("SELECT COUNT(*) FROM listing_versions WHERE status = 'pending_review'").fetch_one(db).await?;
-        let overdue = sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM listing_versions WHERE status = 'pending_review' AND sla_due_at < $1",
-        )
-        .bind(now)
-        .fetch_one(db)
-        .await?;
-        counts.push(Count {
-            label: "home.reviews_pending".into(),
-            value: pending,
-            href: "/console/reviews".into(),
-            attention: false,
-        });
-        counts.push(Count {
-            label: "home.reviews_overdue".into(),
-            value: overdue,
-            href: "/console/reviews".into(),
-            attention: overdue > 0,
-        });
+        counts.extend(overview::reviews(db, now).await?);
     }
     if ctx.caller.can(REPORTS_VIEW) {
-        let open = scalar("SELECT COUNT(*) FROM reports WHERE status = 'open'").fetch_one(db).await?;
-        counts.push(Count {
-            label: "home.reports_open".into(),
-            value: open,
-            href: "/console/reports".into(),
-            attention: open > 0,
-        });
+        let open = overview::count(db, "SELECT COUNT(*) FROM reports WHERE status = 'open'", None).await?;
+        counts.push(Count::new("home.reports_open", open, "/console/reports", open > 0));
     }
     if ctx.caller.can(AUDIT_VIEW) {
-        let pending = scalar("SELECT COUNT(*) FROM outbox WHERE status = 'pending'").fetch_one(db).await?;
-        let failed = scalar("SELECT COUNT(*) FROM outbox WHERE status = 'failed'").fetch_one(db).await?;
-        let recent = sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM audit_log WHERE at >= $1")
-            .bind(now - 86_400_000)
-            .fetch_one(db)
-            .await?;
-        counts.push(Count {
-            label: "home.outbox_pending".into(),
-            value: pending,
-            href: "/console/audit".into(),
-            attention: false,
-        });
-        counts.push(Count {
-            label: "home.outbox_failed".into(),
-            value: failed,
-            href: "/console/audit".into(),
-            attention: failed > 0,
-        });
-        counts.push(Count {
-            label: "home.audit_24h".into(),
-            value: recent,
-            href: "/console/audit".into(),
-            attention: false,
-        });
+        counts.extend(overview::outbox_and_audit(db, now).await?);
     }
     Ok(Overview { counts })
+}
+
+impl Count {
+    pub fn new(label: &str, value: i64, href: &str, attention: bool) -> Count {
+        Count { label: label.into(), value, href: href.into(), attention }
+    }
+}
+
+/// The command center's numbers, a section at a time.
+#[cfg(feature = "ssr")]
+mod overview {
+    use super::Count;
+    use crate::error::{AppError, Context};
+    use sqlx::AnyPool;
+
+    /// One `COUNT(*)`, with at most one argument.
+    pub async fn count(db: &AnyPool, sql: &'static str, arg: Option<i64>) -> Result<i64, AppError> {
+        let q = sqlx::query_scalar::<_, i64>(sql);
+        let q = match arg {
+            Some(a) => q.bind(a),
+            None => q,
+        };
+        q.fetch_one(db).await.context(sql)
+    }
+
+    pub async fn users(db: &AnyPool) -> Result<Vec<Count>, AppError> {
+        let users = count(db, "SELECT COUNT(*) FROM users", None).await?;
+        let banned = count(db, "SELECT COUNT(*) FROM users WHERE status = 'banned'", None).await?;
+        let operators = count(db, "SELECT COUNT(DISTINCT user_id) FROM user_roles", None).await?;
+        Ok(vec![
+            Count::new("home.users_total", users, "/console/users", false),
+            Count::new("home.users_banned", banned, "/console/users?status=banned", false),
+            Count::new("home.operators", operators, "/console/users?role=any", false),
+        ])
+    }
+
+    pub async fn reviews(db: &AnyPool, now: i64) -> Result<Vec<Count>, AppError> {
+        let pending = count(db, "SELECT COUNT(*) FROM listing_versions WHERE status = 'pending_review'", None).await?;
+        let overdue = count(
+            db,
+            "SELECT COUNT(*) FROM listing_versions WHERE status = 'pending_review' AND sla_due_at < $1",
+            Some(now),
+        )
+        .await?;
+        Ok(vec![
+            Count::new("home.reviews_pending", pending, "/console/reviews", false),
+            Count::new("home.reviews_overdue", overdue, "/console/reviews", overdue > 0),
+        ])
+    }
+
+    pub async fn outbox_and_audit(db: &AnyPool, now: i64) -> Result<Vec<Count>, AppError> {
+        let pending = count(db, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'", None).await?;
+        let failed = count(db, "SELECT COUNT(*) FROM outbox WHERE status = 'failed'", None).await?;
+        let recent = count(db, "SELECT COUNT(*) FROM audit_log WHERE at >= $1", Some(now - 86_400_000)).await?;
+        Ok(vec![
+            Count::new("home.outbox_pending", pending, "/console/audit", false),
+            Count::new("home.outbox_failed", failed, "/console/audit", failed > 0),
+            Count::new("home.audit_24h", recent, "/console/audit", false),
+        ])
+    }
 }
