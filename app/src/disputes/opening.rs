@@ -14,12 +14,12 @@ use crate::error::{AppError, Context};
 use crate::finance::settlement;
 use crate::orders::flow::{self, LockedOrder};
 use crate::platform::caller::{Caller, RequestMeta};
-use crate::platform::change::{Audit, Change, RowLock};
+use crate::platform::change::{Audit, Change};
 use crate::platform::idempotency::{self, fingerprint, Scope};
 use crate::platform::outbox::OutboxEvent;
 use crate::platform::state::AppState;
 use crate::refunds::evidence;
-use crate::refunds::queries::open_refund_of;
+use crate::refunds::queries::{lock_buyers_order, open_refund_of};
 use rand::RngCore;
 use serde_json::json;
 
@@ -216,15 +216,9 @@ pub async fn open_by_buyer(
     form: BuyerClaim<'_>,
 ) -> Result<i64, AppError> {
     let mut c = Change::by_caller(state, caller, meta).await?;
-    let (order_id, buyer_id) = order_by_number(c.conn(), form.number).await?;
-    if buyer_id != caller.user_id {
-        return Err(AppError::NotFound);
-    }
     // The order's lock first: a retry racing the first request waits, then finds its dispute.
-    if !c.lock(RowLock::Order(order_id)).await? {
-        return Err(AppError::NotFound);
-    }
-    let order = flow::read_order(c.conn(), order_id).await.context("reading the order")?;
+    let order = lock_buyers_order(&mut c, form.number, caller.user_id).await?;
+    let order_id = order.id;
     let fp = fingerprint(&[form.number, form.claim.trim(), form.reason_code.trim(), form.details.trim()]);
     let scope = Scope { table: "disputes", column: "buyer_id", id: caller.user_id };
     if let Some(first) = idempotency::replay(c.conn(), scope, form.key, &fp).await? {

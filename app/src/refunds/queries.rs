@@ -5,6 +5,8 @@
 use crate::domain::order::OrderStatus;
 use crate::domain::refund::RefundStatus;
 use crate::error::{AppError, Context};
+use crate::orders::flow::{self, LockedOrder};
+use crate::platform::change::{Change, RowLock};
 use sqlx::AnyConnection;
 
 /// The open (requested) refund of the order, if any. Disputes refuse to open while one exists.
@@ -51,4 +53,20 @@ pub(super) fn blocked(
     } else {
         None
     }
+}
+
+/// The buyer's own order `number`, locked in the change (`RowLock::Order`) and read under the lock:
+/// what a refund request or a buyer's dispute starts from. Anyone else's order is `NotFound`, and is
+/// not locked.
+pub async fn lock_buyers_order(c: &mut Change, number: &str, buyer_id: i64) -> Result<LockedOrder, AppError> {
+    let owner: Option<(i64, i64)> = sqlx::query_as("SELECT id, buyer_id FROM orders WHERE number = $1")
+        .bind(number)
+        .fetch_optional(c.conn())
+        .await
+        .context("finding the order by number")?;
+    let Some((id, _)) = owner.filter(|(_, owner)| *owner == buyer_id) else { return Err(AppError::NotFound) };
+    if !c.lock(RowLock::Order(id)).await? {
+        return Err(AppError::NotFound);
+    }
+    flow::read_order(c.conn(), id).await.context("reading the buyer's order")
 }

@@ -4,7 +4,7 @@
 use super::evidence;
 use super::locked::{lock_refund, next, notify_seller, payload, set_status, JOB_ESCALATE};
 use super::model::RefundForm;
-use super::queries::{blocked, open_refund_of, order_id_of, refunded_of};
+use super::queries::{blocked, lock_buyers_order, open_refund_of, order_id_of, refunded_of};
 use crate::disputes::queries::open_dispute_of;
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::money::Money;
@@ -12,7 +12,7 @@ use crate::domain::refund::{self, RefundAction, RefundRequest, RefundStatus};
 use crate::error::{AppError, Context};
 use crate::orders::flow::{self, LockedOrder};
 use crate::platform::caller::{Caller, RequestMeta};
-use crate::platform::change::{Audit, Change, RowLock};
+use crate::platform::change::{Audit, Change};
 use crate::platform::idempotency::{self, fingerprint, Scope};
 use crate::platform::jobs;
 use crate::platform::state::AppState;
@@ -80,15 +80,9 @@ pub async fn request(
     input: RequestInput<'_>,
 ) -> Result<i64, AppError> {
     let mut c = Change::by_caller(state, caller, meta).await?;
-    let id = order_id_of(c.conn(), input.number).await?;
     // The order's lock serialises the buyer's retries of this request.
-    if !c.lock(RowLock::Order(id)).await? {
-        return Err(AppError::NotFound);
-    }
-    let order = flow::read_order(c.conn(), id).await.context("reading the order to refund")?;
-    if order.buyer_id != caller.user_id {
-        return Err(AppError::NotFound);
-    }
+    let order = lock_buyers_order(&mut c, input.number, caller.user_id).await?;
+    let id = order.id;
     let amount = Money::parse(input.amount, order.currency).map_err(|e| AppError::invalid("amount", e.code()))?.minor;
     let fp = request_fingerprint(id, amount, &input);
     let scope = Scope { table: "refunds", column: "buyer_id", id: caller.user_id };
