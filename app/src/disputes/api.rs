@@ -40,7 +40,9 @@ pub async fn open_dispute(
     let ctx = require_signed_in().await?;
     let key = service::parse_key(&idempotency_key)?;
     let number = parse_number(&order_number)?;
-    service::open_by_buyer(&ctx.state, &ctx.caller, &ctx.meta, &key, &number, &claim, &reason_code, &details).await
+    let form =
+        service::BuyerClaim { key: &key, number: &number, claim: &claim, reason_code: &reason_code, details: &details };
+    service::open_by_buyer(&ctx.state, &ctx.caller, &ctx.meta, form).await
 }
 
 /// The dispute link of an order page: for its buyer, its seller's members and operators who read

@@ -76,6 +76,7 @@ pub async fn decide_dispute(
     let ctx = require(DISPUTES_DECIDE).await?;
     let key = service::parse_key(&idempotency_key)?;
     let reason = confirm_protected(&ctx, &reason, &password).await?;
-    let decided = service::decide(&ctx.state, &ctx.caller, &ctx.meta, id, &decision, &amount, &reason, &key).await?;
+    let input = service::DecisionInput { kind: &decision, amount: &amount, reason: &reason, key: &key };
+    let decided = service::decide(&ctx.state, &ctx.caller, &ctx.meta, id, input).await?;
     Ok(decided.status.as_str().to_string())
 }

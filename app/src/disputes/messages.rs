@@ -67,7 +67,6 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("disputes.already_open", "A dispute on this order is already open.", "该订单已有进行中的纠纷。"),
     ("disputes.order_not_disputable", "This order cannot be disputed in its current state.", "该订单当前状态无法发起纠纷。"),
     ("disputes.refund_open", "A refund request on this order is open: escalate it instead.", "该订单有进行中的退款申请，请改为升级该申请。"),
-    ("disputes.key_reused", "This request was already sent with other details. Reload the page.", "该请求已使用其他内容提交过，请刷新页面。"),
     ("disputes.closed", "This dispute is decided; it takes no more messages.", "该纠纷已裁决，不能再发送消息。"),
     ("disputes.too_many_messages", "This dispute has reached its message limit.", "该纠纷的消息数量已达上限。"),
     ("disputes.already_decided", "This dispute was already decided.", "该纠纷已被裁决。"),

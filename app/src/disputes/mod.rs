@@ -4,9 +4,19 @@ pub mod api;
 pub mod components;
 pub mod console_api;
 pub mod console_messages;
+#[cfg(feature = "ssr")]
+mod decisions;
 pub mod messages;
+#[cfg(feature = "ssr")]
+mod messages_service;
 pub mod model;
+#[cfg(feature = "ssr")]
+pub mod opening;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod queries;
+#[cfg(feature = "ssr")]
+mod queue;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

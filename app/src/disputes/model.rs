@@ -10,6 +10,7 @@ pub const MAX_SEARCH_CHARS: usize = 100;
 
 /// One message of the conversation. `author` is the author's email, console only.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct DisputeMessage {
     pub id: i64,
     pub side: String,

@@ -1,10 +1,12 @@
 //! A seller's finance state beside its balances: frozen while suspended, payouts held during the
 //! cooling-off after a payout account change, and when its available balance went negative. The row
-//! is created on first use; `lock` takes its row lock so one seller's payout requests, account
-//! changes and freezes are decided one at a time (PostgreSQL; SQLite has one writer).
+//! is created on first use. Its row lock (`RowLock::SellerFinance`, taken through `Change::lock`)
+//! makes one seller's payout requests, account changes, refunds and freezes decided one at a time
+//! (PostgreSQL; SQLite has one writer).
 
 use crate::domain::ledger::Account;
-use crate::error::AppError;
+use crate::error::{AppError, Context};
+use crate::platform::sql::{lock_row, RowLock};
 use serde::{Deserialize, Serialize};
 use sqlx::{AnyConnection, Row};
 
@@ -36,7 +38,8 @@ async fn ensure(conn: &mut AnyConnection, organisation_id: i64, now: i64) -> Res
     .bind(organisation_id)
     .bind(now)
     .execute(&mut *conn)
-    .await?;
+    .await
+    .context("creating the seller's finance row")?;
     Ok(())
 }
 
@@ -48,7 +51,8 @@ pub async fn read(conn: &mut AnyConnection, organisation_id: i64) -> Result<Sell
     )
     .bind(organisation_id)
     .fetch_optional(&mut *conn)
-    .await?;
+    .await
+    .context("reading the seller's finance state")?;
     let Some(r) = row else {
         return Ok(SellerFinance { organisation_id, ..SellerFinance::default() });
     };
@@ -62,13 +66,10 @@ pub async fn read(conn: &mut AnyConnection, organisation_id: i64) -> Result<Sell
     })
 }
 
-/// Locks the seller's finance row (creating it) and reads it, inside the caller's transaction.
+/// Locks the seller's finance row (creating it) and reads it, for a transaction that is not a
+/// `Change` yet; inside a `Change` take `RowLock::SellerFinance(org)` with `Change::lock` and `read`.
 pub async fn lock(tx: &mut AnyConnection, organisation_id: i64, now: i64) -> Result<SellerFinance, AppError> {
-    ensure(tx, organisation_id, now).await?;
-    sqlx::query("UPDATE seller_finance SET updated_at = updated_at WHERE organisation_id = $1")
-        .bind(organisation_id)
-        .execute(&mut *tx)
-        .await?;
+    lock_row(tx, RowLock::SellerFinance(organisation_id), now).await.context("locking the seller's finance row")?;
     read(tx, organisation_id).await
 }
 
@@ -82,7 +83,8 @@ pub async fn mark_negative(tx: &mut AnyConnection, organisation_id: i64, now: i6
     .bind(now)
     .bind(organisation_id)
     .execute(&mut *tx)
-    .await?;
+    .await
+    .context("recording the seller's negative balance")?;
     Ok(())
 }
 
@@ -103,7 +105,8 @@ pub async fn clear_negative_if_recovered(
         .bind(now)
         .bind(organisation_id)
         .execute(&mut *tx)
-        .await?;
+        .await
+        .context("clearing the seller's negative balance")?;
     }
     Ok(())
 }
@@ -119,7 +122,8 @@ pub async fn set_frozen(tx: &mut AnyConnection, organisation_id: i64, frozen: bo
         .bind(now)
         .bind(organisation_id)
         .execute(&mut *tx)
-        .await?;
+        .await
+        .context("freezing or releasing the seller's finance")?;
     let payouts = sqlx::query(
         "UPDATE payouts SET frozen = $1, updated_at = $2 WHERE organisation_id = $3 AND status IN ('requested', 'approved')",
     )
@@ -127,7 +131,8 @@ pub async fn set_frozen(tx: &mut AnyConnection, organisation_id: i64, frozen: bo
     .bind(now)
     .bind(organisation_id)
     .execute(&mut *tx)
-    .await?
+    .await
+    .context("freezing or releasing the seller's open payouts")?
     .rows_affected();
     Ok(payouts)
 }
@@ -145,7 +150,8 @@ pub async fn hold_payouts_until(
         .bind(now)
         .bind(organisation_id)
         .execute(&mut *tx)
-        .await?;
+        .await
+        .context("holding the seller's payouts")?;
     Ok(())
 }
 
@@ -160,7 +166,8 @@ pub async fn balances(
             .bind(organisation_id)
             .bind(currency)
             .fetch_all(&mut *conn)
-            .await?;
+            .await
+            .context("reading the seller's balances")?;
     let mut b = SellerBalances::default();
     for r in rows {
         let code: String = r.try_get("code")?;

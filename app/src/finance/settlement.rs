@@ -1,5 +1,5 @@
 //! Settling a refund: the seller accepted it or an operator decided a dispute. Inside the caller's
-//! transaction, under the order's lock: read where the order's money is, plan the refund with
+//! `Change`, under the order's lock: read where the order's money is, plan the refund with
 //! `domain::refund::plan`, append its postings, record the refunded amount and reversed commission
 //! on the order, and move the order to refunded or partially refunded. Old postings are never
 //! touched: a refund is new entries.
@@ -8,11 +8,11 @@ use super::seller_finance;
 use crate::domain::ledger::Account;
 use crate::domain::order::OrderStatus;
 use crate::domain::refund::{self, OrderMoney, RefundError, RefundPlan, Settlement};
-use crate::error::AppError;
+use crate::error::{AppError, Context};
 use crate::orders::flow::{self, JOB_RELEASE_HOLD};
+use crate::platform::change::{Change, RowLock};
 use crate::platform::jobs;
-use crate::platform::ledger::{self, PostingRefs};
-use crate::platform::state::AppState;
+use crate::platform::ledger::PostingRefs;
 use sqlx::AnyConnection;
 
 /// A settled refund: the plan that was posted and what it left behind.
@@ -30,7 +30,8 @@ async fn posted(conn: &mut AnyConnection, key: &str) -> Result<bool, AppError> {
     let id: Option<i64> = sqlx::query_scalar("SELECT id FROM ledger_postings WHERE idempotency_key = $1")
         .bind(key)
         .fetch_optional(&mut *conn)
-        .await?;
+        .await
+        .context("looking for an order's posting")?;
     Ok(id.is_some())
 }
 
@@ -42,7 +43,8 @@ pub async fn order_money(conn: &mut AnyConnection, order_id: i64) -> Result<Orde
         let r = sqlx::query("SELECT refunded_minor, refund_commission_minor FROM orders WHERE id = $1")
             .bind(order_id)
             .fetch_one(&mut *conn)
-            .await?;
+            .await
+            .context("reading what was refunded on the order")?;
         (r.try_get("refunded_minor")?, r.try_get("refund_commission_minor")?)
     };
     let settlement = if !posted(conn, &format!("order:{order_id}:completed")).await? {
@@ -79,39 +81,35 @@ fn refusal(e: RefundError) -> AppError {
 }
 
 /// Settles a refund of `amount` on the order under `key` (e.g. `refund:<id>` or
-/// `dispute:<id>:decision`), in the caller's transaction. The caller audits, notifies and commits.
+/// `dispute:<id>:decision`) in the caller's change, which already holds `RowLock::Order(order_id)`
+/// (and possibly the refund's or dispute's lock): this takes the seller's finance lock when the seller
+/// gives money back, posts, and moves the order. The caller audits, notifies and commits.
 pub async fn settle(
-    tx: &mut AnyConnection,
-    state: &AppState,
+    c: &mut Change,
     order_id: i64,
     amount: i64,
     key: &str,
     actor: Option<i64>,
     note: &str,
 ) -> Result<SettledRefund, AppError> {
-    let order = flow::lock_order(tx, order_id).await?;
-    let now = state.now_ms();
-    let money = order_money(tx, order_id).await?;
+    let order = flow::read_order(c.conn(), order_id).await.context("reading the order to refund")?;
+    let now = c.now_ms();
+    let money = order_money(c.conn(), order_id).await.context("reading where the order's money is")?;
     let plan = refund::plan(&money, amount).map_err(refusal)?;
-    // Lock order: the seller's finance row before its balance rows, as payout requests do, so a
-    // refund and a payout of the same seller never wait for each other in a cycle (PostgreSQL).
+    // Lock order: the seller's finance row before its balance rows (taken by `post`), as payout
+    // requests do, so a refund and a payout of the same seller never wait for each other in a cycle.
     if plan.seller_account.is_some() {
-        seller_finance::lock(tx, order.organisation_id, now).await?;
+        c.lock(RowLock::SellerFinance(order.organisation_id)).await?;
     }
     let refs = PostingRefs { order_id: Some(order.id), checkout_id: Some(order.checkout_id) };
-    let posting_id =
-        ledger::post(tx, now, key, &plan.refund, refs, &format!("refund on order {}", order.number)).await?;
+    let posting_id = c.post(key, &plan.refund, refs, &format!("refund on order {}", order.number)).await?;
     if let Some(rest) = &plan.remainder {
-        ledger::post(
-            tx,
-            now,
-            &format!("order:{}:completed", order.id),
-            rest,
-            refs,
-            &format!("order {} settled after a partial refund", order.number),
-        )
-        .await?;
-        jobs::schedule(tx, now, JOB_RELEASE_HOLD, order.id, now + state.settings.settlement_hold_ms).await?;
+        let memo = format!("order {} settled after a partial refund", order.number);
+        c.post(&format!("order:{}:completed", order.id), rest, refs, &memo).await?;
+        let release_at = now + c.state().settings.settlement_hold_ms;
+        jobs::schedule(c.conn(), now, JOB_RELEASE_HOLD, order.id, release_at)
+            .await
+            .context("scheduling the hold release")?;
     }
     sqlx::query(
         "UPDATE orders SET refunded_minor = refunded_minor + $1, refund_commission_minor = refund_commission_minor + $2 \
@@ -120,14 +118,16 @@ pub async fn settle(
     .bind(plan.amount_minor)
     .bind(plan.commission_reversed_minor)
     .bind(order.id)
-    .execute(&mut *tx)
-    .await?;
-    let order_status = flow::transition(tx, state, order.id, plan.action, actor, note).await?;
+    .execute(c.conn())
+    .await
+    .context("recording the refunded amount on the order")?;
+    let state = c.state().clone();
+    let order_status = flow::transition(c.conn(), &state, order.id, plan.action, actor, note).await?;
     let seller_available_after = match &plan.seller_account {
         Some(Account::SellerAvailable(org)) => {
-            let available = seller_finance::balances(tx, *org, money.currency.code()).await?.available_minor;
+            let available = seller_finance::balances(c.conn(), *org, money.currency.code()).await?.available_minor;
             if available < 0 {
-                seller_finance::mark_negative(tx, *org, now).await?;
+                seller_finance::mark_negative(c.conn(), *org, now).await?;
             }
             Some(available)
         }
@@ -147,7 +147,8 @@ pub async fn pending_of_order(conn: &mut AnyConnection, order_id: i64, seller: i
     .bind(order_id)
     .bind(Account::SellerPending(seller).code())
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .context("summing the order's pending earnings")?;
     // Credits are negative: the seller's pending liability for this order is minus the sum.
     Ok(-sum.unwrap_or(0))
 }

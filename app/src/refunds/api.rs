@@ -32,7 +32,7 @@ pub async fn get_refund_form(number: String) -> Result<RefundForm, AppError> {
 }
 
 /// The buyer asks for a refund of `amount` (major units) on their order. Returns the refund id. The
-/// same key with the same request answers the first refund; with another, `refunds.key_reused`.
+/// same key with the same request answers the first refund; with another, `idempotency.key_reused`.
 #[server(prefix = "/api", endpoint = "request_refund")]
 pub async fn request_refund(
     idempotency_key: String,

@@ -106,7 +106,6 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("refunds.order_not_refundable", "This order cannot be refunded in its current state.", "此订单当前状态不可退款。"),
     ("refunds.already_open", "A refund request on this order is already waiting for the seller.", "此订单已有待处理的退款申请。"),
     ("refunds.dispute_open", "A dispute is open on this order; the refund is decided there.", "此订单有进行中的纠纷，退款将在纠纷中裁决。"),
-    ("refunds.key_reused", "This form was already sent with different values. Reload the page to send a new request.", "此表单已以不同内容提交过，请刷新页面后重新提交。"),
     ("refunds.bad_idempotency_key", "This form is out of date. Reload the page.", "表单已过期，请刷新页面。"),
     ("refunds.bad_evidence", "That file is not evidence you uploaded for this order.", "该文件不是您为此订单上传的凭证。"),
     ("refunds.changed_meanwhile", "This request changed meanwhile. Reload to see its state.", "该申请已被更新，请刷新查看。"),

@@ -93,6 +93,7 @@ pub struct EvidenceLink {
 
 /// A line of the order being refunded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct RefundLine {
     pub title: String,
     pub variant_label: String,
@@ -103,6 +104,7 @@ pub struct RefundLine {
 
 /// A ledger entry (account code and signed amount: debit positive).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct EffectEntry {
     pub account: String,
     pub amount_minor: i64,
@@ -132,6 +134,7 @@ pub struct LedgerEffect {
 
 /// An audit record about the refund.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct HistoryItem {
     pub at_ms: i64,
     pub action: String,

@@ -256,7 +256,7 @@ async fn a_buyer_opens_a_dispute_both_sides_talk_and_finance_refunds_part() {
     let (s, body) = open(&app, &shop.buyer, "dispute-key-0003", &number, "10.00").await;
     assert_eq!((s, body.as_i64()), (StatusCode::OK, Some(id)));
     let (s, body) = open(&app, &shop.buyer, "dispute-key-0003", &number, "11.00").await;
-    assert_eq!((s, conflict(&body)), (StatusCode::CONFLICT, "disputes.key_reused"));
+    assert_eq!((s, conflict(&body)), (StatusCode::CONFLICT, "idempotency.key_reused"));
     // A second dispute on the same order is refused.
     let (s, body) = open(&app, &shop.buyer, "dispute-key-0004", &number, "10.00").await;
     assert_eq!(s, StatusCode::CONFLICT, "{body}");
@@ -372,7 +372,7 @@ async fn a_buyer_opens_a_dispute_both_sides_talk_and_finance_refunds_part() {
     let (s, body) = decide(&app, &finance, id, "refund_partial", "6.00", PASSWORD, "decision-key-01").await;
     assert_eq!((s, body.as_str()), (StatusCode::OK, Some("refunded")));
     let (s, body) = decide(&app, &finance, id, "refund_partial", "7.00", PASSWORD, "decision-key-01").await;
-    assert_eq!((s, conflict(&body)), (StatusCode::CONFLICT, "disputes.key_reused"));
+    assert_eq!((s, conflict(&body)), (StatusCode::CONFLICT, "idempotency.key_reused"));
     let (s, body) = decide(&app, &finance, id, "seller_wins", "", PASSWORD, "decision-key-02").await;
     assert_eq!((s, conflict(&body)), (StatusCode::CONFLICT, "disputes.already_decided"));
     let (s, body) = say(&app, &buyer, id, "One more thing").await;

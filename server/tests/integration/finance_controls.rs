@@ -296,12 +296,7 @@ async fn the_controls_name_unposted_items_and_negative_balances() {
     // Most of the balance is paid out first, so the refund cannot be covered.
     let payout = requested_payout(&app, &kiln, 2000).await;
     pay_payout(&app, kiln.org, payout, 2000).await;
-    let mut tx = app.state.db.begin().await.unwrap();
-    let settled =
-        agora_app::finance::settlement::settle(&mut tx, &app.state, order, 2500, "refund:test-1", None, "test refund")
-            .await
-            .unwrap();
-    tx.commit().await.unwrap();
+    let settled = settle_now(&app, order, 2500, "refund:test-1", "test refund").await;
     let (net, _) = net_of(&app, order).await;
     let below = net - 2000 - settled.plan.seller_share_minor;
     assert!(below < 0);
@@ -315,6 +310,23 @@ async fn the_controls_name_unposted_items_and_negative_balances() {
     assert_eq!(controls["trial"][0][1], 0);
     sound(&app).await;
     app.finish().await;
+}
+
+/// Settles a refund of `amount` on `order` directly (as refunds and disputes do, in a change holding
+/// the order's lock), without a refund request or a dispute around it.
+async fn settle_now(
+    app: &TestApp,
+    order: i64,
+    amount: i64,
+    key: &str,
+    note: &str,
+) -> agora_app::finance::settlement::SettledRefund {
+    use agora_app::platform::change::{Change, RowLock};
+    let mut c = Change::unaudited(&app.state, "test: a settlement outside refunds and disputes").await.unwrap();
+    assert!(c.lock(RowLock::Order(order)).await.unwrap());
+    let settled = agora_app::finance::settlement::settle(&mut c, order, amount, key, None, note).await.unwrap();
+    c.commit().await.unwrap();
+    settled
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -342,13 +354,7 @@ async fn the_reconciliation_adds_up_after_a_refund_and_a_payout_and_flags_a_drif
     let finance = fresh(&app, &finance).await;
     // A partial refund of 10.00 on the first mug (after release: from available, with its share of
     // the commission reversed), a payout of 15.00 paid, another of 5.00 still in transit.
-    let mut tx = app.state.db.begin().await.unwrap();
-    let plan =
-        agora_app::finance::settlement::settle(&mut tx, &app.state, first, 1000, "refund:recon-1", None, "partial")
-            .await
-            .unwrap()
-            .plan;
-    tx.commit().await.unwrap();
+    let plan = settle_now(&app, first, 1000, "refund:recon-1", "partial").await.plan;
     let paid = requested_payout(&app, &kiln, 1500).await;
     pay_payout(&app, kiln.org, paid, 1500).await;
     requested_payout(&app, &kiln, 500).await;

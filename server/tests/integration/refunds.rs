@@ -400,7 +400,7 @@ async fn bad_requests_are_refused_by_field_or_by_name_and_change_nothing() {
     let (status, again) = send("10.00", key.clone()).await;
     assert_eq!((status, again.clone()), (StatusCode::OK, first.clone()));
     let (status, body) = send("11.00", key.clone()).await;
-    assert_eq!((status, conflict_code(&body).as_str()), (StatusCode::CONFLICT, "refunds.key_reused"));
+    assert_eq!((status, conflict_code(&body).as_str()), (StatusCode::CONFLICT, "idempotency.key_reused"));
     // A second open request with a new key.
     let (status, body) = send("11.00", "another-form-key-0001".into()).await;
     assert_eq!((status, conflict_code(&body).as_str()), (StatusCode::CONFLICT, "refunds.already_open"));
