@@ -3,6 +3,7 @@
 //! row whose value changed. Changes are serialised on the audit chain's head row, which every audited
 //! writer locks anyway, so two operators moving categories at once cannot build a cycle.
 
+use super::service::{CategoryRecord, SELECT_ALL};
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::category::{browsable, chain, check_move, subtree_height, CategoryName, TreeNode};
 use crate::error::{AppError, Context};
@@ -33,24 +34,9 @@ async fn lock_tree(conn: &mut AnyConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
-struct CategoryRecord {
-    id: i64,
-    parent_id: Option<i64>,
-    slug: String,
-    name_en: String,
-    name_zh: String,
-    status: String,
-    browsable: i64,
-}
-
 async fn load(conn: &mut AnyConnection) -> Result<Vec<Stored>, AppError> {
-    let records: Vec<CategoryRecord> = sqlx::query_as(
-        "SELECT id, parent_id, slug, name_en, name_zh, status, browsable FROM categories ORDER BY id LIMIT 5000",
-    )
-    .fetch_all(&mut *conn)
-    .await
-    .context("loading the category tree")?;
+    let records: Vec<CategoryRecord> =
+        sqlx::query_as(SELECT_ALL).fetch_all(&mut *conn).await.context("loading the category tree")?;
     Ok(records
         .into_iter()
         .map(|r| Stored {

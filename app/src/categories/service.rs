@@ -4,25 +4,25 @@ use crate::platform::state::AppState;
 
 /// A `categories` row as stored (`browsable` is an INTEGER on both databases).
 #[derive(sqlx::FromRow)]
-struct CategoryRecord {
-    id: i64,
-    parent_id: Option<i64>,
-    slug: String,
-    name_en: String,
-    name_zh: String,
-    status: String,
-    browsable: i64,
-    position: i64,
+pub(super) struct CategoryRecord {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub status: String,
+    pub browsable: i64,
+    pub position: i64,
 }
+
+/// Every category row (the tree is small: read whole).
+pub(super) const SELECT_ALL: &str =
+    "SELECT id, parent_id, slug, name_en, name_zh, status, browsable, position FROM categories ORDER BY id LIMIT 5000";
 
 /// The tree is small (hundreds of rows at most): read whole, ordered in memory.
 pub async fn tree(state: &AppState, all: bool) -> Result<Vec<CategoryNode>, AppError> {
-    let records: Vec<CategoryRecord> = sqlx::query_as(
-        "SELECT id, parent_id, slug, name_en, name_zh, status, browsable, position FROM categories ORDER BY id LIMIT 5000",
-    )
-    .fetch_all(state.db.read())
-    .await
-    .context("loading the category tree")?;
+    let records: Vec<CategoryRecord> =
+        sqlx::query_as(SELECT_ALL).fetch_all(state.db.read()).await.context("loading the category tree")?;
     let nodes = records
         .into_iter()
         .map(|r| CategoryNode {

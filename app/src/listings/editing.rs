@@ -3,7 +3,7 @@
 //! `Change`: the change, its audit record and the search index.
 
 use super::versions::{
-    content_of_version, insert_version, internal, lock_listing, mirror_into_listing, stored, update_version,
+    bind_copy, content_of_version, insert_version, internal, lock_listing, mirror_into_listing, stored, update_version,
     version_status_in, Locked,
 };
 use crate::domain::audit::{AuditAction, AuditTarget};
@@ -80,20 +80,16 @@ async fn set_pending(c: &mut Change, listing_id: i64, version_id: i64) -> Result
 async fn create_listing(c: &mut Change, org: i64, user: i64, content: &ListingContent) -> Result<(i64, i64), AppError> {
     let s = stored(content)?;
     let now = c.now_ms();
-    let listing_id: i64 = sqlx::query_scalar(
-        "INSERT INTO listings (organisation_id, status, title, description, category_id, price_minor, \
+    let listing_id: i64 = bind_copy!(
+        sqlx::query_scalar(
+            "INSERT INTO listings (organisation_id, status, title, description, category_id, price_minor, \
          compare_at_minor, currency, weight_grams, options_json, images_json, stock_total, created_by, \
          created_at, updated_at) VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
          RETURNING id",
+        )
+        .bind(org),
+        content
     )
-    .bind(org)
-    .bind(&content.title)
-    .bind(&content.description)
-    .bind(content.category_id)
-    .bind(content.price_minor())
-    .bind(content.compare_at_minor())
-    .bind(content.currency.code())
-    .bind(content.weight_grams)
     .bind(&s.options_json)
     .bind(&s.images_json)
     .bind(content.stock_total())

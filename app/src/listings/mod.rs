@@ -20,4 +20,4 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
 #[cfg(feature = "ssr")]
-mod versions;
+pub(crate) mod versions;

@@ -11,6 +11,21 @@ use crate::error::{AppError, Context};
 use crate::platform::change::{Change, RowLock};
 use sqlx::AnyConnection;
 
+/// Binds a listing copy's columns in the order every statement lists them: title, description,
+/// category_id, price_minor, compare_at_minor, currency, weight_grams.
+macro_rules! bind_copy {
+    ($q:expr, $content:expr) => {
+        $q.bind(&$content.title)
+            .bind(&$content.description)
+            .bind($content.category_id)
+            .bind($content.price_minor())
+            .bind($content.compare_at_minor())
+            .bind($content.currency.code())
+            .bind($content.weight_grams)
+    };
+}
+pub(crate) use bind_copy;
+
 pub(super) fn internal(what: &str) -> impl Fn(serde_json::Error) -> AppError + '_ {
     move |e| AppError::internal(format!("stored listing JSON: error={e} what={what}"))
 }
@@ -82,20 +97,16 @@ pub(super) async fn insert_version(
 ) -> Result<i64, AppError> {
     let s = stored(content)?;
     let now = c.now_ms();
-    sqlx::query_scalar(
-        "INSERT INTO listing_versions (listing_id, number, status, title, description, category_id, price_minor, \
+    bind_copy!(
+        sqlx::query_scalar(
+            "INSERT INTO listing_versions (listing_id, number, status, title, description, category_id, price_minor, \
          compare_at_minor, currency, weight_grams, options_json, variants_json, images_json, created_by, created_at, \
          updated_at) VALUES ($1, $2, 'draft', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
+        )
+        .bind(listing_id)
+        .bind(number),
+        content
     )
-    .bind(listing_id)
-    .bind(number)
-    .bind(&content.title)
-    .bind(&content.description)
-    .bind(content.category_id)
-    .bind(content.price_minor())
-    .bind(content.compare_at_minor())
-    .bind(content.currency.code())
-    .bind(content.weight_grams)
     .bind(&s.options_json)
     .bind(&s.variants_json)
     .bind(&s.images_json)
@@ -109,18 +120,14 @@ pub(super) async fn insert_version(
 pub(super) async fn update_version(c: &mut Change, version_id: i64, content: &ListingContent) -> Result<(), AppError> {
     let s = stored(content)?;
     let now = c.now_ms();
-    sqlx::query(
-        "UPDATE listing_versions SET title = $1, description = $2, category_id = $3, price_minor = $4, \
+    bind_copy!(
+        sqlx::query(
+            "UPDATE listing_versions SET title = $1, description = $2, category_id = $3, price_minor = $4, \
          compare_at_minor = $5, currency = $6, weight_grams = $7, options_json = $8, variants_json = $9, \
          images_json = $10, updated_at = $11 WHERE id = $12",
+        ),
+        content
     )
-    .bind(&content.title)
-    .bind(&content.description)
-    .bind(content.category_id)
-    .bind(content.price_minor())
-    .bind(content.compare_at_minor())
-    .bind(content.currency.code())
-    .bind(content.weight_grams)
     .bind(&s.options_json)
     .bind(&s.variants_json)
     .bind(&s.images_json)
@@ -141,18 +148,14 @@ pub(super) async fn mirror_into_listing(
 ) -> Result<(), AppError> {
     let s = stored(content)?;
     let now = c.now_ms();
-    sqlx::query(
+    bind_copy!(
+sqlx::query(
         "UPDATE listings SET title = $1, description = $2, category_id = $3, price_minor = $4, compare_at_minor = $5, \
          currency = $6, weight_grams = $7, options_json = $8, images_json = $9, stock_total = $10, updated_at = $11 \
          WHERE id = $12",
-    )
-    .bind(&content.title)
-    .bind(&content.description)
-    .bind(content.category_id)
-    .bind(content.price_minor())
-    .bind(content.compare_at_minor())
-    .bind(content.currency.code())
-    .bind(content.weight_grams)
+    ),
+content
+)
     .bind(&s.options_json)
     .bind(&s.images_json)
     .bind(content.stock_total())

@@ -9,6 +9,7 @@ use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::listing::{ListingAction, ListingContent, ListingStatus, ListingTransitionError, VersionStatus};
 use crate::domain::reason::Reason;
 use crate::error::{AppError, Context};
+use crate::listings::versions::bind_copy;
 use crate::platform::caller::Ctx;
 use crate::platform::change::{Audit, Change, RowLock};
 use crate::platform::search_index;
@@ -154,20 +155,16 @@ async fn publish(c: &mut Change, l: &Locked, to: ListingStatus) -> Result<(), Ap
             .context("superseding the previous version")?;
     }
     let content = &l.content;
-    sqlx::query(
-        "UPDATE listings SET status = $1, title = $2, description = $3, category_id = $4, price_minor = $5, \
+    bind_copy!(
+        sqlx::query(
+            "UPDATE listings SET status = $1, title = $2, description = $3, category_id = $4, price_minor = $5, \
          compare_at_minor = $6, currency = $7, weight_grams = $8, options_json = $9, images_json = $10, \
          stock_total = $11, live_version_id = $12, pending_version_id = NULL, updated_at = $13, \
          published_at = COALESCE(published_at, $13), status_reason = '' WHERE id = $14",
+        )
+        .bind(to.as_str()),
+        content
     )
-    .bind(to.as_str())
-    .bind(&content.title)
-    .bind(&content.description)
-    .bind(content.category_id)
-    .bind(content.price_minor())
-    .bind(content.compare_at_minor())
-    .bind(content.currency.code())
-    .bind(content.weight_grams)
     .bind(serde_json::to_string(&content.options).map_err(|e| corrupt("options", &e.to_string()))?)
     .bind(serde_json::to_string(&content.images).map_err(|e| corrupt("images", &e.to_string()))?)
     .bind(content.stock_total())
