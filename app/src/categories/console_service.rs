@@ -3,12 +3,14 @@
 //! row whose value changed. Changes are serialised on the audit chain's head row, which every audited
 //! writer locks anyway, so two operators moving categories at once cannot build a cycle.
 
+use super::service::{CategoryRecord, SELECT_ALL};
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::category::{browsable, chain, check_move, subtree_height, CategoryName, TreeNode};
-use crate::error::AppError;
-use crate::platform::audit_log::{self, Actor, AuditEntry};
+use crate::error::{AppError, Context};
 use crate::platform::caller::Ctx;
+use crate::platform::change::{Audit, Change};
 use serde_json::json;
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 const ACTIVE: &str = "active";
 const DISABLED: &str = "disabled";
@@ -22,29 +24,29 @@ struct Stored {
     browsable: bool,
 }
 
+/// Takes the audit head first on purpose (like console/users' `serialise_with_audited_writers`): it
+/// is the one row every audited writer locks, so tree changes line up without a lock of their own.
 async fn lock_tree(conn: &mut AnyConnection) -> Result<(), AppError> {
-    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1").execute(&mut *conn).await?;
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+        .execute(&mut *conn)
+        .await
+        .context("locking the tree")?;
     Ok(())
 }
 
 async fn load(conn: &mut AnyConnection) -> Result<Vec<Stored>, AppError> {
-    let rows = sqlx::query(
-        "SELECT id, parent_id, slug, name_en, name_zh, status, browsable FROM categories ORDER BY id LIMIT 5000",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
-            let status: String = r.try_get("status")?;
-            Ok(Stored {
-                node: TreeNode { id: r.try_get("id")?, parent_id: r.try_get("parent_id")?, enabled: status == ACTIVE },
-                slug: r.try_get("slug")?,
-                name_en: r.try_get("name_en")?,
-                name_zh: r.try_get("name_zh")?,
-                browsable: r.try_get::<i64, _>("browsable")? == 1,
-            })
+    let records: Vec<CategoryRecord> =
+        sqlx::query_as(SELECT_ALL).fetch_all(&mut *conn).await.context("loading the category tree")?;
+    Ok(records
+        .into_iter()
+        .map(|r| Stored {
+            node: TreeNode { id: r.id, parent_id: r.parent_id, enabled: r.status == ACTIVE },
+            slug: r.slug,
+            name_en: r.name_en,
+            name_zh: r.name_zh,
+            browsable: r.browsable == 1,
         })
-        .collect()
+        .collect())
 }
 
 fn nodes(tree: &[Stored]) -> Vec<TreeNode> {
@@ -68,7 +70,8 @@ async fn sync_browsable(conn: &mut AnyConnection, now: i64) -> Result<Vec<i64>, 
                 .bind(now)
                 .bind(s.node.id)
                 .execute(&mut *conn)
-                .await?;
+                .await
+                .context("writing the category tree")?;
             changed.push(s.node.id);
         }
     }
@@ -80,7 +83,8 @@ async fn slug_taken(conn: &mut AnyConnection, slug: &str, except: i64) -> Result
         .bind(slug)
         .bind(except)
         .fetch_optional(&mut *conn)
-        .await?;
+        .await
+        .context("writing the category tree")?;
     Ok(found.is_some())
 }
 
@@ -97,35 +101,33 @@ fn check_parent(tree: &[Stored], id: i64, parent: Option<i64>, height: usize) ->
 
 async fn next_position(conn: &mut AnyConnection, parent: Option<i64>) -> Result<i64, AppError> {
     let max: Option<i64> = match parent {
-        Some(p) => {
-            sqlx::query_scalar("SELECT MAX(position) FROM categories WHERE parent_id = $1")
-                .bind(p)
-                .fetch_one(&mut *conn)
-                .await?
-        }
-        None => {
-            sqlx::query_scalar("SELECT MAX(position) FROM categories WHERE parent_id IS NULL")
-                .fetch_one(&mut *conn)
-                .await?
-        }
+        Some(p) => sqlx::query_scalar("SELECT MAX(position) FROM categories WHERE parent_id = $1")
+            .bind(p)
+            .fetch_one(&mut *conn)
+            .await
+            .context("writing the category tree")?,
+        None => sqlx::query_scalar("SELECT MAX(position) FROM categories WHERE parent_id IS NULL")
+            .fetch_one(&mut *conn)
+            .await
+            .context("writing the category tree")?,
     };
     Ok(max.map(|m| m + 1).unwrap_or(0))
 }
 
-fn audit<'a>(action: &'a str, id: i64, before: serde_json::Value, after: serde_json::Value) -> AuditEntry<'a> {
-    AuditEntry { action, target_type: "category", target_id: id.to_string(), before, after, reason: "", result: "ok" }
+fn audit(action: AuditAction, id: i64, before: serde_json::Value, after: serde_json::Value) -> Audit<'static> {
+    Audit::new(action, AuditTarget::Category(id)).before(before).after(after)
 }
 
 pub async fn create(ctx: &Ctx, name: &CategoryName, parent: Option<i64>) -> Result<i64, AppError> {
-    let now = ctx.state.now_ms();
-    let mut tx = ctx.state.db.begin().await?;
-    lock_tree(&mut tx).await?;
-    let tree = load(&mut tx).await?;
+    let mut c = Change::by(ctx).await?;
+    let now = c.now_ms();
+    lock_tree(c.conn()).await?;
+    let tree = load(c.conn()).await?;
     check_parent(&tree, 0, parent, 1)?;
-    if slug_taken(&mut tx, &name.slug, 0).await? {
+    if slug_taken(c.conn(), &name.slug, 0).await? {
         return Err(AppError::invalid("slug", "categories.slug_taken"));
     }
-    let position = next_position(&mut tx, parent).await?;
+    let position = next_position(c.conn(), parent).await?;
     let parent_browsable = match parent {
         Some(p) => find(&tree, p)?.browsable,
         None => true,
@@ -142,32 +144,26 @@ pub async fn create(ctx: &Ctx, name: &CategoryName, parent: Option<i64>) -> Resu
     .bind(i64::from(parent_browsable))
     .bind(position)
     .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    .fetch_one(c.conn())
+    .await
+    .context("writing the category tree")?;
     let after = json!({"slug": name.slug, "name_en": name.en, "name_zh": name.zh, "parent_id": parent,
                        "browsable": parent_browsable});
-    audit_log::record(
-        &mut tx,
-        &Actor::of(&ctx.caller),
-        &ctx.meta,
-        now,
-        audit("categories.create", id, json!({}), after),
-    )
-    .await?;
-    tx.commit().await?;
+    c.audit(audit(AuditAction::CategoriesCreate, id, json!({}), after)).await?;
+    c.commit().await?;
     Ok(id)
 }
 
 pub async fn rename(ctx: &Ctx, id: i64, name: &CategoryName) -> Result<(), AppError> {
-    let now = ctx.state.now_ms();
-    let mut tx = ctx.state.db.begin().await?;
-    lock_tree(&mut tx).await?;
-    let tree = load(&mut tx).await?;
+    let mut c = Change::by(ctx).await?;
+    let now = c.now_ms();
+    lock_tree(c.conn()).await?;
+    let tree = load(c.conn()).await?;
     let old = find(&tree, id)?.clone();
     if (old.name_en.as_str(), old.name_zh.as_str(), old.slug.as_str()) == (&name.en, &name.zh, &name.slug) {
         return Err(AppError::conflict("categories.unchanged"));
     }
-    if slug_taken(&mut tx, &name.slug, id).await? {
+    if slug_taken(c.conn(), &name.slug, id).await? {
         return Err(AppError::invalid("slug", "categories.slug_taken"));
     }
     sqlx::query("UPDATE categories SET name_en = $1, name_zh = $2, slug = $3, updated_at = $4 WHERE id = $5")
@@ -176,57 +172,52 @@ pub async fn rename(ctx: &Ctx, id: i64, name: &CategoryName) -> Result<(), AppEr
         .bind(&name.slug)
         .bind(now)
         .bind(id)
-        .execute(&mut *tx)
-        .await?;
+        .execute(c.conn())
+        .await
+        .context("writing the category tree")?;
     let before = json!({"slug": old.slug, "name_en": old.name_en, "name_zh": old.name_zh});
     let after = json!({"slug": name.slug, "name_en": name.en, "name_zh": name.zh});
-    audit_log::record(&mut tx, &Actor::of(&ctx.caller), &ctx.meta, now, audit("categories.rename", id, before, after))
-        .await?;
-    tx.commit().await?;
+    c.audit(audit(AuditAction::CategoriesRename, id, before, after)).await?;
+    c.commit().await?;
     Ok(())
 }
 
 pub async fn move_to(ctx: &Ctx, id: i64, parent: Option<i64>) -> Result<(), AppError> {
-    let now = ctx.state.now_ms();
-    let mut tx = ctx.state.db.begin().await?;
-    lock_tree(&mut tx).await?;
-    let tree = load(&mut tx).await?;
+    let mut c = Change::by(ctx).await?;
+    let now = c.now_ms();
+    lock_tree(c.conn()).await?;
+    let tree = load(c.conn()).await?;
     let old = find(&tree, id)?.clone();
     if old.node.parent_id == parent {
         return Err(AppError::conflict("categories.unchanged"));
     }
     check_parent(&tree, id, parent, subtree_height(&nodes(&tree), id))?;
-    let position = next_position(&mut tx, parent).await?;
+    let position = next_position(c.conn(), parent).await?;
     sqlx::query("UPDATE categories SET parent_id = $1, position = $2, updated_at = $3 WHERE id = $4")
         .bind(parent)
         .bind(position)
         .bind(now)
         .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let changed = sync_browsable(&mut tx, now).await?;
-    audit_log::record(
-        &mut tx,
-        &Actor::of(&ctx.caller),
-        &ctx.meta,
-        now,
-        audit(
-            "categories.move",
-            id,
-            json!({"parent_id": old.node.parent_id}),
-            json!({"parent_id": parent, "browsable_changed": changed}),
-        ),
-    )
+        .execute(c.conn())
+        .await
+        .context("writing the category tree")?;
+    let changed = sync_browsable(c.conn(), now).await?;
+    c.audit(audit(
+        AuditAction::CategoriesMove,
+        id,
+        json!({"parent_id": old.node.parent_id}),
+        json!({"parent_id": parent, "browsable_changed": changed}),
+    ))
     .await?;
-    tx.commit().await?;
+    c.commit().await?;
     Ok(())
 }
 
 pub async fn set_enabled(ctx: &Ctx, id: i64, enabled: bool) -> Result<(), AppError> {
-    let now = ctx.state.now_ms();
-    let mut tx = ctx.state.db.begin().await?;
-    lock_tree(&mut tx).await?;
-    let tree = load(&mut tx).await?;
+    let mut c = Change::by(ctx).await?;
+    let now = c.now_ms();
+    lock_tree(c.conn()).await?;
+    let tree = load(c.conn()).await?;
     let old = find(&tree, id)?.clone();
     if old.node.enabled == enabled {
         return Err(AppError::conflict(if enabled {
@@ -239,23 +230,18 @@ pub async fn set_enabled(ctx: &Ctx, id: i64, enabled: bool) -> Result<(), AppErr
         .bind(if enabled { ACTIVE } else { DISABLED })
         .bind(now)
         .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    let changed = sync_browsable(&mut tx, now).await?;
+        .execute(c.conn())
+        .await
+        .context("writing the category tree")?;
+    let changed = sync_browsable(c.conn(), now).await?;
     let status = |e: bool| if e { ACTIVE } else { DISABLED };
-    audit_log::record(
-        &mut tx,
-        &Actor::of(&ctx.caller),
-        &ctx.meta,
-        now,
-        audit(
-            if enabled { "categories.enable" } else { "categories.disable" },
-            id,
-            json!({"status": status(old.node.enabled)}),
-            json!({"status": status(enabled), "browsable_changed": changed}),
-        ),
-    )
+    c.audit(audit(
+        if enabled { AuditAction::CategoriesEnable } else { AuditAction::CategoriesDisable },
+        id,
+        json!({"status": status(old.node.enabled)}),
+        json!({"status": status(enabled), "browsable_changed": changed}),
+    ))
     .await?;
-    tx.commit().await?;
+    c.commit().await?;
     Ok(())
 }

@@ -1,30 +1,42 @@
 use super::model::{tree_order, CategoryNode};
-use crate::error::AppError;
+use crate::error::{AppError, Context};
 use crate::platform::state::AppState;
-use sqlx::Row;
+
+/// A `categories` row as stored (`browsable` is an INTEGER on both databases).
+#[derive(sqlx::FromRow)]
+pub(super) struct CategoryRecord {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub slug: String,
+    pub name_en: String,
+    pub name_zh: String,
+    pub status: String,
+    pub browsable: i64,
+    pub position: i64,
+}
+
+/// Every category row (the tree is small: read whole).
+pub(super) const SELECT_ALL: &str =
+    "SELECT id, parent_id, slug, name_en, name_zh, status, browsable, position FROM categories ORDER BY id LIMIT 5000";
 
 /// The tree is small (hundreds of rows at most): read whole, ordered in memory.
 pub async fn tree(state: &AppState, all: bool) -> Result<Vec<CategoryNode>, AppError> {
-    let rows = sqlx::query(
-        "SELECT id, parent_id, slug, name_en, name_zh, status, browsable, position FROM categories ORDER BY id LIMIT 5000",
-    )
-    .fetch_all(state.db.read())
-    .await?;
-    let mut nodes = Vec::with_capacity(rows.len());
-    for r in rows {
-        let status: String = r.try_get("status")?;
-        nodes.push(CategoryNode {
-            id: r.try_get("id")?,
-            parent_id: r.try_get("parent_id")?,
-            slug: r.try_get("slug")?,
-            name_en: r.try_get("name_en")?,
-            name_zh: r.try_get("name_zh")?,
-            browsable: r.try_get::<i64, _>("browsable")? == 1,
-            disabled: status != "active",
-            position: r.try_get("position")?,
+    let records: Vec<CategoryRecord> =
+        sqlx::query_as(SELECT_ALL).fetch_all(state.db.read()).await.context("loading the category tree")?;
+    let nodes = records
+        .into_iter()
+        .map(|r| CategoryNode {
+            id: r.id,
+            parent_id: r.parent_id,
+            slug: r.slug,
+            name_en: r.name_en,
+            name_zh: r.name_zh,
+            browsable: r.browsable == 1,
+            disabled: r.status != "active",
+            position: r.position,
             depth: 0,
-        });
-    }
+        })
+        .collect();
     let ordered = tree_order(nodes);
     Ok(if all { ordered } else { ordered.into_iter().filter(|n| n.browsable).collect() })
 }

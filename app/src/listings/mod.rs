@@ -8,13 +8,19 @@
 //! not editable.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+mod editing;
 pub mod editor;
 pub mod messages;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod reads;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub(crate) mod versions;
 
 use crate::capability::Capability;
 

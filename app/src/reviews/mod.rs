@@ -4,10 +4,18 @@
 //! submits versions into the queue.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+mod decisions;
+#[cfg(feature = "ssr")]
+mod detail;
 pub mod messages;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod queue;
 pub mod routes;
+#[cfg(feature = "ssr")]
+mod rows;
 #[cfg(feature = "ssr")]
 pub mod service;
 

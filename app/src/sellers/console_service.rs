@@ -4,11 +4,11 @@
 use super::console_model::{cursor_of, parse_cursor, SellerCounts, SellerDetail, SellerFilter, SellerRow};
 use crate::domain::page::{page_size, Page};
 use crate::domain::seller::SellerStatus;
-use crate::error::AppError;
+use crate::error::{AppError, Context};
+use crate::platform::sql::{after_pair, order_limit, Order, Sql};
 use crate::platform::state::AppState;
 use crate::sellers::impact::impact_in;
 use crate::sellers::service::{load_application, members};
-use sqlx::Row;
 
 /// The sort key: when the seller applied (submitted), or was created for a draft never submitted.
 const KEY: &str = "COALESCE(p.submitted_at, o.created_at)";
@@ -21,89 +21,91 @@ pub async fn list_sellers(
     cursor: Option<&str>,
 ) -> Result<Page<SellerRow>, AppError> {
     let size = page_size(None);
-    let mut sql = String::from(
+    let mut sql = Sql::new(
+        state.db.backend,
         "SELECT o.id, o.name, o.status, o.region, o.created_at, p.business_type, p.submitted_at, \
          u.email AS owner_email, (SELECT COUNT(*) FROM uploads d WHERE d.organisation_id = o.id \
          AND d.purpose = 'seller_document' AND d.removed_at IS NULL) AS documents \
          FROM organisations o JOIN seller_profiles p ON p.organisation_id = o.id \
          JOIN users u ON u.id = o.owner_user_id WHERE o.kind = 'seller'",
     );
-    // Values in placeholder order: `$n` is binds[n - 1].
-    let mut binds: Vec<Bind> = vec![];
-    let mut arg = |b: Bind| {
-        binds.push(b);
-        format!("${}", binds.len())
-    };
     if let Some(status) = filter.status {
-        sql.push_str(&format!(" AND o.status = {}", arg(Bind::Text(status.as_str().to_string()))));
+        sql.and_eq("o.status", status.as_str());
     }
     if let Some(region) = filter.region {
-        sql.push_str(&format!(" AND o.region = {}", arg(Bind::Text(region.to_string()))));
+        sql.and_eq("o.region", region.to_string());
     }
     if let Some(from) = filter.from_ms {
-        sql.push_str(&format!(" AND p.submitted_at >= {}", arg(Bind::Int(from))));
+        let p = sql.arg(from);
+        sql.push(&format!(" AND p.submitted_at >= {p}"));
     }
     if let Some(until) = filter.until_ms {
-        sql.push_str(&format!(" AND p.submitted_at < {}", arg(Bind::Int(until))));
+        let p = sql.arg(until);
+        sql.push(&format!(" AND p.submitted_at < {p}"));
     }
-    if let Some((key, id)) = parse_cursor(cursor) {
-        let (pk, pi) = (arg(Bind::Int(key)), arg(Bind::Int(id)));
-        sql.push_str(&format!(" AND ({KEY} > {pk} OR ({KEY} = {pk} AND o.id > {pi}))"));
-    }
-    let limit = arg(Bind::Int(size as i64 + 1));
-    sql.push_str(&format!(" ORDER BY {KEY}, o.id LIMIT {limit}"));
-    let query = binds.into_iter().fold(sqlx::query(&sql), |q, b| match b {
-        Bind::Int(i) => q.bind(i),
-        Bind::Text(s) => q.bind(s),
-    });
-    let rows = query.fetch_all(state.db.read()).await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let status: String = r.try_get("status")?;
-        out.push(SellerRow {
-            id: r.try_get("id")?,
-            name: r.try_get("name")?,
-            status: SellerStatus::parse(&status)
-                .ok_or_else(|| AppError::internal(format!("unknown seller status {status}")))?,
-            region: r.try_get("region")?,
-            business_type: r.try_get("business_type")?,
-            owner_email: r.try_get("owner_email")?,
-            created_at_ms: r.try_get("created_at")?,
-            submitted_at_ms: r.try_get("submitted_at")?,
-            documents: r.try_get("documents")?,
-        });
-    }
-    Ok(Page::from_overfetch(out, size, cursor_of))
+    after_pair(&mut sql, KEY, "o.id", Order::Asc, parse_cursor(cursor));
+    order_limit(&mut sql, &format!("{KEY}, o.id"), size);
+    let records: Vec<SellerRecord> = sql.query_as().fetch_all(state.db.read()).await.context("listing sellers")?;
+    let rows = records.into_iter().map(SellerRecord::row).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page::from_overfetch(rows, size, cursor_of))
 }
 
-enum Bind {
-    Int(i64),
-    Text(String),
+/// A queue row as `list_sellers` selects it.
+#[derive(sqlx::FromRow)]
+struct SellerRecord {
+    id: i64,
+    name: String,
+    status: String,
+    region: String,
+    created_at: i64,
+    business_type: String,
+    submitted_at: Option<i64>,
+    owner_email: String,
+    documents: i64,
+}
+
+impl SellerRecord {
+    fn row(self) -> Result<SellerRow, AppError> {
+        Ok(SellerRow {
+            id: self.id,
+            name: self.name,
+            status: SellerStatus::parse(&self.status)
+                .ok_or_else(|| AppError::internal(format!("unknown seller status {}", self.status)))?,
+            region: self.region,
+            business_type: self.business_type,
+            owner_email: self.owner_email,
+            created_at_ms: self.created_at,
+            submitted_at_ms: self.submitted_at,
+            documents: self.documents,
+        })
+    }
 }
 
 pub async fn seller_counts(state: &AppState) -> Result<SellerCounts, AppError> {
-    let rows = sqlx::query("SELECT status, COUNT(*) AS n FROM organisations WHERE kind = 'seller' GROUP BY status")
-        .fetch_all(state.db.read())
-        .await?;
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("SELECT status, COUNT(*) AS n FROM organisations WHERE kind = 'seller' GROUP BY status")
+            .fetch_all(state.db.read())
+            .await
+            .context("counting sellers")?;
     let mut counts: Vec<(SellerStatus, i64)> = SellerStatus::ALL.into_iter().map(|s| (s, 0)).collect();
-    for r in &rows {
-        let status: String = r.try_get("status")?;
+    for (status, n) in rows {
         if let Some(slot) = counts.iter_mut().find(|(s, _)| s.as_str() == status) {
-            slot.1 = r.try_get("n")?;
+            slot.1 = n;
         }
     }
     Ok(SellerCounts(counts))
 }
 
 pub async fn get_seller(state: &AppState, id: i64) -> Result<SellerDetail, AppError> {
-    let mut conn = state.db.read().acquire().await?;
+    let mut conn = state.db.read().acquire().await.context("opening a connection")?;
     let application = load_application(&mut conn, id).await?;
     let owner_email: String = sqlx::query_scalar(
         "SELECT u.email FROM organisations o JOIN users u ON u.id = o.owner_user_id WHERE o.id = $1",
     )
     .bind(id)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .context("reading the owner's email")?;
     Ok(SellerDetail {
         application,
         owner_email,

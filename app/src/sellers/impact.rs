@@ -47,7 +47,8 @@ pub async fn suspension_impact(
     state: &crate::platform::state::AppState,
     organisation_id: i64,
 ) -> Result<SuspensionImpact, AppError> {
-    let mut conn = state.db.read().acquire().await?;
+    use crate::error::Context;
+    let mut conn = state.db.read().acquire().await.context("opening a connection")?;
     impact_in(&mut conn, organisation_id, state.settings.currency.code()).await
 }
 
@@ -58,13 +59,15 @@ pub async fn impact_in(
     organisation_id: i64,
     currency: &str,
 ) -> Result<SuspensionImpact, AppError> {
+    use crate::error::Context;
     use crate::finance::seller_finance;
     let hidden_listings: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM listings WHERE organisation_id = $1 AND status IN ('active', 'sold_out')",
     )
     .bind(organisation_id)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .context("counting the seller's live listings")?;
     let balances = seller_finance::balances(conn, organisation_id, currency).await?;
     let finance = seller_finance::read(conn, organisation_id).await?;
     let open_payouts: i64 = sqlx::query_scalar(
@@ -72,12 +75,14 @@ pub async fn impact_in(
     )
     .bind(organisation_id)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .context("counting the seller's open payouts")?;
     let paid_orders: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE organisation_id = $1 AND status = 'paid'")
             .bind(organisation_id)
             .fetch_one(&mut *conn)
-            .await?;
+            .await
+            .context("counting the seller's paid orders")?;
     Ok(SuspensionImpact {
         hidden_listings,
         currency: currency.to_string(),

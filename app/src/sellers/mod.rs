@@ -3,18 +3,26 @@
 //! `sellers::pages::console` with `sellers::console_service`; both move sellers through `service::transition`.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+mod application;
 pub mod console_api;
 pub mod console_messages;
 pub mod console_model;
 #[cfg(feature = "ssr")]
 pub mod console_service;
+#[cfg(feature = "ssr")]
+mod decisions;
 pub mod impact;
 pub mod messages;
 pub mod model;
 pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
+mod rows;
+#[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+mod staff;
 pub mod team;
 
 use crate::capability::{Capability, ConsoleSection};

@@ -22,20 +22,6 @@ pub fn terms(text: &str) -> Vec<&str> {
     text.split_whitespace().take(MAX_TERMS).collect()
 }
 
-/// `%term%` for LIKE with `\` as the escape character.
-pub fn like_pattern(term: &str) -> String {
-    let mut s = String::with_capacity(term.len() + 2);
-    s.push('%');
-    for c in term.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            s.push('\\');
-        }
-        s.push(c);
-    }
-    s.push('%');
-    s
-}
-
 /// An FTS5 query of quoted phrases (implicit AND): user text never reaches FTS5 as syntax.
 pub fn fts5_query(terms: &[&str]) -> String {
     terms.iter().map(|t| format!("\"{}\"", t.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
@@ -80,13 +66,12 @@ pub use imp::*;
 mod imp {
     use crate::domain::money::Currency;
     use crate::domain::page::{Page, MAX_PAGE_SIZE};
-    use crate::error::AppError;
+    use crate::error::{AppError, Context};
     use crate::platform::db::Backend;
+    use crate::platform::sql::{contains_pattern, Sql};
     use crate::platform::state::AppState;
     use crate::storefront::model::{Cursor, Filters, ListingCard, Sort};
     use crate::storefront::visibility::{LIVE_STATUSES, VISIBLE_CONTEXT, VISIBLE_FROM};
-    use sqlx::any::{AnyArguments, AnyRow};
-    use sqlx::{Any, Row};
 
     use super::*;
 
@@ -105,32 +90,6 @@ mod imp {
         pub sort: Option<Sort>,
         pub cursor: Option<Cursor>,
         pub limit: u32,
-    }
-
-    pub enum Arg {
-        Int(i64),
-        Text(String),
-    }
-
-    /// SQL assembled from optional parts, numbering its `$n` placeholders as arguments are added.
-    #[derive(Default)]
-    pub struct Sql {
-        args: Vec<Arg>,
-    }
-
-    impl Sql {
-        /// Adds an argument and returns its placeholder.
-        pub fn arg(&mut self, arg: Arg) -> String {
-            self.args.push(arg);
-            format!("${}", self.args.len())
-        }
-
-        pub fn query<'a>(&'a self, text: &'a str) -> sqlx::query::Query<'a, Any, AnyArguments<'a>> {
-            self.args.iter().fold(sqlx::query(text), |q, a| match a {
-                Arg::Int(i) => q.bind(*i),
-                Arg::Text(s) => q.bind(s.clone()),
-            })
-        }
     }
 
     /// How search text narrows the rows: the tables to read from, the conditions, and the relevance.
@@ -163,13 +122,13 @@ mod imp {
             let (indexed, short): (Vec<&str>, Vec<&str>) = terms.iter().partition(|t| t.chars().count() >= 3);
             let mut conditions = vec![];
             for t in short {
-                let p = sql.arg(Arg::Text(like_pattern(t)));
+                let p = sql.arg(contains_pattern(t));
                 conditions.push(format!("l.title LIKE {p} ESCAPE '\\'"));
             }
             if indexed.is_empty() {
                 return TextMatch { source: None, conditions, score: NO_SCORE.into() };
             }
-            let p = sql.arg(Arg::Text(fts5_query(&indexed)));
+            let p = sql.arg(fts5_query(&indexed));
             TextMatch {
                 source: Some(format!(
                     "(SELECT rowid AS id, CAST(bm25(listing_search, 10.0, 1.0) * -1000000 AS INTEGER) AS score \
@@ -186,7 +145,7 @@ mod imp {
             let (tsquery, fallback) = pg_query(&terms(text));
             let mut conditions = vec![];
             for t in fallback {
-                let p = sql.arg(Arg::Text(like_pattern(&t)));
+                let p = sql.arg(contains_pattern(&t));
                 conditions.push(format!("(l.title ILIKE {p} ESCAPE '\\' OR l.description ILIKE {p} ESCAPE '\\')"));
             }
             let Some(tsquery) = tsquery else {
@@ -196,7 +155,7 @@ mod imp {
                 }
                 return TextMatch { source: None, conditions, score: NO_SCORE.into() };
             };
-            let p = sql.arg(Arg::Text(tsquery));
+            let p = sql.arg(tsquery);
             conditions.push(format!("m.document @@ to_tsquery('simple', {p})"));
             TextMatch {
                 source: Some("listing_search m JOIN listings l ON l.id = m.listing_id".into()),
@@ -214,7 +173,8 @@ mod imp {
     /// would read and sort every visible listing (200 ms at 100,000 listings on SQLite, 1 ms this
     /// way). With text, the full-text match is the smaller set: one query, sorted.
     pub async fn find(state: &AppState, q: &Query) -> Result<Page<ListingCard>, AppError> {
-        let mut sql = Sql::default();
+        // The arguments are numbered as the parts are built; the statement's text is pushed last.
+        let mut sql = Sql::new(state.db.backend, "");
         let text = q.filters.text.as_deref().filter(|t| !t.trim().is_empty());
         let sort = q.sort.unwrap_or(if text.is_some() { Sort::Relevance } else { Sort::Newest });
         let matched = text.map(|t| backend_for(state.db.backend).text_match(t, &mut sql));
@@ -233,22 +193,22 @@ mod imp {
             if ids.is_empty() {
                 return Ok(Page { rows: vec![], next: None });
             }
-            let ps: Vec<String> = ids.iter().map(|id| sql.arg(Arg::Int(*id))).collect();
+            let ps: Vec<String> = ids.iter().map(|id| sql.arg(*id)).collect();
             wheres.push(format!("l.category_id IN ({})", ps.join(", ")));
         }
         if let Some(org) = q.organisation_id {
-            let p = sql.arg(Arg::Int(org));
+            let p = sql.arg(org);
             wheres.push(format!("l.organisation_id = {p}"));
         }
         if q.featured_only {
             wheres.push("l.featured = 1".into());
         }
         if let Some(min) = q.filters.min_minor {
-            let p = sql.arg(Arg::Int(min));
+            let p = sql.arg(min);
             wheres.push(format!("l.price_minor >= {p}"));
         }
         if let Some(max) = q.filters.max_minor {
-            let p = sql.arg(Arg::Int(max));
+            let p = sql.arg(max);
             wheres.push(format!("l.price_minor <= {p}"));
         }
         if q.filters.in_stock {
@@ -256,12 +216,12 @@ mod imp {
         }
         let (cmp, dir) = if sort.descending() { ("<", "DESC") } else { (">", "ASC") };
         if let Some(c) = q.cursor {
-            let k = sql.arg(Arg::Int(c.key));
-            let id = sql.arg(Arg::Int(c.id));
+            let k = sql.arg(c.key);
+            let id = sql.arg(c.id);
             wheres.push(format!("({key} {cmp} {k} OR ({key} = {k} AND l.id {cmp} {id}))"));
         }
         let size = q.limit.clamp(1, MAX_PAGE_SIZE);
-        let limit = sql.arg(Arg::Int(size as i64 + 1));
+        let limit = sql.arg(size as i64 + 1);
         let from = VISIBLE_FROM.replacen("listings l", &listings, 1);
         let wheres = wheres.join(" AND ");
         let branch = |status: &str| {
@@ -282,29 +242,48 @@ mod imp {
                 .collect();
             format!("{} ORDER BY sort_key {dir}, id {dir} LIMIT {limit}", parts.join(" UNION ALL "))
         };
-        let rows = sql.query(&text).fetch_all(state.db.read()).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            out.push((card(r, state.settings.currency)?, r.try_get::<i64, _>("sort_key")?));
-        }
+        sql.push(&text);
+        let records: Vec<CardRecord> =
+            sql.query_as().fetch_all(state.db.read()).await.context("listing the storefront grid")?;
+        let currency = state.settings.currency;
+        let out: Vec<(ListingCard, i64)> = records
+            .into_iter()
+            .map(|r| {
+                let key = r.sort_key;
+                (r.card(currency), key)
+            })
+            .collect();
         let page = Page::from_overfetch(out, size, |(c, key)| Cursor { key: *key, id: c.id }.encode());
         Ok(Page { rows: page.rows.into_iter().map(|(c, _)| c).collect(), next: page.next })
     }
 
-    /// A grid card from a row with the columns `find` selects.
-    pub fn card(r: &AnyRow, fallback: Currency) -> Result<ListingCard, AppError> {
-        let currency: String = r.try_get("currency")?;
-        let images: String = r.try_get("images_json")?;
-        Ok(ListingCard {
-            id: r.try_get("id")?,
-            title: r.try_get("title")?,
-            price_minor: r.try_get("price_minor")?,
-            compare_at_minor: r.try_get("compare_at_minor")?,
-            currency: Currency::parse(&currency).unwrap_or(fallback),
-            image: serde_json::from_str::<Vec<i64>>(&images).ok().and_then(|v| v.first().copied()),
-            stock_total: r.try_get("stock_total")?,
-            seller_name: r.try_get("seller_name")?,
-        })
+    /// A grid row as `find` selects it.
+    #[derive(sqlx::FromRow)]
+    struct CardRecord {
+        id: i64,
+        title: String,
+        price_minor: i64,
+        compare_at_minor: Option<i64>,
+        currency: String,
+        images_json: String,
+        stock_total: i64,
+        seller_name: String,
+        sort_key: i64,
+    }
+
+    impl CardRecord {
+        fn card(self, fallback: Currency) -> ListingCard {
+            ListingCard {
+                id: self.id,
+                title: self.title,
+                price_minor: self.price_minor,
+                compare_at_minor: self.compare_at_minor,
+                currency: Currency::parse(&self.currency).unwrap_or(fallback),
+                image: serde_json::from_str::<Vec<i64>>(&self.images_json).ok().and_then(|v| v.first().copied()),
+                stock_total: self.stock_total,
+                seller_name: self.seller_name,
+            }
+        }
     }
 }
 
@@ -319,9 +298,11 @@ mod tests {
         assert_eq!(fts5_query(&["NEAR(x", "^y"]), r#""NEAR(x" "^y""#);
     }
 
+    #[cfg(feature = "ssr")]
     #[test]
     fn like_patterns_escape_wildcards() {
-        assert_eq!(like_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
+        use crate::platform::sql::contains_pattern;
+        assert_eq!(contains_pattern("50%_off\\"), "%50\\%\\_off\\\\%");
     }
 
     #[test]

@@ -8,10 +8,8 @@ use super::search::{self, Query};
 use crate::categories::model::CategoryNode;
 use crate::domain::listing::{ListingOption, MAX_VARIANTS};
 use crate::domain::money::Currency;
-use crate::error::AppError;
+use crate::error::{AppError, Context};
 use crate::platform::state::AppState;
-use sqlx::any::AnyRow;
-use sqlx::Row;
 
 // The visibility rule lives in visibility.rs (search.rs reads it too); still nameable here.
 use super::visibility::SELLER_VISIBLE;
@@ -70,22 +68,97 @@ pub async fn search(state: &AppState, category: Option<&str>, grid: GridParams<'
     Ok(SearchResults { categories, page })
 }
 
-fn seller_card(r: &AnyRow) -> Result<SellerCard, AppError> {
-    Ok(SellerCard {
-        id: r.try_get("org_id")?,
-        name: r.try_get("org_name")?,
-        region: r.try_get("org_region")?,
-        since_ms: r.try_get("org_since")?,
-    })
+/// The seller columns (`SELLER_COLUMNS`) of a row.
+#[derive(sqlx::FromRow)]
+struct SellerRecord {
+    org_id: i64,
+    org_name: String,
+    org_region: String,
+    org_since: i64,
+}
+
+impl SellerRecord {
+    fn card(self) -> SellerCard {
+        SellerCard { id: self.org_id, name: self.org_name, region: self.org_region, since_ms: self.org_since }
+    }
 }
 
 const SELLER_COLUMNS: &str = "o.id AS org_id, o.name AS org_name, o.region AS org_region, \
      COALESCE(p.activated_at, o.created_at) AS org_since";
 
+#[derive(sqlx::FromRow)]
+struct ProductRecord {
+    id: i64,
+    title: String,
+    description: String,
+    currency: String,
+    price_minor: i64,
+    compare_at_minor: Option<i64>,
+    stock_total: i64,
+    images_json: String,
+    options_json: String,
+    cat_id: Option<i64>,
+    cat_parent: Option<i64>,
+    cat_slug: Option<String>,
+    cat_en: Option<String>,
+    cat_zh: Option<String>,
+    cat_position: Option<i64>,
+    #[sqlx(flatten)]
+    seller: SellerRecord,
+}
+
+impl ProductRecord {
+    fn category(&self) -> Option<CategoryNode> {
+        Some(CategoryNode {
+            id: self.cat_id?,
+            parent_id: self.cat_parent,
+            slug: self.cat_slug.clone().unwrap_or_default(),
+            name_en: self.cat_en.clone().unwrap_or_default(),
+            name_zh: self.cat_zh.clone().unwrap_or_default(),
+            browsable: true,
+            disabled: false,
+            position: self.cat_position.unwrap_or_default(),
+            depth: 0,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct VariantRecord {
+    id: i64,
+    sku: String,
+    options_json: String,
+    price_minor: i64,
+    compare_at_minor: Option<i64>,
+    stock: i64,
+}
+
+async fn variants(state: &AppState, id: i64) -> Result<Vec<VariantView>, AppError> {
+    let records: Vec<VariantRecord> = sqlx::query_as(
+        "SELECT id, sku, options_json, price_minor, compare_at_minor, stock FROM listing_variants \
+         WHERE listing_id = $1 AND status = 'active' ORDER BY position, id LIMIT $2",
+    )
+    .bind(id)
+    .bind(MAX_VARIANTS as i64)
+    .fetch_all(state.db.read())
+    .await
+    .context("loading the listing's variants")?;
+    Ok(records
+        .into_iter()
+        .map(|v| VariantView {
+            id: v.id,
+            sku: v.sku,
+            options: serde_json::from_str(&v.options_json).unwrap_or_default(),
+            price_minor: v.price_minor,
+            compare_at_minor: v.compare_at_minor,
+            stock: v.stock,
+        })
+        .collect())
+}
+
 /// A visible listing with its live variants, or `NotFound`.
 pub async fn product(state: &AppState, id: i64) -> Result<ProductView, AppError> {
-    let db = state.db.read();
-    let r = sqlx::query(&format!(
+    let r: ProductRecord = sqlx::query_as(&format!(
         "SELECT l.id, l.title, l.description, l.currency, l.price_minor, l.compare_at_minor, l.stock_total, \
          l.images_json, l.options_json, c.id AS cat_id, c.parent_id AS cat_parent, c.slug AS cat_slug, \
          c.name_en AS cat_en, c.name_zh AS cat_zh, c.position AS cat_position, {SELLER_COLUMNS} \
@@ -93,72 +166,38 @@ pub async fn product(state: &AppState, id: i64) -> Result<ProductView, AppError>
          WHERE l.id = $1 AND {VISIBLE_WHERE}"
     ))
     .bind(id)
-    .fetch_optional(db)
-    .await?
+    .fetch_optional(state.db.read())
+    .await
+    .context("loading the product")?
     .ok_or(AppError::NotFound)?;
-    let variants = sqlx::query(
-        "SELECT id, sku, options_json, price_minor, compare_at_minor, stock FROM listing_variants \
-         WHERE listing_id = $1 AND status = 'active' ORDER BY position, id LIMIT $2",
-    )
-    .bind(id)
-    .bind(MAX_VARIANTS as i64)
-    .fetch_all(db)
-    .await?
-    .iter()
-    .map(|v| {
-        let options: String = v.try_get("options_json")?;
-        Ok(VariantView {
-            id: v.try_get("id")?,
-            sku: v.try_get("sku")?,
-            options: serde_json::from_str(&options).unwrap_or_default(),
-            price_minor: v.try_get("price_minor")?,
-            compare_at_minor: v.try_get("compare_at_minor")?,
-            stock: v.try_get("stock")?,
-        })
-    })
-    .collect::<Result<Vec<_>, AppError>>()?;
-    let category = match r.try_get::<Option<i64>, _>("cat_id")? {
-        None => None,
-        Some(cat_id) => Some(CategoryNode {
-            id: cat_id,
-            parent_id: r.try_get("cat_parent")?,
-            slug: r.try_get("cat_slug")?,
-            name_en: r.try_get("cat_en")?,
-            name_zh: r.try_get("cat_zh")?,
-            browsable: true,
-            disabled: false,
-            position: r.try_get("cat_position")?,
-            depth: 0,
-        }),
-    };
-    let currency: String = r.try_get("currency")?;
-    let images: String = r.try_get("images_json")?;
-    let options: String = r.try_get("options_json")?;
+    let variants = variants(state, id).await?;
+    let category = r.category();
     Ok(ProductView {
-        id: r.try_get("id")?,
-        title: r.try_get("title")?,
-        description: r.try_get("description")?,
-        currency: Currency::parse(&currency).unwrap_or(state.settings.currency),
-        price_minor: r.try_get("price_minor")?,
-        compare_at_minor: r.try_get("compare_at_minor")?,
-        stock_total: r.try_get("stock_total")?,
-        images: serde_json::from_str(&images).unwrap_or_default(),
-        options: serde_json::from_str::<Vec<ListingOption>>(&options).unwrap_or_default(),
+        id: r.id,
+        title: r.title,
+        description: r.description,
+        currency: Currency::parse(&r.currency).unwrap_or(state.settings.currency),
+        price_minor: r.price_minor,
+        compare_at_minor: r.compare_at_minor,
+        stock_total: r.stock_total,
+        images: serde_json::from_str(&r.images_json).unwrap_or_default(),
+        options: serde_json::from_str::<Vec<ListingOption>>(&r.options_json).unwrap_or_default(),
         variants,
         category,
-        seller: seller_card(&r)?,
+        seller: r.seller.card(),
     })
 }
 
 /// An active seller and a page of its visible listings, or `NotFound`.
 pub async fn seller(state: &AppState, id: i64, cursor: Option<&str>) -> Result<SellerStore, AppError> {
-    let r = sqlx::query(&format!(
+    let r: SellerRecord = sqlx::query_as(&format!(
         "SELECT {SELLER_COLUMNS} FROM organisations o LEFT JOIN seller_profiles p ON p.organisation_id = o.id \
          WHERE o.id = $1 AND {SELLER_VISIBLE}"
     ))
     .bind(id)
     .fetch_optional(state.db.read())
-    .await?
+    .await
+    .context("loading the seller")?
     .ok_or(AppError::NotFound)?;
     let query = Query {
         organisation_id: Some(id),
@@ -167,5 +206,5 @@ pub async fn seller(state: &AppState, id: i64, cursor: Option<&str>) -> Result<S
         limit: PAGE_SIZE,
         ..Default::default()
     };
-    Ok(SellerStore { seller: seller_card(&r)?, page: search::find(state, &query).await? })
+    Ok(SellerStore { seller: r.card(), page: search::find(state, &query).await? })
 }

@@ -3,9 +3,15 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+mod decisions;
+#[cfg(feature = "ssr")]
+mod filing;
 pub mod messages;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod queue;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

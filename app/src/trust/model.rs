@@ -39,6 +39,7 @@ pub struct ReportRow {
 
 /// The queue's counters (all open cases, whatever the filters).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct ReportCounters {
     pub open_reports: i64,
     pub open_appeals: i64,
@@ -50,6 +51,7 @@ pub struct ReportCounters {
 
 /// The target as it is now.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct TargetState {
     /// The listing's status (`ListingStatus::as_str`) or the seller's (`SellerStatus::as_str`).
     pub status: String,
