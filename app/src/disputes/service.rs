@@ -138,7 +138,7 @@ pub async fn open_in(
         refund::parse_request(input.claim_minor, money.refundable_minor(), &input.reason_code, &input.details)
             .map_err(|(field, code)| AppError::invalid(field, code))?;
     let now = state.now_ms();
-    flow::transition(tx, state, order.id, OrderAction::OpenDispute, actor.id, "").await?;
+    flow::transition_in(tx, state, order.id, OrderAction::OpenDispute, actor.id, "").await?;
     let sla_due_at = now + state.settings.dispute_sla_ms;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO disputes (order_id, organisation_id, buyer_id, refund_id, opened_by, currency, claim_minor, \
@@ -673,7 +673,7 @@ pub async fn decide(
     let note = format!("dispute {id}: {}", decision.as_str());
     let (posting_id, refunded, available_after) = match decision.refund_amount(money.refundable_minor()) {
         None => {
-            flow::transition(&mut tx, state, d.order_id, OrderAction::CloseDispute, Some(caller.user_id), &note)
+            flow::transition_in(&mut tx, state, d.order_id, OrderAction::CloseDispute, Some(caller.user_id), &note)
                 .await?;
             (None, None, None)
         }

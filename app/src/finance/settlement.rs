@@ -122,7 +122,7 @@ pub async fn settle(
     .bind(order.id)
     .execute(&mut *tx)
     .await?;
-    let order_status = flow::transition(tx, state, order.id, plan.action, actor, note).await?;
+    let order_status = flow::transition_in(tx, state, order.id, plan.action, actor, note).await?;
     let seller_available_after = match &plan.seller_account {
         Some(Account::SellerAvailable(org)) => {
             let available = seller_finance::balances(tx, *org, money.currency.code()).await?.available_minor;
