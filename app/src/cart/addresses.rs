@@ -10,7 +10,7 @@ use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::change::{Audit, Change, RowLock};
 use crate::platform::state::AppState;
 use serde_json::json;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 
 /// An `addresses` row as `ADDRESS_COLUMNS` selects it.
 #[derive(sqlx::FromRow)]
@@ -82,6 +82,20 @@ async fn by_buyer(state: &AppState, caller: &Caller, meta: &RequestMeta) -> Resu
     Ok(c)
 }
 
+type Query<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the address's fields as `$1`..`$8` in column order (recipient .. country).
+fn bind_address<'q>(q: Query<'q>, a: &'q Address) -> Query<'q> {
+    q.bind(&a.recipient)
+        .bind(&a.phone)
+        .bind(&a.line1)
+        .bind(&a.line2)
+        .bind(&a.city)
+        .bind(&a.region)
+        .bind(&a.postal_code)
+        .bind(&a.country)
+}
+
 async fn clear_default(conn: &mut AnyConnection, user_id: i64, now: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE addresses SET is_default = 0, updated_at = $1 WHERE user_id = $2 AND is_default = 1")
         .bind(now)
@@ -106,24 +120,18 @@ async fn create(c: &mut Change, user: i64, address: &Address, make_default: bool
     if is_default {
         clear_default(c.conn(), user, now).await?;
     }
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO addresses (user_id, recipient, phone, line1, line2, city, region, postal_code, country, \
+    let insert = sqlx::query(
+        "INSERT INTO addresses (recipient, phone, line1, line2, city, region, postal_code, country, user_id, \
          is_default, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
-    )
-    .bind(user)
-    .bind(&address.recipient)
-    .bind(&address.phone)
-    .bind(&address.line1)
-    .bind(&address.line2)
-    .bind(&address.city)
-    .bind(&address.region)
-    .bind(&address.postal_code)
-    .bind(&address.country)
-    .bind(i64::from(is_default))
-    .bind(now)
-    .fetch_one(c.conn())
-    .await
-    .context("adding the address")?;
+    );
+    let id: i64 = bind_address(insert, address)
+        .bind(user)
+        .bind(i64::from(is_default))
+        .bind(now)
+        .fetch_one(c.conn())
+        .await
+        .context("adding the address")?
+        .try_get("id")?;
     let audit = Audit::new(AuditAction::AddressCreate, AuditTarget::Address(id))
         .before(json!({}))
         .after(json!({"address": address, "default": is_default}));
@@ -137,25 +145,18 @@ async fn update(c: &mut Change, user: i64, id: i64, address: &Address, make_defa
     if make_default && !before.is_default {
         clear_default(c.conn(), user, now).await?;
     }
-    sqlx::query(
+    let update = sqlx::query(
         "UPDATE addresses SET recipient = $1, phone = $2, line1 = $3, line2 = $4, city = $5, region = $6, \
          postal_code = $7, country = $8, is_default = $9, updated_at = $10 WHERE id = $11 AND user_id = $12",
-    )
-    .bind(&address.recipient)
-    .bind(&address.phone)
-    .bind(&address.line1)
-    .bind(&address.line2)
-    .bind(&address.city)
-    .bind(&address.region)
-    .bind(&address.postal_code)
-    .bind(&address.country)
-    .bind(i64::from(make_default || before.is_default))
-    .bind(now)
-    .bind(id)
-    .bind(user)
-    .execute(c.conn())
-    .await
-    .context("updating the address")?;
+    );
+    bind_address(update, address)
+        .bind(i64::from(make_default || before.is_default))
+        .bind(now)
+        .bind(id)
+        .bind(user)
+        .execute(c.conn())
+        .await
+        .context("updating the address")?;
     let audit = Audit::new(AuditAction::AddressUpdate, AuditTarget::Address(id))
         .before(json!({"address": before.address}))
         .after(json!({"address": address}));

@@ -212,11 +212,11 @@ pub async fn cart(state: &AppState, owner: Option<&Owner>) -> Result<CartView, A
 /// How many units the cart holds (the header's badge).
 pub async fn count(state: &AppState, owner: Option<&Owner>) -> Result<i64, AppError> {
     let Some(owner) = owner else { return Ok(0) };
-    Ok(sqlx::query_scalar("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_items WHERE owner_key = $1")
+    sqlx::query_scalar("SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_items WHERE owner_key = $1")
         .bind(owner.key())
         .fetch_one(state.db.read())
         .await
-        .context("counting the cart's units")?)
+        .context("counting the cart's units")
 }
 
 /// At sign-in (and sign-up): moves the guest cart of this request's cookie into `user_id`'s cart
