@@ -122,7 +122,7 @@ pub async fn checkout_preview() -> Result<CheckoutView, AppError> {
 }
 
 /// The contract: the selected cart lines become one order per seller and one payment. The same key
-/// with the same request answers the first result; with another cart, `checkout.key_reused`.
+/// with the same request answers the first result; with another cart, `idempotency.key_reused`.
 #[server(prefix = "/api", endpoint = "checkout")]
 pub async fn checkout(
     idempotency_key: String,

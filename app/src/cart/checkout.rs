@@ -6,20 +6,23 @@
 use super::model::{CheckoutResult, CheckoutView};
 use super::service::{self, read_lines, Owner, RawLine};
 use crate::commission::resolve::{active_rules, resolve_or_refuse};
+use crate::domain::address::Address;
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::cart::Warning;
 use crate::domain::commission::order_commission;
+use crate::domain::money::Currency;
 use crate::domain::order::{order_number, OrderStatus, PAY_WITHIN_MS};
 use crate::domain::payment::{payment_reference, Provider};
-use crate::error::AppError;
-use crate::orders::flow::{record_event, JOB_CANCEL_UNPAID};
-use crate::platform::audit_log::{self, Actor, AuditEntry};
+use crate::error::{AppError, Context};
+use crate::orders::flow::{record_event, refresh_stock_totals, JOB_CANCEL_UNPAID};
 use crate::platform::caller::{Caller, RequestMeta};
+use crate::platform::change::{Audit, Change, RowLock};
+use crate::platform::idempotency::{self, fingerprint, IdempotencyOutcome, Scope};
 use crate::platform::jobs;
 use crate::platform::state::AppState;
 use rand::RngCore;
 use serde_json::json;
-use sha2::{Digest, Sha256};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 /// The providers a buyer may choose here: configured, and allowed in this environment.
 pub fn providers(state: &AppState) -> Vec<Provider> {
@@ -47,26 +50,72 @@ pub async fn preview(state: &AppState, caller: &Caller) -> Result<CheckoutView, 
         g.lines.retain(|l| l.selected);
     }
     cart.groups.retain(|g| !g.lines.is_empty());
-    let mut conn = state.db.read().acquire().await?;
+    let mut conn = state.db.read().acquire().await.context("opening a read connection")?;
     let addresses = service::addresses(&mut conn, caller.user_id).await?;
     Ok(CheckoutView { cart, addresses, providers: providers(state), idempotency_key: new_idempotency_key() })
 }
 
-/// What identifies a checkout request besides its key: where, how, and which lines at which price.
+/// What identifies a checkout request besides its key: where, how, and which lines at which price
+/// (`variant:quantity:price`, sorted). The same fingerprint as stored before the idempotency module.
 fn request_hash(address_id: i64, provider: Provider, lines: &[(i64, i64, i64)]) -> String {
     let mut lines = lines.to_vec();
     lines.sort_unstable();
     let text = lines.iter().map(|(v, q, p)| format!("{v}:{q}:{p}")).collect::<Vec<_>>().join(",");
-    hex::encode(Sha256::digest(format!("{address_id}|{}|{text}", provider.as_str()).as_bytes()))
+    fingerprint(&[&address_id.to_string(), provider.as_str(), &text])
+}
+
+fn line_keys(lines: &[RawLine]) -> Vec<(i64, i64, i64)> {
+    lines.iter().map(|l| (l.line.variant_id, l.line.quantity, l.line.price_seen_minor)).collect()
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(d) if d.is_unique_violation())
 }
 
-/// The first result of a checkout already made with this key, if any. The replay is the same request
-/// when its address, method and selected lines hash the same; a pure retry after success finds no
-/// selected lines (the first checkout removed them), and then the first checkout's own lines stand in.
+/// The lines a replay is compared with: the cart's selected lines, or, after a successful first
+/// checkout removed them, that checkout's own lines.
+async fn replayed_lines(
+    conn: &mut AnyConnection,
+    buyer: i64,
+    checkout_id: i64,
+) -> Result<Vec<(i64, i64, i64)>, AppError> {
+    let current = line_keys(&read_lines(conn, &Owner::User(buyer).key(), true).await?);
+    if !current.is_empty() {
+        return Ok(current);
+    }
+    sqlx::query_as(
+        "SELECT ol.variant_id, ol.quantity, ol.unit_price_minor FROM order_lines ol JOIN orders o ON o.id = ol.order_id \
+         WHERE o.checkout_id = $1",
+    )
+    .bind(checkout_id)
+    .fetch_all(&mut *conn)
+    .await
+    .context("reading the first checkout's lines")
+}
+
+/// The first checkout's answer.
+async fn first_result(conn: &mut AnyConnection, checkout_id: i64) -> Result<CheckoutResult, AppError> {
+    let total_minor: i64 = sqlx::query_scalar("SELECT total_minor FROM checkouts WHERE id = $1")
+        .bind(checkout_id)
+        .fetch_one(&mut *conn)
+        .await
+        .context("reading the first checkout")?;
+    let order_numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM orders WHERE checkout_id = $1 ORDER BY id")
+        .bind(checkout_id)
+        .fetch_all(&mut *conn)
+        .await
+        .context("reading the first checkout's orders")?;
+    let payment_id: i64 = sqlx::query_scalar("SELECT id FROM payments WHERE checkout_id = $1 ORDER BY id LIMIT 1")
+        .bind(checkout_id)
+        .fetch_one(&mut *conn)
+        .await
+        .context("reading the first checkout's payment")?;
+    Ok(CheckoutResult { checkout_id, order_numbers, total_minor, payment_id })
+}
+
+/// The first result of a checkout already made with this key, if any (`domain::idempotency`: the
+/// same address, method and lines answer the first checkout; anything else under the key is
+/// `idempotency.key_reused`).
 async fn replay(
     conn: &mut AnyConnection,
     buyer: i64,
@@ -74,48 +123,16 @@ async fn replay(
     address_id: i64,
     provider: Provider,
 ) -> Result<Option<CheckoutResult>, AppError> {
-    let Some(row) =
-        sqlx::query("SELECT id, request_hash, total_minor FROM checkouts WHERE buyer_id = $1 AND idempotency_key = $2")
-            .bind(buyer)
-            .bind(key)
-            .fetch_optional(&mut *conn)
-            .await?
-    else {
+    let scope = Scope { table: "checkouts", column: "buyer_id", id: buyer };
+    let Some((checkout_id, stored)) = idempotency::load(conn, scope, key).await.context("looking up the key")? else {
         return Ok(None);
     };
-    let (checkout_id, stored, total_minor): (i64, String, i64) =
-        (row.try_get("id")?, row.try_get("request_hash")?, row.try_get("total_minor")?);
-    let current: Vec<(i64, i64, i64)> = read_lines(conn, &Owner::User(buyer).key(), true)
-        .await?
-        .iter()
-        .map(|l| (l.line.variant_id, l.line.quantity, l.line.price_seen_minor))
-        .collect();
-    let lines = if current.is_empty() {
-        let rows = sqlx::query(
-            "SELECT ol.variant_id, ol.quantity, ol.unit_price_minor FROM order_lines ol JOIN orders o ON o.id = ol.order_id \
-             WHERE o.checkout_id = $1",
-        )
-        .bind(checkout_id)
-        .fetch_all(&mut *conn)
-        .await?;
-        rows.iter()
-            .map(|r| Ok((r.try_get("variant_id")?, r.try_get("quantity")?, r.try_get("unit_price_minor")?)))
-            .collect::<Result<Vec<_>, sqlx::Error>>()?
-    } else {
-        current
-    };
-    if request_hash(address_id, provider, &lines) != stored {
-        return Err(AppError::conflict("checkout.key_reused"));
+    let fp = request_hash(address_id, provider, &replayed_lines(conn, buyer, checkout_id).await?);
+    match IdempotencyOutcome::decide(Some((checkout_id, stored.as_deref())), &fp).replay() {
+        Ok(Some(first)) => first_result(conn, first).await.map(Some),
+        Ok(None) => Ok(None),
+        Err(code) => Err(AppError::conflict(code)),
     }
-    let order_numbers: Vec<String> = sqlx::query_scalar("SELECT number FROM orders WHERE checkout_id = $1 ORDER BY id")
-        .bind(checkout_id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let payment_id: i64 = sqlx::query_scalar("SELECT id FROM payments WHERE checkout_id = $1 ORDER BY id LIMIT 1")
-        .bind(checkout_id)
-        .fetch_one(&mut *conn)
-        .await?;
-    Ok(Some(CheckoutResult { checkout_id, order_numbers, total_minor, payment_id }))
 }
 
 /// Why a line cannot be bought now, as the checkout's refusal.
@@ -136,6 +153,37 @@ struct Draft<'a> {
     commissions: Vec<(i64, i64)>,
 }
 
+impl Draft<'_> {
+    fn items(&self) -> i64 {
+        self.lines.iter().map(|l| l.line.line_total()).sum()
+    }
+}
+
+/// One order per seller, sellers in cart order; each line with its frozen commission rule.
+async fn drafts<'a>(
+    conn: &mut AnyConnection,
+    currency: Currency,
+    lines: &'a [RawLine],
+) -> Result<Vec<Draft<'a>>, AppError> {
+    let rules = active_rules(conn, currency.code()).await?;
+    let mut drafts: Vec<Draft> = vec![];
+    for l in lines {
+        match drafts.iter_mut().find(|d| d.organisation_id == l.organisation_id) {
+            Some(d) => d.lines.push(l),
+            None => drafts.push(Draft { organisation_id: l.organisation_id, lines: vec![l], commissions: vec![] }),
+        }
+    }
+    for d in &mut drafts {
+        let mut input = vec![];
+        for l in &d.lines {
+            let rule = resolve_or_refuse(&rules, d.organisation_id, l.category_id)?;
+            input.push((rule.id, rule.rule, l.line.line_total()));
+        }
+        d.commissions = input.iter().map(|(id, _, _)| *id).zip(order_commission(&input)).collect();
+    }
+    Ok(drafts)
+}
+
 pub async fn checkout(
     state: &AppState,
     caller: &Caller,
@@ -147,7 +195,7 @@ pub async fn checkout(
     match attempt(state, caller, meta, key, address_id, provider).await {
         // A concurrent request with the same key committed first (PostgreSQL): answer as a replay.
         Err(Attempt::KeyTaken) => {
-            let mut conn = state.db.read().acquire().await?;
+            let mut conn = state.db.read().acquire().await.context("opening a read connection")?;
             replay(&mut conn, caller.user_id, key, address_id, provider)
                 .await?
                 .ok_or_else(|| AppError::internal("checkout key taken but its checkout is missing"))
@@ -168,88 +216,42 @@ impl From<AppError> for Attempt {
     }
 }
 
-impl From<sqlx::Error> for Attempt {
-    fn from(e: sqlx::Error) -> Self {
-        Attempt::Failed(e.into())
-    }
+/// What the checkout records, besides its lines.
+struct Request<'a> {
+    buyer: i64,
+    key: &'a str,
+    hash: String,
+    currency: Currency,
+    total: i64,
+    provider: Provider,
 }
 
-async fn attempt(
-    state: &AppState,
-    caller: &Caller,
-    meta: &RequestMeta,
-    key: &str,
-    address_id: i64,
-    provider: Provider,
-) -> Result<CheckoutResult, Attempt> {
-    let now = state.now_ms();
-    let buyer = caller.user_id;
-    let currency = state.settings.currency;
-    let mut tx = state.db.begin().await?;
-    // One checkout of a buyer at a time (PostgreSQL; SQLite has one writer): a double click waits
-    // here for the first request to commit, then finds its checkout below instead of an emptied cart.
-    sqlx::query("UPDATE users SET updated_at = updated_at WHERE id = $1").bind(buyer).execute(&mut *tx).await?;
-    if let Some(first) = replay(&mut tx, buyer, key, address_id, provider).await? {
-        return Ok(first);
-    }
-    let address = service::own_address(&mut tx, buyer, address_id)
-        .await
-        .map_err(|_| AppError::invalid("address_id", "checkout.address_unknown"))?;
-    let lines = read_lines(&mut tx, &Owner::User(buyer).key(), true).await?;
-    if lines.is_empty() {
-        return Err(AppError::conflict("checkout.nothing_selected").into());
-    }
-    if let Some(e) = lines.iter().find_map(refusal) {
-        return Err(e.into());
-    }
-    let hash = request_hash(
-        address_id,
-        provider,
-        &lines.iter().map(|l| (l.line.variant_id, l.line.quantity, l.line.price_seen_minor)).collect::<Vec<_>>(),
-    );
-
-    // One order per seller, sellers in cart order; each line with its frozen commission rule.
-    let rules = active_rules(&mut tx, currency.code()).await?;
-    let mut drafts: Vec<Draft> = vec![];
-    for l in &lines {
-        match drafts.iter_mut().find(|d| d.organisation_id == l.organisation_id) {
-            Some(d) => d.lines.push(l),
-            None => drafts.push(Draft { organisation_id: l.organisation_id, lines: vec![l], commissions: vec![] }),
-        }
-    }
-    for d in &mut drafts {
-        let mut input = vec![];
-        for l in &d.lines {
-            let rule = resolve_or_refuse(&rules, d.organisation_id, l.category_id)?;
-            input.push((rule.id, rule.rule, l.line.line_total()));
-        }
-        d.commissions = input.iter().map(|(id, _, _)| *id).zip(order_commission(&input)).collect();
-    }
-    let shipping = state.settings.shipping_fee_minor;
-    let total: i64 = drafts.iter().map(|d| d.lines.iter().map(|l| l.line.line_total()).sum::<i64>() + shipping).sum();
-
-    // The key first: a concurrent duplicate waits here on the unique index (PostgreSQL).
-    let checkout_id: i64 = match sqlx::query_scalar(
+/// The key first: a concurrent duplicate waits here on the unique index (PostgreSQL) and then finds
+/// it taken.
+async fn insert_checkout(conn: &mut AnyConnection, r: &Request<'_>, now: i64) -> Result<i64, Attempt> {
+    let inserted = sqlx::query_scalar(
         "INSERT INTO checkouts (buyer_id, idempotency_key, request_hash, currency, total_minor, payment_method, status, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, 'pending_payment', $7) RETURNING id",
     )
-    .bind(buyer)
-    .bind(key)
-    .bind(&hash)
-    .bind(currency.code())
-    .bind(total)
-    .bind(provider.as_str())
+    .bind(r.buyer)
+    .bind(r.key)
+    .bind(&r.hash)
+    .bind(r.currency.code())
+    .bind(r.total)
+    .bind(r.provider.as_str())
     .bind(now)
-    .fetch_one(&mut *tx)
-    .await
-    {
-        Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(Attempt::KeyTaken),
-        Err(e) => return Err(e.into()),
-    };
+    .fetch_one(&mut *conn)
+    .await;
+    if inserted.as_ref().is_err_and(is_unique_violation) {
+        return Err(Attempt::KeyTaken);
+    }
+    Ok(inserted.context("recording the checkout")?)
+}
 
-    // Reserve stock, variants in id order so concurrent checkouts lock rows in one order. The
-    // conditions repeat the checks above: whatever changed since they were read refuses the checkout.
+/// Reserves stock, variants in id order so concurrent checkouts lock rows in one order. The
+/// conditions repeat the checks already made: whatever changed since they were read refuses the
+/// checkout.
+async fn reserve_stock(conn: &mut AnyConnection, lines: &[RawLine]) -> Result<(), AppError> {
     let mut reserve: Vec<(i64, i64, i64, i64)> = lines
         .iter()
         .map(|l| (l.line.variant_id, l.line.quantity, l.line.price_seen_minor, l.line.listing_id))
@@ -262,127 +264,177 @@ async fn attempt(
         .bind(quantity)
         .bind(variant_id)
         .bind(price)
-        .execute(&mut *tx)
-        .await?
+        .execute(&mut *conn)
+        .await
+        .context("reserving stock")?
         .rows_affected();
         if n != 1 {
             let now_price: Option<i64> = sqlx::query_scalar("SELECT price_minor FROM listing_variants WHERE id = $1")
                 .bind(variant_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+                .fetch_optional(&mut *conn)
+                .await
+                .context("reading the variant's price")?;
             let code = if now_price != Some(*price) { "checkout.price_changed" } else { "checkout.stock_short" };
-            return Err(AppError::conflict(code).into());
+            return Err(AppError::conflict(code));
         }
     }
     let mut listings: Vec<i64> = reserve.iter().map(|r| r.3).collect();
     listings.sort_unstable();
     listings.dedup();
-    for listing_id in listings {
-        sqlx::query(
-            "UPDATE listings SET stock_total = (SELECT COALESCE(SUM(v.stock), 0) FROM listing_variants v \
-             WHERE v.listing_id = $1 AND v.status <> 'removed') WHERE id = $1",
-        )
-        .bind(listing_id)
-        .execute(&mut *tx)
-        .await?;
-    }
+    refresh_stock_totals(conn, &listings).await
+}
 
-    let address_json = serde_json::to_string(&address.address)
-        .map_err(|e| AppError::internal(format!("serialising the address: {e}")))?;
+/// Writes one order of the checkout with its lines, its timeline row and its payment timer.
+async fn create_order(
+    conn: &mut AnyConnection,
+    checkout_id: i64,
+    r: &Request<'_>,
+    d: &Draft<'_>,
+    (shipping, address_json, now): (i64, &str, i64),
+) -> Result<String, AppError> {
+    let (items, commission) = (d.items(), d.commissions.iter().map(|c| c.1).sum::<i64>());
     let pay_by = now + PAY_WITHIN_MS;
-    let mut order_numbers = vec![];
-    let mut order_ids = vec![];
-    for d in &drafts {
-        let items: i64 = d.lines.iter().map(|l| l.line.line_total()).sum();
-        let commission: i64 = d.commissions.iter().map(|c| c.1).sum();
-        let order_id: i64 = sqlx::query_scalar(
-            "INSERT INTO orders (number, checkout_id, buyer_id, organisation_id, status, currency, items_minor, shipping_minor, \
-             total_minor, commission_minor, address_json, created_at, updated_at, pay_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
+    let order_id: i64 = sqlx::query_scalar(
+        "INSERT INTO orders (number, checkout_id, buyer_id, organisation_id, status, currency, items_minor, shipping_minor, \
+         total_minor, commission_minor, address_json, created_at, updated_at, pay_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
+    )
+    .bind(format!("pending-{checkout_id}-{}", d.organisation_id))
+    .bind(checkout_id)
+    .bind(r.buyer)
+    .bind(d.organisation_id)
+    .bind(OrderStatus::PendingPayment.as_str())
+    .bind(r.currency.code())
+    .bind(items)
+    .bind(shipping)
+    .bind(items + shipping)
+    .bind(commission)
+    .bind(address_json)
+    .bind(now)
+    .bind(pay_by)
+    .fetch_one(&mut *conn)
+    .await
+    .context("creating the order")?;
+    let number = order_number(order_id, now);
+    sqlx::query("UPDATE orders SET number = $1 WHERE id = $2")
+        .bind(&number)
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await
+        .context("numbering the order")?;
+    for (l, (rule_id, line_commission)) in d.lines.iter().zip(&d.commissions) {
+        sqlx::query(
+            "INSERT INTO order_lines (order_id, listing_id, variant_id, title, variant_label, sku, unit_price_minor, \
+             quantity, line_total_minor, commission_rule_id, commission_minor) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
-        .bind(format!("pending-{checkout_id}-{}", d.organisation_id))
-        .bind(checkout_id)
-        .bind(buyer)
-        .bind(d.organisation_id)
-        .bind(OrderStatus::PendingPayment.as_str())
-        .bind(currency.code())
-        .bind(items)
-        .bind(shipping)
-        .bind(items + shipping)
-        .bind(commission)
-        .bind(&address_json)
-        .bind(now)
-        .bind(pay_by)
-        .fetch_one(&mut *tx)
-        .await?;
-        let number = order_number(order_id, now);
-        sqlx::query("UPDATE orders SET number = $1 WHERE id = $2")
-            .bind(&number)
-            .bind(order_id)
-            .execute(&mut *tx)
-            .await?;
-        for (l, (rule_id, line_commission)) in d.lines.iter().zip(&d.commissions) {
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, listing_id, variant_id, title, variant_label, sku, unit_price_minor, \
-                 quantity, line_total_minor, commission_rule_id, commission_minor) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(order_id)
-            .bind(l.line.listing_id)
-            .bind(l.line.variant_id)
-            .bind(&l.line.title)
-            .bind(&l.line.variant_label)
-            .bind(&l.line.sku)
-            .bind(l.line.price_minor)
-            .bind(l.line.quantity)
-            .bind(l.line.line_total())
-            .bind(rule_id)
-            .bind(line_commission)
-            .execute(&mut *tx)
-            .await?;
-        }
-        record_event(&mut tx, order_id, "", OrderStatus::PendingPayment.as_str(), "created", Some(buyer), now, "")
-            .await?;
-        jobs::schedule(&mut tx, now, JOB_CANCEL_UNPAID, order_id, pay_by).await?;
-        order_numbers.push(number);
-        order_ids.push(order_id);
+        .bind(order_id)
+        .bind(l.line.listing_id)
+        .bind(l.line.variant_id)
+        .bind(&l.line.title)
+        .bind(&l.line.variant_label)
+        .bind(&l.line.sku)
+        .bind(l.line.price_minor)
+        .bind(l.line.quantity)
+        .bind(l.line.line_total())
+        .bind(rule_id)
+        .bind(line_commission)
+        .execute(&mut *conn)
+        .await
+        .context("writing the order's line")?;
     }
+    record_event(conn, order_id, "", OrderStatus::PendingPayment.as_str(), "created", Some(r.buyer), now, "").await?;
+    jobs::schedule(conn, now, JOB_CANCEL_UNPAID, order_id, pay_by).await.context("scheduling the payment deadline")?;
+    Ok(number)
+}
 
+async fn insert_payment(
+    conn: &mut AnyConnection,
+    checkout_id: i64,
+    r: &Request<'_>,
+    now: i64,
+) -> Result<i64, AppError> {
     let mut random = [0u8; 10];
     rand::thread_rng().fill_bytes(&mut random);
-    let payment_id: i64 = sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO payments (checkout_id, provider, status, currency, amount_minor, reference, created_at, updated_at) \
          VALUES ($1, $2, 'pending', $3, $4, $5, $6, $6) RETURNING id",
     )
     .bind(checkout_id)
-    .bind(provider.as_str())
-    .bind(currency.code())
-    .bind(total)
+    .bind(r.provider.as_str())
+    .bind(r.currency.code())
+    .bind(r.total)
     .bind(payment_reference(&random))
     .bind(now)
-    .fetch_one(&mut *tx)
-    .await?;
+    .fetch_one(&mut *conn)
+    .await
+    .context("creating the payment")
+}
 
-    for l in &lines {
-        sqlx::query("DELETE FROM cart_items WHERE id = $1").bind(l.line.id).execute(&mut *tx).await?;
+/// The buyer's address and selected lines, checked: known address, something selected, every line
+/// buyable as seen.
+async fn what_is_bought(
+    conn: &mut AnyConnection,
+    buyer: i64,
+    address_id: i64,
+) -> Result<(Address, Vec<RawLine>), AppError> {
+    let address = service::own_address(conn, buyer, address_id)
+        .await
+        .map_err(|_| AppError::invalid("address_id", "checkout.address_unknown"))?;
+    let lines = read_lines(conn, &Owner::User(buyer).key(), true).await?;
+    if lines.is_empty() {
+        return Err(AppError::conflict("checkout.nothing_selected"));
     }
-    audit_log::record(
-        &mut tx,
-        &Actor::of(caller),
-        meta,
-        now,
-        AuditEntry {
-            action: "checkout.create",
-            target_type: "checkout",
-            target_id: checkout_id.to_string(),
-            before: json!({}),
-            after: json!({"orders": order_numbers, "total_minor": total, "currency": currency.code(),
-                          "payment_method": provider.as_str(), "payment_id": payment_id}),
-            reason: "",
-            result: "ok",
-        },
-    )
-    .await?;
-    tx.commit().await?;
+    if let Some(e) = lines.iter().find_map(refusal) {
+        return Err(e);
+    }
+    Ok((address.address, lines))
+}
+
+async fn attempt(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    key: &str,
+    address_id: i64,
+    provider: Provider,
+) -> Result<CheckoutResult, Attempt> {
+    let buyer = caller.user_id;
+    let mut c = Change::by_caller(state, caller, meta).await?;
+    let now = c.now_ms();
+    // One checkout of a buyer at a time (PostgreSQL; SQLite has one writer): a double click waits
+    // here for the first request to commit, then finds its checkout below instead of an emptied cart.
+    c.lock(RowLock::User(buyer)).await.context("locking the buyer")?;
+    if let Some(first) = replay(c.conn(), buyer, key, address_id, provider).await? {
+        return Ok(first);
+    }
+    let (address, lines) = what_is_bought(c.conn(), buyer, address_id).await?;
+    let currency = state.settings.currency;
+    let drafts = drafts(c.conn(), currency, &lines).await?;
+    let shipping = state.settings.shipping_fee_minor;
+    let total: i64 = drafts.iter().map(|d| d.items() + shipping).sum();
+    let hash = request_hash(address_id, provider, &line_keys(&lines));
+    let request = Request { buyer, key, hash, currency, total, provider };
+    let checkout_id = insert_checkout(c.conn(), &request, now).await?;
+    reserve_stock(c.conn(), &lines).await?;
+    let address_json =
+        serde_json::to_string(&address).map_err(|e| AppError::internal(format!("serialising the address: {e}")))?;
+    let mut order_numbers = vec![];
+    for d in &drafts {
+        order_numbers.push(create_order(c.conn(), checkout_id, &request, d, (shipping, &address_json, now)).await?);
+    }
+    let payment_id = insert_payment(c.conn(), checkout_id, &request, now).await?;
+    for l in &lines {
+        sqlx::query("DELETE FROM cart_items WHERE id = $1")
+            .bind(l.line.id)
+            .execute(c.conn())
+            .await
+            .context("removing the bought line from the cart")?;
+    }
+    let after = json!({"orders": order_numbers, "total_minor": total, "currency": currency.code(),
+                       "payment_method": provider.as_str(), "payment_id": payment_id});
+    c.audit(Audit::new(AuditAction::CheckoutCreate, AuditTarget::Checkout(checkout_id)).before(json!({})).after(after))
+        .await?;
+    c.commit().await?;
     Ok(CheckoutResult { checkout_id, order_numbers, total_minor: total, payment_id })
 }

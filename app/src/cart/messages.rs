@@ -67,7 +67,6 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("checkout.stock_short", "An item no longer has enough stock. Review your cart.", "有商品库存不足，请检查购物车。"),
     ("checkout.unavailable", "An item is no longer available. Review your cart.", "有商品已下架，请检查购物车。"),
     ("checkout.seller_suspended", "A seller in your cart is not selling at the moment. Review your cart.", "购物车中有卖家暂停营业，请检查购物车。"),
-    ("checkout.key_reused", "This checkout was already placed with other items. Reload the page.", "该结算已用其他商品提交过，请刷新页面。"),
     ("checkout.no_commission_rule", "Checkout is not open yet. Please try again later.", "平台暂未开放结算，请稍后再试。"),
     // address book
     ("address.title", "Addresses", "收货地址"),

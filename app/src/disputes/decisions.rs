@@ -164,7 +164,7 @@ async fn apply(
     match decision.refund_amount(money.refundable_minor()) {
         None => {
             let state = c.state().clone();
-            flow::transition(c.conn(), &state, d.order_id, OrderAction::CloseDispute, Some(by), &note).await?;
+            flow::transition_in(c.conn(), &state, d.order_id, OrderAction::CloseDispute, Some(by), &note).await?;
             Ok(Outcome { posting_id: None, refunded: None, available_after: None })
         }
         Some(refund_minor) => {

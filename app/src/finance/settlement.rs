@@ -122,7 +122,7 @@ pub async fn settle(
     .await
     .context("recording the refunded amount on the order")?;
     let state = c.state().clone();
-    let order_status = flow::transition(c.conn(), &state, order.id, plan.action, actor, note).await?;
+    let order_status = flow::transition_in(c.conn(), &state, order.id, plan.action, actor, note).await?;
     let seller_available_after = match &plan.seller_account {
         Some(Account::SellerAvailable(org)) => {
             let available = seller_finance::balances(c.conn(), *org, money.currency.code()).await?.available_minor;

@@ -1,23 +1,30 @@
-//! The order state machine's effects, inside the caller's transaction: `transition` locks and
-//! re-reads the order, applies `domain::order`, writes the new status, its timestamps and a timeline
-//! row, and does what the new state needs (timers, stock, ledger, notifications). Callers (server
-//! functions, payment approval, job handlers) add their audit record and commit.
+//! The order state machine's effects, inside a `Change`: `lock` takes the order's row lock and reads
+//! it; `transition` applies `domain::order` to it, writes the new status, its timestamps and a
+//! timeline row, does what the new state needs (timers, stock, ledger, notifications) and records
+//! the audit entry the caller named in its `Step` (or states that the caller's own entry covers it).
+//! The `Change` refuses to commit a privileged change without an audit entry, so no caller can
+//! forget it.
 
+use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ledger::Posting;
 use crate::domain::money::Currency;
 use crate::domain::order::{OrderAction, OrderStatus, AUTO_COMPLETE_AFTER_MS, SHIP_WITHIN_MS};
-use crate::error::AppError;
+use crate::error::{AppError, Context};
+use crate::platform::change::{Audit, Change, RowLock};
 use crate::platform::jobs;
-use crate::platform::ledger::{self, PostingRefs};
-use crate::platform::outbox::{self, OutboxEvent};
-use crate::platform::state::AppState;
-use serde_json::json;
+use crate::platform::ledger::PostingRefs;
+use crate::platform::outbox::OutboxEvent;
+use crate::platform::sql::lock_row;
+use serde_json::{json, Value};
 use sqlx::{AnyConnection, Row};
 
 pub const JOB_CANCEL_UNPAID: &str = "order.cancel_unpaid";
 pub const JOB_FLAG_OVERDUE: &str = "order.flag_overdue";
 pub const JOB_AUTO_COMPLETE: &str = "order.auto_complete";
 pub const JOB_RELEASE_HOLD: &str = "ledger.release_hold";
+
+/// After a dispute decided for the seller, the shipping or completion deadline is at least this far.
+pub const RESUME_GRACE_MS: i64 = 86_400_000;
 
 /// The order fields the flow works with, read inside the transaction after the row lock.
 #[derive(Debug, Clone)]
@@ -37,46 +44,42 @@ pub struct LockedOrder {
     pub complete_by: Option<i64>,
 }
 
-/// Takes the order's row lock (PostgreSQL; SQLite has one writer) and reads it. `NotFound` when absent.
-pub async fn lock_order(tx: &mut AnyConnection, order_id: i64) -> Result<LockedOrder, AppError> {
-    let locked = sqlx::query("UPDATE orders SET updated_at = updated_at WHERE id = $1")
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if locked == 0 {
-        return Err(AppError::NotFound);
-    }
-    read_order(tx, order_id).await
+/// An `orders` row as the flow selects it.
+#[derive(sqlx::FromRow)]
+struct OrderRecord {
+    id: i64,
+    number: String,
+    checkout_id: i64,
+    buyer_id: i64,
+    organisation_id: i64,
+    status: String,
+    currency: String,
+    total_minor: i64,
+    commission_minor: i64,
+    overdue: i64,
+    pay_by: i64,
+    ship_by: Option<i64>,
+    complete_by: Option<i64>,
 }
 
-/// Reads the order without locking it (pages and previews). `NotFound` when absent.
-pub async fn read_order(tx: &mut AnyConnection, order_id: i64) -> Result<LockedOrder, AppError> {
-    let r = sqlx::query(
-        "SELECT id, number, checkout_id, buyer_id, organisation_id, status, currency, total_minor, commission_minor, \
-         overdue, pay_by, ship_by, complete_by FROM orders WHERE id = $1",
-    )
-    .bind(order_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
-    let status: String = r.try_get("status")?;
-    let currency: String = r.try_get("currency")?;
-    Ok(LockedOrder {
-        id: r.try_get("id")?,
-        number: r.try_get("number")?,
-        checkout_id: r.try_get("checkout_id")?,
-        buyer_id: r.try_get("buyer_id")?,
-        organisation_id: r.try_get("organisation_id")?,
-        status: OrderStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
-        currency: Currency::parse(&currency).ok_or_else(|| corrupt("currency", &currency))?,
-        total_minor: r.try_get("total_minor")?,
-        commission_minor: r.try_get("commission_minor")?,
-        overdue: r.try_get::<i64, _>("overdue")? != 0,
-        pay_by: r.try_get("pay_by")?,
-        ship_by: r.try_get("ship_by")?,
-        complete_by: r.try_get("complete_by")?,
-    })
+impl OrderRecord {
+    fn order(self) -> Result<LockedOrder, AppError> {
+        Ok(LockedOrder {
+            id: self.id,
+            number: self.number,
+            checkout_id: self.checkout_id,
+            buyer_id: self.buyer_id,
+            organisation_id: self.organisation_id,
+            status: OrderStatus::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))?,
+            currency: Currency::parse(&self.currency).ok_or_else(|| corrupt("currency", &self.currency))?,
+            total_minor: self.total_minor,
+            commission_minor: self.commission_minor,
+            overdue: self.overdue != 0,
+            pay_by: self.pay_by,
+            ship_by: self.ship_by,
+            complete_by: self.complete_by,
+        })
+    }
 }
 
 #[track_caller]
@@ -84,8 +87,69 @@ fn corrupt(what: &str, value: &str) -> AppError {
     AppError::internal(format!("order row with an unknown value: what={what} value={value}"))
 }
 
-/// Applies `action` to the order: checks the state machine against the state read under the lock,
-/// writes the new status with its timestamps and a timeline row, and runs the side effects:
+/// Reads the order without locking it (pages and previews). `NotFound` when absent.
+pub async fn read_order(conn: &mut AnyConnection, order_id: i64) -> Result<LockedOrder, AppError> {
+    let record: Option<OrderRecord> = sqlx::query_as(
+        "SELECT id, number, checkout_id, buyer_id, organisation_id, status, currency, total_minor, commission_minor, \
+         overdue, pay_by, ship_by, complete_by FROM orders WHERE id = $1",
+    )
+    .bind(order_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("reading the order")?;
+    record.ok_or(AppError::NotFound)?.order()
+}
+
+/// Takes the order's row lock in the change (`RowLock::Order`, in the kit's lock order) and reads
+/// the order under it. `NotFound` when absent.
+pub async fn lock(c: &mut Change, order_id: i64) -> Result<LockedOrder, AppError> {
+    if !c.lock(RowLock::Order(order_id)).await.context("locking the order")? {
+        return Err(AppError::NotFound);
+    }
+    read_order(c.conn(), order_id).await
+}
+
+/// The same on a bare transaction, for the callers that do not run in a `Change` yet (refund
+/// settlement, disputes). Inside a `Change` use `lock`, which keeps the lock order.
+pub async fn lock_order(conn: &mut AnyConnection, order_id: i64) -> Result<LockedOrder, AppError> {
+    if !lock_row(conn, RowLock::Order(order_id), 0).await.context("locking the order")? {
+        return Err(AppError::NotFound);
+    }
+    read_order(conn, order_id).await
+}
+
+/// How a transition is audited. The caller has to say: the transition records it, or the caller's
+/// own entry covers it.
+#[derive(Debug, Clone)]
+pub enum Audited {
+    /// The transition is the change's decision: `action` on the order, before and after its status;
+    /// the value's fields (an object) are added to "after" (e.g. the shipment).
+    As(AuditAction, Value),
+    /// One entry of the caller covers this transition and others (a payment approval names every
+    /// order of the checkout). The `Change` still refuses to commit without it.
+    ByCaller,
+}
+
+/// One step of an order: what happens, who does it (`None`: the system), the timeline note (a
+/// message key or the actor's text) and how it is audited.
+#[derive(Debug, Clone)]
+pub struct Step<'a> {
+    pub action: OrderAction,
+    pub actor: Option<i64>,
+    pub note: &'a str,
+    pub audit: Audited,
+}
+
+/// What a transition leaves for the change to do once the order's own rows are written.
+enum Effect {
+    Buyer(&'static str),
+    Seller(&'static str),
+    Post { key: String, posting: Posting, memo: String },
+}
+
+/// Applies the step to `order` (locked by `lock` in this change): checks the state machine against
+/// the state read under the lock, writes the new status with its timestamps and a timeline row, and
+/// runs the side effects:
 /// - Pay: `ship_by` = now + 3 days and the overdue timer; the seller is told.
 /// - Cancel: stock goes back, timers are cancelled, and the checkout's payment is cancelled once
 ///   every order of the checkout is; the buyer is told.
@@ -93,182 +157,280 @@ fn corrupt(what: &str, value: &str) -> AppError {
 /// - Confirm / AutoComplete: the ledger's order_completed posting and the hold-release timer.
 ///
 /// A refused transition is `Conflict` with the domain's code (`orders.not_paid`, `orders.already_paid`...).
-pub async fn transition(
-    tx: &mut AnyConnection,
-    state: &AppState,
+pub async fn transition(c: &mut Change, order: &LockedOrder, step: Step<'_>) -> Result<OrderStatus, AppError> {
+    let (now, hold_ms) = (c.now_ms(), c.state().settings.settlement_hold_ms);
+    let (to, effects) = apply(c.conn(), order, step.action, step.actor, step.note, now, hold_ms).await?;
+    let payload = json!({ "number": order.number });
+    for effect in effects {
+        match effect {
+            Effect::Buyer(event) => c.notify(OutboxEvent::notify(order.buyer_id, event, payload.clone())).await?,
+            Effect::Seller(event) => c.notify_seller_members(order.organisation_id, event, payload.clone()).await?,
+            Effect::Post { key, posting, memo } => {
+                let refs = PostingRefs { order_id: Some(order.id), checkout_id: Some(order.checkout_id) };
+                c.post(&key, &posting, refs, &memo).await.context("posting the order's completion")?;
+            }
+        }
+    }
+    if let Audited::As(action, extra) = step.audit {
+        let mut after = json!({ "status": to.as_str() });
+        if let (Some(after), Value::Object(extra)) = (after.as_object_mut(), extra) {
+            after.extend(extra);
+        }
+        let audit = Audit::new(action, AuditTarget::Order(order.id)).before(json!({ "status": order.status.as_str() }));
+        c.audit(audit.after(after)).await?;
+    }
+    Ok(to)
+}
+
+/// `transition` for the callers that hold a bare transaction and audit themselves (refund
+/// settlement, disputes): only for the steps that neither notify nor post (disputes and refunds).
+pub async fn transition_in(
+    conn: &mut AnyConnection,
+    state: &crate::platform::state::AppState,
     order_id: i64,
     action: OrderAction,
     actor: Option<i64>,
     note: &str,
 ) -> Result<OrderStatus, AppError> {
-    let order = lock_order(tx, order_id).await?;
+    let order = lock_order(conn, order_id).await?;
+    let (now, hold_ms) = (state.now_ms(), state.settings.settlement_hold_ms);
+    let (to, effects) = apply(conn, &order, action, actor, note, now, hold_ms).await?;
+    if !effects.is_empty() {
+        return Err(AppError::internal(format!("order step {} outside a Change", action.as_str())));
+    }
+    Ok(to)
+}
+
+/// The status change and its timers; returns the new status and what is left for the change.
+async fn apply(
+    conn: &mut AnyConnection,
+    order: &LockedOrder,
+    action: OrderAction,
+    actor: Option<i64>,
+    note: &str,
+    now: i64,
+    hold_ms: i64,
+) -> Result<(OrderStatus, Vec<Effect>), AppError> {
+    let to = next_status(conn, order, action).await?;
+    write_status(conn, order, action, to, now).await?;
+    record_event(conn, order.id, order.status.as_str(), to.as_str(), action.as_str(), actor, now, note).await?;
+    let effects = match action {
+        OrderAction::Pay => on_pay(conn, order, now).await?,
+        OrderAction::Cancel => on_cancel(conn, order, now).await?,
+        OrderAction::Ship => on_ship(conn, order, now).await?,
+        OrderAction::Confirm | OrderAction::AutoComplete => on_complete(conn, order, now, hold_ms).await?,
+        OrderAction::OpenDispute => on_open_dispute(conn, order, now).await?,
+        OrderAction::CloseDispute => on_close_dispute(conn, order, to, now).await?,
+        OrderAction::Refund | OrderAction::PartiallyRefund => on_refund(conn, order, now).await?,
+    };
+    Ok((to, effects))
+}
+
+/// The state machine's answer for `action` on the order as read under the lock.
+async fn next_status(
+    conn: &mut AnyConnection,
+    order: &LockedOrder,
+    action: OrderAction,
+) -> Result<OrderStatus, AppError> {
     let from = order.status;
     let to = if action == OrderAction::CloseDispute {
         let before: Option<String> = sqlx::query_scalar("SELECT status_before_dispute FROM orders WHERE id = $1")
             .bind(order.id)
-            .fetch_one(&mut *tx)
-            .await?;
+            .fetch_one(&mut *conn)
+            .await
+            .context("reading the status before the dispute")?;
         let before =
             before.as_deref().and_then(OrderStatus::parse).ok_or_else(|| corrupt("status_before_dispute", ""))?;
         from.close_dispute(before)
     } else {
         from.apply(action)
-    }
-    .map_err(|e| AppError::conflict(e.code()))?;
-    let now = state.now_ms();
-    let stamp = match action {
-        OrderAction::Pay => "paid_at",
-        OrderAction::Cancel => "cancelled_at",
-        OrderAction::Ship => "shipped_at",
-        OrderAction::Confirm | OrderAction::AutoComplete => "completed_at",
-        _ => "updated_at",
     };
-    // PostgreSQL refuses `updated_at` assigned twice: actions without their own stamp set it once.
-    let stamp = if stamp == "updated_at" { String::new() } else { format!("{stamp} = $2, ") };
+    to.map_err(|e| AppError::conflict(e.code()))
+}
+
+async fn write_status(
+    conn: &mut AnyConnection,
+    order: &LockedOrder,
+    action: OrderAction,
+    to: OrderStatus,
+    now: i64,
+) -> Result<(), AppError> {
+    let stamp = match action {
+        OrderAction::Pay => "paid_at = $2, ",
+        OrderAction::Cancel => "cancelled_at = $2, ",
+        OrderAction::Ship => "shipped_at = $2, ",
+        OrderAction::Confirm | OrderAction::AutoComplete => "completed_at = $2, ",
+        // PostgreSQL refuses `updated_at` assigned twice: actions without their own stamp set it once.
+        _ => "",
+    };
     let changed =
         sqlx::query(&format!("UPDATE orders SET status = $1, {stamp}updated_at = $2 WHERE id = $3 AND status = $4"))
             .bind(to.as_str())
             .bind(now)
             .bind(order.id)
-            .bind(from.as_str())
-            .execute(&mut *tx)
-            .await?
+            .bind(order.status.as_str())
+            .execute(&mut *conn)
+            .await
+            .context("writing the order's status")?
             .rows_affected();
     if changed != 1 {
         return Err(AppError::conflict("orders.changed_meanwhile"));
     }
-    record_event(tx, order.id, from.as_str(), to.as_str(), action.as_str(), actor, now, note).await?;
-    match action {
-        OrderAction::Pay => {
-            let ship_by = now + SHIP_WITHIN_MS;
-            sqlx::query("UPDATE orders SET ship_by = $1 WHERE id = $2")
-                .bind(ship_by)
-                .bind(order.id)
-                .execute(&mut *tx)
-                .await?;
-            jobs::cancel(tx, now, JOB_CANCEL_UNPAID, order.id).await?;
-            jobs::schedule(tx, now, JOB_FLAG_OVERDUE, order.id, ship_by).await?;
-            notify_seller(tx, now, order.organisation_id, "orders.paid", &order.number).await?;
-        }
-        OrderAction::Cancel => {
-            release_stock(tx, order.id).await?;
-            jobs::cancel(tx, now, JOB_CANCEL_UNPAID, order.id).await?;
-            jobs::cancel(tx, now, JOB_FLAG_OVERDUE, order.id).await?;
-            let still_open: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE checkout_id = $1 AND status <> 'cancelled'")
-                    .bind(order.checkout_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if still_open == 0 {
-                sqlx::query(
-                    "UPDATE payments SET status = 'cancelled', updated_at = $1 \
-                     WHERE checkout_id = $2 AND status IN ('pending', 'proof_submitted', 'rejected')",
-                )
-                .bind(now)
-                .bind(order.checkout_id)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query("UPDATE checkouts SET status = 'cancelled' WHERE id = $1")
-                    .bind(order.checkout_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            notify(tx, now, order.buyer_id, "orders.cancelled", &order.number).await?;
-        }
-        OrderAction::Ship => {
-            let complete_by = now + AUTO_COMPLETE_AFTER_MS;
-            sqlx::query("UPDATE orders SET complete_by = $1, overdue = 0 WHERE id = $2")
-                .bind(complete_by)
-                .bind(order.id)
-                .execute(&mut *tx)
-                .await?;
-            jobs::cancel(tx, now, JOB_FLAG_OVERDUE, order.id).await?;
-            jobs::schedule(tx, now, JOB_AUTO_COMPLETE, order.id, complete_by).await?;
-            notify(tx, now, order.buyer_id, "orders.shipped", &order.number).await?;
-        }
-        OrderAction::Confirm | OrderAction::AutoComplete => {
-            let posting = Posting::order_completed(
-                order.currency,
-                order.organisation_id,
-                order.total_minor,
-                order.commission_minor,
-            )
+    Ok(())
+}
+
+async fn set_deadline(conn: &mut AnyConnection, column: &str, at: i64, order_id: i64) -> Result<(), AppError> {
+    sqlx::query(&format!("UPDATE orders SET {column} = $1 WHERE id = $2"))
+        .bind(at)
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await
+        .context("setting the order's deadline")?;
+    Ok(())
+}
+
+async fn cancel_jobs(conn: &mut AnyConnection, now: i64, order_id: i64, kinds: &[&str]) -> Result<(), AppError> {
+    for kind in kinds {
+        jobs::cancel(conn, now, kind, order_id).await.context("cancelling the order's timers")?;
+    }
+    Ok(())
+}
+
+async fn schedule(conn: &mut AnyConnection, now: i64, kind: &str, order_id: i64, at: i64) -> Result<(), AppError> {
+    jobs::schedule(conn, now, kind, order_id, at).await.context("scheduling the order's timer")?;
+    Ok(())
+}
+
+async fn on_pay(conn: &mut AnyConnection, order: &LockedOrder, now: i64) -> Result<Vec<Effect>, AppError> {
+    let ship_by = now + SHIP_WITHIN_MS;
+    set_deadline(conn, "ship_by", ship_by, order.id).await?;
+    cancel_jobs(conn, now, order.id, &[JOB_CANCEL_UNPAID]).await?;
+    schedule(conn, now, JOB_FLAG_OVERDUE, order.id, ship_by).await?;
+    Ok(vec![Effect::Seller("orders.paid")])
+}
+
+async fn on_cancel(conn: &mut AnyConnection, order: &LockedOrder, now: i64) -> Result<Vec<Effect>, AppError> {
+    release_stock(conn, order.id).await?;
+    cancel_jobs(conn, now, order.id, &[JOB_CANCEL_UNPAID, JOB_FLAG_OVERDUE]).await?;
+    let still_open: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE checkout_id = $1 AND status <> 'cancelled'")
+            .bind(order.checkout_id)
+            .fetch_one(&mut *conn)
+            .await
+            .context("counting the checkout's open orders")?;
+    if still_open == 0 {
+        sqlx::query(
+            "UPDATE payments SET status = 'cancelled', updated_at = $1 \
+             WHERE checkout_id = $2 AND status IN ('pending', 'proof_submitted', 'rejected')",
+        )
+        .bind(now)
+        .bind(order.checkout_id)
+        .execute(&mut *conn)
+        .await
+        .context("cancelling the checkout's payment")?;
+        sqlx::query("UPDATE checkouts SET status = 'cancelled' WHERE id = $1")
+            .bind(order.checkout_id)
+            .execute(&mut *conn)
+            .await
+            .context("cancelling the checkout")?;
+    }
+    Ok(vec![Effect::Buyer("orders.cancelled")])
+}
+
+async fn on_ship(conn: &mut AnyConnection, order: &LockedOrder, now: i64) -> Result<Vec<Effect>, AppError> {
+    let complete_by = now + AUTO_COMPLETE_AFTER_MS;
+    sqlx::query("UPDATE orders SET complete_by = $1, overdue = 0 WHERE id = $2")
+        .bind(complete_by)
+        .bind(order.id)
+        .execute(&mut *conn)
+        .await
+        .context("setting the order's completion deadline")?;
+    cancel_jobs(conn, now, order.id, &[JOB_FLAG_OVERDUE]).await?;
+    schedule(conn, now, JOB_AUTO_COMPLETE, order.id, complete_by).await?;
+    Ok(vec![Effect::Buyer("orders.shipped")])
+}
+
+async fn on_complete(
+    conn: &mut AnyConnection,
+    order: &LockedOrder,
+    now: i64,
+    hold_ms: i64,
+) -> Result<Vec<Effect>, AppError> {
+    let posting =
+        Posting::order_completed(order.currency, order.organisation_id, order.total_minor, order.commission_minor)
             .map_err(|e| {
                 AppError::internal(format!("order_completed posting refused: order_id={} code={}", order.id, e.code()))
             })?;
-            ledger::post(
-                tx,
-                now,
-                &format!("order:{}:completed", order.id),
-                &posting,
-                PostingRefs { order_id: Some(order.id), checkout_id: Some(order.checkout_id) },
-                &format!("order {} completed", order.number),
-            )
-            .await?;
-            jobs::cancel(tx, now, JOB_AUTO_COMPLETE, order.id).await?;
-            jobs::schedule(tx, now, JOB_RELEASE_HOLD, order.id, now + state.settings.settlement_hold_ms).await?;
-            notify(tx, now, order.buyer_id, "orders.completed", &order.number).await?;
-        }
-        // The dispute pauses the order's timers; the status it interrupted is kept to resume.
-        OrderAction::OpenDispute => {
-            sqlx::query("UPDATE orders SET status_before_dispute = $1 WHERE id = $2")
-                .bind(from.as_str())
-                .bind(order.id)
-                .execute(&mut *tx)
-                .await?;
-            jobs::cancel(tx, now, JOB_FLAG_OVERDUE, order.id).await?;
-            jobs::cancel(tx, now, JOB_AUTO_COMPLETE, order.id).await?;
-        }
-        // Decided for the seller: the timers resume, leaving the buyer (or seller) at least a day.
-        OrderAction::CloseDispute => {
-            sqlx::query("UPDATE orders SET status_before_dispute = NULL WHERE id = $1")
-                .bind(order.id)
-                .execute(&mut *tx)
-                .await?;
-            let at_least = now + RESUME_GRACE_MS;
-            match to {
-                OrderStatus::Paid => {
-                    let ship_by = order.ship_by.unwrap_or(at_least).max(at_least);
-                    sqlx::query("UPDATE orders SET ship_by = $1 WHERE id = $2")
-                        .bind(ship_by)
-                        .bind(order.id)
-                        .execute(&mut *tx)
-                        .await?;
-                    jobs::schedule(tx, now, JOB_FLAG_OVERDUE, order.id, ship_by).await?;
-                }
-                OrderStatus::Shipped => {
-                    let complete_by = order.complete_by.unwrap_or(at_least).max(at_least);
-                    sqlx::query("UPDATE orders SET complete_by = $1 WHERE id = $2")
-                        .bind(complete_by)
-                        .bind(order.id)
-                        .execute(&mut *tx)
-                        .await?;
-                    jobs::schedule(tx, now, JOB_AUTO_COMPLETE, order.id, complete_by).await?;
-                }
-                // Completed orders: the hold-release timer waits out the dispute by itself.
-                _ => {}
-            }
-        }
-        // The money side is `finance::settlement`; here the order stops waiting for anything.
-        OrderAction::Refund | OrderAction::PartiallyRefund => {
-            sqlx::query("UPDATE orders SET status_before_dispute = NULL WHERE id = $1")
-                .bind(order.id)
-                .execute(&mut *tx)
-                .await?;
-            jobs::cancel(tx, now, JOB_FLAG_OVERDUE, order.id).await?;
-            jobs::cancel(tx, now, JOB_AUTO_COMPLETE, order.id).await?;
-        }
-    }
-    Ok(to)
+    cancel_jobs(conn, now, order.id, &[JOB_AUTO_COMPLETE]).await?;
+    schedule(conn, now, JOB_RELEASE_HOLD, order.id, now + hold_ms).await?;
+    Ok(vec![
+        Effect::Post {
+            key: format!("order:{}:completed", order.id),
+            posting,
+            memo: format!("order {} completed", order.number),
+        },
+        Effect::Buyer("orders.completed"),
+    ])
 }
 
-/// After a dispute decided for the seller, the shipping or completion deadline is at least this far.
-pub const RESUME_GRACE_MS: i64 = 86_400_000;
+/// The dispute pauses the order's timers; the status it interrupted is kept to resume.
+async fn on_open_dispute(conn: &mut AnyConnection, order: &LockedOrder, now: i64) -> Result<Vec<Effect>, AppError> {
+    sqlx::query("UPDATE orders SET status_before_dispute = $1 WHERE id = $2")
+        .bind(order.status.as_str())
+        .bind(order.id)
+        .execute(&mut *conn)
+        .await
+        .context("keeping the status before the dispute")?;
+    cancel_jobs(conn, now, order.id, &[JOB_FLAG_OVERDUE, JOB_AUTO_COMPLETE]).await?;
+    Ok(vec![])
+}
+
+/// Decided for the seller: the timers resume, leaving the buyer (or seller) at least a day.
+async fn on_close_dispute(
+    conn: &mut AnyConnection,
+    order: &LockedOrder,
+    to: OrderStatus,
+    now: i64,
+) -> Result<Vec<Effect>, AppError> {
+    clear_status_before_dispute(conn, order.id).await?;
+    let at_least = now + RESUME_GRACE_MS;
+    match to {
+        OrderStatus::Paid => {
+            let ship_by = order.ship_by.unwrap_or(at_least).max(at_least);
+            set_deadline(conn, "ship_by", ship_by, order.id).await?;
+            schedule(conn, now, JOB_FLAG_OVERDUE, order.id, ship_by).await?;
+        }
+        OrderStatus::Shipped => {
+            let complete_by = order.complete_by.unwrap_or(at_least).max(at_least);
+            set_deadline(conn, "complete_by", complete_by, order.id).await?;
+            schedule(conn, now, JOB_AUTO_COMPLETE, order.id, complete_by).await?;
+        }
+        // Completed orders: the hold-release timer waits out the dispute by itself.
+        _ => {}
+    }
+    Ok(vec![])
+}
+
+/// The money side is `finance::settlement`; here the order stops waiting for anything.
+async fn on_refund(conn: &mut AnyConnection, order: &LockedOrder, now: i64) -> Result<Vec<Effect>, AppError> {
+    clear_status_before_dispute(conn, order.id).await?;
+    cancel_jobs(conn, now, order.id, &[JOB_FLAG_OVERDUE, JOB_AUTO_COMPLETE]).await?;
+    Ok(vec![])
+}
+
+async fn clear_status_before_dispute(conn: &mut AnyConnection, order_id: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE orders SET status_before_dispute = NULL WHERE id = $1")
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await
+        .context("clearing the status before the dispute")?;
+    Ok(())
+}
 
 /// A timeline row. `from == to` for flags that do not change the status (overdue).
 #[allow(clippy::too_many_arguments)]
 pub async fn record_event(
-    tx: &mut AnyConnection,
+    conn: &mut AnyConnection,
     order_id: i64,
     from: &str,
     to: &str,
@@ -289,17 +451,35 @@ pub async fn record_event(
     .bind(actor)
     .bind(at)
     .bind(note)
-    .execute(&mut *tx)
-    .await?;
+    .execute(&mut *conn)
+    .await
+    .context("writing the order's timeline")?;
+    Ok(())
+}
+
+/// Each listing's stock total again from its variants (after a checkout reserved or a cancellation
+/// released stock).
+pub async fn refresh_stock_totals(conn: &mut AnyConnection, listings: &[i64]) -> Result<(), AppError> {
+    for listing_id in listings {
+        sqlx::query(
+            "UPDATE listings SET stock_total = (SELECT COALESCE(SUM(v.stock), 0) FROM listing_variants v \
+             WHERE v.listing_id = $1 AND v.status <> 'removed') WHERE id = $1",
+        )
+        .bind(listing_id)
+        .execute(&mut *conn)
+        .await
+        .context("refreshing the listing's stock total")?;
+    }
     Ok(())
 }
 
 /// Puts the order's quantities back on their variants and refreshes each listing's stock total.
-async fn release_stock(tx: &mut AnyConnection, order_id: i64) -> Result<(), AppError> {
+async fn release_stock(conn: &mut AnyConnection, order_id: i64) -> Result<(), AppError> {
     let lines = sqlx::query("SELECT listing_id, variant_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY id")
         .bind(order_id)
-        .fetch_all(&mut *tx)
-        .await?;
+        .fetch_all(&mut *conn)
+        .await
+        .context("reading the order's lines")?;
     let mut listings: Vec<i64> = vec![];
     for l in &lines {
         let (listing_id, variant_id, quantity): (i64, i64, i64) =
@@ -307,53 +487,12 @@ async fn release_stock(tx: &mut AnyConnection, order_id: i64) -> Result<(), AppE
         sqlx::query("UPDATE listing_variants SET stock = stock + $1 WHERE id = $2")
             .bind(quantity)
             .bind(variant_id)
-            .execute(&mut *tx)
-            .await?;
+            .execute(&mut *conn)
+            .await
+            .context("putting stock back")?;
         if !listings.contains(&listing_id) {
             listings.push(listing_id);
         }
     }
-    for listing_id in listings {
-        sqlx::query(
-            "UPDATE listings SET stock_total = (SELECT COALESCE(SUM(v.stock), 0) FROM listing_variants v \
-             WHERE v.listing_id = $1 AND v.status <> 'removed') WHERE id = $1",
-        )
-        .bind(listing_id)
-        .execute(&mut *tx)
-        .await?;
-    }
-    Ok(())
-}
-
-/// An in-app notification about order `number` (message key `notify.<event_type>`, placeholder {number}).
-pub async fn notify(
-    tx: &mut AnyConnection,
-    now: i64,
-    user_id: i64,
-    event_type: &str,
-    number: &str,
-) -> Result<(), AppError> {
-    outbox::enqueue(tx, now, &OutboxEvent::notify(user_id, event_type, json!({ "number": number }))).await?;
-    Ok(())
-}
-
-/// Tells every member of the seller organisation (the owner included).
-pub async fn notify_seller(
-    tx: &mut AnyConnection,
-    now: i64,
-    organisation_id: i64,
-    event_type: &str,
-    number: &str,
-) -> Result<(), AppError> {
-    let members: Vec<i64> = sqlx::query_scalar(
-        "SELECT user_id FROM organisation_members WHERE organisation_id = $1 \
-         UNION SELECT owner_user_id FROM organisations WHERE id = $1",
-    )
-    .bind(organisation_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    for user_id in members {
-        notify(tx, now, user_id, event_type, number).await?;
-    }
-    Ok(())
+    refresh_stock_totals(conn, &listings).await
 }

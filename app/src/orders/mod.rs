@@ -7,6 +7,8 @@ pub mod pages;
 pub mod routes;
 
 #[cfg(feature = "ssr")]
+pub mod detail;
+#[cfg(feature = "ssr")]
 pub mod flow;
 #[cfg(feature = "ssr")]
 pub mod service;

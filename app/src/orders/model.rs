@@ -64,6 +64,7 @@ pub struct OrderEvent {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct PaymentInfo {
     pub id: i64,
     pub provider: String,

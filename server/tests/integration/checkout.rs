@@ -182,11 +182,11 @@ async fn a_retried_or_double_clicked_checkout_returns_the_first_and_another_cart
     add(&app, &buyer, bowl, "1").await;
     let before = written(&app).await;
     let (status, body) = checkout(&app, &buyer, key, home, "bank_transfer").await;
-    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("checkout.key_reused")));
+    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("idempotency.key_reused")));
     let bowl_item = line_of(&cart(&app, &buyer).await, bowl)["id"].as_i64().unwrap().to_string();
     app.call(&buyer, "remove_cart_item", &[("item_id", &bowl_item)]).await;
     let (status, body) = checkout(&app, &buyer, key, home, "sandbox").await;
-    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("checkout.key_reused")));
+    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("idempotency.key_reused")));
     assert_eq!(written(&app).await, before);
     assert_eq!(stock(&app, bowl).await, 10);
 

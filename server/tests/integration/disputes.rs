@@ -8,7 +8,8 @@ use agora_app::domain::ledger::Posting;
 use agora_app::domain::order::{OrderAction, AUTO_COMPLETE_AFTER_MS};
 use agora_app::domain::permissions::OperatorRole;
 use agora_app::domain::refund::commission_reversal;
-use agora_app::orders::flow;
+use agora_app::orders::flow::{self, Audited, Step};
+use agora_app::platform::change::Change;
 use agora_app::platform::ledger::{self, PostingRefs};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -77,27 +78,15 @@ async fn paid_order(app: &TestApp, shop: &Shop, buyer: &Persona, qty: i64) -> (S
         .fetch_one(app.state.db.read())
         .await
         .unwrap();
-    let now = app.state.now_ms();
-    let mut tx = app.state.db.begin().await.unwrap();
-    let r = sqlx::query("SELECT checkout_id, total_minor FROM orders WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut *tx)
-        .await
-        .unwrap();
-    let (checkout, total): (i64, i64) = (r.get("checkout_id"), r.get("total_minor"));
-    let posting = Posting::payment_received(app.state.settings.currency, total).unwrap();
-    ledger::post(
-        &mut tx,
-        now,
-        &format!("test:order:{id}:paid"),
-        &posting,
-        PostingRefs { order_id: None, checkout_id: Some(checkout) },
-        "test payment",
-    )
-    .await
-    .unwrap();
-    flow::transition(&mut tx, &app.state, id, OrderAction::Pay, None, "test payment").await.unwrap();
-    tx.commit().await.unwrap();
+    // A payment outside the payment flow: no audit entry of its own, so an unaudited change.
+    let mut c = Change::unaudited(&app.state, "test: pays the order directly").await.unwrap();
+    let order = flow::lock(&mut c, id).await.unwrap();
+    let posting = Posting::payment_received(app.state.settings.currency, order.total_minor).unwrap();
+    let refs = PostingRefs { order_id: None, checkout_id: Some(order.checkout_id) };
+    c.post(&format!("test:order:{id}:paid"), &posting, refs, "test payment").await.unwrap();
+    let step = Step { action: OrderAction::Pay, actor: None, note: "test payment", audit: Audited::ByCaller };
+    flow::transition(&mut c, &order, step).await.unwrap();
+    c.commit().await.unwrap();
     (number, id)
 }
 

@@ -7,11 +7,11 @@ use agora_app::domain::ledger::Posting;
 use agora_app::domain::order::{OrderAction, AUTO_COMPLETE_AFTER_MS, PAY_WITHIN_MS, SHIP_WITHIN_MS};
 use agora_app::domain::permissions::OperatorRole;
 use agora_app::error::AppError;
-use agora_app::orders::flow;
+use agora_app::orders::flow::{self, Audited, Step};
+use agora_app::platform::change::Change;
 use agora_app::platform::ledger::{self, PostingRefs};
 use reqwest::StatusCode;
 use serde_json::Value;
-use sqlx::Row;
 
 const DAY: i64 = 86_400_000;
 const RATE_BPS: i64 = 1_000;
@@ -83,29 +83,15 @@ async fn buy(app: &TestApp, shop: &Shop, buyer: &Persona, address: &str, qty: i6
 /// What the payments approval does for the orders (payments' own server fn is tested there):
 /// the payment_received posting and the Pay transition, in one transaction.
 async fn pay(app: &TestApp, order_id: i64) -> Result<(), AppError> {
-    let now = app.state.now_ms();
-    let mut tx = app.state.db.begin().await.unwrap();
-    let (checkout, total): (i64, i64) = {
-        let r = sqlx::query("SELECT checkout_id, total_minor FROM orders WHERE id = $1")
-            .bind(order_id)
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
-        (r.get("checkout_id"), r.get("total_minor"))
-    };
-    let posting = Posting::payment_received(app.state.settings.currency, total).unwrap();
-    ledger::post(
-        &mut tx,
-        now,
-        &format!("test:order:{order_id}:paid"),
-        &posting,
-        PostingRefs { order_id: None, checkout_id: Some(checkout) },
-        "test payment",
-    )
-    .await?;
-    flow::transition(&mut tx, &app.state, order_id, OrderAction::Pay, None, "test payment").await?;
-    tx.commit().await.unwrap();
-    Ok(())
+    // A payment outside the payment flow: no audit entry of its own, so an unaudited change.
+    let mut c = Change::unaudited(&app.state, "test: pays the order directly").await?;
+    let order = flow::lock(&mut c, order_id).await?;
+    let posting = Posting::payment_received(app.state.settings.currency, order.total_minor).unwrap();
+    let refs = PostingRefs { order_id: None, checkout_id: Some(order.checkout_id) };
+    c.post(&format!("test:order:{order_id}:paid"), &posting, refs, "test payment").await?;
+    let step = Step { action: OrderAction::Pay, actor: None, note: "test payment", audit: Audited::ByCaller };
+    flow::transition(&mut c, &order, step).await?;
+    c.commit().await
 }
 
 async fn order_field<T>(app: &TestApp, id: i64, column: &str) -> T
