@@ -1,7 +1,7 @@
 //! Editing the cart's lines: add, quantity, remove, select, accept a new price, and merging a guest
 //! cart into the buyer's. The buyer's own scratch state: each edit is one `Change::unaudited`.
 
-use super::service::Owner;
+use super::owner::Owner;
 use crate::domain::cart::{self, MAX_CART_LINES, MAX_QUANTITY};
 use crate::error::{AppError, Context};
 use crate::platform::change::Change;

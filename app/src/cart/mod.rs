@@ -10,6 +10,8 @@ pub mod components;
 mod lines;
 pub mod messages;
 pub mod model;
+#[cfg(feature = "ssr")]
+mod owner;
 pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]

@@ -1,6 +1,6 @@
 //! What the dispute pages share: the dispute's facts and outcome, and the conversation.
 
-use super::{reason_label, DisputeStatusBadge};
+use super::badge::{reason_label, DisputeStatusBadge};
 use crate::components::styles::{LINK, MUTED};
 use crate::components::{label_or_raw, Field, Fields, Section, Time};
 use crate::disputes::model::{DisputeMessage, DisputeThread};

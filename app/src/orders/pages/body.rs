@@ -12,6 +12,7 @@ use crate::domain::order::OrderStatus;
 use crate::i18n::{fill, t, translate, use_lang};
 use crate::orders::model::{carrier_label, OrderDetail, OrderEvent, OrderRow, PostingLine, Viewer};
 use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 
 /// What an order's state means to the reader (the kit draws the badge).
 fn tone(status: &str) -> Tone {
@@ -331,4 +332,10 @@ fn Postings(rows: Vec<PostingLine>, currency: Currency) -> impl IntoView {
         }).collect_view().into_any()
     };
     view! { <Section id="postings-title" title=t("orders.ledger") testid="order-postings">{list}</Section> }
+}
+
+/// The `:number` of an order page.
+pub(super) fn number_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.with(|p| p.get("number")).unwrap_or_default()
 }

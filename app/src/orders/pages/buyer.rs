@@ -1,8 +1,8 @@
 //! The buyer's order pages: `/orders` (their orders, filtered by status) and `/orders/:number` (the
 //! order with its timeline, payment and shipment, and the confirm/cancel actions).
 
+use super::body::number_param;
 use super::body::{status_options, OrderBody, OrdersTable};
-use super::number_param;
 use crate::components::form::form_error;
 use crate::components::styles::{H1, LINK};
 use crate::components::{

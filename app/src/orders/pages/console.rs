@@ -2,8 +2,8 @@
 //! amount, keyset-paged; a GET form so a filtered view can be bookmarked) and
 //! `/console/orders/:number` (the order with its payment, history and, for ledger readers, postings).
 
+use super::body::number_param;
 use super::body::{status_options, OrderBody, OrdersTable};
-use super::number_param;
 use crate::components::{
     query_param, CheckFilter, DetailResult, FilterBar, FilterFieldError, ForbiddenState, ListResult, SelectFilter,
     TextFilter,

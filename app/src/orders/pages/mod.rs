@@ -9,15 +9,6 @@ pub use body::{OrderBody, OrderStatusBadge, OrdersTable};
 pub use buyer::{BuyerOrderPage, BuyerOrdersPage};
 pub use seller::{SellerOrderPage, SellerOrdersPage};
 
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// The `:number` of an order page.
-fn number_param() -> impl Fn() -> String + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.with(|p| p.get("number")).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use crate::components::label_or_raw;

@@ -1,9 +1,9 @@
 //! The seller's order pages: `/seller/orders` (overdue first, filtered by status) and
 //! `/seller/orders/:number` (the order and the ship form).
 
+use super::body::number_param;
 use super::body::{status_options, OrderBody, OrdersTable};
 use super::buyer::ActionCard;
-use super::number_param;
 use crate::components::form::{field_error, form_error};
 use crate::components::styles::{H1, LINK};
 use crate::components::{

@@ -2,7 +2,7 @@
 //! form for the owner, every request with its state and next step) and `/seller/payouts/accounts`
 //! (payout accounts, masked; the owner adds, changes or removes them with the password).
 
-use super::{PayoutStatusBadge, PlainState};
+use super::badges::{PayoutStatusBadge, PlainState};
 use crate::components::form::{field_error, form_error};
 use crate::components::list::empty_state;
 use crate::components::styles::{
