@@ -17,6 +17,8 @@ command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
 # brotli: scripts/run.sh pre-compresses the WASM, JS and CSS once at build time.
 command -v brotli >/dev/null 2>&1 || need_apt+=(brotli)
+# fonts-noto-cjk: the Chinese pages in Chromium screenshots (E2E_SCREENSHOTS) show glyphs, not boxes.
+[ -d /usr/share/fonts/opentype/noto ] || need_apt+=(fonts-noto-cjk)
 if [ "${#need_apt[@]}" -gt 0 ] && [ "${AGORA_SKIP_APT:-0}" != 1 ]; then
   log "apt-get install ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
