@@ -133,12 +133,18 @@ pub fn contains_pattern(text: &str) -> String {
 /// ` AND <column> contains <text>`, case-insensitively: LIKE on SQLite (case-insensitive for ASCII),
 /// ILIKE on PostgreSQL (LIKE is case-sensitive there).
 pub fn contains(sql: &mut Sql, column: &str, text: &str) {
-    let op = match sql.backend {
-        Backend::Sqlite => "LIKE",
-        Backend::Postgres => "ILIKE",
-    };
+    let op = like_operator(sql.backend);
     let p = sql.arg(contains_pattern(text));
     sql.push(&format!(" AND {column} {op} {p} ESCAPE '\\'"));
+}
+
+/// Case-insensitive LIKE: SQLite's LIKE already ignores ASCII case (and `lower()` around the column
+/// would double the cost of the scan), PostgreSQL needs ILIKE.
+pub fn like_operator(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "LIKE",
+        Backend::Postgres => "ILIKE",
+    }
 }
 
 /// The direction of a keyset page.

@@ -17,7 +17,7 @@ use crate::error::{AppError, Context};
 use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::change::{Audit, Change};
 use crate::platform::outbox::OutboxEvent;
-use crate::platform::sql::{after_id, contains, contains_pattern, order_limit, Order, Sql};
+use crate::platform::sql::{after_id, contains, contains_pattern, like_operator, order_limit, Order, Sql};
 use crate::platform::state::AppState;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -59,14 +59,9 @@ fn roles_from(names: Vec<String>) -> Vec<OperatorRole> {
     roles
 }
 
-/// Case-insensitive substring match on either of two columns with one pattern argument. SQLite's
-/// LIKE already ignores ASCII case, and wrapping the column in lower() would double the cost of the
-/// full scan a substring search needs; PostgreSQL has ILIKE.
+/// Case-insensitive substring match on either of two columns with one pattern argument.
 fn either_contains(sql: &mut Sql, a: &str, b: &str, text: &str) {
-    let op = match sql.backend() {
-        crate::platform::db::Backend::Sqlite => "LIKE",
-        crate::platform::db::Backend::Postgres => "ILIKE",
-    };
+    let op = like_operator(sql.backend());
     let p = sql.arg(contains_pattern(text));
     sql.push(&format!(" AND ({a} {op} {p} ESCAPE '\\' OR {b} {op} {p} ESCAPE '\\')"));
 }
