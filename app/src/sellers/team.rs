@@ -3,9 +3,10 @@
 
 use super::api::{my_seller_team, InviteSellerStaff, RemoveSellerStaff};
 use super::model::{MemberRow, Team};
-use super::pages::{on_success, SellerStatusBadge};
+use super::pages::SellerStatusBadge;
 use crate::components::form::{field_error, form_error};
 use crate::components::list::empty_state;
+use crate::components::notify_and_reload;
 use crate::components::styles::{CARD, LINK, TD};
 use crate::components::{DataTable, DetailResult, DoneNotice, FormAlert, SubmitButton, TextField, Time};
 use crate::domain::seller::MemberRole;
@@ -35,8 +36,8 @@ fn TeamView() -> impl IntoView {
     let notice = RwSignal::new(None::<&'static str>);
     let invite = ServerAction::<InviteSellerStaff>::new();
     let remove = ServerAction::<RemoveSellerStaff>::new();
-    on_success(move || invite.value().get(), refresh, notice, "sellers.team.invited");
-    on_success(move || remove.value().get(), refresh, notice, "sellers.team.removed");
+    notify_and_reload(move || invite.value().get(), refresh, notice, "sellers.team.invited");
+    notify_and_reload(move || remove.value().get(), refresh, notice, "sellers.team.removed");
     let team = Resource::new(move || refresh.get(), |_| my_seller_team());
     view! {
         <div class="mx-auto max-w-3xl space-y-6">

@@ -1,6 +1,6 @@
 //! `/sell`: apply to sell, attach documents, submit, and follow the application (status, the reason
 //! of the last decision, the full history) until the seller is active. The team page is in
-//! `sellers/team.rs` (it uses the badge and `on_success` from here; nothing here uses it, so no
+//! `sellers/team.rs` (it uses the badge from here; nothing here uses it, so no
 //! import circle).
 pub mod console;
 pub mod console_detail;
@@ -13,11 +13,11 @@ use super::model::{
 use crate::components::form::{field_error, form_error};
 use crate::components::styles::{BUTTON_PRIMARY, CARD, FIELD_ERROR, FILE_INPUT, HINT, INPUT, LABEL, LINK, MUTED};
 use crate::components::{
-    DetailResult, DoneNotice, Field, Fields, FormAlert, StatusBadge, SubmitButton, TextField, Time, Tone,
+    notify_and_reload, DetailResult, DoneNotice, Field, Fields, FormAlert, StatusBadge, SubmitButton, TextField, Time,
+    Tone,
 };
 use crate::domain::seller::{SellerStatus, BUSINESS_TYPES, REGIONS};
 use crate::domain::upload::DOCUMENT_KINDS;
-use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
 use crate::session::use_session;
 use leptos::html;
@@ -45,23 +45,6 @@ pub fn SellerStatusBadge(status: SellerStatus) -> impl IntoView {
     }
 }
 
-/// Bumps `refresh` and shows `done` each time `value` turns into a success.
-pub(crate) fn on_success<T: 'static>(
-    value: impl Fn() -> Option<Result<T, AppError>> + 'static,
-    refresh: RwSignal<u32>,
-    notice: RwSignal<Option<&'static str>>,
-    done: &'static str,
-) {
-    Effect::new(move |_| match value() {
-        Some(Ok(_)) => {
-            notice.set(Some(done));
-            refresh.update(|n| *n += 1);
-        }
-        Some(Err(_)) => notice.set(None),
-        None => {}
-    });
-}
-
 #[component]
 pub fn ApplyPage() -> impl IntoView {
     let session = use_session();
@@ -81,9 +64,9 @@ fn Apply(me: i64) -> impl IntoView {
     let save = ServerAction::<SaveSellerApplication>::new();
     let submit = ServerAction::<SubmitSellerApplication>::new();
     let remove = ServerAction::<RemoveSellerDocument>::new();
-    on_success(move || save.value().get(), refresh, notice, "sellers.apply.saved");
-    on_success(move || submit.value().get(), refresh, notice, "sellers.apply.submitted");
-    on_success(move || remove.value().get(), refresh, notice, "sellers.doc.removed");
+    notify_and_reload(move || save.value().get(), refresh, notice, "sellers.apply.saved");
+    notify_and_reload(move || submit.value().get(), refresh, notice, "sellers.apply.submitted");
+    notify_and_reload(move || remove.value().get(), refresh, notice, "sellers.doc.removed");
     let mine = Resource::new(move || refresh.get(), |_| my_seller_application());
     let actions = Actions { save, submit, remove, refresh, notice };
     view! {
