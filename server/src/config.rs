@@ -23,6 +23,7 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub clock_control: bool,
     pub outbox_interval_ms: u64,
+    pub request_deadline_ms: u64,
     pub currency: String,
     pub review_sla_hours: i64,
     pub uploads_dir: String,
@@ -103,6 +104,9 @@ impl Config {
         }
         if agora_app::domain::money::Currency::parse(&self.currency).is_none() {
             bail!("currency must be one of USD, EUR, CNY, JPY");
+        }
+        if self.request_deadline_ms < 100 {
+            bail!("request_deadline_ms must be at least 100");
         }
         if self.review_sla_hours <= 0 {
             bail!("review_sla_hours must be positive");

@@ -1,7 +1,7 @@
 //! Builds the application from a `Config`: database, state, router and workers.
 
 use crate::config::Config;
-use crate::http::{audit_export, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer};
+use crate::http::{audit_export, deadline, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer};
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
 use agora_app::platform::outbox;
@@ -47,9 +47,21 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
     Ok(AppState { db, clock: Arc::new(SystemClock::default()), settings: Arc::new(config.settings()) })
 }
 
+/// The app's routes, generated once per process.
+///
+/// Generating them renders the whole app with a process-wide flag set (leptos_server's
+/// `SuppressResourceLoad`) that makes every resource first polled meanwhile wait forever, in any
+/// render of any server in the process (leptos issue #4773). A second generation while pages are being
+/// rendered, as when several servers start in one process (the integration tests), stalled those
+/// pages. Generating once, before the first server can serve, leaves no render to catch.
+pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(config: &Config, state: AppState) -> Router {
     let options = leptos_options(config);
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let server_state = ServerState { leptos_options: options.clone(), app: state.clone() };
     let render_state = state.clone();
     let render_options = options.clone();
@@ -103,6 +115,11 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), viewer::attach_viewer))
         .layer(from_fn(errors::error_status))
         .layer(from_fn_with_state(origin::AllowedOrigin(config.public_origin()), origin::refuse_cross_origin))
+        // Inside the request id (the 503 quotes it), outside compression (a page is compressed whole).
+        .layer(from_fn_with_state(
+            deadline::Deadline(std::time::Duration::from_millis(config.request_deadline_ms)),
+            deadline::enforce,
+        ))
         .layer(CompressionLayer::new())
         .layer(from_fn(metrics::record))
         .layer(TraceLayer::new_for_http())

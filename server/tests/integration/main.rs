@@ -32,6 +32,7 @@ mod seller_rights;
 mod reports;
 
 // The storefront.
+mod render_steadiness;
 mod storefront;
 
 // Orders and their timers.
