@@ -32,6 +32,7 @@ mod seller_rights;
 mod reports;
 
 // The storefront.
+mod search;
 mod storefront;
 
 // Orders and their timers.
