@@ -133,7 +133,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Search { command: SearchCommand::Reindex } => {
             let state = startup::app_state(&config).await?;
-            let n = agora_app::platform::search_index::reindex(&state.db).await.context("rebuilding the search index")?;
+            let n =
+                agora_app::platform::search_index::reindex(&state.db).await.context("rebuilding the search index")?;
             println!("search index rebuilt: {n} live listings");
             Ok(0)
         }

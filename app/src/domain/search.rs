@@ -55,7 +55,10 @@ fn fold_width(c: char) -> char {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Run {
     /// Lowercased, at most `MAX_WORD_CHARS` characters; `whole` is false when it was cut.
-    Word { text: String, whole: bool },
+    Word {
+        text: String,
+        whole: bool,
+    },
     Cjk(Vec<char>),
 }
 
@@ -223,7 +226,9 @@ mod tests {
         assert_eq!(query_terms("手工"), QueryTerms { terms: vec!["手工".into()], phrases: vec![] });
         assert_eq!(
             query_terms("青花图案"),
-            QueryTerms { terms: vec!["青花".into(), "花图".into(), "图案".into()], phrases: vec!["青花图案".into()] }
+            QueryTerms {
+                terms: vec!["青花".into(), "花图".into(), "图案".into()], phrases: vec!["青花图案".into()]
+            }
         );
         assert_eq!(query_terms("陶瓷茶").terms, vec!["陶瓷", "瓷茶"]);
         assert_eq!(query_terms("手工 mug").terms, vec!["手工", "mug"]);

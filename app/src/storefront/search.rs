@@ -130,7 +130,9 @@ mod imp {
             let mut score = "r.weight".to_string();
             for (k, t) in q.terms.iter().enumerate().filter(|(i, _)| *i != rarest) {
                 let p = sql.arg(t.as_str());
-                joins.push_str(&format!(" JOIN search_terms s{k} ON s{k}.term = {p} AND s{k}.listing_id = r.listing_id"));
+                joins.push_str(&format!(
+                    " JOIN search_terms s{k} ON s{k}.term = {p} AND s{k}.listing_id = r.listing_id"
+                ));
                 score.push_str(&format!(" + s{k}.weight"));
             }
             // CROSS JOIN: SQLite keeps the candidates as the outer loop (PostgreSQL plans it as a join).

@@ -30,7 +30,8 @@ async fn shelf(app: &TestApp, shop: &Shop) -> Shelf {
         Fixture::simple("Handmade walnut tray", "手工制作的托盘 with an oil finish.", None, &b),
     )
     .await;
-    let teapot = live_listing(app, shop, Fixture::simple("Green teapot", "Cast iron, 1 litre. 铸铁茶壶", None, &c)).await;
+    let teapot =
+        live_listing(app, shop, Fixture::simple("Green teapot", "Cast iron, 1 litre. 铸铁茶壶", None, &c)).await;
     let mug = live_listing(app, shop, Fixture::simple("Blue ceramic mug", "Stoneware, 350 ml.", None, &d)).await;
     let mugs = live_listing(app, shop, Fixture::simple("Mugs and cups", "A set of four.", None, &e)).await;
     Shelf { cup, tray, teapot, mug, mugs }
@@ -226,7 +227,8 @@ async fn bad_search_input_gives_a_normal_or_empty_page_never_an_error() {
         assert!(res.status().is_success() || res.status() == StatusCode::BAD_REQUEST, "POST q={q}: {}", res.status());
     }
     // A cursor that was tampered with is the first page or a later one, never an error.
-    for cursor in ["abc", "1.2.3", "-1.-1", "99999999999999999999.1", "9223372036854775807.9223372036854775807", "10.0", "'.1"]
+    for cursor in
+        ["abc", "1.2.3", "-1.-1", "99999999999999999999.1", "9223372036854775807.9223372036854775807", "10.0", "'.1"]
     {
         for sort in ["relevance", "newest", "price_asc"] {
             let body = search(&app, &[("q", "mug"), ("sort", sort), ("cursor", cursor)]).await;

@@ -21,7 +21,12 @@ pub(crate) struct Fixture<'a> {
 }
 
 impl<'a> Fixture<'a> {
-    pub(crate) fn simple(title: &'a str, description: &'a str, category: Option<i64>, variants: &'a [Sku<'a>]) -> Fixture<'a> {
+    pub(crate) fn simple(
+        title: &'a str,
+        description: &'a str,
+        category: Option<i64>,
+        variants: &'a [Sku<'a>],
+    ) -> Fixture<'a> {
         Fixture { title, description, category, options: json!([]), variants, featured: false }
     }
 }
