@@ -17,7 +17,9 @@
 #                     word lists plus a Chinese phrase (1 of 8). Price 5.00..204.99 (USD minor units),
 #                     stock n % 13 (0 = sold out), featured every 500th.
 #   2N variants       sizes S and L (L costs 10.00 more), stock split between them
-#   N search rows     listing_search (FTS5 rowid = listing id / tsvector title A + description B)
+#   N search rows     search_documents and search_terms, by `agora-server search reindex` (the tokenizer
+#                     is Rust, app/src/domain/search.rs): AGORA_BIN, else the release build in
+#                     $CARGO_TARGET_DIR (or target/) is used
 # PostgreSQL is ANALYZEd afterwards; SQLite is left as the application leaves it (no ANALYZE).
 set -euo pipefail
 
@@ -95,9 +97,6 @@ SELECT l.id, 'B' || l.id || '-' || s.size, '["' || s.size || '"]', l.price_minor
        CASE s.size WHEN 'S' THEN l.stock_total / 2 ELSE l.stock_total - l.stock_total / 2 END, s.pos, 'active'
 FROM listings l CROSS JOIN (SELECT 'S' AS size, 0 AS extra, 0 AS pos UNION ALL SELECT 'L', 1000, 1) s
 WHERE l.created_by = (SELECT id FROM users WHERE email = 'bench-seller@example.test');
-INSERT INTO listing_search (rowid, title, description)
-SELECT id, title, description FROM listings
-WHERE created_by = (SELECT id FROM users WHERE email = 'bench-seller@example.test');
 COMMIT;
 SQL
     ;;
@@ -143,15 +142,20 @@ SELECT l.id, 'B' || l.id || '-' || s.size, '["' || s.size || '"]', l.price_minor
        CASE s.size WHEN 'S' THEN l.stock_total / 2 ELSE l.stock_total - l.stock_total / 2 END, s.pos, 'active'
 FROM listings l CROSS JOIN (VALUES ('S', 0, 0), ('L', 1000, 1)) AS s (size, extra, pos)
 WHERE l.created_by = (SELECT id FROM users WHERE email = 'bench-seller@example.test');
-INSERT INTO listing_search (listing_id, document)
-SELECT id, setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', description), 'B')
-FROM listings WHERE created_by = (SELECT id FROM users WHERE email = 'bench-seller@example.test');
 COMMIT;
-ANALYZE;
 SQL
     ;;
   *)
     echo "not a sqlite: or postgres: URL: $url" >&2
     exit 2
     ;;
+esac
+
+# The search index: the server's own tokenizer over the live listings, in one transaction.
+repo=$(cd "$(dirname "$0")/.." && pwd)
+bin=${AGORA_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/agora-server}
+[ -x "$bin" ] || { echo "no server binary at $bin (set AGORA_BIN) to build the search index" >&2; exit 1; }
+(cd "$repo" && AGORA_DATABASE_URL=$url AGORA_LOG=warn "$bin" --config "$repo/Leptos.toml" search reindex)
+case $url in
+  postgres:* | postgresql:*) psql -X -q -v ON_ERROR_STOP=1 "$url" -c ANALYZE ;;
 esac

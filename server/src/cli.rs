@@ -1,4 +1,5 @@
-//! The command line: `serve` (default), `migrate`, `admin create`, `audit verify`, `ledger verify`.
+//! The command line: `serve` (default), `migrate`, `admin create`, `audit verify`, `ledger verify`,
+//! `search reindex`.
 
 use crate::config::Config;
 use crate::startup;
@@ -42,6 +43,17 @@ pub enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// The storefront search index.
+    Search {
+        #[command(subcommand)]
+        command: SearchCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SearchCommand {
+    /// Rebuild the index from the live listings (after a bulk load by SQL, or a tokenizer change).
+    Reindex,
 }
 
 #[derive(Subcommand, Debug)]
@@ -118,6 +130,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     Ok(1)
                 }
             }
+        }
+        Command::Search { command: SearchCommand::Reindex } => {
+            let state = startup::app_state(&config).await?;
+            let n =
+                agora_app::platform::search_index::reindex(&state.db).await.context("rebuilding the search index")?;
+            println!("search index rebuilt: {n} live listings");
+            Ok(0)
         }
         Command::Ledger { command: LedgerCommand::Verify } => {
             let state = startup::app_state(&config).await?;

@@ -44,6 +44,12 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
     let db = Db::connect(&config.database_url, config.database_max_connections).await?;
     db.migrate().await?;
+    // After the migration that created the search index, its terms (tokenized in Rust) are built once.
+    if let Some(n) =
+        agora_app::platform::search_index::build_if_missing(&db).await.context("building the search index")?
+    {
+        tracing::info!(listings = n, "search index built");
+    }
     Ok(AppState { db, clock: Arc::new(SystemClock::default()), settings: Arc::new(config.settings()) })
 }
 

@@ -23,6 +23,7 @@ pub mod reason;
 pub mod refund;
 pub mod report;
 pub mod review;
+pub mod search;
 pub mod seller;
 pub mod session;
 pub mod throttle;

@@ -32,7 +32,11 @@ mod seller_rights;
 mod reports;
 
 // The storefront.
+<<<<<<< HEAD
 mod render_steadiness;
+=======
+mod search;
+>>>>>>> i11-search
 mod storefront;
 
 // Orders and their timers.

@@ -5,7 +5,6 @@
 use crate::helpers::{field_error, Persona, TestApp, PASSWORD};
 use agora_app::domain::permissions::OperatorRole;
 use agora_app::platform::audit_log::{verify_chain, ChainStatus};
-use agora_app::platform::db::Backend;
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -20,10 +19,7 @@ async fn found_by_search(app: &TestApp, q: &str, id: i64) -> bool {
 }
 
 async fn in_search(app: &TestApp, listing: i64) -> bool {
-    let sql = match app.state.db.backend {
-        Backend::Sqlite => "SELECT COUNT(*) FROM listing_search WHERE rowid = $1",
-        Backend::Postgres => "SELECT COUNT(*) FROM listing_search WHERE listing_id = $1",
-    };
+    let sql = "SELECT COUNT(*) FROM search_documents WHERE listing_id = $1";
     sqlx::query_scalar::<_, i64>(sql).bind(listing).fetch_one(app.state.db.read()).await.unwrap() == 1
 }
 

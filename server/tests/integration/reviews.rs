@@ -84,11 +84,7 @@ async fn version_status(app: &TestApp, id: i64) -> String {
 }
 
 async fn in_search(app: &TestApp, listing_id: i64) -> bool {
-    let sql = if crate::helpers::test_db() == "postgres" {
-        "SELECT COUNT(*) FROM listing_search WHERE listing_id = $1"
-    } else {
-        "SELECT COUNT(*) FROM listing_search WHERE rowid = $1"
-    };
+    let sql = "SELECT COUNT(*) FROM search_documents WHERE listing_id = $1";
     sqlx::query_scalar::<_, i64>(sql).bind(listing_id).fetch_one(app.state.db.read()).await.unwrap() == 1
 }
 

@@ -28,13 +28,12 @@ fn kind(declared: &str) -> String {
 }
 
 /// Bookkeeping tables of the databases themselves: sqlx's migration log and SQLite's internal
-/// `sqlite_*` tables (sequences, and the statistics `PRAGMA optimize` gathers). And the storefront's
-/// full-text index, which is backend-specific by design (an FTS5 virtual table with its shadow
-/// tables on SQLite, a tsvector table on PostgreSQL; `platform::search_index` hides the difference).
+/// `sqlite_*` tables (sequences, and the statistics `PRAGMA optimize` gathers). The storefront's
+/// search index is ordinary tables on both since migration 0005, so it is compared like the rest.
 const IGNORED: [&str; 1] = ["_sqlx_migrations"];
 
 fn ignored(table: &str) -> bool {
-    IGNORED.contains(&table) || table.starts_with("sqlite_") || table.starts_with("listing_search")
+    IGNORED.contains(&table) || table.starts_with("sqlite_")
 }
 
 async fn sqlite_schema(db: &Db) -> Schema {

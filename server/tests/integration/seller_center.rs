@@ -427,10 +427,7 @@ async fn a_live_listing_is_taken_off_sale_and_back_with_the_search_index() {
         app.call(&owner, "set_listing_availability", &[("id", &id.to_string()), ("active", "true")]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(listing_state(&app, id).await.0, "active");
-    let indexed = match crate::helpers::test_db().as_str() {
-        "postgres" => app.count(&format!("SELECT COUNT(*) FROM listing_search WHERE listing_id = {id}")).await,
-        _ => app.count(&format!("SELECT COUNT(*) FROM listing_search WHERE rowid = {id}")).await,
-    };
+    let indexed = app.count(&format!("SELECT COUNT(*) FROM search_documents WHERE listing_id = {id}")).await;
     assert_eq!(indexed, 1);
     app.finish().await;
 }

@@ -9,9 +9,9 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 /// One live SKU: sku, option values, price (minor units), stock.
-type Sku<'a> = (&'a str, &'a [&'a str], i64, i64);
+pub(crate) type Sku<'a> = (&'a str, &'a [&'a str], i64, i64);
 
-struct Fixture<'a> {
+pub(crate) struct Fixture<'a> {
     title: &'a str,
     description: &'a str,
     category: Option<i64>,
@@ -21,18 +21,23 @@ struct Fixture<'a> {
 }
 
 impl<'a> Fixture<'a> {
-    fn simple(title: &'a str, description: &'a str, category: Option<i64>, variants: &'a [Sku<'a>]) -> Fixture<'a> {
+    pub(crate) fn simple(
+        title: &'a str,
+        description: &'a str,
+        category: Option<i64>,
+        variants: &'a [Sku<'a>],
+    ) -> Fixture<'a> {
         Fixture { title, description, category, options: json!([]), variants, featured: false }
     }
 }
 
 /// A seller (active, owner `owner`) and the buyer-facing helpers around it.
-struct Shop {
-    org: i64,
-    owner: Persona,
+pub(crate) struct Shop {
+    pub(crate) org: i64,
+    pub(crate) owner: Persona,
 }
 
-async fn shop(app: &TestApp, name: &str) -> Shop {
+pub(crate) async fn shop(app: &TestApp, name: &str) -> Shop {
     let owner = app.persona("owner", &[]).await;
     let org = app.organisation_owned_by(&owner, name).await;
     Shop { org, owner }
@@ -56,7 +61,7 @@ async fn category(app: &TestApp, parent: Option<i64>, slug: &str, en: &str, zh: 
 
 /// An active listing with live variants, in the search index; `published_at` increases with each call
 /// so "newest" has a known order.
-async fn live_listing(app: &TestApp, shop: &Shop, f: Fixture<'_>) -> i64 {
+pub(crate) async fn live_listing(app: &TestApp, shop: &Shop, f: Fixture<'_>) -> i64 {
     app.advance(1000);
     let now = app.state.now_ms();
     let price = f.variants.iter().map(|v| v.2).min().unwrap();
@@ -104,23 +109,23 @@ async fn live_listing(app: &TestApp, shop: &Shop, f: Fixture<'_>) -> i64 {
     id
 }
 
-async fn search(app: &TestApp, form: &[(&str, &str)]) -> Value {
+pub(crate) async fn search(app: &TestApp, form: &[(&str, &str)]) -> Value {
     let (status, body) = app.call(&app.anonymous(), "storefront_search", form).await;
     assert_eq!(status, StatusCode::OK, "search {form:?}: {body}");
     body
 }
 
-fn ids(page: &Value) -> Vec<i64> {
+pub(crate) fn ids(page: &Value) -> Vec<i64> {
     page["rows"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
 }
 
-async fn found(app: &TestApp, q: &str) -> Vec<i64> {
+pub(crate) async fn found(app: &TestApp, q: &str) -> Vec<i64> {
     let mut out = ids(&search(app, &[("q", q)]).await["page"]);
     out.sort();
     out
 }
 
-async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
+pub(crate) async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
     // No retry: a page is rendered whole within the server's deadline or answered 503 (http/deadline.rs).
     let res = reqwest::get(app.url(path)).await.unwrap_or_else(|e| panic!("GET {path}: {e}"));
     let status = res.status();
