@@ -9,6 +9,7 @@ mod authz_matrix;
 // The platform spine.
 mod accounts;
 mod http;
+mod static_files;
 mod notifications;
 mod outbox;
 mod schema;
