@@ -13,6 +13,7 @@ use axum::http::Uri;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
@@ -129,7 +130,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let app = router(&config, state.clone());
     let listener = tokio::net::TcpListener::bind(&config.site_addr)
         .await
-        .with_context(|| format!("binding {}", config.site_addr))?;
+        .with_context(|| format!("binding {}", config.site_addr))?
+        // A response written in pieces (headers, then a streamed body: SSR pages, files from disk)
+        // otherwise waits on Nagle's algorithm for the client's delayed ACK, ~40 ms each.
+        .tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker_id = format!("{}-{}", std::process::id(), rand::random::<u32>());
     let interval = std::time::Duration::from_millis(config.outbox_interval_ms);

@@ -9,11 +9,11 @@ mod authz_matrix;
 // The platform spine.
 mod accounts;
 mod http;
-mod static_files;
 mod notifications;
 mod outbox;
 mod schema;
 mod sessions;
+mod static_files;
 mod throttling;
 mod uploads;
 

@@ -57,7 +57,11 @@ impl BuiltSite {
     async fn spawn(&self, production: bool) -> TestApp {
         let root = self.root().display().to_string();
         let hash_file = self.hash_file().display().to_string();
-        let mut env = vec![("AGORA_HASH_FILES", "true"), ("AGORA_SITE_ROOT", root.as_str()), ("AGORA_HASH_FILE", hash_file.as_str())];
+        let mut env = vec![
+            ("AGORA_HASH_FILES", "true"),
+            ("AGORA_SITE_ROOT", root.as_str()),
+            ("AGORA_HASH_FILE", hash_file.as_str()),
+        ];
         if production {
             env.extend([
                 ("AGORA_ENVIRONMENT", "production"),
@@ -257,7 +261,11 @@ async fn readiness_needs_the_hash_file_and_every_file_it_names() {
     let page = fetch(&app, Method::GET, "/", &[]).await;
     assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
     let id = page.header("x-request-id").to_string();
-    assert!(!id.is_empty() && String::from_utf8_lossy(&page.body).contains(&id), "{}", String::from_utf8_lossy(&page.body));
+    assert!(
+        !id.is_empty() && String::from_utf8_lossy(&page.body).contains(&id),
+        "{}",
+        String::from_utf8_lossy(&page.body)
+    );
 
     // The hash file names a WASM that the site lacks.
     site.write_hash_file("js: Js1\nwasm: Wasm1\ncss: Css1\n");

@@ -21,11 +21,11 @@ use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use leptos::config::LeptosOptions;
+pub use pages::linked_files;
+pub use serve::{serve_pkg, NotPrecompressed};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-pub use pages::linked_files;
-pub use serve::{serve_pkg, NotPrecompressed};
 use store::Asset;
 
 /// Hashed names change with their content: a year, never revalidated.
@@ -55,7 +55,10 @@ impl Site {
         let production = config.is_production();
         let pkg = if options.hash_files { store::load_dir(&pkg_dir, None, IMMUTABLE) } else { HashMap::new() };
         let root = if production {
-            store::load_dir(&root_dir, Some(&pkg_dir), ROOT_FILES).into_iter().map(|(k, v)| (format!("/{k}"), v)).collect()
+            store::load_dir(&root_dir, Some(&pkg_dir), ROOT_FILES)
+                .into_iter()
+                .map(|(k, v)| (format!("/{k}"), v))
+                .collect()
         } else {
             HashMap::new()
         };

@@ -36,7 +36,8 @@ impl PageFiles {
         let Some(path) = &self.hash_file else { return Ok(Vec::new()) };
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("the hash file {} cannot be read ({e})", path.display()))?;
-        linked_files(&text, &self.output_name).map_err(|missing| format!("the hash file {} names no {missing}", path.display()))
+        linked_files(&text, &self.output_name)
+            .map_err(|missing| format!("the hash file {} names no {missing}", path.display()))
     }
 }
 

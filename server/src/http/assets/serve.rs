@@ -38,7 +38,8 @@ const VARY: HeaderValue = HeaderValue::from_static("accept-encoding");
 pub async fn serve_pkg(State(site): State<Arc<Site>>, req: Request) -> Response {
     let file = req.uri().path().strip_prefix("/pkg/").unwrap_or_default();
     if let Some(asset) = site.pkg.get(file) {
-        return respond(asset, req.method(), req.headers()).unwrap_or_else(|| StatusCode::METHOD_NOT_ALLOWED.into_response());
+        return respond(asset, req.method(), req.headers())
+            .unwrap_or_else(|| StatusCode::METHOD_NOT_ALLOWED.into_response());
     }
     if !site.pkg_from_disk {
         return StatusCode::NOT_FOUND.into_response();

@@ -40,7 +40,8 @@ impl Asset {
 
     fn new(identity: Vec<u8>, content_type: &str, cache_control: &'static str) -> Asset {
         let tag = format!("{:x}-{:08x}", identity.len(), crc32fast::hash(&identity));
-        let etags = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli].map(|e| format!("\"{tag}{}\"", e.etag_suffix()));
+        let etags =
+            [Encoding::Identity, Encoding::Gzip, Encoding::Brotli].map(|e| format!("\"{tag}{}\"", e.etag_suffix()));
         Asset {
             content_type: HeaderValue::from_str(content_type)
                 .unwrap_or(HeaderValue::from_static("application/octet-stream")),
@@ -96,7 +97,8 @@ pub fn load_dir(dir: &Path, skip: Option<&Path>, cache_control: &'static str) ->
         }
     }
     let keys: HashSet<String> = files.keys().cloned().collect();
-    let is_form = |k: &str| [".gz", ".br"].iter().any(|ext| k.strip_suffix(ext).is_some_and(|base| keys.contains(base)));
+    let is_form =
+        |k: &str| [".gz", ".br"].iter().any(|ext| k.strip_suffix(ext).is_some_and(|base| keys.contains(base)));
     let mut assets = HashMap::new();
     for key in keys.iter().filter(|k| !is_form(k)) {
         let Some(bytes) = files.remove(key) else { continue };
