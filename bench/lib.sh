@@ -244,7 +244,8 @@ bench_run_oha() {
   return $status
 }
 
-# bench_oha LABEL OHA_ARGS...: a measured oha run. Every response must be 2xx and no request may fail,
+# bench_oha LABEL OHA_ARGS...: a measured oha run. Every response must be 2xx (or, with
+# BENCH_OHA_EXPECT=404, a status starting with that: a measured 404) and no request may fail,
 # else the figures would be meaningless: the script stops (bench_die), or, with BENCH_SOFT=1, a FAILED
 # summary line is written and bench_oha returns 1. On success: the report into the details and a summary
 # line with p50/p99/rps. The JSON is kept in $BENCH_TMP/last-oha.json.
@@ -264,7 +265,7 @@ bench_oha() {
   fi
   local ok total errors p50 p99 rps
   total=$(jq '[.statusCodeDistribution[]] | add // 0' "$json")
-  ok=$(jq '[.statusCodeDistribution | to_entries[] | select(.key | startswith("2")) | .value] | add // 0' "$json")
+  ok=$(jq --arg class "${BENCH_OHA_EXPECT:-2}" '[.statusCodeDistribution | to_entries[] | select(.key | startswith($class)) | .value] | add // 0' "$json")
   errors=$(jq '[.errorDistribution[]] | add // 0' "$json")
   p50=$(jq '.latencyPercentiles.p50 * 1000' "$json")
   p99=$(jq '.latencyPercentiles.p99 * 1000' "$json")
@@ -277,7 +278,7 @@ bench_oha() {
     echo
   } >>"$BENCH_DETAILS"
   if [ "$ok" != "$total" ] || [ "$errors" != 0 ] || [ "$total" = 0 ]; then
-    bench_fail "$label" "FAILED: $((total - ok)) non-2xx responses and $errors request errors out of $((total + errors))"
+    bench_fail "$label" "FAILED: $((total - ok)) non-${BENCH_OHA_EXPECT:-2}xx responses and $errors request errors out of $((total + errors))"
     return 1
   fi
   bench_summary "$(printf '%-58s p50 %8.2f ms   p99 %8.2f ms   %8.1f req/s' "$label" "$p50" "$p99" "$rps")"

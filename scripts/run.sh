@@ -38,9 +38,9 @@ script_pid=$$
 ) &
 
 cargo leptos build --release
-# Compress the hashed assets once, at their best level, next to the originals: the server sends a
-# .br or .gz file as it is (tower-http's precompressed ServeDir) instead of compressing the 1.3 MiB
-# WASM again for every download.
+# Compress the hashed assets once, at their best level, next to the originals: the server reads them
+# into memory with the files at start-up and sends the .br or .gz form as it is (http/assets) instead
+# of compressing the WASM for every download.
 for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do
   [ -e "$f" ] || continue
   gzip -9 -k -f "$f"

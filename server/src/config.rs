@@ -16,6 +16,7 @@ pub struct Config {
     pub public_url: String,
     pub site_root: String,
     pub hash_files: bool,
+    pub hash_file: String,
     pub session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     pub bootstrap_token: String,

@@ -1,7 +1,7 @@
 //! Builds the application from a `Config`: database, state, router and workers.
 
 use crate::config::Config;
-use crate::http::{audit_export, deadline, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer};
+use crate::http::{assets, audit_export, deadline, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer};
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
 use agora_app::platform::outbox;
@@ -9,24 +9,26 @@ use agora_app::platform::state::AppState;
 use agora_app::{shell, App};
 use anyhow::Context;
 use axum::extract::{DefaultBodyLimit, FromRef, Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::Uri;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
+use axum::serve::ListenerExt;
 use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use std::sync::Arc;
+use tower_http::compression::predicate::{DefaultPredicate, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::services::ServeDir;
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 #[derive(Clone, FromRef)]
 pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub app: AppState,
+    /// The built site's files, in memory (http/assets).
+    pub site: Arc<assets::Site>,
 }
 
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -36,6 +38,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr.parse::<std::net::SocketAddr>().unwrap_or_else(|_| ([127, 0, 0, 1], 3000).into()))
         .hash_files(config.hash_files)
+        .hash_file(Arc::from(config.hash_file.as_str()))
         .env(if config.is_production() { leptos::config::Env::PROD } else { leptos::config::Env::DEV })
         .build()
 }
@@ -68,17 +71,11 @@ pub fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 pub fn router(config: &Config, state: AppState) -> Router {
     let options = leptos_options(config);
     let routes = route_list();
-    let server_state = ServerState { leptos_options: options.clone(), app: state.clone() };
+    let site = assets::Site::load(config, &options);
+    let server_state = ServerState { leptos_options: options.clone(), app: state.clone(), site: site.clone() };
     let render_state = state.clone();
     let render_options = options.clone();
-
-    // Hashed file names change with the content, so they may be cached for good.
-    let pkg = tower::ServiceBuilder::new()
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CACHE_CONTROL,
-            HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ))
-        .service(ServeDir::new(format!("{}/pkg", config.site_root)).precompressed_br().precompressed_gzip());
+    let not_found_page = leptos_axum::file_and_error_handler::<ServerState, _>(shell);
 
     let mut app = Router::new()
         .route("/healthz", get(health::healthz))
@@ -97,8 +94,17 @@ pub fn router(config: &Config, state: AppState) -> Router {
             move || provide_context(render_state.clone()),
             move || shell(render_options.clone()),
         )
-        .nest_service("/pkg", pkg)
-        .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell));
+        .route("/pkg/{*file}", get(assets::serve_pkg))
+        // Root files (favicon.svg) from memory in production; anything else is a page's 404.
+        .fallback(move |uri: Uri, State(server): State<ServerState>, req: Request| {
+            let not_found_page = not_found_page.clone();
+            async move {
+                match server.site.root_file(&req) {
+                    Some(res) => res,
+                    None => not_found_page(uri, State(server), req).await,
+                }
+            }
+        });
     if config.clock_control && !config.is_production() {
         app = app.route("/__dev/clock/advance", post(dev_clock::advance));
     }
@@ -119,6 +125,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(upload_limit));
     app.merge(upload_routes)
         .layer(from_fn_with_state(state.clone(), viewer::attach_viewer))
+        .layer(from_fn_with_state(site, assets::pages_need_the_hash_file))
         .layer(from_fn(errors::error_status))
         .layer(from_fn_with_state(origin::AllowedOrigin(config.public_origin()), origin::refuse_cross_origin))
         // Inside the request id (the 503 quotes it), outside compression (a page is compressed whole).
@@ -126,7 +133,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
             deadline::Deadline(std::time::Duration::from_millis(config.request_deadline_ms)),
             deadline::enforce,
         ))
-        .layer(CompressionLayer::new())
+        // Not what http/assets already encoded (the files kept in memory with their forms).
+        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(assets::NotPrecompressed)))
         .layer(from_fn(metrics::record))
         .layer(TraceLayer::new_for_http())
         // Outermost: the id covers everything below, and the final status is the one logged.
@@ -145,7 +153,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let app = router(&config, state.clone());
     let listener = tokio::net::TcpListener::bind(&config.site_addr)
         .await
-        .with_context(|| format!("binding {}", config.site_addr))?;
+        .with_context(|| format!("binding {}", config.site_addr))?
+        // A response written in pieces (headers, then a streamed body: SSR pages, files from disk)
+        // otherwise waits on Nagle's algorithm for the client's delayed ACK, ~40 ms each.
+        .tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker_id = format!("{}-{}", std::process::id(), rand::random::<u32>());
     let interval = std::time::Duration::from_millis(config.outbox_interval_ms);

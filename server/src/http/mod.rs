@@ -1,5 +1,6 @@
 //! Middleware and plain HTTP endpoints around the leptos app.
 
+pub mod assets;
 pub mod audit_export;
 pub mod deadline;
 pub mod dev_clock;

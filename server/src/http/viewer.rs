@@ -13,7 +13,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// Paths that never render a page, so never need the viewer.
-fn renders_a_page(req: &Request) -> bool {
+pub(crate) fn renders_a_page(req: &Request) -> bool {
     let path = req.uri().path();
     matches!(*req.method(), Method::GET | Method::HEAD)
         && !["/api/", "/pkg/", "/__dev/"].iter().any(|p| path.starts_with(p))

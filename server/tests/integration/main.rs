@@ -13,6 +13,7 @@ mod notifications;
 mod outbox;
 mod schema;
 mod sessions;
+mod static_files;
 mod throttling;
 mod uploads;
 
