@@ -1,7 +1,7 @@
 //! Builds the application from a `Config`: database, state, router and workers.
 
 use crate::config::Config;
-use crate::http::{audit_export, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer};
+use crate::http::{audit_export, cache_control, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer};
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
 use agora_app::platform::outbox;
@@ -44,7 +44,12 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
     let db = Db::connect(&config.database_url, config.database_max_connections).await?;
     db.migrate().await?;
-    Ok(AppState { db, clock: Arc::new(SystemClock::default()), settings: Arc::new(config.settings()) })
+    Ok(AppState {
+        db,
+        clock: Arc::new(SystemClock::default()),
+        settings: Arc::new(config.settings()),
+        cache: Default::default(),
+    })
 }
 
 pub fn router(config: &Config, state: AppState) -> Router {
@@ -103,6 +108,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), viewer::attach_viewer))
         .layer(from_fn(errors::error_status))
         .layer(from_fn_with_state(origin::AllowedOrigin(config.public_origin()), origin::refuse_cross_origin))
+        // Sees the final status and every Set-Cookie (leptos adds them inside).
+        .layer(from_fn_with_state(state.clone(), cache_control::cache_control))
         .layer(CompressionLayer::new())
         .layer(from_fn(metrics::record))
         .layer(TraceLayer::new_for_http())

@@ -1,6 +1,7 @@
 //! Middleware and plain HTTP endpoints around the leptos app.
 
 pub mod audit_export;
+pub mod cache_control;
 pub mod dev_clock;
 pub mod errors;
 pub mod health;
