@@ -1,7 +1,9 @@
 //! Builds the application from a `Config`: database, state, router and workers.
 
 use crate::config::Config;
-use crate::http::{audit_export, cache_control, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer};
+use crate::http::{
+    audit_export, cache_control, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer,
+};
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
 use agora_app::platform::outbox;

@@ -1,10 +1,10 @@
 //! The storefront's reads. Everything a buyer sees passes the visibility rule below, written once.
 
+use super::browse::{self, Browse};
 use super::model::{
     ancestors, descendants, CategoryData, Cursor, Filters, HomeData, ProductView, SearchResults, SellerCard,
     SellerStore, Sort, VariantView, HOME_FEATURED, HOME_NEWEST, PAGE_SIZE,
 };
-use super::browse::{self, Browse};
 use super::search::{self, Query};
 use crate::categories::model::CategoryNode;
 use crate::domain::listing::{ListingOption, MAX_VARIANTS};

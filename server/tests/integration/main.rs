@@ -33,6 +33,7 @@ mod reports;
 
 // The storefront.
 mod storefront;
+mod storefront_pages;
 
 // Orders and their timers.
 mod orders;
