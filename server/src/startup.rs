@@ -1,7 +1,10 @@
 //! Builds the application from a `Config`: database, state, router and workers.
 
 use crate::config::Config;
-use crate::http::{assets, audit_export, deadline, dev_clock, errors, health, metrics, origin, request_id, uploads, viewer};
+use crate::http::{
+    assets, audit_export, cache_control, deadline, dev_clock, errors, health, metrics, origin, request_id, uploads,
+    viewer,
+};
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
 use agora_app::platform::outbox;
@@ -53,7 +56,12 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
     {
         tracing::info!(listings = n, "search index built");
     }
-    Ok(AppState { db, clock: Arc::new(SystemClock::default()), settings: Arc::new(config.settings()) })
+    Ok(AppState {
+        db,
+        clock: Arc::new(SystemClock::default()),
+        settings: Arc::new(config.settings()),
+        cache: Default::default(),
+    })
 }
 
 /// The app's routes, generated once per process.
@@ -128,6 +136,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .layer(from_fn_with_state(site, assets::pages_need_the_hash_file))
         .layer(from_fn(errors::error_status))
         .layer(from_fn_with_state(origin::AllowedOrigin(config.public_origin()), origin::refuse_cross_origin))
+        // Sees the final status and every Set-Cookie (leptos adds them inside).
+        .layer(from_fn_with_state(state.clone(), cache_control::cache_control))
         // Inside the request id (the 503 quotes it), outside compression (a page is compressed whole).
         .layer(from_fn_with_state(
             deadline::Deadline(std::time::Duration::from_millis(config.request_deadline_ms)),

@@ -19,8 +19,16 @@ pub(super) struct CategoryRecord {
 pub(super) const SELECT_ALL: &str =
     "SELECT id, parent_id, slug, name_en, name_zh, status, browsable, position FROM categories ORDER BY id LIMIT 5000";
 
-/// The tree is small (hundreds of rows at most): read whole, ordered in memory.
+/// Every category in tree order; `all` includes disabled ones, otherwise only browsable ones. The tree
+/// is read on every storefront page, so it comes from the process cache (`platform::cache`: a
+/// category change bumps the catalog version in its own transaction, so the next read sees it).
 pub async fn tree(state: &AppState, all: bool) -> Result<Vec<CategoryNode>, AppError> {
+    let ordered = state.cache.get_or_load(state, "categories.tree", || load_tree(state)).await?;
+    Ok(if all { ordered } else { ordered.into_iter().filter(|n| n.browsable).collect() })
+}
+
+/// The tree is small (hundreds of rows at most): read whole, ordered in memory.
+async fn load_tree(state: &AppState) -> Result<Vec<CategoryNode>, AppError> {
     let records: Vec<CategoryRecord> =
         sqlx::query_as(SELECT_ALL).fetch_all(state.db.read()).await.context("loading the category tree")?;
     let nodes = records
@@ -37,6 +45,5 @@ pub async fn tree(state: &AppState, all: bool) -> Result<Vec<CategoryNode>, AppE
             depth: 0,
         })
         .collect();
-    let ordered = tree_order(nodes);
-    Ok(if all { ordered } else { ordered.into_iter().filter(|n| n.browsable).collect() })
+    Ok(tree_order(nodes))
 }

@@ -2,6 +2,7 @@
 //! audit records and the outbox. Compiled only with the `ssr` feature.
 
 pub mod audit_log;
+pub mod cache;
 pub mod caller;
 pub mod change;
 pub mod clock;

@@ -83,6 +83,8 @@ pub struct AppState {
     pub db: Db,
     pub clock: SharedClock,
     pub settings: Arc<Settings>,
+    /// What every visitor sees alike (storefront sections, the category tree); see `platform::cache`.
+    pub cache: Arc<super::cache::Cache>,
 }
 
 impl AppState {

@@ -2,6 +2,8 @@
 //! usable without JavaScript for browsing; every query applies the visibility rule in `visibility.rs`.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod browse;
 pub mod components;
 pub mod messages;
 pub mod model;

@@ -1,5 +1,6 @@
 //! The storefront's reads. Everything a buyer sees passes the visibility rule below, written once.
 
+use super::browse::{self, Browse};
 use super::model::{
     ancestors, descendants, CategoryData, Cursor, Filters, HomeData, ProductView, SearchResults, SellerCard,
     SellerStore, Sort, VariantView, HOME_FEATURED, HOME_NEWEST, PAGE_SIZE,
@@ -15,11 +16,17 @@ use crate::platform::state::AppState;
 use super::visibility::SELLER_VISIBLE;
 pub use super::visibility::{LIVE_STATUSES, VISIBLE_CONTEXT, VISIBLE_FROM, VISIBLE_WHERE};
 
+/// Every visitor sees the same home page: it is built from the process cache (`platform::cache`,
+/// invalidated by the catalog version), and a miss reads each section through its index (`browse`).
 pub async fn home(state: &AppState) -> Result<HomeData, AppError> {
+    state.cache.get_or_load(state, "storefront.home", || load_home(state)).await
+}
+
+async fn load_home(state: &AppState) -> Result<HomeData, AppError> {
     let categories = crate::categories::service::tree(state, false).await?;
-    let featured =
-        search::find(state, &Query { featured_only: true, limit: HOME_FEATURED as u32, ..Default::default() }).await?;
-    let newest = search::find(state, &Query { limit: HOME_NEWEST as u32, ..Default::default() }).await?;
+    let featured = Browse { featured_only: true, limit: HOME_FEATURED as u32, ..Default::default() };
+    let newest = Browse { limit: HOME_NEWEST as u32, ..Default::default() };
+    let (featured, newest) = (browse::grid(state, &featured).await?, browse::grid(state, &newest).await?);
     Ok(HomeData { categories, featured: featured.rows, newest: newest.rows })
 }
 
@@ -30,6 +37,17 @@ pub struct GridParams<'a> {
 }
 
 impl GridParams<'_> {
+    /// The grid without search text (category pages), read by `browse`.
+    fn browse(&self) -> Result<Browse, AppError> {
+        Ok(Browse {
+            filters: self.filters.clone(),
+            sort: Some(Sort::parse(self.sort, false)?),
+            cursor: Cursor::parse(self.cursor),
+            limit: PAGE_SIZE,
+            ..Default::default()
+        })
+    }
+
     fn query(&self) -> Result<Query, AppError> {
         let sort = Sort::parse(self.sort, self.filters.text.is_some())?;
         Ok(Query {
@@ -43,12 +61,22 @@ impl GridParams<'_> {
 }
 
 /// A browsable category by slug, its breadcrumbs, subcategories and the listings in it and below it.
+/// Its plain first page (newest, no filters) is the same for every visitor: it comes from the process
+/// cache (see `home`); other pages read through the category indexes (`browse`).
 pub async fn category(state: &AppState, slug: &str, grid: GridParams<'_>) -> Result<CategoryData, AppError> {
+    let query = grid.browse()?;
+    if query.is_plain_first_page() {
+        let key = format!("storefront.category.{slug}");
+        return state.cache.get_or_load(state, &key, || load_category(state, slug, query)).await;
+    }
+    load_category(state, slug, query).await
+}
+
+async fn load_category(state: &AppState, slug: &str, mut query: Browse) -> Result<CategoryData, AppError> {
     let tree = crate::categories::service::tree(state, false).await?;
     let category = tree.iter().find(|n| n.slug == slug).cloned().ok_or(AppError::NotFound)?;
-    let mut query = grid.query()?;
     query.category_ids = Some(descendants(&tree, category.id));
-    let page = search::find(state, &query).await?;
+    let page = browse::grid(state, &query).await?;
     Ok(CategoryData {
         ancestors: ancestors(&tree, &category),
         children: tree.iter().filter(|n| n.parent_id == Some(category.id)).cloned().collect(),

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod audit_export;
+pub mod cache_control;
 pub mod deadline;
 pub mod dev_clock;
 pub mod errors;

@@ -39,6 +39,7 @@ mod render_steadiness;
 mod search;
 >>>>>>> i11-search
 mod storefront;
+mod storefront_pages;
 
 // Orders and their timers.
 mod orders;

@@ -1,0 +1,112 @@
+//! A small in-process cache for what every visitor sees alike (the category tree, the home page's
+//! sections, the first page of a category), so those pages cost a render and one tiny read instead of
+//! the same queries on every request.
+//!
+//! **How a change reaches every process.** An entry is stamped with the catalog version it was built
+//! from (`cache_versions`, row `catalog`). Triggers (migration 0006) bump that row in the same
+//! transaction as any catalog change a visitor would see (a listing approved, taken down, edited,
+//! featured, a category renamed or disabled, a seller suspended), whichever code path or process
+//! makes it. Every lookup reads the version first (one primary-key read, tens of microseconds), so a
+//! committed change shows on the next request in every server process. An in-process signal would
+//! not reach the other processes behind a load balancer on PostgreSQL; a TTL alone would show stale
+//! pages (an approved listing missing, a suspended seller's listing still there) for the whole TTL.
+//!
+//! **The TTL** (`TTL_MS`) bounds what the version does not track on purpose: stock counts, which
+//! checkout changes constantly (bumping one row for each would serialise checkouts on it). A listing
+//! running out of stock or coming back does bump the version.
+//!
+//! Reading the version before the data means an entry can only be newer than its stamp, never older:
+//! a change that commits between the two reads is either in the data or caught by the next lookup.
+
+use super::state::AppState;
+use crate::error::{AppError, Context};
+use std::any::Any;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, RwLock};
+
+/// How long an entry may serve what the catalog version does not track (stock counts).
+pub const TTL_MS: i64 = 30_000;
+/// Keys are a few fixed names and one per existing category slug; past this many the map is cleared
+/// (so no input can grow it without bound).
+const MAX_ENTRIES: usize = 1_000;
+
+struct Entry {
+    version: i64,
+    loaded_at_ms: i64,
+    value: Arc<dyn Any + Send + Sync>,
+}
+
+/// Whether an entry built at `loaded_at_ms` from `entry_version` may answer now.
+pub fn is_fresh(entry_version: i64, loaded_at_ms: i64, current_version: i64, now_ms: i64) -> bool {
+    entry_version == current_version && now_ms.saturating_sub(loaded_at_ms) < TTL_MS
+}
+
+#[derive(Default)]
+pub struct Cache {
+    entries: RwLock<HashMap<String, Entry>>,
+}
+
+/// The current catalog version (committed changes only).
+pub async fn catalog_version(state: &AppState) -> Result<i64, AppError> {
+    let v: Option<i64> = sqlx::query_scalar("SELECT version FROM cache_versions WHERE name = 'catalog'")
+        .fetch_optional(state.db.read())
+        .await
+        .context("reading the catalog version")?;
+    Ok(v.unwrap_or(0))
+}
+
+impl Cache {
+    /// The value under `key` if it is still fresh, otherwise `load()`'s (stored when it succeeds;
+    /// errors such as `NotFound` are not cached). Concurrent misses each load: every loader here is a
+    /// few indexed reads, cheaper than making visitors wait on one another.
+    pub async fn get_or_load<V, F, Fut>(&self, state: &AppState, key: &str, load: F) -> Result<V, AppError>
+    where
+        V: Clone + Send + Sync + 'static,
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<V, AppError>>,
+    {
+        let version = catalog_version(state).await?;
+        let now = state.now_ms();
+        if let Some(v) = self.fresh::<V>(key, version, now) {
+            return Ok(v);
+        }
+        let value = load().await?;
+        self.store(key, Entry { version, loaded_at_ms: now, value: Arc::new(value.clone()) });
+        Ok(value)
+    }
+
+    fn fresh<V: Clone + 'static>(&self, key: &str, version: i64, now: i64) -> Option<V> {
+        let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
+        let e = entries.get(key)?;
+        if !is_fresh(e.version, e.loaded_at_ms, version, now) {
+            return None;
+        }
+        e.value.downcast_ref::<V>().cloned()
+    }
+
+    fn store(&self, key: &str, entry: Entry) {
+        let mut entries = self.entries.write().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= MAX_ENTRIES && !entries.contains_key(key) {
+            entries.clear();
+        }
+        entries.insert(key.to_string(), entry);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_entry_of_the_current_version_serves_until_its_ttl() {
+        assert!(is_fresh(3, 1_000, 3, 1_000));
+        assert!(is_fresh(3, 1_000, 3, 1_000 + TTL_MS - 1));
+        assert!(!is_fresh(3, 1_000, 3, 1_000 + TTL_MS));
+    }
+
+    #[test]
+    fn a_newer_catalog_version_makes_an_entry_stale_at_once() {
+        assert!(!is_fresh(3, 1_000, 4, 1_000));
+    }
+}
