@@ -33,11 +33,8 @@ mod seller_rights;
 mod reports;
 
 // The storefront.
-<<<<<<< HEAD
 mod render_steadiness;
-=======
 mod search;
->>>>>>> i11-search
 mod storefront;
 mod storefront_pages;
 
