@@ -4,6 +4,7 @@
 //! win. An idempotency key makes a retry or a double click return the first checkout.
 
 use super::model::{CheckoutResult, CheckoutView};
+use super::placing::{create_orders, remove_from_cart, Shared};
 use super::service::{self, read_lines, Owner, RawLine};
 use crate::commission::resolve::{active_rules, resolve_or_refuse};
 use crate::domain::address::Address;
@@ -11,14 +12,12 @@ use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::cart::Warning;
 use crate::domain::commission::order_commission;
 use crate::domain::money::Currency;
-use crate::domain::order::{order_number, OrderStatus, PAY_WITHIN_MS};
 use crate::domain::payment::{payment_reference, Provider};
 use crate::error::{AppError, Context};
-use crate::orders::flow::{record_event, refresh_stock_totals, JOB_CANCEL_UNPAID};
+use crate::orders::flow::refresh_stock_totals;
 use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::change::{Audit, Change, RowLock};
 use crate::platform::idempotency::{self, fingerprint, IdempotencyOutcome, Scope};
-use crate::platform::jobs;
 use crate::platform::state::AppState;
 use rand::RngCore;
 use serde_json::json;
@@ -147,14 +146,14 @@ fn refusal(line: &RawLine) -> Option<AppError> {
 }
 
 /// One order in the making.
-struct Draft<'a> {
-    organisation_id: i64,
-    lines: Vec<&'a RawLine>,
-    commissions: Vec<(i64, i64)>,
+pub(super) struct Draft<'a> {
+    pub organisation_id: i64,
+    pub lines: Vec<&'a RawLine>,
+    pub commissions: Vec<(i64, i64)>,
 }
 
 impl Draft<'_> {
-    fn items(&self) -> i64 {
+    pub fn items(&self) -> i64 {
         self.lines.iter().map(|l| l.line.line_total()).sum()
     }
 }
@@ -217,13 +216,13 @@ impl From<AppError> for Attempt {
 }
 
 /// What the checkout records, besides its lines.
-struct Request<'a> {
-    buyer: i64,
-    key: &'a str,
-    hash: String,
-    currency: Currency,
-    total: i64,
-    provider: Provider,
+pub(super) struct Request<'a> {
+    pub buyer: i64,
+    pub key: &'a str,
+    pub hash: String,
+    pub currency: Currency,
+    pub total: i64,
+    pub provider: Provider,
 }
 
 /// The key first: a concurrent duplicate waits here on the unique index (PostgreSQL) and then finds
@@ -248,9 +247,10 @@ async fn insert_checkout(conn: &mut AnyConnection, r: &Request<'_>, now: i64) ->
     Ok(inserted.context("recording the checkout")?)
 }
 
-/// Reserves stock, variants in id order so concurrent checkouts lock rows in one order. The
-/// conditions repeat the checks already made: whatever changed since they were read refuses the
-/// checkout.
+/// Reserves stock, variants in id order so concurrent checkouts lock rows in one order (one
+/// statement per variant: a single UPDATE over several rows locks them in whatever order its plan
+/// visits them, which could deadlock two checkouts on PostgreSQL). The conditions repeat the checks
+/// already made: whatever changed since they were read refuses the checkout.
 async fn reserve_stock(conn: &mut AnyConnection, lines: &[RawLine]) -> Result<(), AppError> {
     let mut reserve: Vec<(i64, i64, i64, i64)> = lines
         .iter()
@@ -282,70 +282,6 @@ async fn reserve_stock(conn: &mut AnyConnection, lines: &[RawLine]) -> Result<()
     listings.sort_unstable();
     listings.dedup();
     refresh_stock_totals(conn, &listings).await
-}
-
-/// Writes one order of the checkout with its lines, its timeline row and its payment timer.
-async fn create_order(
-    conn: &mut AnyConnection,
-    checkout_id: i64,
-    r: &Request<'_>,
-    d: &Draft<'_>,
-    (shipping, address_json, now): (i64, &str, i64),
-) -> Result<String, AppError> {
-    let (items, commission) = (d.items(), d.commissions.iter().map(|c| c.1).sum::<i64>());
-    let pay_by = now + PAY_WITHIN_MS;
-    let order_id: i64 = sqlx::query_scalar(
-        "INSERT INTO orders (number, checkout_id, buyer_id, organisation_id, status, currency, items_minor, shipping_minor, \
-         total_minor, commission_minor, address_json, created_at, updated_at, pay_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) RETURNING id",
-    )
-    .bind(format!("pending-{checkout_id}-{}", d.organisation_id))
-    .bind(checkout_id)
-    .bind(r.buyer)
-    .bind(d.organisation_id)
-    .bind(OrderStatus::PendingPayment.as_str())
-    .bind(r.currency.code())
-    .bind(items)
-    .bind(shipping)
-    .bind(items + shipping)
-    .bind(commission)
-    .bind(address_json)
-    .bind(now)
-    .bind(pay_by)
-    .fetch_one(&mut *conn)
-    .await
-    .context("creating the order")?;
-    let number = order_number(order_id, now);
-    sqlx::query("UPDATE orders SET number = $1 WHERE id = $2")
-        .bind(&number)
-        .bind(order_id)
-        .execute(&mut *conn)
-        .await
-        .context("numbering the order")?;
-    for (l, (rule_id, line_commission)) in d.lines.iter().zip(&d.commissions) {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, listing_id, variant_id, title, variant_label, sku, unit_price_minor, \
-             quantity, line_total_minor, commission_rule_id, commission_minor) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(order_id)
-        .bind(l.line.listing_id)
-        .bind(l.line.variant_id)
-        .bind(&l.line.title)
-        .bind(&l.line.variant_label)
-        .bind(&l.line.sku)
-        .bind(l.line.price_minor)
-        .bind(l.line.quantity)
-        .bind(l.line.line_total())
-        .bind(rule_id)
-        .bind(line_commission)
-        .execute(&mut *conn)
-        .await
-        .context("writing the order's line")?;
-    }
-    record_event(conn, order_id, "", OrderStatus::PendingPayment.as_str(), "created", Some(r.buyer), now, "").await?;
-    jobs::schedule(conn, now, JOB_CANCEL_UNPAID, order_id, pay_by).await.context("scheduling the payment deadline")?;
-    Ok(number)
 }
 
 async fn insert_payment(
@@ -416,21 +352,16 @@ async fn attempt(
     let hash = request_hash(address_id, provider, &line_keys(&lines));
     let request = Request { buyer, key, hash, currency, total, provider };
     let checkout_id = insert_checkout(c.conn(), &request, now).await?;
-    reserve_stock(c.conn(), &lines).await?;
     let address_json =
         serde_json::to_string(&address).map_err(|e| AppError::internal(format!("serialising the address: {e}")))?;
-    let mut order_numbers = vec![];
-    for d in &drafts {
-        order_numbers.push(create_order(c.conn(), checkout_id, &request, d, (shipping, &address_json, now)).await?);
-    }
+    let backend = state.db.backend;
+    let shared = Shared { backend, checkout_id, shipping, address_json: &address_json, now };
+    let order_numbers = create_orders(c.conn(), &request, &drafts, &shared).await?;
     let payment_id = insert_payment(c.conn(), checkout_id, &request, now).await?;
-    for l in &lines {
-        sqlx::query("DELETE FROM cart_items WHERE id = $1")
-            .bind(l.line.id)
-            .execute(c.conn())
-            .await
-            .context("removing the bought line from the cart")?;
-    }
+    remove_from_cart(c.conn(), backend, &lines).await?;
+    // The rows other checkouts also write come last, so that on PostgreSQL their locks (the stock
+    // rows here, the audit head below) are held only for the few statements before the commit.
+    reserve_stock(c.conn(), &lines).await?;
     let after = json!({"orders": order_numbers, "total_minor": total, "currency": currency.code(),
                        "payment_method": provider.as_str(), "payment_id": payment_id});
     c.audit(Audit::new(AuditAction::CheckoutCreate, AuditTarget::Checkout(checkout_id)).before(json!({})).after(after))

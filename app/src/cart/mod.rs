@@ -13,6 +13,8 @@ pub mod model;
 #[cfg(feature = "ssr")]
 mod owner;
 pub mod pages;
+#[cfg(feature = "ssr")]
+mod placing;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -44,6 +44,10 @@ pub struct LockedOrder {
     pub complete_by: Option<i64>,
 }
 
+/// The columns of `OrderRecord`.
+const ORDER_COLUMNS: &str = "id, number, checkout_id, buyer_id, organisation_id, status, currency, total_minor, \
+     commission_minor, overdue, pay_by, ship_by, complete_by";
+
 /// An `orders` row as the flow selects it.
 #[derive(sqlx::FromRow)]
 struct OrderRecord {
@@ -89,24 +93,20 @@ fn corrupt(what: &str, value: &str) -> AppError {
 
 /// Reads the order without locking it (pages and previews). `NotFound` when absent.
 pub async fn read_order(conn: &mut AnyConnection, order_id: i64) -> Result<LockedOrder, AppError> {
-    let record: Option<OrderRecord> = sqlx::query_as(
-        "SELECT id, number, checkout_id, buyer_id, organisation_id, status, currency, total_minor, commission_minor, \
-         overdue, pay_by, ship_by, complete_by FROM orders WHERE id = $1",
-    )
-    .bind(order_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .context("reading the order")?;
+    let record: Option<OrderRecord> = sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
+        .bind(order_id)
+        .fetch_optional(&mut *conn)
+        .await
+        .context("reading the order")?;
     record.ok_or(AppError::NotFound)?.order()
 }
 
 /// Takes the order's row lock in the change (`RowLock::Order`, in the kit's lock order) and reads
 /// the order under it. `NotFound` when absent.
 pub async fn lock(c: &mut Change, order_id: i64) -> Result<LockedOrder, AppError> {
-    if !c.lock(RowLock::Order(order_id)).await.context("locking the order")? {
-        return Err(AppError::NotFound);
-    }
-    read_order(c.conn(), order_id).await
+    let record: Option<OrderRecord> =
+        c.lock_returning(RowLock::Order(order_id), ORDER_COLUMNS).await.context("locking the order")?;
+    record.ok_or(AppError::NotFound)?.order()
 }
 
 /// The same on a bare transaction, for the callers that do not run in a `Change` yet (refund

@@ -93,10 +93,6 @@ pub async fn approve(
     let posting = Posting::payment_received(p.currency, p.amount_minor).map_err(|e| {
         AppError::internal(format!("payment_received posting refused: payment={} code={}", p.id, e.code()))
     })?;
-    let key = format!("checkout:{}:paid", p.checkout_id);
-    let refs = PostingRefs { order_id: None, checkout_id: Some(p.checkout_id) };
-    let memo = format!("payment {} ({})", p.reference, p.provider.as_str());
-    let posting_id = c.post(&key, &posting, refs, &memo).await.context("posting the payment")?;
     let note = format!("payment {} approved", p.reference);
     for order in &locked {
         // The approval's one audit entry below names every order it paid.
@@ -104,6 +100,12 @@ pub async fn approve(
             Step { action: OrderAction::Pay, actor: Some(caller.user_id), note: &note, audit: Audited::ByCaller };
         flow::transition(&mut c, order, step).await?;
     }
+    // The posting after the orders: every approval moves the same two balances (bank, buyer
+    // clearing), whose row locks PostgreSQL holds until the commit, so they are taken last.
+    let key = format!("checkout:{}:paid", p.checkout_id);
+    let refs = PostingRefs { order_id: None, checkout_id: Some(p.checkout_id) };
+    let memo = format!("payment {} ({})", p.reference, p.provider.as_str());
+    let posting_id = c.post(&key, &posting, refs, &memo).await.context("posting the payment")?;
     let after = json!({
         "status": next.as_str(),
         "via": how,

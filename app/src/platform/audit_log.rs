@@ -44,8 +44,11 @@ pub async fn record(
     at_ms: i64,
     entry: AuditEntry<'_>,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1").execute(&mut *conn).await?;
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut *conn).await?;
+    // Taking the head and reading it in one statement: the head is every audited writer's meeting
+    // point (held until commit on PostgreSQL), so each statement after this one delays them all.
+    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+        .fetch_one(&mut *conn)
+        .await?;
     let seq: i64 = head.try_get("seq")?;
     let prev_hash: String = head.try_get("hash")?;
     let content = AuditContent {

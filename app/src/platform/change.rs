@@ -19,8 +19,8 @@ use super::caller::{Caller, Ctx, RequestMeta};
 use super::db::Tx;
 use super::ledger::{self, PostingRefs};
 use super::outbox::{self, OutboxEvent};
-use super::sql::lock_row;
 pub use super::sql::RowLock;
+use super::sql::{lock_row, lock_row_returning};
 use super::state::AppState;
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ledger::Posting;
@@ -178,13 +178,28 @@ impl Change {
     /// before any `post`; out of order is a bug, refused before it can deadlock in production (taking
     /// the last lock again is harmless and allowed). `lock_all` sorts a set of locks for you.
     pub async fn lock(&mut self, row: RowLock) -> Result<bool, AppError> {
+        self.in_lock_order(row)?;
+        lock_row(&mut self.tx, row, self.now).await
+    }
+
+    /// `lock`, reading `columns` of the row in the same statement (`None` when it does not exist).
+    pub async fn lock_returning<T>(&mut self, row: RowLock, columns: &str) -> Result<Option<T>, AppError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        self.in_lock_order(row)?;
+        lock_row_returning(&mut self.tx, row, columns).await
+    }
+
+    /// Refuses `row` out of lock order (see `lock`), else records it as the last lock taken.
+    fn in_lock_order(&mut self, row: RowLock) -> Result<(), AppError> {
         let again = self.last_lock == Some(row);
         if self.head_first || (!again && (self.posted || self.last_lock.is_some_and(|last| row < last))) {
             let what = format!("lock {row:?} out of order (after {:?}, posted: {})", self.last_lock, self.posted);
             return Err(internal(&what));
         }
         self.last_lock = Some(row);
-        lock_row(&mut self.tx, row, self.now).await
+        Ok(())
     }
 
     /// Locks several rows in lock order whatever order they are given in (duplicates once). Returns

@@ -27,6 +27,14 @@ impl Backend {
             anyhow::bail!("AGORA_DATABASE_URL must start with sqlite: or postgres:")
         }
     }
+
+    /// The backend `conn` talks to, for the SQL builders of functions that hold only a connection.
+    pub fn of_conn(conn: &sqlx::AnyConnection) -> Backend {
+        match conn.backend_name() {
+            "PostgreSQL" => Backend::Postgres,
+            _ => Backend::Sqlite,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -87,7 +95,13 @@ impl Db {
     /// Every mutation runs in one of these: the change, its audit record and its outbox events commit
     /// together or not at all.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
-        self.write.begin().await
+        match self.backend {
+            // The write lock at BEGIN, not at the first write: a deferred transaction that reads and
+            // then writes fails with SQLITE_BUSY (no waiting helps) when another process (the CLI, a
+            // second server during a restart) wrote in between.
+            Backend::Sqlite => self.write.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.write.begin().await,
+        }
     }
 
     /// Statements outside a transaction that write (rare: throttling counters, session touches).

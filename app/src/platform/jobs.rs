@@ -7,6 +7,8 @@
 //! Handlers must be idempotent and check the current state: a timer whose reason has gone (the order
 //! was paid before its deadline) finishes without doing anything.
 
+use super::db::Backend;
+use super::sql::{Arg, Sql};
 use super::state::AppState;
 use crate::error::AppError;
 use sqlx::{AnyConnection, Row};
@@ -60,6 +62,33 @@ pub async fn schedule(
     .bind(now)
     .fetch_one(&mut *conn)
     .await
+}
+
+/// Schedules `kind` for several `(target_id, due_at)` in one statement, inside the caller's
+/// transaction (a checkout's payment timers, one per order).
+pub async fn schedule_many(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    now: i64,
+    kind: &str,
+    timers: &[(i64, i64)],
+) -> Result<(), sqlx::Error> {
+    if timers.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(backend, "INSERT INTO jobs (kind, target_id, due_at, status, attempts, created_at) VALUES ");
+    for (target_id, due_at) in timers {
+        sql.values_row(vec![
+            kind.into(),
+            (*target_id).into(),
+            (*due_at).into(),
+            "pending".into(),
+            Arg::Int(0),
+            now.into(),
+        ]);
+    }
+    sql.query().execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Cancels pending jobs of `kind` for `target_id` (their reason has gone), inside the caller's

@@ -6,6 +6,8 @@
 //! with the same entries returns the first posting; with different entries it is refused
 //! (`idempotency.key_reused`).
 
+use super::db::Backend;
+use super::sql::Sql;
 use crate::domain::idempotency::{fingerprint, IdempotencyOutcome};
 use crate::domain::ledger::{Account, Posting};
 use crate::error::AppError;
@@ -50,6 +52,35 @@ pub async fn account_id(
     Ok(select().fetch_one(&mut *conn).await?)
 }
 
+/// The ids of `accounts` in `currency`, in the same order: one query for those that exist, and
+/// `account_id` (which creates them) for the rest.
+async fn account_ids(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    now: i64,
+    accounts: &[&Account],
+    currency: &str,
+) -> Result<Vec<i64>, AppError> {
+    let mut sql = Sql::new(backend, "SELECT code, id FROM ledger_accounts WHERE currency = ");
+    let c = sql.arg(currency);
+    sql.push(&c).push(" AND code IN (");
+    for (i, account) in accounts.iter().enumerate() {
+        let p = sql.arg(account.code());
+        sql.push(if i == 0 { "" } else { ", " }).push(&p);
+    }
+    sql.push(")");
+    let found: Vec<(String, i64)> = sql.query_as().fetch_all(&mut *conn).await?;
+    let mut ids = Vec::with_capacity(accounts.len());
+    for account in accounts {
+        let code = account.code();
+        match found.iter().find(|(c, _)| *c == code) {
+            Some((_, id)) => ids.push(*id),
+            None => ids.push(account_id(conn, now, account, currency).await?),
+        }
+    }
+    Ok(ids)
+}
+
 /// Entries of a stored posting as `(account code, amount)`, sorted, for comparing with a replay.
 async fn stored_entries(conn: &mut AnyConnection, posting_id: i64) -> Result<Vec<(String, i64)>, AppError> {
     let rows = sqlx::query(
@@ -83,6 +114,7 @@ pub async fn post(
     memo: &str,
 ) -> Result<i64, AppError> {
     let currency = posting.currency.code();
+    let backend = Backend::of_conn(conn);
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM ledger_postings WHERE idempotency_key = $1")
         .bind(key)
         .fetch_optional(&mut *conn)
@@ -108,20 +140,15 @@ pub async fn post(
     .bind(memo)
     .fetch_one(&mut *conn)
     .await?;
-    let mut moves: Vec<(i64, i64)> = Vec::with_capacity(posting.entries.len());
-    for entry in &posting.entries {
-        let account = account_id(conn, now, &entry.account, currency).await?;
-        sqlx::query(
-            "INSERT INTO ledger_entries (posting_id, account_id, currency, amount_minor) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(posting_id)
-        .bind(account)
-        .bind(currency)
-        .bind(entry.amount_minor)
-        .execute(&mut *conn)
-        .await?;
-        moves.push((account, entry.amount_minor));
+    let accounts: Vec<&Account> = posting.entries.iter().map(|e| &e.account).collect();
+    let ids = account_ids(conn, backend, now, &accounts, currency).await?;
+    let mut sql =
+        Sql::new(backend, "INSERT INTO ledger_entries (posting_id, account_id, currency, amount_minor) VALUES ");
+    for (entry, account) in posting.entries.iter().zip(&ids) {
+        sql.values_row(vec![posting_id.into(), (*account).into(), currency.into(), entry.amount_minor.into()]);
     }
+    sql.query().execute(&mut *conn).await?;
+    let mut moves: Vec<(i64, i64)> = ids.into_iter().zip(posting.entries.iter().map(|e| e.amount_minor)).collect();
     // Balance rows are locked in one global order (by id), whatever the posting's entry order: a
     // payment (bank, clearing) and a refund (clearing, bank) at the same moment would otherwise each
     // hold one row and wait for the other (a deadlock on PostgreSQL).

@@ -67,6 +67,17 @@ impl Sql {
         self
     }
 
+    /// One row of a multi-row `VALUES` list, `($n, $n+1, ...)` with `row` bound, after a comma
+    /// unless it is the first (the text so far ends with `VALUES `). Writing many rows in one
+    /// statement matters on SQLite, where every statement holds the single writer a little longer.
+    pub fn values_row(&mut self, row: Vec<Arg>) -> &mut Sql {
+        let placeholders: Vec<String> = row.into_iter().map(|a| self.arg(a)).collect();
+        if !self.text.ends_with("VALUES ") {
+            self.text.push_str(", ");
+        }
+        self.push(&format!("({})", placeholders.join(", ")))
+    }
+
     /// ` AND <column> = $n`.
     pub fn and_eq(&mut self, column: &str, value: impl Into<Arg>) -> &mut Sql {
         let p = self.arg(value);
@@ -258,9 +269,33 @@ pub async fn lock_row(conn: &mut AnyConnection, row: RowLock, now: i64) -> Resul
     Ok(sqlx::query(&sql).bind(id).execute(&mut *conn).await?.rows_affected() > 0)
 }
 
+/// `lock_row` that also reads `columns` of the locked row (`None` when it does not exist): the lock
+/// and the read in one statement (`UPDATE .. RETURNING`, on both databases). Not for
+/// `SellerFinance`, whose row `lock_row` creates on first use.
+pub async fn lock_row_returning<T>(conn: &mut AnyConnection, row: RowLock, columns: &str) -> Result<Option<T>, AppError>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+{
+    if let RowLock::SellerFinance(_) = row {
+        return Err(AppError::internal("lock_row_returning on a seller's finance row"));
+    }
+    let (table, key, id, touch) = row.target();
+    let sql = format!("UPDATE {table} SET {touch} = {touch} WHERE {key} = $1 RETURNING {columns}");
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await?)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::contains_pattern;
+    use super::{contains_pattern, Arg, Sql};
+    use crate::platform::db::Backend;
+
+    #[test]
+    fn values_rows_number_their_placeholders_in_order() {
+        let mut sql = Sql::new(Backend::Sqlite, "INSERT INTO t (a, b) VALUES ");
+        sql.values_row(vec![Arg::Int(1), "x".into()]).values_row(vec![Arg::Int(2), "y".into()]);
+        assert_eq!(sql.text(), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
+        assert_eq!(sql.args(), &[Arg::Int(1), "x".into(), Arg::Int(2), "y".into()]);
+    }
 
     #[test]
     fn like_wildcards_typed_by_the_operator_match_literally() {

@@ -1,0 +1,182 @@
+//! The rows a checkout creates: its orders with their lines, timeline rows and payment timers, and
+//! the bought lines taken out of the cart. One statement per table for the whole checkout rather than
+//! one per order and per line: on SQLite every statement holds the single writer a little longer
+//! (and on PostgreSQL each is a round trip), so their number, not their size, sets the throughput.
+
+use super::checkout::{Draft, Request};
+use super::service::RawLine;
+use crate::domain::order::{order_number, OrderStatus, PAY_WITHIN_MS};
+use crate::error::{AppError, Context};
+use crate::orders::flow::JOB_CANCEL_UNPAID;
+use crate::platform::db::Backend;
+use crate::platform::jobs;
+use crate::platform::sql::{Arg, Sql};
+use sqlx::AnyConnection;
+
+/// What every order of the checkout shares.
+pub(super) struct Shared<'a> {
+    pub backend: Backend,
+    pub checkout_id: i64,
+    pub shipping: i64,
+    pub address_json: &'a str,
+    pub now: i64,
+}
+
+/// Writes one order per draft with its lines, its timeline row and its payment timer. Returns the
+/// order numbers in id order (the order a replay reads them in).
+pub(super) async fn create_orders(
+    conn: &mut AnyConnection,
+    r: &Request<'_>,
+    drafts: &[Draft<'_>],
+    s: &Shared<'_>,
+) -> Result<Vec<String>, AppError> {
+    let mut ids = insert_orders(conn, r, drafts, s).await?;
+    ids.sort_unstable();
+    let numbered: Vec<(i64, String)> = ids.iter().map(|(id, _)| (*id, order_number(*id, s.now))).collect();
+    number_orders(conn, s, &numbered).await?;
+    insert_lines(conn, drafts, s, &ids).await?;
+    let order_ids: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+    record_created(conn, s, r.buyer, &order_ids).await?;
+    let timers: Vec<(i64, i64)> = order_ids.iter().map(|id| (*id, s.now + PAY_WITHIN_MS)).collect();
+    jobs::schedule_many(conn, s.backend, s.now, JOB_CANCEL_UNPAID, &timers)
+        .await
+        .context("scheduling the payment deadlines")?;
+    Ok(numbered.into_iter().map(|(_, number)| number).collect())
+}
+
+/// The orders under a provisional number (unique: one order per seller and checkout); returns
+/// `(order id, seller)` pairs.
+async fn insert_orders(
+    conn: &mut AnyConnection,
+    r: &Request<'_>,
+    drafts: &[Draft<'_>],
+    s: &Shared<'_>,
+) -> Result<Vec<(i64, i64)>, AppError> {
+    let mut sql = Sql::new(
+        s.backend,
+        "INSERT INTO orders (number, checkout_id, buyer_id, organisation_id, status, currency, items_minor, \
+         shipping_minor, total_minor, commission_minor, address_json, created_at, updated_at, pay_by) VALUES ",
+    );
+    for d in drafts {
+        let (items, commission) = (d.items(), d.commissions.iter().map(|c| c.1).sum::<i64>());
+        sql.values_row(vec![
+            format!("pending-{}-{}", s.checkout_id, d.organisation_id).into(),
+            s.checkout_id.into(),
+            r.buyer.into(),
+            d.organisation_id.into(),
+            OrderStatus::PendingPayment.as_str().into(),
+            r.currency.code().into(),
+            items.into(),
+            s.shipping.into(),
+            (items + s.shipping).into(),
+            commission.into(),
+            s.address_json.into(),
+            s.now.into(),
+            s.now.into(),
+            (s.now + PAY_WITHIN_MS).into(),
+        ]);
+    }
+    sql.push(" RETURNING id, organisation_id");
+    let ids: Vec<(i64, i64)> = sql.query_as().fetch_all(&mut *conn).await.context("creating the orders")?;
+    if ids.len() != drafts.len() {
+        return Err(AppError::internal(format!("{} orders created for {} sellers", ids.len(), drafts.len())));
+    }
+    Ok(ids)
+}
+
+/// The final numbers, which need the ids: `CASE id WHEN .. THEN ..` over the checkout's orders.
+async fn number_orders(conn: &mut AnyConnection, s: &Shared<'_>, numbered: &[(i64, String)]) -> Result<(), AppError> {
+    let mut sql = Sql::new(s.backend, "UPDATE orders SET number = CASE id");
+    for (id, number) in numbered {
+        let (id, number) = (sql.arg(*id), sql.arg(number.as_str()));
+        sql.push(&format!(" WHEN {id} THEN {number}"));
+    }
+    let checkout = sql.arg(s.checkout_id);
+    sql.push(&format!(" END WHERE checkout_id = {checkout}"));
+    let n = sql.query().execute(&mut *conn).await.context("numbering the orders")?.rows_affected();
+    if n != numbered.len() as u64 {
+        return Err(AppError::internal(format!("{n} orders numbered of {}", numbered.len())));
+    }
+    Ok(())
+}
+
+/// Every line of every order, frozen with its commission rule.
+async fn insert_lines(
+    conn: &mut AnyConnection,
+    drafts: &[Draft<'_>],
+    s: &Shared<'_>,
+    ids: &[(i64, i64)],
+) -> Result<(), AppError> {
+    let mut sql = Sql::new(
+        s.backend,
+        "INSERT INTO order_lines (order_id, listing_id, variant_id, title, variant_label, sku, unit_price_minor, \
+         quantity, line_total_minor, commission_rule_id, commission_minor) VALUES ",
+    );
+    for d in drafts {
+        let order_id = ids
+            .iter()
+            .find(|(_, org)| *org == d.organisation_id)
+            .map(|(id, _)| *id)
+            .ok_or_else(|| AppError::internal("an order of the checkout is missing"))?;
+        for (l, (rule_id, commission)) in d.lines.iter().zip(&d.commissions) {
+            sql.values_row(line_row(order_id, l, *rule_id, *commission));
+        }
+    }
+    sql.query().execute(&mut *conn).await.context("writing the orders' lines")?;
+    Ok(())
+}
+
+fn line_row(order_id: i64, l: &RawLine, rule_id: i64, commission: i64) -> Vec<Arg> {
+    let l = &l.line;
+    vec![
+        order_id.into(),
+        l.listing_id.into(),
+        l.variant_id.into(),
+        l.title.as_str().into(),
+        l.variant_label.as_str().into(),
+        l.sku.as_str().into(),
+        l.price_minor.into(),
+        l.quantity.into(),
+        l.line_total().into(),
+        rule_id.into(),
+        commission.into(),
+    ]
+}
+
+/// Each order's first timeline row (`orders::flow::record_event` writes the later ones).
+async fn record_created(conn: &mut AnyConnection, s: &Shared<'_>, buyer: i64, orders: &[i64]) -> Result<(), AppError> {
+    let mut sql = Sql::new(
+        s.backend,
+        "INSERT INTO order_events (order_id, from_status, to_status, action, actor_id, at, note) VALUES ",
+    );
+    for id in orders {
+        let to = OrderStatus::PendingPayment.as_str();
+        sql.values_row(vec![
+            (*id).into(),
+            "".into(),
+            to.into(),
+            "created".into(),
+            buyer.into(),
+            s.now.into(),
+            "".into(),
+        ]);
+    }
+    sql.query().execute(&mut *conn).await.context("writing the orders' timelines")?;
+    Ok(())
+}
+
+/// Takes the bought lines out of the buyer's cart.
+pub(super) async fn remove_from_cart(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    lines: &[RawLine],
+) -> Result<(), AppError> {
+    let mut sql = Sql::new(backend, "DELETE FROM cart_items WHERE id IN (");
+    for (i, l) in lines.iter().enumerate() {
+        let p = sql.arg(l.line.id);
+        sql.push(if i == 0 { "" } else { ", " }).push(&p);
+    }
+    sql.push(")");
+    sql.query().execute(&mut *conn).await.context("removing the bought lines from the cart")?;
+    Ok(())
+}
