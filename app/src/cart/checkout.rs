@@ -4,7 +4,7 @@
 //! win. An idempotency key makes a retry or a double click return the first checkout.
 
 use super::model::{CheckoutResult, CheckoutView};
-use super::placing::{create_orders, remove_from_cart, Shared};
+use super::placing::{create_orders, remove_from_cart, Draft, Request, Shared};
 use super::service::{self, read_lines, Owner, RawLine};
 use crate::commission::resolve::{active_rules, resolve_or_refuse};
 use crate::domain::address::Address;
@@ -145,19 +145,6 @@ fn refusal(line: &RawLine) -> Option<AppError> {
     }))
 }
 
-/// One order in the making.
-pub(super) struct Draft<'a> {
-    pub organisation_id: i64,
-    pub lines: Vec<&'a RawLine>,
-    pub commissions: Vec<(i64, i64)>,
-}
-
-impl Draft<'_> {
-    pub fn items(&self) -> i64 {
-        self.lines.iter().map(|l| l.line.line_total()).sum()
-    }
-}
-
 /// One order per seller, sellers in cart order; each line with its frozen commission rule.
 async fn drafts<'a>(
     conn: &mut AnyConnection,
@@ -213,16 +200,6 @@ impl From<AppError> for Attempt {
     fn from(e: AppError) -> Self {
         Attempt::Failed(e)
     }
-}
-
-/// What the checkout records, besides its lines.
-pub(super) struct Request<'a> {
-    pub buyer: i64,
-    pub key: &'a str,
-    pub hash: String,
-    pub currency: Currency,
-    pub total: i64,
-    pub provider: Provider,
 }
 
 /// The key first: a concurrent duplicate waits here on the unique index (PostgreSQL) and then finds

@@ -3,15 +3,39 @@
 //! one per order and per line: on SQLite every statement holds the single writer a little longer
 //! (and on PostgreSQL each is a round trip), so their number, not their size, sets the throughput.
 
-use super::checkout::{Draft, Request};
 use super::service::RawLine;
+use crate::domain::money::Currency;
 use crate::domain::order::{order_number, OrderStatus, PAY_WITHIN_MS};
+use crate::domain::payment::Provider;
 use crate::error::{AppError, Context};
 use crate::orders::flow::JOB_CANCEL_UNPAID;
 use crate::platform::db::Backend;
 use crate::platform::jobs;
 use crate::platform::sql::{Arg, Sql};
 use sqlx::AnyConnection;
+
+/// One order in the making.
+pub(super) struct Draft<'a> {
+    pub organisation_id: i64,
+    pub lines: Vec<&'a RawLine>,
+    pub commissions: Vec<(i64, i64)>,
+}
+
+impl Draft<'_> {
+    pub fn items(&self) -> i64 {
+        self.lines.iter().map(|l| l.line.line_total()).sum()
+    }
+}
+
+/// What the checkout records, besides its lines.
+pub(super) struct Request<'a> {
+    pub buyer: i64,
+    pub key: &'a str,
+    pub hash: String,
+    pub currency: Currency,
+    pub total: i64,
+    pub provider: Provider,
+}
 
 /// What every order of the checkout shares.
 pub(super) struct Shared<'a> {

@@ -23,7 +23,7 @@ pub(super) const SELECT_ALL: &str =
 /// is read on every storefront page, so it comes from the process cache (`platform::cache`: a
 /// category change bumps the catalog version in its own transaction, so the next read sees it).
 pub async fn tree(state: &AppState, all: bool) -> Result<Vec<CategoryNode>, AppError> {
-    let ordered = state.cache.get_or_load(state, "categories.tree", || load_tree(state)).await?;
+    let ordered = state.cache.get_or_load(&state.db, state.now_ms(), "categories.tree", || load_tree(state)).await?;
     Ok(if all { ordered } else { ordered.into_iter().filter(|n| n.browsable).collect() })
 }
 

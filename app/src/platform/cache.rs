@@ -18,7 +18,7 @@
 //! Reading the version before the data means an entry can only be newer than its stamp, never older:
 //! a change that commits between the two reads is either in the data or caught by the next lookup.
 
-use super::state::AppState;
+use super::db::Db;
 use crate::error::{AppError, Context};
 use std::any::Any;
 use std::collections::HashMap;
@@ -48,26 +48,26 @@ pub struct Cache {
 }
 
 /// The current catalog version (committed changes only).
-pub async fn catalog_version(state: &AppState) -> Result<i64, AppError> {
+pub async fn catalog_version(db: &Db) -> Result<i64, AppError> {
     let v: Option<i64> = sqlx::query_scalar("SELECT version FROM cache_versions WHERE name = 'catalog'")
-        .fetch_optional(state.db.read())
+        .fetch_optional(db.read())
         .await
         .context("reading the catalog version")?;
     Ok(v.unwrap_or(0))
 }
 
 impl Cache {
-    /// The value under `key` if it is still fresh, otherwise `load()`'s (stored when it succeeds;
+    /// The value under `key` if it is still fresh at `now_ms` (the app's clock), otherwise `load()`'s (stored when it succeeds;
     /// errors such as `NotFound` are not cached). Concurrent misses each load: every loader here is a
     /// few indexed reads, cheaper than making visitors wait on one another.
-    pub async fn get_or_load<V, F, Fut>(&self, state: &AppState, key: &str, load: F) -> Result<V, AppError>
+    pub async fn get_or_load<V, F, Fut>(&self, db: &Db, now_ms: i64, key: &str, load: F) -> Result<V, AppError>
     where
         V: Clone + Send + Sync + 'static,
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<V, AppError>>,
     {
-        let version = catalog_version(state).await?;
-        let now = state.now_ms();
+        let version = catalog_version(db).await?;
+        let now = now_ms;
         if let Some(v) = self.fresh::<V>(key, version, now) {
             return Ok(v);
         }

@@ -19,7 +19,7 @@ pub use super::visibility::{LIVE_STATUSES, VISIBLE_CONTEXT, VISIBLE_FROM, VISIBL
 /// Every visitor sees the same home page: it is built from the process cache (`platform::cache`,
 /// invalidated by the catalog version), and a miss reads each section through its index (`browse`).
 pub async fn home(state: &AppState) -> Result<HomeData, AppError> {
-    state.cache.get_or_load(state, "storefront.home", || load_home(state)).await
+    state.cache.get_or_load(&state.db, state.now_ms(), "storefront.home", || load_home(state)).await
 }
 
 async fn load_home(state: &AppState) -> Result<HomeData, AppError> {
@@ -67,7 +67,7 @@ pub async fn category(state: &AppState, slug: &str, grid: GridParams<'_>) -> Res
     let query = grid.browse()?;
     if query.is_plain_first_page() {
         let key = format!("storefront.category.{slug}");
-        return state.cache.get_or_load(state, &key, || load_category(state, slug, query)).await;
+        return state.cache.get_or_load(&state.db, state.now_ms(), &key, || load_category(state, slug, query)).await;
     }
     load_category(state, slug, query).await
 }
