@@ -4,14 +4,18 @@
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+
+// Every page here is in a lazily loaded section (see `crate::frame::sections`).
+crate::lazy_page!(console, ConsoleAuditPageRoute, super::pages::console::AuditPage);
+crate::lazy_page!(console, ConsoleAuditDetailPageRoute, super::pages::console::AuditDetailPage);
 
 /// The pages of audit in the console frame.
 #[component(transparent)]
 pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("audit") ssr=SsrMode::Async view=super::pages::console::AuditPage/>
-        <Route path=path!("audit/:id") ssr=SsrMode::Async view=super::pages::console::AuditDetailPage/>
+        <Route path=path!("audit") ssr=SsrMode::Async view={Lazy::<ConsoleAuditPageRoute>::new()}/>
+        <Route path=path!("audit/:id") ssr=SsrMode::Async view={Lazy::<ConsoleAuditDetailPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -4,15 +4,20 @@
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+
+// Every page here is in a lazily loaded section (see `crate::frame::sections`).
+crate::lazy_page!(account, CartPageRoute, super::pages::CartPage);
+crate::lazy_page!(account, CheckoutPageRoute, super::pages::CheckoutPage);
+crate::lazy_page!(account, AddressesPageRoute, super::pages::AddressesPage);
 
 /// The pages of cart in the storefront frame (buyers and sellers).
 #[component(transparent)]
 pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("cart") ssr=SsrMode::Async view=super::pages::CartPage/>
-        <Route path=path!("checkout") ssr=SsrMode::Async view=super::pages::CheckoutPage/>
-        <Route path=path!("account/addresses") ssr=SsrMode::Async view=super::pages::AddressesPage/>
+        <Route path=path!("cart") ssr=SsrMode::Async view={Lazy::<CartPageRoute>::new()}/>
+        <Route path=path!("checkout") ssr=SsrMode::Async view={Lazy::<CheckoutPageRoute>::new()}/>
+        <Route path=path!("account/addresses") ssr=SsrMode::Async view={Lazy::<AddressesPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -4,16 +4,24 @@
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+
+// Every page here is in a lazily loaded section (see `crate::frame::sections`).
+crate::lazy_page!(account, BuyerOrdersPageRoute, super::pages::BuyerOrdersPage);
+crate::lazy_page!(account, BuyerOrderPageRoute, super::pages::BuyerOrderPage);
+crate::lazy_page!(seller, SellerOrdersPageRoute, super::pages::SellerOrdersPage);
+crate::lazy_page!(seller, SellerOrderPageRoute, super::pages::SellerOrderPage);
+crate::lazy_page!(console, ConsoleOrdersPageRoute, super::pages::console::OrdersPage);
+crate::lazy_page!(console, ConsoleOrderDetailPageRoute, super::pages::console::OrderDetailPage);
 
 /// The pages of orders in the storefront frame (buyers and sellers).
 #[component(transparent)]
 pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("orders") ssr=SsrMode::Async view=super::pages::BuyerOrdersPage/>
-        <Route path=path!("orders/:number") ssr=SsrMode::Async view=super::pages::BuyerOrderPage/>
-        <Route path=path!("seller/orders") ssr=SsrMode::Async view=super::pages::SellerOrdersPage/>
-        <Route path=path!("seller/orders/:number") ssr=SsrMode::Async view=super::pages::SellerOrderPage/>
+        <Route path=path!("orders") ssr=SsrMode::Async view={Lazy::<BuyerOrdersPageRoute>::new()}/>
+        <Route path=path!("orders/:number") ssr=SsrMode::Async view={Lazy::<BuyerOrderPageRoute>::new()}/>
+        <Route path=path!("seller/orders") ssr=SsrMode::Async view={Lazy::<SellerOrdersPageRoute>::new()}/>
+        <Route path=path!("seller/orders/:number") ssr=SsrMode::Async view={Lazy::<SellerOrderPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()
@@ -23,8 +31,8 @@ pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("orders") ssr=SsrMode::Async view=super::pages::console::OrdersPage/>
-        <Route path=path!("orders/:number") ssr=SsrMode::Async view=super::pages::console::OrderDetailPage/>
+        <Route path=path!("orders") ssr=SsrMode::Async view={Lazy::<ConsoleOrdersPageRoute>::new()}/>
+        <Route path=path!("orders/:number") ssr=SsrMode::Async view={Lazy::<ConsoleOrderDetailPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

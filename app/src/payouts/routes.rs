@@ -4,13 +4,19 @@
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+
+// Every page here is in a lazily loaded section (see `crate::frame::sections`).
+crate::lazy_page!(seller, SellerPayoutsPageRoute, super::pages::SellerPayoutsPage);
+crate::lazy_page!(seller, PayoutAccountsPageRoute, super::pages::PayoutAccountsPage);
+crate::lazy_page!(console, ConsolePayoutsPageRoute, super::pages::console::PayoutsPage);
+crate::lazy_page!(console, ConsolePayoutDetailPageRoute, super::pages::console::PayoutDetailPage);
 
 #[component(transparent)]
 pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("seller/payouts") ssr=SsrMode::Async view=super::pages::SellerPayoutsPage/>
-        <Route path=path!("seller/payouts/accounts") ssr=SsrMode::Async view=super::pages::PayoutAccountsPage/>
+        <Route path=path!("seller/payouts") ssr=SsrMode::Async view={Lazy::<SellerPayoutsPageRoute>::new()}/>
+        <Route path=path!("seller/payouts/accounts") ssr=SsrMode::Async view={Lazy::<PayoutAccountsPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()
@@ -19,8 +25,8 @@ pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 #[component(transparent)]
 pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("payouts") ssr=SsrMode::Async view=super::pages::console::PayoutsPage/>
-        <Route path=path!("payouts/:id") ssr=SsrMode::Async view=super::pages::console::PayoutDetailPage/>
+        <Route path=path!("payouts") ssr=SsrMode::Async view={Lazy::<ConsolePayoutsPageRoute>::new()}/>
+        <Route path=path!("payouts/:id") ssr=SsrMode::Async view={Lazy::<ConsolePayoutDetailPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -5,3 +5,8 @@ pub mod api;
 pub mod home;
 pub mod messages;
 pub mod shell;
+
+// The console frame itself is in the console's chunk (see `crate::frame::sections`): a storefront
+// visitor never downloads it.
+crate::lazy_page!(console, ConsoleShellRoute, shell::ConsoleShell);
+crate::lazy_page!(console, ConsoleHomeRoute, home::ConsoleHome);
