@@ -22,8 +22,8 @@
 /// Declares `$route`, a lazy route for `Lazy::<$route>::new()` whose view is the page component
 /// `$page` (a component without props), compiled into the WASM chunk `$section`.
 ///
-/// In the browser the first render of any page of the section loads the chunk (wasm-split's loader,
-/// once), registers the section catalogs and renders the page; `hydrate_lazy` waits for that before it
+/// In the browser the router first preloads the chunk (wasm-split's loader, once per chunk), then the
+/// page's render registers the section catalogs and renders the page; `hydrate_lazy` waits for that before it
 /// hydrates a section page loaded from the server. On the server the call is direct, and the rendered
 /// page asks the browser to preload the chunk (`<link rel="preload">`).
 #[macro_export]
@@ -46,6 +46,15 @@ macro_rules! lazy_page {
             impl ::leptos_router::LazyRoute for $route {
                 fn data() -> Self {
                     $route {}
+                }
+
+                // The router awaits this before it renders the page (with the route's data), so the
+                // page's render then finds its code loaded and completes at once. Without it the
+                // first render of a section page would wait for the chunk, and hydration, which needs
+                // the page at once, would render it a second time instead of taking over the
+                // server's HTML.
+                async fn preload() {
+                    ::paste::paste! { [<__wasm_split_preload_ $route>]().await }
                 }
 
                 async fn view(_this: Self) -> ::leptos::prelude::AnyView {
