@@ -1,16 +1,17 @@
 //! Where the auth pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
 //! pages and paths are declared here, beside the pages themselves.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
 // Every page here is in a lazily loaded section (see `crate::frame::sections`).
-crate::lazy_page!(account, SignInPageRoute, super::pages::SignInPage);
-crate::lazy_page!(account, SignUpPageRoute, super::pages::SignUpPage);
-crate::lazy_page!(account, AccountPageRoute, super::pages::AccountPage);
-crate::lazy_page!(account, BootstrapPageRoute, super::pages::BootstrapPage);
+lazy_page!(account, SignInPageRoute, super::pages::SignInPage);
+lazy_page!(account, SignUpPageRoute, super::pages::SignUpPage);
+lazy_page!(account, AccountPageRoute, super::pages::AccountPage);
+lazy_page!(account, BootstrapPageRoute, super::pages::BootstrapPage);
 
 /// The pages of auth in the storefront frame (buyers and sellers).
 #[component(transparent)]

@@ -1,15 +1,16 @@
 //! Where the cart pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
 //! pages and paths are declared here, beside the pages themselves.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
 // Every page here is in a lazily loaded section (see `crate::frame::sections`).
-crate::lazy_page!(account, CartPageRoute, super::pages::CartPage);
-crate::lazy_page!(account, CheckoutPageRoute, super::pages::CheckoutPage);
-crate::lazy_page!(account, AddressesPageRoute, super::pages::AddressesPage);
+lazy_page!(account, CartPageRoute, super::pages::CartPage);
+lazy_page!(account, CheckoutPageRoute, super::pages::CheckoutPage);
+lazy_page!(account, AddressesPageRoute, super::pages::AddressesPage);
 
 /// The pages of cart in the storefront frame (buyers and sellers).
 #[component(transparent)]

@@ -11,7 +11,7 @@
 //! | `seller` | `/seller/...` and `/sell`: the seller center and the application to sell |
 //! | `account` | sign-in and sign-up, the account, the cart, checkout, payment, orders, refunds, disputes, notifications |
 //!
-//! A route fragment declares a section's page with [`lazy_page!`](crate::lazy_page) and mounts it with
+//! A route fragment declares a section's page with [`lazy_page!`] and mounts it with
 //! `view=Lazy::<TheRoute>::new()`. `cargo leptos build --split` (scripts/run.sh, scripts/test.sh) cuts
 //! the chunks out along these functions (wasm-split); code shared by several sections lands in a shared
 //! chunk, code the main module also uses stays in main. A build without `--split` leaves the chunk
@@ -26,7 +26,6 @@
 /// page's render registers the section catalogs and renders the page; `hydrate_lazy` waits for that before it
 /// hydrates a section page loaded from the server. On the server the call is direct, and the rendered
 /// page asks the browser to preload the chunk (`<link rel="preload">`).
-#[macro_export]
 macro_rules! lazy_page {
     ($section:ident, $route:ident, $page:path) => {
         /// A lazy route of a section (see `crate::frame::sections`).
@@ -66,3 +65,7 @@ macro_rules! lazy_page {
         };
     };
 }
+
+// Used as `crate::frame::sections::lazy_page` (a path the import-circle test follows, unlike a
+// `#[macro_export]` macro at the crate root, which would make every routes.rs import lib.rs).
+pub(crate) use lazy_page;

@@ -1,15 +1,16 @@
 //! Where the listings pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
 //! pages and paths are declared here, beside the pages themselves.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
 // Every page here is in a lazily loaded section (see `crate::frame::sections`).
-crate::lazy_page!(seller, SellerHomePageRoute, super::pages::SellerHomePage);
-crate::lazy_page!(seller, NewListingPageRoute, super::pages::NewListingPage);
-crate::lazy_page!(seller, ListingEditPageRoute, super::pages::ListingEditPage);
+lazy_page!(seller, SellerHomePageRoute, super::pages::SellerHomePage);
+lazy_page!(seller, NewListingPageRoute, super::pages::NewListingPage);
+lazy_page!(seller, ListingEditPageRoute, super::pages::ListingEditPage);
 
 /// The pages of listings in the storefront frame (buyers and sellers).
 #[component(transparent)]

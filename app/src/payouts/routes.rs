@@ -1,16 +1,17 @@
 //! Where the payouts pages are mounted. the seller's payout pages in the storefront frame, finance's queue
 //! in the console frame. `lib.rs` places these fragments in its route table.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
 // Every page here is in a lazily loaded section (see `crate::frame::sections`).
-crate::lazy_page!(seller, SellerPayoutsPageRoute, super::pages::SellerPayoutsPage);
-crate::lazy_page!(seller, PayoutAccountsPageRoute, super::pages::PayoutAccountsPage);
-crate::lazy_page!(console, ConsolePayoutsPageRoute, super::pages::console::PayoutsPage);
-crate::lazy_page!(console, ConsolePayoutDetailPageRoute, super::pages::console::PayoutDetailPage);
+lazy_page!(seller, SellerPayoutsPageRoute, super::pages::SellerPayoutsPage);
+lazy_page!(seller, PayoutAccountsPageRoute, super::pages::PayoutAccountsPage);
+lazy_page!(console, ConsolePayoutsPageRoute, super::pages::console::PayoutsPage);
+lazy_page!(console, ConsolePayoutDetailPageRoute, super::pages::console::PayoutDetailPage);
 
 #[component(transparent)]
 pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {

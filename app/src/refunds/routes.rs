@@ -1,17 +1,18 @@
 //! Where the refunds pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
 //! pages and paths are declared here, beside the pages themselves.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
 // Every page here is in a lazily loaded section (see `crate::frame::sections`).
-crate::lazy_page!(account, RefundRequestPageRoute, super::pages::RefundRequestPage);
-crate::lazy_page!(seller, SellerRefundsPageRoute, super::pages::SellerRefundsPage);
-crate::lazy_page!(seller, SellerRefundPageRoute, super::pages::SellerRefundPage);
-crate::lazy_page!(console, ConsoleRefundsPageRoute, super::pages::console::RefundsPage);
-crate::lazy_page!(console, ConsoleRefundDetailPageRoute, super::pages::console::RefundDetailPage);
+lazy_page!(account, RefundRequestPageRoute, super::pages::RefundRequestPage);
+lazy_page!(seller, SellerRefundsPageRoute, super::pages::SellerRefundsPage);
+lazy_page!(seller, SellerRefundPageRoute, super::pages::SellerRefundPage);
+lazy_page!(console, ConsoleRefundsPageRoute, super::pages::console::RefundsPage);
+lazy_page!(console, ConsoleRefundDetailPageRoute, super::pages::console::RefundDetailPage);
 
 /// The pages of refunds in the storefront frame (buyers and sellers).
 #[component(transparent)]

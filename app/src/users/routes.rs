@@ -1,15 +1,16 @@
 //! Where the users pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
 //! pages and paths are declared here, beside the pages themselves.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
 use leptos_router::{path, Lazy, SsrMode};
 
 // Every page here is in a lazily loaded section (see `crate::frame::sections`).
-crate::lazy_page!(console, ConsoleUsersPageRoute, super::pages::console::UsersPage);
-crate::lazy_page!(console, ConsoleUserDetailPageRoute, super::pages::console_detail::UserDetailPage);
-crate::lazy_page!(console, ConsoleOrganisationsPageRoute, super::pages::console::OrganisationsPage);
+lazy_page!(console, ConsoleUsersPageRoute, super::pages::console::UsersPage);
+lazy_page!(console, ConsoleUserDetailPageRoute, super::pages::console_detail::UserDetailPage);
+lazy_page!(console, ConsoleOrganisationsPageRoute, super::pages::console::OrganisationsPage);
 
 /// The pages of users in the console frame.
 #[component(transparent)]
