@@ -35,7 +35,7 @@ bench_stage() {
   fi
   local bin=${AGORA_BIN:-$CARGO_TARGET_DIR/release/agora-server}
   local site=${AGORA_SITE_ROOT:-$REPO/target/site}
-  [ -x "$bin" ] || bench_die "no server binary at $bin: build it (source scripts/env.sh release && cargo leptos build --release) or set AGORA_BIN"
+  [ -x "$bin" ] || bench_die "no server binary at $bin: build it (source scripts/env.sh release && cargo leptos build --release --split) or set AGORA_BIN"
   [ -f "$(dirname "$bin")/hash.txt" ] || bench_die "no hash.txt next to $bin (cargo leptos build writes it)"
   local wasm_hash
   wasm_hash=$(sed -n 's/^wasm: *//p' "$(dirname "$bin")/hash.txt")

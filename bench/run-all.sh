@@ -2,12 +2,12 @@
 # Every benchmark, one after the other, then bench/results/summary.txt (and a dated copy of it).
 #
 #   bench/run-all.sh                     # the release build already in $CARGO_TARGET_DIR/release
-#   bench/run-all.sh --build             # cargo leptos build --release first (long on 2 cores)
+#   bench/run-all.sh --build             # cargo leptos build --release --split first (long on 2 cores)
 #   bench/run-all.sh --wait-quiet        # first wait (up to 20 min) for the 1-min load average < 0.5
 #   AGORA_BIN=$CARGO_TARGET_DIR/debug/agora-server bench/run-all.sh   # try the scripts on a debug build
 #
 # Runs bench/install.sh (quick when all is there), copies the build under test once (lib.sh,
-# bench_stage), then wasm-size.sh, static-files.sh, cold-start.sh, signin.sh and users-directory.sh
+# bench_stage), then wasm-size.sh, static-files.sh, first-load.sh, cold-start.sh, signin.sh and users-directory.sh
 # (SQLite, then PostgreSQL). Each writes bench/results/<name>.txt; this script gathers their summaries.
 # Stops at the first failing benchmark. Nothing else should run on the machine meanwhile: two cores
 # are shared by the server, the load generator and the database.
@@ -28,7 +28,7 @@ done
 bench/install.sh
 if [ $build = 1 ]; then
   # shellcheck source=scripts/env.sh
-  (source scripts/env.sh release && cargo leptos build --release)
+  (source scripts/env.sh release && cargo leptos build --release --split)
 fi
 
 if [ $wait_quiet = 1 ]; then
@@ -45,7 +45,7 @@ bench_init run-all # stages the build once; the scripts below reuse the copy (BE
 
 started=$(date '+%Y-%m-%d %H:%M:%S %Z')
 t0=$SECONDS
-for script in wasm-size static-files cold-start signin users-directory; do
+for script in wasm-size static-files first-load cold-start signin users-directory; do
   echo
   bench_log "==> $script"
   "bench/$script.sh"

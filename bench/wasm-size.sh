@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Size of the browser bundle: the WASM, JS and CSS that hash.txt names, raw, gzip -9 and brotli -q 11,
+# the lazily loaded sections' WASM chunks (raw and gzip -9),
 # and what the server actually sends for them (tower-http compresses on the fly; no .gz/.br files are
 # built) with its transfer time.
 #
@@ -37,6 +38,17 @@ for kind in wasm js css; do
   bench_detail "$(basename "$f"): raw $raw B, gzip -9 $gz B$([ $have_brotli = 1 ] && echo ", brotli -q 11 $br B")"
 done
 [ $have_brotli = 1 ] || bench_detail "brotli not installed: brotli sizes skipped"
+
+# The lazily loaded sections' chunks (cargo leptos build --split; app/src/frame/sections.rs), which
+# only the pages of their sections fetch. The manifest names the chunks each section loads.
+for f in "$pkg"/split_*.wasm "$pkg"/chunk_*.wasm; do
+  [ -f "$f" ] || continue
+  raw=$(stat -c %s "$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  bench_summary "$(printf 'chunk (%s) %-44s raw %12s   gzip -9 %12s' "$BENCH_PROFILE" "$(basename "$f")" "$(kib "$raw")" "$(kib "$gz")")"
+done
+manifest=$(ls "$pkg"/__wasm_split_manifest.*.json 2>/dev/null | head -n1 || true)
+[ -z "$manifest" ] || bench_detail "chunks per section ($(basename "$manifest")): $(tr -d ' \n' <"$manifest")"
 
 # As served: a throwaway server, each file fetched once per encoding (cold: the first request).
 db_dir=$BENCH_TMP/wasm-db

@@ -2,7 +2,7 @@
 //
 //   npx playwright test -c end2end/playwright.config.ts      (scripts/test.sh does this after the build)
 //
-// Needs the debug server binary and site from `cargo leptos build` (scripts/test.sh runs it first).
+// Needs the debug server binary and site from `cargo leptos build --split` (scripts/test.sh runs it first).
 // Playwright starts its own server for the run (fixtures/start-server.mjs): a free port, a fresh SQLite
 // database in a temp dir, an admin account (fixtures/accounts.ts) and the test-only clock endpoint.
 // The browser is Debian's Chromium; Playwright never downloads one.

@@ -4,7 +4,8 @@
 #   scripts/run.sh                 # then open http://127.0.0.1:3000
 #
 # Installs what is missing first (scripts/install-tools.sh; quick when everything is there), then builds with
-# `cargo leptos build --release` (server, WASM bundle, CSS), pre-compresses the assets and starts the
+# `cargo leptos build --release --split` (server, the WASM split into the main module and one chunk per
+# lazily loaded section, CSS), pre-compresses the assets and starts the
 # server from the repository root. Data lives in ./data (SQLite) unless AGORA_DATABASE_URL says
 # otherwise; any other AGORA_* setting (see README) is passed through. Stop it with Ctrl-C.
 set -euo pipefail
@@ -37,7 +38,8 @@ script_pid=$$
   done
 ) &
 
-cargo leptos build --release
+# --split is required: the lazy sections' chunks (app/src/frame/sections.rs) are cut out by wasm-split.
+cargo leptos build --release --split
 # Compress the hashed assets once, at their best level, next to the originals: the server reads them
 # into memory with the files at start-up and sends the .br or .gz form as it is (http/assets) instead
 # of compressing the WASM for every download.

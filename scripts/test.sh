@@ -5,7 +5,7 @@
 #   scripts/test.sh --quick        # skip the PostgreSQL suite and the browser tests
 #   scripts/test.sh --fail-fast    # stop at the first failed stage
 #
-# Stages: install tools, rustfmt, debug build (cargo leptos build), clippy (server side, then the WASM
+# Stages: install tools, rustfmt, debug build (cargo leptos build --split), clippy (server side, then the WASM
 # side), cargo test on SQLite, the integration tests again on a throwaway PostgreSQL, Playwright.
 # A failed stage does not stop the later ones (one run shows every problem), except that the browser
 # tests need the build. Exit status is non-zero if any stage failed. The temporary PostgreSQL is always
@@ -103,7 +103,9 @@ source scripts/env.sh debug
 stage fmt cargo fmt --all -- --check || true
 
 build_ok=1
-stage build cargo leptos build || build_ok=0
+# --split: the console, seller center and account pages are lazy routes whose WASM chunks wasm-split
+# cuts out (app/src/frame/sections.rs); without it the browser could not load the app.
+stage build cargo leptos build --split || build_ok=0
 
 # The app crate's `ssr` and `hydrate` features exclude each other, so there is no single clippy run for
 # the workspace: lint the server (which pulls in app with ssr; the same package set as cargo test below,

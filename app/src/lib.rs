@@ -41,7 +41,7 @@ use i18n::Lang;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
 use session::Session;
 
 /// The HTML document around the app (server only).
@@ -118,6 +118,9 @@ pub fn App() -> impl IntoView {
     provide_context(Session { sign_in, sign_up, sign_out, viewer });
     provide_context(notifications::components::NotificationsRead(RwSignal::new(0)));
 
+    // Only the storefront's browsing pages are in the main WASM module; the console, the seller center
+    // and the account pages are lazy routes, each section a chunk of its own that the browser loads on
+    // entering it (`frame::sections`).
     // Pages behind sign-in render in `SsrMode::Async`: the server waits for their data before sending
     // headers, so a redirect to /signin or a 403/404 status reaches the browser as a real status.
     view! {
@@ -139,8 +142,8 @@ pub fn App() -> impl IntoView {
                     <auth::routes::StoreRoutes/>
                     <notifications::routes::StoreRoutes/>
                 </ParentRoute>
-                <ParentRoute path=path!("console") view=frame::console::shell::ConsoleShell ssr=SsrMode::Async>
-                    <Route path=path!("") ssr=SsrMode::Async view=frame::console::home::ConsoleHome/>
+                <ParentRoute path=path!("console") view={Lazy::<frame::console::ConsoleShellRoute>::new()} ssr=SsrMode::Async>
+                    <Route path=path!("") ssr=SsrMode::Async view={Lazy::<frame::console::ConsoleHomeRoute>::new()}/>
                     <users::routes::ConsoleRoutes/>
                     <sellers::routes::ConsoleRoutes/>
                     <reviews::routes::ConsoleRoutes/>

@@ -1,19 +1,26 @@
 //! Where the auth pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
 //! pages and paths are declared here, beside the pages themselves.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+
+// Every page here is in a lazily loaded section (see `crate::frame::sections`).
+lazy_page!(account, SignInPageRoute, super::pages::SignInPage);
+lazy_page!(account, SignUpPageRoute, super::pages::SignUpPage);
+lazy_page!(account, AccountPageRoute, super::pages::AccountPage);
+lazy_page!(account, BootstrapPageRoute, super::pages::BootstrapPage);
 
 /// The pages of auth in the storefront frame (buyers and sellers).
 #[component(transparent)]
 pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("signin") ssr=SsrMode::Async view=super::pages::SignInPage/>
-        <Route path=path!("signup") ssr=SsrMode::Async view=super::pages::SignUpPage/>
-        <Route path=path!("account") ssr=SsrMode::Async view=super::pages::AccountPage/>
-        <Route path=path!("bootstrap") ssr=SsrMode::Async view=super::pages::BootstrapPage/>
+        <Route path=path!("signin") ssr=SsrMode::Async view={Lazy::<SignInPageRoute>::new()}/>
+        <Route path=path!("signup") ssr=SsrMode::Async view={Lazy::<SignUpPageRoute>::new()}/>
+        <Route path=path!("account") ssr=SsrMode::Async view={Lazy::<AccountPageRoute>::new()}/>
+        <Route path=path!("bootstrap") ssr=SsrMode::Async view={Lazy::<BootstrapPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -1,16 +1,20 @@
 //! Where the categories pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
 //! pages and paths are declared here, beside the pages themselves.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+
+// Every page here is in a lazily loaded section (see `crate::frame::sections`).
+lazy_page!(console, ConsoleCategoriesPageRoute, super::pages::console::CategoriesPage);
 
 /// The pages of categories in the console frame.
 #[component(transparent)]
 pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("categories") ssr=SsrMode::Async view=super::pages::console::CategoriesPage/>
+        <Route path=path!("categories") ssr=SsrMode::Async view={Lazy::<ConsoleCategoriesPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -2,5 +2,6 @@
 //! (shell, navigation, command center). Features plug their pages into these.
 
 pub mod console;
+pub mod sections;
 pub mod storefront;
 pub mod storefront_messages;

@@ -11,6 +11,9 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
         "卖家发布并通过审核的商品会显示在这里。",
     ),
     ("nav.console", "Console", "运营后台"),
+    // The header's link to the buyer's orders: here, not in the orders catalog, which the storefront's
+    // first load does not carry (see `i18n::registry`).
+    ("orders.nav", "Orders", "订单"),
     ("nav.main", "Main", "主导航"),
     ("nav.skip", "Skip to content", "跳到正文"),
     ("page.not_found_body", "The page you asked for does not exist.", "你访问的页面不存在。"),

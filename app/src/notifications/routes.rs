@@ -1,16 +1,20 @@
 //! Where the notifications pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
 //! pages and paths are declared here, beside the pages themselves.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+
+// Every page here is in a lazily loaded section (see `crate::frame::sections`).
+lazy_page!(account, NotificationsPageRoute, super::pages::NotificationsPage);
 
 /// The pages of notifications in the storefront frame (buyers and sellers).
 #[component(transparent)]
 pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("notifications") ssr=SsrMode::Async view=super::pages::NotificationsPage/>
+        <Route path=path!("notifications") ssr=SsrMode::Async view={Lazy::<NotificationsPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

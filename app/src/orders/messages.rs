@@ -2,7 +2,6 @@
 #[rustfmt::skip]
 pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // titles and navigation
-    ("orders.nav", "Orders", "订单"),
     ("orders.my_title", "My orders", "我的订单"),
     ("orders.order_title", "Order", "订单详情"),
     ("orders.seller_title", "Orders to fulfil", "店铺订单"),

@@ -1,18 +1,24 @@
 //! Where the users pages are mounted. `lib.rs` places these fragments in its route table, so a capability's
 //! pages and paths are declared here, beside the pages themselves.
 
+use crate::frame::sections::lazy_page;
 use leptos::prelude::*;
 use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::Route;
-use leptos_router::{path, SsrMode};
+use leptos_router::{path, Lazy, SsrMode};
+
+// Every page here is in a lazily loaded section (see `crate::frame::sections`).
+lazy_page!(console, ConsoleUsersPageRoute, super::pages::console::UsersPage);
+lazy_page!(console, ConsoleUserDetailPageRoute, super::pages::console_detail::UserDetailPage);
+lazy_page!(console, ConsoleOrganisationsPageRoute, super::pages::console::OrganisationsPage);
 
 /// The pages of users in the console frame.
 #[component(transparent)]
 pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("users") ssr=SsrMode::Async view=super::pages::console::UsersPage/>
-        <Route path=path!("users/:id") ssr=SsrMode::Async view=super::pages::console_detail::UserDetailPage/>
-        <Route path=path!("organisations") ssr=SsrMode::Async view=super::pages::console::OrganisationsPage/>
+        <Route path=path!("users") ssr=SsrMode::Async view={Lazy::<ConsoleUsersPageRoute>::new()}/>
+        <Route path=path!("users/:id") ssr=SsrMode::Async view={Lazy::<ConsoleUserDetailPageRoute>::new()}/>
+        <Route path=path!("organisations") ssr=SsrMode::Async view={Lazy::<ConsoleOrganisationsPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

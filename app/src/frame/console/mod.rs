@@ -5,3 +5,10 @@ pub mod api;
 pub mod home;
 pub mod messages;
 pub mod shell;
+
+use super::sections::lazy_page;
+
+// The console frame itself is in the console's chunk (see `crate::frame::sections`): a storefront
+// visitor never downloads it.
+lazy_page!(console, ConsoleShellRoute, shell::ConsoleShell);
+lazy_page!(console, ConsoleHomeRoute, home::ConsoleHome);
