@@ -113,15 +113,20 @@ pub async fn grid(state: &AppState, b: &Browse) -> Result<Page<ListingCard>, App
     sql.push(&format!("{} ORDER BY sort_key {dir}, id {dir} LIMIT {limit}", parts.join(" UNION ALL ")));
     let records: Vec<CardRecord> =
         sql.query_as().fetch_all(state.db.read()).await.context("listing a storefront grid")?;
-    let currency = state.settings.currency;
-    let rows: Vec<(ListingCard, i64)> = records.into_iter().map(|r| r.card(currency)).collect();
-    let page = Page::from_overfetch(rows, size, |(c, key)| Cursor { key: *key, id: c.id }.encode());
-    Ok(Page { rows: page.rows.into_iter().map(|(c, _)| c).collect(), next: page.next })
+    Ok(grid_page(records, size, state.settings.currency))
 }
 
-/// A grid row as `grid` selects it (the same columns as search's grid rows).
+/// One page of cards and the cursor to the next, from the `size + 1` rows a grid query read in its
+/// order (the extra row only says that there is a next page).
+pub(super) fn grid_page(records: Vec<CardRecord>, size: u32, currency: Currency) -> Page<ListingCard> {
+    let rows: Vec<(ListingCard, i64)> = records.into_iter().map(|r| r.card(currency)).collect();
+    let page = Page::from_overfetch(rows, size, |(c, key)| Cursor { key: *key, id: c.id }.encode());
+    Page { rows: page.rows.into_iter().map(|(c, _)| c).collect(), next: page.next }
+}
+
+/// A grid row as the storefront's grid queries select it: these walks, and text search (`search.rs`).
 #[derive(sqlx::FromRow)]
-struct CardRecord {
+pub(super) struct CardRecord {
     id: i64,
     title: String,
     price_minor: i64,

@@ -37,7 +37,6 @@ pub use imp::*;
 /// The SQL side (server only).
 #[cfg(feature = "ssr")]
 mod imp {
-    use crate::domain::money::Currency;
     use crate::domain::page::{Page, MAX_PAGE_SIZE};
     use crate::error::{AppError, Context};
     use crate::platform::sql::{contains_pattern, Sql};
@@ -46,6 +45,7 @@ mod imp {
     use crate::storefront::visibility::{LIVE_STATUSES, VISIBLE_CONTEXT, VISIBLE_FROM};
 
     use super::*;
+    use crate::storefront::browse::{grid_page, CardRecord};
 
     /// The relevance of rows when there is nothing to rank by (a BIGINT on both databases).
     const NO_SCORE: &str = "CAST(0 AS BIGINT)";
@@ -248,45 +248,7 @@ mod imp {
         sql.push(&text);
         let records: Vec<CardRecord> =
             sql.query_as().fetch_all(state.db.read()).await.context("listing the storefront grid")?;
-        let currency = state.settings.currency;
-        let out: Vec<(ListingCard, i64)> = records
-            .into_iter()
-            .map(|r| {
-                let key = r.sort_key;
-                (r.card(currency), key)
-            })
-            .collect();
-        let page = Page::from_overfetch(out, size, |(c, key)| Cursor { key: *key, id: c.id }.encode());
-        Ok(Page { rows: page.rows.into_iter().map(|(c, _)| c).collect(), next: page.next })
-    }
-
-    /// A grid row as `find` selects it.
-    #[derive(sqlx::FromRow)]
-    struct CardRecord {
-        id: i64,
-        title: String,
-        price_minor: i64,
-        compare_at_minor: Option<i64>,
-        currency: String,
-        images_json: String,
-        stock_total: i64,
-        seller_name: String,
-        sort_key: i64,
-    }
-
-    impl CardRecord {
-        fn card(self, fallback: Currency) -> ListingCard {
-            ListingCard {
-                id: self.id,
-                title: self.title,
-                price_minor: self.price_minor,
-                compare_at_minor: self.compare_at_minor,
-                currency: Currency::parse(&self.currency).unwrap_or(fallback),
-                image: serde_json::from_str::<Vec<i64>>(&self.images_json).ok().and_then(|v| v.first().copied()),
-                stock_total: self.stock_total,
-                seller_name: self.seller_name,
-            }
-        }
+        Ok(grid_page(records, size, state.settings.currency))
     }
 }
 
