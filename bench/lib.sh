@@ -46,6 +46,9 @@ bench_stage() {
   cp "$bin" "$dir/bin/agora-server"
   cp "$(dirname "$bin")/hash.txt" "$dir/bin/hash.txt"
   cp -r "$site" "$dir/site"
+  # As scripts/run.sh serves it: with the compressed forms beside the files, so that no server here
+  # spends its first minute compressing the WASM while it is being measured.
+  "$REPO/scripts/precompress.sh" "$dir/site"
   case $(basename "$(dirname "$bin")") in
     release) BENCH_PROFILE=release ;;
     debug) BENCH_PROFILE=debug ;;

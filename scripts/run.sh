@@ -42,10 +42,6 @@ script_pid=$$
 cargo leptos build --release --split
 # Compress the hashed assets once, at their best level, next to the originals: the server reads them
 # into memory with the files at start-up and sends the .br or .gz form as it is (http/assets) instead
-# of compressing the WASM for every download.
-for f in target/site/pkg/*.wasm target/site/pkg/*.js target/site/pkg/*.css; do
-  [ -e "$f" ] || continue
-  gzip -9 -k -f "$f"
-  if command -v brotli >/dev/null 2>&1; then brotli -q 11 -k -f "$f"; fi
-done
+# of compressing the WASM after every start.
+scripts/precompress.sh target/site
 exec "$CARGO_TARGET_DIR/release/agora-server" serve

@@ -22,9 +22,13 @@ use leptos::prelude::*;
 use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
 use std::sync::Arc;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
+
+/// The gzip level pages and server function answers are compressed at: a 10 KB page shrinks nearly as
+/// much as at the best level (3.4 KB) for a fraction of the CPU.
+const DYNAMIC_COMPRESSION_LEVEL: i32 = 4;
 
 #[derive(Clone, FromRef)]
 pub struct ServerState {
@@ -61,6 +65,7 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
         clock: Arc::new(SystemClock::default()),
         settings: Arc::new(config.settings()),
         cache: Default::default(),
+        search_cache: Default::default(),
     })
 }
 
@@ -143,8 +148,16 @@ pub fn router(config: &Config, state: AppState) -> Router {
             deadline::Deadline(std::time::Duration::from_millis(config.request_deadline_ms)),
             deadline::enforce,
         ))
-        // Not what http/assets already encoded (the files kept in memory with their forms).
-        .layer(CompressionLayer::new().compress_when(DefaultPredicate::new().and(assets::NotPrecompressed)))
+        // Not what http/assets already encoded (the files kept in memory with their forms, brotli
+        // among them). Pages and server function answers are compressed per request, so with gzip at
+        // a fast level: tower-http's default is brotli at its own default level, 11, which cost more
+        // CPU than rendering the page; brotli 4 still cost a tenth more than gzip 4 for 1% fewer bytes.
+        .layer(
+            CompressionLayer::new()
+                .no_br()
+                .quality(CompressionLevel::Precise(DYNAMIC_COMPRESSION_LEVEL))
+                .compress_when(DefaultPredicate::new().and(assets::NotPrecompressed)),
+        )
         .layer(from_fn(metrics::record))
         .layer(TraceLayer::new_for_http())
         // Outermost: the id covers everything below, and the final status is the one logged.

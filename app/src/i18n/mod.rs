@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub use catalog::{fill, lookup, Catalog, Lang};
 
 pub fn translate(lang: Lang, key: &str) -> String {
-    lookup(registry::catalogs(), lang, key).unwrap_or(key).to_string()
+    registry::text(lang, key).unwrap_or(key).to_string()
 }
 
 /// The language in effect for this page, shared through context.

@@ -27,8 +27,9 @@ use std::sync::{Arc, RwLock};
 
 /// How long an entry may serve what the catalog version does not track (stock counts).
 pub const TTL_MS: i64 = 30_000;
-/// Keys are a few fixed names and one per existing category slug; past this many the map is cleared
-/// (so no input can grow it without bound).
+/// Keys are a few fixed names and one per existing category slug (the storefront cache), or one per
+/// searched text and filters (the search cache); past this many the map is cleared, so no input can
+/// grow it without bound.
 const MAX_ENTRIES: usize = 1_000;
 
 struct Entry {
@@ -54,6 +55,13 @@ pub async fn catalog_version(db: &Db) -> Result<i64, AppError> {
         .await
         .context("reading the catalog version")?;
     Ok(v.unwrap_or(0))
+}
+
+/// Marks the catalog changed, in the caller's transaction: for writes the migration's triggers do not
+/// see, such as the search index (`platform::search_index`), which searches' cached pages read.
+pub async fn bump_catalog_version(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE cache_versions SET version = version + 1 WHERE name = 'catalog'").execute(conn).await?;
+    Ok(())
 }
 
 impl Cache {

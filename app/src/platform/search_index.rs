@@ -6,8 +6,10 @@
 //! keep it in step in the same transaction as the change (approval, takedown, reinstatement,
 //! availability), and the storefront joins the seller's and category's state at query time.
 //! `search_documents` keeps the indexed text so that a listing's terms can be found and removed;
-//! a change to the tokenizer needs `agora-server search reindex`.
+//! a change to the tokenizer needs `agora-server search reindex`. Every change bumps the catalog
+//! version (`platform::cache`), so a cached search page never outlives the terms it was read from.
 
+use super::cache::bump_catalog_version;
 use super::db::{Backend, Db};
 use super::sql::Sql;
 use crate::domain::listing::ListingStatus;
@@ -36,7 +38,8 @@ pub async fn upsert(
         .await?;
     let rows: Vec<(i64, String, i64)> =
         document_terms(title, description).into_iter().map(|(t, w)| (listing_id, t, w)).collect();
-    insert_terms(conn, backend, &rows).await
+    insert_terms(conn, backend, &rows).await?;
+    bump_catalog_version(conn).await
 }
 
 pub async fn remove(conn: &mut AnyConnection, backend: Backend, listing_id: i64) -> Result<(), sqlx::Error> {
@@ -56,7 +59,7 @@ pub async fn remove(conn: &mut AnyConnection, backend: Backend, listing_id: i64)
         sql.query().execute(&mut *conn).await?;
     }
     sqlx::query("DELETE FROM search_documents WHERE listing_id = $1").bind(listing_id).execute(&mut *conn).await?;
-    Ok(())
+    bump_catalog_version(conn).await
 }
 
 /// `(listing_id, term, weight)` rows, in multi-row statements.
@@ -98,6 +101,7 @@ pub async fn reindex(db: &Db) -> Result<u64, sqlx::Error> {
     .execute(&mut *tx)
     .await?;
     let n = build_terms(&mut tx, db.backend).await?;
+    bump_catalog_version(&mut tx).await?;
     tx.commit().await?;
     Ok(n)
 }
@@ -114,6 +118,7 @@ pub async fn build_if_missing(db: &Db) -> Result<Option<u64>, sqlx::Error> {
     }
     let mut tx = db.begin().await?;
     let n = build_terms(&mut tx, db.backend).await?;
+    bump_catalog_version(&mut tx).await?;
     tx.commit().await?;
     Ok(Some(n))
 }

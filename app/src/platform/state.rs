@@ -85,6 +85,9 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// What every visitor sees alike (storefront sections, the category tree); see `platform::cache`.
     pub cache: Arc<super::cache::Cache>,
+    /// First pages of storefront searches, kept apart from `cache` so that many distinct queries
+    /// (each a key) can only evict one another, never the home page.
+    pub search_cache: Arc<super::cache::Cache>,
 }
 
 impl AppState {

@@ -92,7 +92,15 @@ pub async fn search(state: &AppState, category: Option<&str>, grid: GridParams<'
         let node = categories.iter().find(|n| n.slug == slug).ok_or(AppError::invalid("category", "field.choose"))?;
         query.category_ids = Some(descendants(&categories, node.id));
     }
-    let page = search::find(state, &query).await?;
+    let page = if query.cursor.is_none() {
+        // A first page is what everyone searching the same words sees (a popular word is asked again
+        // and again): cached like the home page, invalidated by the catalog version. Later pages are
+        // read each time (a cursor is one visitor's position).
+        let key = format!("{:?}|{:?}|{:?}", query.filters, query.sort, query.category_ids);
+        state.search_cache.get_or_load(&state.db, state.now_ms(), &key, || search::find(state, &query)).await?
+    } else {
+        search::find(state, &query).await?
+    };
     Ok(SearchResults { categories, page })
 }
 

@@ -1,4 +1,4 @@
-//! Fast storefront pages (issue 11): the home page and category pages come from an in-process cache
+//! Fast storefront pages (issue 11): the home page, category pages and searches' first pages come from an in-process cache
 //! that a catalog change invalidates at once (a trigger-bumped version read on every lookup), with a
 //! TTL only for stock counts; category grids read through indexes and list exactly what search lists;
 //! and `Cache-Control` lets browsers and CDNs keep public pages briefly, never a signed-in one.
@@ -27,6 +27,11 @@ async fn home(app: &TestApp) -> Value {
     let (status, body) = app.call(&app.anonymous(), "storefront_home", &[]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
+}
+
+/// The ids on the first page of a search for `q`.
+async fn searched(app: &TestApp, q: &str) -> Vec<i64> {
+    crate::storefront::ids(&crate::storefront::search(app, &[("q", q)]).await["page"])
 }
 
 async fn category(app: &TestApp, form: &[(&str, &str)]) -> Value {
@@ -90,6 +95,15 @@ async fn anonymous_storefront_pages_are_public_and_everything_signed_in_or_setti
         assert_eq!(cache, PUBLIC, "anonymous {path}");
         assert!(vary.contains("cookie"), "{path} varies by cookie: {vary}");
     }
+    // Pages are compressed per request with gzip (at a fast level), even for a browser that prefers
+    // brotli: brotli cost more CPU per page for 1% fewer bytes (see startup.rs).
+    let res = reqwest::Client::new()
+        .get(app.url("/"))
+        .header(reqwest::header::ACCEPT_ENCODING, "gzip, deflate, br, zstd")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()[reqwest::header::CONTENT_ENCODING], "gzip");
     let (status, cache, _, _) = get(&app, &anon, "/p/999999999999").await;
     assert_eq!((status, cache.as_str()), (StatusCode::NOT_FOUND, PRIVATE), "an error page is not kept");
 
@@ -128,10 +142,11 @@ async fn a_newly_approved_listing_and_a_renamed_category_show_at_once_on_cached_
         .execute(app.state.db.read())
         .await
         .unwrap();
-    // Both pages are now cached (asked for twice: the second answer comes from the cache).
+    // The pages are now cached (asked for twice: the second answer comes from the cache).
     for _ in 0..2 {
         assert_eq!(ids(&home(&app).await["newest"]), vec![first]);
         assert_eq!(ids(&category(&app, &[("slug", "tea")]).await["page"]["rows"]), vec![first]);
+        assert_eq!(searched(&app, "tea").await, vec![first]);
     }
 
     // Through the real seller -> review flow; the clock does not move.
@@ -139,6 +154,7 @@ async fn a_newly_approved_listing_and_a_renamed_category_show_at_once_on_cached_
     assert_eq!(ids(&home(&app).await["newest"]), vec![second, first], "the approved listing is on the home page");
     let (_, _, _, html) = get(&app, &app.anonymous(), "/").await;
     assert!(html.contains("Jasmine tea"), "and in the rendered page");
+    assert_eq!(searched(&app, "tea").await, vec![second, first], "and in the cached search");
 
     let (status, body) = app
         .call(
@@ -164,6 +180,7 @@ async fn a_newly_approved_listing_and_a_renamed_category_show_at_once_on_cached_
         .unwrap();
     assert_eq!(ids(&home(&app).await["newest"]), vec![second]);
     assert!(ids(&category(&app, &[("slug", "tea")]).await["page"]["rows"]).is_empty());
+    assert_eq!(searched(&app, "tea").await, vec![second]);
     app.finish().await;
 }
 

@@ -1,6 +1,6 @@
 //! The files in memory: each with its identity bytes, its headers, and its gzip and brotli forms,
-//! taken from the `.gz`/`.br` files a build wrote beside it (`cargo leptos build --release
-//! --precompress`, scripts/run.sh) or computed once, after start-up, on a background thread.
+//! taken from the `.gz`/`.br` files written beside it (scripts/precompress.sh, which scripts/run.sh and
+//! the benches run) or computed once, after start-up, on a background thread.
 
 use super::negotiate::Encoding;
 use axum::body::Bytes;
