@@ -221,7 +221,10 @@ mod imp {
         if let Some(c) = q.cursor {
             let k = sql.arg(c.key);
             let id = sql.arg(c.id);
-            wheres.push(format!("({key} {cmp} {k} OR ({key} = {k} AND l.id {cmp} {id}))"));
+            // A row value, as in `browse`: both databases seek the sort's index to it. The spelled-out
+            // `key < k OR (key = k AND id < i)` made PostgreSQL walk the index from the top to the
+            // cursor (a deep page of 100,000 listings: 400 ms).
+            wheres.push(format!("({key}, l.id) {cmp} ({k}, {id})"));
         }
         let size = q.limit.clamp(1, MAX_PAGE_SIZE);
         let limit = sql.arg(size as i64 + 1);
