@@ -190,7 +190,11 @@ async fn stock_counts_are_served_from_the_cache_until_its_ttl_passes() {
     let (_, owner) = seller(&app, "Blue Kiln").await;
     let (listing, _) = app.live_listing(&owner, "Oolong tea", 5).await;
     let stock = |home: &Value| home["newest"][0]["stock_total"].as_i64().unwrap();
+    let searched_stock = || async {
+        crate::storefront::search(&app, &[("q", "oolong")]).await["page"]["rows"][0]["stock_total"].clone()
+    };
     assert_eq!(stock(&home(&app).await), 5);
+    assert_eq!(searched_stock().await, 5);
     // A sale that leaves stock: checkout does not bump the catalog version, so the cached page stays.
     sqlx::query("UPDATE listings SET stock_total = 2 WHERE id = $1")
         .bind(listing)
@@ -198,8 +202,10 @@ async fn stock_counts_are_served_from_the_cache_until_its_ttl_passes() {
         .await
         .unwrap();
     assert_eq!(stock(&home(&app).await), 5, "served from the cache");
+    assert_eq!(searched_stock().await, 5, "a search's first page too");
     app.advance(TTL_MS);
     assert_eq!(stock(&home(&app).await), 2, "reloaded once the TTL has passed");
+    assert_eq!(searched_stock().await, 2);
     // Running out changes what the page says (sold out, the in-stock filter): that bumps the version.
     sqlx::query("UPDATE listings SET stock_total = 0, status = 'sold_out' WHERE id = $1")
         .bind(listing)
