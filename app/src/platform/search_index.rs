@@ -69,17 +69,10 @@ async fn insert_terms(
     rows: &[(i64, String, i64)],
 ) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(INSERT_ROWS) {
-        let mut sql = Sql::new(backend, "");
-        let values: Vec<String> = chunk
-            .iter()
-            .map(|(id, term, weight)| {
-                let t = sql.arg(term.as_str());
-                let i = sql.arg(*id);
-                let w = sql.arg(*weight);
-                format!("({t}, {i}, {w})")
-            })
-            .collect();
-        sql.push(&format!("INSERT INTO search_terms (term, listing_id, weight) VALUES {}", values.join(", ")));
+        let mut sql = Sql::new(backend, "INSERT INTO search_terms (term, listing_id, weight) VALUES ");
+        for (id, term, weight) in chunk {
+            sql.values_row(vec![term.as_str().into(), (*id).into(), (*weight).into()]);
+        }
         sql.query().execute(&mut *conn).await?;
     }
     Ok(())

@@ -62,24 +62,7 @@ pub async fn grid(state: &AppState, b: &Browse) -> Result<Page<ListingCard>, App
     let (cmp, dir) = if sort.descending() { ("<", "DESC") } else { (">", "ASC") };
     let mut sql = Sql::new(state.db.backend, "");
     let mut wheres: Vec<String> = vec![VISIBLE_CONTEXT.to_string()];
-    if b.featured_only {
-        wheres.push("l.featured = 1".into());
-    }
-    if let Some(min) = b.filters.min_minor {
-        let p = sql.arg(min);
-        wheres.push(format!("l.price_minor >= {p}"));
-    }
-    if let Some(max) = b.filters.max_minor {
-        let p = sql.arg(max);
-        wheres.push(format!("l.price_minor <= {p}"));
-    }
-    if b.filters.in_stock {
-        wheres.push("l.stock_total > 0".into());
-    }
-    if let Some(c) = b.cursor {
-        let (k, id) = (sql.arg(c.key), sql.arg(c.id));
-        wheres.push(format!("({key}, l.id) {cmp} ({k}, {id})"));
-    }
+    wheres.extend(grid_conditions(&mut sql, b.featured_only, &b.filters, b.cursor, key, cmp));
     // One condition per walk: a status, and a category when each category gets its own walk.
     let walks: Vec<String> = match &b.category_ids {
         Some(ids) if ids.is_empty() => return Ok(Page { rows: vec![], next: None }),
@@ -114,6 +97,40 @@ pub async fn grid(state: &AppState, b: &Browse) -> Result<Page<ListingCard>, App
     let records: Vec<CardRecord> =
         sql.query_as().fetch_all(state.db.read()).await.context("listing a storefront grid")?;
     Ok(grid_page(records, size, state.settings.currency))
+}
+
+/// The conditions every grid shares (browse walks and text search): featured only, the price range,
+/// in stock, and the keyset cursor as a row value `(key, id) < (k, i)` (`cmp` is `<` or `>`), which
+/// both databases turn into a seek on the sort's index (the spelled-out `key < k OR (key = k AND
+/// id < i)` made PostgreSQL walk the index from the top down to the cursor).
+pub(super) fn grid_conditions(
+    sql: &mut Sql,
+    featured_only: bool,
+    filters: &Filters,
+    cursor: Option<Cursor>,
+    key: &str,
+    cmp: &str,
+) -> Vec<String> {
+    let mut wheres = vec![];
+    if featured_only {
+        wheres.push("l.featured = 1".into());
+    }
+    if let Some(min) = filters.min_minor {
+        let p = sql.arg(min);
+        wheres.push(format!("l.price_minor >= {p}"));
+    }
+    if let Some(max) = filters.max_minor {
+        let p = sql.arg(max);
+        wheres.push(format!("l.price_minor <= {p}"));
+    }
+    if filters.in_stock {
+        wheres.push("l.stock_total > 0".into());
+    }
+    if let Some(c) = cursor {
+        let (k, id) = (sql.arg(c.key), sql.arg(c.id));
+        wheres.push(format!("({key}, l.id) {cmp} ({k}, {id})"));
+    }
+    wheres
 }
 
 /// One page of cards and the cursor to the next, from the `size + 1` rows a grid query read in its

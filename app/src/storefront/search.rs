@@ -45,7 +45,7 @@ mod imp {
     use crate::storefront::visibility::{LIVE_STATUSES, VISIBLE_CONTEXT, VISIBLE_FROM};
 
     use super::*;
-    use crate::storefront::browse::{grid_page, CardRecord};
+    use crate::storefront::browse::{grid_conditions, grid_page, CardRecord};
 
     /// The relevance of rows when there is nothing to rank by (a BIGINT on both databases).
     const NO_SCORE: &str = "CAST(0 AS BIGINT)";
@@ -203,29 +203,8 @@ mod imp {
             let p = sql.arg(org);
             wheres.push(format!("l.organisation_id = {p}"));
         }
-        if q.featured_only {
-            wheres.push("l.featured = 1".into());
-        }
-        if let Some(min) = q.filters.min_minor {
-            let p = sql.arg(min);
-            wheres.push(format!("l.price_minor >= {p}"));
-        }
-        if let Some(max) = q.filters.max_minor {
-            let p = sql.arg(max);
-            wheres.push(format!("l.price_minor <= {p}"));
-        }
-        if q.filters.in_stock {
-            wheres.push("l.stock_total > 0".into());
-        }
         let (cmp, dir) = if sort.descending() { ("<", "DESC") } else { (">", "ASC") };
-        if let Some(c) = q.cursor {
-            let k = sql.arg(c.key);
-            let id = sql.arg(c.id);
-            // A row value, as in `browse`: both databases seek the sort's index to it. The spelled-out
-            // `key < k OR (key = k AND id < i)` made PostgreSQL walk the index from the top to the
-            // cursor (a deep page of 100,000 listings: 400 ms).
-            wheres.push(format!("({key}, l.id) {cmp} ({k}, {id})"));
-        }
+        wheres.extend(grid_conditions(&mut sql, q.featured_only, &q.filters, q.cursor, &key, cmp));
         let size = q.limit.clamp(1, MAX_PAGE_SIZE);
         let limit = sql.arg(size as i64 + 1);
         let from = VISIBLE_FROM.replacen("listings l", &listings, 1);
