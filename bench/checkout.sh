@@ -189,9 +189,6 @@ for backend in "${backends[@]}"; do
   [ "$made" = "$buyers" ] && [ "$orders" = $((3 * buyers)) ] || bench_die "$label: $made checkouts and $orders orders, expected $buyers and $((3 * buyers))"
   [ "$negative" = 0 ] && [ $((left + held)) = "$seeded_stock" ] || bench_die "$label: stock $left + held $held != seeded $seeded_stock, $negative negative"
   bench_summary "$(printf '%-58s %s' "invariants $label" "$verify; $made checkouts, $orders orders ($paid paid), stock $left + $held held = $seeded_stock")"
-  if [ "$backend" != sqlite ]; then
-    pg_temp_stop "$BENCH_PG_DIR"
-    BENCH_PG_DIR=
-  fi
+  bench_pg_stop
 done
 bench_finish

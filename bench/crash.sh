@@ -210,9 +210,6 @@ PY
   bench_summary "$(printf '%-22s %s' "" "$verify")"
   bench_summary "$(printf '%-22s %s' "" "$(jq -r '.keyed | to_entries | map("\(.key)s: \(.value.acknowledged) acknowledged, \(.value.stored) stored, \(.value.applied_twice) twice, \(.value.lost) lost") | join("; ")' "$check_json")")"
   bench_summary "$(printf '%-22s %s' "" "$(jq -r '.ledger | "\(.orders) orders, \(.postings) postings, \(.refunds_refunded) refunds (\(.refund_postings) postings), \(.payouts_paid) payouts paid, \(.duplicate_posting_keys) duplicate keys"' "$check_json")")"
-  if [ "$backend" != sqlite ]; then
-    pg_temp_stop "$BENCH_PG_DIR"
-    BENCH_PG_DIR=
-  fi
+  bench_pg_stop
 done
 bench_finish

@@ -93,10 +93,7 @@ bench_cleanup() {
     bench_stop_pid "$pid"
   done
   BENCH_PIDS=()
-  if [ -n "${BENCH_PG_DIR:-}" ]; then
-    pg_temp_stop "$BENCH_PG_DIR" || true
-    BENCH_PG_DIR=
-  fi
+  bench_pg_stop
   rm -f "${BENCH_DETAILS:-}"
   if [ "${BENCH_OWN_TMP:-}" = 1 ] && [ -n "${BENCH_TMP:-}" ]; then
     case $(basename "$BENCH_TMP") in agora-bench.*) rm -rf "$BENCH_TMP" ;; esac
@@ -126,6 +123,14 @@ bench_pg_start() {
   BENCH_PG_DIR=$PG_TEMP_DIR
   # shellcheck disable=SC2034 # read by the scripts
   BENCH_PG_URL=$PG_TEMP_URL
+}
+
+# bench_pg_stop: stops the PostgreSQL of bench_pg_start, if one runs (a backend's run is over).
+bench_pg_stop() {
+  if [ -n "${BENCH_PG_DIR:-}" ]; then
+    pg_temp_stop "$BENCH_PG_DIR" || true
+    BENCH_PG_DIR=
+  fi
 }
 
 # bench_env DB_URL PORT: the environment every agora-server command here runs with (prints NAME=VALUE).

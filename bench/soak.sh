@@ -114,10 +114,7 @@ for backend in "${backends[@]}"; do
   done
   bench_detail "server log lines at warn or above: $(grep -c -E 'WARN|ERROR' "$BENCH_TMP/soak-$backend.log" || true)"
   bench_stop_server
-  if [ "$backend" != sqlite ]; then
-    pg_temp_stop "$BENCH_PG_DIR"
-    BENCH_PG_DIR=
-  fi
+  bench_pg_stop
 done
 bench_finish
 [ $failed = 0 ] || bench_die "the soak failed: see the summary"

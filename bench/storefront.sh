@@ -113,9 +113,6 @@ for backend in "${backends[@]}"; do
   bench_start_server "store-$backend" "$url"
   measure "$label" "$product" "$deep"
   bench_stop_server
-  if [ "$backend" != sqlite ]; then
-    pg_temp_stop "$BENCH_PG_DIR"
-    BENCH_PG_DIR=
-  fi
+  bench_pg_stop
 done
 bench_finish

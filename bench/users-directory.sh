@@ -123,9 +123,6 @@ for backend in "${backends[@]}"; do
   cookie=$(bench_sign_in "$BENCH_ADMIN_EMAIL" "$BENCH_PASSWORD")
   measure "$label" "$mid"
   bench_stop_server
-  if [ "$backend" != sqlite ]; then
-    pg_temp_stop "$BENCH_PG_DIR"
-    BENCH_PG_DIR=
-  fi
+  bench_pg_stop
 done
 bench_finish
