@@ -1,6 +1,7 @@
 //! The runtime configuration: `Leptos.toml`'s `[agora]` table, each key overridable by `AGORA_<KEY>`.
 //! The file documents every key; this struct is the one place that reads them.
 
+use agora_app::domain::delivery::SmtpSecurity;
 use agora_app::domain::payment::Provider;
 use anyhow::{bail, Context};
 use serde::Deserialize;
@@ -38,6 +39,15 @@ pub struct Config {
     pub payout_min_minor: i64,
     pub payout_cooling_off_hours: i64,
     pub payout_review_threshold_minor: i64,
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: String,
+    pub smtp_username: String,
+    pub smtp_password: agora_app::platform::state::Secret,
+    pub mail_from_address: String,
+    pub mail_from_name: String,
+    pub webhook_allow_private_targets: bool,
+    pub webhook_timeout_ms: u64,
     pub log: String,
     pub log_format: String,
 }
@@ -105,6 +115,18 @@ impl Config {
         }
         if agora_app::domain::money::Currency::parse(&self.currency).is_none() {
             bail!("currency must be one of USD, EUR, CNY, JPY");
+        }
+        if SmtpSecurity::parse(&self.smtp_security).is_none() {
+            bail!("smtp_security must be starttls, tls or none");
+        }
+        if !self.mail_from_address.contains('@') {
+            bail!("mail_from_address must be an email address");
+        }
+        if self.is_production() && self.webhook_allow_private_targets {
+            bail!("webhook_allow_private_targets cannot be enabled in production");
+        }
+        if !(1_000..=60_000).contains(&self.webhook_timeout_ms) {
+            bail!("webhook_timeout_ms must be between 1000 and 60000");
         }
         if self.request_deadline_ms < 100 {
             bail!("request_deadline_ms must be at least 100");
@@ -194,6 +216,19 @@ impl Config {
             payout_min_minor: self.payout_min_minor,
             payout_cooling_off_ms: self.payout_cooling_off_hours * 3_600_000,
             payout_review_threshold_minor: self.payout_review_threshold_minor,
+            mail: agora_app::platform::state::MailSettings {
+                smtp_host: self.smtp_host.trim().to_string(),
+                smtp_port: self.smtp_port,
+                smtp_security: SmtpSecurity::parse(&self.smtp_security).expect("validated"),
+                smtp_username: self.smtp_username.clone(),
+                smtp_password: self.smtp_password.clone(),
+                from_address: self.mail_from_address.clone(),
+                from_name: self.mail_from_name.clone(),
+            },
+            webhooks: agora_app::platform::state::WebhookSettings {
+                allow_private_targets: self.webhook_allow_private_targets,
+                timeout_ms: self.webhook_timeout_ms,
+            },
         }
     }
 }

@@ -66,6 +66,7 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
         settings: Arc::new(config.settings()),
         cache: Default::default(),
         search_cache: Default::default(),
+        signing_key: Default::default(),
     })
 }
 

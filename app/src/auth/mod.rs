@@ -1,6 +1,8 @@
 //! Accounts: sign up, sign in, sign out, change password, language, and the super-admin bootstrap.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod events;
 pub mod messages;
 pub mod model;
 pub mod pages;

@@ -8,6 +8,7 @@ pub mod cart;
 pub mod category;
 pub mod checks;
 pub mod commission;
+pub mod delivery;
 pub mod dispute;
 pub mod idempotency;
 pub mod ledger;

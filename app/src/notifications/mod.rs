@@ -3,6 +3,8 @@
 
 pub mod api;
 pub mod components;
+#[cfg(feature = "ssr")]
+pub mod events;
 pub mod messages;
 pub mod pages;
 pub mod routes;

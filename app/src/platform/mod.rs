@@ -14,6 +14,7 @@ pub mod ledger;
 pub mod outbox;
 pub mod passwords;
 pub mod search_index;
+pub mod secrets;
 pub mod seller_access;
 pub mod sql;
 pub mod state;

@@ -1,7 +1,11 @@
 //! The outbox: domain events written in the same transaction as the change that caused them, and
-//! delivered by a worker after commit. Channels plug in through `Deliver`; in-app notifications are the
-//! first. Safe with several servers on one PostgreSQL: a worker claims rows with a lease, and a row
-//! whose lease ran out (its worker died) is claimed again.
+//! delivered by a worker after commit. Channels plug in through `Deliver` (in-app, email, webhook);
+//! each attempt is logged in `delivery_attempts`. Safe with several servers on one PostgreSQL: a worker
+//! claims rows with a lease, and a row whose lease ran out (its worker died) is claimed again.
+//!
+//! A row's `status`: `pending` (retrying once `attempts` > 0), `delivered`, `failed` (refused for good:
+//! SMTP 5xx, HTTP 410, no such recipient), `exhausted` (the retry schedule ran out) or `skipped`
+//! (nothing to send: a preference turned off, a suppressed address).
 
 use super::db::Db;
 use super::state::AppState;
@@ -12,8 +16,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-/// DESIGN.md's retry schedule, in seconds after the failed attempt; after the last the row is failed.
-pub const RETRY_SCHEDULE_S: [i64; 8] = [0, 5, 300, 1_800, 7_200, 18_000, 36_000, 36_000];
+pub use crate::domain::delivery::RETRY_SCHEDULE_S;
 /// How long a claimed row stays with its worker before another may take it.
 pub const LEASE_MS: i64 = 60_000;
 /// Rows claimed per round.
@@ -24,27 +27,66 @@ pub struct OutboxEvent {
     pub event_type: String,
     pub channel: &'static str,
     pub recipient_user_id: Option<i64>,
+    /// Email sent to an address rather than to a user's current one (confirming a new address).
+    pub recipient_address: Option<String>,
+    /// Webhook messages: the endpoint this row is for.
+    pub endpoint_id: Option<i64>,
     pub payload: Value,
 }
 
 impl OutboxEvent {
+    fn new(event_type: &str, channel: &'static str, payload: Value) -> OutboxEvent {
+        OutboxEvent {
+            event_type: event_type.to_string(),
+            channel,
+            recipient_user_id: None,
+            recipient_address: None,
+            endpoint_id: None,
+            payload,
+        }
+    }
+
     /// An in-app notification for `user_id`; `payload` holds what the message template needs.
     pub fn notify(user_id: i64, event_type: &str, payload: Value) -> OutboxEvent {
-        OutboxEvent { event_type: event_type.to_string(), channel: IN_APP, recipient_user_id: Some(user_id), payload }
+        OutboxEvent { recipient_user_id: Some(user_id), ..OutboxEvent::new(event_type, IN_APP, payload) }
+    }
+
+    /// An email to `user_id` at their current address, in their locale.
+    pub fn email(user_id: i64, event_type: &str, payload: Value) -> OutboxEvent {
+        OutboxEvent { recipient_user_id: Some(user_id), ..OutboxEvent::new(event_type, EMAIL, payload) }
+    }
+
+    /// An email to `address` (not the user's current one), in the locale of `user_id` when given.
+    pub fn email_to(address: &str, user_id: Option<i64>, event_type: &str, payload: Value) -> OutboxEvent {
+        OutboxEvent {
+            recipient_user_id: user_id,
+            recipient_address: Some(address.to_string()),
+            ..OutboxEvent::new(event_type, EMAIL, payload)
+        }
+    }
+
+    /// A webhook message for one endpoint; `payload` is the whole body that will be signed and sent.
+    pub fn webhook(endpoint_id: i64, event_type: &str, payload: Value) -> OutboxEvent {
+        OutboxEvent { endpoint_id: Some(endpoint_id), ..OutboxEvent::new(event_type, WEBHOOK, payload) }
     }
 }
 
 pub const IN_APP: &str = "in_app";
+pub const EMAIL: &str = "email";
+pub const WEBHOOK: &str = "webhook";
 
 pub async fn enqueue(conn: &mut AnyConnection, at_ms: i64, event: &OutboxEvent) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO outbox (created_at, event_type, channel, recipient_user_id, payload_json, status, \
-         attempts, next_attempt_at) VALUES ($1, $2, $3, $4, $5, 'pending', 0, $1) RETURNING id",
+        "INSERT INTO outbox (created_at, event_type, channel, recipient_user_id, recipient_address, endpoint_id, \
+         payload_json, status, attempts, next_attempt_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $1, $1) RETURNING id",
     )
     .bind(at_ms)
     .bind(&event.event_type)
     .bind(event.channel)
     .bind(event.recipient_user_id)
+    .bind(event.recipient_address.as_deref())
+    .bind(event.endpoint_id)
     .bind(event.payload.to_string())
     .fetch_one(&mut *conn)
     .await
@@ -57,49 +99,115 @@ pub struct OutboxMessage {
     pub event_type: String,
     pub channel: String,
     pub recipient_user_id: Option<i64>,
+    pub recipient_address: Option<String>,
+    pub endpoint_id: Option<i64>,
     pub payload_json: String,
+    /// Attempts made before this one.
     pub attempts: i64,
     pub created_at: i64,
 }
 
-pub type DeliveryFuture<'a> = Pin<Box<dyn Future<Output = Result<(), String>> + Send + 'a>>;
+/// What the other side said to one attempt (for the attempts log).
+#[derive(Debug, Clone, Default)]
+pub struct Attempt {
+    /// The HTTP status or SMTP reply code; `None` when nothing answered.
+    pub status_code: Option<i64>,
+    pub latency_ms: i64,
+    /// The start of the answer, at most 1 KB (`Attempt::excerpt`).
+    pub excerpt: Option<String>,
+}
+
+impl Attempt {
+    pub const EXCERPT_BYTES: usize = 1024;
+
+    /// The first 1 KB of `answer`, cut on a character boundary.
+    pub fn excerpt(answer: &str) -> String {
+        let mut end = answer.len().min(Attempt::EXCERPT_BYTES);
+        while !answer.is_char_boundary(end) {
+            end -= 1;
+        }
+        answer[..end].to_string()
+    }
+}
+
+/// How one attempt ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Delivered(Attempt),
+    /// Try again on the schedule (or later, when the receiver asked so with `Retry-After`).
+    Retry {
+        attempt: Attempt,
+        error: String,
+        retry_after_ms: Option<i64>,
+    },
+    /// Refused for good: no more attempts.
+    Failed {
+        attempt: Attempt,
+        error: String,
+    },
+    /// Nothing to send (the recipient turned the category off, the address is suppressed).
+    Skipped {
+        reason: String,
+    },
+}
+
+impl Outcome {
+    /// A failure that may pass (a connection refused, a timeout, a database hiccup).
+    pub fn retry(error: impl Into<String>) -> Outcome {
+        Outcome::Retry { attempt: Attempt::default(), error: error.into(), retry_after_ms: None }
+    }
+
+    pub fn failed(error: impl Into<String>) -> Outcome {
+        Outcome::Failed { attempt: Attempt::default(), error: error.into() }
+    }
+}
+
+pub type DeliveryFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
 
 /// A delivery channel. Delivery must be idempotent per message id: after a crash between delivering
-/// and marking delivered, the same message is delivered again.
+/// and marking delivered, the same message is delivered again (webhook receivers dedupe on
+/// `webhook-id`; in-app rows are unique per outbox id).
 pub trait Deliver: Send + Sync {
-    fn deliver<'a>(&'a self, db: &'a Db, now_ms: i64, message: &'a OutboxMessage) -> DeliveryFuture<'a>;
+    fn deliver<'a>(&'a self, state: &'a AppState, now_ms: i64, message: &'a OutboxMessage) -> DeliveryFuture<'a>;
 }
 
 /// In-app: a row in `notifications`, unique per outbox id so a redelivery adds nothing.
 pub struct InAppChannel;
 
 impl Deliver for InAppChannel {
-    fn deliver<'a>(&'a self, db: &'a Db, now_ms: i64, m: &'a OutboxMessage) -> DeliveryFuture<'a> {
+    fn deliver<'a>(&'a self, state: &'a AppState, now_ms: i64, m: &'a OutboxMessage) -> DeliveryFuture<'a> {
         Box::pin(async move {
-            let Some(user_id) = m.recipient_user_id else { return Err("in-app message without a recipient".into()) };
-            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
-            let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM notifications WHERE outbox_id = $1")
-                .bind(m.id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(|e| e.to_string())?;
-            if exists.is_none() {
-                sqlx::query(
-                    "INSERT INTO notifications (user_id, outbox_id, kind, payload_json, created_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(user_id)
-                .bind(m.id)
-                .bind(&m.event_type)
-                .bind(&m.payload_json)
-                .bind(now_ms)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| e.to_string())?;
+            let Some(user_id) = m.recipient_user_id else {
+                return Outcome::failed("in-app message without a recipient");
+            };
+            match write_notification(&state.db, now_ms, user_id, m).await {
+                Ok(()) => Outcome::Delivered(Attempt::default()),
+                Err(e) => Outcome::retry(e.to_string()),
             }
-            tx.commit().await.map_err(|e| e.to_string())
         })
     }
+}
+
+async fn write_notification(db: &Db, now_ms: i64, user_id: i64, m: &OutboxMessage) -> Result<(), sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM notifications WHERE outbox_id = $1")
+        .bind(m.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if exists.is_none() {
+        sqlx::query(
+            "INSERT INTO notifications (user_id, outbox_id, kind, payload_json, created_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(user_id)
+        .bind(m.id)
+        .bind(&m.event_type)
+        .bind(&m.payload_json)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
 }
 
 #[derive(Clone)]
@@ -131,7 +239,8 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
     .bind(BATCH);
     state.db.execute_write(claim).await?;
     let rows = sqlx::query(
-        "SELECT id, event_type, channel, recipient_user_id, payload_json, attempts, created_at FROM outbox \
+        "SELECT id, event_type, channel, recipient_user_id, recipient_address, endpoint_id, payload_json, attempts, \
+         created_at FROM outbox \
          WHERE lease_owner = $1 AND lease_until = $2 AND status = 'pending' ORDER BY id",
     )
     .bind(worker_id)
@@ -145,13 +254,15 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
             event_type: row.try_get("event_type")?,
             channel: row.try_get("channel")?,
             recipient_user_id: row.try_get("recipient_user_id")?,
+            recipient_address: row.try_get("recipient_address")?,
+            endpoint_id: row.try_get("endpoint_id")?,
             payload_json: row.try_get("payload_json")?,
             attempts: row.try_get("attempts")?,
             created_at: row.try_get("created_at")?,
         };
         let outcome = match channels.0.get(m.channel.as_str()) {
-            Some(channel) => channel.deliver(&state.db, now, &m).await,
-            None => Err(format!("no channel named {}", m.channel)),
+            Some(channel) => channel.deliver(state, now, &m).await,
+            None => Outcome::retry(format!("no channel named {}", m.channel)),
         };
         record_outcome(state, &m, now, outcome).await?;
         attempted += 1;
@@ -159,45 +270,56 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
     Ok(attempted)
 }
 
-async fn record_outcome(
-    state: &AppState,
-    m: &OutboxMessage,
-    now: i64,
-    outcome: Result<(), String>,
-) -> Result<(), sqlx::Error> {
+async fn record_outcome(state: &AppState, m: &OutboxMessage, now: i64, outcome: Outcome) -> Result<(), sqlx::Error> {
     let attempts = m.attempts + 1;
-    let q = match outcome {
-        Ok(()) => sqlx::query(
-            "UPDATE outbox SET status = 'delivered', attempts = $1, delivered_at = $2, lease_owner = NULL, \
-             lease_until = NULL, last_error = NULL WHERE id = $3",
-        )
-        .bind(attempts)
-        .bind(now)
-        .bind(m.id),
-        Err(error) => {
-            tracing::warn!(outbox_id = m.id, attempts, %error, "delivery failed");
-            let error: String = error.chars().take(1000).collect();
-            match RETRY_SCHEDULE_S.get(attempts as usize) {
-                Some(delay_s) => sqlx::query(
-                    "UPDATE outbox SET attempts = $1, next_attempt_at = $2, last_error = $3, lease_owner = NULL, \
-                     lease_until = NULL WHERE id = $4",
-                )
-                .bind(attempts)
-                .bind(now + delay_s * 1000)
-                .bind(error)
-                .bind(m.id),
-                None => sqlx::query(
-                    "UPDATE outbox SET status = 'failed', attempts = $1, last_error = $2, lease_owner = NULL, \
-                     lease_until = NULL WHERE id = $3",
-                )
-                .bind(attempts)
-                .bind(error)
-                .bind(m.id),
+    let (status, next_at, attempt, error, outcome_name) = match outcome {
+        Outcome::Delivered(a) => ("delivered", None, a, None, "delivered"),
+        Outcome::Skipped { reason } => ("skipped", None, Attempt::default(), Some(reason), "skipped"),
+        Outcome::Failed { attempt, error } => ("failed", None, attempt, Some(error), "failed"),
+        Outcome::Retry { attempt, error, retry_after_ms } => {
+            let jitter = rand::random::<f64>() * 2.0 - 1.0;
+            match crate::domain::delivery::next_attempt_in_ms(attempts, retry_after_ms, jitter) {
+                Some(delay) => ("pending", Some(now + delay), attempt, Some(error), "retry"),
+                None => ("exhausted", None, attempt, Some(error), "exhausted"),
             }
         }
     };
-    state.db.execute_write(q).await?;
-    Ok(())
+    let error: Option<String> = error.map(|e| e.chars().take(1000).collect());
+    if let Some(e) = &error {
+        if status != "skipped" {
+            tracing::warn!(outbox_id = m.id, attempts, status, error = %e, "delivery failed");
+        }
+    }
+    let mut tx = state.db.begin().await?;
+    sqlx::query(
+        "INSERT INTO delivery_attempts (outbox_id, endpoint_id, attempt, at, latency_ms, status_code, outcome, error, \
+         response_excerpt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(m.id)
+    .bind(m.endpoint_id)
+    .bind(attempts)
+    .bind(now)
+    .bind(attempt.latency_ms)
+    .bind(attempt.status_code)
+    .bind(outcome_name)
+    .bind(error.as_deref())
+    .bind(attempt.excerpt.as_deref())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = COALESCE($3, next_attempt_at), \
+         last_error = $4, delivered_at = CASE WHEN $1 = 'delivered' THEN $5 ELSE delivered_at END, \
+         lease_owner = NULL, lease_until = NULL, updated_at = $5 WHERE id = $6",
+    )
+    .bind(status)
+    .bind(attempts)
+    .bind(next_at)
+    .bind(error.as_deref())
+    .bind(now)
+    .bind(m.id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
 }
 
 /// Pending rows (for the console and the test harness, which fails when work is left behind).

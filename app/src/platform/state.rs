@@ -46,6 +46,50 @@ pub struct Settings {
     pub payout_cooling_off_ms: i64,
     /// Payout requests above this amount are flagged for review.
     pub payout_review_threshold_minor: i64,
+    /// The email channel (SMTP).
+    pub mail: MailSettings,
+    /// The webhook channel.
+    pub webhooks: WebhookSettings,
+}
+
+/// A value that must never reach a log or a page (the SMTP password): its `Debug` says so instead.
+#[derive(Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"(redacted)\"" })
+    }
+}
+
+/// SMTP settings. An empty host means no mail server: in development every mail is then written to
+/// the server log instead (so a developer can follow a verification link); in production mail waits
+/// and is retried (the delivery desk shows it failing).
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    pub smtp_host: String,
+    pub smtp_port: u16,
+    pub smtp_security: crate::domain::delivery::SmtpSecurity,
+    pub smtp_username: String,
+    pub smtp_password: Secret,
+    pub from_address: String,
+    pub from_name: String,
+}
+
+impl MailSettings {
+    pub fn configured(&self) -> bool {
+        !self.smtp_host.is_empty()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    /// Allow endpoints on loopback, private and link-local addresses. Development and tests only:
+    /// production refuses it.
+    pub allow_private_targets: bool,
+    /// How long one attempt may take, connection included.
+    pub timeout_ms: u64,
 }
 
 impl Settings {
@@ -74,6 +118,16 @@ impl Settings {
             payout_min_minor: 1000,
             payout_cooling_off_ms: 48 * 3_600_000,
             payout_review_threshold_minor: 50_000,
+            mail: MailSettings {
+                smtp_host: String::new(),
+                smtp_port: 25,
+                smtp_security: crate::domain::delivery::SmtpSecurity::None,
+                smtp_username: String::new(),
+                smtp_password: Secret::default(),
+                from_address: "no-reply@agora.test".into(),
+                from_name: "Agora".into(),
+            },
+            webhooks: WebhookSettings { allow_private_targets: true, timeout_ms: 15_000 },
         }
     }
 }
@@ -88,6 +142,8 @@ pub struct AppState {
     /// First pages of storefront searches, kept apart from `cache` so that many distinct queries
     /// (each a key) can only evict one another, never the home page.
     pub search_cache: Arc<super::cache::Cache>,
+    /// The key that signs links and hashes account tokens (`platform::secrets`), read once.
+    pub signing_key: super::secrets::SigningKey,
 }
 
 impl AppState {

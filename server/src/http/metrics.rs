@@ -87,12 +87,17 @@ pub async fn scrape(State(state): State<AppState>) -> Response {
         out.push_str(&format!("agora_http_request_duration_seconds_sum{{class=\"{class}\"}} {sum}\n"));
         out.push_str(&format!("agora_http_request_duration_seconds_count{{class=\"{class}\"}} {total}\n"));
     }
-    let gauges: [(&str, &str, &str); 4] = [
+    let gauges: [(&str, &str, &str); 5] = [
         ("agora_outbox_pending", "Outbox deliveries waiting.", "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"),
         (
             "agora_outbox_failed",
-            "Outbox deliveries that exhausted their retries.",
+            "Outbox deliveries refused for good (SMTP 5xx, HTTP 410).",
             "SELECT COUNT(*) FROM outbox WHERE status = 'failed'",
+        ),
+        (
+            "agora_outbox_exhausted",
+            "Outbox deliveries that exhausted their retries.",
+            "SELECT COUNT(*) FROM outbox WHERE status = 'exhausted'",
         ),
         ("agora_users", "User accounts.", "SELECT COUNT(*) FROM users"),
         ("agora_sessions", "Stored sessions.", "SELECT COUNT(*) FROM sessions"),

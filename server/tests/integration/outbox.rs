@@ -156,19 +156,11 @@ async fn competing_workers_deliver_every_notification_exactly_once() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_failing_channel_is_retried_on_schedule_and_then_marked_failed() {
+async fn a_failing_channel_is_retried_on_schedule_with_jitter_and_then_exhausted() {
     let app = TestApp::spawn().await;
     let user = app.persona("ann", &[]).await.user_id.unwrap();
-    let id = enqueue(
-        &app,
-        OutboxEvent {
-            event_type: "test.kind".into(),
-            channel: "nonexistent",
-            recipient_user_id: Some(user),
-            payload: json!({}),
-        },
-    )
-    .await;
+    let id = enqueue(&app, OutboxEvent { channel: "nonexistent", ..OutboxEvent::notify(user, "test.kind", json!({})) })
+        .await;
     let channels = Channels::standard();
     let attempts = RETRY_SCHEDULE_S.len() as i64;
     for attempt in 1..=attempts {
@@ -177,16 +169,18 @@ async fn a_failing_channel_is_retried_on_schedule_and_then_marked_failed() {
         assert_eq!(made, attempt);
         assert!(error.unwrap_or_default().contains("nonexistent"));
         if attempt == attempts {
-            assert_eq!(status, "failed", "after the last attempt the row is failed");
+            assert_eq!(status, "exhausted", "after the last attempt the row is exhausted");
             break;
         }
         assert_eq!(status, "pending");
-        let delay_ms = RETRY_SCHEDULE_S[attempt as usize] * 1000;
+        // The schedule's delay, spread by up to 20 % either way.
+        let scheduled_ms = RETRY_SCHEDULE_S[attempt as usize] * 1000;
         let wait_ms = next_at - app.state.now_ms();
         assert!(
-            wait_ms <= delay_ms && wait_ms > delay_ms - 60_000,
-            "attempt {attempt}: next in {wait_ms} ms, schedule says {delay_ms}"
+            wait_ms >= scheduled_ms * 8 / 10 && wait_ms <= scheduled_ms * 12 / 10,
+            "attempt {attempt}: next in {wait_ms} ms, schedule says {scheduled_ms}"
         );
+        let delay_ms = wait_ms;
         if delay_ms >= 60_000 {
             // Not yet due half-way through the delay.
             app.advance(delay_ms / 2);
@@ -200,13 +194,18 @@ async fn a_failing_channel_is_retried_on_schedule_and_then_marked_failed() {
             app.advance(delay_ms);
         }
     }
-    // Failed rows are never picked up again.
+    // Exhausted rows are never picked up again; every attempt is in the log.
     app.advance(7 * 86_400_000);
     assert_eq!(outbox::deliver_due(&app.state, &channels, "w").await.unwrap(), 0);
     assert_eq!(outbox_row(&app, id).await.1, attempts);
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'failed'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE status = 'exhausted'").await, 1);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM delivery_attempts WHERE outbox_id = {id}")).await,
+        attempts,
+        "one logged attempt per try"
+    );
     let metrics = app.send(reqwest::Client::new().get(app.url("/metrics"))).await;
-    assert!(metrics.text.lines().any(|l| l == "agora_outbox_failed 1"), "{}", metrics.text);
+    assert!(metrics.text.lines().any(|l| l == "agora_outbox_exhausted 1"), "{}", metrics.text);
     app.finish().await;
 }
 
