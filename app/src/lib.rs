@@ -11,6 +11,7 @@ pub mod cart;
 pub mod categories;
 pub mod commission;
 pub mod components;
+pub mod delivery;
 pub mod disputes;
 pub mod domain;
 pub mod error;
@@ -156,6 +157,7 @@ pub fn App() -> impl IntoView {
                     <refunds::routes::ConsoleRoutes/>
                     <disputes::routes::ConsoleRoutes/>
                     <payouts::routes::ConsoleRoutes/>
+                    <delivery::routes::ConsoleRoutes/>
                     <audit::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>

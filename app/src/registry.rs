@@ -19,6 +19,7 @@ pub const CAPABILITIES: &[&Capability] = &[
     &crate::payouts::CAPABILITY,
     &crate::ledger::CAPABILITY,
     &crate::commission::CAPABILITY,
+    &crate::delivery::CAPABILITY,
     &crate::audit::CAPABILITY,
     &crate::auth::CAPABILITY,
     &crate::storefront::CAPABILITY,

@@ -16,7 +16,10 @@ UPDATE users SET email_verified_at = created_at;
 ALTER TABLE outbox ADD COLUMN recipient_address TEXT;
 ALTER TABLE outbox ADD COLUMN endpoint_id BIGINT;
 ALTER TABLE outbox ADD COLUMN updated_at BIGINT;
+-- The delivery desk: by channel and state, by state alone (newest first), and the 24-hour counters.
 CREATE INDEX outbox_channel_status ON outbox (channel, status, id);
+CREATE INDEX outbox_status_id ON outbox (status, id);
+CREATE INDEX outbox_status_updated ON outbox (status, updated_at);
 CREATE INDEX outbox_endpoint ON outbox (endpoint_id, id);
 
 -- One row per delivery attempt of any channel: what the delivery desk and the endpoint's attempts

@@ -266,6 +266,9 @@ audit_actions! {
     SellersDocumentRemove => "sellers.document_remove",
     SellersStaffAdd => "sellers.staff_add",
     SellersStaffRemove => "sellers.staff_remove",
+    DeliveryReplay => "delivery.replay",
+    DeliveryReplayMany => "delivery.replay_many",
+    DeliverySuppressionClear => "delivery.suppression_clear",
 }
 
 impl AuditAction {
@@ -305,11 +308,13 @@ pub enum AuditTarget {
     Seller(i64),
     /// The audit log itself (an export), by the last entry id it covers.
     AuditLog(i64),
+    /// An outbox row (a message on any channel) by its id.
+    OutboxMessage(i64),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 17] = [
+    pub const TYPES: [&'static str; 18] = [
         "user",
         "address",
         "checkout",
@@ -327,6 +332,7 @@ impl AuditTarget {
         "category",
         "seller",
         "audit_log",
+        "outbox_message",
     ];
 
     /// The stored `target_type` column.
@@ -350,6 +356,7 @@ impl AuditTarget {
             Category(_) => "category",
             Seller(_) => "seller",
             AuditLog(_) => "audit_log",
+            OutboxMessage(_) => "outbox_message",
         }
     }
 
@@ -360,7 +367,7 @@ impl AuditTarget {
             PlatformSetting(key) => key.to_string(),
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
-            | Category(id) | Seller(id) | AuditLog(id) => id.to_string(),
+            | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) => id.to_string(),
         }
     }
 }
@@ -411,6 +418,7 @@ mod tests {
             AuditTarget::Category(1),
             AuditTarget::Seller(1),
             AuditTarget::AuditLog(1),
+            AuditTarget::OutboxMessage(1),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

@@ -147,9 +147,91 @@ pub fn next_attempt_in_ms(attempts_made: i64, retry_after_ms: Option<i64>, jitte
     Some(scheduled.max(asked))
 }
 
+/// What the delivery desk shows of an outbox row: `pending` with attempts made is `retrying`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DeliveryStatus {
+    Pending,
+    Retrying,
+    Delivered,
+    Failed,
+    Exhausted,
+    Skipped,
+}
+
+impl DeliveryStatus {
+    pub const ALL: [DeliveryStatus; 6] = [
+        DeliveryStatus::Pending,
+        DeliveryStatus::Retrying,
+        DeliveryStatus::Delivered,
+        DeliveryStatus::Failed,
+        DeliveryStatus::Exhausted,
+        DeliveryStatus::Skipped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryStatus::Pending => "pending",
+            DeliveryStatus::Retrying => "retrying",
+            DeliveryStatus::Delivered => "delivered",
+            DeliveryStatus::Failed => "failed",
+            DeliveryStatus::Exhausted => "exhausted",
+            DeliveryStatus::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DeliveryStatus> {
+        DeliveryStatus::ALL.into_iter().find(|d| d.as_str() == s)
+    }
+
+    /// From the stored `status` and `attempts` columns; `None` for a value the code never writes.
+    pub fn from_row(status: &str, attempts: i64) -> Option<DeliveryStatus> {
+        match status {
+            "pending" if attempts > 0 => Some(DeliveryStatus::Retrying),
+            "pending" => Some(DeliveryStatus::Pending),
+            other => DeliveryStatus::parse(other).filter(|s| !matches!(s, DeliveryStatus::Retrying)),
+        }
+    }
+
+    /// The stored `status` value and whether attempts must be zero (`Some(true)`), above zero
+    /// (`Some(false)`) or either: how a desk filter becomes a query.
+    pub fn stored(self) -> (&'static str, Option<bool>) {
+        match self {
+            DeliveryStatus::Pending => ("pending", Some(true)),
+            DeliveryStatus::Retrying => ("pending", Some(false)),
+            other => (other.as_str(), None),
+        }
+    }
+
+    /// Only what gave up can be sent again: a pending or retrying row is already on its way, a
+    /// delivered one arrived, a skipped one was not wanted.
+    pub fn replayable(self) -> bool {
+        matches!(self, DeliveryStatus::Failed | DeliveryStatus::Exhausted)
+    }
+}
+
+/// At most this many messages are sent again by one "replay all that match".
+pub const REPLAY_BATCH_MAX: i64 = 500;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_desk_status_comes_from_status_and_attempts() {
+        assert_eq!(DeliveryStatus::from_row("pending", 0), Some(DeliveryStatus::Pending));
+        assert_eq!(DeliveryStatus::from_row("pending", 3), Some(DeliveryStatus::Retrying));
+        assert_eq!(DeliveryStatus::from_row("exhausted", 8), Some(DeliveryStatus::Exhausted));
+        assert_eq!(DeliveryStatus::from_row("retrying", 1), None, "never stored");
+        assert_eq!(DeliveryStatus::from_row("bogus", 1), None);
+        for s in DeliveryStatus::ALL {
+            assert_eq!(DeliveryStatus::parse(s.as_str()), Some(s));
+            let (stored, zero) = s.stored();
+            let attempts = if zero == Some(false) { 1 } else { 0 };
+            assert_eq!(DeliveryStatus::from_row(stored, attempts), Some(s), "{s:?} round-trips through its query");
+        }
+        let replayable: Vec<_> = DeliveryStatus::ALL.into_iter().filter(|s| s.replayable()).collect();
+        assert_eq!(replayable, [DeliveryStatus::Failed, DeliveryStatus::Exhausted]);
+    }
 
     #[test]
     fn the_schedule_is_followed_within_twenty_percent_then_exhausted() {

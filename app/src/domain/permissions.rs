@@ -63,6 +63,7 @@ pub enum Resource {
     Disputes,
     Payouts,
     PayoutAccounts,
+    Delivery,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -93,6 +94,10 @@ const fn perm(resource: Resource, action: Action) -> Permission {
 }
 
 pub const CONSOLE_VIEW: Permission = perm(Resource::Console, Action::View);
+/// The delivery desk: every outgoing message (in-app, email, webhook), its attempts, the suppression list.
+pub const DELIVERY_VIEW: Permission = perm(Resource::Delivery, Action::View);
+/// Send failed messages again, clear a suppressed address.
+pub const DELIVERY_MANAGE: Permission = perm(Resource::Delivery, Action::Manage);
 pub const USERS_VIEW: Permission = perm(Resource::Users, Action::View);
 pub const USERS_BAN: Permission = perm(Resource::Users, Action::Ban);
 pub const ROLES_ASSIGN: Permission = perm(Resource::Roles, Action::Assign);
@@ -139,7 +144,7 @@ pub const PAYOUTS_APPROVE: Permission = perm(Resource::Payouts, Action::Approve)
 pub const PAYOUT_ACCOUNTS_REVEAL: Permission = perm(Resource::PayoutAccounts, Action::Reveal);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 28] = [
+pub const ALL_PERMISSIONS: [Permission; 30] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
@@ -168,6 +173,8 @@ pub const ALL_PERMISSIONS: [Permission; 28] = [
     PAYOUTS_VIEW,
     PAYOUTS_APPROVE,
     PAYOUT_ACCOUNTS_REVEAL,
+    DELIVERY_VIEW,
+    DELIVERY_MANAGE,
 ];
 
 impl Permission {
@@ -191,6 +198,7 @@ impl Permission {
             Resource::Disputes => "disputes",
             Resource::Payouts => "payouts",
             Resource::PayoutAccounts => "payout_accounts",
+            Resource::Delivery => "delivery",
         };
         let action = match self.action {
             Action::View => "view",
@@ -239,6 +247,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             LEDGER_VIEW,
             REFUNDS_VIEW,
             PAYOUTS_VIEW,
+            DELIVERY_VIEW,
+            DELIVERY_MANAGE,
         ],
         Reviewer => &[
             CONSOLE_VIEW,
@@ -277,6 +287,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             ORDERS_VIEW,
             PAYMENTS_VIEW,
             REFUNDS_VIEW,
+            DELIVERY_VIEW,
         ],
         Analyst => &[
             CONSOLE_VIEW,
@@ -292,8 +303,10 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             LEDGER_VIEW,
             REFUNDS_VIEW,
             PAYOUTS_VIEW,
+            DELIVERY_VIEW,
         ],
-        Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
+        // Tech keeps the pipes running: the delivery desk is theirs as much as operations'.
+        Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY, DELIVERY_VIEW, DELIVERY_MANAGE],
     }
 }
 

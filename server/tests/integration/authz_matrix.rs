@@ -463,6 +463,31 @@ pub const MATRIX: &[Row] = &[
         &[("status", "requested"), ("seller", "tea"), ("overdue", "1")],
     ),
     ("console_get_refund", Access::Needs(permissions::REFUNDS_VIEW), &[("id", "1")]),
+    // The delivery desk (issue 12): replays and clearing a suppression are protected (a wrong
+    // password changes nothing).
+    ("delivery_desk_counters", Access::Needs(permissions::DELIVERY_VIEW), &[]),
+    (
+        "list_deliveries",
+        Access::Needs(permissions::DELIVERY_VIEW),
+        &[("channel", "email"), ("status", "exhausted"), ("event", "orders."), ("recipient", "ann")],
+    ),
+    ("get_delivery", Access::Needs(permissions::DELIVERY_VIEW), &[("id", "1")]),
+    (
+        "replay_delivery",
+        Access::Needs(permissions::DELIVERY_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
+        "replay_deliveries",
+        Access::Needs(permissions::DELIVERY_MANAGE),
+        &[("status", "failed"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    ("list_suppressions", Access::Needs(permissions::DELIVERY_VIEW), &[]),
+    (
+        "clear_suppression",
+        Access::Needs(permissions::DELIVERY_MANAGE),
+        &[("address", "gone@example.com"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
 ];
 
 fn lookup(endpoint: &str) -> Option<&'static Row> {

@@ -8,6 +8,7 @@ mod authz_matrix;
 
 // The platform spine.
 mod accounts;
+mod delivery_desk;
 mod http;
 mod notifications;
 mod outbox;
