@@ -219,6 +219,13 @@ impl Channels {
         map.insert(IN_APP, Arc::new(InAppChannel));
         Channels(Arc::new(map))
     }
+
+    /// These channels and `channel` under `name` (replacing one of that name): for a test's own channel.
+    pub fn with(self, name: &'static str, channel: Arc<dyn Deliver>) -> Channels {
+        let mut map: HashMap<&'static str, Arc<dyn Deliver>> = (*self.0).clone();
+        map.insert(name, channel);
+        Channels(Arc::new(map))
+    }
 }
 
 /// One round: claim due rows, deliver each, record the outcome. Returns how many were attempted.
@@ -247,27 +254,49 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
     .bind(lease_until)
     .fetch_all(state.db.read())
     .await?;
-    let mut attempted = 0;
-    for row in rows {
-        let m = OutboxMessage {
-            id: row.try_get("id")?,
-            event_type: row.try_get("event_type")?,
-            channel: row.try_get("channel")?,
-            recipient_user_id: row.try_get("recipient_user_id")?,
-            recipient_address: row.try_get("recipient_address")?,
-            endpoint_id: row.try_get("endpoint_id")?,
-            payload_json: row.try_get("payload_json")?,
-            attempts: row.try_get("attempts")?,
-            created_at: row.try_get("created_at")?,
-        };
-        let outcome = match channels.0.get(m.channel.as_str()) {
-            Some(channel) => channel.deliver(state, now, &m).await,
-            None => Outcome::retry(format!("no channel named {}", m.channel)),
-        };
-        record_outcome(state, &m, now, outcome).await?;
-        attempted += 1;
+    let messages = rows
+        .into_iter()
+        .map(|row| {
+            Ok(OutboxMessage {
+                id: row.try_get("id")?,
+                event_type: row.try_get("event_type")?,
+                channel: row.try_get("channel")?,
+                recipient_user_id: row.try_get("recipient_user_id")?,
+                recipient_address: row.try_get("recipient_address")?,
+                endpoint_id: row.try_get("endpoint_id")?,
+                payload_json: row.try_get("payload_json")?,
+                attempts: row.try_get("attempts")?,
+                created_at: row.try_get("created_at")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    // The claimed messages go out together: one slow receiver (a webhook that hangs until its timeout)
+    // must not hold up the mail and notifications claimed beside it.
+    let attempted = messages.len();
+    let mut sends = tokio::task::JoinSet::new();
+    for m in messages {
+        let (state, channels) = (state.clone(), channels.clone());
+        sends.spawn(async move {
+            let outcome = match channels.0.get(m.channel.as_str()) {
+                Some(channel) => channel.deliver(&state, now, &m).await,
+                None => Outcome::retry(format!("no channel named {}", m.channel)),
+            };
+            record_outcome(&state, &m, now, outcome).await
+        });
     }
-    Ok(attempted)
+    let mut first_error = None;
+    while let Some(done) = sends.join_next().await {
+        match done {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => first_error = first_error.or(Some(e)),
+            // A panicking channel: its row keeps its lease and is claimed again when the lease runs out.
+            Err(e) => tracing::error!(error = %e, "a delivery task panicked"),
+        }
+    }
+    match first_error {
+        Some(e) => Err(e),
+        None => Ok(attempted),
+    }
 }
 
 async fn record_outcome(state: &AppState, m: &OutboxMessage, now: i64, outcome: Outcome) -> Result<(), sqlx::Error> {

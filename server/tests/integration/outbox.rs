@@ -256,3 +256,50 @@ async fn redelivering_a_message_after_a_crash_adds_no_second_notification() {
     assert_eq!(app.count("SELECT COUNT(*) FROM notifications").await, 1);
     app.finish().await;
 }
+
+/// A channel that waits for `gate` (the first message) or opens it (the second).
+struct Gate {
+    gate: std::sync::Arc<tokio::sync::Notify>,
+    opens: bool,
+}
+
+impl outbox::Deliver for Gate {
+    fn deliver<'a>(
+        &'a self,
+        _: &'a agora_app::platform::state::AppState,
+        _: i64,
+        _: &'a outbox::OutboxMessage,
+    ) -> outbox::DeliveryFuture<'a> {
+        Box::pin(async move {
+            if self.opens {
+                self.gate.notify_one();
+                return outbox::Outcome::Delivered(Default::default());
+            }
+            // Only reached when the test fails: bounded, so a sequential worker shows up as a failure.
+            match tokio::time::timeout(std::time::Duration::from_secs(5), self.gate.notified()).await {
+                Ok(()) => outbox::Outcome::Delivered(Default::default()),
+                Err(_) => outbox::Outcome::retry("the gate never opened: deliveries ran one after another"),
+            }
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_delivery_does_not_hold_up_the_messages_claimed_with_it() {
+    let app = TestApp::spawn().await;
+    let user = app.persona("ann", &[]).await.user_id.unwrap();
+    let gate = std::sync::Arc::new(tokio::sync::Notify::new());
+    let channels = Channels::standard()
+        .with("waits", std::sync::Arc::new(Gate { gate: gate.clone(), opens: false }))
+        .with("opens", std::sync::Arc::new(Gate { gate, opens: true }));
+    // The waiting message is claimed first: a worker that delivered one message after another would
+    // wait on it and never reach the message that opens the gate.
+    let waits =
+        enqueue(&app, OutboxEvent { channel: "waits", ..OutboxEvent::notify(user, "test.kind", json!({})) }).await;
+    let opens =
+        enqueue(&app, OutboxEvent { channel: "opens", ..OutboxEvent::notify(user, "test.kind", json!({})) }).await;
+    assert_eq!(outbox::deliver_due(&app.state, &channels, "w").await.unwrap(), 2);
+    assert_eq!(outbox_row(&app, opens).await.0, "delivered");
+    assert_eq!(outbox_row(&app, waits).await.0, "delivered", "{:?}", outbox_row(&app, waits).await.3);
+    app.finish().await;
+}
