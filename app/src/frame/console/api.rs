@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{
-    AUDIT_VIEW, CONSOLE_VIEW, LISTINGS_VIEW, ORGANISATIONS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
+    AUDIT_VIEW, CONSOLE_VIEW, DELIVERY_VIEW, LISTINGS_VIEW, ORGANISATIONS_VIEW, REPORTS_VIEW, SELLERS_VIEW, USERS_VIEW,
 };
 #[cfg(feature = "ssr")]
 use crate::platform::caller::require;
@@ -62,8 +62,13 @@ pub async fn console_overview() -> Result<Overview, AppError> {
         let open = overview::count(db, "SELECT COUNT(*) FROM reports WHERE status = 'open'", None).await?;
         counts.push(Count::new("home.reports_open", open, "/console/reports", open > 0));
     }
+    if ctx.caller.can(DELIVERY_VIEW) {
+        counts.extend(overview::delivery(&ctx.state).await?);
+    }
     if ctx.caller.can(AUDIT_VIEW) {
-        counts.extend(overview::outbox_and_audit(db, now).await?);
+        let sql = "SELECT COUNT(*) FROM audit_log WHERE at >= $1";
+        let recent = overview::count(db, sql, Some(now - 86_400_000)).await?;
+        counts.push(Count::new("home.audit_24h", recent, "/console/audit", false));
     }
     Ok(Overview { counts })
 }
@@ -116,14 +121,14 @@ mod overview {
         ])
     }
 
-    pub async fn outbox_and_audit(db: &AnyPool, now: i64) -> Result<Vec<Count>, AppError> {
-        let pending = count(db, "SELECT COUNT(*) FROM outbox WHERE status = 'pending'", None).await?;
-        let failed = count(db, "SELECT COUNT(*) FROM outbox WHERE status = 'failed'", None).await?;
-        let recent = count(db, "SELECT COUNT(*) FROM audit_log WHERE at >= $1", Some(now - 86_400_000)).await?;
+    /// The delivery desk's numbers: what waits, what keeps failing, what gave up in the last day.
+    pub async fn delivery(state: &crate::platform::state::AppState) -> Result<Vec<Count>, AppError> {
+        let c = crate::delivery::service::counters(state).await?;
+        let gave_up = c.failed_24h + c.exhausted_24h;
         Ok(vec![
-            Count::new("home.outbox_pending", pending, "/console/audit", false),
-            Count::new("home.outbox_failed", failed, "/console/audit", failed > 0),
-            Count::new("home.audit_24h", recent, "/console/audit", false),
+            Count::new("home.outbox_pending", c.pending, "/console/delivery?status=pending", false),
+            Count::new("home.outbox_retrying", c.retrying, "/console/delivery?status=retrying", c.retrying > 0),
+            Count::new("home.outbox_failed", gave_up, "/console/delivery?status=exhausted", gave_up > 0),
         ])
     }
 }
