@@ -266,6 +266,8 @@ audit_actions! {
     SellersDocumentRemove => "sellers.document_remove",
     SellersStaffAdd => "sellers.staff_add",
     SellersStaffRemove => "sellers.staff_remove",
+    // Delivery (issue 12): message templates.
+    TemplatesSave => "templates.save",
 }
 
 impl AuditAction {
@@ -305,11 +307,13 @@ pub enum AuditTarget {
     Seller(i64),
     /// The audit log itself (an export), by the last entry id it covers.
     AuditLog(i64),
+    /// A message template (event, channel, locale), by its `message_templates` id.
+    MessageTemplate(i64),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 17] = [
+    pub const TYPES: [&'static str; 18] = [
         "user",
         "address",
         "checkout",
@@ -327,6 +331,7 @@ impl AuditTarget {
         "category",
         "seller",
         "audit_log",
+        "message_template",
     ];
 
     /// The stored `target_type` column.
@@ -350,6 +355,7 @@ impl AuditTarget {
             Category(_) => "category",
             Seller(_) => "seller",
             AuditLog(_) => "audit_log",
+            MessageTemplate(_) => "message_template",
         }
     }
 
@@ -360,7 +366,7 @@ impl AuditTarget {
             PlatformSetting(key) => key.to_string(),
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
-            | Category(id) | Seller(id) | AuditLog(id) => id.to_string(),
+            | Category(id) | Seller(id) | AuditLog(id) | MessageTemplate(id) => id.to_string(),
         }
     }
 }
@@ -411,6 +417,7 @@ mod tests {
             AuditTarget::Category(1),
             AuditTarget::Seller(1),
             AuditTarget::AuditLog(1),
+            AuditTarget::MessageTemplate(1),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

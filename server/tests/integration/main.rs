@@ -9,6 +9,7 @@ mod authz_matrix;
 // The platform spine.
 mod accounts;
 mod http;
+mod mail;
 mod notifications;
 mod outbox;
 mod schema;
