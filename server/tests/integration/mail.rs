@@ -166,6 +166,21 @@ async fn a_transactional_mail_has_no_unsubscribe_link() {
     assert_eq!(header(&got[0], "list-unsubscribe"), None);
     assert_eq!(header(&got[0], "list-unsubscribe-post"), None);
     assert!(!got[0]["text"].as_str().unwrap().contains("unsubscribe"));
+
+    // An email enqueued directly (account mail does so) goes out alone, and once sent the secrets in
+    // its payload (links with tokens, codes) no longer stay in the outbox.
+    let mut c = Change::unaudited(&app.state, "test: a direct email").await.unwrap();
+    let payload = json!({"reference": "PAY-2", "amount": "$1.00", "secret_code": "493817"});
+    c.notify(OutboxEvent::email(bob.user_id.unwrap(), "payments.approved", payload)).await.unwrap();
+    c.commit().await.unwrap();
+    app.drain_outbox().await;
+    assert_eq!(mail.to(&bob.email).len(), 2);
+    let stored: Vec<String> = sqlx::query_scalar("SELECT payload_json FROM outbox WHERE channel = 'email' ORDER BY id")
+        .fetch_all(app.state.db.read())
+        .await
+        .unwrap();
+    assert!(stored[1].contains("\"secret_code\":\"(sent)\"") && !stored[1].contains("493817"), "{}", stored[1]);
+    assert_eq!(rows(&app, bob.user_id.unwrap(), "in_app").await.len(), 1, "no in-app row for a direct email");
     app.finish().await;
 }
 
@@ -384,6 +399,15 @@ async fn templates_are_seeded_once_and_a_new_version_must_pass_validation() {
     c.commit().await.unwrap();
     let (enabled, current) = templates::current_email(&app.state.db, "orders.shipped", "en").await.unwrap().unwrap();
     assert!(enabled);
-    assert_eq!((current.version, current.template), (2, good));
+    assert_eq!((current.version, current.template), (2, good.clone()));
+
+    // A disabled template sends nothing: the row is skipped, the app still tells.
+    let mut c = Change::system(&app.state, "test").await.unwrap();
+    assert_eq!(template_versions::save(&mut c, shipped.id, &good, false, admin.user_id.unwrap()).await, Ok(3));
+    c.commit().await.unwrap();
+    notify(&app, admin.user_id.unwrap(), "orders.shipped", json!({"number": "A-9"})).await;
+    app.drain_outbox().await;
+    assert_eq!(rows(&app, admin.user_id.unwrap(), "email").await, vec![("orders.shipped".into(), "skipped".into())]);
+    assert_eq!(rows(&app, admin.user_id.unwrap(), "in_app").await, vec![("orders.shipped".into(), "delivered".into())]);
     app.finish().await;
 }
