@@ -62,7 +62,8 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
     }
     // Every (event, email, locale) template that does not exist yet gets its built-in default.
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64)?;
-    let seeded = agora_app::notifications::templates::seed_missing(&db, now).await.context("seeding message templates")?;
+    let seeded =
+        agora_app::notifications::templates::seed_missing(&db, now).await.context("seeding message templates")?;
     if seeded > 0 {
         tracing::info!(templates = seeded, "message templates seeded");
     }

@@ -106,15 +106,18 @@ fn parse(s: &str) -> Result<Vec<Piece<'_>>, ()> {
     Ok(pieces)
 }
 
-/// The variables `s` uses; `Err` when its braces are unbalanced.
-pub fn variables(s: &str) -> Result<BTreeSet<String>, ()> {
-    Ok(parse(s)?
-        .into_iter()
-        .filter_map(|p| match p {
-            Piece::Var(v) => Some(v.to_string()),
-            Piece::Literal(_) => None,
-        })
-        .collect())
+/// The variables `s` uses; `None` when its braces are unbalanced.
+pub fn variables(s: &str) -> Option<BTreeSet<String>> {
+    Some(
+        parse(s)
+            .ok()?
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Var(v) => Some(v.to_string()),
+                Piece::Literal(_) => None,
+            })
+            .collect(),
+    )
 }
 
 /// Checks `t` against `spec`; the first problem found.
@@ -136,7 +139,7 @@ pub fn validate(spec: &EventSpec, t: &EmailTemplate) -> Result<(), TemplateError
     }
     let mut used = BTreeSet::new();
     for (part, s) in [(Part::Subject, &t.subject), (Part::Text, &t.text), (Part::Html, &t.html)] {
-        let vars = variables(s).map_err(|()| TemplateError::Unbalanced(part))?;
+        let vars = variables(s).ok_or(TemplateError::Unbalanced(part))?;
         if let Some(unknown) = vars.iter().find(|v| spec.variable(v).is_none()) {
             return Err(TemplateError::UnknownVariable(part, unknown.clone()));
         }

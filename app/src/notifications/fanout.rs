@@ -9,8 +9,7 @@ use crate::platform::outbox::{self, OutboxEvent, IN_APP};
 use sqlx::AnyConnection;
 
 pub async fn enqueue(conn: &mut AnyConnection, now_ms: i64, event: &OutboxEvent) -> Result<(), sqlx::Error> {
-    let (IN_APP, Some(user), Some(spec)) =
-        (event.channel, event.recipient_user_id, events::find(&event.event_type))
+    let (IN_APP, Some(user), Some(spec)) = (event.channel, event.recipient_user_id, events::find(&event.event_type))
     else {
         outbox::enqueue(conn, now_ms, event).await?;
         return Ok(());

@@ -17,7 +17,11 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     // Notification preferences (account area)
     ("prefs.title", "Notification preferences", "通知偏好"),
     ("prefs.link", "Notification preferences", "通知偏好"),
-    ("prefs.hint", "Choose what reaches you in the app and by email. Account security messages always arrive.", "选择哪些消息通过站内通知和邮件发送给你。账户安全消息始终发送。"),
+    (
+        "prefs.hint",
+        "Choose what reaches you in the app and by email. Account security messages always arrive.",
+        "选择哪些消息通过站内通知和邮件发送给你。账户安全消息始终发送。",
+    ),
     ("prefs.category", "Category", "类别"),
     ("prefs.channel.in_app", "In the app", "站内通知"),
     ("prefs.channel.email", "Email", "邮件"),
@@ -34,19 +38,55 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("prefs.category.announcements", "Announcements", "公告"),
     // Unsubscribe (the link in every non-transactional email)
     ("unsubscribe.title", "Unsubscribe", "退订"),
-    ("unsubscribe.what", "Stop emails about “{category}” to {email}? You will still see them in the app.", "停止向 {email} 发送关于“{category}”的邮件？站内通知不受影响。"),
+    (
+        "unsubscribe.what",
+        "Stop emails about “{category}” to {email}? You will still see them in the app.",
+        "停止向 {email} 发送关于“{category}”的邮件？站内通知不受影响。",
+    ),
     ("unsubscribe.confirm", "Unsubscribe", "确认退订"),
-    ("unsubscribe.done", "Done: emails about “{category}” are turned off. You can turn them back on in your notification preferences.", "已完成：关于“{category}”的邮件已关闭。你可以在通知偏好中重新开启。"),
-    ("unsubscribe.invalid", "This unsubscribe link is not valid. Check that you copied the whole link from the email.", "此退订链接无效，请确认已完整复制邮件中的链接。"),
+    (
+        "unsubscribe.done",
+        "Done: emails about “{category}” are turned off. You can turn them back on in your notification preferences.",
+        "已完成：关于“{category}”的邮件已关闭。你可以在通知偏好中重新开启。",
+    ),
+    (
+        "unsubscribe.invalid",
+        "This unsubscribe link is not valid. Check that you copied the whole link from the email.",
+        "此退订链接无效，请确认已完整复制邮件中的链接。",
+    ),
     ("unsubscribe.missing", "This page needs the link from an email.", "请通过邮件中的链接打开此页面。"),
     ("unsubscribe.manage", "Manage all your notification preferences", "管理全部通知偏好"),
     // Template validation (the console's template editor shows these next to the field)
-    ("template.error.unknown_variable", "This template uses a variable the event does not have.", "模板使用了该事件不存在的变量。"),
+    (
+        "template.error.unknown_variable",
+        "This template uses a variable the event does not have.",
+        "模板使用了该事件不存在的变量。",
+    ),
     ("template.error.missing_variable", "A required variable is missing from the template.", "模板缺少必需的变量。"),
-    ("template.error.unbalanced", "A {{ has no matching }} (or the reverse), or a variable name is malformed.", "存在不匹配的 {{ 或 }}，或变量名格式错误。"),
-    ("template.error.unbalanced_tags", "The HTML has a tag that is not closed or closed twice.", "HTML 中有未闭合或重复闭合的标签。"),
-    ("template.error.script", "Scripts, event handlers and javascript: links are not allowed in email HTML.", "邮件 HTML 中不允许脚本、事件处理属性或 javascript: 链接。"),
-    ("template.error.too_long", "Too long: subjects up to 200 characters, bodies up to 64 KB.", "过长：主题最多 200 个字符，正文最多 64 KB。"),
+    (
+        "template.error.unbalanced",
+        "A {{ has no matching }} (or the reverse), or a variable name is malformed.",
+        "存在不匹配的 {{ 或 }}，或变量名格式错误。",
+    ),
+    (
+        "template.error.unbalanced_tags",
+        "The HTML has a tag that is not closed or closed twice.",
+        "HTML 中有未闭合或重复闭合的标签。",
+    ),
+    (
+        "template.error.script",
+        "Scripts, event handlers and javascript: links are not allowed in email HTML.",
+        "邮件 HTML 中不允许脚本、事件处理属性或 javascript: 链接。",
+    ),
+    (
+        "template.error.too_long",
+        "Too long: subjects up to 200 characters, bodies up to 64 KB.",
+        "过长：主题最多 200 个字符，正文最多 64 KB。",
+    ),
     ("template.error.empty", "This cannot be empty.", "不能为空。"),
-    ("template.error.changed", "Someone saved this template meanwhile. Reload to see their version.", "此模板已被他人保存，请刷新查看最新版本。"),
+    (
+        "template.error.changed",
+        "Someone saved this template meanwhile. Reload to see their version.",
+        "此模板已被他人保存，请刷新查看最新版本。",
+    ),
 ];

@@ -8,8 +8,16 @@ pub mod components;
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod fanout;
+pub mod messages;
+pub mod pages;
+pub mod preference_model;
+pub mod preference_pages;
 #[cfg(feature = "ssr")]
 pub mod preferences;
+pub mod preferences_api;
+#[cfg(feature = "ssr")]
+pub mod preferences_service;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod template_versions;
 #[cfg(feature = "ssr")]
@@ -18,13 +26,6 @@ pub mod templates;
 pub mod unsubscribe;
 #[cfg(feature = "ssr")]
 pub mod unsubscribe_token;
-pub mod messages;
-pub mod pages;
-pub mod preference_pages;
-pub mod preferences_api;
-#[cfg(feature = "ssr")]
-pub mod preferences_service;
-pub mod routes;
 
 use crate::capability::Capability;
 

@@ -1,9 +1,7 @@
 //! The notification preferences page (account area) and the public unsubscribe page.
 
-use super::preferences_api::{
-    choice_value, notification_preferences, unsubscribe_preview, PreferenceRow, SaveNotificationPreferences,
-    Unsubscribe, UnsubscribeTarget,
-};
+use super::preference_model::{choice_value, PreferenceRow, UnsubscribeTarget};
+use super::preferences_api::{notification_preferences, unsubscribe_preview, SaveNotificationPreferences, Unsubscribe};
 use crate::components::form::{field_error, form_error};
 use crate::components::styles::{CARD, CHECKBOX, H1, LINK, MUTED, NOTICE, TABLE, TABLE_WRAP, TBODY, TD, TH, THEAD};
 use crate::components::{query_param, DetailResult, FormAlert, SubmitButton};
@@ -98,7 +96,10 @@ fn Toggle(category: String, channel: &'static str, on: bool, always_on: bool) ->
     let value = choice_value(&category, channel);
     let label = move || {
         let channel = translate(lang.get(), &format!("prefs.channel.{channel}"));
-        fill(&translate(lang.get(), "prefs.toggle"), &[("category", category_label(lang.get(), &category)), ("channel", channel)])
+        fill(
+            &translate(lang.get(), "prefs.toggle"),
+            &[("category", category_label(lang.get(), &category)), ("channel", channel)],
+        )
     };
     view! {
         <input type="checkbox" name="on[]" value=value.clone() checked=on disabled=always_on class=CHECKBOX

@@ -1,8 +1,8 @@
 //! Reading and saving a user's preferences grid (category × in-app / email). A user's own choices,
 //! like marking notifications read: not an audited decision, so a `Change::unaudited`.
 
+use super::preference_model::{choice_value, PreferenceRow};
 use super::preferences::{self, stored};
-use super::preferences_api::{choice_value, PreferenceRow};
 use crate::domain::delivery::{Category, Channel};
 use crate::error::{AppError, Context};
 use crate::platform::change::Change;

@@ -3,8 +3,8 @@
 //! directly (`one_click`). Both without signing in: the signed token says who and what. A token that
 //! does not verify changes nothing.
 
+use super::preference_model::UnsubscribeTarget;
 use super::preferences;
-use super::preferences_api::UnsubscribeTarget;
 use super::unsubscribe_token;
 use crate::domain::delivery::{Category, Channel};
 use crate::error::{AppError, Context};
@@ -14,7 +14,8 @@ use crate::platform::state::AppState;
 /// The user and category of a genuine token, with the user's address.
 async fn verified(state: &AppState, token: &str) -> Result<(i64, Category, UnsubscribeTarget), AppError> {
     let key = state.signing_key.get(&state.db, state.now_ms()).await.context("reading the signing key")?;
-    let (user, category) = unsubscribe_token::verify(key, token).ok_or(AppError::invalid("token", "unsubscribe.invalid"))?;
+    let (user, category) =
+        unsubscribe_token::verify(key, token).ok_or(AppError::invalid("token", "unsubscribe.invalid"))?;
     let email: Option<String> = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(user)
         .fetch_optional(state.db.read())

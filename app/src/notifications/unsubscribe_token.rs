@@ -51,7 +51,9 @@ mod tests {
         let mut flipped = token.clone();
         let last = flipped.pop().unwrap();
         flipped.push(if last == '0' { '1' } else { '0' });
-        for bad in [other_user.as_str(), &other_category, &flipped, "42.orders", "", "x.orders.00", &token[..token.len() - 2]] {
+        for bad in
+            [other_user.as_str(), &other_category, &flipped, "42.orders", "", "x.orders.00", &token[..token.len() - 2]]
+        {
             assert_eq!(verify(KEY, bad), None, "{bad}");
         }
         assert_eq!(verify(b"another key", &token), None);

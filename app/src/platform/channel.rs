@@ -84,4 +84,3 @@ pub type DeliveryFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>
 pub trait Deliver: Send + Sync {
     fn deliver<'a>(&'a self, state: &'a AppState, now_ms: i64, message: &'a OutboxMessage) -> DeliveryFuture<'a>;
 }
-

@@ -6,10 +6,10 @@
 use crate::helpers::{Persona, TestApp};
 use agora_app::domain::delivery::Category;
 use agora_app::domain::template::EmailTemplate;
+use agora_app::error::AppError;
 use agora_app::notifications::{template_versions, templates, unsubscribe_token};
 use agora_app::platform::change::Change;
 use agora_app::platform::outbox::OutboxEvent;
-use agora_app::error::AppError;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::path::PathBuf;
@@ -39,7 +39,8 @@ impl MailServer {
         let stdout = child.stdout.take().unwrap();
         let mut first = String::new();
         tokio::io::BufReader::new(stdout).read_line(&mut first).await.unwrap();
-        let port = serde_json::from_str::<Value>(&first).unwrap_or_else(|_| panic!("mail server said {first:?}"))["port"]
+        let port = serde_json::from_str::<Value>(&first).unwrap_or_else(|_| panic!("mail server said {first:?}"))
+            ["port"]
             .as_u64()
             .unwrap() as u16;
         MailServer { _child: child, dir, port }
@@ -127,7 +128,11 @@ async fn a_listing_decision_is_mailed_in_each_sellers_locale_with_one_click_unsu
     let from = &app.state.settings.mail.from_address;
     assert_eq!(m["from"], from.as_str());
     assert!(m["text"].as_str().unwrap().contains("Your listing “Green <tea> & co” was approved and is live."));
-    assert!(m["html"].as_str().unwrap().contains("“Green &lt;tea&gt; &amp; co”"), "values are escaped in HTML: {}", m["html"]);
+    assert!(
+        m["html"].as_str().unwrap().contains("“Green &lt;tea&gt; &amp; co”"),
+        "values are escaped in HTML: {}",
+        m["html"]
+    );
     assert!(header(m, "content-type").unwrap().starts_with("multipart/alternative"));
     let outbox_id: i64 = sqlx::query_scalar(
         "SELECT id FROM outbox WHERE channel = 'email' AND recipient_user_id = $1 AND event_type = 'listings.approved'",
@@ -149,7 +154,10 @@ async fn a_listing_decision_is_mailed_in_each_sellers_locale_with_one_click_unsu
     assert!(zh[0]["text"].as_str().unwrap().contains("已通过审核并上线"));
     assert!(zh[0]["text"].as_str().unwrap().contains("退订"));
     // The in-app notification still arrives beside the mail.
-    assert_eq!(rows(&app, ann.user_id.unwrap(), "in_app").await, vec![("listings.approved".into(), "delivered".into())]);
+    assert_eq!(
+        rows(&app, ann.user_id.unwrap(), "in_app").await,
+        vec![("listings.approved".into(), "delivered".into())]
+    );
     app.finish().await;
 }
 
@@ -236,12 +244,13 @@ async fn a_temporary_refusal_is_retried_on_the_schedule_and_delivered_once_accep
     let user = persona_at(&app, "reject4").await;
     notify(&app, user, "orders.shipped", json!({"number": "A-2"})).await;
     app.drain_outbox().await;
-    let (status, attempts, next_at): (String, i64, i64) =
-        sqlx::query_as("SELECT status, attempts, next_attempt_at FROM outbox WHERE channel = 'email' AND recipient_user_id = $1")
-            .bind(user)
-            .fetch_one(app.state.db.read())
-            .await
-            .unwrap();
+    let (status, attempts, next_at): (String, i64, i64) = sqlx::query_as(
+        "SELECT status, attempts, next_attempt_at FROM outbox WHERE channel = 'email' AND recipient_user_id = $1",
+    )
+    .bind(user)
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
     assert_eq!((status.as_str(), attempts), ("pending", 1));
     let wait = next_at - app.state.now_ms();
     assert!((4_000..=6_000).contains(&wait), "the second attempt waits 5 s ± 20 %: {wait}");
@@ -263,14 +272,13 @@ async fn a_temporary_refusal_is_retried_on_the_schedule_and_delivered_once_accep
     app.advance(6_001);
     app.drain_outbox().await;
     assert_eq!(rows(&app, user, "email").await, vec![("orders.shipped".into(), "delivered".into())]);
-    let codes: Vec<(String, Option<i64>)> =
-        sqlx::query_as(
-            "SELECT a.outcome, a.status_code FROM delivery_attempts a JOIN outbox o ON o.id = a.outbox_id \
+    let codes: Vec<(String, Option<i64>)> = sqlx::query_as(
+        "SELECT a.outcome, a.status_code FROM delivery_attempts a JOIN outbox o ON o.id = a.outbox_id \
              WHERE o.channel = 'email' ORDER BY a.attempt",
-        )
-            .fetch_all(app.state.db.read())
-            .await
-            .unwrap();
+    )
+    .fetch_all(app.state.db.read())
+    .await
+    .unwrap();
     assert_eq!(codes, vec![("retry".to_string(), Some(451)), ("delivered".to_string(), Some(250))]);
     assert_eq!(mail.to(&format!("ok-{user}@agora.test")).len(), 1);
     app.finish().await;
@@ -351,8 +359,14 @@ async fn the_unsubscribe_link_turns_the_category_off_without_signing_in_and_a_fo
     // RFC 8058 one-click: a mail client POSTs to the link (no cookies, no Origin).
     let res = anonymous
         .client
-        .post(app.url(&format!("/unsubscribe?token={}", unsubscribe_token::sign(
-            app.state.signing_key.get(&app.state.db, 0).await.unwrap(), id, Category::TrustSafety))))
+        .post(app.url(&format!(
+            "/unsubscribe?token={}",
+            unsubscribe_token::sign(
+                app.state.signing_key.get(&app.state.db, 0).await.unwrap(),
+                id,
+                Category::TrustSafety
+            )
+        )))
         .form(&[("List-Unsubscribe", "One-Click")])
         .send()
         .await
@@ -380,7 +394,8 @@ async fn templates_are_seeded_once_and_a_new_version_must_pass_validation() {
     assert_eq!(templates::seed_missing(&app.state.db, 0).await.unwrap(), 0, "seeding again adds nothing");
 
     let shipped = all.iter().find(|t| t.event_type == "orders.shipped" && t.locale == "en").unwrap();
-    let bad = EmailTemplate { subject: "Shipped".into(), text: "Your parcel is on its way.".into(), html: String::new() };
+    let bad =
+        EmailTemplate { subject: "Shipped".into(), text: "Your parcel is on its way.".into(), html: String::new() };
     let admin = app.persona("editor", &[]).await;
     let mut c = Change::system(&app.state, "test").await.unwrap();
     let refused = template_versions::save(&mut c, shipped.id, &bad, true, admin.user_id.unwrap()).await;

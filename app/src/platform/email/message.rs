@@ -2,7 +2,6 @@
 //! (the same across retries, so a receiver can drop a duplicate), and on non-transactional mail the
 //! RFC 2369 / RFC 8058 one-click unsubscribe headers.
 
-use super::with_footer;
 use crate::domain::template::EmailTemplate;
 use crate::platform::state::MailSettings;
 use lettre::message::header::{Header, HeaderName, HeaderValue};
@@ -42,7 +41,9 @@ impl Mail {
         let built = if self.content.html.is_empty() {
             builder.singlepart(text)
         } else {
-            builder.multipart(MultiPart::alternative().singlepart(text).singlepart(SinglePart::html(self.content.html.clone())))
+            builder.multipart(
+                MultiPart::alternative().singlepart(text).singlepart(SinglePart::html(self.content.html.clone())),
+            )
         };
         built.map_err(|e| format!("building the message: {e}"))
     }
@@ -81,5 +82,24 @@ impl Header for ListUnsubscribePost {
 
     fn display(&self) -> HeaderValue {
         HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
+}
+
+/// The rendered parts with the unsubscribe footer, when there is one.
+fn with_footer(t: EmailTemplate, locale: &str, unsubscribe: Option<&str>) -> EmailTemplate {
+    let Some(url) = unsubscribe else { return t };
+    let (text_label, html_label) = match locale {
+        "zh" => ("不想再收到此类邮件？退订：", "退订此类邮件"),
+        _ => ("Don't want these emails? Unsubscribe: ", "Unsubscribe from these emails"),
+    };
+    let escaped = crate::domain::template::escape_html(url);
+    EmailTemplate {
+        subject: t.subject,
+        text: format!("{}\n\n{text_label}{url}\n", t.text.trim_end()),
+        html: if t.html.is_empty() {
+            t.html
+        } else {
+            format!("{}<p style=\"font-size:12px;color:#64748b\"><a href=\"{escaped}\">{html_label}</a></p>", t.html)
+        },
     }
 }

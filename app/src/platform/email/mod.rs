@@ -7,10 +7,10 @@
 mod message;
 mod smtp;
 
-use super::channel::{Attempt, Deliver, DeliveryFuture, OutboxMessage, Outcome};
+use super::channel::{Deliver, DeliveryFuture, OutboxMessage, Outcome};
 use super::state::AppState;
 use crate::domain::delivery::EventSpec;
-use crate::domain::template::{render, EmailTemplate};
+use crate::domain::template::render;
 use crate::notifications::{events, templates, unsubscribe_token};
 use serde_json::{Map, Value};
 
@@ -109,28 +109,4 @@ async fn scrub_secrets(state: &AppState, m: &OutboxMessage, payload: &Map<String
         .bind(m.id);
     state.db.execute_write(q).await?;
     Ok(())
-}
-
-/// What a successful send answered, for the attempts log.
-fn delivered(code: Option<i64>, latency_ms: i64, answer: &str) -> Outcome {
-    Outcome::Delivered(Attempt { status_code: code, latency_ms, excerpt: Some(Attempt::excerpt(answer)) })
-}
-
-/// The rendered parts with the unsubscribe footer, when there is one.
-fn with_footer(t: EmailTemplate, locale: &str, unsubscribe: Option<&str>) -> EmailTemplate {
-    let Some(url) = unsubscribe else { return t };
-    let (text_label, html_label) = match locale {
-        "zh" => ("不想再收到此类邮件？退订：", "退订此类邮件"),
-        _ => ("Don't want these emails? Unsubscribe: ", "Unsubscribe from these emails"),
-    };
-    let escaped = crate::domain::template::escape_html(url);
-    EmailTemplate {
-        subject: t.subject,
-        text: format!("{}\n\n{text_label}{url}\n", t.text.trim_end()),
-        html: if t.html.is_empty() {
-            t.html
-        } else {
-            format!("{}<p style=\"font-size:12px;color:#64748b\"><a href=\"{escaped}\">{html_label}</a></p>", t.html)
-        },
-    }
 }

@@ -3,7 +3,7 @@
 //! connection that cannot be made is retried on the schedule. Without an SMTP host, development
 //! writes the mail to the log and production waits for one to be configured.
 
-use super::{delivered, Mail};
+use super::message::Mail;
 use crate::domain::delivery::SmtpSecurity;
 use crate::platform::channel::{Attempt, Outcome};
 use crate::platform::db::Db;
@@ -107,4 +107,9 @@ async fn suppress(
     .bind(now_ms);
     db.execute_write(q).await?;
     Ok(())
+}
+
+/// What a successful send answered, for the attempts log.
+fn delivered(code: Option<i64>, latency_ms: i64, answer: &str) -> Outcome {
+    Outcome::Delivered(Attempt { status_code: code, latency_ms, excerpt: Some(Attempt::excerpt(answer)) })
 }
