@@ -8,6 +8,8 @@
 // The browser is Debian's Chromium; Playwright never downloads one.
 import { defineConfig } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { ADMIN, BOOTSTRAP_TOKEN } from './fixtures/accounts';
 
@@ -26,6 +28,11 @@ if (!process.env.E2E_PORT) {
   ).trim();
 }
 const port = process.env.E2E_PORT;
+// Where the run's SMTP server (fixtures/mail-server.mjs, started by start-server.mjs) stores the mail
+// it receives; tests read it with tests/mail.ts. Chosen once by the runner, like the port.
+if (!process.env.E2E_MAILDIR) {
+  process.env.E2E_MAILDIR = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-e2e-mail-'));
+}
 const baseURL = `http://127.0.0.1:${port}`;
 
 const isCI = !!process.env.CI;
@@ -89,6 +96,7 @@ export default defineConfig({
       E2E_ADMIN_NAME: ADMIN.name,
       E2E_ADMIN_PASSWORD: ADMIN.password,
       E2E_BOOTSTRAP_TOKEN: BOOTSTRAP_TOKEN,
+      E2E_MAILDIR: process.env.E2E_MAILDIR,
     },
   },
 });

@@ -60,6 +60,13 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
     {
         tracing::info!(listings = n, "search index built");
     }
+    // Every (event, email, locale) template that does not exist yet gets its built-in default.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64)?;
+    let seeded =
+        agora_app::notifications::templates::seed_missing(&db, now).await.context("seeding message templates")?;
+    if seeded > 0 {
+        tracing::info!(templates = seeded, "message templates seeded");
+    }
     Ok(AppState {
         db,
         clock: Arc::new(SystemClock::default()),
@@ -102,6 +109,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/documents/{id}", get(uploads::serve_document))
         .route("/proofs/{id}", get(uploads::serve_proof))
         .route("/evidence/{id}", get(uploads::serve_evidence))
+        // RFC 8058 one-click unsubscribe: mail clients POST to the link of the page GET shows.
+        .route("/unsubscribe", post(agora_app::notifications::unsubscribe::one_click))
         .leptos_routes_with_context(
             &server_state,
             routes,

@@ -110,6 +110,7 @@ pub fn AccountPage() -> impl IntoView {
                         <section class=CARD>
                             <p class=MUTED>{t("auth.signed_in_as")}</p>
                             <p class="font-medium" data-testid="account-email">{viewer.email.clone()}</p>
+                            <p class="mt-2 text-sm"><a href="/account/notifications" class=crate::components::styles::LINK>{t("prefs.link")}</a></p>
                             <ActionForm action=session.sign_out attr:class="mt-4">
                                 <SubmitButton label="auth.sign_out" pending=session.sign_out.pending()/>
                             </ActionForm>

@@ -269,6 +269,8 @@ audit_actions! {
     DeliveryReplay => "delivery.replay",
     DeliveryReplayMany => "delivery.replay_many",
     DeliverySuppressionClear => "delivery.suppression_clear",
+    // Delivery (issue 12): message templates.
+    TemplatesSave => "templates.save",
 }
 
 impl AuditAction {
@@ -310,11 +312,13 @@ pub enum AuditTarget {
     AuditLog(i64),
     /// An outbox row (a message on any channel) by its id.
     OutboxMessage(i64),
+    /// A message template (event, channel, locale), by its `message_templates` id.
+    MessageTemplate(i64),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 18] = [
+    pub const TYPES: [&'static str; 19] = [
         "user",
         "address",
         "checkout",
@@ -333,6 +337,7 @@ impl AuditTarget {
         "seller",
         "audit_log",
         "outbox_message",
+        "message_template",
     ];
 
     /// The stored `target_type` column.
@@ -357,6 +362,7 @@ impl AuditTarget {
             Seller(_) => "seller",
             AuditLog(_) => "audit_log",
             OutboxMessage(_) => "outbox_message",
+            MessageTemplate(_) => "message_template",
         }
     }
 
@@ -367,7 +373,7 @@ impl AuditTarget {
             PlatformSetting(key) => key.to_string(),
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
-            | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) => id.to_string(),
+            | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) | MessageTemplate(id) => id.to_string(),
         }
     }
 }
@@ -419,6 +425,7 @@ mod tests {
             AuditTarget::Seller(1),
             AuditTarget::AuditLog(1),
             AuditTarget::OutboxMessage(1),
+            AuditTarget::MessageTemplate(1),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

@@ -27,5 +27,6 @@ pub mod review;
 pub mod search;
 pub mod seller;
 pub mod session;
+pub mod template;
 pub mod throttle;
 pub mod upload;

@@ -9,12 +9,16 @@ use leptos_router::{path, Lazy, SsrMode};
 
 // Every page here is in a lazily loaded section (see `crate::frame::sections`).
 lazy_page!(account, NotificationsPageRoute, super::pages::NotificationsPage);
+lazy_page!(account, PreferencesPageRoute, super::preference_pages::PreferencesPage);
+lazy_page!(account, UnsubscribePageRoute, super::preference_pages::UnsubscribePage);
 
 /// The pages of notifications in the storefront frame (buyers and sellers).
 #[component(transparent)]
 pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("notifications") ssr=SsrMode::Async view={Lazy::<NotificationsPageRoute>::new()}/>
+        <Route path=path!("account/notifications") ssr=SsrMode::Async view={Lazy::<PreferencesPageRoute>::new()}/>
+        <Route path=path!("unsubscribe") ssr=SsrMode::Async view={Lazy::<UnsubscribePageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -18,7 +18,7 @@ use super::audit_log::{self, Actor, AuditEntry};
 use super::caller::{Caller, Ctx, RequestMeta};
 use super::db::Tx;
 use super::ledger::{self, PostingRefs};
-use super::outbox::{self, OutboxEvent};
+use super::outbox::OutboxEvent;
 pub use super::sql::RowLock;
 use super::sql::{lock_row, lock_row_returning};
 use super::state::AppState;
@@ -258,8 +258,10 @@ impl Change {
     }
 
     /// Enqueues `event` in the outbox; it is delivered after commit (never when the change rolls back).
+    /// An in-app event fans out to the channels its recipient receives its category on
+    /// (`notifications::fanout`).
     pub async fn notify(&mut self, event: OutboxEvent) -> Result<(), AppError> {
-        outbox::enqueue(&mut self.tx, self.now, &event).await?;
+        crate::notifications::fanout::enqueue(&mut self.tx, self.now, &event).await?;
         Ok(())
     }
 

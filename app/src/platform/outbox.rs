@@ -8,12 +8,13 @@
 //! (nothing to send: a preference turned off, a suppressed address).
 
 use super::db::Db;
+// The channel interface lives in `channel.rs` so that channels (email, webhook) can implement it
+// without importing this file, which registers them in `Channels::standard()`.
+pub use super::channel::{Attempt, Deliver, DeliveryFuture, OutboxMessage, Outcome};
 use super::state::AppState;
 use serde_json::Value;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 pub use crate::domain::delivery::RETRY_SCHEDULE_S;
@@ -92,85 +93,6 @@ pub async fn enqueue(conn: &mut AnyConnection, at_ms: i64, event: &OutboxEvent) 
     .await
 }
 
-/// A claimed row, handed to its channel.
-#[derive(Debug, Clone)]
-pub struct OutboxMessage {
-    pub id: i64,
-    pub event_type: String,
-    pub channel: String,
-    pub recipient_user_id: Option<i64>,
-    pub recipient_address: Option<String>,
-    pub endpoint_id: Option<i64>,
-    pub payload_json: String,
-    /// Attempts made before this one.
-    pub attempts: i64,
-    pub created_at: i64,
-}
-
-/// What the other side said to one attempt (for the attempts log).
-#[derive(Debug, Clone, Default)]
-pub struct Attempt {
-    /// The HTTP status or SMTP reply code; `None` when nothing answered.
-    pub status_code: Option<i64>,
-    pub latency_ms: i64,
-    /// The start of the answer, at most 1 KB (`Attempt::excerpt`).
-    pub excerpt: Option<String>,
-}
-
-impl Attempt {
-    pub const EXCERPT_BYTES: usize = 1024;
-
-    /// The first 1 KB of `answer`, cut on a character boundary.
-    pub fn excerpt(answer: &str) -> String {
-        let mut end = answer.len().min(Attempt::EXCERPT_BYTES);
-        while !answer.is_char_boundary(end) {
-            end -= 1;
-        }
-        answer[..end].to_string()
-    }
-}
-
-/// How one attempt ended.
-#[derive(Debug, Clone)]
-pub enum Outcome {
-    Delivered(Attempt),
-    /// Try again on the schedule (or later, when the receiver asked so with `Retry-After`).
-    Retry {
-        attempt: Attempt,
-        error: String,
-        retry_after_ms: Option<i64>,
-    },
-    /// Refused for good: no more attempts.
-    Failed {
-        attempt: Attempt,
-        error: String,
-    },
-    /// Nothing to send (the recipient turned the category off, the address is suppressed).
-    Skipped {
-        reason: String,
-    },
-}
-
-impl Outcome {
-    /// A failure that may pass (a connection refused, a timeout, a database hiccup).
-    pub fn retry(error: impl Into<String>) -> Outcome {
-        Outcome::Retry { attempt: Attempt::default(), error: error.into(), retry_after_ms: None }
-    }
-
-    pub fn failed(error: impl Into<String>) -> Outcome {
-        Outcome::Failed { attempt: Attempt::default(), error: error.into() }
-    }
-}
-
-pub type DeliveryFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
-
-/// A delivery channel. Delivery must be idempotent per message id: after a crash between delivering
-/// and marking delivered, the same message is delivered again (webhook receivers dedupe on
-/// `webhook-id`; in-app rows are unique per outbox id).
-pub trait Deliver: Send + Sync {
-    fn deliver<'a>(&'a self, state: &'a AppState, now_ms: i64, message: &'a OutboxMessage) -> DeliveryFuture<'a>;
-}
-
 /// In-app: a row in `notifications`, unique per outbox id so a redelivery adds nothing.
 pub struct InAppChannel;
 
@@ -217,6 +139,7 @@ impl Channels {
     pub fn standard() -> Channels {
         let mut map: HashMap<&'static str, Arc<dyn Deliver>> = HashMap::new();
         map.insert(IN_APP, Arc::new(InAppChannel));
+        map.insert(EMAIL, Arc::new(super::email::EmailChannel));
         Channels(Arc::new(map))
     }
 

@@ -43,6 +43,11 @@ pub const MATRIX: &[Row] = &[
     ("unread_notifications", Access::SignedIn, &[]),
     ("list_notifications", Access::SignedIn, &[]),
     ("mark_notifications_read", Access::SignedIn, &[]),
+    ("notification_preferences", Access::SignedIn, &[]),
+    ("save_notification_preferences", Access::SignedIn, &[("on[]", "orders:email")]),
+    // The unsubscribe link works without signing in: its token is signed (a forged one is a 400).
+    ("unsubscribe_preview", Access::Public, &[("token", "1.orders.00")]),
+    ("unsubscribe", Access::Public, &[("token", "1.orders.00")]),
     ("console_overview", Access::Needs(permissions::CONSOLE_VIEW), &[]),
     ("console_environment", Access::Needs(permissions::CONSOLE_VIEW), &[]),
     (

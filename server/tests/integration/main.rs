@@ -10,6 +10,7 @@ mod authz_matrix;
 mod accounts;
 mod delivery_desk;
 mod http;
+mod mail;
 mod notifications;
 mod outbox;
 mod schema;

@@ -126,7 +126,8 @@ async fn a_payout_goes_from_request_to_paid_with_the_account_masked_and_the_ledg
         .unwrap();
     assert!(after.contains("5678") && !after.contains(BANK_NUMBER), "{after}");
     let told: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE event_type = 'payout_accounts.changed' AND recipient_user_id = $1",
+        "SELECT COUNT(*) FROM outbox WHERE event_type = 'payout_accounts.changed' AND channel = 'in_app' \
+         AND recipient_user_id = $1",
     )
     .bind(s.owner.user_id.unwrap())
     .fetch_one(app.state.db.read())
@@ -229,11 +230,12 @@ async fn a_payout_goes_from_request_to_paid_with_the_account_masked_and_the_ledg
     let actions: Vec<&str> =
         detail["audit"].as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["payouts.mark_paid", "payouts.approve", "payout_accounts.reveal", "payouts.request"]);
-    let told: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE event_type IN ('payouts.approved', 'payouts.paid')")
-            .fetch_one(app.state.db.read())
-            .await
-            .unwrap();
+    let told: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE channel = 'in_app' AND event_type IN ('payouts.approved', 'payouts.paid')",
+    )
+    .fetch_one(app.state.db.read())
+    .await
+    .unwrap();
     assert_eq!(told, 2);
     sound(&app).await;
     app.finish().await;

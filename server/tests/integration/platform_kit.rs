@@ -108,6 +108,9 @@ async fn every_seller_member_hears_once() {
     c.notify_seller_members(org, "payouts.approved", json!({"id": 1, "amount": "1.00"})).await.unwrap();
     c.audit(Audit::new(AuditAction::PayoutsApprove, AuditTarget::Payout(1))).await.unwrap();
     c.commit().await.unwrap();
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE event_type = 'payouts.approved'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE event_type = 'payouts.approved' AND channel = 'in_app'").await,
+        1
+    );
     app.finish().await;
 }

@@ -195,7 +195,8 @@ async fn a_partial_refund_before_completion_comes_from_clearing_and_settles_the_
     assert_eq!(page["rows"].as_array().unwrap().len(), 1);
     let page = ok(&app, &finance, "console_list_refunds", &[("status", "requested")]).await;
     assert!(page["rows"].as_array().unwrap().is_empty());
-    let notified: i64 = app.count("SELECT COUNT(*) FROM outbox WHERE event_type LIKE 'refunds.%'").await;
+    let notified: i64 =
+        app.count("SELECT COUNT(*) FROM outbox WHERE event_type LIKE 'refunds.%' AND channel = 'in_app'").await;
     assert_eq!(notified, 2, "the seller was told of the request, the buyer of the refund");
     app.finish().await;
 }
