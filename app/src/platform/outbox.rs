@@ -193,21 +193,23 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    // The claimed messages go out together: one slow receiver (a webhook that hangs until its timeout)
-    // must not hold up the mail and notifications claimed beside it.
+    // In-app notifications are rows in our own database: written one after another, in the order their
+    // events happened (the notification list is ordered by them). Messages that leave the platform
+    // (mail, webhooks) go out together: one slow receiver (a webhook that hangs until its timeout) must
+    // not hold up the others claimed beside it.
     let attempted = messages.len();
+    let (local, remote): (Vec<_>, Vec<_>) = messages.into_iter().partition(|m| m.channel == IN_APP);
     let mut sends = tokio::task::JoinSet::new();
-    for m in messages {
+    for m in remote {
         let (state, channels) = (state.clone(), channels.clone());
-        sends.spawn(async move {
-            let outcome = match channels.0.get(m.channel.as_str()) {
-                Some(channel) => channel.deliver(&state, now, &m).await,
-                None => Outcome::retry(format!("no channel named {}", m.channel)),
-            };
-            record_outcome(&state, &m, now, outcome).await
-        });
+        sends.spawn(async move { deliver_one(&state, &channels, now, m).await });
     }
     let mut first_error = None;
+    for m in local {
+        if let Err(e) = deliver_one(state, channels, now, m).await {
+            first_error = first_error.or(Some(e));
+        }
+    }
     while let Some(done) = sends.join_next().await {
         match done {
             Ok(Ok(())) => {}
@@ -220,6 +222,14 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
         Some(e) => Err(e),
         None => Ok(attempted),
     }
+}
+
+async fn deliver_one(state: &AppState, channels: &Channels, now: i64, m: OutboxMessage) -> Result<(), sqlx::Error> {
+    let outcome = match channels.0.get(m.channel.as_str()) {
+        Some(channel) => channel.deliver(state, now, &m).await,
+        None => Outcome::retry(format!("no channel named {}", m.channel)),
+    };
+    record_outcome(state, &m, now, outcome).await
 }
 
 async fn record_outcome(state: &AppState, m: &OutboxMessage, now: i64, outcome: Outcome) -> Result<(), sqlx::Error> {
