@@ -32,6 +32,7 @@ pub mod reviews;
 pub mod sellers;
 pub mod session;
 pub mod storefront;
+pub mod templates;
 #[cfg(feature = "ssr")]
 pub mod timers;
 pub mod trust;
@@ -158,6 +159,7 @@ pub fn App() -> impl IntoView {
                     <disputes::routes::ConsoleRoutes/>
                     <payouts::routes::ConsoleRoutes/>
                     <delivery::routes::ConsoleRoutes/>
+                    <templates::routes::ConsoleRoutes/>
                     <audit::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>

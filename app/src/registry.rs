@@ -20,6 +20,7 @@ pub const CAPABILITIES: &[&Capability] = &[
     &crate::ledger::CAPABILITY,
     &crate::commission::CAPABILITY,
     &crate::delivery::CAPABILITY,
+    &crate::templates::CAPABILITY,
     &crate::audit::CAPABILITY,
     &crate::auth::CAPABILITY,
     &crate::storefront::CAPABILITY,

@@ -101,7 +101,24 @@ pub async fn detail(state: &AppState, id: i64) -> Result<DeliveryDetail, AppErro
     .bind(id)
     .fetch_all(state.db.read())
     .await?;
-    Ok(DeliveryDetail { row: record.row()?, payload_json, delivered_at_ms, attempts })
+    Ok(DeliveryDetail { row: record.row()?, payload_json: hide_secrets(&payload_json), delivered_at_ms, attempts })
+}
+
+/// A pending reset link or sign-in code (`secret_*` keys) would let whoever reads the desk into the
+/// account: the desk shows that they are there, never what they are.
+fn hide_secrets(payload_json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(payload_json) {
+        Ok(serde_json::Value::Object(mut map)) => {
+            for (key, value) in map.iter_mut() {
+                if key.starts_with("secret_") {
+                    *value = serde_json::Value::from("(hidden)");
+                }
+            }
+            serde_json::Value::Object(map).to_string()
+        }
+        // Not an object: nothing keyed to hide, but do not show what could not be read either.
+        _ => "{}".to_string(),
+    }
 }
 
 pub async fn counters(state: &AppState) -> Result<DeliveryCounters, AppError> {

@@ -64,6 +64,7 @@ pub enum Resource {
     Payouts,
     PayoutAccounts,
     Delivery,
+    Templates,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -98,6 +99,8 @@ pub const CONSOLE_VIEW: Permission = perm(Resource::Console, Action::View);
 pub const DELIVERY_VIEW: Permission = perm(Resource::Delivery, Action::View);
 /// Send failed messages again, clear a suppressed address.
 pub const DELIVERY_MANAGE: Permission = perm(Resource::Delivery, Action::Manage);
+/// Edit the message templates (every save a new version, audited).
+pub const TEMPLATES_MANAGE: Permission = perm(Resource::Templates, Action::Manage);
 pub const USERS_VIEW: Permission = perm(Resource::Users, Action::View);
 pub const USERS_BAN: Permission = perm(Resource::Users, Action::Ban);
 pub const ROLES_ASSIGN: Permission = perm(Resource::Roles, Action::Assign);
@@ -144,7 +147,7 @@ pub const PAYOUTS_APPROVE: Permission = perm(Resource::Payouts, Action::Approve)
 pub const PAYOUT_ACCOUNTS_REVEAL: Permission = perm(Resource::PayoutAccounts, Action::Reveal);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 30] = [
+pub const ALL_PERMISSIONS: [Permission; 31] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
@@ -175,6 +178,7 @@ pub const ALL_PERMISSIONS: [Permission; 30] = [
     PAYOUT_ACCOUNTS_REVEAL,
     DELIVERY_VIEW,
     DELIVERY_MANAGE,
+    TEMPLATES_MANAGE,
 ];
 
 impl Permission {
@@ -199,6 +203,7 @@ impl Permission {
             Resource::Payouts => "payouts",
             Resource::PayoutAccounts => "payout_accounts",
             Resource::Delivery => "delivery",
+            Resource::Templates => "templates",
         };
         let action = match self.action {
             Action::View => "view",
@@ -249,6 +254,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             PAYOUTS_VIEW,
             DELIVERY_VIEW,
             DELIVERY_MANAGE,
+            TEMPLATES_MANAGE,
         ],
         Reviewer => &[
             CONSOLE_VIEW,

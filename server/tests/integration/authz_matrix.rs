@@ -488,6 +488,23 @@ pub const MATRIX: &[Row] = &[
         &[("status", "failed"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
     ("list_suppressions", Access::Needs(permissions::DELIVERY_VIEW), &[]),
+    // The template editor (issue 12).
+    ("list_templates", Access::Needs(permissions::TEMPLATES_MANAGE), &[("event", "orders.")]),
+    ("missing_templates", Access::Needs(permissions::TEMPLATES_MANAGE), &[]),
+    ("get_template", Access::Needs(permissions::TEMPLATES_MANAGE), &[("id", "1")]),
+    (
+        "preview_template",
+        Access::Needs(permissions::TEMPLATES_MANAGE),
+        &[("id", "1"), ("subject", "s"), ("body_text", "t"), ("body_html", "<p>h</p>")],
+    ),
+    // Template 1 does not exist in the matrix's database (ids start far higher): nothing is saved.
+    (
+        "save_template",
+        Access::Needs(permissions::TEMPLATES_MANAGE),
+        &[("id", "1"), ("subject", "s"), ("body_text", "t"), ("body_html", "<p>h</p>")],
+    ),
+    ("restore_template", Access::Needs(permissions::TEMPLATES_MANAGE), &[("id", "1"), ("version", "1")]),
+    ("send_template_test", Access::Needs(permissions::TEMPLATES_MANAGE), &[("id", "1")]),
     (
         "clear_suppression",
         Access::Needs(permissions::DELIVERY_MANAGE),

@@ -9,7 +9,8 @@ use serde_json::json;
 
 /// A message for a channel nobody serves: every attempt fails.
 async fn failing_message(app: &TestApp, user: i64, event_type: &str) -> i64 {
-    let event = OutboxEvent { channel: "nonexistent", ..OutboxEvent::notify(user, event_type, json!({"n": 1})) };
+    let payload = json!({"number": "AG-1", "secret_link": "https://agora.test/reset?token=abc"});
+    let event = OutboxEvent { channel: "nonexistent", ..OutboxEvent::notify(user, event_type, payload) };
     let mut tx = app.state.db.begin().await.unwrap();
     let id = outbox::enqueue(&mut tx, app.state.now_ms(), &event).await.unwrap();
     tx.commit().await.unwrap();
@@ -63,6 +64,9 @@ async fn an_exhausted_message_is_listed_with_its_attempts_and_replayed_once_by_a
     let (s, detail) = app.call(&tech, "get_delivery", &[("id", &id.to_string())]).await;
     assert_eq!(s, StatusCode::OK, "{detail}");
     assert_eq!(detail["attempts"].as_array().unwrap().len(), 8, "every attempt is logged");
+    let payload: serde_json::Value = serde_json::from_str(detail["payload_json"].as_str().unwrap()).unwrap();
+    assert_eq!(payload["secret_link"], "(hidden)", "a link that opens an account is never shown on the desk");
+    assert_eq!(payload["number"], "AG-1");
 
     // A wrong password changes nothing.
     let (s, _) = app

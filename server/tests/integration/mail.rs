@@ -17,14 +17,14 @@ use tokio::io::AsyncBufReadExt;
 
 /// The test's SMTP server: a node process that stores each message it accepts as a JSON file.
 /// Killed when dropped (and it exits by itself when its stdin, our pipe, closes).
-struct MailServer {
+pub(crate) struct MailServer {
     _child: tokio::process::Child,
     dir: tempfile::TempDir,
     port: u16,
 }
 
 impl MailServer {
-    async fn start() -> MailServer {
+    pub(crate) async fn start() -> MailServer {
         let dir = tempfile::tempdir().unwrap();
         let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/mail-server.mjs");
         let mut child = tokio::process::Command::new("node")
@@ -47,7 +47,7 @@ impl MailServer {
     }
 
     /// Every message received so far, in arrival order.
-    fn messages(&self) -> Vec<Value> {
+    pub(crate) fn messages(&self) -> Vec<Value> {
         let mut names: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
             .unwrap()
             .map(|e| e.unwrap().path())
@@ -57,12 +57,12 @@ impl MailServer {
         names.iter().map(|p| serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()).collect()
     }
 
-    fn to(&self, address: &str) -> Vec<Value> {
+    pub(crate) fn to(&self, address: &str) -> Vec<Value> {
         self.messages().into_iter().filter(|m| m["to"].as_array().unwrap().iter().any(|t| t == address)).collect()
     }
 
     /// An app whose mail goes to this server.
-    async fn app(&self) -> TestApp {
+    pub(crate) async fn app(&self) -> TestApp {
         let port = self.port.to_string();
         TestApp::spawn_with(&[
             ("AGORA_SMTP_HOST", "127.0.0.1"),

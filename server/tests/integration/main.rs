@@ -16,6 +16,7 @@ mod outbox;
 mod schema;
 mod sessions;
 mod static_files;
+mod templates;
 mod throttling;
 mod uploads;
 

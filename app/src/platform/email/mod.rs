@@ -16,6 +16,10 @@ use serde_json::{Map, Value};
 
 pub use message::Mail;
 
+/// A payload key that picks the template's locale instead of the recipient's: the template editor's
+/// "send a test to yourself" mails the zh template to an operator who reads the console in English.
+pub const LOCALE_OVERRIDE: &str = "_template_locale";
+
 pub struct EmailChannel;
 
 impl Deliver for EmailChannel {
@@ -35,7 +39,11 @@ struct Recipient {
     locale: String,
 }
 
-async fn recipient(state: &AppState, m: &OutboxMessage) -> Result<Option<Recipient>, sqlx::Error> {
+async fn recipient(
+    state: &AppState,
+    m: &OutboxMessage,
+    payload: &Map<String, Value>,
+) -> Result<Option<Recipient>, sqlx::Error> {
     let user: Option<(String, String)> = match m.recipient_user_id {
         Some(id) => {
             sqlx::query_as("SELECT email, locale FROM users WHERE id = $1")
@@ -45,7 +53,8 @@ async fn recipient(state: &AppState, m: &OutboxMessage) -> Result<Option<Recipie
         }
         None => None,
     };
-    let locale = match user.as_ref().map(|(_, l)| l.as_str()) {
+    let asked = payload.get(LOCALE_OVERRIDE).and_then(Value::as_str);
+    let locale = match asked.or(user.as_ref().map(|(_, l)| l.as_str())) {
         Some("zh") => "zh",
         _ => "en",
     };
@@ -54,7 +63,8 @@ async fn recipient(state: &AppState, m: &OutboxMessage) -> Result<Option<Recipie
 }
 
 async fn deliver(state: &AppState, m: &OutboxMessage) -> Result<Outcome, sqlx::Error> {
-    let Some(to) = recipient(state, m).await? else {
+    let payload: Map<String, Value> = serde_json::from_str(&m.payload_json).unwrap_or_default();
+    let Some(to) = recipient(state, m, &payload).await? else {
         return Ok(Outcome::failed("no address to send to"));
     };
     if smtp::suppressed(&state.db, &to.address).await? {
@@ -74,7 +84,6 @@ async fn deliver(state: &AppState, m: &OutboxMessage) -> Result<Outcome, sqlx::E
     if !enabled {
         return Ok(Outcome::Skipped { reason: format!("the {} email template is disabled", m.event_type) });
     }
-    let payload: Map<String, Value> = serde_json::from_str(&m.payload_json).unwrap_or_default();
     let value = |name: &str| payload.get(name).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
     let rendered = render(&current.template, &value);
     let unsubscribe = unsubscribe_url(state, spec, m).await?;
