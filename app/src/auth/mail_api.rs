@@ -75,20 +75,20 @@ pub async fn confirm_email_change(token: String) -> Result<String, AppError> {
 /// Mails a sign-in code. The answer is the same for every address: the address as asked for (the
 /// code form's next step carries it).
 #[server(prefix = "/api", endpoint = "request_sign_in_code")]
-pub async fn request_sign_in_code(code_email: String) -> Result<String, AppError> {
+pub async fn request_sign_in_code(email: String) -> Result<String, AppError> {
     let state = app_state()?;
     let meta = caller::request_meta(&state);
-    super::sign_in_code::request(&state, &meta, &code_email).await?;
-    Ok(code_email.trim().to_lowercase())
+    super::sign_in_code::request(&state, &meta, &email).await?;
+    Ok(email.trim().to_lowercase().chars().take(crate::domain::account::EMAIL_MAX_CHARS).collect())
 }
 
 /// Signs in with a mailed code, exactly as `sign_in` does with a password.
 #[server(prefix = "/api", endpoint = "sign_in_with_code")]
-pub async fn sign_in_with_code(code_email: String, code: String) -> Result<Viewer, AppError> {
+pub async fn sign_in_with_code(email: String, code: String) -> Result<Viewer, AppError> {
     let state = app_state()?;
     let meta = caller::request_meta(&state);
     let previous = caller::current_caller(&state).await?.map(|c| c.session_hash);
-    let (viewer, token) = super::sign_in_code::sign_in(&state, &meta, &code_email, &code, previous).await?;
+    let (viewer, token) = super::sign_in_code::sign_in(&state, &meta, &email, &code, previous).await?;
     super::api::after_sign_in(&state, &viewer, &token).await;
     Ok(viewer)
 }

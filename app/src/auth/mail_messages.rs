@@ -82,7 +82,8 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ),
     ("auth.ask_new_link", "Ask for a new link", "重新获取链接"),
     // Sign in with a code.
-    ("auth.code_sign_in", "Or sign in with a code by email", "或通过邮件验证码登录"),
+    ("auth.code_sign_in", "Sign in with a code by email", "通过邮件验证码登录"),
+    ("auth.sign_in_with_password", "Sign in with your password instead", "改用密码登录"),
     ("auth.code_hint", "We mail you a six-digit code that works once, for 10 minutes.", "我们会发送一个六位数验证码，10 分钟内有效，仅可使用一次。"),
     ("auth.send_code", "Email me a code", "发送验证码"),
     (

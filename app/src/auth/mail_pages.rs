@@ -13,8 +13,10 @@ use crate::components::styles::{CARD, H2, LINK, MUTED};
 use crate::components::{DetailResult, FormAlert, SubmitButton, TextField};
 use crate::error::AppError;
 use crate::i18n::{t, use_lang};
+use crate::session::use_session;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 /// The `?token=` of the page's address.
@@ -69,7 +71,7 @@ fn LinkProblem(error: AppError, again_href: &'static str, again: &'static str) -
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let token = query_token();
-    let link = Resource::new(token, |token| super::mail_api::check_reset_link(token));
+    let link = Resource::new(token, super::mail_api::check_reset_link);
     let action = ServerAction::<ResetPassword>::new();
     let result = move || action.value().get();
     let claim = Callback::new(|(e,): (AppError,)| {
@@ -212,27 +214,48 @@ pub fn EmailSection() -> impl IntoView {
     }
 }
 
-/// Signing in with a code by mail, under the password form: ask for a code, then enter it.
+/// The code sign-in page's address, carrying the sign-in page's `?next=`.
+pub fn code_href(next: Option<String>) -> String {
+    match next {
+        Some(n) => format!("/signin/code?next={}", urlencode(&n)),
+        None => "/signin/code".to_string(),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Signing in with a code by mail, offered beside the password: ask for a code, then enter it.
 #[component]
-pub fn CodeSignIn(#[prop(into)] next: Signal<Option<String>>) -> impl IntoView {
+pub fn SignInCodePage() -> impl IntoView {
+    let session = use_session();
+    let query = use_query_map();
+    let next = move || query.with(|q| q.get("next"));
     let ask = ServerAction::<RequestSignInCode>::new();
     let enter = ServerAction::<SignInWithCode>::new();
     let asked = move || ask.value().get();
     let entered = move || enter.value().get();
     Effect::new(move |_| {
         if let Some(Ok(viewer)) = enter.value().get() {
-            crate::session::reload_at(&after_sign_in(next.get(), viewer.is_operator()));
+            crate::session::reload_at(&after_sign_in(next(), viewer.is_operator()));
         }
     });
     view! {
-        <section class="mt-8 border-t border-slate-200 pt-6" aria-labelledby="code-sign-in-title">
-            <h2 id="code-sign-in-title" class=H2>{t("auth.code_sign_in")}</h2>
-            <p class=format!("mt-1 mb-4 {MUTED}")>{t("auth.code_hint")}</p>
+        <Title text=crate::i18n::title("auth.code_sign_in")/>
+        {move || session.viewer.get().map(|v| view! { <Redirect path=after_sign_in(next(), v.is_operator())/> })}
+        <AuthCard title="auth.code_sign_in">
+            <p class=format!("mb-4 {MUTED}")>{t("auth.code_hint")}</p>
             {move || match asked() {
                 Some(Ok(address)) => view! {
                     <Done key="auth.code_sent"/>
                     <ActionForm action=enter attr:class="mt-4 space-y-4" attr:data-testid="code-form">
-                        <input type="hidden" name="code_email" value=address/>
+                        <input type="hidden" name="email" value=address/>
                         <TextField label="auth.code" name="code" autocomplete="one-time-code" maxlength=12 error=field_error(entered, "code")/>
                         <FormAlert error=form_error(entered)/>
                         <SubmitButton label="auth.sign_in_with_code" pending=enter.pending()/>
@@ -240,12 +263,13 @@ pub fn CodeSignIn(#[prop(into)] next: Signal<Option<String>>) -> impl IntoView {
                 }.into_any(),
                 _ => view! {
                     <ActionForm action=ask attr:class="space-y-4" attr:data-testid="code-request-form">
-                        <TextField label="auth.email" name="code_email" kind="email" autocomplete="username" error=field_error(asked, "code_email")/>
+                        <TextField label="auth.email" name="email" kind="email" autocomplete="username" error=field_error(asked, "email")/>
                         <FormAlert error=form_error(asked)/>
                         <SubmitButton label="auth.send_code" pending=ask.pending()/>
                     </ActionForm>
                 }.into_any(),
             }}
-        </section>
+            <p class="mt-6 text-sm"><a href="/signin" class=format!("font-medium {LINK}")>{t("auth.sign_in_with_password")}</a></p>
+        </AuthCard>
     }
 }

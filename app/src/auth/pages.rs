@@ -12,7 +12,7 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
 pub use super::card::{after_sign_in, AuthCard};
-use super::mail_pages::{CodeSignIn, EmailSection};
+use super::mail_pages::{code_href, EmailSection};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -37,10 +37,11 @@ pub fn SignInPage() -> impl IntoView {
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="auth.sign_in" pending=action.pending()/>
             </ActionForm>
-            <p class="mt-3 text-sm">
+            // The other ways in, beside the password: a reset link, or a one-time code by mail.
+            <p class="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
                 <a href="/forgot-password" class=format!("font-medium {LINK}")>{t("auth.forgot_password")}</a>
+                <a href=move || code_href(next()) data-testid="code-sign-in-link" class=format!("font-medium {LINK}")>{t("auth.code_sign_in")}</a>
             </p>
-            <CodeSignIn next=Signal::derive(next)/>
             <p class="mt-6 text-sm text-slate-600">
                 {t("auth.no_account")} " " <a href="/signup" class=format!("font-medium {LINK}")>{t("auth.sign_up")}</a>
             </p>

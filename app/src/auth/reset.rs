@@ -22,11 +22,11 @@ pub const RESET_PATH: &str = "/reset-password";
 /// An active account by address (as typed: trimmed, any case), with its display name.
 pub async fn active_user_by_email(conn: &mut AnyConnection, email: &str) -> Result<Option<(i64, String)>, AppError> {
     let email: String = email.trim().to_lowercase().chars().take(EMAIL_MAX_CHARS + 1).collect();
-    Ok(sqlx::query_as("SELECT id, display_name FROM users WHERE email = $1 AND status = 'active'")
+    sqlx::query_as("SELECT id, display_name FROM users WHERE email = $1 AND status = 'active'")
         .bind(email)
         .fetch_optional(&mut *conn)
         .await
-        .context("looking the account up")?)
+        .context("looking the account up")
 }
 
 /// Mails a reset link to `email` if it is an active account's and none went out in the last minute.
@@ -112,9 +112,9 @@ pub async fn reset(state: &AppState, meta: &RequestMeta, token: &str, new_passwo
 }
 
 async fn account_email(conn: &mut AnyConnection, user_id: i64) -> Result<String, AppError> {
-    Ok(sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+    sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(&mut *conn)
         .await
-        .context("reading the address")?)
+        .context("reading the address")
 }

@@ -69,12 +69,12 @@ pub async fn issue(
 
 /// When the last token of `purpose` was issued to `user_id` (the per-address mail limit).
 pub async fn last_issued_at(conn: &mut AnyConnection, user_id: i64, purpose: Purpose) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query_scalar("SELECT MAX(created_at) FROM account_tokens WHERE user_id = $1 AND purpose = $2")
+    sqlx::query_scalar("SELECT MAX(created_at) FROM account_tokens WHERE user_id = $1 AND purpose = $2")
         .bind(user_id)
         .bind(purpose.as_str())
         .fetch_one(&mut *conn)
         .await
-        .context("reading the last token")?)
+        .context("reading the last token")
 }
 
 /// A stored token found by its hash.
@@ -117,10 +117,10 @@ pub async fn find_link(
     Ok(account_token::usable(&found.state, now).map(|()| found))
 }
 
-/// The newest sign-in code of `user_id`, if any was issued.
+/// The newest sign-in code of `user_id`, if any was issued, with its stored hash.
 pub async fn latest_code(conn: &mut AnyConnection, user_id: i64) -> Result<Option<(Found, String)>, AppError> {
-    let row: Option<(i64, i64, Option<String>, i64, Option<i64>, i64, String)> = sqlx::query_as(
-        "SELECT id, user_id, new_email, expires_at, used_at, attempts, token_hash FROM account_tokens \
+    let row: Option<FoundRow> = sqlx::query_as(
+        "SELECT id, user_id, new_email, expires_at, used_at, attempts FROM account_tokens \
          WHERE user_id = $1 AND purpose = $2 ORDER BY id DESC LIMIT 1",
     )
     .bind(user_id)
@@ -128,9 +128,13 @@ pub async fn latest_code(conn: &mut AnyConnection, user_id: i64) -> Result<Optio
     .fetch_optional(&mut *conn)
     .await
     .context("looking the code up")?;
-    Ok(row.map(|(id, user_id, new_email, expires_at, used_at, attempts, hash)| {
-        (found((id, user_id, new_email, expires_at, used_at, attempts)), hash)
-    }))
+    let Some(found) = row.map(found) else { return Ok(None) };
+    let hash: String = sqlx::query_scalar("SELECT token_hash FROM account_tokens WHERE id = $1")
+        .bind(found.id)
+        .fetch_one(&mut *conn)
+        .await
+        .context("reading the code's hash")?;
+    Ok(Some((found, hash)))
 }
 
 /// Marks the token used; `Used` when someone spent it first (or it ran out since it was found).

@@ -292,7 +292,7 @@ async fn one_ip_may_ask_for_a_capped_number_of_mails() {
     }
     let over = forgot(&app, "one-more@example.com").await;
     assert_eq!(over.status, StatusCode::TOO_MANY_REQUESTS);
-    let code = post(&app, None, "request_sign_in_code", &[("code_email", "one-more@example.com")]).await;
+    let code = post(&app, None, "request_sign_in_code", &[("email", "one-more@example.com")]).await;
     assert_eq!(code.status, StatusCode::TOO_MANY_REQUESTS, "codes and links share the cap");
     app.advance(agora_app::domain::account_token::IP_WINDOW_MS);
     assert_eq!(forgot(&app, "one-more@example.com").await.status, StatusCode::OK);
@@ -383,7 +383,7 @@ async fn an_address_taken_before_the_confirmation_is_refused_then() {
 }
 
 async fn ask_code(app: &TestApp, email: &str) -> Reply {
-    post(app, None, "request_sign_in_code", &[("code_email", email)]).await
+    post(app, None, "request_sign_in_code", &[("email", email)]).await
 }
 
 async fn last_code(app: &TestApp) -> String {
@@ -413,20 +413,19 @@ async fn a_mailed_code_signs_in_like_a_password() {
     assert!(ask_code(&app, "cody@example.com").await.status == StatusCode::OK);
     assert_eq!(mails(&app, "account.sign_in_code").await.len(), 1, "one code a minute");
 
-    let ghost = post(&app, None, "sign_in_with_code", &[("code_email", "ghost@example.com"), ("code", &code)]).await;
+    let ghost = post(&app, None, "sign_in_with_code", &[("email", "ghost@example.com"), ("code", &code)]).await;
     assert_eq!(field_error(&ghost.body), Some(("code".into(), "account_token.unknown".into())));
-    let malformed =
-        post(&app, None, "sign_in_with_code", &[("code_email", "cody@example.com"), ("code", "12ab")]).await;
+    let malformed = post(&app, None, "sign_in_with_code", &[("email", "cody@example.com"), ("code", "12ab")]).await;
     assert_eq!(field_error(&malformed.body), Some(("code".into(), "auth.code_format".into())));
 
     let typed = format!("{} {}", &code[..3], &code[3..]);
-    let r = post(&app, None, "sign_in_with_code", &[("code_email", "Cody@example.com"), ("code", &typed)]).await;
+    let r = post(&app, None, "sign_in_with_code", &[("email", "Cody@example.com"), ("code", &typed)]).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     assert_eq!(r.body["user_id"].as_i64(), Some(user_id));
     let session = r.cookie(app.session_cookie()).expect("a session, as a password sign-in gives");
     assert_eq!(app.whoami_as(Some(&session)).await, Some(user_id));
 
-    let again = post(&app, None, "sign_in_with_code", &[("code_email", "cody@example.com"), ("code", &code)]).await;
+    let again = post(&app, None, "sign_in_with_code", &[("email", "cody@example.com"), ("code", &code)]).await;
     assert_eq!(field_error(&again.body), Some(("code".into(), "account_token.used".into())), "a code works once");
 }
 
@@ -438,12 +437,12 @@ async fn a_code_dies_at_the_fifth_wrong_entry_and_after_ten_minutes() {
     let code = last_code(&app).await;
     let wrong = other_than(&code);
     for i in 1..=5 {
-        let r = post(&app, None, "sign_in_with_code", &[("code_email", "gus@example.com"), ("code", &wrong)]).await;
+        let r = post(&app, None, "sign_in_with_code", &[("email", "gus@example.com"), ("code", &wrong)]).await;
         let expected = if i < 5 { "account_token.unknown" } else { "account_token.dead" };
         assert_eq!(field_error(&r.body), Some(("code".into(), expected.into())), "entry {i}");
         assert_eq!(r.cookie(app.session_cookie()), None);
     }
-    let right = post(&app, None, "sign_in_with_code", &[("code_email", "gus@example.com"), ("code", &code)]).await;
+    let right = post(&app, None, "sign_in_with_code", &[("email", "gus@example.com"), ("code", &code)]).await;
     assert_eq!(
         field_error(&right.body),
         Some(("code".into(), "account_token.dead".into())),
@@ -454,6 +453,6 @@ async fn a_code_dies_at_the_fifth_wrong_entry_and_after_ten_minutes() {
     ask_code(&app, "gus@example.com").await;
     let fresh = last_code(&app).await;
     app.advance(10 * MINUTE);
-    let late = post(&app, None, "sign_in_with_code", &[("code_email", "gus@example.com"), ("code", &fresh)]).await;
+    let late = post(&app, None, "sign_in_with_code", &[("email", "gus@example.com"), ("code", &fresh)]).await;
     assert_eq!(field_error(&late.body), Some(("code".into(), "account_token.expired".into())));
 }
