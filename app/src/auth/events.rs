@@ -95,12 +95,12 @@ pub const EVENTS: &[EventSpec] = &[
         "account.sign_in_code",
         &[NAME, CODE],
         DefaultEmail {
-            subject: "Your Agora sign-in code: {{secret_code}}",
+            subject: "Your Agora sign-in code",
             text: "Hello {{name}},\n\nYour code to sign in to Agora is:\n\n{{secret_code}}\n\nIt works once, for 10 minutes. Nobody from Agora will ever ask you for it. If you did not ask for a code, ignore this mail.\n",
             html: "<p>Hello {{name}},</p><p>Your code to sign in to Agora is:</p><p style=\"font-size:24px;letter-spacing:4px\"><strong>{{secret_code}}</strong></p><p>It works once, for 10 minutes. Nobody from Agora will ever ask you for it. If you did not ask for a code, ignore this mail.</p>",
         },
         DefaultEmail {
-            subject: "你的 Agora 登录验证码：{{secret_code}}",
+            subject: "你的 Agora 登录验证码",
             text: "{{name}}，你好：\n\n你的 Agora 登录验证码是：\n\n{{secret_code}}\n\n验证码 10 分钟内有效，仅可使用一次。Agora 工作人员绝不会向你索要验证码。如果你没有请求验证码，请忽略本邮件。\n",
             html: "<p>{{name}}，你好：</p><p>你的 Agora 登录验证码是：</p><p style=\"font-size:24px;letter-spacing:4px\"><strong>{{secret_code}}</strong></p><p>验证码 10 分钟内有效，仅可使用一次。Agora 工作人员绝不会向你索要验证码。如果你没有请求验证码，请忽略本邮件。</p>",
         },

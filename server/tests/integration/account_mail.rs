@@ -456,3 +456,55 @@ async fn a_code_dies_at_the_fifth_wrong_entry_and_after_ten_minutes() {
     let late = post(&app, None, "sign_in_with_code", &[("email", "gus@example.com"), ("code", &fresh)]).await;
     assert_eq!(field_error(&late.body), Some(("code".into(), "account_token.expired".into())));
 }
+
+/// A page as the server renders it (before any script runs), in `lang`.
+async fn page(app: &TestApp, session: Option<&str>, path: &str, lang: &str) -> String {
+    let mut req = reqwest::Client::new().get(app.url(path)).header("Accept-Language", lang);
+    if let Some(token) = session {
+        req = req.header(reqwest::header::COOKIE, format!("{}={token}", app.session_cookie()));
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    res.text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_of_the_account_mails_render_in_english_and_chinese() {
+    let app = TestApp::spawn().await;
+    let (_, session) = app.sign_up_token("pia@example.com", "Pia", PASSWORD).await;
+    forgot(&app, "pia@example.com").await;
+    let reset = last_link_token(&app, "account.password_reset", "/reset-password").await;
+
+    let signin = page(&app, None, "/signin", "en").await;
+    assert!(signin.contains("href=\"/forgot-password\""), "the forgotten password is offered");
+    assert!(signin.contains("href=\"/signin/code\""), "the code is offered beside the password");
+    assert!(page(&app, None, "/forgot-password", "en").await.contains("Send the link"));
+    assert!(page(&app, None, "/forgot-password", "zh-CN").await.contains("发送链接"));
+    assert!(page(&app, None, "/signin/code", "en").await.contains("Email me a code"));
+    assert!(page(&app, None, "/signin/code", "zh-CN").await.contains("发送验证码"));
+
+    let usable = page(&app, None, &format!("/reset-password?token={reset}"), "en").await;
+    assert!(usable.contains("Set the new password"), "a live link shows the form");
+    let forged_page = page(&app, None, &format!("/reset-password?token={}", forged()), "en").await;
+    assert!(forged_page.contains("This link or code is not valid"), "a forged link says so");
+    assert!(!forged_page.contains("Set the new password"), "and offers no form");
+    assert!(page(&app, None, &format!("/reset-password?token={}", forged()), "zh-CN")
+        .await
+        .contains("该链接或验证码无效"));
+
+    let verify = page(&app, None, "/account/verify?token=abc", "en").await;
+    assert!(verify.contains("Verify my address"));
+    assert!(page(&app, None, "/account/verify", "en").await.contains("This page needs the link from the mail"));
+    assert!(page(&app, None, "/account/email/confirm?token=abc", "zh-CN").await.contains("使用此邮箱"));
+
+    let account = page(&app, Some(&session), "/account", "en").await;
+    assert!(
+        account.contains("Not verified yet") && account.contains("Send the link again"),
+        "the state and the resend"
+    );
+    assert!(account.contains("Change email address"));
+    let token = last_link_token(&app, "account.verify_email", "/account/verify").await;
+    post(&app, None, "verify_email", &[("token", &token)]).await;
+    let account = page(&app, Some(&session), "/account", "zh-CN").await;
+    assert!(account.contains("已验证") && !account.contains("重新发送验证邮件"));
+}
