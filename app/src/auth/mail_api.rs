@@ -51,10 +51,9 @@ pub async fn check_reset_link(token: String) -> Result<(), AppError> {
 pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
     let state = app_state()?;
     let meta = caller::request_meta(&state);
-    super::reset::reset(&state, &meta, &token, &new_password).await?;
-    // The browser's own session ended with the others; its cookie goes too.
-    caller::clear_session_cookie(&state);
-    Ok(())
+    // Every session of the account ends, this browser's too if it was one of them; a cookie of
+    // someone else's session (a shared computer) is left alone.
+    super::reset::reset(&state, &meta, &token, &new_password).await
 }
 
 /// Asks to move the account to another address (the current password confirms it is the owner).

@@ -83,7 +83,10 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("auth.ask_new_link", "Ask for a new link", "重新获取链接"),
     // Sign in with a code.
     ("auth.code_sign_in", "Sign in with a code by email", "通过邮件验证码登录"),
-    ("auth.sign_in_with_password", "Sign in with your password instead", "改用密码登录"),
+    ("auth.use_code", "Use a code sent by email instead", "改用邮件验证码登录"),
+    ("auth.use_password", "Use your password instead", "改用密码登录"),
+    ("auth.to_sign_in_page", "Go to the sign-in page", "前往登录页面"),
+    ("auth.password_to_confirm", "Your password, to confirm", "你的密码（用于确认）"),
     ("auth.code_hint", "We mail you a six-digit code that works once, for 10 minutes.", "我们会发送一个六位数验证码，10 分钟内有效，仅可使用一次。"),
     ("auth.send_code", "Email me a code", "发送验证码"),
     (

@@ -49,7 +49,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     </ActionForm>
                 }.into_any(),
             }}
-            <p class="mt-6 text-sm"><a href="/signin" class=format!("font-medium {LINK}")>{t("auth.sign_in")}</a></p>
+            <p class="mt-6 text-sm"><a href="/signin" class=format!("font-medium {LINK}")>{t("auth.to_sign_in_page")}</a></p>
         </AuthCard>
     }
 }
@@ -85,7 +85,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                     Some(Ok(())) => view! {
                         <Done key="auth.reset_done"/>
                         // A full page load: this browser's session ended with the others.
-                        <a href="/signin" rel="external" class=format!("mt-4 inline-block text-sm font-medium {LINK}")>{t("auth.sign_in")}</a>
+                        <a href="/signin" rel="external" class=format!("mt-4 inline-block text-sm font-medium {LINK}")>{t("auth.to_sign_in_page")}</a>
                     }.into_any(),
                     Some(Err(e)) if e.field() == Some("token") => view! {
                         <LinkProblem error=e again_href="/forgot-password" again="auth.ask_new_link"/>
@@ -205,7 +205,7 @@ pub fn EmailSection() -> impl IntoView {
             <p class=format!("mb-3 {MUTED}")>{t("auth.change_email_hint")}</p>
             <ActionForm action=change attr:class="space-y-4" attr:data-testid="change-email-form">
                 <TextField label="auth.new_email" name="new_email" kind="email" autocomplete="email" error=field_error(changed, "new_email")/>
-                <TextField label="auth.current_password" name="password" kind="password" autocomplete="current-password" maxlength=128 error=field_error(changed, "password")/>
+                <TextField label="auth.password_to_confirm" name="password" kind="password" autocomplete="current-password" maxlength=128 error=field_error(changed, "password")/>
                 <FormAlert error=form_error(changed)/>
                 {move || matches!(changed(), Some(Ok(()))).then(|| view! { <Done key="auth.change_email_sent"/> })}
                 <SubmitButton label="auth.change_email" pending=change.pending()/>
@@ -269,7 +269,7 @@ pub fn SignInCodePage() -> impl IntoView {
                     </ActionForm>
                 }.into_any(),
             }}
-            <p class="mt-6 text-sm"><a href="/signin" class=format!("font-medium {LINK}")>{t("auth.sign_in_with_password")}</a></p>
+            <p class="mt-6 text-sm"><a href="/signin" class=format!("font-medium {LINK}")>{t("auth.use_password")}</a></p>
         </AuthCard>
     }
 }

@@ -40,7 +40,7 @@ pub fn SignInPage() -> impl IntoView {
             // The other ways in, beside the password: a reset link, or a one-time code by mail.
             <p class="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
                 <a href="/forgot-password" class=format!("font-medium {LINK}")>{t("auth.forgot_password")}</a>
-                <a href=move || code_href(next()) data-testid="code-sign-in-link" class=format!("font-medium {LINK}")>{t("auth.code_sign_in")}</a>
+                <a href=move || code_href(next()) data-testid="code-sign-in-link" class=format!("font-medium {LINK}")>{t("auth.use_code")}</a>
             </p>
             <p class="mt-6 text-sm text-slate-600">
                 {t("auth.no_account")} " " <a href="/signup" class=format!("font-medium {LINK}")>{t("auth.sign_up")}</a>
