@@ -1,6 +1,8 @@
 //! The account mails (verification, password reset, address change, sign-in code) this capability
 //! sends: their category, variables and built-in default texts. Gathered by `notifications::events`.
 //! All are account security and transactional: they always arrive and carry no unsubscribe link.
+//! (`account.password_changed`, the notice after a password change or reset, is an in-app event that
+//! the fan-out also mails: it is declared with the other in-app events in `notifications::events`.)
 //! Variables named `secret_*` (links with tokens, codes) are blanked in the outbox once delivered.
 
 use crate::domain::delivery::{Category, DefaultEmail, EventSpec, Variable};
@@ -47,20 +49,6 @@ pub const EVENTS: &[EventSpec] = &[
             subject: "重置你的 Agora 密码",
             text: "{{name}}，你好：\n\n有人请求重置你的 Agora 账号密码。如需设置新密码，请在 30 分钟内打开以下链接（仅可使用一次）：\n\n{{secret_link}}\n\n设置新密码后所有设备都将退出登录。如果这不是你本人的操作，请忽略本邮件，你的密码不会改变。\n",
             html: "<p>{{name}}，你好：</p><p>有人请求重置你的 Agora 账号密码。如需设置新密码，请在 30 分钟内打开以下链接（仅可使用一次）：</p><p><a href=\"{{secret_link}}\">设置新密码</a></p><p>设置新密码后所有设备都将退出登录。如果这不是你本人的操作，请忽略本邮件，你的密码不会改变。</p>",
-        },
-    ),
-    security(
-        "account.password_changed",
-        &[NAME],
-        DefaultEmail {
-            subject: "Your Agora password was changed",
-            text: "Hello {{name}},\n\nThe password of your Agora account was just changed, and other devices were signed out.\nIf this was not you, reset your password now from the sign-in page and check your account.\n",
-            html: "<p>Hello {{name}},</p><p>The password of your Agora account was just changed, and other devices were signed out.</p><p>If this was not you, reset your password now from the sign-in page and check your account.</p>",
-        },
-        DefaultEmail {
-            subject: "你的 Agora 密码已修改",
-            text: "{{name}}，你好：\n\n你的 Agora 账号密码刚刚被修改，其他设备已退出登录。\n如果这不是你本人的操作，请立即在登录页重置密码并检查你的账号。\n",
-            html: "<p>{{name}}，你好：</p><p>你的 Agora 账号密码刚刚被修改，其他设备已退出登录。</p><p>如果这不是你本人的操作，请立即在登录页重置密码并检查你的账号。</p>",
         },
     ),
     security(
