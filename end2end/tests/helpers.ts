@@ -1,6 +1,7 @@
 // Shared steps for the end-to-end tests: each one is a thing a person does in the browser.
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { ADMIN } from '../fixtures/accounts';
+import { waitForMail } from './mail';
 
 export const PASSWORD = 'a quiet harbour at dawn';
 
@@ -20,6 +21,25 @@ export async function signUp(page: Page, name: string, email: string, password =
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
+}
+
+/** The link to `path` (with its `?token=`) in a mail's text. */
+export function linkIn(text: string, path: string): string {
+  const found = text.match(new RegExp(`https?://\\S+${path.replace(/\//g, '\\/')}\\?token=[A-Za-z0-9_-]+`));
+  if (!found) throw new Error(`no ${path} link in the mail: ${text}`);
+  return found[0];
+}
+
+/**
+ * Proves a new account's address as its owner does: opens the link in the verification mail (from
+ * the test mail server) and confirms. Selling and payouts need it.
+ */
+export async function verifyAddress(page: Page, email: string) {
+  const mail = await waitForMail({ to: email, subject: 'Confirm your email address for Agora' });
+  await page.goto(linkIn(mail.text, '/account/verify'));
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Verify my address' }).click();
+  await expect(page.getByTestId('done')).toHaveText('Your email address is verified.');
 }
 
 export async function signIn(page: Page, email: string, password: string) {
@@ -49,11 +69,13 @@ export async function openUser(page: Page, email: string) {
   await hydrated(page);
 }
 
-/** A fresh browser context with a newly signed-up user; `label` makes the email unique. */
+/** A fresh browser context with a newly signed-up user who has verified the address; `label` makes the email unique. */
 export async function signedUpPage(browser: Browser, name: string, label: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await signUp(page, name, uniqueEmail(label));
+  const email = uniqueEmail(label);
+  await signUp(page, name, email);
   await expect(page.getByTestId('account-link')).toBeVisible();
+  await verifyAddress(page, email);
   return page;
 }
 
@@ -313,12 +335,14 @@ export async function takeListingDown(admin: Page, reason: string) {
 // ---------------------------------------------------------------------------------------------
 // Orders end to end (shared by flows/orders.spec.ts and flows/finance.spec.ts)
 
-/** A fresh browser context with a newly signed-up user; returns the page and the email. */
+/** A fresh browser context with a newly signed-up, verified user; returns the page and the email. */
 export async function newUser(browser: Browser, name: string, label: string): Promise<[Page, string]> {
   const page = await (await browser.newContext()).newPage();
   const email = uniqueEmail(label);
   await signUp(page, name, email);
   await expect(page.getByTestId('account-link')).toBeVisible();
+  // Some of these users go on to sell: prove the address as a real seller would.
+  await verifyAddress(page, email);
   return [page, email];
 }
 

@@ -37,10 +37,17 @@ pub async fn sign_in(email: String, password: String) -> Result<Viewer, AppError
     let meta = caller::request_meta(&state);
     let previous = caller::current_caller(&state).await?.map(|c| c.session_hash);
     let (viewer, token) = super::service::sign_in(&state, &meta, &email, &password, previous).await?;
-    caller::set_session_cookie(&state, &token);
-    crate::cart::service::merge_guest_cart(&state, viewer.user_id).await;
-    set_lang_cookie(viewer.lang);
+    after_sign_in(&state, &viewer, &token).await;
     Ok(viewer)
+}
+
+/// What every way of signing in does once the user is known: the session cookie, the guest cart
+/// merged into the account's, the account's language remembered.
+#[cfg(feature = "ssr")]
+pub(super) async fn after_sign_in(state: &crate::platform::state::AppState, viewer: &Viewer, token: &str) {
+    caller::set_session_cookie(state, token);
+    crate::cart::service::merge_guest_cart(state, viewer.user_id).await;
+    set_lang_cookie(viewer.lang);
 }
 
 #[server(prefix = "/api", endpoint = "sign_out")]

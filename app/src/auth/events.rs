@@ -1,6 +1,121 @@
 //! The account mails (verification, password reset, address change, sign-in code) this capability
 //! sends: their category, variables and built-in default texts. Gathered by `notifications::events`.
+//! All are account security and transactional: they always arrive and carry no unsubscribe link.
+//! (`account.password_changed`, the notice after a password change or reset, is an in-app event that
+//! the fan-out also mails: it is declared with the other in-app events in `notifications::events`.)
+//! Variables named `secret_*` (links with tokens, codes) are blanked in the outbox once delivered.
 
-use crate::domain::delivery::EventSpec;
+use crate::domain::delivery::{Category, DefaultEmail, EventSpec, Variable};
 
-pub const EVENTS: &[EventSpec] = &[];
+const NAME: Variable = Variable { name: "name", required: false, sample: "Ada" };
+const LINK: Variable =
+    Variable { name: "secret_link", required: true, sample: "https://agora.example/account/verify?token=sample" };
+const NEW_EMAIL: Variable = Variable { name: "new_email", required: true, sample: "ada@new.example" };
+const CODE: Variable = Variable { name: "secret_code", required: true, sample: "123456" };
+
+const fn security(
+    event_type: &'static str,
+    variables: &'static [Variable],
+    en: DefaultEmail,
+    zh: DefaultEmail,
+) -> EventSpec {
+    EventSpec { event_type, category: Category::AccountSecurity, transactional: true, variables, email: Some([en, zh]) }
+}
+
+pub const EVENTS: &[EventSpec] = &[
+    security(
+        "account.verify_email",
+        &[NAME, LINK],
+        DefaultEmail {
+            subject: "Confirm your email address for Agora",
+            text: "Hello {{name}},\n\nPlease confirm that this is your address by opening this link within 24 hours:\n\n{{secret_link}}\n\nUntil then you can browse and buy, but not apply to sell or request a payout.\nIf you did not create an Agora account, ignore this mail.\n",
+            html: "<p>Hello {{name}},</p><p>Please confirm that this is your address by opening this link within 24 hours:</p><p><a href=\"{{secret_link}}\">Confirm my email address</a></p><p>Until then you can browse and buy, but not apply to sell or request a payout.</p><p>If you did not create an Agora account, ignore this mail.</p>",
+        },
+        DefaultEmail {
+            subject: "请验证你的 Agora 邮箱地址",
+            text: "{{name}}，你好：\n\n请在 24 小时内打开以下链接，确认这是你的邮箱地址：\n\n{{secret_link}}\n\n验证之前你可以浏览和购买，但不能申请开店或申请提现。\n如果你没有注册 Agora 账号，请忽略本邮件。\n",
+            html: "<p>{{name}}，你好：</p><p>请在 24 小时内打开以下链接，确认这是你的邮箱地址：</p><p><a href=\"{{secret_link}}\">验证我的邮箱</a></p><p>验证之前你可以浏览和购买，但不能申请开店或申请提现。</p><p>如果你没有注册 Agora 账号，请忽略本邮件。</p>",
+        },
+    ),
+    security(
+        "account.password_reset",
+        &[NAME, LINK],
+        DefaultEmail {
+            subject: "Reset your Agora password",
+            text: "Hello {{name}},\n\nSomeone asked to reset the password of your Agora account. To choose a new one, open this link within 30 minutes (it works once):\n\n{{secret_link}}\n\nSetting a new password signs out every device. If you did not ask for this, ignore this mail: your password stays as it is.\n",
+            html: "<p>Hello {{name}},</p><p>Someone asked to reset the password of your Agora account. To choose a new one, open this link within 30 minutes (it works once):</p><p><a href=\"{{secret_link}}\">Choose a new password</a></p><p>Setting a new password signs out every device. If you did not ask for this, ignore this mail: your password stays as it is.</p>",
+        },
+        DefaultEmail {
+            subject: "重置你的 Agora 密码",
+            text: "{{name}}，你好：\n\n有人请求重置你的 Agora 账号密码。如需设置新密码，请在 30 分钟内打开以下链接（仅可使用一次）：\n\n{{secret_link}}\n\n设置新密码后所有设备都将退出登录。如果这不是你本人的操作，请忽略本邮件，你的密码不会改变。\n",
+            html: "<p>{{name}}，你好：</p><p>有人请求重置你的 Agora 账号密码。如需设置新密码，请在 30 分钟内打开以下链接（仅可使用一次）：</p><p><a href=\"{{secret_link}}\">设置新密码</a></p><p>设置新密码后所有设备都将退出登录。如果这不是你本人的操作，请忽略本邮件，你的密码不会改变。</p>",
+        },
+    ),
+    security(
+        "account.change_email",
+        &[NAME, NEW_EMAIL, LINK],
+        DefaultEmail {
+            subject: "Confirm your new email address for Agora",
+            text: "Hello {{name}},\n\nTo make {{new_email}} the address of your Agora account, open this link within 24 hours:\n\n{{secret_link}}\n\nIf you did not ask for this, ignore this mail: nothing changes.\n",
+            html: "<p>Hello {{name}},</p><p>To make {{new_email}} the address of your Agora account, open this link within 24 hours:</p><p><a href=\"{{secret_link}}\">Confirm my new address</a></p><p>If you did not ask for this, ignore this mail: nothing changes.</p>",
+        },
+        DefaultEmail {
+            subject: "请确认你的 Agora 新邮箱地址",
+            text: "{{name}}，你好：\n\n如需将 {{new_email}} 设为你的 Agora 账号邮箱，请在 24 小时内打开以下链接：\n\n{{secret_link}}\n\n如果这不是你本人的操作，请忽略本邮件，账号不会有任何改变。\n",
+            html: "<p>{{name}}，你好：</p><p>如需将 {{new_email}} 设为你的 Agora 账号邮箱，请在 24 小时内打开以下链接：</p><p><a href=\"{{secret_link}}\">确认新邮箱</a></p><p>如果这不是你本人的操作，请忽略本邮件，账号不会有任何改变。</p>",
+        },
+    ),
+    security(
+        "account.email_change_requested",
+        &[NAME, NEW_EMAIL],
+        DefaultEmail {
+            subject: "Your Agora account is moving to another address",
+            text: "Hello {{name}},\n\nSomeone signed in to your Agora account asked to change its address to {{new_email}}. It changes once the link sent there is opened.\nIf this was not you, change your password now: that ends every session and stops the change.\n",
+            html: "<p>Hello {{name}},</p><p>Someone signed in to your Agora account asked to change its address to {{new_email}}. It changes once the link sent there is opened.</p><p>If this was not you, change your password now: that ends every session and stops the change.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 账号邮箱即将更改",
+            text: "{{name}}，你好：\n\n有人在登录你的 Agora 账号后请求将邮箱改为 {{new_email}}。打开发送到该地址的链接后即会生效。\n如果这不是你本人的操作，请立即修改密码：这会结束所有会话并阻止此次更改。\n",
+            html: "<p>{{name}}，你好：</p><p>有人在登录你的 Agora 账号后请求将邮箱改为 {{new_email}}。打开发送到该地址的链接后即会生效。</p><p>如果这不是你本人的操作，请立即修改密码：这会结束所有会话并阻止此次更改。</p>",
+        },
+    ),
+    security(
+        "account.sign_in_code",
+        &[NAME, CODE],
+        DefaultEmail {
+            subject: "Your Agora sign-in code",
+            text: "Hello {{name}},\n\nYour code to sign in to Agora is:\n\n{{secret_code}}\n\nIt works once, for 10 minutes. Nobody from Agora will ever ask you for it. If you did not ask for a code, ignore this mail.\n",
+            html: "<p>Hello {{name}},</p><p>Your code to sign in to Agora is:</p><p style=\"font-size:24px;letter-spacing:4px\"><strong>{{secret_code}}</strong></p><p>It works once, for 10 minutes. Nobody from Agora will ever ask you for it. If you did not ask for a code, ignore this mail.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 登录验证码",
+            text: "{{name}}，你好：\n\n你的 Agora 登录验证码是：\n\n{{secret_code}}\n\n验证码 10 分钟内有效，仅可使用一次。Agora 工作人员绝不会向你索要验证码。如果你没有请求验证码，请忽略本邮件。\n",
+            html: "<p>{{name}}，你好：</p><p>你的 Agora 登录验证码是：</p><p style=\"font-size:24px;letter-spacing:4px\"><strong>{{secret_code}}</strong></p><p>验证码 10 分钟内有效，仅可使用一次。Agora 工作人员绝不会向你索要验证码。如果你没有请求验证码，请忽略本邮件。</p>",
+        },
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `{{var}}` a default uses is declared, and every required variable is used, in both
+    /// locales and all three parts (the template engine checks saved templates; these are built in).
+    #[test]
+    fn the_defaults_use_exactly_their_declared_variables() {
+        for spec in EVENTS {
+            for email in spec.email.expect("account events are mails") {
+                let all = format!("{} {} {}", email.subject, email.text, email.html);
+                for used in all.split("{{").skip(1).map(|rest| rest.split("}}").next().unwrap_or("")) {
+                    assert!(spec.variable(used.trim()).is_some(), "{}: undeclared {{{{{used}}}}}", spec.event_type);
+                }
+                for required in spec.variables.iter().filter(|v| v.required) {
+                    let placeholder = format!("{{{{{}}}}}", required.name);
+                    assert!(email.text.contains(&placeholder), "{}: text lacks {placeholder}", spec.event_type);
+                    assert!(email.html.contains(&placeholder), "{}: html lacks {placeholder}", spec.event_type);
+                }
+            }
+            assert!(spec.transactional && spec.category.always_on(), "{}", spec.event_type);
+        }
+    }
+}

@@ -1,16 +1,32 @@
-//! Accounts: sign up, sign in, sign out, change password, language, and the super-admin bootstrap.
+//! Accounts: sign up, sign in (with a password or a code by mail), sign out, change password, the
+//! forgotten password, verifying and changing the address, language, and the super-admin bootstrap.
 
 pub mod api;
+mod card;
+#[cfg(feature = "ssr")]
+mod email_change;
 #[cfg(feature = "ssr")]
 pub mod events;
+pub mod mail_api;
+pub mod mail_messages;
+pub mod mail_pages;
 pub mod messages;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod reset;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+mod sign_in_code;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod verification;
 
 use crate::capability::Capability;
 
 /// What the frames take from auth: its message catalogs (see `crate::registry`).
-pub const CAPABILITY: Capability = Capability { catalogs: &[messages::MESSAGES], console_sections: &[] };
+pub const CAPABILITY: Capability =
+    Capability { catalogs: &[messages::MESSAGES, mail_messages::MESSAGES], console_sections: &[] };

@@ -36,3 +36,11 @@ pub const VIEWER_SCRIPT_ID: &str = "agora-viewer";
 pub fn viewer_json(viewer: &RequestViewer) -> String {
     serde_json::to_string(viewer).unwrap_or_else(|_| "null".into()).replace('<', "\\u003c")
 }
+
+/// The account page's view of the address: proven or not, and an address change waiting for its
+/// confirmation link to be opened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmailStatus {
+    pub verified: bool,
+    pub pending_email: Option<String>,
+}

@@ -11,26 +11,8 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-/// Where to go after signing in: a local `?next=` path, else the console for operators, else home.
-fn after_sign_in(next: Option<String>, is_operator: bool) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") => n,
-        _ if is_operator => "/console".to_string(),
-        _ => "/".to_string(),
-    }
-}
-
-#[component]
-fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
-    view! {
-        <div class="mx-auto max-w-md">
-            <div class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-                <h1 class=format!("mb-6 {H1}")>{t(title)}</h1>
-                {children()}
-            </div>
-        </div>
-    }
-}
+pub use super::card::{after_sign_in, AuthCard};
+use super::mail_pages::{code_href, EmailSection};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
@@ -55,6 +37,11 @@ pub fn SignInPage() -> impl IntoView {
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="auth.sign_in" pending=action.pending()/>
             </ActionForm>
+            // The other ways in, beside the password: a reset link, or a one-time code by mail.
+            <p class="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+                <a href="/forgot-password" class=format!("font-medium {LINK}")>{t("auth.forgot_password")}</a>
+                <a href=move || code_href(next()) data-testid="code-sign-in-link" class=format!("font-medium {LINK}")>{t("auth.use_code")}</a>
+            </p>
             <p class="mt-6 text-sm text-slate-600">
                 {t("auth.no_account")} " " <a href="/signup" class=format!("font-medium {LINK}")>{t("auth.sign_up")}</a>
             </p>
@@ -115,6 +102,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <SubmitButton label="auth.sign_out" pending=session.sign_out.pending()/>
                             </ActionForm>
                         </section>
+                        <EmailSection/>
                         <section class=CARD>
                             <h2 class=format!("mb-4 {H2}")>{t("auth.change_password")}</h2>
                             <ActionForm action=change attr:class="space-y-4">

@@ -12,6 +12,11 @@ lazy_page!(account, SignInPageRoute, super::pages::SignInPage);
 lazy_page!(account, SignUpPageRoute, super::pages::SignUpPage);
 lazy_page!(account, AccountPageRoute, super::pages::AccountPage);
 lazy_page!(account, BootstrapPageRoute, super::pages::BootstrapPage);
+lazy_page!(account, SignInCodePageRoute, super::mail_pages::SignInCodePage);
+lazy_page!(account, ForgotPasswordPageRoute, super::mail_pages::ForgotPasswordPage);
+lazy_page!(account, ResetPasswordPageRoute, super::mail_pages::ResetPasswordPage);
+lazy_page!(account, VerifyEmailPageRoute, super::mail_pages::VerifyEmailPage);
+lazy_page!(account, ConfirmEmailPageRoute, super::mail_pages::ConfirmEmailPage);
 
 /// The pages of auth in the storefront frame (buyers and sellers).
 #[component(transparent)]
@@ -21,6 +26,11 @@ pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("signup") ssr=SsrMode::Async view={Lazy::<SignUpPageRoute>::new()}/>
         <Route path=path!("account") ssr=SsrMode::Async view={Lazy::<AccountPageRoute>::new()}/>
         <Route path=path!("bootstrap") ssr=SsrMode::Async view={Lazy::<BootstrapPageRoute>::new()}/>
+        <Route path=path!("signin/code") ssr=SsrMode::Async view={Lazy::<SignInCodePageRoute>::new()}/>
+        <Route path=path!("forgot-password") ssr=SsrMode::Async view={Lazy::<ForgotPasswordPageRoute>::new()}/>
+        <Route path=path!("reset-password") ssr=SsrMode::Async view={Lazy::<ResetPasswordPageRoute>::new()}/>
+        <Route path=path!("account/verify") ssr=SsrMode::Async view={Lazy::<VerifyEmailPageRoute>::new()}/>
+        <Route path=path!("account/email/confirm") ssr=SsrMode::Async view={Lazy::<ConfirmEmailPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

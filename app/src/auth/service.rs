@@ -94,13 +94,16 @@ pub async fn start_session(
     Ok(token)
 }
 
+/// Creates the account, its first session, and the mail with the link that proves the address.
 pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) -> Result<(Viewer, String), AppError> {
     let hash = passwords::hash(account.password.expose().to_string()).await?;
+    let key = super::tokens::signing_key(state).await?;
     // Signing up is the buyer's own doing, not a decision the audit log records.
-    let mut c = Change::unaudited(state, "sign-up: a new account and its first session").await?;
+    let mut c = Change::unaudited(state, "sign-up: a new account, its first session, the verification mail").await?;
     let now = c.now_ms();
     let user_id = insert_user(c.conn(), now, &account, &hash).await?;
     let token = start_session(c.conn(), now, user_id, meta).await?;
+    super::verification::send_link(&mut c, &key, user_id, account.display_name.as_str()).await?;
     c.commit().await?;
     let viewer = Viewer {
         user_id,
@@ -227,13 +230,6 @@ pub async fn sign_in(
     };
     let user_id: i64 = row.try_get("id")?;
     let mut c = Change::unaudited(state, "sign-in: rotating the session").await?;
-    if let Some(old) = previous_session_hash {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(old)
-            .execute(c.conn())
-            .await
-            .context("ending the previous session")?;
-    }
     // The account starts afresh; the IP keeps its earlier failures (else signing in to one's own
     // account between guesses would reset them) but not this attempt.
     sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1")
@@ -242,16 +238,44 @@ pub async fn sign_in(
         .await
         .context("clearing the account's throttle")?;
     give_back(c.conn(), &ip_key, now, ip_last_before).await.context("giving the attempt back")?;
-    let token = start_session(c.conn(), now, user_id, meta).await?;
+    let token = rotate_session(c.conn(), now, user_id, previous_session_hash, meta).await?;
     c.commit().await?;
-    let viewer = Viewer {
+    Ok((signed_in_viewer(state, user_id).await?, token))
+}
+
+/// Starts the session of a user who has just proved who they are (a password, a code from their
+/// mail). Any session the browser already had is ended: the id is rotated at sign-in.
+pub async fn rotate_session(
+    conn: &mut AnyConnection,
+    now: i64,
+    user_id: i64,
+    previous_session_hash: Option<String>,
+    meta: &RequestMeta,
+) -> Result<String, AppError> {
+    if let Some(old) = previous_session_hash {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
+            .bind(old)
+            .execute(&mut *conn)
+            .await
+            .context("ending the previous session")?;
+    }
+    start_session(conn, now, user_id, meta).await
+}
+
+/// The viewer of a user who has just signed in.
+pub async fn signed_in_viewer(state: &AppState, user_id: i64) -> Result<Viewer, AppError> {
+    let row = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(state.db.read())
+        .await
+        .context("loading the signed-in user")?;
+    Ok(Viewer {
         user_id,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
         roles: load_roles(state, user_id).await?,
         lang: Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or_default(),
-    };
-    Ok((viewer, token))
+    })
 }
 
 pub async fn sign_out(state: &AppState, session_hash: &str) -> Result<(), AppError> {
@@ -307,7 +331,8 @@ pub async fn change_password(
     )
     .await?;
     // Tell the owner in-app: if it was not them, they learn of it the next time they sign in.
-    c.notify(OutboxEvent::notify(caller.user_id, "account.password_changed", json!({}))).await?;
+    c.notify(OutboxEvent::notify(caller.user_id, "account.password_changed", json!({"name": caller.display_name})))
+        .await?;
     c.commit().await
 }
 

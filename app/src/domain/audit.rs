@@ -204,6 +204,8 @@ macro_rules! audit_actions {
 
 audit_actions! {
     AccountChangePassword => "account.change_password",
+    AccountResetPassword => "account.reset_password",
+    AccountChangeEmail => "account.change_email",
     RolesBootstrapSuperAdmin => "roles.bootstrap_super_admin",
     RolesAssign => "roles.assign",
     UsersBan => "users.ban",

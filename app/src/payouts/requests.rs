@@ -151,6 +151,8 @@ pub async fn request_payout(sctx: &SellerCtx, key: &str, amount: i64, account_id
     if let Some(first) = idempotency::replay(c.conn(), scope, key, &fp).await? {
         return Ok(first);
     }
+    // Money leaves only at the request of someone whose address is proven.
+    crate::auth::verification::require_verified(&mut c, sctx.ctx.caller.user_id).await?;
     let (facts, flags) = request_facts(sctx, &mut c, &fin, amount, account_id).await?;
     check_request(amount, &facts).map_err(|(f, code)| AppError::invalid(f, code))?;
     let new = NewPayout { org, account_id, amount, key, fingerprint: &fp, flags: &flags, by: sctx.ctx.caller.user_id };

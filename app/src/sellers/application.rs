@@ -4,6 +4,7 @@
 use super::decisions::insert_transition;
 use super::model::MyApplication;
 use super::rows::{load_application, membership_in, seller_status};
+use crate::auth::verification::require_verified;
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::permissions::SELLERS_VIEW;
 use crate::domain::seller::{MemberRole, SellerApplication, SellerStatus};
@@ -47,6 +48,8 @@ pub async fn save_application(
     let mut c = Change::by_caller(state, caller, meta).await?;
     // A user belongs to at most one seller: joining or creating one is decided under the user's lock.
     c.lock(RowLock::User(caller.user_id)).await?;
+    // Selling needs a proven address (buying does not): the platform must be able to reach a seller.
+    require_verified(&mut c, caller.user_id).await?;
     let id = match membership_in(c.conn(), caller.user_id).await? {
         Some((_, _, MemberRole::Staff)) => return Err(AppError::conflict("sellers.already_member")),
         Some((_, status, MemberRole::Owner)) if !status.is_editable() => {

@@ -1,7 +1,7 @@
 // Applying to sell: a signed-in user fills the application, saves a draft, uploads a business
 // licence (a generated PNG) and submits; the tracker then shows the application in review.
 import { test, expect } from '@playwright/test';
-import { hydrated, saveApplicationDraft, signUp, uniqueEmail, uploadLicence } from '../helpers';
+import { hydrated, saveApplicationDraft, signUp, uniqueEmail, uploadLicence, verifyAddress } from '../helpers';
 
 test('signed out, /sell asks to sign in first', async ({ page }) => {
   await page.goto('/sell');
@@ -9,8 +9,11 @@ test('signed out, /sell asks to sign in first', async ({ page }) => {
 });
 
 test('a user applies to sell: draft, business licence, submit, and the tracker shows the review', async ({ page }) => {
-  await signUp(page, 'Li Wei', uniqueEmail('applicant'));
+  const email = uniqueEmail('applicant');
+  await signUp(page, 'Li Wei', email);
   await expect(page.getByTestId('account-link')).toBeVisible();
+  // Applying to sell needs a proven address.
+  await verifyAddress(page, email);
   await page.goto('/sell');
   await hydrated(page);
   await expect(page.getByRole('heading', { name: 'Sell on Agora' })).toBeVisible();

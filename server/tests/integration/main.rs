@@ -7,6 +7,7 @@ mod audit;
 mod authz_matrix;
 
 // The platform spine.
+mod account_mail;
 mod accounts;
 mod delivery_desk;
 mod http;
