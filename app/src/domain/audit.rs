@@ -266,6 +266,16 @@ audit_actions! {
     SellersDocumentRemove => "sellers.document_remove",
     SellersStaffAdd => "sellers.staff_add",
     SellersStaffRemove => "sellers.staff_remove",
+    WebhooksCreate => "webhooks.create",
+    WebhooksUpdate => "webhooks.update",
+    WebhooksEnable => "webhooks.enable",
+    WebhooksDisable => "webhooks.disable",
+    WebhooksDelete => "webhooks.delete",
+    WebhooksRotateSecret => "webhooks.rotate_secret",
+    WebhooksSendTest => "webhooks.send_test",
+    WebhooksReplay => "webhooks.replay",
+    WebhooksReplaySince => "webhooks.replay_since",
+    WebhooksAutoDisable => "webhooks.auto_disable",
 }
 
 impl AuditAction {
@@ -305,11 +315,13 @@ pub enum AuditTarget {
     Seller(i64),
     /// The audit log itself (an export), by the last entry id it covers.
     AuditLog(i64),
+    /// A webhook endpoint (a seller organisation's or the platform's).
+    WebhookEndpoint(i64),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 17] = [
+    pub const TYPES: [&'static str; 18] = [
         "user",
         "address",
         "checkout",
@@ -327,6 +339,7 @@ impl AuditTarget {
         "category",
         "seller",
         "audit_log",
+        "webhook_endpoint",
     ];
 
     /// The stored `target_type` column.
@@ -350,6 +363,7 @@ impl AuditTarget {
             Category(_) => "category",
             Seller(_) => "seller",
             AuditLog(_) => "audit_log",
+            WebhookEndpoint(_) => "webhook_endpoint",
         }
     }
 
@@ -360,7 +374,7 @@ impl AuditTarget {
             PlatformSetting(key) => key.to_string(),
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
-            | Category(id) | Seller(id) | AuditLog(id) => id.to_string(),
+            | Category(id) | Seller(id) | AuditLog(id) | WebhookEndpoint(id) => id.to_string(),
         }
     }
 }

@@ -29,3 +29,4 @@ pub mod seller;
 pub mod session;
 pub mod throttle;
 pub mod upload;
+pub mod webhook;

@@ -63,6 +63,7 @@ pub enum Resource {
     Disputes,
     Payouts,
     PayoutAccounts,
+    Webhooks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -137,9 +138,11 @@ pub const PAYOUTS_VIEW: Permission = perm(Resource::Payouts, Action::View);
 pub const PAYOUTS_APPROVE: Permission = perm(Resource::Payouts, Action::Approve);
 /// Seeing a payout account's full number (audited).
 pub const PAYOUT_ACCOUNTS_REVEAL: Permission = perm(Resource::PayoutAccounts, Action::Reveal);
+/// The platform's webhook endpoints in the console: add, change, rotate, test, replay (admin, tech).
+pub const WEBHOOKS_MANAGE: Permission = perm(Resource::Webhooks, Action::Manage);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 28] = [
+pub const ALL_PERMISSIONS: [Permission; 29] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
@@ -168,6 +171,7 @@ pub const ALL_PERMISSIONS: [Permission; 28] = [
     PAYOUTS_VIEW,
     PAYOUTS_APPROVE,
     PAYOUT_ACCOUNTS_REVEAL,
+    WEBHOOKS_MANAGE,
 ];
 
 impl Permission {
@@ -191,6 +195,7 @@ impl Permission {
             Resource::Disputes => "disputes",
             Resource::Payouts => "payouts",
             Resource::PayoutAccounts => "payout_accounts",
+            Resource::Webhooks => "webhooks",
         };
         let action = match self.action {
             Action::View => "view",
@@ -239,6 +244,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             LEDGER_VIEW,
             REFUNDS_VIEW,
             PAYOUTS_VIEW,
+            WEBHOOKS_MANAGE,
         ],
         Reviewer => &[
             CONSOLE_VIEW,
@@ -293,7 +299,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             REFUNDS_VIEW,
             PAYOUTS_VIEW,
         ],
-        Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY],
+        Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY, WEBHOOKS_MANAGE],
     }
 }
 

@@ -210,10 +210,13 @@ pub enum SellerRight {
     ManageTeam,
     /// Edit and submit the seller application and its documents.
     EditApplication,
+    /// Webhook endpoints: they receive the organisation's orders, refunds and payouts, and their
+    /// secrets sign them, so they are the owner's.
+    ManageWebhooks,
 }
 
 impl SellerRight {
-    pub const ALL: [SellerRight; 11] = [
+    pub const ALL: [SellerRight; 12] = [
         SellerRight::ViewListings,
         SellerRight::EditListings,
         SellerRight::AppealTakedown,
@@ -225,6 +228,7 @@ impl SellerRight {
         SellerRight::ViewTeam,
         SellerRight::ManageTeam,
         SellerRight::EditApplication,
+        SellerRight::ManageWebhooks,
     ];
 
     /// Staff run the shop day to day: the catalog, orders, shipping and refunds, and they see the
@@ -240,7 +244,10 @@ impl SellerRight {
             | SellerRight::AnswerRefunds
             | SellerRight::ViewFinance
             | SellerRight::ViewTeam => true,
-            SellerRight::ManagePayouts | SellerRight::ManageTeam | SellerRight::EditApplication => false,
+            SellerRight::ManagePayouts
+            | SellerRight::ManageTeam
+            | SellerRight::EditApplication
+            | SellerRight::ManageWebhooks => false,
         }
     }
 }
