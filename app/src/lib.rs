@@ -4,6 +4,8 @@
 
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+pub mod channels;
 pub mod audit;
 pub mod auth;
 pub mod capability;
@@ -35,6 +37,7 @@ pub mod storefront;
 pub mod timers;
 pub mod trust;
 pub mod users;
+pub mod webhooks;
 
 use auth::api::{SignIn, SignOut, SignUp};
 use i18n::Lang;

@@ -50,6 +50,11 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// The scope of an endpoint row by its `organisation_id`.
+    pub fn from_organisation(organisation_id: Option<i64>) -> Scope {
+        organisation_id.map_or(Scope::Platform, Scope::Seller)
+    }
+
     pub fn organisation_id(self) -> Option<i64> {
         match self {
             Scope::Platform => None,
@@ -219,6 +224,26 @@ pub fn body(event_type: &str, at_ms: i64, data: serde_json::Value) -> serde_json
     serde_json::json!({"type": event_type, "timestamp": rfc3339(at_ms), "data": data})
 }
 
+/// `YYYY-MM-DDTHH:MM` (a datetime-local field, read as UTC) in Unix ms; `None` when malformed.
+pub fn parse_utc_minute(s: &str) -> Option<i64> {
+    let (date, time) = s.trim().split_once('T')?;
+    let mut d = date.splitn(3, '-').map(|p| p.parse::<i64>().ok());
+    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
+    let (h, min) = time.split_once(':')?;
+    let (h, min): (i64, i64) = (h.parse().ok()?, min.get(..2)?.parse().ok()?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&day) || !(0..24).contains(&h) || !(0..60).contains(&min) {
+        return None;
+    }
+    // Days from civil (H. Hinnant), the inverse of `order::civil_from_days`.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400_000 + h * 3_600_000 + min * 60_000)
+}
+
 /// `2026-12-05T16:20:00.123Z`.
 pub fn rfc3339(at_ms: i64) -> String {
     let (y, m, d) = super::order::civil_from_days(at_ms.div_euclid(86_400_000));
@@ -309,6 +334,10 @@ mod tests {
     #[test]
     fn bodies_carry_type_timestamp_and_data() {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00.000Z");
+        assert_eq!(parse_utc_minute("2026-12-05T16:40"), Some(1_796_488_800_000));
+        assert_eq!(parse_utc_minute("1970-01-01T00:00"), Some(0));
+        assert_eq!(parse_utc_minute("2026-13-05T16:40"), None);
+        assert_eq!(parse_utc_minute("yesterday"), None);
         assert_eq!(rfc3339(1_796_488_800_123), "2026-12-05T16:40:00.123Z");
         let b = body("orders.paid", 0, serde_json::json!({"number": "AG-1"}));
         assert_eq!(b["type"], "orders.paid");

@@ -214,9 +214,19 @@ async fn write_notification(db: &Db, now_ms: i64, user_id: i64, m: &OutboxMessag
 pub struct Channels(Arc<HashMap<&'static str, Arc<dyn Deliver>>>);
 
 impl Channels {
-    pub fn standard() -> Channels {
+    /// The in-app channel alone; the others are added by `crate::channels::standard` (the registry
+    /// of channels, like `crate::timers` for job handlers: a channel lives in its capability and uses
+    /// this module, so this module cannot name it).
+    pub fn in_app() -> Channels {
         let mut map: HashMap<&'static str, Arc<dyn Deliver>> = HashMap::new();
         map.insert(IN_APP, Arc::new(InAppChannel));
+        Channels(Arc::new(map))
+    }
+
+    /// These channels and `channel` under `name`.
+    pub fn with(self, name: &'static str, channel: Arc<dyn Deliver>) -> Channels {
+        let mut map: HashMap<&'static str, Arc<dyn Deliver>> = self.0.iter().map(|(k, v)| (*k, v.clone())).collect();
+        map.insert(name, channel);
         Channels(Arc::new(map))
     }
 }
@@ -331,10 +341,10 @@ pub async fn pending_count(db: &Db) -> Result<i64, sqlx::Error> {
 pub async fn run_worker(
     state: AppState,
     worker_id: String,
+    channels: Channels,
     interval: std::time::Duration,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
-    let channels = Channels::standard();
     loop {
         match deliver_due(&state, &channels, &worker_id).await {
             Ok(n) if n > 0 => continue,
