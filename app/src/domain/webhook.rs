@@ -13,7 +13,7 @@ pub const TEST_EVENT: &str = "webhook.test";
 
 /// What a seller organisation's endpoints may receive: its own orders, refunds, disputes, payouts
 /// and listing decisions (the names the code emits when they happen).
-pub const SELLER_EVENTS: [&str; 19] = [
+pub const SELLER_EVENTS: [&str; 18] = [
     "orders.paid",
     "orders.shipped",
     "orders.completed",
@@ -21,8 +21,7 @@ pub const SELLER_EVENTS: [&str; 19] = [
     "refunds.requested",
     "refunds.accepted",
     "refunds.refused",
-    "refunds.escalated",
-    "refunds.completed",
+    "refunds.withdrawn",
     "disputes.opened",
     "disputes.decided",
     "payouts.requested",
