@@ -144,6 +144,7 @@ pub fn App() -> impl IntoView {
                     <trust::routes::StoreRoutes/>
                     <auth::routes::StoreRoutes/>
                     <notifications::routes::StoreRoutes/>
+                    <webhooks::routes::StoreRoutes/>
                 </ParentRoute>
                 <ParentRoute path=path!("console") view={Lazy::<frame::console::ConsoleShellRoute>::new()} ssr=SsrMode::Async>
                     <Route path=path!("") ssr=SsrMode::Async view={Lazy::<frame::console::ConsoleHomeRoute>::new()}/>
@@ -160,6 +161,7 @@ pub fn App() -> impl IntoView {
                     <disputes::routes::ConsoleRoutes/>
                     <payouts::routes::ConsoleRoutes/>
                     <audit::routes::ConsoleRoutes/>
+                    <webhooks::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -11,13 +11,19 @@ pub mod channel;
 pub mod endpoints;
 pub mod messages;
 pub mod model;
+pub mod pages;
 #[cfg(feature = "ssr")]
 mod publish;
+pub mod routes;
 
 #[cfg(feature = "ssr")]
 pub use publish::publish;
 
-use crate::capability::Capability;
+use crate::capability::{Capability, ConsoleSection};
+use crate::domain::permissions::WEBHOOKS_MANAGE;
 
-/// What the frames take from webhooks: its message catalog.
-pub const CAPABILITY: Capability = Capability { catalogs: &[messages::MESSAGES], console_sections: &[] };
+/// What the frames take from webhooks: its message catalog and its console section.
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES],
+    console_sections: &[ConsoleSection { path: "/console/webhooks", label: "console.webhooks", permission: WEBHOOKS_MANAGE }],
+};
