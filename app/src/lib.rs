@@ -4,13 +4,13 @@
 
 #![recursion_limit = "256"]
 
-#[cfg(feature = "ssr")]
-pub mod channels;
 pub mod audit;
 pub mod auth;
 pub mod capability;
 pub mod cart;
 pub mod categories;
+#[cfg(feature = "ssr")]
+pub mod channels;
 pub mod commission;
 pub mod components;
 pub mod disputes;

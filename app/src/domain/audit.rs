@@ -425,6 +425,7 @@ mod tests {
             AuditTarget::Category(1),
             AuditTarget::Seller(1),
             AuditTarget::AuditLog(1),
+            AuditTarget::WebhookEndpoint(1),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

@@ -454,9 +454,17 @@ mod tests {
     }
 
     #[test]
-    fn staff_are_refused_exactly_payouts_the_team_and_the_application() {
+    fn staff_are_refused_exactly_payouts_the_team_the_application_and_webhooks() {
         let refused: Vec<SellerRight> = SellerRight::ALL.into_iter().filter(|r| !MemberRole::Staff.may(*r)).collect();
-        assert_eq!(refused, [SellerRight::ManagePayouts, SellerRight::ManageTeam, SellerRight::EditApplication]);
+        assert_eq!(
+            refused,
+            [
+                SellerRight::ManagePayouts,
+                SellerRight::ManageTeam,
+                SellerRight::EditApplication,
+                SellerRight::ManageWebhooks
+            ]
+        );
     }
 
     fn raw() -> RawSellerApplication<'static> {

@@ -94,7 +94,10 @@ pub async fn send_webhook_test(id: i64) -> Result<i64, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "webhook_attempts")]
-pub async fn webhook_attempts(id: i64, #[server(default)] cursor: Option<String>) -> Result<Page<AttemptView>, AppError> {
+pub async fn webhook_attempts(
+    id: i64,
+    #[server(default)] cursor: Option<String>,
+) -> Result<Page<AttemptView>, AppError> {
     let (ctx, scope) = seller_owner().await?;
     service::attempts(&ctx.state, scope, id, cursor.as_deref()).await
 }

@@ -124,11 +124,14 @@ async fn send(state: &AppState, now_ms: i64, e: &Endpoint, m: &OutboxMessage) ->
         .map(|s| s.max(0) * 1000);
     let excerpt = read_excerpt(&mut response).await;
     drop(response);
-    let attempt = Attempt { status_code: Some(i64::from(status)), latency_ms: elapsed_ms(started), excerpt: Some(excerpt) };
+    let attempt =
+        Attempt { status_code: Some(i64::from(status)), latency_ms: elapsed_ms(started), excerpt: Some(excerpt) };
     match status {
         200..=299 => Outcome::Delivered(attempt),
         410 => Outcome::Failed { attempt, error: "410 Gone: the receiver asked for no more messages".into() },
-        300..=399 => Outcome::Retry { attempt, error: format!("{status}: redirects are not followed"), retry_after_ms: None },
+        300..=399 => {
+            Outcome::Retry { attempt, error: format!("{status}: redirects are not followed"), retry_after_ms: None }
+        }
         _ => Outcome::Retry { attempt, error: format!("HTTP {status}"), retry_after_ms },
     }
 }
@@ -174,7 +177,12 @@ fn elapsed_ms(started: Instant) -> i64 {
 
 /// Records the endpoint's run of failures; disables it (audited, owner told) on a 410 or after
 /// 5 days of failures without a success.
-async fn track_health(state: &AppState, now: i64, e: &Endpoint, outcome: &Outcome) -> Result<(), crate::error::AppError> {
+async fn track_health(
+    state: &AppState,
+    now: i64,
+    e: &Endpoint,
+    outcome: &Outcome,
+) -> Result<(), crate::error::AppError> {
     let gone = matches!(outcome, Outcome::Failed { attempt, .. } if attempt.status_code == Some(410));
     match outcome {
         Outcome::Delivered(_) => {
@@ -194,9 +202,10 @@ async fn track_health(state: &AppState, now: i64, e: &Endpoint, outcome: &Outcom
         "failing"
     } else {
         if e.failing_since.is_none() {
-            let q = sqlx::query("UPDATE webhook_endpoints SET failing_since = $1 WHERE id = $2 AND failing_since IS NULL")
-                .bind(now)
-                .bind(e.id);
+            let q =
+                sqlx::query("UPDATE webhook_endpoints SET failing_since = $1 WHERE id = $2 AND failing_since IS NULL")
+                    .bind(now)
+                    .bind(e.id);
             state.db.execute_write(q).await?;
         }
         return Ok(());
@@ -223,10 +232,12 @@ async fn disable(state: &AppState, e: &Endpoint, since: i64, reason: &str) -> Re
         return Ok(());
     }
     let owner: i64 = match Scope::from_organisation(e.organisation_id) {
-        Scope::Seller(org) => sqlx::query_scalar("SELECT owner_user_id FROM organisations WHERE id = $1")
-            .bind(org)
-            .fetch_one(c.conn())
-            .await?,
+        Scope::Seller(org) => {
+            sqlx::query_scalar("SELECT owner_user_id FROM organisations WHERE id = $1")
+                .bind(org)
+                .fetch_one(c.conn())
+                .await?
+        }
         Scope::Platform => e.created_by,
     };
     let payload = json!({"url": e.url, "reason": reason, "endpoint_id": e.id});

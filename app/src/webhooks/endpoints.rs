@@ -142,18 +142,24 @@ pub async fn update(ctx: &Ctx, scope: Scope, id: i64, input: &EndpointInput) -> 
     let mut c = Change::by(ctx).await?;
     let now = c.now_ms();
     let before = find(c.conn(), scope, id, now).await?;
-    sqlx::query("UPDATE webhook_endpoints SET url = $1, description = $2, event_types = $3, updated_at = $4 WHERE id = $5")
-        .bind(&input.url)
-        .bind(&input.description)
-        .bind(input.event_types.join(","))
-        .bind(now)
-        .bind(id)
-        .execute(c.conn())
-        .await?;
+    sqlx::query(
+        "UPDATE webhook_endpoints SET url = $1, description = $2, event_types = $3, updated_at = $4 WHERE id = $5",
+    )
+    .bind(&input.url)
+    .bind(&input.description)
+    .bind(input.event_types.join(","))
+    .bind(now)
+    .bind(id)
+    .execute(c.conn())
+    .await?;
     let after = json!({"url": input.url, "description": input.description, "event_types": input.event_types,
                        "status": before.status});
-    c.audit(Audit::new(AuditAction::WebhooksUpdate, AuditTarget::WebhookEndpoint(id)).before(snapshot(&before)).after(after))
-        .await?;
+    c.audit(
+        Audit::new(AuditAction::WebhooksUpdate, AuditTarget::WebhookEndpoint(id))
+            .before(snapshot(&before))
+            .after(after),
+    )
+    .await?;
     c.commit().await
 }
 
@@ -235,7 +241,8 @@ pub async fn send_test(ctx: &Ctx, scope: Scope, id: i64) -> Result<i64, AppError
     let event = OutboxEvent::webhook(id, TEST_EVENT, webhook::body(TEST_EVENT, now, data));
     let outbox_id = outbox::enqueue(c.conn(), now, &event).await?;
     c.audit(
-        Audit::new(AuditAction::WebhooksSendTest, AuditTarget::WebhookEndpoint(id)).after(json!({"outbox_id": outbox_id})),
+        Audit::new(AuditAction::WebhooksSendTest, AuditTarget::WebhookEndpoint(id))
+            .after(json!({"outbox_id": outbox_id})),
     )
     .await?;
     c.commit().await?;
@@ -277,8 +284,11 @@ pub async fn replay(ctx: &Ctx, scope: Scope, id: i64, outbox_id: i64) -> Result<
     if changed == 0 {
         return Err(AppError::conflict("webhooks.not_replayable"));
     }
-    c.audit(Audit::new(AuditAction::WebhooksReplay, AuditTarget::WebhookEndpoint(id)).after(json!({"outbox_id": outbox_id})))
-        .await?;
+    c.audit(
+        Audit::new(AuditAction::WebhooksReplay, AuditTarget::WebhookEndpoint(id))
+            .after(json!({"outbox_id": outbox_id})),
+    )
+    .await?;
     c.commit().await
 }
 
@@ -300,7 +310,13 @@ pub async fn replay_since(ctx: &Ctx, scope: Scope, id: i64, since_ms: i64) -> Re
 
 /// Puts the endpoint's finished-unsuccessfully messages matching `condition` (on `$3`) back in the
 /// queue: due now, attempts counted afresh (the log keeps the earlier ones).
-async fn requeue(conn: &mut AnyConnection, now: i64, condition: &str, endpoint: i64, arg: i64) -> Result<u64, AppError> {
+async fn requeue(
+    conn: &mut AnyConnection,
+    now: i64,
+    condition: &str,
+    endpoint: i64,
+    arg: i64,
+) -> Result<u64, AppError> {
     let sql = format!(
         "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = $1, lease_owner = NULL, \
          lease_until = NULL, updated_at = $1 \

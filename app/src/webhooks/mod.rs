@@ -25,5 +25,9 @@ use crate::domain::permissions::WEBHOOKS_MANAGE;
 /// What the frames take from webhooks: its message catalog and its console section.
 pub const CAPABILITY: Capability = Capability {
     catalogs: &[messages::MESSAGES],
-    console_sections: &[ConsoleSection { path: "/console/webhooks", label: "console.webhooks", permission: WEBHOOKS_MANAGE }],
+    console_sections: &[ConsoleSection {
+        path: "/console/webhooks",
+        label: "console.webhooks",
+        permission: WEBHOOKS_MANAGE,
+    }],
 };

@@ -14,25 +14,24 @@ pub async fn publish(c: &mut Change, scope: Scope, event_type: &str, data: Value
     if event_type == TEST_EVENT || !scope.offered().contains(&event_type) {
         return Ok(0);
     }
-    let rows: Vec<(i64, String)> = match scope {
-        Scope::Platform => {
-            sqlx::query_as(
+    let rows: Vec<(i64, String)> =
+        match scope {
+            Scope::Platform => sqlx::query_as(
                 "SELECT id, event_types FROM webhook_endpoints WHERE organisation_id IS NULL AND status = 'active' \
                  ORDER BY id",
             )
             .fetch_all(c.conn())
-            .await?
-        }
-        Scope::Seller(org) => {
-            sqlx::query_as(
-                "SELECT id, event_types FROM webhook_endpoints WHERE organisation_id = $1 AND status = 'active' \
+            .await?,
+            Scope::Seller(org) => {
+                sqlx::query_as(
+                    "SELECT id, event_types FROM webhook_endpoints WHERE organisation_id = $1 AND status = 'active' \
                  ORDER BY id",
-            )
-            .bind(org)
-            .fetch_all(c.conn())
-            .await?
-        }
-    };
+                )
+                .bind(org)
+                .fetch_all(c.conn())
+                .await?
+            }
+        };
     let body = webhook::body(event_type, c.now_ms(), data);
     let mut made = 0;
     for (id, filter) in rows {

@@ -504,11 +504,7 @@ pub const MATRIX: &[Row] = &[
     ("console_rotate_webhook_secret", Access::Needs(permissions::WEBHOOKS_MANAGE), &[("id", "1")]),
     ("console_send_webhook_test", Access::Needs(permissions::WEBHOOKS_MANAGE), &[("id", "1")]),
     ("console_webhook_attempts", Access::Needs(permissions::WEBHOOKS_MANAGE), &[("id", "1")]),
-    (
-        "console_replay_webhook_message",
-        Access::Needs(permissions::WEBHOOKS_MANAGE),
-        &[("id", "1"), ("outbox_id", "1")],
-    ),
+    ("console_replay_webhook_message", Access::Needs(permissions::WEBHOOKS_MANAGE), &[("id", "1"), ("outbox_id", "1")]),
     (
         "console_replay_webhook_failed_since",
         Access::Needs(permissions::WEBHOOKS_MANAGE),

@@ -46,11 +46,7 @@ impl Receiver {
 
     /// Every request received so far.
     fn requests(&self) -> Vec<Value> {
-        std::fs::read_to_string(self.log.path())
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        std::fs::read_to_string(self.log.path()).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
     }
 
     async fn stop(mut self) {
@@ -239,8 +235,13 @@ async fn endpoint_urls_are_checked_when_saved_and_resolved_hosts_at_delivery() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{url}");
         assert_eq!(crate::helpers::field_error(&body), Some(("url".into(), code.into())), "{url}");
     }
-    let (status, body) =
-        app.call(&owner, "create_webhook_endpoint", &[("url", "https://example.com/h"), ("event_types[]", "sellers.applied")]).await;
+    let (status, body) = app
+        .call(
+            &owner,
+            "create_webhook_endpoint",
+            &[("url", "https://example.com/h"), ("event_types[]", "sellers.applied")],
+        )
+        .await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(crate::helpers::field_error(&body), Some(("event_types".into(), "webhooks.unknown_event".into())));
     assert_eq!(app.count("SELECT COUNT(*) FROM webhook_endpoints").await, 0);
@@ -282,11 +283,12 @@ async fn five_days_of_failures_disable_the_endpoint_and_tell_its_owner() {
     send_test(&app, &owner, id).await;
     app.drain_outbox().await;
     assert_eq!(endpoint_status(&app, id).await, ("disabled".into(), Some("failing".into())));
-    let told: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = 'webhooks.disabled'")
-        .bind(owner.user_id.unwrap())
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
+    let told: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND kind = 'webhooks.disabled'")
+            .bind(owner.user_id.unwrap())
+            .fetch_one(app.state.db.read())
+            .await
+            .unwrap();
     assert_eq!(told, 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'webhooks.auto_disable'").await, 1);
     // The disabled endpoint's message waiting for a retry is skipped.
@@ -308,22 +310,44 @@ async fn an_operator_replays_one_message_and_every_failure_since_a_time() {
     app.drain_outbox().await;
     assert_eq!(outbox_status(&app, first).await, "pending");
     // Mark it failed for good as if its retries had run out, then replay it.
-    sqlx::query("UPDATE outbox SET status = 'exhausted' WHERE id = $1").bind(first).execute(app.state.db.read()).await.unwrap();
-    let (status, _) = app.call(&operator, "console_replay_webhook_message", &[("id", &id.to_string()), ("outbox_id", &first.to_string())]).await;
+    sqlx::query("UPDATE outbox SET status = 'exhausted' WHERE id = $1")
+        .bind(first)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
+    let (status, _) = app
+        .call(
+            &operator,
+            "console_replay_webhook_message",
+            &[("id", &id.to_string()), ("outbox_id", &first.to_string())],
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
     app.drain_outbox().await;
     assert_eq!(outbox_status(&app, first).await, "delivered");
     let ids: Vec<String> = rx.requests().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(ids, vec![format!("msg_{first}"), format!("msg_{first}")], "the same webhook-id on replay");
     // A delivered message cannot be replayed.
-    let (status, _) = app.call(&operator, "console_replay_webhook_message", &[("id", &id.to_string()), ("outbox_id", &first.to_string())]).await;
+    let (status, _) = app
+        .call(
+            &operator,
+            "console_replay_webhook_message",
+            &[("id", &id.to_string()), ("outbox_id", &first.to_string())],
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     // Two more, both ending failed; "replay since" sends them again.
     let a = ok(&app, &operator, "console_send_webhook_test", &[("id", &id.to_string())]).await.as_i64().unwrap();
     let b = ok(&app, &operator, "console_send_webhook_test", &[("id", &id.to_string())]).await.as_i64().unwrap();
-    sqlx::query("UPDATE outbox SET status = 'failed' WHERE id IN ($1, $2)").bind(a).bind(b).execute(app.state.db.read()).await.unwrap();
+    sqlx::query("UPDATE outbox SET status = 'failed' WHERE id IN ($1, $2)")
+        .bind(a)
+        .bind(b)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
     let since = agora_app::domain::webhook::rfc3339(app.state.now_ms() - 60_000)[..16].to_string();
-    let n = ok(&app, &operator, "console_replay_webhook_failed_since", &[("id", &id.to_string()), ("since", &since)]).await;
+    let n =
+        ok(&app, &operator, "console_replay_webhook_failed_since", &[("id", &id.to_string()), ("since", &since)]).await;
     assert_eq!(n, 2);
     pump(&app).await;
     assert_eq!(outbox_status(&app, a).await, "delivered");
@@ -333,7 +357,9 @@ async fn an_operator_replays_one_message_and_every_failure_since_a_time() {
     let rows = log["rows"].as_array().unwrap();
     assert!(rows.len() >= 4, "{log}");
     assert!(rows[0]["id"].as_i64() > rows[1]["id"].as_i64());
-    assert!(rows.iter().any(|r| r["status_code"] == 200 && r["response_excerpt"].as_str().unwrap().contains("received")));
+    assert!(rows
+        .iter()
+        .any(|r| r["status_code"] == 200 && r["response_excerpt"].as_str().unwrap().contains("received")));
     assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'webhooks.replay_since'").await == 1);
     rx.stop().await;
     app.finish().await;

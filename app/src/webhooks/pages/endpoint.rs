@@ -1,11 +1,14 @@
 //! One endpoint on the webhooks page: its state, its actions, its edit form and its attempts log.
 
 use super::calls::{self, Side};
-use super::{failure, EndpointForm, Shared};
+use super::form::EndpointForm;
+use super::shared::{failure, Shared};
 use crate::components::badge::Tone;
 use crate::components::form::FormAlert;
 use crate::components::inline_table::InlineTable;
-use crate::components::styles::{BUTTON_DANGER_SMALL, BUTTON_SECONDARY_SMALL, BUTTON_TINY, CARD, INPUT, LABEL, MUTED, TD_INLINE};
+use crate::components::styles::{
+    BUTTON_DANGER_SMALL, BUTTON_SECONDARY_SMALL, BUTTON_TINY, CARD, INPUT, LABEL, MUTED, TD_INLINE,
+};
 use crate::components::{StatusBadge, Time};
 use crate::i18n::{t, translate, use_lang};
 use crate::webhooks::model::{AttemptView, EndpointView, SecretOnce};
@@ -132,7 +135,11 @@ pub fn EndpointCard(e: EndpointView, offered: Vec<String>, shared: Shared) -> im
 /// The endpoint's attempts, newest first, a page at a time; replay one message or every failure
 /// since a time.
 #[component]
-fn AttemptsLog(shared: Shared, id: i64, act: Action<Op, Result<(&'static str, Option<SecretOnce>), crate::error::AppError>>) -> impl IntoView {
+fn AttemptsLog(
+    shared: Shared,
+    id: i64,
+    act: Action<Op, Result<(&'static str, Option<SecretOnce>), crate::error::AppError>>,
+) -> impl IntoView {
     let side = shared.side;
     let cursor = RwSignal::new(None::<String>);
     let log = Resource::new(move || (shared.refresh.get(), cursor.get()), move |(_, c)| calls::attempts(side, id, c));
@@ -172,7 +179,10 @@ fn AttemptsLog(shared: Shared, id: i64, act: Action<Op, Result<(&'static str, Op
 }
 
 #[component]
-fn AttemptRow(a: AttemptView, act: Action<Op, Result<(&'static str, Option<SecretOnce>), crate::error::AppError>>) -> impl IntoView {
+fn AttemptRow(
+    a: AttemptView,
+    act: Action<Op, Result<(&'static str, Option<SecretOnce>), crate::error::AppError>>,
+) -> impl IntoView {
     let replayable = matches!(a.message_status.as_str(), "failed" | "exhausted");
     let outbox_id = a.outbox_id;
     let status = a.status_code.map_or_else(|| a.outcome.clone(), |c| format!("{c} · {}", a.outcome));
