@@ -257,7 +257,7 @@ pub async fn attempts(
     cursor: Option<&str>,
 ) -> Result<Page<AttemptView>, AppError> {
     let mut conn = state.db.read().acquire().await?;
-    find(&mut *conn, scope, id, state.now_ms()).await?;
+    find(&mut conn, scope, id, state.now_ms()).await?;
     drop(conn);
     let size = page_size(None);
     let mut sql = Sql::new(
