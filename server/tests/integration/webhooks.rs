@@ -364,3 +364,45 @@ async fn an_operator_replays_one_message_and_every_failure_since_a_time() {
     rx.stop().await;
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn events_are_published_to_the_subscribed_endpoints_of_their_scope() {
+    let app = spawn(&[]).await;
+    let rx = Receiver::start().await;
+    let (owner, _) = seller(&app).await;
+    let operator = app.persona("tech", &[OperatorRole::Tech]).await;
+    let seller_hook = ok(
+        &app,
+        &owner,
+        "create_webhook_endpoint",
+        &[("url", &rx.url("/ok/seller")), ("event_types[]", "listings.approved")],
+    )
+    .await;
+    let platform_hook = ok(
+        &app,
+        &operator,
+        "console_create_webhook_endpoint",
+        &[("url", &rx.url("/ok/platform")), ("event_types[]", "listings.submitted")],
+    )
+    .await;
+    rx.secrets(&[seller_hook["secret"].as_str().unwrap(), platform_hook["secret"].as_str().unwrap()]).await;
+    app.live_listing(&owner, "Oolong", 5).await;
+    pump(&app).await;
+    let got: Vec<(String, String, Value)> = rx
+        .requests()
+        .into_iter()
+        .map(|r| {
+            let body: Value = serde_json::from_str(r["body"].as_str().unwrap()).unwrap();
+            (r["path"].as_str().unwrap().to_string(), body["type"].as_str().unwrap().to_string(), r["verified"].clone())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("/ok/platform".to_string(), "listings.submitted".to_string(), serde_json::json!([false, true])),
+            ("/ok/seller".to_string(), "listings.approved".to_string(), serde_json::json!([true, false])),
+        ]
+    );
+    rx.stop().await;
+    app.finish().await;
+}
