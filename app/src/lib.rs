@@ -9,6 +9,8 @@ pub mod auth;
 pub mod capability;
 pub mod cart;
 pub mod categories;
+#[cfg(feature = "ssr")]
+pub mod channels;
 pub mod commission;
 pub mod components;
 pub mod delivery;
@@ -37,6 +39,7 @@ pub mod templates;
 pub mod timers;
 pub mod trust;
 pub mod users;
+pub mod webhooks;
 
 use auth::api::{SignIn, SignOut, SignUp};
 use i18n::Lang;
@@ -143,6 +146,7 @@ pub fn App() -> impl IntoView {
                     <trust::routes::StoreRoutes/>
                     <auth::routes::StoreRoutes/>
                     <notifications::routes::StoreRoutes/>
+                    <webhooks::routes::StoreRoutes/>
                 </ParentRoute>
                 <ParentRoute path=path!("console") view={Lazy::<frame::console::ConsoleShellRoute>::new()} ssr=SsrMode::Async>
                     <Route path=path!("") ssr=SsrMode::Async view={Lazy::<frame::console::ConsoleHomeRoute>::new()}/>
@@ -161,6 +165,7 @@ pub fn App() -> impl IntoView {
                     <delivery::routes::ConsoleRoutes/>
                     <templates::routes::ConsoleRoutes/>
                     <audit::routes::ConsoleRoutes/>
+                    <webhooks::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -27,6 +27,7 @@ pub const CAPABILITIES: &[&Capability] = &[
     &crate::cart::CAPABILITY,
     &crate::listings::CAPABILITY,
     &crate::notifications::CAPABILITY,
+    &crate::webhooks::CAPABILITY,
 ];
 
 /// Every capability's message catalogs.

@@ -195,7 +195,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let worker_id = format!("{}-{}", std::process::id(), rand::random::<u32>());
     let interval = std::time::Duration::from_millis(config.outbox_interval_ms);
-    let worker = tokio::spawn(outbox::run_worker(state.clone(), worker_id.clone(), interval, stop_rx.clone()));
+    let worker = tokio::spawn(outbox::run_worker(
+        state.clone(),
+        worker_id.clone(),
+        agora_app::channels::standard(),
+        interval,
+        stop_rx.clone(),
+    ));
     // Durable timers (order deadlines, settlement holds), on the same cadence as the outbox.
     let timers = tokio::spawn(agora_app::platform::jobs::run_worker(
         state.clone(),

@@ -258,6 +258,13 @@ pub async fn decide(
     let payload = json!({ "number": order.number, "dispute": id.to_string(), "amount": amount_text });
     let event = if o.refunded.is_some() { "disputes.decided_refund" } else { "disputes.decided_seller" };
     c.notify(OutboxEvent::notify(d.buyer_id, event, payload.clone())).await?;
+    crate::webhooks::publish(
+        &mut c,
+        crate::domain::webhook::Scope::Seller(d.organisation_id),
+        "disputes.decided",
+        payload.clone(),
+    )
+    .await?;
     c.notify_seller_members(d.organisation_id, &format!("{event}_to_seller"), payload).await?;
     let audit = Audit::new(AuditAction::DisputesDecide, AuditTarget::Dispute(id))
         .before(json!({ "status": d.status.as_str(), "order_status": order.status.as_str(),

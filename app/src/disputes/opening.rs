@@ -89,6 +89,14 @@ pub async fn open_in(c: &mut Change, input: OpenDisputeInput) -> Result<i64, App
     insert_message(c.conn(), id, order.buyer_id, Side::Buyer, &request.details, None, now).await?;
     let payload = json!({ "number": order.number, "dispute": id.to_string() });
     c.notify(OutboxEvent::notify(order.buyer_id, "disputes.opened", payload.clone())).await?;
+    crate::webhooks::publish(
+        c,
+        crate::domain::webhook::Scope::Seller(order.organisation_id),
+        "disputes.opened",
+        payload.clone(),
+    )
+    .await?;
+    crate::webhooks::publish(c, crate::domain::webhook::Scope::Platform, "disputes.opened", payload.clone()).await?;
     c.notify_seller_members(order.organisation_id, "disputes.opened_seller", payload).await?;
     let audit = Audit::new(AuditAction::DisputesOpen, AuditTarget::Dispute(id))
         .before(json!({ "order": order.number, "order_status": order.status.as_str() }))

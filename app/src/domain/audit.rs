@@ -273,6 +273,16 @@ audit_actions! {
     DeliverySuppressionClear => "delivery.suppression_clear",
     // Delivery (issue 12): message templates.
     TemplatesSave => "templates.save",
+    WebhooksCreate => "webhooks.create",
+    WebhooksUpdate => "webhooks.update",
+    WebhooksEnable => "webhooks.enable",
+    WebhooksDisable => "webhooks.disable",
+    WebhooksDelete => "webhooks.delete",
+    WebhooksRotateSecret => "webhooks.rotate_secret",
+    WebhooksSendTest => "webhooks.send_test",
+    WebhooksReplay => "webhooks.replay",
+    WebhooksReplaySince => "webhooks.replay_since",
+    WebhooksAutoDisable => "webhooks.auto_disable",
 }
 
 impl AuditAction {
@@ -316,11 +326,13 @@ pub enum AuditTarget {
     OutboxMessage(i64),
     /// A message template (event, channel, locale), by its `message_templates` id.
     MessageTemplate(i64),
+    /// A webhook endpoint (a seller organisation's or the platform's).
+    WebhookEndpoint(i64),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 19] = [
+    pub const TYPES: [&'static str; 20] = [
         "user",
         "address",
         "checkout",
@@ -340,6 +352,7 @@ impl AuditTarget {
         "audit_log",
         "outbox_message",
         "message_template",
+        "webhook_endpoint",
     ];
 
     /// The stored `target_type` column.
@@ -365,6 +378,7 @@ impl AuditTarget {
             AuditLog(_) => "audit_log",
             OutboxMessage(_) => "outbox_message",
             MessageTemplate(_) => "message_template",
+            WebhookEndpoint(_) => "webhook_endpoint",
         }
     }
 
@@ -375,7 +389,8 @@ impl AuditTarget {
             PlatformSetting(key) => key.to_string(),
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
-            | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) | MessageTemplate(id) => id.to_string(),
+            | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) | MessageTemplate(id)
+            | WebhookEndpoint(id) => id.to_string(),
         }
     }
 }
@@ -428,6 +443,7 @@ mod tests {
             AuditTarget::AuditLog(1),
             AuditTarget::OutboxMessage(1),
             AuditTarget::MessageTemplate(1),
+            AuditTarget::WebhookEndpoint(1),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

@@ -31,3 +31,4 @@ pub mod session;
 pub mod template;
 pub mod throttle;
 pub mod upload;
+pub mod webhook;

@@ -65,6 +65,7 @@ pub enum Resource {
     PayoutAccounts,
     Delivery,
     Templates,
+    Webhooks,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -145,9 +146,11 @@ pub const PAYOUTS_VIEW: Permission = perm(Resource::Payouts, Action::View);
 pub const PAYOUTS_APPROVE: Permission = perm(Resource::Payouts, Action::Approve);
 /// Seeing a payout account's full number (audited).
 pub const PAYOUT_ACCOUNTS_REVEAL: Permission = perm(Resource::PayoutAccounts, Action::Reveal);
+/// The platform's webhook endpoints in the console: add, change, rotate, test, replay (admin, tech).
+pub const WEBHOOKS_MANAGE: Permission = perm(Resource::Webhooks, Action::Manage);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 31] = [
+pub const ALL_PERMISSIONS: [Permission; 32] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
@@ -179,6 +182,7 @@ pub const ALL_PERMISSIONS: [Permission; 31] = [
     DELIVERY_VIEW,
     DELIVERY_MANAGE,
     TEMPLATES_MANAGE,
+    WEBHOOKS_MANAGE,
 ];
 
 impl Permission {
@@ -204,6 +208,7 @@ impl Permission {
             Resource::PayoutAccounts => "payout_accounts",
             Resource::Delivery => "delivery",
             Resource::Templates => "templates",
+            Resource::Webhooks => "webhooks",
         };
         let action = match self.action {
             Action::View => "view",
@@ -255,6 +260,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             DELIVERY_VIEW,
             DELIVERY_MANAGE,
             TEMPLATES_MANAGE,
+            WEBHOOKS_MANAGE,
         ],
         Reviewer => &[
             CONSOLE_VIEW,
@@ -311,8 +317,9 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             PAYOUTS_VIEW,
             DELIVERY_VIEW,
         ],
-        // Tech keeps the pipes running: the delivery desk is theirs as much as operations'.
-        Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY, DELIVERY_VIEW, DELIVERY_MANAGE],
+        // Tech keeps the pipes running: the delivery desk and the platform's webhooks are theirs as
+        // much as operations'.
+        Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY, DELIVERY_VIEW, DELIVERY_MANAGE, WEBHOOKS_MANAGE],
     }
 }
 

@@ -210,10 +210,13 @@ pub enum SellerRight {
     ManageTeam,
     /// Edit and submit the seller application and its documents.
     EditApplication,
+    /// Webhook endpoints: they receive the organisation's orders, refunds and payouts, and their
+    /// secrets sign them, so they are the owner's.
+    ManageWebhooks,
 }
 
 impl SellerRight {
-    pub const ALL: [SellerRight; 11] = [
+    pub const ALL: [SellerRight; 12] = [
         SellerRight::ViewListings,
         SellerRight::EditListings,
         SellerRight::AppealTakedown,
@@ -225,6 +228,7 @@ impl SellerRight {
         SellerRight::ViewTeam,
         SellerRight::ManageTeam,
         SellerRight::EditApplication,
+        SellerRight::ManageWebhooks,
     ];
 
     /// Staff run the shop day to day: the catalog, orders, shipping and refunds, and they see the
@@ -240,7 +244,10 @@ impl SellerRight {
             | SellerRight::AnswerRefunds
             | SellerRight::ViewFinance
             | SellerRight::ViewTeam => true,
-            SellerRight::ManagePayouts | SellerRight::ManageTeam | SellerRight::EditApplication => false,
+            SellerRight::ManagePayouts
+            | SellerRight::ManageTeam
+            | SellerRight::EditApplication
+            | SellerRight::ManageWebhooks => false,
         }
     }
 }
@@ -447,9 +454,17 @@ mod tests {
     }
 
     #[test]
-    fn staff_are_refused_exactly_payouts_the_team_and_the_application() {
+    fn staff_are_refused_exactly_payouts_the_team_the_application_and_webhooks() {
         let refused: Vec<SellerRight> = SellerRight::ALL.into_iter().filter(|r| !MemberRole::Staff.may(*r)).collect();
-        assert_eq!(refused, [SellerRight::ManagePayouts, SellerRight::ManageTeam, SellerRight::EditApplication]);
+        assert_eq!(
+            refused,
+            [
+                SellerRight::ManagePayouts,
+                SellerRight::ManageTeam,
+                SellerRight::EditApplication,
+                SellerRight::ManageWebhooks
+            ]
+        );
     }
 
     fn raw() -> RawSellerApplication<'static> {

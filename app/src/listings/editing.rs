@@ -316,6 +316,8 @@ pub async fn submit_listing(sctx: &SellerCtx, id: i64) -> Result<(), AppError> {
         "blocking": review.blocking,
         "sla_due_at": review.sla_due_at,
     });
+    let data = json!({"listing_id": id, "version_id": version_id, "risk": review.risk});
+    crate::webhooks::publish(&mut c, crate::domain::webhook::Scope::Platform, "listings.submitted", data).await?;
     c.audit(
         Audit::new(AuditAction::ListingsSubmit, AuditTarget::Listing(id))
             .before(

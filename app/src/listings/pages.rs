@@ -122,6 +122,7 @@ fn Overview(s: SellerSummary) -> impl IntoView {
                 <a href="/seller/refunds" data-testid="seller-refunds-link" class=BUTTON_SECONDARY>{t("refunds.nav")}</a>
                 <a href="/seller/payouts" data-testid="seller-payouts-link" class=BUTTON_SECONDARY>{t("payouts.nav")}</a>
                 <a href="/seller/team" class=BUTTON_SECONDARY>{t("seller_center.team")}</a>
+                <a href="/seller/webhooks" data-testid="seller-webhooks-link" class=BUTTON_SECONDARY>{t("webhooks.nav")}</a>
                 {active.then(|| view! { <a href="/seller/listings/new" class=BUTTON_PRIMARY>{t("seller_center.new_listing")}</a> })}
             </div>
         </header>

@@ -171,6 +171,15 @@ pub async fn transition(c: &mut Change, order: &LockedOrder, step: Step<'_>) -> 
             }
         }
     }
+    // The seller's webhooks hear of every move their scope offers (orders.paid, .shipped, ...).
+    let data = json!({ "order_id": order.id, "number": order.number, "status": to.as_str() });
+    crate::webhooks::publish(
+        c,
+        crate::domain::webhook::Scope::Seller(order.organisation_id),
+        &format!("orders.{}", to.as_str()),
+        data,
+    )
+    .await?;
     if let Audited::As(action, extra) = step.audit {
         let mut after = json!({ "status": to.as_str() });
         if let (Some(after), Value::Object(extra)) = (after.as_object_mut(), extra) {

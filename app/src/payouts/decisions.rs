@@ -335,6 +335,13 @@ pub async fn decide(
         "reference": o.reference,
         "reason": if o.decision_reason.is_empty() { &o.failure_reason } else { &o.decision_reason },
     });
+    crate::webhooks::publish(
+        &mut c,
+        crate::domain::webhook::Scope::Seller(org),
+        &format!("payouts.{}", next.as_str()),
+        payload.clone(),
+    )
+    .await?;
     c.notify_seller_members(org, &format!("payouts.{}", next.as_str()), payload).await?;
     c.commit().await
 }

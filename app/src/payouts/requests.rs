@@ -170,6 +170,10 @@ pub async fn request_payout(sctx: &SellerCtx, key: &str, amount: i64, account_id
         "risk_flags": RiskFlag::join(&flags),
         "posting_id": posting_id,
     });
+    let data = json!({"id": id, "organisation_id": org, "amount_minor": amount, "currency": currency.code()});
+    crate::webhooks::publish(&mut c, crate::domain::webhook::Scope::Seller(org), "payouts.requested", data.clone())
+        .await?;
+    crate::webhooks::publish(&mut c, crate::domain::webhook::Scope::Platform, "payouts.requested", data).await?;
     let audit = Audit::new(AuditAction::PayoutsRequest, AuditTarget::Payout(id))
         .before(json!({"available_minor": facts.available_minor}))
         .after(after);

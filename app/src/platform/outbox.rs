@@ -9,7 +9,7 @@
 
 use super::db::Db;
 // The channel interface lives in `channel.rs` so that channels (email, webhook) can implement it
-// without importing this file, which registers them in `Channels::standard()`.
+// without importing this file (the registry of channels is `crate::channels`).
 pub use super::channel::{Attempt, Deliver, DeliveryFuture, OutboxMessage, Outcome};
 use super::state::AppState;
 use serde_json::Value;
@@ -136,14 +136,17 @@ async fn write_notification(db: &Db, now_ms: i64, user_id: i64, m: &OutboxMessag
 pub struct Channels(Arc<HashMap<&'static str, Arc<dyn Deliver>>>);
 
 impl Channels {
-    pub fn standard() -> Channels {
+    /// The in-app channel alone; the others are added by `crate::channels::standard` (the registry
+    /// of channels, like `crate::timers` for job handlers: a channel lives in its capability and uses
+    /// this module, so this module cannot name it).
+    pub fn in_app() -> Channels {
         let mut map: HashMap<&'static str, Arc<dyn Deliver>> = HashMap::new();
         map.insert(IN_APP, Arc::new(InAppChannel));
-        map.insert(EMAIL, Arc::new(super::email::EmailChannel));
         Channels(Arc::new(map))
     }
 
-    /// These channels and `channel` under `name` (replacing one of that name): for a test's own channel.
+    /// These channels and `channel` under `name` (replacing one of that name): the registry adds the
+    /// email and webhook channels this way, a test its own.
     pub fn with(self, name: &'static str, channel: Arc<dyn Deliver>) -> Channels {
         let mut map: HashMap<&'static str, Arc<dyn Deliver>> = (*self.0).clone();
         map.insert(name, channel);
@@ -293,10 +296,10 @@ pub async fn pending_count(db: &Db) -> Result<i64, sqlx::Error> {
 pub async fn run_worker(
     state: AppState,
     worker_id: String,
+    channels: Channels,
     interval: std::time::Duration,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
-    let channels = Channels::standard();
     loop {
         match deliver_due(&state, &channels, &worker_id).await {
             Ok(n) if n > 0 => continue,

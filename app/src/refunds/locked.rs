@@ -127,11 +127,15 @@ pub(super) fn payload(number: &str, amount: &str, refund_id: i64) -> Value {
 /// Tells the buyer about the refund.
 pub(super) async fn notify_buyer(c: &mut Change, r: &Locked, event_type: &str) -> Result<(), AppError> {
     let payload = payload(&r.order_number, &r.amount_text(), r.id);
+    crate::webhooks::publish(c, crate::domain::webhook::Scope::Seller(r.organisation_id), event_type, payload.clone())
+        .await?;
     c.notify(OutboxEvent::notify(r.buyer_id, event_type, payload)).await
 }
 
 /// Tells every member of the seller organisation (the owner included) about the refund.
 pub(super) async fn notify_seller(c: &mut Change, r: &Locked, event_type: &str) -> Result<(), AppError> {
     let payload = payload(&r.order_number, &r.amount_text(), r.id);
+    crate::webhooks::publish(c, crate::domain::webhook::Scope::Seller(r.organisation_id), event_type, payload.clone())
+        .await?;
     c.notify_seller_members(r.organisation_id, event_type, payload).await
 }

@@ -107,6 +107,14 @@ pub async fn request(
         .await
         .context("scheduling the refund's escalation")?;
     let amount_text = Money::new(req.amount_minor, order.currency).display();
+    let data = payload(&order.number, &amount_text, refund_id);
+    crate::webhooks::publish(
+        &mut c,
+        crate::domain::webhook::Scope::Seller(order.organisation_id),
+        "refunds.requested",
+        data,
+    )
+    .await?;
     c.notify_seller_members(
         order.organisation_id,
         "refunds.requested",

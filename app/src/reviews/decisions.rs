@@ -204,6 +204,13 @@ pub async fn approve(ctx: &Ctx, version_id: i64) -> Result<(), AppError> {
     )
     .await?;
     let payload = json!({"title": content.title, "listing_id": l.listing_id, "version_id": version_id});
+    crate::webhooks::publish(
+        &mut c,
+        crate::domain::webhook::Scope::Seller(l.organisation_id),
+        "listings.approved",
+        payload.clone(),
+    )
+    .await?;
     c.notify_seller_members(l.organisation_id, "listings.approved", payload).await?;
     c.commit().await
 }
@@ -241,6 +248,8 @@ async fn record_refusal(
     let event = if version_to == VersionStatus::Blocked { "listings.blocked" } else { "listings.rejected" };
     let payload = json!({"title": l.content.title, "reason": reason, "listing_id": l.listing_id,
                          "version_id": l.version_id});
+    crate::webhooks::publish(c, crate::domain::webhook::Scope::Seller(l.organisation_id), event, payload.clone())
+        .await?;
     c.notify_seller_members(l.organisation_id, event, payload).await
 }
 

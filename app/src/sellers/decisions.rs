@@ -244,6 +244,8 @@ pub async fn transition_in(
     let to = from.apply(action).map_err(|e| AppError::conflict(e.code()))?;
     if action == SellerAction::Submit {
         check_documents(c, organisation_id).await?;
+        let data = serde_json::json!({"organisation_id": organisation_id});
+        crate::webhooks::publish(c, crate::domain::webhook::Scope::Platform, "sellers.applied", data).await?;
     }
     let impact = match action {
         SellerAction::Suspend | SellerAction::Reinstate => {

@@ -89,6 +89,9 @@ pub async fn file_report(
     .await
     .context("inserting the report")?;
     let Some(id) = id else { return Err(AppError::conflict("reports.already_reported")) };
+    let data =
+        json!({"report_id": id, "target": target.as_str(), "target_id": target_id, "category": category.as_str()});
+    crate::webhooks::publish(&mut c, crate::domain::webhook::Scope::Platform, "reports.created", data).await?;
     c.audit(
         Audit::new(AuditAction::ReportsFile, AuditTarget::Report(id))
             .after(json!({"target": target.as_str(), "target_id": target_id, "category": category.as_str()})),

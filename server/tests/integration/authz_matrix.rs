@@ -521,6 +521,53 @@ pub const MATRIX: &[Row] = &[
         Access::Needs(permissions::DELIVERY_MANAGE),
         &[("address", "gone@example.com"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
+    // Webhooks: a seller organisation's owner manages its endpoints, `webhooks.manage` the
+    // platform's. Ids that do not exist answer 404 to an allowed caller; the endpoint added here
+    // receives nothing (no event is published by this test).
+    ("my_webhook_endpoints", Access::Seller(SellerRight::ManageWebhooks), &[]),
+    ("create_webhook_endpoint", Access::Seller(SellerRight::ManageWebhooks), &[("url", "https://example.com/hooks")]),
+    (
+        "update_webhook_endpoint",
+        Access::Seller(SellerRight::ManageWebhooks),
+        &[("id", "1"), ("url", "https://example.com/hooks")],
+    ),
+    ("set_webhook_endpoint_enabled", Access::Seller(SellerRight::ManageWebhooks), &[("id", "1"), ("enabled", "false")]),
+    ("delete_webhook_endpoint", Access::Seller(SellerRight::ManageWebhooks), &[("id", "1")]),
+    ("rotate_webhook_secret", Access::Seller(SellerRight::ManageWebhooks), &[("id", "1")]),
+    ("send_webhook_test", Access::Seller(SellerRight::ManageWebhooks), &[("id", "1")]),
+    ("webhook_attempts", Access::Seller(SellerRight::ManageWebhooks), &[("id", "1")]),
+    ("replay_webhook_message", Access::Seller(SellerRight::ManageWebhooks), &[("id", "1"), ("outbox_id", "1")]),
+    (
+        "replay_webhook_failed_since",
+        Access::Seller(SellerRight::ManageWebhooks),
+        &[("id", "1"), ("since", "2026-01-01T00:00")],
+    ),
+    ("console_webhook_endpoints", Access::Needs(permissions::WEBHOOKS_MANAGE), &[]),
+    (
+        "console_create_webhook_endpoint",
+        Access::Needs(permissions::WEBHOOKS_MANAGE),
+        &[("url", "https://example.com/hooks")],
+    ),
+    (
+        "console_update_webhook_endpoint",
+        Access::Needs(permissions::WEBHOOKS_MANAGE),
+        &[("id", "1"), ("url", "https://example.com/hooks")],
+    ),
+    (
+        "console_set_webhook_endpoint_enabled",
+        Access::Needs(permissions::WEBHOOKS_MANAGE),
+        &[("id", "1"), ("enabled", "false")],
+    ),
+    ("console_delete_webhook_endpoint", Access::Needs(permissions::WEBHOOKS_MANAGE), &[("id", "1")]),
+    ("console_rotate_webhook_secret", Access::Needs(permissions::WEBHOOKS_MANAGE), &[("id", "1")]),
+    ("console_send_webhook_test", Access::Needs(permissions::WEBHOOKS_MANAGE), &[("id", "1")]),
+    ("console_webhook_attempts", Access::Needs(permissions::WEBHOOKS_MANAGE), &[("id", "1")]),
+    ("console_replay_webhook_message", Access::Needs(permissions::WEBHOOKS_MANAGE), &[("id", "1"), ("outbox_id", "1")]),
+    (
+        "console_replay_webhook_failed_since",
+        Access::Needs(permissions::WEBHOOKS_MANAGE),
+        &[("id", "1"), ("since", "2026-01-01T00:00")],
+    ),
 ];
 
 fn lookup(endpoint: &str) -> Option<&'static Row> {

@@ -5,7 +5,7 @@
 
 use agora_app::domain::permissions::OperatorRole;
 use agora_app::platform::caller::{hash_token, new_token};
-use agora_app::platform::outbox::{deliver_due, pending_count, Channels};
+use agora_app::platform::outbox::{deliver_due, pending_count};
 use agora_app::platform::passwords;
 use agora_app::platform::state::AppState;
 use agora_server::config::Config;
@@ -216,7 +216,7 @@ impl TestApp {
 
     /// Delivers every due outbox row, as the worker would.
     pub async fn drain_outbox(&self) {
-        let channels = Channels::standard();
+        let channels = agora_app::channels::standard();
         while deliver_due(&self.state, &channels, "test-worker").await.unwrap() > 0 {}
     }
 

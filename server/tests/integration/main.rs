@@ -70,3 +70,4 @@ mod refunds;
 
 // The platform kit: the unit of work (`Change`), idempotency, the query builder.
 mod platform_kit;
+mod webhooks;

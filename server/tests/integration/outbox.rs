@@ -4,7 +4,7 @@
 use crate::helpers::{TestApp, PASSWORD};
 use agora_app::platform::audit_log::{self, Actor, AuditEntry, ChainStatus};
 use agora_app::platform::caller::RequestMeta;
-use agora_app::platform::outbox::{self, Channels, OutboxEvent, LEASE_MS, RETRY_SCHEDULE_S};
+use agora_app::platform::outbox::{self, OutboxEvent, LEASE_MS, RETRY_SCHEDULE_S};
 use reqwest::StatusCode;
 use serde_json::json;
 use sqlx::Row;
@@ -122,7 +122,7 @@ async fn competing_workers_deliver_every_notification_exactly_once() {
     for name in ["worker-a", "worker-b", "worker-c"] {
         let state = app.state.clone();
         workers.push(tokio::spawn(async move {
-            let channels = Channels::standard();
+            let channels = agora_app::channels::standard();
             let mut attempted = 0;
             // Keep going until there is nothing pending at all: an empty round can simply mean the
             // other workers hold the remaining rows.
@@ -161,7 +161,7 @@ async fn a_failing_channel_is_retried_on_schedule_with_jitter_and_then_exhausted
     let user = app.persona("ann", &[]).await.user_id.unwrap();
     let id = enqueue(&app, OutboxEvent { channel: "nonexistent", ..OutboxEvent::notify(user, "test.kind", json!({})) })
         .await;
-    let channels = Channels::standard();
+    let channels = agora_app::channels::standard();
     let attempts = RETRY_SCHEDULE_S.len() as i64;
     for attempt in 1..=attempts {
         assert_eq!(outbox::deliver_due(&app.state, &channels, "w").await.unwrap(), 1, "attempt {attempt} was not made");
@@ -226,7 +226,7 @@ async fn a_row_leased_by_a_dead_worker_is_delivered_once_the_lease_runs_out() {
             .await
             .unwrap();
     }
-    let channels = Channels::standard();
+    let channels = agora_app::channels::standard();
     assert_eq!(outbox::deliver_due(&app.state, &channels, "alive").await.unwrap(), 1);
     assert_eq!(outbox_row(&app, stale).await.0, "delivered");
     assert_eq!(outbox_row(&app, fresh).await.0, "pending", "a live lease was taken over");
@@ -289,7 +289,7 @@ async fn a_slow_delivery_does_not_hold_up_the_messages_claimed_with_it() {
     let app = TestApp::spawn().await;
     let user = app.persona("ann", &[]).await.user_id.unwrap();
     let gate = std::sync::Arc::new(tokio::sync::Notify::new());
-    let channels = Channels::standard()
+    let channels = agora_app::channels::standard()
         .with("waits", std::sync::Arc::new(Gate { gate: gate.clone(), opens: false }))
         .with("opens", std::sync::Arc::new(Gate { gate, opens: true }));
     // The waiting message is claimed first: a worker that delivered one message after another would
