@@ -39,8 +39,11 @@ pub fn TextField(
     #[prop(optional, into)] value: String,
     #[prop(default = 256)] maxlength: usize,
     #[prop(default = true)] required: bool,
+    /// The element id when one page has two forms with the same field (default `field-<name>`).
+    #[prop(optional)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let err_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = move || {

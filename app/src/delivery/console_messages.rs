@@ -53,6 +53,11 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("console_delivery.attempt.code", "Code", "状态码"),
     ("console_delivery.attempt.latency", "Time taken", "耗时"),
     ("console_delivery.attempt.answer", "Error and answer", "错误与响应"),
+    ("console_delivery.outcome.delivered", "Delivered", "已送达"),
+    ("console_delivery.outcome.retry", "Will retry", "将重试"),
+    ("console_delivery.outcome.failed", "Failed", "已失败"),
+    ("console_delivery.outcome.exhausted", "Exhausted", "重试耗尽"),
+    ("console_delivery.outcome.skipped", "Skipped", "已跳过"),
     ("console_delivery.payload", "Payload", "消息内容"),
     ("console_delivery.replay.title", "Send again", "重新发送"),
     (

@@ -11,8 +11,9 @@ use crate::components::form::{field_error, form_error};
 use crate::components::states::error_text;
 use crate::components::styles::{CARD, HINT, TD};
 use crate::components::{
-    query_param, Counter, Counters, DataTable, DetailResult, DoneNotice, Field, Fields, FilterBar, ForbiddenState,
-    FormAlert, ListResult, ProtectedFields, Section, SelectFilter, StatusBadge, SubmitButton, TextFilter, Time, Tone,
+    label_or_raw, query_param, Counter, Counters, DataTable, DetailResult, DoneNotice, Field, Fields, FilterBar,
+    ForbiddenState, FormAlert, ListResult, ProtectedFields, Section, SelectFilter, StatusBadge, SubmitButton,
+    TextFilter, Time, Tone,
 };
 use crate::domain::delivery::{Channel, DeliveryStatus};
 use crate::domain::permissions::{DELIVERY_MANAGE, DELIVERY_VIEW};
@@ -272,6 +273,7 @@ fn Attempts(rows: Vec<AttemptRow>) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="mt-1 text-sm text-slate-600" data-testid="no-attempts">{t("console_delivery.no_attempts")}</p> }.into_any();
     }
+    let lang = use_lang();
     let columns = vec![
         "console_delivery.attempt.when",
         "console_delivery.attempt.outcome",
@@ -284,7 +286,7 @@ fn Attempts(rows: Vec<AttemptRow>) -> impl IntoView {
             {rows.into_iter().map(|a| view! {
                 <tr data-testid="attempt-row" data-outcome=a.outcome.clone()>
                     <td class=format!("{TD} whitespace-nowrap")>"#"{a.attempt}" · "<Time ms=a.at_ms/></td>
-                    <td class=TD>{a.outcome.clone()}</td>
+                    <td class=TD>{let o = a.outcome.clone(); move || label_or_raw(lang.get(), "console_delivery.outcome.", &o)}</td>
                     <td class=format!("{TD} tabular-nums")>{a.status_code.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
                     <td class=format!("{TD} tabular-nums")>{a.latency_ms}" ms"</td>
                     <td class=format!("{TD} max-w-sm text-xs")>

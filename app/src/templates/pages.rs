@@ -143,7 +143,11 @@ pub fn TemplatePage() -> impl IntoView {
         <div class="space-y-4">
             <DoneNotice notice/>
             <DetailResult resource=detail not_found="console_templates.not_found" let:d>
-                <Editor d save restore test/>
+                // Keyed by version: a restored or saved version gets fresh fields. Rebuilt in place, the
+                // inputs would keep what was typed (an attribute change does not reset an edited field).
+                <For each=move || [d.clone()] key=|d| d.row.version let:d>
+                    <Editor d save restore test/>
+                </For>
             </DetailResult>
         </div>
     }

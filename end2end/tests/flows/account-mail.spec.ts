@@ -73,7 +73,7 @@ test('a forgotten password: the mail, its link, a new password, and an older ses
 
   // The old password no longer works; the new one does.
   await signIn(page, email, PASSWORD);
-  await expect(page.getByTestId('form-error')).toContainText('not correct');
+  await expect(page.getByTestId('error-password')).toContainText('not correct');
   await signIn(page, email, NEW_PASSWORD);
   await expect(page.getByTestId('account-link')).toHaveText('Finn Ash');
 

@@ -68,8 +68,11 @@ pub fn EndpointForm(
     let events_error = error_of("event_types");
     view! {
         <form node_ref=form on:submit=on_submit class="mt-4 space-y-4" data-testid="webhook-form">
-            <TextField label="webhooks.url" name="url" kind="url" maxlength=2000 value=url hint="webhooks.url_hint" error=error_of("url")/>
-            <TextField label="webhooks.description" name="description" maxlength=200 required=false value=description error=error_of("description")/>
+            // Each form its own ids: an open edit form and the add form share the page.
+            <TextField label="webhooks.url" name="url" kind="url" maxlength=2000 value=url hint="webhooks.url_hint" error=error_of("url")
+                id=format!("field-{prefix}-url")/>
+            <TextField label="webhooks.description" name="description" maxlength=200 required=false value=description error=error_of("description")
+                id=format!("field-{prefix}-description")/>
             <fieldset>
                 <legend class="text-sm font-medium text-slate-700">{t("webhooks.events")}</legend>
                 <p class=HINT>{t("webhooks.events_hint")}</p>
