@@ -426,3 +426,12 @@ async fn templates_are_seeded_once_and_a_new_version_must_pass_validation() {
     assert_eq!(rows(&app, admin.user_id.unwrap(), "in_app").await, vec![("orders.shipped".into(), "delivered".into())]);
     app.finish().await;
 }
+
+#[test]
+fn every_in_app_event_has_its_message() {
+    let en = agora_app::i18n::Lang::En;
+    for spec in agora_app::notifications::events::EVENTS {
+        let key = format!("notify.{}", spec.event_type);
+        assert_ne!(agora_app::i18n::translate(en, &key), key, "{key} has no in-app message");
+    }
+}
