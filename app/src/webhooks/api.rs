@@ -54,6 +54,7 @@ pub async fn create_webhook_endpoint(
 ) -> Result<SecretOnce, AppError> {
     let (ctx, scope) = seller_owner().await?;
     let input = service::parse_input(&ctx.state, scope, &url, &description, &event_types)?;
+    service::check_host(&ctx.state, &input).await?;
     service::create(&ctx, scope, &input).await
 }
 
@@ -66,6 +67,7 @@ pub async fn update_webhook_endpoint(
 ) -> Result<(), AppError> {
     let (ctx, scope) = seller_owner().await?;
     let input = service::parse_input(&ctx.state, scope, &url, &description, &event_types)?;
+    service::check_host(&ctx.state, &input).await?;
     service::update(&ctx, scope, id, &input).await
 }
 
@@ -129,6 +131,7 @@ pub async fn console_create_webhook_endpoint(
 ) -> Result<SecretOnce, AppError> {
     let (ctx, scope) = operator().await?;
     let input = service::parse_input(&ctx.state, scope, &url, &description, &event_types)?;
+    service::check_host(&ctx.state, &input).await?;
     service::create(&ctx, scope, &input).await
 }
 
@@ -141,6 +144,7 @@ pub async fn console_update_webhook_endpoint(
 ) -> Result<(), AppError> {
     let (ctx, scope) = operator().await?;
     let input = service::parse_input(&ctx.state, scope, &url, &description, &event_types)?;
+    service::check_host(&ctx.state, &input).await?;
     service::update(&ctx, scope, id, &input).await
 }
 

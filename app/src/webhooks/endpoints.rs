@@ -41,6 +41,25 @@ pub fn parse_input(
     Ok(EndpointInput { url: url.to_string(), description, event_types })
 }
 
+/// Where a host name points now: one that resolves to a private address is refused when the endpoint
+/// is saved (the channel resolves and checks again at every send). A name that does not resolve now
+/// is accepted: DNS may be down or the receiver not up yet, and the send-time check still stands.
+pub async fn check_host(state: &AppState, input: &EndpointInput) -> Result<(), AppError> {
+    if state.settings.webhooks.allow_private_targets {
+        return Ok(());
+    }
+    let Ok(url) = url::Url::parse(&input.url) else { return Ok(()) };
+    let Some(url::Host::Domain(host)) = url.host() else { return Ok(()) };
+    let port = url.port_or_known_default().unwrap_or(443);
+    let lookup = tokio::time::timeout(std::time::Duration::from_secs(3), tokio::net::lookup_host((host, port))).await;
+    if let Ok(Ok(mut addrs)) = lookup {
+        if addrs.any(|a| webhook::is_private(a.ip())) {
+            return Err(AppError::invalid("url", "webhooks.url_private"));
+        }
+    }
+    Ok(())
+}
+
 /// The `organisation_id` condition of `scope` on column `col`, with its argument bound by the caller
 /// as `$n` (seller) or nothing (platform).
 fn owner_condition(scope: Scope, col: &str, n: usize) -> String {

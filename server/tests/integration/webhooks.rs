@@ -245,8 +245,18 @@ async fn endpoint_urls_are_checked_when_saved_and_resolved_hosts_at_delivery() {
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(crate::helpers::field_error(&body), Some(("event_types".into(), "webhooks.unknown_event".into())));
     assert_eq!(app.count("SELECT COUNT(*) FROM webhook_endpoints").await, 0);
-    // A host name that resolves to loopback passes the form but is refused at delivery, for good.
-    let (id, _) = endpoint(&app, &owner, "http://localhost:9/hook").await;
+    // A host name that resolves to loopback is refused when saved...
+    let (status, body) = app.call(&owner, "create_webhook_endpoint", &[("url", "http://localhost:9/hook")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(crate::helpers::field_error(&body), Some(("url".into(), "webhooks.url_private".into())));
+    // ...and again at delivery, for good, when its DNS changed after it was saved (here: an IP
+    // literal saved, then the row pointed at the name, as a DNS change would).
+    let (id, _) = endpoint(&app, &owner, "http://203.0.113.9:9/hook").await;
+    sqlx::query("UPDATE webhook_endpoints SET url = 'http://localhost:9/hook' WHERE id = $1")
+        .bind(id)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
     let m = send_test(&app, &owner, id).await;
     app.drain_outbox().await;
     assert_eq!(outbox_status(&app, m).await, "failed");
