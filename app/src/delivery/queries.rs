@@ -5,7 +5,7 @@ use super::model::{AttemptRow, DeliveryCounters, DeliveryDetail, DeliveryFilter,
 use crate::domain::delivery::DeliveryStatus;
 use crate::domain::page::{page_size, parse_id_cursor, Page};
 use crate::error::AppError;
-use crate::platform::sql::{after_id, contains, order_limit, Order, Sql};
+use crate::platform::sql::{after_id, contains, order_limit, starts_with, Order, Sql};
 use crate::platform::state::AppState;
 
 const DAY_MS: i64 = 86_400_000;
@@ -64,9 +64,8 @@ pub(super) fn push_filter(sql: &mut Sql, f: &DeliveryFilter) {
         };
     }
     if let Some(event) = &f.event {
-        // A prefix: `orders.` finds every order event. Escaped like `contains`, anchored at the start.
-        let p = sql.arg(format!("{}%", event.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-        sql.push(&format!(" AND o.event_type LIKE {p} ESCAPE '\\'"));
+        // A prefix: `orders.` finds every order event.
+        starts_with(sql, "o.event_type", event);
     }
     if let Some(recipient) = &f.recipient {
         contains(sql, "COALESCE(o.recipient_address, u.email, w.url, '')", recipient);

@@ -149,6 +149,14 @@ pub fn contains(sql: &mut Sql, column: &str, text: &str) {
     sql.push(&format!(" AND {column} {op} {p} ESCAPE '\\'"));
 }
 
+/// ` AND <column> LIKE '<text>%'`: a prefix (event types such as `orders.`), with `%`, `_` and `\`
+/// taken literally. Case-sensitive on both databases: what it matches are codes, not prose.
+pub fn starts_with(sql: &mut Sql, column: &str, text: &str) {
+    let pattern = contains_pattern(text);
+    let p = sql.arg(pattern[1..].to_string());
+    sql.push(&format!(" AND {column} LIKE {p} ESCAPE '\\'"));
+}
+
 /// Case-insensitive LIKE: SQLite's LIKE already ignores ASCII case (and `lower()` around the column
 /// would double the cost of the scan), PostgreSQL needs ILIKE.
 pub fn like_operator(backend: Backend) -> &'static str {

@@ -9,7 +9,7 @@ use crate::notifications::{events, template_versions, templates};
 use crate::platform::caller::Ctx;
 use crate::platform::change::Change;
 use crate::platform::outbox::OutboxEvent;
-use crate::platform::sql::{after_id, order_limit, Order, Sql};
+use crate::platform::sql::{after_id, order_limit, starts_with, Order, Sql};
 use crate::platform::state::AppState;
 use serde_json::{Map, Value};
 
@@ -54,8 +54,8 @@ pub async fn list(
         if event.chars().count() > 100 {
             return Err(AppError::invalid("event", "console_templates.too_long"));
         }
-        let p = sql.arg(format!("{}%", event.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
-        sql.push(&format!(" AND event_type LIKE {p} ESCAPE '\\'"));
+        // A prefix: `orders.` finds every order event.
+        starts_with(&mut sql, "event_type", event);
     }
     after_id(&mut sql, "id", Order::Asc, parse_id_cursor(cursor));
     order_limit(&mut sql, "id ASC", size);
