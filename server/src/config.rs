@@ -39,6 +39,7 @@ pub struct Config {
     pub payout_min_minor: i64,
     pub payout_cooling_off_hours: i64,
     pub payout_review_threshold_minor: i64,
+    pub utc_offset_minutes: i64,
     pub smtp_host: String,
     pub smtp_port: u16,
     pub smtp_security: String,
@@ -149,6 +150,9 @@ impl Config {
         if self.payout_min_minor <= 0 || self.payout_review_threshold_minor <= 0 {
             bail!("payout_min_minor and payout_review_threshold_minor must be positive");
         }
+        if !(-720..=840).contains(&self.utc_offset_minutes) {
+            bail!("utc_offset_minutes must be between -720 and 840");
+        }
         if self.payout_cooling_off_hours < 0 {
             bail!("payout_cooling_off_hours cannot be negative");
         }
@@ -216,6 +220,7 @@ impl Config {
             payout_min_minor: self.payout_min_minor,
             payout_cooling_off_ms: self.payout_cooling_off_hours * 3_600_000,
             payout_review_threshold_minor: self.payout_review_threshold_minor,
+            utc_offset_minutes: i32::try_from(self.utc_offset_minutes).expect("validated"),
             mail: agora_app::platform::state::MailSettings {
                 smtp_host: self.smtp_host.trim().to_string(),
                 smtp_port: self.smtp_port,

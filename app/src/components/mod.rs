@@ -8,6 +8,7 @@
 //!   `DataTable`, `ListResult` (a page resource: loading / error / empty / rows + pager).
 //! - `detail`: `DetailHeader`, `Section`, `Card`, `Fields`/`Field`, `Timeline`, `DetailResult`.
 //! - `badge`: `StatusBadge` + `Tone`; `format`: money, `Time`, `label_or_raw`.
+//! - `period`: the period picker's fields (`PeriodFields`) and their query (`period_query`).
 //! - `form`: fields with their errors; `protected`: the protected-action fields; `states`: the
 //!   loading / empty / error / forbidden states and the pager.
 
@@ -20,6 +21,7 @@ pub mod format;
 pub mod gate;
 pub mod inline_table;
 pub mod list;
+pub mod period;
 pub mod protected;
 pub mod query;
 pub mod record_header;
@@ -37,6 +39,7 @@ pub use format::{label_or_raw, money, Time};
 pub use gate::{seller_error, sign_in_redirect, signed_out_error, NotSeller};
 pub use inline_table::{InlineTable, NoneYet};
 pub use list::{CheckFilter, Counter, Counters, DataTable, FilterBar, ListResult, SelectFilter, TextFilter};
+pub use period::{period_query, PeriodFields};
 pub use protected::ProtectedFields;
 pub use query::{query_param, query_string};
 pub use record_header::RecordHeader;

@@ -283,6 +283,16 @@ audit_actions! {
     WebhooksReplay => "webhooks.replay",
     WebhooksReplaySince => "webhooks.replay_since",
     WebhooksAutoDisable => "webhooks.auto_disable",
+    // The command center (issue 13).
+    ReadinessDefer => "readiness.defer",
+    ReadinessEndDeferral => "readiness.end_deferral",
+    ExportsCreate => "exports.create",
+    ExportsComplete => "exports.complete",
+    ExportsDownload => "exports.download",
+    CurationFeature => "curation.feature",
+    CurationUnfeature => "curation.unfeature",
+    CurationSections => "curation.sections",
+    ListingsRecategorize => "listings.recategorize",
 }
 
 impl AuditAction {
@@ -328,11 +338,17 @@ pub enum AuditTarget {
     MessageTemplate(i64),
     /// A webhook endpoint (a seller organisation's or the platform's).
     WebhookEndpoint(i64),
+    /// A launch readiness check, by its id (e.g. `identity.https`).
+    ReadinessCheck(&'static str),
+    /// An export (a `data_exports` row).
+    Export(i64),
+    /// A home page section, by its key (e.g. `featured`).
+    HomeSection(&'static str),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 20] = [
+    pub const TYPES: [&'static str; 23] = [
         "user",
         "address",
         "checkout",
@@ -353,6 +369,9 @@ impl AuditTarget {
         "outbox_message",
         "message_template",
         "webhook_endpoint",
+        "readiness_check",
+        "export",
+        "home_section",
     ];
 
     /// The stored `target_type` column.
@@ -379,6 +398,9 @@ impl AuditTarget {
             OutboxMessage(_) => "outbox_message",
             MessageTemplate(_) => "message_template",
             WebhookEndpoint(_) => "webhook_endpoint",
+            ReadinessCheck(_) => "readiness_check",
+            Export(_) => "export",
+            HomeSection(_) => "home_section",
         }
     }
 
@@ -386,11 +408,11 @@ impl AuditTarget {
     pub fn target_id(self) -> String {
         use AuditTarget::*;
         match self {
-            PlatformSetting(key) => key.to_string(),
+            PlatformSetting(key) | ReadinessCheck(key) | HomeSection(key) => key.to_string(),
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
             | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) | MessageTemplate(id)
-            | WebhookEndpoint(id) => id.to_string(),
+            | WebhookEndpoint(id) | Export(id) => id.to_string(),
         }
     }
 }
@@ -444,6 +466,9 @@ mod tests {
             AuditTarget::OutboxMessage(1),
             AuditTarget::MessageTemplate(1),
             AuditTarget::WebhookEndpoint(1),
+            AuditTarget::ReadinessCheck("identity.https"),
+            AuditTarget::Export(1),
+            AuditTarget::HomeSection("featured"),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

@@ -20,6 +20,7 @@ pub mod page;
 pub mod password;
 pub mod payment;
 pub mod payout;
+pub mod period;
 pub mod permissions;
 pub mod reason;
 pub mod refund;

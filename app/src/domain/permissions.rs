@@ -66,6 +66,14 @@ pub enum Resource {
     Delivery,
     Templates,
     Webhooks,
+    /// Launch readiness (issue 13).
+    Readiness,
+    /// KPIs, trend charts and reports (issue 13).
+    Analytics,
+    /// CSV exports of orders, ledger, payouts... (issue 13).
+    Exports,
+    /// The home page's featured listings and section order (issue 13).
+    Curation,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -148,9 +156,22 @@ pub const PAYOUTS_APPROVE: Permission = perm(Resource::Payouts, Action::Approve)
 pub const PAYOUT_ACCOUNTS_REVEAL: Permission = perm(Resource::PayoutAccounts, Action::Reveal);
 /// The platform's webhook endpoints in the console: add, change, rotate, test, replay (admin, tech).
 pub const WEBHOOKS_MANAGE: Permission = perm(Resource::Webhooks, Action::Manage);
+/// Launch readiness: the checks and their evidence (read).
+pub const READINESS_VIEW: Permission = perm(Resource::Readiness, Action::View);
+/// Deferring a readiness check, or ending a deferral (protected: reason + password, owner, expiry).
+pub const READINESS_MANAGE: Permission = perm(Resource::Readiness, Action::Manage);
+/// The command center's KPI cards and charts, and the reports (revenue, sellers, SLA).
+pub const ANALYTICS_VIEW: Permission = perm(Resource::Analytics, Action::View);
+/// Exporting data as CSV. Each dataset also needs its own view permission (orders.view for orders...),
+/// and a dataset holding personal data also needs reason + password.
+pub const EXPORTS_EXPORT: Permission = perm(Resource::Exports, Action::Export);
+/// Featuring listings on the home page and ordering its sections, with schedules.
+pub const CURATION_MANAGE: Permission = perm(Resource::Curation, Action::Manage);
+/// The console's listing directory: take a live listing down (appealable) or correct its category.
+pub const LISTINGS_MANAGE: Permission = perm(Resource::Listings, Action::Manage);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 32] = [
+pub const ALL_PERMISSIONS: [Permission; 38] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
@@ -183,6 +204,12 @@ pub const ALL_PERMISSIONS: [Permission; 32] = [
     DELIVERY_MANAGE,
     TEMPLATES_MANAGE,
     WEBHOOKS_MANAGE,
+    READINESS_VIEW,
+    READINESS_MANAGE,
+    ANALYTICS_VIEW,
+    EXPORTS_EXPORT,
+    CURATION_MANAGE,
+    LISTINGS_MANAGE,
 ];
 
 impl Permission {
@@ -209,6 +236,10 @@ impl Permission {
             Resource::Delivery => "delivery",
             Resource::Templates => "templates",
             Resource::Webhooks => "webhooks",
+            Resource::Readiness => "readiness",
+            Resource::Analytics => "analytics",
+            Resource::Exports => "exports",
+            Resource::Curation => "curation",
         };
         let action = match self.action {
             Action::View => "view",
@@ -261,6 +292,12 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             DELIVERY_MANAGE,
             TEMPLATES_MANAGE,
             WEBHOOKS_MANAGE,
+            READINESS_VIEW,
+            READINESS_MANAGE,
+            ANALYTICS_VIEW,
+            EXPORTS_EXPORT,
+            CURATION_MANAGE,
+            LISTINGS_MANAGE,
         ],
         Reviewer => &[
             CONSOLE_VIEW,
@@ -272,6 +309,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             LISTINGS_BLOCK,
             REPORTS_VIEW,
             REPORTS_DECIDE,
+            LISTINGS_MANAGE,
         ],
         Finance => &[
             CONSOLE_VIEW,
@@ -288,6 +326,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             PAYOUTS_VIEW,
             PAYOUTS_APPROVE,
             PAYOUT_ACCOUNTS_REVEAL,
+            ANALYTICS_VIEW,
+            EXPORTS_EXPORT,
         ],
         Support => &[
             CONSOLE_VIEW,
@@ -316,10 +356,22 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             REFUNDS_VIEW,
             PAYOUTS_VIEW,
             DELIVERY_VIEW,
+            READINESS_VIEW,
+            ANALYTICS_VIEW,
         ],
         // Tech keeps the pipes running: the delivery desk and the platform's webhooks are theirs as
         // much as operations'.
-        Tech => &[CONSOLE_VIEW, AUDIT_VIEW, AUDIT_VERIFY, DELIVERY_VIEW, DELIVERY_MANAGE, WEBHOOKS_MANAGE],
+        // Launch readiness is theirs too: most of its checks are about configuration and the pipes.
+        Tech => &[
+            CONSOLE_VIEW,
+            AUDIT_VIEW,
+            AUDIT_VERIFY,
+            DELIVERY_VIEW,
+            DELIVERY_MANAGE,
+            WEBHOOKS_MANAGE,
+            READINESS_VIEW,
+            READINESS_MANAGE,
+        ],
     }
 }
 

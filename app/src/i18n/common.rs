@@ -104,4 +104,21 @@ pub const MESSAGES: super::catalog::Catalog = &[
     ("upload.missing_file", "Choose a file.", "请选择文件。"),
     ("upload.too_many", "That is the most files allowed; remove one first.", "文件数量已达上限，请先删除一个。"),
     ("upload.bad_kind", "Choose the kind of document.", "请选择文件类型。"),
+    // The period picker (KPI cards, charts, reports, exports).
+    ("period.label", "Period", "时间段"),
+    ("period.today", "Today", "今天"),
+    ("period.7d", "Last 7 days", "近 7 天"),
+    ("period.30d", "Last 30 days", "近 30 天"),
+    ("period.custom", "Custom", "自定义"),
+    ("period.from", "From", "开始日期"),
+    ("period.to", "To", "结束日期"),
+    ("period.bad_preset", "Choose a period.", "请选择时间段。"),
+    ("period.date_required", "Enter a date.", "请输入日期。"),
+    (
+        "period.bad_date",
+        "Enter a real date as YYYY-MM-DD (2000 to 2100).",
+        "请输入有效日期，格式为 YYYY-MM-DD（2000 至 2100 年）。",
+    ),
+    ("period.ends_before_starts", "The period ends before it starts.", "结束日期早于开始日期。"),
+    ("period.too_long", "A period can span at most 2 years.", "时间段最长为 2 年。"),
 ];

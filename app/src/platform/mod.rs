@@ -15,6 +15,7 @@ pub mod jobs;
 pub mod ledger;
 pub mod outbox;
 pub mod passwords;
+pub mod period;
 pub mod search_index;
 pub mod secrets;
 pub mod seller_access;

@@ -46,6 +46,9 @@ pub struct Settings {
     pub payout_cooling_off_ms: i64,
     /// Payout requests above this amount are flagged for review.
     pub payout_review_threshold_minor: i64,
+    /// The platform's time zone as a fixed offset from UTC, in minutes (480 = UTC+8): where its days
+    /// start for the KPI cards, charts, reports and exports.
+    pub utc_offset_minutes: i32,
     /// The email channel (SMTP).
     pub mail: MailSettings,
     /// The webhook channel.
@@ -118,6 +121,7 @@ impl Settings {
             payout_min_minor: 1000,
             payout_cooling_off_ms: 48 * 3_600_000,
             payout_review_threshold_minor: 50_000,
+            utc_offset_minutes: 0,
             mail: MailSettings {
                 smtp_host: String::new(),
                 smtp_port: 25,
