@@ -19,7 +19,7 @@
 #   2N variants       sizes S and L (L costs 10.00 more), stock split between them
 #   N search rows     search_documents and search_terms, by `agora-server search reindex` (the tokenizer
 #                     is Rust, app/src/domain/search.rs): AGORA_BIN, else the release build in
-#                     $CARGO_TARGET_DIR (or target/) is used
+#                     $CARGO_TARGET_DIR (or target/) is used; skipped with SEED_SEARCH_INDEX=0
 # PostgreSQL is ANALYZEd afterwards; SQLite is left as the application leaves it (no ANALYZE).
 set -euo pipefail
 
@@ -151,7 +151,12 @@ SQL
     ;;
 esac
 
-# The search index: the server's own tokenizer over the live listings, in one transaction.
+# The search index: the server's own tokenizer over the live listings, in one transaction. Benches
+# that never search skip it with SEED_SEARCH_INDEX=0 (a million listings take minutes to index).
+if [ "${SEED_SEARCH_INDEX:-1}" = 0 ]; then
+  case $url in postgres:* | postgresql:*) psql -X -q -v ON_ERROR_STOP=1 "$url" -c ANALYZE ;; esac
+  exit 0
+fi
 repo=$(cd "$(dirname "$0")/.." && pwd)
 bin=${AGORA_BIN:-${CARGO_TARGET_DIR:-$repo/target}/release/agora-server}
 [ -x "$bin" ] || { echo "no server binary at $bin (set AGORA_BIN) to build the search index" >&2; exit 1; }

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The command center over a big marketplace, on SQLite and on PostgreSQL: launch readiness, today's
+# work, the KPI cards and trend charts, and a background export of every ledger posting.
+#
+#   bench/command-center.sh                  # both backends
+#   bench/command-center.sh sqlite           # or: postgres
+#   BENCH_CC_LISTINGS=1000000 BENCH_CC_ORDERS=1000000 BENCH_CC_N=400 BENCH_CC_C=8 bench/command-center.sh
+#
+# Per backend: a fresh database, `agora-server migrate`, the bench super admin, then
+# bench/seed-catalog.sh (BENCH_CC_LISTINGS listings, 1,000,000 by default; no search index) and
+# bench/seed-orders.sh (BENCH_CC_ORDERS orders over 400 days, 1,000,000 by default: about 1.75 million
+# ledger postings with 4.1 million entries), then the server. The admin signs in, and:
+#
+#   readiness page      GET /console/readiness, the whole server-rendered page, one request at a time
+#                       (BENCH_CC_TTFB_RUNS, 20): time to first byte, median and max  <- the headline
+#   readiness checks    POST /api/get_readiness (every check measured), BENCH_CC_C connections
+#   KPI cards, 30 days  POST /api/command_center_kpis period=30d                    <- the headline
+#   KPI cards, custom   period=custom over the whole year
+#   trend chart, 30 d   POST /api/command_center_trends days=30
+#   today's work        POST /api/command_center_work (every queue: count, oldest, SLA)
+#   command center      GET /console (the page, signed in)
+#   ledger export       exports every ledger posting with its entries as CSV, in the background
+#                       (over 100,000 rows): seconds from the request to the finished file, the
+#                       file's rows and size, and the server's peak RSS growth meanwhile (sampled
+#                       every 50 ms from /proc)                                    <- the headline
+# PostgreSQL is ANALYZEd after seeding; SQLite is left as the application leaves it.
+set -euo pipefail
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
+bench_init command-center
+bench_require_oha
+command -v sqlite3 >/dev/null || bench_die "sqlite3 is not installed: run bench/install.sh"
+
+backends=("$@")
+[ ${#backends[@]} -gt 0 ] || backends=(sqlite postgres)
+listings=${BENCH_CC_LISTINGS:-1000000}
+orders=${BENCH_CC_ORDERS:-1000000}
+n=${BENCH_CC_N:-400}
+c=${BENCH_CC_C:-8}
+ttfb_runs=${BENCH_CC_TTFB_RUNS:-20}
+
+# post ENDPOINT BODY: one signed-in server function call; dies unless it answers 200.
+post() {
+  local out="$BENCH_TMP/post.json" status
+  status=$(curl -sS -o "$out" -w '%{http_code}' -X POST "$BASE/api/$1" -H "Origin: $BASE" -H "Cookie: $cookie" \
+    -H 'Content-Type: application/x-www-form-urlencoded' --data "$2")
+  [ "$status" = 200 ] || { head -c 500 "$out" >&2; bench_die "$1 answered $status"; }
+  cat "$out"
+}
+
+# ttfb PATH: time to first byte of a signed-in GET, BENCH_CC_TTFB_RUNS times in a row; the median
+# and the max, in ms.
+ttfb() {
+  local path=$1 i times=()
+  for i in $(seq "$ttfb_runs"); do
+    times+=("$(curl -sS -o /dev/null -w '%{http_code} %{time_starttransfer}' -H "Cookie: $cookie" "$BASE$path")")
+  done
+  printf '%s\n' "${times[@]}" | awk -v path="$path" '
+    $1 != 200 { bad++ }
+    { t[NR] = $2 * 1000 }
+    END {
+      n = asort(t)
+      printf "%s: time to first byte median %.1f ms, max %.1f ms over %d requests%s\n", path, t[int((n + 1) / 2)], t[n], n, bad ? ", " bad " not 200" : ""
+    }'
+}
+
+# rss_kb: the server's resident set, in KB.
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"; }
+
+measure() {
+  local db=$1 body
+  body=$(post get_readiness "")
+  bench_detail "$db readiness: $(jq -c '[.checks[] | {id, status}] | group_by(.status) | map({(.[0].status): length}) | add' <<<"$body" 2>/dev/null || head -c 300 <<<"$body")"
+  bench_summary "$db $(ttfb /console/readiness)"
+  bench_detail "$db $(ttfb /console)"
+  post command_center_kpis "period=30d" >"$BENCH_TMP/kpis.json"
+  bench_detail "$db KPIs 30d: $(head -c 1500 "$BENCH_TMP/kpis.json")"
+  bench_warmup -n 50 -c "$c" -m POST -H "Origin: $BASE" -H "Cookie: $cookie" \
+    -T application/x-www-form-urlencoded -d "period=30d" "$BASE/api/command_center_kpis"
+  bench_oha "command center $db: KPI cards, 30 days" -n "$n" -c "$c" -m POST -H "Origin: $BASE" -H "Cookie: $cookie" \
+    -T application/x-www-form-urlencoded -d "period=30d" "$BASE/api/command_center_kpis"
+  local from to
+  from=$(date -u -d '@'$(((now - 364 * 86400000) / 1000)) +%F)
+  to=$(date -u -d '@'$((now / 1000)) +%F)
+  bench_oha "command center $db: KPI cards, custom $from..$to" -n "$((n / 4))" -c "$c" -m POST -H "Origin: $BASE" \
+    -H "Cookie: $cookie" -T application/x-www-form-urlencoded -d "period=custom&from=$from&to=$to" \
+    "$BASE/api/command_center_kpis"
+  bench_oha "command center $db: trend chart, 30 days" -n "$n" -c "$c" -m POST -H "Origin: $BASE" -H "Cookie: $cookie" \
+    -T application/x-www-form-urlencoded -d "days=30" "$BASE/api/command_center_trends"
+  bench_oha "command center $db: today's work" -n "$n" -c "$c" -m POST -H "Origin: $BASE" -H "Cookie: $cookie" \
+    -T application/x-www-form-urlencoded -d "" "$BASE/api/command_center_work"
+  bench_oha "command center $db: readiness checks" -n "$((n / 4))" -c "$c" -m POST -H "Origin: $BASE" \
+    -H "Cookie: $cookie" -T application/x-www-form-urlencoded -d "" "$BASE/api/get_readiness"
+  export_ledger "$db"
+}
+
+for backend in "${backends[@]}"; do
+  case $backend in
+    sqlite)
+      mkdir -p "$BENCH_TMP/cc-sqlite"
+      url="sqlite://$BENCH_TMP/cc-sqlite/agora.db"
+      label=SQLite
+      ;;
+    postgres | pg)
+      command -v psql >/dev/null || bench_die "psql not found (scripts/install-tools.sh installs PostgreSQL)"
+      bench_pg_start
+      url=$BENCH_PG_URL
+      label=PostgreSQL
+      ;;
+    *) bench_die "unknown backend $backend (sqlite or postgres)" ;;
+  esac
+  bench_log "$label: migrate, create the admin, seed $listings listings and $orders orders"
+  bench_agora "$url" migrate >/dev/null
+  AGORA_ADMIN_PASSWORD=$BENCH_PASSWORD bench_agora "$url" admin create --email "$BENCH_ADMIN_EMAIL" --name "Bench Admin" >/dev/null
+  now=$(date +%s%3N)
+  t0=$EPOCHREALTIME
+  SEED_SEARCH_INDEX=0 AGORA_BIN=$AGORA_BIN "$REPO/bench/seed-catalog.sh" "$url" "$listings" >/dev/null
+  "$REPO/bench/seed-orders.sh" "$url" "$orders" "$now" >/dev/null
+  seed_s=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.0f", b - a }')
+  case $backend in
+    sqlite) q() { sqlite3 "$BENCH_TMP/cc-sqlite/agora.db" "$1"; } ;;
+    *) q() { psql -X -qAt "$url" -c "$1"; } ;;
+  esac
+  bench_detail "## $label: $(q "SELECT COUNT(*) FROM listings") listings, $(q "SELECT COUNT(*) FROM orders") orders, $(q "SELECT COUNT(*) FROM ledger_postings") ledger postings, $(q "SELECT COUNT(*) FROM ledger_entries") entries; seeded in ${seed_s} s"
+  bench_start_server "cc-$backend" "$url"
+  cookie=$(bench_sign_in "$BENCH_ADMIN_EMAIL" "$BENCH_PASSWORD")
+  measure "$label"
+  bench_stop_server
+  bench_pg_stop
+done
+bench_finish
