@@ -28,6 +28,7 @@ pub mod payments;
 pub mod payouts;
 #[cfg(feature = "ssr")]
 pub mod platform;
+pub mod readiness;
 pub mod refunds;
 pub mod registry;
 pub mod reviews;
@@ -166,6 +167,7 @@ pub fn App() -> impl IntoView {
                     <templates::routes::ConsoleRoutes/>
                     <audit::routes::ConsoleRoutes/>
                     <webhooks::routes::ConsoleRoutes/>
+                    <readiness::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -1,4 +1,4 @@
-//! The command line: `serve` (default), `migrate`, `admin create`, `audit verify`, `ledger verify`,
+//! The command line: `serve` (default), `migrate`, `admin create`, `audit verify`, `ledger verify`, `readiness`,
 //! `search reindex`.
 
 use crate::config::Config;
@@ -43,11 +43,27 @@ pub enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Launch readiness: every check measured now (area, id, status, evidence, fix). Exit 0 when
+    /// nothing fails, 1 when a blocker is open (or a warning, with `--fail-on warning`), 2 on error.
+    Readiness {
+        /// The lowest status that fails the command: blocker (default) or warning.
+        #[arg(long, value_enum, default_value = "blocker")]
+        fail_on: FailOn,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// The storefront search index.
     Search {
         #[command(subcommand)]
         command: SearchCommand,
     },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    Blocker,
+    Warning,
 }
 
 #[derive(Subcommand, Debug)]
@@ -130,6 +146,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     Ok(1)
                 }
             }
+        }
+        Command::Readiness { fail_on, json } => {
+            let state = startup::app_state(&config).await?;
+            let report = agora_app::readiness::service::report(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("measuring readiness: {}", e.message_key()))?;
+            crate::readiness_cli::print(&report, json)?;
+            let s = report.summary;
+            let failed = s.blockers > 0 || (fail_on == FailOn::Warning && s.warnings > 0);
+            Ok(if failed { 1 } else { 0 })
         }
         Command::Search { command: SearchCommand::Reindex } => {
             let state = startup::app_state(&config).await?;

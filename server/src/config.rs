@@ -3,6 +3,7 @@
 
 use agora_app::domain::delivery::SmtpSecurity;
 use agora_app::domain::payment::Provider;
+use agora_app::platform::state::SignupPolicy;
 use anyhow::{bail, Context};
 use serde::Deserialize;
 use std::path::Path;
@@ -49,6 +50,10 @@ pub struct Config {
     pub mail_from_name: String,
     pub webhook_allow_private_targets: bool,
     pub webhook_timeout_ms: u64,
+    pub signup_policy: String,
+    pub readiness_target_listings: i64,
+    pub readiness_target_sellers: i64,
+    pub readiness_target_orders: i64,
     pub log: String,
     pub log_format: String,
 }
@@ -163,6 +168,12 @@ impl Config {
         if self.is_production() && providers.contains(&Provider::Sandbox) {
             bail!("the sandbox payment provider cannot be enabled in production");
         }
+        if !self.signup_policy.trim().is_empty() && SignupPolicy::parse(&self.signup_policy).is_none() {
+            bail!("signup_policy must be open, invite_only or empty (not chosen yet)");
+        }
+        if self.readiness_target_listings < 0 || self.readiness_target_sellers < 0 || self.readiness_target_orders < 0 {
+            bail!("readiness targets cannot be negative");
+        }
         if !matches!(self.log_format.as_str(), "text" | "json") {
             bail!("log_format must be text or json");
         }
@@ -180,6 +191,24 @@ impl Config {
 
     pub fn is_production(&self) -> bool {
         self.environment == "production"
+    }
+
+    /// What the router applies, decided here once so readiness reports exactly what is served.
+    pub fn http_facts(&self) -> agora_app::platform::state::HttpFacts {
+        let mut headers = vec![
+            ("x-content-type-options", "nosniff".to_string()),
+            ("x-frame-options", "DENY".to_string()),
+            ("referrer-policy", "strict-origin-when-cross-origin".to_string()),
+        ];
+        // HSTS only where browsers honour it and it cannot lock a development host out of http.
+        if self.public_url.starts_with("https://") {
+            headers.push(("strict-transport-security", "max-age=31536000; includeSubDomains".to_string()));
+        }
+        let mut dev_routes = Vec::new();
+        if self.clock_control && !self.is_production() {
+            dev_routes.push("/__dev/clock/advance");
+        }
+        agora_app::platform::state::HttpFacts { security_headers: headers, dev_routes }
     }
 
     /// The origin part of `public_url` (scheme, host, port), as browsers send it in `Origin`.
@@ -233,6 +262,12 @@ impl Config {
             webhooks: agora_app::platform::state::WebhookSettings {
                 allow_private_targets: self.webhook_allow_private_targets,
                 timeout_ms: self.webhook_timeout_ms,
+            },
+            signup_policy: SignupPolicy::parse(&self.signup_policy),
+            readiness_targets: agora_app::platform::state::ReadinessTargets {
+                live_listings: self.readiness_target_listings,
+                active_sellers: self.readiness_target_sellers,
+                completed_orders: self.readiness_target_orders,
             },
         }
     }

@@ -4,5 +4,6 @@
 pub mod cli;
 pub mod config;
 pub mod http;
+pub mod readiness_cli;
 pub mod startup;
 pub mod telemetry;

@@ -2,8 +2,8 @@
 
 use crate::config::Config;
 use crate::http::{
-    assets, audit_export, cache_control, deadline, dev_clock, errors, health, metrics, origin, request_id, uploads,
-    viewer,
+    assets, audit_export, cache_control, deadline, dev_clock, errors, health, metrics, origin, request_id,
+    security_headers, uploads, viewer,
 };
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
@@ -74,6 +74,7 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
         cache: Default::default(),
         search_cache: Default::default(),
         signing_key: Default::default(),
+        http: Arc::new(config.http_facts()),
     })
 }
 
@@ -128,7 +129,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
                 }
             }
         });
-    if config.clock_control && !config.is_production() {
+    if state.http.dev_routes.contains(&"/__dev/clock/advance") {
         app = app.route("/__dev/clock/advance", post(dev_clock::advance));
     }
     let app = app
@@ -169,6 +170,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
                 .compress_when(DefaultPredicate::new().and(assets::NotPrecompressed)),
         )
         .layer(from_fn(metrics::record))
+        .layer(from_fn_with_state(state.http.clone(), security_headers::apply))
         .layer(TraceLayer::new_for_http())
         // Outermost: the id covers everything below, and the final status is the one logged.
         .layer(from_fn(request_id::request_id))

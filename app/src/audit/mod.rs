@@ -11,6 +11,8 @@ pub mod filter;
 pub mod messages;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod readiness;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

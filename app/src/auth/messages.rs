@@ -14,6 +14,11 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("auth.have_account", "Already have an account?", "已有账号？"),
     ("auth.no_account", "New to Agora?", "还没有账号？"),
     ("auth.sign_in_title", "Sign in to Agora", "登录 Agora"),
+    (
+        "auth.signup_invite_only",
+        "Sign-up is by invitation only on this marketplace. Ask an operator for an account.",
+        "本平台仅限邀请注册，请联系运营人员为您开通账号。",
+    ),
     ("auth.sign_up_title", "Create your Agora account", "创建 Agora 账号"),
     ("auth.account", "Account", "账号"),
     ("auth.account_title", "Your account", "我的账号"),

@@ -14,6 +14,8 @@ pub mod messages;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod readiness;
+#[cfg(feature = "ssr")]
 pub mod reset;
 pub mod routes;
 #[cfg(feature = "ssr")]

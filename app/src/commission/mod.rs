@@ -7,6 +7,8 @@ pub mod messages;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod readiness;
+#[cfg(feature = "ssr")]
 pub mod resolve;
 pub mod routes;
 #[cfg(feature = "ssr")]

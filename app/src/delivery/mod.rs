@@ -10,6 +10,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 mod queries;
 #[cfg(feature = "ssr")]
+pub mod readiness;
+#[cfg(feature = "ssr")]
 mod replay;
 pub mod routes;
 #[cfg(feature = "ssr")]

@@ -110,6 +110,12 @@ impl Default for ChainVerifier {
 }
 
 impl ChainVerifier {
+    /// Continues from an entry already verified (`hash` is its hash, `seq` its sequence number): how
+    /// launch readiness verifies only the entries written since its checkpoint.
+    pub fn resume(hash: &str, seq: i64) -> ChainVerifier {
+        ChainVerifier { expected_prev: hash.to_string(), expected_seq: seq + 1, checked: 0 }
+    }
+
     pub fn check(&mut self, e: &StoredEntry) -> Result<(), ChainBreak> {
         if e.prev_hash != self.expected_prev || e.content.seq != self.expected_seq {
             return Err(ChainBreak::Unlinked { id: e.id });

@@ -22,6 +22,7 @@ pub mod payment;
 pub mod payout;
 pub mod period;
 pub mod permissions;
+pub mod readiness;
 pub mod reason;
 pub mod refund;
 pub mod report;

@@ -15,6 +15,8 @@ pub mod controls_service;
 pub mod messages;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod readiness;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -9,6 +9,8 @@ pub mod messages;
 pub mod model;
 pub mod pages;
 pub mod providers;
+#[cfg(feature = "ssr")]
+pub mod readiness;
 pub mod routes;
 #[cfg(feature = "ssr")]
 mod rows;

@@ -12,6 +12,8 @@ pub mod messages;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
+pub mod readiness;
+#[cfg(feature = "ssr")]
 mod requests;
 pub mod routes;
 #[cfg(feature = "ssr")]

@@ -124,6 +124,16 @@ impl Db {
         Ok(())
     }
 
+    /// The newest migration this build knows (launch readiness compares it with the recorded one).
+    pub fn latest_known_migration(&self) -> i64 {
+        self.migrator().iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    /// The newest migration recorded as applied in the database.
+    pub async fn latest_recorded_migration(&self) -> Result<Option<i64>, sqlx::Error> {
+        sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success").fetch_one(&self.read).await
+    }
+
     /// Reachable and every migration of this build applied.
     pub async fn is_ready(&self) -> bool {
         let expected = self.migrator().iter().count() as i64;

@@ -53,6 +53,55 @@ pub struct Settings {
     pub mail: MailSettings,
     /// The webhook channel.
     pub webhooks: WebhookSettings,
+    /// Who may create an account; `None` until the operator chooses (launch readiness warns).
+    pub signup_policy: Option<SignupPolicy>,
+    /// Launch readiness's trust thresholds.
+    pub readiness_targets: ReadinessTargets,
+}
+
+/// Who may create an account from the sign-up page (`signup_policy`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignupPolicy {
+    Open,
+    /// Public sign-up is refused; operators create accounts (`agora-server admin create`) until
+    /// invitations exist.
+    InviteOnly,
+}
+
+impl SignupPolicy {
+    pub fn parse(s: &str) -> Option<SignupPolicy> {
+        match s.trim() {
+            "open" => Some(SignupPolicy::Open),
+            "invite_only" => Some(SignupPolicy::InviteOnly),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignupPolicy::Open => "open",
+            SignupPolicy::InviteOnly => "invite_only",
+        }
+    }
+}
+
+/// How much a marketplace should show before launch (`readiness_target_*`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadinessTargets {
+    pub live_listings: i64,
+    pub active_sellers: i64,
+    pub completed_orders: i64,
+}
+
+/// What the HTTP router applies, decided once at start-up from the configuration: the router reads
+/// it to add the headers and mount the endpoints, and launch readiness reads the same value, so what
+/// readiness reports is what the server does.
+#[derive(Debug, Clone, Default)]
+pub struct HttpFacts {
+    /// Headers added to every response (lower-case names).
+    pub security_headers: Vec<(&'static str, String)>,
+    /// Development-only endpoints mounted (e.g. `/__dev/clock/advance`).
+    pub dev_routes: Vec<&'static str>,
 }
 
 /// A value that must never reach a log or a page (the SMTP password): its `Debug` says so instead.
@@ -132,6 +181,8 @@ impl Settings {
                 from_name: "Agora".into(),
             },
             webhooks: WebhookSettings { allow_private_targets: true, timeout_ms: 15_000 },
+            signup_policy: None,
+            readiness_targets: ReadinessTargets { live_listings: 20, active_sellers: 5, completed_orders: 10 },
         }
     }
 }
@@ -148,6 +199,8 @@ pub struct AppState {
     pub search_cache: Arc<super::cache::Cache>,
     /// The key that signs links and hashes account tokens (`platform::secrets`), read once.
     pub signing_key: super::secrets::SigningKey,
+    /// What the router applies (security headers, development endpoints); see `HttpFacts`.
+    pub http: Arc<HttpFacts>,
 }
 
 impl AppState {

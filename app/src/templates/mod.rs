@@ -8,6 +8,8 @@ pub mod api;
 pub mod console_messages;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod readiness;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

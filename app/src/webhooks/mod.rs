@@ -14,6 +14,8 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 mod publish;
+#[cfg(feature = "ssr")]
+pub mod readiness;
 pub mod routes;
 
 #[cfg(feature = "ssr")]

@@ -10,5 +10,6 @@ pub mod health;
 pub mod metrics;
 pub mod origin;
 pub mod request_id;
+pub mod security_headers;
 pub mod uploads;
 pub mod viewer;

@@ -568,6 +568,25 @@ pub const MATRIX: &[Row] = &[
         Access::Needs(permissions::WEBHOOKS_MANAGE),
         &[("id", "1"), ("since", "2026-01-01T00:00")],
     ),
+    // Launch readiness (issue 13): operators with readiness.view read it; deferring and ending a
+    // deferral are protected (a wrong password: 400 when allowed, nothing deferred).
+    ("get_readiness", Access::Needs(permissions::READINESS_VIEW), &[]),
+    (
+        "defer_readiness_check",
+        Access::Needs(permissions::READINESS_MANAGE),
+        &[
+            ("check", "identity.signup_policy"),
+            ("owner", "nobody@agora.test"),
+            ("expires", "2100-01-01"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
+    ),
+    (
+        "end_readiness_deferral",
+        Access::Needs(permissions::READINESS_MANAGE),
+        &[("check", "identity.signup_policy"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
 ];
 
 fn lookup(endpoint: &str) -> Option<&'static Row> {

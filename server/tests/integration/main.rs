@@ -71,3 +71,6 @@ mod refunds;
 // The platform kit: the unit of work (`Change`), idempotency, the query builder.
 mod platform_kit;
 mod webhooks;
+
+// Launch readiness (issue 13).
+mod readiness;
