@@ -28,6 +28,7 @@ pub const CAPABILITIES: &[&Capability] = &[
     &crate::listings::CAPABILITY,
     &crate::notifications::CAPABILITY,
     &crate::webhooks::CAPABILITY,
+    &crate::command_center::CAPABILITY,
 ];
 
 /// Every capability's message catalogs.
