@@ -40,7 +40,8 @@ impl Queue {
             Queue::ReportsAndAppeals => "/console/reports?status=open",
             Queue::PaymentsAwaitingApproval => "/console/payments?status=proof_submitted",
             Queue::RefundsAwaitingSeller => "/console/refunds?status=requested",
-            Queue::Disputes => "/console/disputes?status=open",
+            // The dispute queue's default (its empty status choice) is the open disputes.
+            Queue::Disputes => "/console/disputes",
             Queue::PayoutsToReview => "/console/payouts?status=requested",
             Queue::FailedDeliveries => "/console/delivery?status=exhausted",
         }
@@ -51,7 +52,7 @@ impl Queue {
         match self {
             Queue::ListingReviews => Some("/console/reviews?sla=overdue"),
             Queue::RefundsAwaitingSeller => Some("/console/refunds?status=requested&overdue=1"),
-            Queue::Disputes => Some("/console/disputes?status=open&past_sla=1"),
+            Queue::Disputes => Some("/console/disputes?past_sla=1"),
             _ => None,
         }
     }

@@ -248,7 +248,7 @@ fn TrendSection() -> impl IntoView {
 fn Charts(tr: Trends) -> impl IntoView {
     let money = ChartUnit::Money(tr.currency);
     view! {
-        <div class="grid gap-4 xl:grid-cols-3">
+        <div class="grid gap-4">
             <BarChart id="orders" title="home.chart.orders" dates=tr.dates.clone() values=tr.orders unit=ChartUnit::Count/>
             <BarChart id="gmv" title="home.chart.gmv" dates=tr.dates.clone() values=tr.gmv unit=money/>
             <BarChart id="refunds" title="home.chart.refunds" dates=tr.dates values=tr.refunds unit=money/>

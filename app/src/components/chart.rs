@@ -19,6 +19,15 @@ pub enum ChartUnit {
 }
 
 impl ChartUnit {
+    /// The smallest top of the y axis: one item, or 1.00 of the currency (an empty money chart would
+    /// otherwise top at one cent).
+    fn least_top(self) -> i64 {
+        match self {
+            ChartUnit::Count => 1,
+            ChartUnit::Money(_) => 100,
+        }
+    }
+
     pub fn text(self, value: i64) -> String {
         match self {
             ChartUnit::Count => value.to_string(),
@@ -60,7 +69,7 @@ pub fn BarChart(
     };
     let (title_id, desc_id) = (format!("chart-{id}-title"), format!("chart-{id}-desc"));
     let labelled_by = format!("{title_id} {desc_id}");
-    let top = nice_ceiling(values.iter().copied().max().unwrap_or(0));
+    let top = nice_ceiling(values.iter().copied().max().unwrap_or(0).max(unit.least_top()));
     view! {
         <figure class=CARD data-testid=format!("chart-{id}")>
             <figcaption class=H2>{move || translate(lang.get(), title)}</figcaption>
@@ -118,10 +127,12 @@ fn y_of(value: i64, top: i64) -> f64 {
     TOP + plot_height() * (1.0 - value as f64 / top.max(1) as f64)
 }
 
-/// Gridlines and labels at 0, half and the top of the axis.
+/// Gridlines and labels at 0, half and the top of the axis (no half line when it would repeat 0).
 #[component]
 fn Grid(top: i64, unit: ChartUnit) -> impl IntoView {
-    [0, top / 2, top]
+    let mut lines = vec![0, top / 2, top];
+    lines.dedup();
+    lines
         .into_iter()
         .map(|v| {
             let y = format!("{:.1}", y_of(v, top));

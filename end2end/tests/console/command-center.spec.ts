@@ -63,7 +63,6 @@ test('today\'s work links to the filtered queues, the KPI period picks and the c
     ['reports', /\/console\/reports\?status=open$/, 'filter-status', 'open'],
     ['payments', /\/console\/payments\?status=proof_submitted$/, 'filter-status', 'proof_submitted'],
     ['refunds', /\/console\/refunds\?status=requested$/, 'filter-status', 'requested'],
-    ['disputes', /\/console\/disputes\?status=open$/, 'filter-status', 'open'],
     ['payouts', /\/console\/payouts\?status=requested$/, 'filter-status', 'requested'],
     ['failed_deliveries', /\/console\/delivery\?status=exhausted$/, 'filter-status', 'exhausted'],
   ];
@@ -75,6 +74,13 @@ test('today\'s work links to the filtered queues, the KPI period picks and the c
     await hydrated(admin);
     await expect(admin.locator(`#${select}`)).toHaveValue(value);
   }
+  // The dispute queue shows the open ones by default (its empty status choice is "Open").
+  await admin.goto('/console');
+  await hydrated(admin);
+  await admin.getByTestId('queue-disputes-link').click();
+  await expect(admin).toHaveURL(/\/console\/disputes$/);
+  await hydrated(admin);
+  await expect(admin.locator('#filter-status option:checked')).toHaveText(/^Open/);
   await admin.goto('/console');
   await hydrated(admin);
   await admin.getByTestId('queue-listing_reviews-link').click();
@@ -93,17 +99,17 @@ test('today\'s work links to the filtered queues, the KPI period picks and the c
   const day = await today();
   await expect(admin).toHaveURL(/period=today/);
   await expect(admin.getByTestId('kpi-period')).toContainText(`${day} to ${day}`);
-  await admin.getByLabel('Period').selectOption('custom');
-  await admin.getByLabel('From').fill(day);
-  await admin.getByLabel('To').fill(day);
+  await admin.getByTestId('kpi-filters').getByLabel('Period', { exact: true }).selectOption('custom');
+  await admin.getByTestId('kpi-filters').getByLabel('From', { exact: true }).fill(day);
+  await admin.getByTestId('kpi-filters').getByLabel('To', { exact: true }).fill(day);
   await admin.getByTestId('kpi-filters').getByRole('button', { name: 'Filter' }).click();
   await expect(admin).toHaveURL(new RegExp(`period=custom&from=${day}&to=${day}`));
   await expect(admin.getByTestId('kpi-period')).toContainText(`${day} to ${day}, against`);
   await expect(admin.getByTestId('kpi-paid_orders')).not.toHaveText('0');
 
   // A custom period that ends before it starts: the message under the fields, no cards.
-  await admin.getByLabel('From').fill(day);
-  await admin.getByLabel('To').fill('2000-01-01');
+  await admin.getByTestId('kpi-filters').getByLabel('From', { exact: true }).fill(day);
+  await admin.getByTestId('kpi-filters').getByLabel('To', { exact: true }).fill('2000-01-01');
   await admin.getByTestId('kpi-filters').getByRole('button', { name: 'Filter' }).click();
   await expect(admin.getByTestId('kpi-filters').getByTestId('filter-error')).toHaveText('The period ends before it starts.');
   await expect(admin.getByTestId('kpi-cards')).toHaveCount(0);
