@@ -11,6 +11,7 @@ pub mod cart;
 pub mod categories;
 #[cfg(feature = "ssr")]
 pub mod channels;
+pub mod command_center;
 pub mod commission;
 pub mod components;
 pub mod delivery;
@@ -150,7 +151,7 @@ pub fn App() -> impl IntoView {
                     <webhooks::routes::StoreRoutes/>
                 </ParentRoute>
                 <ParentRoute path=path!("console") view={Lazy::<frame::console::ConsoleShellRoute>::new()} ssr=SsrMode::Async>
-                    <Route path=path!("") ssr=SsrMode::Async view={Lazy::<frame::console::ConsoleHomeRoute>::new()}/>
+                    <Route path=path!("") ssr=SsrMode::Async view={Lazy::<command_center::routes::CommandCenterRoute>::new()}/>
                     <users::routes::ConsoleRoutes/>
                     <sellers::routes::ConsoleRoutes/>
                     <reviews::routes::ConsoleRoutes/>

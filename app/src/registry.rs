@@ -29,6 +29,7 @@ pub const CAPABILITIES: &[&Capability] = &[
     &crate::notifications::CAPABILITY,
     &crate::webhooks::CAPABILITY,
     &crate::readiness::CAPABILITY,
+    &crate::command_center::CAPABILITY,
 ];
 
 /// Every capability's message catalogs.

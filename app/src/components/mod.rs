@@ -8,11 +8,13 @@
 //!   `DataTable`, `ListResult` (a page resource: loading / error / empty / rows + pager).
 //! - `detail`: `DetailHeader`, `Section`, `Card`, `Fields`/`Field`, `Timeline`, `DetailResult`.
 //! - `badge`: `StatusBadge` + `Tone`; `format`: money, `Time`, `label_or_raw`.
+//! - `chart`: `BarChart` (a daily series as server-rendered SVG + its data table), `ChartUnit`.
 //! - `period`: the period picker's fields (`PeriodFields`) and their query (`period_query`).
 //! - `form`: fields with their errors; `protected`: the protected-action fields; `states`: the
 //!   loading / empty / error / forbidden states and the pager.
 
 pub mod badge;
+pub mod chart;
 pub mod detail;
 pub mod done;
 pub mod filter_error;
@@ -30,6 +32,7 @@ pub mod styles;
 pub mod upload;
 
 pub use badge::{BadgeGroup, StatusBadge, Tone};
+pub use chart::{BarChart, ChartUnit};
 pub use detail::{Card, DetailHeader, DetailResult, Field, Fields, Section, Timeline, TimelineEntry};
 pub use done::notify_and_reload;
 pub use filter_error::FilterFieldError;

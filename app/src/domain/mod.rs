@@ -12,6 +12,7 @@ pub mod commission;
 pub mod delivery;
 pub mod dispute;
 pub mod idempotency;
+pub mod kpi;
 pub mod ledger;
 pub mod listing;
 pub mod money;

@@ -121,4 +121,14 @@ pub const MESSAGES: super::catalog::Catalog = &[
     ),
     ("period.ends_before_starts", "The period ends before it starts.", "结束日期早于开始日期。"),
     ("period.too_long", "A period can span at most 2 years.", "时间段最长为 2 年。"),
+    // The kit's chart (components::chart).
+    ("chart.data", "Show the data as a table", "以表格查看数据"),
+    ("chart.date", "Date", "日期"),
+    ("chart.value", "Value", "数值"),
+    (
+        "chart.summary",
+        "{days} days from {first} to {last}: total {total}, highest {max} on {max_date}.",
+        "{first} 至 {last} 共 {days} 天：合计 {total}，最高 {max}（{max_date}）。",
+    ),
+    ("chart.empty", "{days} days from {first} to {last}: nothing yet.", "{first} 至 {last} 共 {days} 天：暂无数据。"),
 ];

@@ -59,7 +59,11 @@ pub const MATRIX: &[Row] = &[
     // The unsubscribe link works without signing in: its token is signed (a forged one is a 400).
     ("unsubscribe_preview", Access::Public, &[("token", "1.orders.00")]),
     ("unsubscribe", Access::Public, &[("token", "1.orders.00")]),
-    ("console_overview", Access::Needs(permissions::CONSOLE_VIEW), &[]),
+    // The command center (issue 13): today's work lists only the queues the caller may open; the KPI
+    // cards and trends need analytics.
+    ("command_center_work", Access::Needs(permissions::CONSOLE_VIEW), &[]),
+    ("command_center_kpis", Access::Needs(permissions::ANALYTICS_VIEW), &[("period", "7d")]),
+    ("command_center_trends", Access::Needs(permissions::ANALYTICS_VIEW), &[("days", "30")]),
     ("console_environment", Access::Needs(permissions::CONSOLE_VIEW), &[]),
     (
         "list_audit",

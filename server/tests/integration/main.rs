@@ -69,6 +69,7 @@ mod disputes;
 mod refunds;
 
 // The platform kit: the unit of work (`Change`), idempotency, the query builder.
+mod command_center;
 mod platform_kit;
 mod webhooks;
 

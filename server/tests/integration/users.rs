@@ -239,7 +239,7 @@ async fn assigning_roles_changes_access_at_once_is_audited_and_notifies_the_user
     // No box ticked: the field is absent, which means no roles at all.
     let (status, body) = set_roles(&app, &root, &reviewer, &[]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(app.call(&reviewer, "console_overview", &[]).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(app.call(&reviewer, "command_center_work", &[]).await.0, StatusCode::FORBIDDEN);
 
     app.drain_outbox().await;
     let notes = notifications_of(&app, &reviewer).await;

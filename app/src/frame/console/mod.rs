@@ -1,8 +1,8 @@
-//! The operations console's frame: the shell (navigation by permission), the command center and its counts.
+//! The operations console's frame: the shell (navigation by permission) and the page header. The
+//! command center (`/console` itself) is `crate::command_center`.
 //! Each area's pages live in their capability folder (`users/pages/console.rs`, `payouts/pages/console.rs`...).
 
 pub mod api;
-pub mod home;
 pub mod messages;
 pub mod shell;
 
@@ -11,4 +11,3 @@ use super::sections::lazy_page;
 // The console frame itself is in the console's chunk (see `crate::frame::sections`): a storefront
 // visitor never downloads it.
 lazy_page!(console, ConsoleShellRoute, shell::ConsoleShell);
-lazy_page!(console, ConsoleHomeRoute, home::ConsoleHome);
