@@ -17,6 +17,7 @@ pub mod delivery;
 pub mod disputes;
 pub mod domain;
 pub mod error;
+pub mod exports;
 pub mod finance;
 pub mod frame;
 pub mod i18n;
@@ -30,6 +31,7 @@ pub mod payouts;
 pub mod platform;
 pub mod refunds;
 pub mod registry;
+pub mod reports;
 pub mod reviews;
 pub mod sellers;
 pub mod session;
@@ -165,6 +167,8 @@ pub fn App() -> impl IntoView {
                     <delivery::routes::ConsoleRoutes/>
                     <templates::routes::ConsoleRoutes/>
                     <audit::routes::ConsoleRoutes/>
+                    <reports::routes::ConsoleRoutes/>
+                    <exports::routes::ConsoleRoutes/>
                     <webhooks::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>
