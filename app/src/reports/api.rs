@@ -39,7 +39,7 @@ pub async fn seller_performance_report(
     let p = parse_period(&ctx.state, period.as_deref(), from.as_deref(), to.as_deref(), DEFAULT_PERIOD)?;
     let name = seller.as_deref().map(str::trim).filter(|s| !s.is_empty());
     if name.is_some_and(|n| n.chars().count() > 100) {
-        return Err(AppError::invalid("seller", "reports.seller_too_long"));
+        return Err(AppError::invalid("seller", "analytics_reports.seller_too_long"));
     }
     super::service::sellers(&ctx.state, p, name).await
 }

@@ -46,13 +46,13 @@ fn ExportLink(dataset: &'static str, #[prop(optional)] extra: Option<&'static st
             }
             export_link(dataset, &pairs)
         };
-        view! { <a href=href class=BUTTON_SECONDARY data-testid="report-export">{t("reports.export")}</a> }
+        view! { <a href=href class=BUTTON_SECONDARY data-testid="report-export">{t("analytics_reports.export")}</a> }
     })
 }
 
 /// "1 Nov – 30 Nov 2026" style heading of the period covered.
 fn covered_text(lang: Lang, from: &str, to: &str) -> String {
-    fill(&translate(lang, "reports.covered"), &[("from", from.to_string()), ("to", to.to_string())])
+    fill(&translate(lang, "analytics_reports.covered"), &[("from", from.to_string()), ("to", to.to_string())])
 }
 
 #[component]
@@ -67,7 +67,7 @@ pub fn RevenueReportPage() -> impl IntoView {
             <ExportLink dataset="orders"/>
         </PageHeader>
         <div class="mb-4">
-            <FilterBar action="/console/analytics/revenue" label="reports.filters" testid="report-filters" error=filter_error(report)>
+            <FilterBar action="/console/analytics/revenue" label="analytics_reports.filters" testid="report-filters" error=filter_error(report)>
                 <PeriodFields default=DEFAULT_PERIOD/>
             </FilterBar>
         </div>
@@ -84,19 +84,19 @@ fn RevenueBody(r: RevenueReport) -> impl IntoView {
     let (cur, before, currency) = (r.current, r.before, r.currency);
     let covered = (r.covered.from.clone(), r.covered.to.clone(), r.previous.from.clone(), r.previous.to.clone());
     let figures: [(&'static str, &'static str, fn(&Totals) -> i64, bool); 5] = [
-        ("reports.gross", "gross", |t| t.gross_minor, true),
-        ("reports.refunds", "refunds", |t| t.refunds_minor, true),
-        ("reports.net", "net", |t| t.net_minor, true),
-        ("reports.commission", "commission", |t| t.commission_minor, true),
-        ("reports.orders", "orders", |t| t.orders, false),
+        ("analytics_reports.gross", "gross", |t| t.gross_minor, true),
+        ("analytics_reports.refunds", "refunds", |t| t.refunds_minor, true),
+        ("analytics_reports.net", "net", |t| t.net_minor, true),
+        ("analytics_reports.commission", "commission", |t| t.commission_minor, true),
+        ("analytics_reports.orders", "orders", |t| t.orders, false),
     ];
     let shown = move |v: i64, is_money: bool| if is_money { money(v, currency) } else { v.to_string() };
     view! {
         <p class=format!("{MUTED} mb-2") data-testid="report-covered">
             {move || covered_text(lang.get(), &covered.0, &covered.1)}
         </p>
-        <Section id="revenue-totals-title" title=t("reports.totals")>
-            <DataTable caption="reports.totals" columns=vec!["reports.figure", "reports.this_period", "reports.previous_period", "reports.change"] testid="revenue-totals">
+        <Section id="revenue-totals-title" title=t("analytics_reports.totals")>
+            <DataTable caption="analytics_reports.totals" columns=vec!["analytics_reports.figure", "analytics_reports.this_period", "analytics_reports.previous_period", "analytics_reports.change"] testid="revenue-totals">
                 {figures.into_iter().map(|(label, id, get, is_money)| {
                     let (now, then) = (get(&cur), get(&before));
                     view! {
@@ -110,12 +110,12 @@ fn RevenueBody(r: RevenueReport) -> impl IntoView {
                 }).collect_view()}
             </DataTable>
             <p class=format!("{MUTED} mt-2")>
-                {move || fill(&translate(lang.get(), "reports.previous_is"), &[("from", covered.2.clone()), ("to", covered.3.clone())])}
+                {move || fill(&translate(lang.get(), "analytics_reports.previous_is"), &[("from", covered.2.clone()), ("to", covered.3.clone())])}
             </p>
         </Section>
-        <Breakdowns title="reports.by_method" testid="revenue-by-method" rows=r.by_method currency prefix=Some("reports.method.") seller=false/>
-        <Breakdowns title="reports.by_category" testid="revenue-by-category" rows=r.by_category currency prefix=None seller=false/>
-        <Breakdowns title="reports.by_seller" testid="revenue-by-seller" rows=r.by_seller currency prefix=None seller=true/>
+        <Breakdowns title="analytics_reports.by_method" testid="revenue-by-method" rows=r.by_method currency prefix=Some("analytics_reports.method.") seller=false/>
+        <Breakdowns title="analytics_reports.by_category" testid="revenue-by-category" rows=r.by_category currency prefix=None seller=false/>
+        <Breakdowns title="analytics_reports.by_seller" testid="revenue-by-seller" rows=r.by_seller currency prefix=None seller=true/>
     }
 }
 
@@ -131,14 +131,14 @@ fn Breakdowns(
     seller: bool,
 ) -> impl IntoView {
     let lang = use_lang();
-    let mut columns = vec!["reports.name", "reports.orders", "reports.gross"];
+    let mut columns = vec!["analytics_reports.name", "analytics_reports.orders", "analytics_reports.gross"];
     if seller {
-        columns.extend(["reports.refunded", "reports.commission_charged"]);
+        columns.extend(["analytics_reports.refunded", "analytics_reports.commission_charged"]);
     }
     view! {
         <Section id=testid title=t(title)>
             {if rows.is_empty() {
-                view! { <p class=MUTED>{t("reports.nothing")}</p> }.into_any()
+                view! { <p class=MUTED>{t("analytics_reports.nothing")}</p> }.into_any()
             } else {
                 view! {
                     <DataTable caption=title columns testid=testid>
@@ -146,7 +146,7 @@ fn Breakdowns(
                             let (en, zh, key) = (b.name_en.clone(), b.name_zh.clone(), b.key.clone());
                             let name = move || match (prefix, lang.get()) {
                                 (Some(p), l) => translate(l, &format!("{p}{key}")),
-                                (None, _) if en.is_empty() => translate(lang.get(), "reports.uncategorised"),
+                                (None, _) if en.is_empty() => translate(lang.get(), "analytics_reports.uncategorised"),
                                 (None, Lang::Zh) => zh.clone(),
                                 (None, Lang::En) => en.clone(),
                             };
@@ -181,9 +181,9 @@ pub fn SellersReportPage() -> impl IntoView {
             <ExportLink dataset="orders"/>
         </PageHeader>
         <div class="mb-4">
-            <FilterBar action="/console/analytics/sellers" label="reports.filters" testid="report-filters" error=filter_error(report)>
+            <FilterBar action="/console/analytics/sellers" label="analytics_reports.filters" testid="report-filters" error=filter_error(report)>
                 <PeriodFields default=DEFAULT_PERIOD/>
-                <TextFilter name="seller" label="reports.seller_name" kind="search"/>
+                <TextFilter name="seller" label="analytics_reports.seller_name" kind="search"/>
             </FilterBar>
         </div>
         <DetailResult resource=report on_error=|e: AppError| e.field().is_some().then(|| ().into_any()) let:r>
@@ -206,21 +206,21 @@ fn SellersBody(r: SellersReport) -> impl IntoView {
     let lang = use_lang();
     let (from, to, currency) = (r.covered.from.clone(), r.covered.to.clone(), r.currency);
     let columns = vec![
-        "reports.name",
-        "reports.orders",
-        "reports.gmv",
-        "reports.refund_rate",
-        "reports.dispute_rate",
-        "reports.ship_median",
-        "reports.ship_p90",
+        "analytics_reports.name",
+        "analytics_reports.orders",
+        "analytics_reports.gmv",
+        "analytics_reports.refund_rate",
+        "analytics_reports.dispute_rate",
+        "analytics_reports.ship_median",
+        "analytics_reports.ship_p90",
     ];
     view! {
         <p class=format!("{MUTED} mb-2") data-testid="report-covered">{move || covered_text(lang.get(), &from, &to)}</p>
         {if r.sellers.is_empty() {
-            view! { <p class=MUTED data-testid="report-empty">{t("reports.nothing")}</p> }.into_any()
+            view! { <p class=MUTED data-testid="report-empty">{t("analytics_reports.nothing")}</p> }.into_any()
         } else {
             view! {
-                <DataTable caption="reports.sellers_caption" columns testid="seller-performance">
+                <DataTable caption="analytics_reports.sellers_caption" columns testid="seller-performance">
                     {r.sellers.into_iter().map(|s| view! {
                         <tr data-testid="seller-row" data-seller=s.seller_id.to_string()>
                             <td class=TD>{s.name}</td>
@@ -249,7 +249,7 @@ pub fn SlaReportPage() -> impl IntoView {
             <ExportLink dataset="disputes"/>
         </PageHeader>
         <div class="mb-4">
-            <FilterBar action="/console/analytics/sla" label="reports.filters" testid="report-filters" error=filter_error(report)>
+            <FilterBar action="/console/analytics/sla" label="analytics_reports.filters" testid="report-filters" error=filter_error(report)>
                 <PeriodFields default=DEFAULT_PERIOD/>
             </FilterBar>
         </div>
@@ -265,13 +265,13 @@ fn SlaBody(r: SlaReport) -> impl IntoView {
     let lang = use_lang();
     let (from, to) = (r.covered.from.clone(), r.covered.to.clone());
     let lines = [
-        ("reports.sla.review", "review", r.review),
-        ("reports.sla.dispute", "dispute", r.dispute),
-        ("reports.sla.payout", "payout", r.payout),
+        ("analytics_reports.sla.review", "review", r.review),
+        ("analytics_reports.sla.dispute", "dispute", r.dispute),
+        ("analytics_reports.sla.payout", "payout", r.payout),
     ];
     view! {
         <p class=format!("{MUTED} mb-2") data-testid="report-covered">{move || covered_text(lang.get(), &from, &to)}</p>
-        <DataTable caption="reports.sla_caption" columns=vec!["reports.sla.work", "reports.sla.count", "reports.median", "reports.p90"] testid="sla-table">
+        <DataTable caption="analytics_reports.sla_caption" columns=vec!["analytics_reports.sla.work", "analytics_reports.sla.count", "analytics_reports.median", "analytics_reports.p90"] testid="sla-table">
             {lines.into_iter().map(|(label, id, s)| view! {
                 <tr data-testid=format!("sla-{id}")>
                     <th scope="row" class=format!("{TD} text-left font-medium")>{t(label)}</th>

@@ -188,7 +188,7 @@ async fn a_bad_period_is_refused_by_field_and_reports_need_analytics() {
     let (status, body) = app.call(&analyst, "seller_performance_report", &[("seller", &long)]).await;
     assert_eq!(
         (status, field_error(&body)),
-        (StatusCode::BAD_REQUEST, Some(("seller".into(), "reports.seller_too_long".into())))
+        (StatusCode::BAD_REQUEST, Some(("seller".into(), "analytics_reports.seller_too_long".into())))
     );
     let support = app.persona("support", &[OperatorRole::Support]).await;
     assert_eq!(app.call(&support, "revenue_figures", &[]).await.0, StatusCode::FORBIDDEN);
