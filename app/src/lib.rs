@@ -18,6 +18,7 @@ pub mod delivery;
 pub mod disputes;
 pub mod domain;
 pub mod error;
+pub mod exports;
 pub mod finance;
 pub mod frame;
 pub mod i18n;
@@ -32,6 +33,7 @@ pub mod platform;
 pub mod readiness;
 pub mod refunds;
 pub mod registry;
+pub mod reports;
 pub mod reviews;
 pub mod sellers;
 pub mod session;
@@ -167,6 +169,8 @@ pub fn App() -> impl IntoView {
                     <delivery::routes::ConsoleRoutes/>
                     <templates::routes::ConsoleRoutes/>
                     <audit::routes::ConsoleRoutes/>
+                    <reports::routes::ConsoleRoutes/>
+                    <exports::routes::ConsoleRoutes/>
                     <webhooks::routes::ConsoleRoutes/>
                     <readiness::routes::ConsoleRoutes/>
                 </ParentRoute>

@@ -22,6 +22,8 @@ pub const CAPABILITIES: &[&Capability] = &[
     &crate::delivery::CAPABILITY,
     &crate::templates::CAPABILITY,
     &crate::audit::CAPABILITY,
+    &crate::reports::CAPABILITY,
+    &crate::exports::CAPABILITY,
     &crate::auth::CAPABILITY,
     &crate::storefront::CAPABILITY,
     &crate::cart::CAPABILITY,

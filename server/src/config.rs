@@ -41,6 +41,7 @@ pub struct Config {
     pub payout_cooling_off_hours: i64,
     pub payout_review_threshold_minor: i64,
     pub utc_offset_minutes: i64,
+    pub export_stream_max_rows: i64,
     pub smtp_host: String,
     pub smtp_port: u16,
     pub smtp_security: String,
@@ -155,6 +156,9 @@ impl Config {
         if self.payout_min_minor <= 0 || self.payout_review_threshold_minor <= 0 {
             bail!("payout_min_minor and payout_review_threshold_minor must be positive");
         }
+        if self.export_stream_max_rows < 1 {
+            bail!("export_stream_max_rows must be at least 1");
+        }
         if !(-720..=840).contains(&self.utc_offset_minutes) {
             bail!("utc_offset_minutes must be between -720 and 840");
         }
@@ -250,6 +254,7 @@ impl Config {
             payout_cooling_off_ms: self.payout_cooling_off_hours * 3_600_000,
             payout_review_threshold_minor: self.payout_review_threshold_minor,
             utc_offset_minutes: i32::try_from(self.utc_offset_minutes).expect("validated"),
+            export_stream_max_rows: self.export_stream_max_rows,
             mail: agora_app::platform::state::MailSettings {
                 smtp_host: self.smtp_host.trim().to_string(),
                 smtp_port: self.smtp_port,

@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::http::{
-    assets, audit_export, cache_control, deadline, dev_clock, errors, health, metrics, origin, request_id,
+    assets, audit_export, cache_control, deadline, dev_clock, errors, exports, health, metrics, origin, request_id,
     security_headers, uploads, viewer,
 };
 use agora_app::platform::clock::SystemClock;
@@ -106,6 +106,9 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .route("/api/{*fn_name}", post(server_fn_handler).get(server_fn_handler))
         // The audit CSV download: a plain form POST, outside the leptos routes (see audit_export.rs).
         .route(agora_app::audit::EXPORT_PATH, post(audit_export::export_csv))
+        // The console's dataset exports: form POSTs whose answer is a file (see exports.rs).
+        .route(agora_app::exports::RUN_PATH, post(exports::run))
+        .route("/console/exports/{id}/file", post(exports::file))
         .route("/media/{id}", get(uploads::serve_media))
         .route("/documents/{id}", get(uploads::serve_document))
         .route("/proofs/{id}", get(uploads::serve_proof))

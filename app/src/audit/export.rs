@@ -5,7 +5,6 @@
 //! Limits: at most `MAX_ROWS` entries, newest first. More matching entries are cut off, and the record
 //! of the export says so (`capped`); narrow the filters (e.g. by date) to export the rest.
 
-use super::csv;
 use super::filter::{AuditFilter, RawFilter};
 use super::service::{content_of, filtered, ALL_COLUMNS};
 use crate::components::states::format_utc;
@@ -13,6 +12,7 @@ use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::error::{AppError, Context};
 use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::change::{Audit, Change};
+use crate::platform::csv;
 use crate::platform::db::Db;
 use crate::platform::sql::Sql;
 use crate::platform::state::AppState;

@@ -4,7 +4,6 @@
 //! (except for recording an export).
 
 pub mod api;
-pub mod csv;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod filter;

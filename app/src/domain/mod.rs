@@ -4,6 +4,7 @@
 pub mod account;
 pub mod account_token;
 pub mod address;
+pub mod analytics;
 pub mod audit;
 pub mod cart;
 pub mod category;
@@ -11,6 +12,7 @@ pub mod checks;
 pub mod commission;
 pub mod delivery;
 pub mod dispute;
+pub mod export;
 pub mod idempotency;
 pub mod kpi;
 pub mod ledger;

@@ -7,6 +7,7 @@ pub mod caller;
 pub mod change;
 pub mod channel;
 pub mod clock;
+pub mod csv;
 pub mod db;
 pub mod email;
 pub mod errors;

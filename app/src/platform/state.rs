@@ -49,6 +49,9 @@ pub struct Settings {
     /// The platform's time zone as a fixed offset from UTC, in minutes (480 = UTC+8): where its days
     /// start for the KPI cards, charts, reports and exports.
     pub utc_offset_minutes: i32,
+    /// An export of up to this many rows streams at once; a larger one runs as a background job
+    /// whose file the requester downloads later (`crate::exports`).
+    pub export_stream_max_rows: i64,
     /// The email channel (SMTP).
     pub mail: MailSettings,
     /// The webhook channel.
@@ -171,6 +174,7 @@ impl Settings {
             payout_cooling_off_ms: 48 * 3_600_000,
             payout_review_threshold_minor: 50_000,
             utc_offset_minutes: 0,
+            export_stream_max_rows: 100_000,
             mail: MailSettings {
                 smtp_host: String::new(),
                 smtp_port: 25,

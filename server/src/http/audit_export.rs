@@ -8,12 +8,12 @@
 //! Answers: 401 without a session, 403 without `audit.export`, 400 for an invalid filter (the body names
 //! the field), else 200 with the file.
 
-use agora_app::audit::csv;
 use agora_app::audit::export::{self, ExportPlan};
 use agora_app::audit::filter::{AuditFilter, RawFilter};
 use agora_app::domain::permissions::AUDIT_EXPORT;
 use agora_app::error::AppError;
 use agora_app::platform::caller::{caller_of, request_meta_of};
+use agora_app::platform::csv;
 use agora_app::platform::db::Db;
 use agora_app::platform::state::AppState;
 use axum::body::{Body, Bytes};

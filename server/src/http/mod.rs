@@ -6,6 +6,7 @@ pub mod cache_control;
 pub mod deadline;
 pub mod dev_clock;
 pub mod errors;
+pub mod exports;
 pub mod health;
 pub mod metrics;
 pub mod origin;

@@ -344,7 +344,7 @@ async fn deleting_the_newest_row_reports_truncation_and_a_middle_one_the_gap() {
 }
 
 /// Splits RFC 4180 text into records of cells (quoted cells may hold commas, quotes, line breaks).
-fn parse_csv(text: &str) -> Vec<Vec<String>> {
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let (mut records, mut record, mut cell, mut quoted) = (vec![], vec![], String::new(), false);
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

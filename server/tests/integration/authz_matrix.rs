@@ -72,6 +72,13 @@ pub const MATRIX: &[Row] = &[
     ),
     ("get_audit_entry", Access::Needs(permissions::AUDIT_VIEW), &[("id", "1")]),
     ("verify_audit_chain", Access::Needs(permissions::AUDIT_VERIFY), &[]),
+    // Reports and exports (issue 13): the export itself and a file's download are form posts
+    // (server/src/http/exports.rs, tested in exports.rs).
+    ("revenue_figures", Access::Needs(permissions::ANALYTICS_VIEW), &[("period", "7d")]),
+    ("seller_performance_report", Access::Needs(permissions::ANALYTICS_VIEW), &[("period", "7d"), ("seller", "tea")]),
+    ("operations_sla_report", Access::Needs(permissions::ANALYTICS_VIEW), &[("period", "30d")]),
+    ("export_datasets", Access::Needs(permissions::EXPORTS_EXPORT), &[]),
+    ("my_exports", Access::Needs(permissions::EXPORTS_EXPORT), &[]),
     // The users & organisations directory. Protected actions carry a wrong password: an allowed caller
     // gets 400 from the confirmation, and nobody is banned or re-roled by this test.
     ("list_users", Access::Needs(permissions::USERS_VIEW), &[("q", "ann"), ("status", "active"), ("role", "any")]),

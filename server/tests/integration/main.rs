@@ -3,8 +3,10 @@
 
 mod helpers;
 
+mod analytics_reports;
 mod audit;
 mod authz_matrix;
+mod exports;
 
 // The platform spine.
 mod account_mail;

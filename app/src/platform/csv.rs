@@ -1,5 +1,6 @@
-//! CSV for the audit export (RFC 4180), safe to open in a spreadsheet. Audit fields hold text that
-//! users typed (reasons, emails, user agents), so every cell is escaped and none can become a formula.
+//! CSV for the console's exports (RFC 4180), safe to open in a spreadsheet: the audit log and the
+//! datasets of `crate::exports`. Their fields hold text that users typed (reasons, emails, names,
+//! addresses), so every cell is escaped and none can become a formula.
 
 /// One cell: a value a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, a tab or
 /// a carriage return) gets a leading `'`, which spreadsheets show as text (OWASP "CSV injection");

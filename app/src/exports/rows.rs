@@ -1,0 +1,99 @@
+//! Reading an export's rows (server only): the count that fixes what the file holds, and the keyset
+//! pages a stream or a background job writes one after another. Memory is one page, whatever the
+//! export's size.
+
+use super::datasets::{source, Kind, Source};
+use super::model::ExportSpec;
+use crate::components::format::format_utc;
+use crate::error::{AppError, Context};
+use crate::platform::csv;
+use crate::platform::db::Db;
+use crate::platform::sql::Sql;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+/// Rows read per query.
+pub const PAGE_ROWS: i64 = 1_000;
+
+/// `FROM ... WHERE` the spec's period, filters and head: the rows the export covers.
+fn covered(db: &Db, select: &str, src: &Source, spec: &ExportSpec) -> Sql {
+    let mut sql = Sql::new(db.backend, &format!("SELECT {select} FROM {} WHERE 1 = 1", src.from));
+    let (from, until, head) = (sql.arg(spec.from_ms), sql.arg(spec.until_ms), sql.arg(spec.head));
+    sql.push(&format!(" AND {t} >= {from} AND {t} < {until} AND {k} <= {head}", t = src.time, k = src.key.0));
+    if let (Some(column), Some(status)) = (src.status, &spec.status) {
+        sql.and_eq(column, status.as_str());
+    }
+    if let (Some(column), Some(seller)) = (src.seller, spec.seller) {
+        let p = sql.arg(seller);
+        sql.push(&format!(" AND {column} = {p}"));
+    }
+    sql
+}
+
+/// The newest key of the dataset now: rows written later are not part of this export.
+pub async fn head(conn: &mut AnyConnection, spec: &ExportSpec) -> Result<i64, AppError> {
+    sqlx::query_scalar(source(spec.dataset).head).fetch_one(conn).await.context("finding the export's newest row")
+}
+
+/// How many rows the export holds.
+pub async fn count(conn: &mut AnyConnection, db: &Db, spec: &ExportSpec) -> Result<i64, AppError> {
+    let sql = covered(db, "COUNT(*)", source(spec.dataset), spec);
+    sql.query_scalar().fetch_one(conn).await.context("counting the rows to export")
+}
+
+/// The header record.
+pub fn header(spec: &ExportSpec) -> String {
+    csv::record(&super::datasets::header(spec.dataset))
+}
+
+/// A run of CSV records and the keyset position after it (`None`: the export is complete).
+pub struct Chunk {
+    pub csv: String,
+    pub rows: i64,
+    pub next: Option<(i64, i64)>,
+}
+
+/// The next page of records after `cursor` (`None`: from the start).
+pub async fn page(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Result<Chunk, AppError> {
+    let src = source(spec.dataset);
+    let (k1, k2) = src.key;
+    let select: Vec<String> = src
+        .columns
+        .iter()
+        .map(|c| c.expr.to_string())
+        .chain([format!("{k1} AS k1_"), format!("{k2} AS k2_")])
+        .collect();
+    let mut sql = covered(db, &select.join(", "), src, spec);
+    if let Some((a, b)) = cursor {
+        let (a, b) = (sql.arg(a), sql.arg(b));
+        sql.push(&format!(" AND ({k1} > {a} OR ({k1} = {a} AND {k2} > {b}))"));
+    }
+    let limit = sql.arg(PAGE_ROWS);
+    sql.push(&format!(" ORDER BY {k1}, {k2} LIMIT {limit}"));
+    let rows = sql.query().fetch_all(db.read()).await.context("reading rows to export")?;
+    let mut chunk = Chunk { csv: String::with_capacity(rows.len() * 160), rows: rows.len() as i64, next: None };
+    let mut last = None;
+    for row in &rows {
+        chunk.csv.push_str(&csv::record(&cells(src, row)?));
+        last = Some((row.try_get::<i64, _>("k1_")?, row.try_get::<i64, _>("k2_")?));
+    }
+    if chunk.rows == PAGE_ROWS {
+        chunk.next = last;
+    }
+    Ok(chunk)
+}
+
+/// One row's cells, in the dataset's column order. NULL is an empty cell.
+fn cells(src: &Source, row: &AnyRow) -> Result<Vec<String>, AppError> {
+    src.columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            Ok(match c.kind {
+                Kind::Text => row.try_get::<Option<String>, _>(i)?.unwrap_or_default(),
+                Kind::Int => row.try_get::<Option<i64>, _>(i)?.map(|v| v.to_string()).unwrap_or_default(),
+                Kind::Time => row.try_get::<Option<i64>, _>(i)?.map(format_utc).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
