@@ -13,6 +13,7 @@ pub mod categories;
 pub mod channels;
 pub mod commission;
 pub mod components;
+pub mod curation;
 pub mod delivery;
 pub mod disputes;
 pub mod domain;
@@ -166,6 +167,7 @@ pub fn App() -> impl IntoView {
                     <templates::routes::ConsoleRoutes/>
                     <audit::routes::ConsoleRoutes/>
                     <webhooks::routes::ConsoleRoutes/>
+                    <curation::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -8,5 +8,6 @@ pub fn handlers() -> Handlers {
     let mut map: HashMap<&'static str, JobHandler> = HashMap::new();
     crate::orders::timers::register(&mut map);
     crate::refunds::timers::register(&mut map);
+    crate::curation::timers::register(&mut map);
     Handlers::new(map)
 }
