@@ -14,6 +14,7 @@ pub mod channels;
 pub mod command_center;
 pub mod commission;
 pub mod components;
+pub mod curation;
 pub mod delivery;
 pub mod disputes;
 pub mod domain;
@@ -173,6 +174,7 @@ pub fn App() -> impl IntoView {
                     <exports::routes::ConsoleRoutes/>
                     <webhooks::routes::ConsoleRoutes/>
                     <readiness::routes::ConsoleRoutes/>
+                    <curation::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -11,6 +11,7 @@ pub const CAPABILITIES: &[&Capability] = &[
     &crate::sellers::CAPABILITY,
     &crate::reviews::CAPABILITY,
     &crate::trust::CAPABILITY,
+    &crate::curation::CAPABILITY,
     &crate::categories::CAPABILITY,
     &crate::orders::CAPABILITY,
     &crate::payments::CAPABILITY,

@@ -9,5 +9,6 @@ pub fn handlers() -> Handlers {
     crate::orders::timers::register(&mut map);
     crate::refunds::timers::register(&mut map);
     crate::exports::timers::register(&mut map);
+    crate::curation::timers::register(&mut map);
     Handlers::new(map)
 }

@@ -10,6 +10,7 @@ pub mod cart;
 pub mod category;
 pub mod checks;
 pub mod commission;
+pub mod curation;
 pub mod delivery;
 pub mod dispute;
 pub mod export;

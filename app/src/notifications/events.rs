@@ -22,6 +22,8 @@ const ACCOUNT: Variable = var("account", "****1234");
 const HOURS: Variable = var("hours", "48");
 const ROLES: Variable = var("roles", "finance");
 const TARGET: Variable = var("target", "Green tea, 250 g");
+const CATEGORY: Variable = var("category", "Tea");
+const CATEGORY_ZH: Variable = var("category_zh", "茶叶");
 
 /// One event: `(type, category, transactional, variables, en subject, en text, zh subject, zh text)`.
 /// The HTML default is the text in a paragraph; the link to the site follows in both.
@@ -203,6 +205,11 @@ pub const EVENTS: &[EventSpec] = &[
     event!("trust.appeal_denied", TrustSafety, false, [TITLE, REASON],
         "Your appeal was denied", "Your appeal about {{title}} was denied: {{reason}}",
         "你的申诉被驳回", "你对「{{title}}」的申诉被驳回：{{reason}}"),
+    // Catalog control (the console's listing directory).
+    event!("listings.recategorized", ReviewsListings, false, [TITLE, CATEGORY, CATEGORY_ZH, REASON],
+        "The category of {{title}} was corrected",
+        "The category of your listing {{title}} was corrected to {{category}}: {{reason}}",
+        "商品「{{title}}」的分类已更正", "你的商品「{{title}}」的分类已更正为「{{category_zh}}」：{{reason}}"),
     // Account.
     event!("roles.changed", AccountSecurity, true, [ROLES],
         "Your console roles changed", "Your console roles are now: {{roles}}.",

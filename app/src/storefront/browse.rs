@@ -99,6 +99,26 @@ pub async fn grid(state: &AppState, b: &Browse) -> Result<Page<ListingCard>, App
     Ok(grid_page(records, size, state.settings.currency))
 }
 
+/// The home page's featured section: the listings featured now (`listings.featured`, set from the
+/// curation at each schedule boundary), in the curated order, then newest first for any flagged
+/// without a curation row. The partial index `listings_featured` holds only those few rows.
+pub async fn featured(state: &AppState, limit: u32) -> Result<Vec<ListingCard>, AppError> {
+    let sql = format!(
+        "SELECT l.id, l.title, l.price_minor, l.compare_at_minor, l.currency, l.images_json, l.stock_total, \
+         o.name AS seller_name, COALESCE(l.published_at, 0) AS sort_key FROM {VISIBLE_FROM} \
+         LEFT JOIN curation_features f ON f.listing_id = l.id \
+         WHERE l.featured = 1 AND l.status IN ('active', 'sold_out') AND {VISIBLE_CONTEXT} \
+         ORDER BY CASE WHEN f.position IS NULL THEN 1 ELSE 0 END, f.position, f.id, l.published_at DESC, l.id DESC \
+         LIMIT $1"
+    );
+    let records: Vec<CardRecord> = sqlx::query_as(&sql)
+        .bind(i64::from(limit.clamp(1, MAX_PAGE_SIZE)))
+        .fetch_all(state.db.read())
+        .await
+        .context("listing the featured listings")?;
+    Ok(records.into_iter().map(|r| r.card(state.settings.currency).0).collect())
+}
+
 /// The conditions every grid shares (browse walks and text search): featured only, the price range,
 /// in stock, and the keyset cursor as a row value `(key, id) < (k, i)` (`cmp` is `<` or `>`), which
 /// both databases turn into a seek on the sort's index (the spelled-out `key < k OR (key = k AND

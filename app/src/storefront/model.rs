@@ -55,6 +55,9 @@ pub fn media_url(upload_id: i64) -> String {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeData {
+    /// The keys of the sections to show, in order (`domain::curation::SECTIONS`: `categories`,
+    /// `featured`, `newest`), as curated: hidden ones and those outside their schedule are left out.
+    pub sections: Vec<String>,
     /// Browsable categories in tree order.
     pub categories: Vec<CategoryNode>,
     pub featured: Vec<ListingCard>,

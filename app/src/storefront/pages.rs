@@ -5,7 +5,9 @@
 
 use super::api::{storefront_category, storefront_home, storefront_listing, storefront_search, storefront_seller};
 use super::components::{Breadcrumbs, CategoryChips, FilterFields, FilterForm, ListingGrid, NotAvailable, PageMeta};
-use super::model::{compare_at_text, media_url, meta_text, ListingCard, ProductView, SellerCard, VariantView};
+use super::model::{
+    compare_at_text, media_url, meta_text, HomeData, ListingCard, ProductView, SellerCard, VariantView,
+};
 use crate::categories::model::CategoryNode;
 use crate::components::format::format_utc;
 use crate::components::list::empty_state;
@@ -40,30 +42,52 @@ pub fn HomePage() -> impl IntoView {
             {if data.newest.is_empty() {
                 empty_state("store.empty_catalog", Some("store.empty_catalog_hint"))
             } else {
-                    let top: Vec<CategoryNode> = data.categories.into_iter().filter(|n| n.depth == 0).collect();
-                    view! {
-                        {(!top.is_empty()).then(|| view! {
-                            <section class="mb-10" aria-labelledby="home-categories">
-                                <h2 id="home-categories" class="mb-3 text-lg font-semibold">{t("storefront.categories")}</h2>
-                                <CategoryChips nodes=top label=now_text("storefront.categories")/>
-                            </section>
-                        })}
-                        {(!data.featured.is_empty()).then(|| view! {
-                            <section class="mb-10" aria-labelledby="home-featured" data-testid="featured">
-                                <h2 id="home-featured" class="mb-3 text-lg font-semibold">{t("storefront.featured")}</h2>
-                                <ListingGrid cards=data.featured label=now_text("storefront.featured")/>
-                            </section>
-                        })}
-                        <section aria-labelledby="home-newest" data-testid="newest">
-                            <div class="mb-3 flex items-baseline justify-between">
-                                <h2 id="home-newest" class="text-lg font-semibold">{t("storefront.newest")}</h2>
-                                <a href="/search?sort=newest" class=format!("text-sm {LINK}")>{t("storefront.see_all")}</a>
-                            </div>
-                            <ListingGrid cards=data.newest label=now_text("storefront.newest")/>
-                        </section>
-                    }.into_any()
+                let HomeData { sections, categories, featured, newest } = data;
+                // The sections in the order curation gives them (`/console/curation`).
+                let (mut categories, mut featured, mut newest) = (Some(categories), Some(featured), Some(newest));
+                sections.into_iter().map(|key| match key.as_str() {
+                    "categories" => categories.take().map(home_categories).into_any(),
+                    "featured" => featured.take().map(home_featured).into_any(),
+                    "newest" => newest.take().map(home_newest).into_any(),
+                    _ => ().into_any(),
+                }).collect_view().into_any()
             }}
         </DetailResult>
+    }
+}
+
+fn home_categories(categories: Vec<CategoryNode>) -> impl IntoView {
+    let top: Vec<CategoryNode> = categories.into_iter().filter(|n| n.depth == 0).collect();
+    (!top.is_empty()).then(|| {
+        view! {
+            <section class="mb-10" aria-labelledby="home-categories" data-testid="home-categories">
+                <h2 id="home-categories" class="mb-3 text-lg font-semibold">{t("storefront.categories")}</h2>
+                <CategoryChips nodes=top label=now_text("storefront.categories")/>
+            </section>
+        }
+    })
+}
+
+fn home_featured(featured: Vec<ListingCard>) -> impl IntoView {
+    (!featured.is_empty()).then(|| {
+        view! {
+            <section class="mb-10" aria-labelledby="home-featured" data-testid="featured">
+                <h2 id="home-featured" class="mb-3 text-lg font-semibold">{t("storefront.featured")}</h2>
+                <ListingGrid cards=featured label=now_text("storefront.featured")/>
+            </section>
+        }
+    })
+}
+
+fn home_newest(newest: Vec<ListingCard>) -> impl IntoView {
+    view! {
+        <section class="mb-10" aria-labelledby="home-newest" data-testid="newest">
+            <div class="mb-3 flex items-baseline justify-between">
+                <h2 id="home-newest" class="text-lg font-semibold">{t("storefront.newest")}</h2>
+                <a href="/search?sort=newest" class=format!("text-sm {LINK}")>{t("storefront.see_all")}</a>
+            </div>
+            <ListingGrid cards=newest label=now_text("storefront.newest")/>
+        </section>
     }
 }
 

@@ -22,12 +22,19 @@ pub async fn home(state: &AppState) -> Result<HomeData, AppError> {
     state.cache.get_or_load(&state.db, state.now_ms(), "storefront.home", || load_home(state)).await
 }
 
+/// The sections curation shows now (order and schedule: `curation`; a schedule boundary bumps the
+/// catalog version, so the cached page is rebuilt then), each read only when shown.
 async fn load_home(state: &AppState) -> Result<HomeData, AppError> {
+    let sections = crate::curation::service::sections_shown_now(state).await?;
+    let shown = |key: &str| sections.iter().any(|s| s == key);
     let categories = crate::categories::service::tree(state, false).await?;
-    let featured = Browse { featured_only: true, limit: HOME_FEATURED as u32, ..Default::default() };
-    let newest = Browse { limit: HOME_NEWEST as u32, ..Default::default() };
-    let (featured, newest) = (browse::grid(state, &featured).await?, browse::grid(state, &newest).await?);
-    Ok(HomeData { categories, featured: featured.rows, newest: newest.rows })
+    let featured = match shown("featured") {
+        true => browse::featured(state, HOME_FEATURED as u32).await?,
+        false => vec![],
+    };
+    // Read even when hidden: an empty catalog shows its empty state whatever the curation says.
+    let newest = browse::grid(state, &Browse { limit: HOME_NEWEST as u32, ..Default::default() }).await?;
+    Ok(HomeData { sections, categories, featured, newest: newest.rows })
 }
 
 pub struct GridParams<'a> {

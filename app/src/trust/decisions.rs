@@ -10,7 +10,7 @@ use super::queue::parsed;
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::listing::{ListingAction, ListingStatus};
 use crate::domain::reason::Reason;
-use crate::domain::report::{ReportDecisionError, ReportKind, ReportStatus, ReportTarget, Resolution};
+use crate::domain::report::{ReportCategory, ReportDecisionError, ReportKind, ReportStatus, ReportTarget, Resolution};
 use crate::domain::seller::SellerAction;
 use crate::error::{AppError, Context};
 use crate::platform::caller::{Caller, RequestMeta};
@@ -284,4 +284,78 @@ pub async fn decide(
     .await?;
     tell_reporters(&mut c, &d, &also_resolved).await?;
     c.commit().await
+}
+
+/// Takes a live listing down from the console's listing directory (issue 13): the same take-down as
+/// a report's (status, search index, `ListingsTakeDown` audit, the seller told with the reason, the
+/// other open reports on it resolved), recorded as a case the operator files and decides at once, so
+/// the seller's appeal finds it exactly as it finds a report's take-down (`current_takedown`).
+/// Returns the case's id. An operator's earlier case on the same listing (one per reporter and
+/// target) is reused and re-decided: the audit log keeps each take-down.
+pub async fn take_down_listing(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    listing_id: i64,
+    reason: &Reason,
+) -> Result<i64, AppError> {
+    let mut c = Change::by_caller(state, caller, meta).await?;
+    let org_id: i64 = sqlx::query_scalar("SELECT organisation_id FROM listings WHERE id = $1")
+        .bind(listing_id)
+        .fetch_optional(c.conn())
+        .await
+        .context("loading the listing")?
+        .ok_or(AppError::NotFound)?;
+    c.lock(RowLock::Organisation(org_id)).await?;
+    c.lock(RowLock::Listing(listing_id)).await?;
+    let now = c.now_ms();
+    let case_id: i64 = sqlx::query_scalar(
+        "INSERT INTO reports (kind, reporter_id, target_type, target_id, target_organisation_id, category, body, \
+         status, resolution, created_at, decided_at, decided_by, decision_reason) \
+         VALUES ('report', $1, 'listing', $2, $3, $4, $5, 'resolved', $6, $7, $7, $1, $5) \
+         ON CONFLICT (kind, reporter_id, target_type, target_id) DO UPDATE SET body = $5, status = 'resolved', \
+         resolution = $6, decided_at = $7, decided_by = $1, decision_reason = $5 RETURNING id",
+    )
+    .bind(caller.user_id)
+    .bind(listing_id)
+    .bind(org_id)
+    .bind(ReportCategory::Other.as_str())
+    .bind(reason.as_str())
+    .bind(Resolution::ListingTakenDown.as_str())
+    .bind(now)
+    .fetch_one(c.conn())
+    .await
+    .context("recording the take-down")?;
+    let case = Case {
+        id: case_id,
+        kind: ReportKind::Report,
+        target: ReportTarget::Listing,
+        target_id: listing_id,
+        org_id,
+        status: ReportStatus::Resolved,
+        reporter_id: caller.user_id,
+    };
+    let target_label = target_label(&mut c, &case).await?;
+    let d = Deciding {
+        case,
+        resolution: Resolution::ListingTakenDown,
+        reason: reason.as_str(),
+        decided_by: caller.user_id,
+        target_label,
+    };
+    let also_resolved = take_down(&mut c, &d).await?;
+    // The other reports' reporters learn the outcome; the operator who decided needs no message.
+    let mut reporters: Vec<i64> = also_resolved.iter().map(|(_, r)| *r).collect();
+    reporters.sort_unstable();
+    reporters.dedup();
+    for reporter in reporters {
+        let event = OutboxEvent::notify(
+            reporter,
+            "trust.report_reviewed.listing_taken_down",
+            json!({"target": d.target_label}),
+        );
+        c.notify(event).await?;
+    }
+    c.commit().await?;
+    Ok(case_id)
 }

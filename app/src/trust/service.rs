@@ -3,6 +3,6 @@
 //! operators' decisions). Each mutation is one `platform::change::Change`: the change, its audit
 //! records and its notifications commit together or not at all.
 
-pub use super::decisions::decide;
+pub use super::decisions::{decide, take_down_listing};
 pub use super::filing::{appeal_context, file_appeal, file_report};
 pub use super::queue::{counters, get_report, list_reports};

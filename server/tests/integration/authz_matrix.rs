@@ -211,6 +211,25 @@ pub const MATRIX: &[Row] = &[
         &[("kind", "report"), ("target", "listing"), ("category", "fraud"), ("status", "open")],
     ),
     ("report_queue_counters", Access::Needs(permissions::REPORTS_VIEW), &[]),
+    // Curation (issue 13): the home page's featured listings and sections, and the listing directory.
+    ("curation_overview", Access::Needs(permissions::CURATION_MANAGE), &[]),
+    ("feature_listing", Access::Needs(permissions::CURATION_MANAGE), &[("listing_id", "1")]),
+    ("unfeature_listing", Access::Needs(permissions::CURATION_MANAGE), &[("listing_id", "1")]),
+    ("move_featured", Access::Needs(permissions::CURATION_MANAGE), &[("listing_id", "1"), ("direction", "up")]),
+    ("save_home_section", Access::Needs(permissions::CURATION_MANAGE), &[("key", "featured"), ("visible", "1")]),
+    ("move_home_section", Access::Needs(permissions::CURATION_MANAGE), &[("key", "newest"), ("direction", "down")]),
+    ("list_listing_directory", Access::Needs(permissions::LISTINGS_VIEW), &[("status", "active")]),
+    ("directory_listing", Access::Needs(permissions::LISTINGS_VIEW), &[("id", "1")]),
+    (
+        "directory_take_down",
+        Access::Needs(permissions::LISTINGS_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix")],
+    ),
+    (
+        "directory_recategorize",
+        Access::Needs(permissions::LISTINGS_MANAGE),
+        &[("id", "1"), ("category_id", "1"), ("reason", "authorization matrix")],
+    ),
     ("get_report", Access::Needs(permissions::REPORTS_VIEW), &[("id", "1")]),
     (
         "decide_report",

@@ -38,6 +38,9 @@ mod seller_rights;
 // Trust & safety.
 mod reports;
 
+// Curation and catalog control (the command center).
+mod curation;
+
 // The storefront.
 mod render_steadiness;
 mod search;
