@@ -10,6 +10,7 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("home.queue.disputes", "Open disputes", "待裁决的纠纷"),
     ("home.queue.payouts", "Payouts to review", "待审核的提现"),
     ("home.queue.failed_deliveries", "Deliveries given up, last 24 h", "近 24 小时投递失败的消息"),
+    ("home.queue.readiness_blockers", "Launch readiness blockers", "上线就绪阻断项"),
     ("home.empty_queue", "Nothing waiting.", "没有待处理项。"),
     ("home.oldest", "Oldest waiting {age}", "最早一项已等待 {age}"),
     ("home.age.minutes", "{n} min", "{n} 分钟"),

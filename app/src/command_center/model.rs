@@ -16,6 +16,8 @@ pub enum Queue {
     Disputes,
     PayoutsToReview,
     FailedDeliveries,
+    /// Launch readiness checks measured as blockers now (and not deferred).
+    ReadinessBlockers,
 }
 
 impl Queue {
@@ -29,6 +31,7 @@ impl Queue {
             Queue::Disputes => "disputes",
             Queue::PayoutsToReview => "payouts",
             Queue::FailedDeliveries => "failed_deliveries",
+            Queue::ReadinessBlockers => "readiness_blockers",
         }
     }
 
@@ -44,6 +47,7 @@ impl Queue {
             Queue::Disputes => "/console/disputes",
             Queue::PayoutsToReview => "/console/payouts?status=requested",
             Queue::FailedDeliveries => "/console/delivery?status=exhausted",
+            Queue::ReadinessBlockers => "/console/readiness",
         }
     }
 

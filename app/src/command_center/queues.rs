@@ -5,14 +5,14 @@
 use super::model::{Queue, QueueRow, TodaysWork};
 use crate::domain::kpi::Pressure;
 use crate::domain::permissions::{
-    DELIVERY_VIEW, LISTINGS_VIEW, PAYMENTS_VIEW, PAYOUTS_VIEW, REFUNDS_VIEW, REPORTS_VIEW, SELLERS_VIEW,
+    DELIVERY_VIEW, LISTINGS_VIEW, PAYMENTS_VIEW, PAYOUTS_VIEW, READINESS_VIEW, REFUNDS_VIEW, REPORTS_VIEW, SELLERS_VIEW,
 };
 use crate::error::{AppError, Context};
 use crate::platform::caller::Caller;
 use crate::platform::state::AppState;
 
 /// Who may see each queue: the permission that opens its page.
-const VISIBLE: [(Queue, crate::domain::permissions::Permission); 8] = [
+const VISIBLE: [(Queue, crate::domain::permissions::Permission); 9] = [
     (Queue::SellerApplications, SELLERS_VIEW),
     (Queue::ListingReviews, LISTINGS_VIEW),
     (Queue::ReportsAndAppeals, REPORTS_VIEW),
@@ -21,6 +21,7 @@ const VISIBLE: [(Queue, crate::domain::permissions::Permission); 8] = [
     (Queue::Disputes, REFUNDS_VIEW),
     (Queue::PayoutsToReview, PAYOUTS_VIEW),
     (Queue::FailedDeliveries, DELIVERY_VIEW),
+    (Queue::ReadinessBlockers, READINESS_VIEW),
 ];
 
 /// What one queue holds. Every query below returns these four columns.
@@ -69,7 +70,7 @@ fn sql_of(queue: Queue) -> &'static str {
             "SELECT COUNT(*) AS n, MIN(requested_at) AS oldest, CAST(0 AS BIGINT) AS overdue, \
              CAST(NULL AS BIGINT) AS due FROM payouts WHERE status = 'requested'"
         }
-        Queue::FailedDeliveries => unreachable!("read from the delivery desk's counters"),
+        Queue::FailedDeliveries | Queue::ReadinessBlockers => unreachable!("read from their capability's summary"),
     }
 }
 
@@ -100,6 +101,13 @@ async fn row(state: &AppState, queue: Queue, now: i64) -> Result<QueueRow, AppEr
         // Messages that gave up in the last 24 hours: the delivery desk's own counters.
         let c = crate::delivery::service::counters(state).await?;
         let count = c.failed_24h + c.exhausted_24h;
+        let pressure = if count > 0 { Pressure::Overdue } else { Pressure::Clear };
+        return Ok(QueueRow { queue, count, oldest_at_ms: None, overdue: count, pressure });
+    }
+    if queue == Queue::ReadinessBlockers {
+        // Measured now, like the readiness page: a blocker is overdue by nature (nothing should launch
+        // with one), and it has no age of its own.
+        let count = crate::readiness::service::summary(state).await?.blockers;
         let pressure = if count > 0 { Pressure::Overdue } else { Pressure::Clear };
         return Ok(QueueRow { queue, count, oldest_at_ms: None, overdue: count, pressure });
     }

@@ -52,7 +52,7 @@ test('today\'s work links to the filtered queues, the KPI period picks and the c
   await expect(admin.getByRole('heading', { level: 1, name: 'Command center' })).toBeVisible();
   const work = admin.getByTestId('todays-work');
   await expect(work.getByRole('heading', { name: "Today's work" })).toBeVisible();
-  for (const q of ['seller_applications', 'listing_reviews', 'reports', 'payments', 'refunds', 'disputes', 'payouts', 'failed_deliveries']) {
+  for (const q of ['seller_applications', 'listing_reviews', 'reports', 'payments', 'refunds', 'disputes', 'payouts', 'failed_deliveries', 'readiness_blockers']) {
     await expect(work.getByTestId(`queue-${q}-count`)).toHaveText(/^\d+$/);
   }
   await shots(admin, 'command-center');
@@ -66,6 +66,11 @@ test('today\'s work links to the filtered queues, the KPI period picks and the c
     ['payouts', /\/console\/payouts\?status=requested$/, 'filter-status', 'requested'],
     ['failed_deliveries', /\/console\/delivery\?status=exhausted$/, 'filter-status', 'exhausted'],
   ];
+  // Launch readiness's blockers lead to the readiness page.
+  await admin.getByTestId('queue-readiness_blockers-link').click();
+  await expect(admin).toHaveURL(/\/console\/readiness$/);
+  await admin.goto('/console');
+  await hydrated(admin);
   for (const [queue, url, select, value] of follows) {
     await admin.goto('/console');
     await hydrated(admin);

@@ -262,3 +262,31 @@ async fn bad_periods_are_refused_by_field() {
     assert_eq!(field_error(&body), Some(("trend".to_string(), "command_center.bad_trend".to_string())));
     app.finish().await;
 }
+
+/// Launch readiness's blockers are a queue of their own for whoever may open readiness: the count the
+/// readiness page measures at the same moment, and one fewer once a blocker is fixed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_blockers_are_a_queue_for_those_who_may_open_readiness() {
+    let app = spawn().await;
+    let tech = app.persona("tech", &[OperatorRole::Tech]).await;
+    let blockers =
+        |work: &Value| queue(work, "ReadinessBlockers").expect("tech sees readiness")["count"].as_i64().unwrap();
+    let measured = |report: &Value| report["summary"]["blockers"].as_i64().unwrap();
+
+    let work = ok(&app, &tech, "command_center_work", &[]).await;
+    let report = ok(&app, &tech, "get_readiness", &[]).await;
+    assert!(measured(&report) > 0, "a fresh platform has blockers (no commission rule): {report}");
+    assert_eq!(blockers(&work), measured(&report));
+    assert_eq!(queue(&work, "ReadinessBlockers").unwrap()["pressure"], "Overdue");
+
+    // The default commission rule is one of them: fixing it takes one off the queue.
+    app.default_commission_rule(1000).await;
+    let work = ok(&app, &tech, "command_center_work", &[]).await;
+    assert_eq!(blockers(&work), measured(&report) - 1);
+
+    // Finance may not open readiness: no such queue for them.
+    let finance = app.persona("finance", &[OperatorRole::Finance]).await;
+    let work = ok(&app, &finance, "command_center_work", &[]).await;
+    assert!(queue(&work, "ReadinessBlockers").is_none());
+    app.finish().await;
+}
