@@ -29,3 +29,5 @@ VALUES (1, 0, 0, '00000000000000000000000000000000000000000000000000000000000000
 -- The trust thresholds count up to their target through these (listings_browse already serves
 -- live listings; orders_status serves completed orders).
 CREATE INDEX organisations_kind_status ON organisations (kind, status, id);
+-- "Addresses suppressed this week" reads a range of this, not the whole list.
+CREATE INDEX email_suppressions_created ON email_suppressions (created_at);
