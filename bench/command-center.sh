@@ -67,6 +67,35 @@ ttfb() {
 # rss_kb: the server's resident set, in KB.
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"; }
 
+# export_ledger LABEL: every ledger entry of the seeded year (with its posting) as a background CSV
+# export: seconds from the request to the finished file, and the server's peak RSS growth meanwhile.
+export_ledger() {
+  local db=$1 from to status t0 rss0 peak rss row state="" secs
+  from=$(date -u -d '@'$(((now - 400 * 86400000) / 1000)) +%F)
+  to=$(date -u -d '@'$((now / 1000)) +%F)
+  rss0=$(rss_kb)
+  peak=$rss0
+  t0=$EPOCHREALTIME
+  status=$(curl -sS -o "$BENCH_TMP/export.out" -w '%{http_code}' -X POST "$BASE/console/exports/run" -H "Origin: $BASE" \
+    -H "Cookie: $cookie" --data "dataset=ledger&period=custom&from=$from&to=$to")
+  [ "$status" = 303 ] || { head -c 500 "$BENCH_TMP/export.out" >&2; bench_die "the ledger export answered $status, not 303 (a background job)"; }
+  local i=0
+  while [ "$state" != ready ]; do
+    sleep 0.05
+    rss=$(rss_kb)
+    [ "$rss" -gt "$peak" ] && peak=$rss
+    i=$((i + 1))
+    if [ $((i % 10)) = 0 ]; then
+      row=$(post my_exports "" | jq -c '.rows[0]')
+      state=$(jq -r .status <<<"$row")
+      [ "$state" = failed ] && bench_die "the ledger export failed: $row"
+      [ $i -gt 12000 ] && bench_die "the ledger export did not finish in 10 minutes: $row"
+    fi
+  done
+  secs=$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
+  bench_summary "$db ledger export (background): $(jq -r .rows_total <<<"$row") rows in $secs s (request to file ready, polled every 0.5 s), $(q "SELECT file_bytes FROM data_exports ORDER BY id DESC LIMIT 1") bytes, server RSS $((rss0 / 1024)) MB -> peak $((peak / 1024)) MB (growth $(((peak - rss0) / 1024)) MB)"
+}
+
 measure() {
   local db=$1 body
   body=$(post get_readiness "")

@@ -13,11 +13,10 @@ CREATE INDEX payouts_requested_age ON payouts (status, requested_at);
 
 -- KPIs: orders paid in a period (GMV, paid orders, active sellers), covering.
 CREATE INDEX orders_paid_at ON orders (paid_at, total_minor, organisation_id);
--- Ledger postings of a period (commission revenue, refunds), then their entries by account, covering.
-CREATE INDEX ledger_postings_at ON ledger_postings (at, kind);
+-- Ledger postings of a period (commission revenue, refunds: the period's range is `reports_postings_at`
+-- of 0010, which also serves the exports' keyset), then their entries by account, covering.
 CREATE INDEX ledger_entries_posting_account ON ledger_entries (posting_id, account_id, amount_minor);
--- Disputes opened, accounts created, sellers activated (their first activation) and payouts paid in a period.
-CREATE INDEX disputes_created ON disputes (created_at);
-CREATE INDEX users_created ON users (created_at);
+-- Sellers activated (their first activation) and payouts paid in a period. Disputes opened and
+-- accounts created in a period use 0010's `reports_disputes_created` and `reports_users_created`.
 CREATE INDEX seller_profiles_activated ON seller_profiles (activated_at);
 CREATE INDEX payouts_closed ON payouts (status, closed_at, amount_minor);
