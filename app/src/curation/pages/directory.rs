@@ -74,7 +74,7 @@ fn CategoryFilter() -> impl IntoView {
     let current = query_param("category");
     let tree = Resource::new(|| (), |_| category_tree(true));
     view! {
-        <div class="space-y-1">
+        <div class="w-48 space-y-1">
             <label for="filter-category" class=LABEL>{t("listing_directory.filter.category")}</label>
             <select id="filter-category" name="category" class=INPUT>
                 <option value="">{t("listing_directory.filter.all")}</option>

@@ -92,7 +92,7 @@ fn Facts(d: DirectoryDetail, can_curate: bool) -> impl IntoView {
     let id = r.id;
     let reason = d.status_reason;
     view! {
-        <Section id="listing-facts-title" title=t("listing_directory.detail") testid="listing-facts">
+        <Section id="listing-facts-title" title=t("listing_directory.detail") testid="listing-facts" hide_title=true>
             <DetailHeader title=r.title.clone()
                 subtitle=move || view! { "#"{id}" · "<a href=format!("/p/{id}") class=LINK>{t("listing_directory.storefront_page")}</a> }
                 badge=move || view! { <StatusBadge tone=status_tone(status) label=t(status_key(status)) testid="listing-status" status=status.as_str().to_string()/> }>
