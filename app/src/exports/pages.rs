@@ -161,11 +161,11 @@ fn ExportsTable(rows: Vec<ExportRow>) -> impl IntoView {
                         <td class=TD>
                             <StatusBadge tone=tone(r.status) label=move || translate(lang.get(), &status_key) status=r.status.as_str().to_string()/>
                         </td>
-                        <td class=format!("{TD} tabular-nums")>
+                        <td class=format!("{TD} tabular-nums whitespace-nowrap")>
                             <progress max="100" value=r.percent().to_string() aria-label=t("exports.col.progress") class="mr-2 h-2 w-20 align-middle"></progress>
                             <span data-testid="export-progress">{percent}</span>
                         </td>
-                        <td class=format!("{TD} tabular-nums") data-testid="export-rows">{format!("{} / {}", r.rows_done, r.rows_total)}</td>
+                        <td class=format!("{TD} tabular-nums whitespace-nowrap") data-testid="export-rows">{format!("{} / {}", r.rows_done, r.rows_total)}</td>
                         <td class=TD><Time ms=r.created_at_ms/></td>
                         <td class=TD>{r.expires_at_ms.map(|ms| view! { <Time ms/> })}</td>
                         <td class=TD>

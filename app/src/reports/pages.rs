@@ -78,12 +78,15 @@ pub fn RevenueReportPage() -> impl IntoView {
     .into_any()
 }
 
+/// A line of the totals table: its label key, its test id, how it reads a `Totals`, whether it is money.
+type Figure = (&'static str, &'static str, fn(&Totals) -> i64, bool);
+
 #[component]
 fn RevenueBody(r: RevenueReport) -> impl IntoView {
     let lang = use_lang();
     let (cur, before, currency) = (r.current, r.before, r.currency);
     let covered = (r.covered.from.clone(), r.covered.to.clone(), r.previous.from.clone(), r.previous.to.clone());
-    let figures: [(&'static str, &'static str, fn(&Totals) -> i64, bool); 5] = [
+    let figures: [Figure; 5] = [
         ("analytics_reports.gross", "gross", |t| t.gross_minor, true),
         ("analytics_reports.refunds", "refunds", |t| t.refunds_minor, true),
         ("analytics_reports.net", "net", |t| t.net_minor, true),

@@ -22,10 +22,11 @@ test('an operator exports orders from a report and the export is in the audit lo
   await expect(admin.getByTestId('error-reason')).toBeVisible();
   await expect(admin).toHaveURL(/field=reason/);
 
+  // (Screenshots reload the page: taken before the password is typed.)
+  await shots(admin, 'console-exports-form');
   await form.getByLabel('Dataset').selectOption('orders');
   await form.getByLabel('Reason (personal data)').fill('Monthly reconciliation with the bank');
   await form.getByLabel('Your password (personal data)').fill(ADMIN.password);
-  await shots(admin, 'console-exports-form');
   const [download] = await Promise.all([admin.waitForEvent('download'), form.getByTestId('export-submit').click()]);
   expect(download.suggestedFilename()).toMatch(/^agora-orders-\d{4}-\d{2}-\d{2}\.csv$/);
   expect(await download.failure()).toBeNull();
