@@ -55,14 +55,14 @@ ttfb() {
   for i in $(seq "$ttfb_runs"); do
     times+=("$(curl -sS -o /dev/null -w '%{http_code} %{time_starttransfer}' -H "Cookie: $cookie" "$BASE$path")")
   done
-  printf '%s\n' "${times[@]}" | awk -v path="$path" '
+  printf '%s\n' "${times[@]}" | sort -k2 -n | awk -v path="$path" '
     $1 != 200 { bad++ }
     { t[NR] = $2 * 1000 }
     END {
-      n = asort(t)
-      printf "%s: time to first byte median %.1f ms, max %.1f ms over %d requests%s\n", path, t[int((n + 1) / 2)], t[n], n, bad ? ", " bad " not 200" : ""
+      printf "%s: time to first byte median %.1f ms, max %.1f ms over %d requests%s\n", path, t[int((NR + 1) / 2)], t[NR], NR, bad ? ", " bad " not 200" : ""
     }'
 }
+
 
 # rss_kb: the server's resident set, in KB.
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$SERVER_PID/status"; }

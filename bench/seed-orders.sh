@@ -23,7 +23,9 @@
 #                        balances are set to the sums of their entries, so the trial balance is zero.
 #   refunds              one per refunded order (refunded in full, settled a day after payment)
 #   disputes             n % 200 = 3 (0.5 %): open when placed in the last 3 days, else seller_won
-#   payouts              one paid payout per active seller per 30 days
+#   payouts              one paid payout per active seller per 30 days, with its two postings
+#   Idempotency keys are the application's own (checkout:<id>:paid, order:<id>:completed, refund:<id>,
+#   payout:<id>:paid), so the ledger controls and launch readiness find every event posted.
 # PostgreSQL is ANALYZEd afterwards; SQLite is left as the application leaves it (no ANALYZE).
 set -euo pipefail
 
@@ -118,10 +120,12 @@ CREATE TEMP TABLE pend AS
 SELECT bs.id AS seller_id, a.id AS pending FROM bs JOIN ledger_accounts a ON a.code = 'seller:' || bs.id || ':pending' AND a.currency = 'USD';
 -- Posting ids: 21500000000 + 3n + k (k = 0 payment, 1 completion or refund); entries 22500000000 + 5n + j.
 INSERT INTO ledger_postings (id, kind, idempotency_key, order_id, checkout_id, at, memo)
-SELECT 21500000000 + 3 * o.n, 'payment_received', 'bench-pay-' || o.n, NULL, 14500000000 + o.n, $at + 600000, 'bench'
+SELECT 21500000000 + 3 * o.n, 'payment_received', 'checkout:' || (14500000000 + o.n) || ':paid', NULL, 14500000000 + o.n,
+       $at + 600000, 'bench'
 FROM o WHERE $cls <> 0;
 INSERT INTO ledger_postings (id, kind, idempotency_key, order_id, checkout_id, at, memo)
-SELECT 21500000000 + 3 * o.n + 1, CASE WHEN $cls = 1 THEN 'refund' ELSE 'order_completed' END, 'bench-done-' || o.n,
+SELECT 21500000000 + 3 * o.n + 1, CASE WHEN $cls = 1 THEN 'refund' ELSE 'order_completed' END,
+       CASE WHEN $cls = 1 THEN 'refund:' || (24500000000 + o.n) ELSE 'order:' || (15500000000 + o.n) || ':completed' END,
        15500000000 + o.n, NULL, CASE WHEN $cls = 1 THEN $at + 600000 + $day ELSE $at + 8 * $day END, 'bench'
 FROM o WHERE $cls = 1 OR $cls >= 7;
 INSERT INTO ledger_entries (id, posting_id, account_id, currency, amount_minor)
@@ -139,7 +143,6 @@ FROM o CROSS JOIN acct JOIN pend ON pend.seller_id = o.seller_id WHERE $cls = 1 
 INSERT INTO ledger_entries (id, posting_id, account_id, currency, amount_minor)
 SELECT 22500000000 + 5 * o.n + 4, 21500000000 + 3 * o.n + 1, acct.commission, 'USD', -($items / 10)
 FROM o CROSS JOIN acct WHERE $cls >= 7;
-UPDATE ledger_accounts SET balance_minor = (SELECT COALESCE(SUM(e.amount_minor), 0) FROM ledger_entries e WHERE e.account_id = ledger_accounts.id);
 INSERT INTO refunds (id, order_id, organisation_id, buyer_id, currency, amount_minor, reason_code, details, status,
   idempotency_key, request_hash, respond_by, responded_at, posting_id, settled_at, created_at, updated_at)
 SELECT 24500000000 + o.n, 15500000000 + o.n, o.seller_id, o.buyer_id, 'USD', $items + 500, 'damaged',
@@ -159,13 +162,33 @@ FROM o WHERE o.n % 200 = 3;
 INSERT INTO payout_accounts (organisation_id, method, holder, account_number, account_masked, status, created_by, created_at)
 SELECT bs.id, 'bank', 'Bench Seller', 'DE89370400440532013000', '****3000', 'active',
        (SELECT MIN(id) FROM bb), $now - $span FROM bs;
-INSERT INTO payouts (organisation_id, payout_account_id, currency, amount_minor, status, idempotency_key, request_hash,
+INSERT INTO payouts (id, organisation_id, payout_account_id, currency, amount_minor, status, idempotency_key, request_hash,
   external_reference, requested_by, requested_at, approved_at, closed_at, updated_at)
-SELECT bs.id, (SELECT MIN(pa.id) FROM payout_accounts pa WHERE pa.organisation_id = bs.id), 'USD', 10000 + m.n * 100,
+SELECT 26500000000 + bs.i * 100 + m.n, bs.id, (SELECT MIN(pa.id) FROM payout_accounts pa WHERE pa.organisation_id = bs.id), 'USD', 10000 + m.n * 100,
        'paid', 'bench-payout-' || m.n, 'bench', 'BENCH-TX-' || bs.id || '-' || m.n, (SELECT MIN(id) FROM bb),
        $now - $span + m.n * 30 * $day, $now - $span + m.n * 30 * $day + 3600000,
        $now - $span + m.n * 30 * $day + 7200000, $now - $span + m.n * 30 * $day + 7200000
 FROM bs CROSS JOIN $(seq 13) AS m;
+-- Each payout's two postings (requested: available -> in transit; paid: out of the bank), ids
+-- 21400000000 + 2 * payout offset + k, entries 22400000000 + 4 * payout offset + j.
+CREATE TEMP TABLE pw AS
+SELECT w.id - 26500000000 AS k, w.id, w.organisation_id AS seller_id, w.amount_minor, w.requested_at, w.closed_at,
+       (SELECT a.id FROM ledger_accounts a WHERE a.code = 'seller:' || w.organisation_id || ':available' AND a.currency = 'USD') AS available,
+       (SELECT a.id FROM ledger_accounts a WHERE a.code = 'seller:' || w.organisation_id || ':in_transit' AND a.currency = 'USD') AS transit
+FROM payouts w WHERE w.id > 26500000000;
+INSERT INTO ledger_postings (id, kind, idempotency_key, order_id, checkout_id, at, memo)
+SELECT 21400000000 + 2 * pw.k, 'payout_requested', 'payout:' || pw.id || ':requested', NULL, NULL, pw.requested_at, 'bench' FROM pw;
+INSERT INTO ledger_postings (id, kind, idempotency_key, order_id, checkout_id, at, memo)
+SELECT 21400000000 + 2 * pw.k + 1, 'payout_paid', 'payout:' || pw.id || ':paid', NULL, NULL, pw.closed_at, 'bench' FROM pw;
+INSERT INTO ledger_entries (id, posting_id, account_id, currency, amount_minor)
+SELECT 22400000000 + 4 * pw.k, 21400000000 + 2 * pw.k, pw.available, 'USD', pw.amount_minor FROM pw;
+INSERT INTO ledger_entries (id, posting_id, account_id, currency, amount_minor)
+SELECT 22400000000 + 4 * pw.k + 1, 21400000000 + 2 * pw.k, pw.transit, 'USD', -pw.amount_minor FROM pw;
+INSERT INTO ledger_entries (id, posting_id, account_id, currency, amount_minor)
+SELECT 22400000000 + 4 * pw.k + 2, 21400000000 + 2 * pw.k + 1, pw.transit, 'USD', pw.amount_minor FROM pw;
+INSERT INTO ledger_entries (id, posting_id, account_id, currency, amount_minor)
+SELECT 22400000000 + 4 * pw.k + 3, 21400000000 + 2 * pw.k + 1, acct.bank, 'USD', -pw.amount_minor FROM pw CROSS JOIN acct;
+UPDATE ledger_accounts SET balance_minor = (SELECT COALESCE(SUM(e.amount_minor), 0) FROM ledger_entries e WHERE e.account_id = ledger_accounts.id);
 COMMIT;
 SQL
 )

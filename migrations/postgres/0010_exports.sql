@@ -25,7 +25,8 @@ CREATE INDEX data_exports_requester ON data_exports (requested_by, id);
 
 -- Every report and export is bounded by a period on one time column: these make that range a seek.
 CREATE INDEX reports_orders_created ON orders (created_at, id);
-CREATE INDEX reports_postings_at ON ledger_postings (at, id);
+-- (kind too: the KPI cards and trends read the refund postings of a period from the index alone.)
+CREATE INDEX reports_postings_at ON ledger_postings (at, kind, id);
 CREATE INDEX reports_refunds_created ON refunds (created_at, id);
 CREATE INDEX reports_disputes_created ON disputes (created_at, id);
 CREATE INDEX reports_disputes_decided ON disputes (decided_at);

@@ -25,8 +25,8 @@ const ORDERS: &str = "SELECT CAST((paid_at - $1) / 86400000 AS BIGINT) AS day, C
      FROM orders WHERE paid_at >= $1 AND paid_at < $2 GROUP BY 1";
 const REFUNDS: &str = "SELECT CAST((p.at - $1) / 86400000 AS BIGINT) AS day, COUNT(*) AS n, \
      CAST(COALESCE(SUM(-e.amount_minor), 0) AS BIGINT) AS amount \
-     FROM ledger_postings p JOIN ledger_entries e ON e.posting_id = p.id \
-     WHERE p.at >= $1 AND p.at < $2 AND p.kind = 'refund' AND e.account_id = $3 GROUP BY 1";
+     FROM ledger_postings p CROSS JOIN ledger_entries e \
+     WHERE e.posting_id = p.id AND p.at >= $1 AND p.at < $2 AND p.kind = 'refund' AND e.account_id = $3 GROUP BY 1";
 
 /// `days` is one of `WINDOWS`; the window ends now and starts at a local midnight.
 pub async fn daily(state: &AppState, days: i64) -> Result<Trends, AppError> {

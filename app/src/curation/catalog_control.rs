@@ -6,7 +6,7 @@ use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::reason::Reason;
 use crate::error::{AppError, Context};
 use crate::platform::caller::{Caller, RequestMeta};
-use crate::platform::change::{Audit, Change, RowLock};
+use crate::platform::change::{Audit, Change};
 use crate::platform::state::AppState;
 use crate::storefront::visibility::LIVE_STATUSES;
 use serde_json::json;
@@ -43,14 +43,7 @@ pub async fn recategorize(
     reason: &Reason,
 ) -> Result<(), AppError> {
     let mut c = Change::by_caller(state, caller, meta).await?;
-    let org: i64 = sqlx::query_scalar("SELECT organisation_id FROM listings WHERE id = $1")
-        .bind(listing_id)
-        .fetch_optional(c.conn())
-        .await
-        .context("loading the listing")?
-        .ok_or(AppError::NotFound)?;
-    c.lock(RowLock::Organisation(org)).await?;
-    c.lock(RowLock::Listing(listing_id)).await?;
+    let org = crate::listings::versions::lock_with_seller(&mut c, listing_id).await?;
     let category: Option<(String, String, String)> =
         sqlx::query_as("SELECT status, name_en, name_zh FROM categories WHERE id = $1")
             .bind(category_id)

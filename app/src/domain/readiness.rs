@@ -318,6 +318,15 @@ pub mod rules {
         }
     }
 
+    /// Every money event must have its posting: one without is money the books do not know of.
+    pub fn unposted(events_without_posting: i64) -> Status {
+        if events_without_posting == 0 {
+            Ready
+        } else {
+            Blocker
+        }
+    }
+
     /// A trust threshold (live listings, active sellers, completed orders): below target a buyer
     /// finds too little to trust the place.
     pub fn threshold(counted: i64, target: i64) -> Status {
@@ -524,6 +533,8 @@ mod tests {
         assert_eq!(audit_chain(ChainFinding::Broken), Blocker);
         assert_eq!(ledger(0), Ready);
         assert_eq!(ledger(1), Blocker);
+        assert_eq!(unposted(0), Ready);
+        assert_eq!(unposted(1), Blocker);
     }
 
     #[test]

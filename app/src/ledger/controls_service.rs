@@ -13,13 +13,15 @@ use crate::platform::state::AppState;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
 
-/// One unposted check: `from_where` is the FROM ... WHERE part selecting the records without their
-/// posting; it selects `id`, `label`, `amount_minor`, `currency`. `href` makes the link from the id
-/// and label.
+/// One unposted check: the records of `table` (as `alias`) matching `condition` are those without
+/// their posting; `select` picks `id`, `label`, `amount_minor`, `currency`. `href` makes the link
+/// from the id and label.
 struct Check {
     kind: &'static str,
     select: &'static str,
-    from_where: &'static str,
+    table: &'static str,
+    alias: &'static str,
+    condition: &'static str,
     href: fn(i64, &str) -> String,
 }
 
@@ -30,21 +32,27 @@ const CHECKS: [Check; 5] = [
         select: "o.id AS id, o.number AS label, o.total_minor - o.refunded_minor AS amount_minor, o.currency AS currency",
         // A partial refund before completion posts the remainder's completion at once, so a
         // partially refunded order has its completion posting too.
-        from_where: "FROM orders o WHERE o.status IN ('completed', 'partially_refunded') AND NOT EXISTS \
+        table: "orders",
+        alias: "o",
+        condition: "o.status IN ('completed', 'partially_refunded') AND NOT EXISTS \
                      (SELECT 1 FROM ledger_postings p WHERE p.idempotency_key = 'order:' || CAST(o.id AS TEXT) || ':completed')",
         href: |_, label| format!("/console/orders/{label}"),
     },
     Check {
         kind: "payment_received",
         select: "y.id AS id, y.reference AS label, y.amount_minor AS amount_minor, y.currency AS currency",
-        from_where: "FROM payments y WHERE y.status = 'approved' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
+        table: "payments",
+        alias: "y",
+        condition: "y.status = 'approved' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
                      WHERE p.idempotency_key = 'checkout:' || CAST(y.checkout_id AS TEXT) || ':paid')",
         href: |id, _| format!("/console/payments/{id}"),
     },
     Check {
         kind: "refund",
         select: "r.id AS id, CAST(r.id AS TEXT) AS label, r.amount_minor AS amount_minor, r.currency AS currency",
-        from_where: "FROM refunds r WHERE r.status = 'refunded' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
+        table: "refunds",
+        alias: "r",
+        condition: "r.status = 'refunded' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
                      WHERE p.idempotency_key = 'refund:' || CAST(r.id AS TEXT))",
         href: |id, _| format!("/console/refunds/{id}"),
     },
@@ -52,28 +60,61 @@ const CHECKS: [Check; 5] = [
         kind: "dispute_refund",
         select: "d.id AS id, CAST(d.id AS TEXT) AS label, COALESCE(d.decision_amount_minor, d.claim_minor) AS amount_minor, \
                  d.currency AS currency",
-        from_where: "FROM disputes d WHERE d.status = 'refunded' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
+        table: "disputes",
+        alias: "d",
+        condition: "d.status = 'refunded' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
                      WHERE p.idempotency_key = 'dispute:' || CAST(d.id AS TEXT) || ':decision')",
         href: |id, _| format!("/console/disputes/{id}"),
     },
     Check {
         kind: "payout_paid",
         select: "w.id AS id, CAST(w.id AS TEXT) AS label, w.amount_minor AS amount_minor, w.currency AS currency",
-        from_where: "FROM payouts w WHERE w.status = 'paid' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
+        table: "payouts",
+        alias: "w",
+        condition: "w.status = 'paid' AND NOT EXISTS (SELECT 1 FROM ledger_postings p \
                      WHERE p.kind = 'payout_paid' AND p.idempotency_key = 'payout:' || CAST(w.id AS TEXT) || ':paid')",
         href: |id, _| format!("/console/payouts/{id}"),
     },
 ];
 
+impl Check {
+    /// `FROM ... WHERE ...` over every record of the table.
+    fn from_where(&self) -> String {
+        format!("FROM {} {} WHERE {}", self.table, self.alias, self.condition)
+    }
+
+    /// The same over only the newest `window` records of the table (by id, through its primary key).
+    fn from_where_newest(&self, window: i64) -> String {
+        format!(
+            "FROM (SELECT * FROM {} ORDER BY id DESC LIMIT {window}) {} WHERE {}",
+            self.table, self.alias, self.condition
+        )
+    }
+}
+
+/// How many of the newest `window` records of each kind lack their posting: what launch readiness
+/// checks on every view (the controls page counts every record, which takes a scan of each table).
+pub async fn unposted_among_newest(state: &AppState, window: i64) -> Result<i64, AppError> {
+    let mut total = 0;
+    for check in &CHECKS {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where_newest(window)))
+            .fetch_one(state.db.read())
+            .await
+            .context("counting the newest records without their posting")?;
+        total += n;
+    }
+    Ok(total)
+}
+
 async fn unposted(conn: &mut AnyConnection, check: &Check) -> Result<UnpostedCheck, AppError> {
-    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where))
+    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where()))
         .fetch_one(&mut *conn)
         .await
         .context("counting records without their posting")?;
     let mut items = vec![];
     if count > 0 {
         let rows: Vec<(i64, String, i64, String)> =
-            sqlx::query_as(&format!("SELECT {} {} ORDER BY 1 LIMIT $1", check.select, check.from_where))
+            sqlx::query_as(&format!("SELECT {} {} ORDER BY 1 LIMIT $1", check.select, check.from_where()))
                 .bind(LIST_LIMIT)
                 .fetch_all(&mut *conn)
                 .await

@@ -1,7 +1,9 @@
-//! Launch readiness: the trial balance (see `crate::readiness`). It sums the accounts' running
-//! balances (one row per account and currency, maintained by every posting), never the postings:
-//! fast with a million postings. Unposted money events are found by the ledger controls page
-//! (`/console/ledger/controls`), which scans the business tables; the link takes the operator there.
+//! Launch readiness: the trial balance and unposted money events (see `crate::readiness`). The trial
+//! balance sums the accounts' running balances (one row per account and currency, maintained by
+//! every posting), never the postings: fast with a million postings. Unposted events are looked for
+//! among the newest `UNPOSTED_WINDOW` records of each kind (orders, payments, refunds, disputes,
+//! payouts), read through their primary keys; the ledger controls page (`/console/ledger/controls`,
+//! where the check links) counts every record, which takes a scan of each table.
 
 use crate::domain::readiness::{fact, rules, Area, CheckDef, Measured};
 use crate::error::{AppError, Context};
@@ -10,7 +12,17 @@ use crate::platform::state::AppState;
 static TRIAL_BALANCE: CheckDef =
     CheckDef { id: "operations.ledger", area: Area::Operations, link: Some("/console/ledger/controls"), setting: None };
 
-pub static CHECKS: &[&CheckDef] = &[&TRIAL_BALANCE];
+static UNPOSTED: CheckDef = CheckDef {
+    id: "operations.unposted",
+    area: Area::Operations,
+    link: Some("/console/ledger/controls"),
+    setting: None,
+};
+
+pub static CHECKS: &[&CheckDef] = &[&TRIAL_BALANCE, &UNPOSTED];
+
+/// How many of the newest records of each kind the unposted check reads on every view.
+pub const UNPOSTED_WINDOW: i64 = 5_000;
 
 pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
     let sums: Vec<(String, i64)> = sqlx::query_as(
@@ -21,8 +33,15 @@ pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
     .context("summing the ledger's balances")?;
     let off: Vec<String> = sums.iter().filter(|(_, s)| *s != 0).map(|(c, s)| format!("{c} {s}")).collect();
     let shown = if off.is_empty() { "0".to_string() } else { off.join(", ") };
-    Ok(vec![TRIAL_BALANCE.measured(
-        rules::ledger(off.len() as i64),
-        vec![fact("readiness.fact.currencies", sums.len()), fact("readiness.fact.trial_balance", shown)],
-    )])
+    let unposted = super::controls_service::unposted_among_newest(state, UNPOSTED_WINDOW).await?;
+    Ok(vec![
+        TRIAL_BALANCE.measured(
+            rules::ledger(off.len() as i64),
+            vec![fact("readiness.fact.currencies", sums.len()), fact("readiness.fact.trial_balance", shown)],
+        ),
+        UNPOSTED.measured(
+            rules::unposted(unposted),
+            vec![fact("readiness.fact.unposted", unposted), fact("readiness.fact.unposted_window", UNPOSTED_WINDOW)],
+        ),
+    ])
 }

@@ -49,6 +49,20 @@ pub(super) struct Locked {
     pub pending_version_id: Option<i64>,
 }
 
+/// Locks listing `id` and its seller, in lock order (the seller first), for an operator's decision
+/// about the listing (a take-down, a category correction); returns the seller's organisation id.
+pub(crate) async fn lock_with_seller(c: &mut Change, id: i64) -> Result<i64, AppError> {
+    let org: i64 = sqlx::query_scalar("SELECT organisation_id FROM listings WHERE id = $1")
+        .bind(id)
+        .fetch_optional(c.conn())
+        .await
+        .context("loading the listing")?
+        .ok_or(AppError::NotFound)?;
+    c.lock(RowLock::Organisation(org)).await?;
+    c.lock(RowLock::Listing(id)).await?;
+    Ok(org)
+}
+
 /// Locks the caller's listing `id` (`RowLock::Listing`) and reads its state inside the change.
 /// Another organisation's listing is not found.
 pub(super) async fn lock_listing(c: &mut Change, organisation_id: i64, id: i64) -> Result<Locked, AppError> {

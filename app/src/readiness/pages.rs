@@ -7,12 +7,11 @@ use super::model::{area_key, fix_key, status_key, title_key, CheckView, Readines
 use crate::components::form::{field_error, form_error};
 use crate::components::styles::{INPUT, LABEL, LINK, MUTED};
 use crate::components::{
-    query_param, Counter, Counters, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert,
-    ProtectedFields, Section, StatusBadge, SubmitButton, TextField, Time, Tone,
+    notify_and_reload, query_param, Counter, Counters, DetailResult, DoneNotice, Field, Fields, ForbiddenState,
+    FormAlert, ProtectedFields, Section, StatusBadge, SubmitButton, TextField, Time, Tone,
 };
 use crate::domain::permissions::{READINESS_MANAGE, READINESS_VIEW};
 use crate::domain::readiness::{Area, Status};
-use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, translate, use_lang};
 use leptos::html;
@@ -29,8 +28,8 @@ pub fn ReadinessPage() -> impl IntoView {
     let end = ServerAction::<EndReadinessDeferral>::new();
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
-    done_after(defer.value(), "readiness.defer.done", notice, refresh);
-    done_after(end.value(), "readiness.end.done", notice, refresh);
+    notify_and_reload(move || defer.value().get(), refresh, notice, "readiness.defer.done");
+    notify_and_reload(move || end.value().get(), refresh, notice, "readiness.end.done");
     let report = Resource::new(move || refresh.get(), |_| get_readiness());
     view! {
         <PageHeader title="readiness.title" crumbs=vec![]/>
@@ -51,23 +50,6 @@ pub fn ReadinessPage() -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// "Done" and a refetch after an action succeeded; a failure clears an older "done".
-fn done_after(
-    value: impl Get<Value = Option<Result<(), AppError>>> + 'static,
-    done: &'static str,
-    notice: RwSignal<Option<&'static str>>,
-    refresh: RwSignal<u32>,
-) {
-    Effect::new(move |_| match value.get() {
-        Some(Ok(())) => {
-            notice.set(Some(done));
-            refresh.update(|n| *n += 1);
-        }
-        Some(Err(_)) => notice.set(None),
-        None => {}
-    });
 }
 
 fn tone(s: Status) -> Tone {

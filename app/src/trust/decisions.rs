@@ -300,14 +300,7 @@ pub async fn take_down_listing(
     reason: &Reason,
 ) -> Result<i64, AppError> {
     let mut c = Change::by_caller(state, caller, meta).await?;
-    let org_id: i64 = sqlx::query_scalar("SELECT organisation_id FROM listings WHERE id = $1")
-        .bind(listing_id)
-        .fetch_optional(c.conn())
-        .await
-        .context("loading the listing")?
-        .ok_or(AppError::NotFound)?;
-    c.lock(RowLock::Organisation(org_id)).await?;
-    c.lock(RowLock::Listing(listing_id)).await?;
+    let org_id = crate::listings::versions::lock_with_seller(&mut c, listing_id).await?;
     let now = c.now_ms();
     let case_id: i64 = sqlx::query_scalar(
         "INSERT INTO reports (kind, reporter_id, target_type, target_id, target_organisation_id, category, body, \

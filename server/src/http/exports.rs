@@ -18,7 +18,7 @@ use agora_app::error::AppError;
 use agora_app::exports::model::ExportSpec;
 use agora_app::exports::request::{self, RawRequest};
 use agora_app::exports::{rows, service, PAGE_PATH};
-use agora_app::platform::caller::{caller_of, request_meta_of};
+use agora_app::platform::caller::{caller_of, request_meta_of, Caller};
 use agora_app::platform::db::Db;
 use agora_app::platform::state::AppState;
 use axum::body::{Body, Bytes};
@@ -59,16 +59,22 @@ fn back_to_page(raw: &RawRequest, e: &AppError) -> Response {
     Redirect::to(&format!("{PAGE_PATH}?{query}")).into_response()
 }
 
+/// The signed-in caller, if they may export at all (each dataset's own permission is checked later).
+async fn exporter(state: &AppState, parts: &Parts) -> Result<Caller, Response> {
+    match caller_of(state, parts).await {
+        Ok(Some(caller)) if caller.can(EXPORTS_EXPORT) => Ok(caller),
+        Ok(Some(_)) => Err(refuse(&AppError::Forbidden)),
+        Ok(None) => Err(refuse(&AppError::Unauthenticated)),
+        Err(e) => Err(refuse(&e)),
+    }
+}
+
 pub async fn run(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let caller = match caller_of(&state, &parts).await {
-        Ok(Some(caller)) => caller,
-        Ok(None) => return refuse(&AppError::Unauthenticated),
-        Err(e) => return refuse(&e),
+    let caller = match exporter(&state, &parts).await {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
     };
-    if !caller.can(EXPORTS_EXPORT) {
-        return refuse(&AppError::Forbidden);
-    }
     let (meta, page) = (request_meta_of(&state, &parts), wants_page(&parts));
     let raw = match Form::<RawRequest>::from_request(Request::from_parts(parts, body), &state).await {
         Ok(Form(raw)) => raw,
@@ -134,14 +140,10 @@ fn stream(db: Db, spec: ExportSpec) -> impl futures_util::Stream<Item = Result<B
 
 pub async fn file(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
     let (parts, _) = req.into_parts();
-    let caller = match caller_of(&state, &parts).await {
-        Ok(Some(caller)) => caller,
-        Ok(None) => return refuse(&AppError::Unauthenticated),
-        Err(e) => return refuse(&e),
+    let caller = match exporter(&state, &parts).await {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
     };
-    if !caller.can(EXPORTS_EXPORT) {
-        return refuse(&AppError::Forbidden);
-    }
     let (meta, page) = (request_meta_of(&state, &parts), wants_page(&parts));
     let download = match service::download(&state, &caller, &meta, id).await {
         Ok(d) => d,

@@ -7,6 +7,7 @@
 
 use crate::cart::{add, address, live, shop as new_shop, Shop};
 use crate::helpers::{field_error, fresh, ok, Persona, TestApp};
+use crate::refunds::ask as refund_ask;
 use agora_app::domain::kpi::Figure;
 use agora_app::domain::period::{format_date, local_day_start, DAY_MS};
 use agora_app::domain::permissions::OperatorRole;
@@ -59,27 +60,6 @@ async fn order_i64(app: &TestApp, id: i64, column: &str) -> i64 {
         .unwrap()
 }
 
-/// Asks for a refund of `amount`; returns the refund id.
-async fn ask_refund(app: &TestApp, buyer: &Persona, number: &str, amount: &str) -> i64 {
-    let form = ok(app, buyer, "get_refund_form", &[("number", number)]).await;
-    let key = form["idempotency_key"].as_str().unwrap().to_string();
-    ok(
-        app,
-        buyer,
-        "request_refund",
-        &[
-            ("idempotency_key", &key),
-            ("order_number", number),
-            ("amount", amount),
-            ("reason_code", "damaged"),
-            ("details", "The mug arrived with a crack in it."),
-        ],
-    )
-    .await
-    .as_i64()
-    .unwrap()
-}
-
 fn figure(kpis: &Value, name: &str) -> Figure {
     serde_json::from_value(kpis[name].clone()).unwrap_or_else(|e| panic!("{name}: {e} in {kpis}"))
 }
@@ -111,9 +91,9 @@ async fn kpis_are_measured_from_orders_and_the_ledger_against_the_previous_local
     ok(&app, &owner, "ship_order", &[("number", &number_b), ("carrier", "sf"), ("tracking_number", "SF1234567890")])
         .await;
     ok(&app, &buyer, "confirm_order", &[("number", &number_b)]).await;
-    let refund_b = ask_refund(&app, &buyer, &number_b, "10.00").await;
+    let refund_b = refund_ask(&app, &buyer, &number_b, "10.00").await;
     ok(&app, &owner, "accept_refund", &[("id", &refund_b.to_string())]).await;
-    let refund_a = ask_refund(&app, &buyer, &number_a, "5.00").await;
+    let refund_a = refund_ask(&app, &buyer, &number_a, "5.00").await;
     ok(&app, &owner, "refuse_refund", &[("id", &refund_a.to_string()), ("reason", "The mug left us intact")]).await;
     ok(&app, &buyer, "escalate_refund", &[("id", &refund_a.to_string())]).await;
     app.persona("new-buyer", &[]).await;
@@ -190,7 +170,7 @@ async fn todays_work_counts_each_queue_ages_its_oldest_item_and_feels_the_sla() 
     assert_eq!(refunds["oldest_at_ms"], Value::Null);
 
     let (number, _) = paid_order(&app, &shop, &buyer, "1", "work-order").await;
-    let refund = ask_refund(&app, &buyer, &number, "5.00").await;
+    let refund = refund_ask(&app, &buyer, &number, "5.00").await;
     let asked_at: i64 = sqlx::query_scalar("SELECT created_at FROM refunds WHERE id = $1")
         .bind(refund)
         .fetch_one(app.state.db.read())

@@ -6,8 +6,10 @@
 
 use crate::cart::{add, address, live, shop, Shop};
 use crate::helpers::{fresh, ok, sound, Persona, TestApp, PASSWORD};
+use crate::readiness::status as readiness_status;
 use agora_app::domain::ledger::Posting;
 use agora_app::domain::permissions::OperatorRole;
+use agora_app::domain::readiness::Status;
 use agora_app::orders::timers::FROZEN_RETRY_MS;
 use agora_app::platform::caller::new_token;
 use agora_app::platform::ledger::{self, PostingRefs};
@@ -260,6 +262,7 @@ async fn the_controls_name_unposted_items_and_negative_balances() {
     let buyer = app.persona("buyer", &[]).await;
     let (order, _) = completed_order(&app, &buyer, &kiln, mug, "unposted-key-0001").await;
     all_zero(&ok(&app, &finance, "ledger_controls", &[]).await);
+    assert_eq!(readiness_status(&app, "operations.unposted").await, Status::Ready);
 
     // An order marked completed by hand, without its posting (what a broken writer would leave).
     let home = address(&app, &buyer, "Li Wei").await;
@@ -288,6 +291,8 @@ async fn the_controls_name_unposted_items_and_negative_balances() {
     assert_eq!(check["items"][0]["label"], stray.as_str());
     assert_eq!(check["items"][0]["href"], format!("/console/orders/{stray}"));
     assert!(unposted(&controls).iter().filter(|(k, _)| k != "order_completed").all(|(_, n)| *n == 0));
+    // Launch readiness reads the newest records of each kind: the stray order is a blocker there too.
+    assert_eq!(readiness_status(&app, "operations.unposted").await, Status::Blocker);
 
     // A refund after the release takes the seller below zero: listed as a negative balance.
     app.advance(app.state.settings.settlement_hold_ms + 1);

@@ -16,7 +16,7 @@ const MIN: i64 = 60_000;
 const DAY: i64 = 86_400_000;
 
 /// The status of check `id`, measured now.
-async fn status(app: &TestApp, id: &str) -> Status {
+pub(crate) async fn status(app: &TestApp, id: &str) -> Status {
     let r = report(&app.state).await.unwrap();
     r.check(id).unwrap_or_else(|| panic!("no check {id}")).status
 }
@@ -75,6 +75,7 @@ async fn a_development_install_reports_its_guardrails_as_blockers() {
         "operations.jobs",
         "operations.audit_chain",
         "operations.ledger",
+        "operations.unposted",
         "messaging.templates",
         "messaging.outbox",
         "messaging.webhooks",

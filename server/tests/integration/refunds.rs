@@ -92,7 +92,7 @@ async fn buy(app: &TestApp, shop: &Shop, buyer: &Persona, key: &str) -> String {
 }
 
 /// Asks for a refund of `amount` with a fresh form key; returns the refund id.
-async fn ask(app: &TestApp, buyer: &Persona, number: &str, amount: &str) -> i64 {
+pub(crate) async fn ask(app: &TestApp, buyer: &Persona, number: &str, amount: &str) -> i64 {
     let form = ok(app, buyer, "get_refund_form", &[("number", number)]).await;
     let key = form["idempotency_key"].as_str().unwrap().to_string();
     ok(

@@ -5,8 +5,9 @@
 use crate::components::form::{field_error, form_error};
 use crate::components::styles::{BUTTON_SECONDARY_SMALL, MUTED, ROW_LINK, TD};
 use crate::components::{
-    query_param, DataTable, DetailResult, DoneNotice, Field, Fields, FilterBar, FilterFieldError, ForbiddenState,
-    FormAlert, ListResult, ProtectedFields, Section, SelectFilter, SubmitButton, TextArea, TextField, Time,
+    notify_and_reload, query_param, DataTable, DetailResult, DoneNotice, Field, Fields, FilterBar, FilterFieldError,
+    ForbiddenState, FormAlert, ListResult, ProtectedFields, Section, SelectFilter, SubmitButton, TextArea, TextField,
+    Time,
 };
 use crate::domain::money::Money;
 use crate::domain::payment::PaymentStatus;
@@ -100,7 +101,7 @@ pub fn PaymentDetailPage() -> impl IntoView {
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
     for (value, done) in [(approve.value(), "payments.approve.done"), (reject.value(), "payments.reject.done")] {
-        done_after(value, done, notice, refresh);
+        notify_and_reload(move || value.get(), refresh, notice, done);
     }
     let detail = Resource::new(
         move || (id(), refresh.get()),
@@ -121,23 +122,6 @@ pub fn PaymentDetailPage() -> impl IntoView {
         </div>
     }
     .into_any()
-}
-
-/// "Done" and a refetch after an action succeeded; a failure clears an older "done".
-fn done_after(
-    value: impl Get<Value = Option<Result<(), AppError>>> + 'static,
-    done: &'static str,
-    notice: RwSignal<Option<&'static str>>,
-    refresh: RwSignal<u32>,
-) {
-    Effect::new(move |_| match value.get() {
-        Some(Ok(())) => {
-            notice.set(Some(done));
-            refresh.update(|n| *n += 1);
-        }
-        Some(Err(_)) => notice.set(None),
-        None => {}
-    });
 }
 
 #[component]
@@ -268,7 +252,7 @@ pub fn PaymentSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveBankAccount>::new();
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
-    done_after(save.value(), "payments.settings.saved", notice, refresh);
+    notify_and_reload(move || save.value().get(), refresh, notice, "payments.settings.saved");
     let settings = Resource::new(move || refresh.get(), |_| payment_settings());
     view! {
         <PageHeader title="payments.settings.title" crumbs=vec![("console.payments", "/console/payments")]/>
