@@ -109,6 +109,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
         // The console's dataset exports: form POSTs whose answer is a file (see exports.rs).
         .route(agora_app::exports::RUN_PATH, post(exports::run))
         .route("/console/exports/{id}/file", post(exports::file))
+        .route("/console/analytics/{report}/export", post(exports::report))
         .route("/media/{id}", get(uploads::serve_media))
         .route("/documents/{id}", get(uploads::serve_document))
         .route("/proofs/{id}", get(uploads::serve_proof))

@@ -52,7 +52,9 @@ impl RowRecord {
             price_minor: self.price_minor,
             currency,
             created_at_ms: self.created_at,
-            featured: self.featured != 0,
+            // "Featured now" means on the home page: the flag, and a listing buyers can see (a listing
+            // taken down keeps its feature until unfeatured, but is not shown).
+            featured: self.featured != 0 && crate::storefront::visibility::LIVE_STATUSES.contains(&status.as_str()),
         };
         Ok((row, self.status_reason))
     }

@@ -350,11 +350,13 @@ pub enum AuditTarget {
     Export(i64),
     /// A home page section, by its key (e.g. `featured`).
     HomeSection(&'static str),
+    /// A report of the console's analytics (`revenue`, `sellers`, `sla`), exported as CSV.
+    AnalyticsReport(&'static str),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 23] = [
+    pub const TYPES: [&'static str; 24] = [
         "user",
         "address",
         "checkout",
@@ -378,6 +380,7 @@ impl AuditTarget {
         "readiness_check",
         "export",
         "home_section",
+        "analytics_report",
     ];
 
     /// The stored `target_type` column.
@@ -407,6 +410,7 @@ impl AuditTarget {
             ReadinessCheck(_) => "readiness_check",
             Export(_) => "export",
             HomeSection(_) => "home_section",
+            AnalyticsReport(_) => "analytics_report",
         }
     }
 
@@ -414,7 +418,7 @@ impl AuditTarget {
     pub fn target_id(self) -> String {
         use AuditTarget::*;
         match self {
-            PlatformSetting(key) | ReadinessCheck(key) | HomeSection(key) => key.to_string(),
+            PlatformSetting(key) | ReadinessCheck(key) | HomeSection(key) | AnalyticsReport(key) => key.to_string(),
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
             | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) | MessageTemplate(id)
@@ -475,6 +479,7 @@ mod tests {
             AuditTarget::ReadinessCheck("identity.https"),
             AuditTarget::Export(1),
             AuditTarget::HomeSection("featured"),
+            AuditTarget::AnalyticsReport("revenue"),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

@@ -79,12 +79,12 @@ const CHECKS: [Check; 5] = [
 
 impl Check {
     /// `FROM ... WHERE ...` over every record of the table.
-    fn from_where(&self) -> String {
+    fn rows_missing_posting(&self) -> String {
         format!("FROM {} {} WHERE {}", self.table, self.alias, self.condition)
     }
 
     /// The same over only the newest `window` records of the table (by id, through its primary key).
-    fn from_where_newest(&self, window: i64) -> String {
+    fn newest_rows_missing_posting(&self, window: i64) -> String {
         format!(
             "FROM (SELECT * FROM {} ORDER BY id DESC LIMIT {window}) {} WHERE {}",
             self.table, self.alias, self.condition
@@ -97,7 +97,7 @@ impl Check {
 pub async fn unposted_among_newest(state: &AppState, window: i64) -> Result<i64, AppError> {
     let mut total = 0;
     for check in &CHECKS {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where_newest(window)))
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.newest_rows_missing_posting(window)))
             .fetch_one(state.db.read())
             .await
             .context("counting the newest records without their posting")?;
@@ -107,14 +107,14 @@ pub async fn unposted_among_newest(state: &AppState, window: i64) -> Result<i64,
 }
 
 async fn unposted(conn: &mut AnyConnection, check: &Check) -> Result<UnpostedCheck, AppError> {
-    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.from_where()))
+    let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) {}", check.rows_missing_posting()))
         .fetch_one(&mut *conn)
         .await
         .context("counting records without their posting")?;
     let mut items = vec![];
     if count > 0 {
         let rows: Vec<(i64, String, i64, String)> =
-            sqlx::query_as(&format!("SELECT {} {} ORDER BY 1 LIMIT $1", check.select, check.from_where()))
+            sqlx::query_as(&format!("SELECT {} {} ORDER BY 1 LIMIT $1", check.select, check.rows_missing_posting()))
                 .bind(LIST_LIMIT)
                 .fetch_all(&mut *conn)
                 .await

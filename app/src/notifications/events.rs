@@ -208,8 +208,8 @@ pub const EVENTS: &[EventSpec] = &[
     // Catalog control (the console's listing directory).
     event!("listings.recategorized", ReviewsListings, false, [TITLE, CATEGORY, CATEGORY_ZH, REASON],
         "The category of {{title}} was corrected",
-        "The category of your listing {{title}} was corrected to {{category}}: {{reason}}",
-        "商品「{{title}}」的分类已更正", "你的商品「{{title}}」的分类已更正为「{{category_zh}}」：{{reason}}"),
+        "The category of your listing {{title}} was corrected to {{category}} ({{category_zh}}): {{reason}}",
+        "商品「{{title}}」的分类已更正", "你的商品「{{title}}」的分类已更正为「{{category_zh}}」（{{category}}）：{{reason}}"),
     // Account.
     event!("roles.changed", AccountSecurity, true, [ROLES],
         "Your console roles changed", "Your console roles are now: {{roles}}.",

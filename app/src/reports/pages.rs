@@ -50,6 +50,25 @@ fn ExportLink(dataset: &'static str, #[prop(optional)] extra: Option<&'static st
     })
 }
 
+/// The report's own tables as CSV (`reports::export`): a plain form post, so the browser saves the
+/// file, and it works before the WASM. The query is the page's own.
+#[component]
+fn ReportCsv(report: &'static str, #[prop(optional)] with_seller: bool) -> impl IntoView {
+    let may = use_operator().is_some_and(|v| v.can(EXPORTS_EXPORT));
+    let (query, seller) = (period_query(), query_param("seller"));
+    may.then(|| {
+        view! {
+            <form method="post" action=format!("/console/analytics/{report}/export") class="inline">
+                <input type="hidden" name="period" value=move || query().0.unwrap_or_default()/>
+                <input type="hidden" name="from" value=move || query().1.unwrap_or_default()/>
+                <input type="hidden" name="to" value=move || query().2.unwrap_or_default()/>
+                {with_seller.then(|| view! { <input type="hidden" name="seller" value=move || seller().unwrap_or_default()/> })}
+                <button type="submit" class=BUTTON_SECONDARY data-testid="report-csv">{t("analytics_reports.download_csv")}</button>
+            </form>
+        }
+    })
+}
+
 /// "1 Nov – 30 Nov 2026" style heading of the period covered.
 fn covered_text(lang: Lang, from: &str, to: &str) -> String {
     fill(&translate(lang, "analytics_reports.covered"), &[("from", from.to_string()), ("to", to.to_string())])
@@ -64,6 +83,7 @@ pub fn RevenueReportPage() -> impl IntoView {
     let report = Resource::new(query, |(p, f, t)| revenue_figures(p, f, t));
     view! {
         <PageHeader title="console.report_revenue" crumbs=vec![]>
+            <ReportCsv report="revenue"/>
             <ExportLink dataset="orders"/>
         </PageHeader>
         <div class="mb-4">
@@ -181,6 +201,7 @@ pub fn SellersReportPage() -> impl IntoView {
     let report = Resource::new(move || (query(), seller()), |((p, f, t), s)| seller_performance_report(p, f, t, s));
     view! {
         <PageHeader title="console.report_sellers" crumbs=vec![]>
+            <ReportCsv report="sellers" with_seller=true/>
             <ExportLink dataset="orders"/>
         </PageHeader>
         <div class="mb-4">
@@ -249,6 +270,7 @@ pub fn SlaReportPage() -> impl IntoView {
     let report = Resource::new(query, |(p, f, t)| operations_sla_report(p, f, t));
     view! {
         <PageHeader title="console.report_sla" crumbs=vec![]>
+            <ReportCsv report="sla"/>
             <ExportLink dataset="disputes"/>
         </PageHeader>
         <div class="mb-4">

@@ -1,5 +1,6 @@
 // The reports (revenue, seller performance, operations SLA): open each from the console, filter by a
 // period, and a bad period is named next to its field. (console/reports.spec.ts is trust & safety's.)
+import * as fs from 'node:fs';
 import { test, expect } from '@playwright/test';
 import { adminPage, hydrated, shots } from '../helpers';
 
@@ -22,6 +23,12 @@ test('an operator opens the revenue report, filters it by a custom period and se
   // The export link carries the same query.
   await expect(admin.getByTestId('report-export')).toHaveAttribute('href', /dataset=orders&period=custom&from=2026-01-01&to=2026-01-31/);
   await shots(admin, 'console-report-revenue');
+  // The report itself downloads as CSV, for the same period.
+  const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('report-csv').click()]);
+  expect(download.suggestedFilename()).toBe('agora-report-revenue-2026-01-31.csv');
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  expect(csv.split('\r\n')[0]).toBe('\ufeffsection,key,name_en,name_zh,orders,gross_minor,refunds_minor,net_minor,commission_minor,currency');
+  expect(csv).toContain('\r\nperiod,2026-01-01..2026-01-31,2026-01-01..2026-01-31,,0,0,0,0,0,USD\r\n');
 
   // A period that ends before it starts is named next to the filters; nothing else is shown.
   await admin.goto('/console/analytics/revenue?period=custom&from=2026-02-10&to=2026-02-01');

@@ -6,6 +6,7 @@
 //! streams the CSV in keyset pages (bounded memory), or, over `export_stream_max_rows`, answers 303
 //! to the exports page where the background job's progress shows.
 //! `POST /console/exports/{id}/file`: a background export's file, for its requester, until it expires.
+//! `POST /console/analytics/{report}/export`: a report's own tables (`reports::export`), built whole.
 //!
 //! Refusals: 401 without a session, 403 without `exports.export` or the dataset's view permission,
 //! 400 with the field for bad input, 409 for a file not ready or expired. A browser's form (it asks
@@ -19,6 +20,7 @@ use agora_app::exports::model::ExportSpec;
 use agora_app::exports::request::{self, RawRequest};
 use agora_app::exports::{rows, service, PAGE_PATH};
 use agora_app::platform::caller::{caller_of, request_meta_of, Caller};
+use agora_app::reports::export::{report_csv, ReportQuery};
 use agora_app::platform::db::Db;
 use agora_app::platform::state::AppState;
 use axum::body::{Body, Bytes};
@@ -66,6 +68,28 @@ async fn exporter(state: &AppState, parts: &Parts) -> Result<Caller, Response> {
         Ok(Some(_)) => Err(refuse(&AppError::Forbidden)),
         Ok(None) => Err(refuse(&AppError::Unauthenticated)),
         Err(e) => Err(refuse(&e)),
+    }
+}
+
+/// `POST /console/analytics/{report}/export`: the report's tables as CSV (`reports::export`), for
+/// operators who may read the reports and export.
+pub async fn report(State(state): State<AppState>, Path(name): Path<String>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let caller = match exporter(&state, &parts).await {
+        Ok(caller) => caller,
+        Err(refused) => return refused,
+    };
+    let meta = request_meta_of(&state, &parts);
+    let query = match Form::<ReportQuery>::from_request(Request::from_parts(parts, body), &state).await {
+        Ok(Form(query)) => query,
+        Err(rejection) => return rejection.into_response(),
+    };
+    match report_csv(&state, &caller, &meta, &name, &query).await {
+        Ok(file) => {
+            let rows = [(header::HeaderName::from_static("x-export-rows"), HeaderValue::from(file.rows))];
+            (csv_headers(&file.name), rows, file.csv).into_response()
+        }
+        Err(e) => refuse(&e),
     }
 }
 

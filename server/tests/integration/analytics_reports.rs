@@ -12,6 +12,11 @@ use serde_json::Value;
 /// Sessions end after an hour idle: time moves less than that between calls.
 const MINUTE: i64 = 60_000;
 
+/// `POST /console/analytics/{report}/export` with the page's query.
+async fn report_csv(app: &TestApp, who: &Persona, report: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    who.client.post(app.url(&format!("/console/analytics/{report}/export"))).form(form).send().await.unwrap()
+}
+
 /// One order of one unit of `variant`, paid by card; its number.
 async fn sale(app: &TestApp, buyer: &Persona, home: i64, variant: i64) -> String {
     assert_eq!(add(app, buyer, variant, "1").await.0, StatusCode::OK);
@@ -130,6 +135,33 @@ async fn the_reports_add_up_to_the_stored_orders_disputes_and_ledger() {
     let by_category: i64 =
         r["by_category"].as_array().unwrap().iter().map(|c| c["gross_minor"].as_i64().unwrap()).sum();
     assert_eq!(by_category, items);
+
+    // The report itself as CSV: the page's figures as numbers, the export on record with its rows.
+    // Finance may export; the analyst reads the reports but may not export.
+    let res = report_csv(&app, &finance, "revenue", &[("period", "7d")]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"agora-report-revenue-"));
+    let rows = crate::exports::records(res).await;
+    assert_eq!(rows[0][..6], ["section", "key", "name_en", "name_zh", "orders", "gross_minor"]);
+    let period = rows.iter().find(|r| r[0] == "period").expect("the period's totals");
+    assert_eq!((period[4].as_str(), period[5].as_str()), ("3", gross.to_string().as_str()));
+    assert_eq!(period[6], "600");
+    let seller_line = rows.iter().find(|r| r[0] == "seller" && r[1] == a.org.to_string()).expect("seller A");
+    assert_eq!(seller_line[5], gross_a.to_string());
+    let audited: Vec<String> =
+        sqlx::query_scalar("SELECT after_json FROM audit_log WHERE action = 'exports.create' AND target_type = 'analytics_report'")
+            .fetch_all(app.state.db.read())
+            .await
+            .unwrap();
+    let after: Value = serde_json::from_str(&audited[0]).unwrap();
+    assert_eq!((after["report"].as_str(), after["rows"].as_u64()), (Some("revenue"), Some(rows.len() as u64 - 1)));
+    assert_eq!(report_csv(&app, &analyst, "revenue", &[]).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(report_csv(&app, &finance, "salaries", &[]).await.status(), StatusCode::NOT_FOUND);
+    let bad = [("period", "custom"), ("from", "2026-03-10"), ("to", "2026-03-01")];
+    assert_eq!(report_csv(&app, &finance, "sla", &bad).await.status(), StatusCode::BAD_REQUEST);
+    let sla_rows = crate::exports::records(report_csv(&app, &finance, "sla", &[("period", "7d")]).await).await;
+    assert_eq!(sla_rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), ["measure", "listing_review", "dispute_decision", "payout"]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE target_type = 'analytics_report'").await, 2, "refusals are not on record");
 
     // Seller performance: A had one of two orders disputed, shipped one 50 minutes after payment.
     let s = ok(&app, &analyst, "seller_performance_report", &[("period", "7d")]).await;

@@ -25,7 +25,7 @@ fn protected<'a>(form: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
 }
 
 /// The file's records, without its byte-order mark.
-async fn records(res: reqwest::Response) -> Vec<Vec<String>> {
+pub(crate) async fn records(res: reqwest::Response) -> Vec<Vec<String>> {
     let text = res.text().await.unwrap();
     let text = text.strip_prefix('\u{feff}').expect("a byte-order mark first");
     parse_csv(text)
