@@ -74,8 +74,10 @@ pub async fn report_csv(
         "filters": {"period": p.preset.as_str(), "from": from, "to": to, "seller": seller},
         "rows": rows.len(),
     });
-    c.audit(Audit::new(AuditAction::ExportsCreate, AuditTarget::AnalyticsReport(report)).before(json!({})).after(after))
-        .await?;
+    c.audit(
+        Audit::new(AuditAction::ExportsCreate, AuditTarget::AnalyticsReport(report)).before(json!({})).after(after),
+    )
+    .await?;
     c.commit().await?;
     let mut csv = String::from("\u{feff}");
     csv.push_str(&record(header));
@@ -85,8 +87,18 @@ pub async fn report_csv(
     Ok(ReportFile { name: format!("agora-report-{report}-{to}.csv"), csv, rows: rows.len() })
 }
 
-const REVENUE_HEADER: &[&str] =
-    &["section", "key", "name_en", "name_zh", "orders", "gross_minor", "refunds_minor", "net_minor", "commission_minor", "currency"];
+const REVENUE_HEADER: &[&str] = &[
+    "section",
+    "key",
+    "name_en",
+    "name_zh",
+    "orders",
+    "gross_minor",
+    "refunds_minor",
+    "net_minor",
+    "commission_minor",
+    "currency",
+];
 
 /// One line per total (this period, the one before), then per payment method, category and seller.
 fn revenue_table(r: &RevenueReport) -> Table {
@@ -181,5 +193,8 @@ fn sla_table(r: &SlaReport) -> Table {
             opt(s.p90_ms),
         ]
     };
-    (SLA_HEADER, vec![line("listing_review", &r.review), line("dispute_decision", &r.dispute), line("payout", &r.payout)])
+    (
+        SLA_HEADER,
+        vec![line("listing_review", &r.review), line("dispute_decision", &r.dispute), line("payout", &r.payout)],
+    )
 }

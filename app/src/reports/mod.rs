@@ -1,8 +1,7 @@
 //! Reports (console, `analytics.view`): revenue (`/console/analytics/revenue`), seller performance
 //! (`/console/analytics/sellers`) and operations SLA (`/console/analytics/sla`), each over a period
 //! with its filters in the URL, the report itself as CSV (`export.rs`) and an export of the records
-behind it over the same period (`crate::exports`). Figures come
-//! from the stored orders, refunds, disputes, payouts and ledger, bounded by the period; nothing is
+//! behind it over the same period (`crate::exports`). Figures come from the stored orders, refunds, disputes, payouts and ledger, bounded by the period; nothing is
 //! estimated or cached. (The trust & safety "reports" of users about listings are `crate::trust`.)
 
 pub mod api;

@@ -140,7 +140,10 @@ async fn the_reports_add_up_to_the_stored_orders_disputes_and_ledger() {
     // Finance may export; the analyst reads the reports but may not export.
     let res = report_csv(&app, &finance, "revenue", &[("period", "7d")]).await;
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"agora-report-revenue-"));
+    assert!(res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename=\"agora-report-revenue-"));
     let rows = crate::exports::records(res).await;
     assert_eq!(rows[0][..6], ["section", "key", "name_en", "name_zh", "orders", "gross_minor"]);
     let period = rows.iter().find(|r| r[0] == "period").expect("the period's totals");
@@ -148,11 +151,12 @@ async fn the_reports_add_up_to_the_stored_orders_disputes_and_ledger() {
     assert_eq!(period[6], "600");
     let seller_line = rows.iter().find(|r| r[0] == "seller" && r[1] == a.org.to_string()).expect("seller A");
     assert_eq!(seller_line[5], gross_a.to_string());
-    let audited: Vec<String> =
-        sqlx::query_scalar("SELECT after_json FROM audit_log WHERE action = 'exports.create' AND target_type = 'analytics_report'")
-            .fetch_all(app.state.db.read())
-            .await
-            .unwrap();
+    let audited: Vec<String> = sqlx::query_scalar(
+        "SELECT after_json FROM audit_log WHERE action = 'exports.create' AND target_type = 'analytics_report'",
+    )
+    .fetch_all(app.state.db.read())
+    .await
+    .unwrap();
     let after: Value = serde_json::from_str(&audited[0]).unwrap();
     assert_eq!((after["report"].as_str(), after["rows"].as_u64()), (Some("revenue"), Some(rows.len() as u64 - 1)));
     assert_eq!(report_csv(&app, &analyst, "revenue", &[]).await.status(), StatusCode::FORBIDDEN);
@@ -160,8 +164,15 @@ async fn the_reports_add_up_to_the_stored_orders_disputes_and_ledger() {
     let bad = [("period", "custom"), ("from", "2026-03-10"), ("to", "2026-03-01")];
     assert_eq!(report_csv(&app, &finance, "sla", &bad).await.status(), StatusCode::BAD_REQUEST);
     let sla_rows = crate::exports::records(report_csv(&app, &finance, "sla", &[("period", "7d")]).await).await;
-    assert_eq!(sla_rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), ["measure", "listing_review", "dispute_decision", "payout"]);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE target_type = 'analytics_report'").await, 2, "refusals are not on record");
+    assert_eq!(
+        sla_rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(),
+        ["measure", "listing_review", "dispute_decision", "payout"]
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE target_type = 'analytics_report'").await,
+        2,
+        "refusals are not on record"
+    );
 
     // Seller performance: A had one of two orders disputed, shipped one 50 minutes after payment.
     let s = ok(&app, &analyst, "seller_performance_report", &[("period", "7d")]).await;
