@@ -120,7 +120,7 @@ test('an operator works a fresh production server down to no blocker and defers 
   const page = await operatorPage(browser);
 
   // The sidebar leads to the page; a production server shows its blockers.
-  await page.getByRole('link', { name: 'Launch readiness' }).click();
+  await page.getByRole('navigation', { name: 'Console sections' }).getByRole('link', { name: 'Launch readiness' }).click();
   await expect(page).toHaveURL(/\/console\/readiness$/);
   await hydrated(page);
   await expect(page.getByTestId('readiness-environment')).toHaveText('Production');
