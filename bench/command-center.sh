@@ -87,7 +87,7 @@ export_ledger() {
     i=$((i + 1))
     if [ $((i % 10)) = 0 ]; then
       row=$(post my_exports "" | jq -c '.rows[0]')
-      state=$(jq -r .status <<<"$row")
+      state=$(jq -r ".status | ascii_downcase" <<<"$row")
       [ "$state" = failed ] && bench_die "the ledger export failed: $row"
       [ $i -gt 12000 ] && bench_die "the ledger export did not finish in 10 minutes: $row"
     fi
