@@ -159,8 +159,10 @@ impl Config {
         if self.export_stream_max_rows < 1 {
             bail!("export_stream_max_rows must be at least 1");
         }
-        if !(-720..=840).contains(&self.utc_offset_minutes) {
-            bail!("utc_offset_minutes must be between -720 and 840");
+        // Every real time zone is a whole number of quarter hours from UTC; the KPI rollups' buckets
+        // are quarter hours, so a local day is always a whole number of them.
+        if !(-720..=840).contains(&self.utc_offset_minutes) || self.utc_offset_minutes % 15 != 0 {
+            bail!("utc_offset_minutes must be a multiple of 15 between -720 and 840");
         }
         if self.payout_cooling_off_hours < 0 {
             bail!("payout_cooling_off_hours cannot be negative");

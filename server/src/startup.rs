@@ -214,8 +214,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         agora_app::timers::handlers(),
         worker_id,
         interval,
-        stop_rx,
+        stop_rx.clone(),
     ));
+    // The KPI rollups, caught up at start and then every minute.
+    let rollup = tokio::spawn(agora_app::command_center::rollup::run_worker(state.clone(), stop_rx));
     tracing::info!(addr = %config.site_addr, database = ?state.db.backend, "Agora is serving");
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -223,6 +225,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let _ = stop_tx.send(true);
     let _ = worker.await;
     let _ = timers.await;
+    let _ = rollup.await;
     state.db.close().await;
     Ok(())
 }

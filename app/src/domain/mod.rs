@@ -25,6 +25,7 @@ pub mod password;
 pub mod payment;
 pub mod payout;
 pub mod period;
+pub mod rollup;
 pub mod permissions;
 pub mod readiness;
 pub mod reason;

@@ -33,7 +33,12 @@ const fn time(header: &'static str, expr: &'static str) -> Column {
 /// names its id twice. `head` is the newest `key.0` when the export starts: rows written during a
 /// long export (a higher id) are left out, so the file holds what was counted.
 pub struct Source {
+    /// The tables. A dataset of two tables read in `key` order names the first `CROSS JOIN` the
+    /// second and gives the join's condition in `link`: SQLite then walks the first table by its
+    /// key and the second by its index, in order, instead of sorting the period on every page.
     pub from: &'static str,
+    /// The condition joining `from`'s tables that is kept in the WHERE clause (`1 = 1` if none).
+    pub link: &'static str,
     pub time: &'static str,
     pub key: (&'static str, &'static str),
     pub head: &'static str,
@@ -44,6 +49,7 @@ pub struct Source {
 
 const ORDERS: Source = Source {
     from: "orders o JOIN organisations g ON g.id = o.organisation_id JOIN users u ON u.id = o.buyer_id",
+    link: "1 = 1",
     time: "o.created_at",
     key: ("o.id", "o.id"),
     head: "SELECT COALESCE(MAX(id), 0) FROM orders",
@@ -75,7 +81,8 @@ const ORDERS: Source = Source {
 };
 
 const ORDER_LINES: Source = Source {
-    from: "order_lines l JOIN orders o ON o.id = l.order_id",
+    from: "orders o CROSS JOIN order_lines l",
+    link: "l.order_id = o.id",
     time: "o.created_at",
     key: ("o.id", "l.id"),
     head: "SELECT COALESCE(MAX(id), 0) FROM orders",
@@ -102,8 +109,8 @@ const ORDER_LINES: Source = Source {
 };
 
 const LEDGER: Source = Source {
-    from:
-        "ledger_postings p JOIN ledger_entries e ON e.posting_id = p.id JOIN ledger_accounts a ON a.id = e.account_id",
+    from: "ledger_postings p CROSS JOIN ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id",
+    link: "e.posting_id = p.id",
     time: "p.at",
     key: ("p.id", "e.id"),
     head: "SELECT COALESCE(MAX(id), 0) FROM ledger_postings",
@@ -126,6 +133,7 @@ const LEDGER: Source = Source {
 
 const PAYOUTS: Source = Source {
     from: "payouts p JOIN organisations g ON g.id = p.organisation_id",
+    link: "1 = 1",
     time: "p.requested_at",
     key: ("p.id", "p.id"),
     head: "SELECT COALESCE(MAX(id), 0) FROM payouts",
@@ -151,6 +159,7 @@ const PAYOUTS: Source = Source {
 
 const REFUNDS: Source = Source {
     from: "refunds r JOIN orders o ON o.id = r.order_id",
+    link: "1 = 1",
     time: "r.created_at",
     key: ("r.id", "r.id"),
     head: "SELECT COALESCE(MAX(id), 0) FROM refunds",
@@ -178,6 +187,7 @@ const REFUNDS: Source = Source {
 
 const DISPUTES: Source = Source {
     from: "disputes d JOIN orders o ON o.id = d.order_id",
+    link: "1 = 1",
     time: "d.created_at",
     key: ("d.id", "d.id"),
     head: "SELECT COALESCE(MAX(id), 0) FROM disputes",
@@ -205,6 +215,7 @@ const DISPUTES: Source = Source {
 
 const SELLERS: Source = Source {
     from: "organisations g JOIN users u ON u.id = g.owner_user_id",
+    link: "1 = 1",
     time: "g.created_at",
     key: ("g.id", "g.id"),
     head: "SELECT COALESCE(MAX(id), 0) FROM organisations",
@@ -224,6 +235,7 @@ const SELLERS: Source = Source {
 
 const USERS: Source = Source {
     from: "users u",
+    link: "1 = 1",
     time: "u.created_at",
     key: ("u.id", "u.id"),
     head: "SELECT COALESCE(MAX(id), 0) FROM users",

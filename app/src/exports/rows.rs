@@ -15,11 +15,26 @@ use sqlx::{AnyConnection, Row};
 /// Rows read per query.
 pub const PAGE_ROWS: i64 = 1_000;
 
+/// How the period's bound is read.
+#[derive(Clone, Copy)]
+enum Walk {
+    /// Through the time column's index: counting the rows of a period.
+    ByTime,
+    /// As a filter only (`+column` is no index to SQLite), so the pages walk the key's index from
+    /// the cursor: each page reads about its own rows. Walked by the period's index instead, every
+    /// page would sort the whole rest of the period (1,800 rows/s over a million ledger rows).
+    ByKey,
+}
+
 /// `FROM ... WHERE` the spec's period, filters and head: the rows the export covers.
-fn covered(db: &Db, select: &str, src: &Source, spec: &ExportSpec) -> Sql {
-    let mut sql = Sql::new(db.backend, &format!("SELECT {select} FROM {} WHERE 1 = 1", src.from));
+fn covered(db: &Db, select: &str, src: &Source, spec: &ExportSpec, walk: Walk) -> Sql {
+    let mut sql = Sql::new(db.backend, &format!("SELECT {select} FROM {} WHERE {}", src.from, src.link));
     let (from, until, head) = (sql.arg(spec.from_ms), sql.arg(spec.until_ms), sql.arg(spec.head));
-    sql.push(&format!(" AND {t} >= {from} AND {t} < {until} AND {k} <= {head}", t = src.time, k = src.key.0));
+    let t = match walk {
+        Walk::ByTime => src.time.to_string(),
+        Walk::ByKey => format!("+{}", src.time),
+    };
+    sql.push(&format!(" AND {t} >= {from} AND {t} < {until} AND {k} <= {head}", k = src.key.0));
     if let (Some(column), Some(status)) = (src.status, &spec.status) {
         sql.and_eq(column, status.as_str());
     }
@@ -37,7 +52,7 @@ pub async fn head(conn: &mut AnyConnection, spec: &ExportSpec) -> Result<i64, Ap
 
 /// How many rows the export holds.
 pub async fn count(conn: &mut AnyConnection, db: &Db, spec: &ExportSpec) -> Result<i64, AppError> {
-    let sql = covered(db, "COUNT(*)", source(spec.dataset), spec);
+    let sql = covered(db, "COUNT(*)", source(spec.dataset), spec, Walk::ByTime);
     sql.query_scalar().fetch_one(conn).await.context("counting the rows to export")
 }
 
@@ -63,7 +78,7 @@ pub async fn page(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Res
         .map(|c| c.expr.to_string())
         .chain([format!("{k1} AS k1_"), format!("{k2} AS k2_")])
         .collect();
-    let mut sql = covered(db, &select.join(", "), src, spec);
+    let mut sql = covered(db, &select.join(", "), src, spec, Walk::ByKey);
     if let Some((a, b)) = cursor {
         let (a, b) = (sql.arg(a), sql.arg(b));
         // `k1 >= a` first: a range the planner can seek to (an OR alone made SQLite walk every row

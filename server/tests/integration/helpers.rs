@@ -276,6 +276,11 @@ impl TestApp {
         while agora_app::platform::jobs::run_due(&self.state, &handlers, "test-worker").await.unwrap() > 0 {}
     }
 
+    /// Rolls the KPI figures up to the settled time, as the server's rollup worker does every minute.
+    pub async fn roll_up_kpis(&self) {
+        agora_app::command_center::rollup::catch_up(&self.state).await.unwrap();
+    }
+
     /// Tests leave no work behind: everything enqueued must have been delivered.
     pub async fn finish(self) {
         self.drain_outbox().await;
