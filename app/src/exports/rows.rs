@@ -1,5 +1,5 @@
 //! Reading an export's rows (server only): the count that fixes what the file holds, and the keyset
-//! pages a stream or a background job writes one after another. Memory is one page, whatever the
+//! pages a stream or a background job writes one after another. Memory is a page or two, whatever the
 //! export's size.
 
 use super::datasets::{source, Kind, Source};
@@ -13,7 +13,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 /// Rows read per query.
-pub const PAGE_ROWS: i64 = 1_000;
+pub const PAGE_ROWS: i64 = 2_000;
 
 /// How the period's bound is read.
 #[derive(Clone, Copy)]
@@ -70,6 +70,13 @@ pub struct Chunk {
 
 /// The next page of records after `cursor` (`None`: from the start).
 pub async fn page(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Result<Chunk, AppError> {
+    let rows = fetch(db, spec, cursor).await?;
+    format(spec, &rows)
+}
+
+/// The rows of the next page after `cursor`: a background export reads the next page while it
+/// writes this one (`job::write_file`).
+pub async fn fetch(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Result<Vec<AnyRow>, AppError> {
     let src = source(spec.dataset);
     let (k1, k2) = src.key;
     let select: Vec<String> = src
@@ -87,30 +94,42 @@ pub async fn page(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Res
     }
     let limit = sql.arg(PAGE_ROWS);
     sql.push(&format!(" ORDER BY {k1}, {k2} LIMIT {limit}"));
-    let rows = sql.query().fetch_all(db.read()).await.context("reading rows to export")?;
-    let mut chunk = Chunk { csv: String::with_capacity(rows.len() * 160), rows: rows.len() as i64, next: None };
-    let mut last = None;
-    for row in &rows {
-        chunk.csv.push_str(&csv::record(&cells(src, row)?));
-        last = Some((row.try_get::<i64, _>("k1_")?, row.try_get::<i64, _>("k2_")?));
+    sql.query().fetch_all(db.read()).await.context("reading rows to export")
+}
+
+/// Where the page after `rows` starts; `None` when `rows` was the last page.
+pub fn next_cursor(rows: &[AnyRow]) -> Result<Option<(i64, i64)>, AppError> {
+    match rows.last() {
+        Some(row) if rows.len() as i64 == PAGE_ROWS => {
+            Ok(Some((row.try_get::<i64, _>("k1_")?, row.try_get::<i64, _>("k2_")?)))
+        }
+        _ => Ok(None),
     }
-    if chunk.rows == PAGE_ROWS {
-        chunk.next = last;
+}
+
+/// A page's rows as CSV records.
+pub fn format(spec: &ExportSpec, rows: &[AnyRow]) -> Result<Chunk, AppError> {
+    let src = source(spec.dataset);
+    let mut chunk = Chunk { csv: String::with_capacity(rows.len() * 128), rows: rows.len() as i64, next: None };
+    for row in rows {
+        push_record(&mut chunk.csv, src, row)?;
     }
+    chunk.next = next_cursor(rows)?;
     Ok(chunk)
 }
 
-/// One row's cells, in the dataset's column order. NULL is an empty cell.
-fn cells(src: &Source, row: &AnyRow) -> Result<Vec<String>, AppError> {
-    src.columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            Ok(match c.kind {
-                Kind::Text => row.try_get::<Option<String>, _>(i)?.unwrap_or_default(),
-                Kind::Int => row.try_get::<Option<i64>, _>(i)?.map(|v| v.to_string()).unwrap_or_default(),
-                Kind::Time => row.try_get::<Option<i64>, _>(i)?.map(format_utc).unwrap_or_default(),
-            })
-        })
-        .collect()
+/// Appends one row's record, its cells in the dataset's column order. NULL is an empty cell.
+fn push_record(out: &mut String, src: &Source, row: &AnyRow) -> Result<(), AppError> {
+    for (i, c) in src.columns.iter().enumerate() {
+        match c.kind {
+            Kind::Text => csv::push_cell(out, i, row.try_get::<Option<&str>, _>(i)?.unwrap_or_default()),
+            Kind::Int => match row.try_get::<Option<i64>, _>(i)? {
+                Some(v) => csv::push_int(out, i, v),
+                None => csv::push_cell(out, i, ""),
+            },
+            Kind::Time => csv::push_cell(out, i, &row.try_get::<Option<i64>, _>(i)?.map(format_utc).unwrap_or_default()),
+        }
+    }
+    out.push_str("\r\n");
+    Ok(())
 }
