@@ -128,7 +128,7 @@ SELECT s.id,
        (ARRAY[$openings])[n % 6 + 1] || ' ' || (ARRAY[$closings])[(n / 6) % 5 + 1] || ' '
          || (ARRAY[$chinese])[(n / 3) % 8 + 1] || '。',
        CASE WHEN n % 40 = 0 THEN NULL ELSE c.id END,
-       500 + (n * 7919) % 20000, CASE WHEN n % 4 = 0 THEN 500 + (n * 7919) % 20000 + 1500 END,
+       500 + (n::bigint * 7919) % 20000, CASE WHEN n % 4 = 0 THEN 500 + (n::bigint * 7919) % 20000 + 1500 END,
        'USD', 300, '[{"name":"Size","values":["S","L"]}]', '[]', n % 13,
        CASE WHEN n % 500 = 0 THEN 1 ELSE 0 END,
        (SELECT id FROM users WHERE email = 'bench-seller@example.test'),
