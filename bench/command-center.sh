@@ -157,6 +157,7 @@ for backend in "${backends[@]}"; do
       bench_pg_start
       url=$BENCH_PG_URL
       seeded=$BENCH_TMP/cc-postgres
+      mkdir -p "$seeded"
       label=PostgreSQL
       ;;
     *) bench_die "unknown backend $backend (sqlite or postgres)" ;;

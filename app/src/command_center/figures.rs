@@ -72,17 +72,16 @@ impl Summed {
         match self {
             Summed::Gmv => rows("orders", "paid_at", "total_minor"),
             Summed::PaidOrders => rows("orders", "paid_at", "1"),
-            Summed::Commission => {
-                ledger(" AND e.posting_id = p.id AND e.account_id = $3", Account::PlatformCommission)
+            Summed::Commission => ledger(" AND e.posting_id = p.id AND e.account_id = $3", Account::PlatformCommission),
+            Summed::Refunds => {
+                ledger(" AND e.posting_id = p.id AND p.kind = 'refund' AND e.account_id = $3", Account::PlatformBank)
             }
-            Summed::Refunds => ledger(
-                " AND e.posting_id = p.id AND p.kind = 'refund' AND e.account_id = $3",
-                Account::PlatformBank,
-            ),
             Summed::Disputes => rows("disputes", "created_at", "1"),
             Summed::NewBuyers => rows("users", "created_at", "1"),
             Summed::NewSellers => rows("seller_profiles", "activated_at", "1"),
-            Summed::PayoutsPaid => Source { filter: " AND status = 'paid'", ..rows("payouts", "closed_at", "amount_minor") },
+            Summed::PayoutsPaid => {
+                Source { filter: " AND status = 'paid'", ..rows("payouts", "closed_at", "amount_minor") }
+            }
         }
     }
 }
@@ -152,7 +151,8 @@ pub async fn raw_buckets(
     until: i64,
 ) -> Result<Vec<(i64, i64)>, AppError> {
     let Ok(account) = accounts.of(figure) else { return Ok(vec![]) };
-    let select = format!("CAST(({{at}} / {BUCKET_MS}) * {BUCKET_MS} AS BIGINT) AS bucket, CAST(SUM({{value}}) AS BIGINT)");
+    let select =
+        format!("CAST(({{at}} / {BUCKET_MS}) * {BUCKET_MS} AS BIGINT) AS bucket, CAST(SUM({{value}}) AS BIGINT)");
     let sql = over_range(figure, &select, " GROUP BY 1 ORDER BY 1");
     let q = sqlx::query_as(&sql).bind(from).bind(until);
     let q = match account {

@@ -49,7 +49,9 @@ pub async fn step(state: &AppState) -> Result<bool, AppError> {
         Some(r) => sqlx::query("UPDATE kpi_rollup SET rolled_until = $1 WHERE id = 1 AND rolled_until = $2")
             .bind(until)
             .bind(r),
-        None => sqlx::query("UPDATE kpi_rollup SET rolled_until = $1 WHERE id = 1 AND rolled_until IS NULL").bind(until),
+        None => {
+            sqlx::query("UPDATE kpi_rollup SET rolled_until = $1 WHERE id = 1 AND rolled_until IS NULL").bind(until)
+        }
     }
     .execute(&mut *tx)
     .await
@@ -68,7 +70,8 @@ pub async fn step(state: &AppState) -> Result<bool, AppError> {
                 .context("reading a KPI's running total")?;
         let rows = running_totals(before.unwrap_or(0), &values);
         for chunk in rows.chunks(INSERT_ROWS) {
-            let mut sql = Sql::new(state.db.backend, "INSERT INTO kpi_buckets (figure, bucket_at, value, running) VALUES ");
+            let mut sql =
+                Sql::new(state.db.backend, "INSERT INTO kpi_buckets (figure, bucket_at, value, running) VALUES ");
             for &(bucket, value, running) in chunk {
                 sql.values_row(vec![figure.key().into(), bucket.into(), value.into(), Arg::Int(running)]);
             }
@@ -154,8 +157,5 @@ async fn running_at(
         ));
     }
     let row = sql.query().fetch_one(state.db.read()).await.context("reading KPI running totals")?;
-    keys.into_iter()
-        .enumerate()
-        .map(|(i, key)| Ok((key, row.try_get::<i64, _>(i)?)))
-        .collect()
+    keys.into_iter().enumerate().map(|(i, key)| Ok((key, row.try_get::<i64, _>(i)?))).collect()
 }

@@ -61,6 +61,11 @@ impl Sql {
         format!("${}", self.args.len())
     }
 
+    /// This statement inside another: `before`, the text, `after`, with the same arguments.
+    pub fn wrap(&self, before: &str, after: &str) -> Sql {
+        Sql { backend: self.backend, text: format!("{before}{}{after}", self.text), args: self.args.clone() }
+    }
+
     /// Appends text (never user input: that goes through `arg`).
     pub fn push(&mut self, text: &str) -> &mut Sql {
         self.text.push_str(text);
