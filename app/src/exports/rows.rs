@@ -108,7 +108,18 @@ pub async fn fetch(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Re
         Backend::Postgres => format!("CAST(json_agg(json_build_array({values}) ORDER BY k1_, k2_) AS TEXT)"),
     };
     let sql = sql.wrap(&format!("SELECT {aggregate} FROM ("), ") AS page");
-    let json: Option<String> = sql.query_scalar().fetch_one(db.read()).await.context("reading rows to export")?;
+    let mut tx = db.read().begin().await.context("reading rows to export")?;
+    if db.backend == Backend::Postgres {
+        // A page is a short walk of the key's index; PostgreSQL's parallel workers cost more to start
+        // than the page takes (35 ms instead of 14 for 2,000 ledger rows), or picked a hash join
+        // over every entry for larger pages.
+        sqlx::query("SET LOCAL max_parallel_workers_per_gather = 0")
+            .execute(&mut *tx)
+            .await
+            .context("reading rows to export")?;
+    }
+    let json: Option<String> = sql.query_scalar().fetch_one(&mut *tx).await.context("reading rows to export")?;
+    tx.commit().await.context("reading rows to export")?;
     match json {
         None => Ok(vec![]),
         Some(json) => serde_json::from_str(&json).map_err(|e| AppError::internal(format!("an export page: {e}"))),

@@ -83,12 +83,14 @@ impl Check {
         format!("FROM {} {} WHERE {}", self.table, self.alias, self.condition)
     }
 
-    /// The same over only the newest `window` records of the table: a range of its primary key from
-    /// the window's first id (a subquery of whole rows would copy every column of 5,000 rows).
+    /// The same over only the newest `window` records of the table: their ids through the primary
+    /// key, joined back to their rows. (A subquery of whole rows made SQLite copy every column; a
+    /// range from the window's first id left PostgreSQL's planner guessing a third of the table and
+    /// hashing every posting, 0.8 s with a million orders.)
     fn newest_rows_missing_posting(&self, window: i64) -> String {
         format!(
-            "FROM {t} {a} WHERE {a}.id >= (SELECT MIN(id) FROM (SELECT id FROM {t} ORDER BY id DESC LIMIT {window}) AS w) \
-             AND {}",
+            "FROM (SELECT id FROM {t} ORDER BY id DESC LIMIT {window}) AS newest JOIN {t} {a} ON {a}.id = newest.id \
+             WHERE {}",
             self.condition,
             t = self.table,
             a = self.alias,
