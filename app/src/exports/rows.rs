@@ -104,8 +104,10 @@ pub async fn fetch(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Re
         (0..src.columns.len()).map(|i| format!("c{i}_")).chain(["k1_".into(), "k2_".into()]).collect();
     let values = values.join(", ");
     let aggregate = match db.backend {
-        Backend::Sqlite => format!("json_group_array(json_array({values}) ORDER BY k1_, k2_)"),
-        Backend::Postgres => format!("CAST(json_agg(json_build_array({values}) ORDER BY k1_, k2_) AS TEXT)"),
+        // No ORDER BY inside the aggregate (PostgreSQL sorted the built values again, a third of the
+        // page's time): the page is sorted by its keys once parsed.
+        Backend::Sqlite => format!("json_group_array(json_array({values}))"),
+        Backend::Postgres => format!("CAST(json_agg(json_build_array({values})) AS TEXT)"),
     };
     let sql = sql.wrap(&format!("SELECT {aggregate} FROM ("), ") AS page");
     let mut tx = db.read().begin().await.context("reading rows to export")?;
@@ -120,10 +122,11 @@ pub async fn fetch(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Re
     }
     let json: Option<String> = sql.query_scalar().fetch_one(&mut *tx).await.context("reading rows to export")?;
     tx.commit().await.context("reading rows to export")?;
-    match json {
-        None => Ok(vec![]),
-        Some(json) => serde_json::from_str(&json).map_err(|e| AppError::internal(format!("an export page: {e}"))),
-    }
+    let Some(json) = json else { return Ok(vec![]) };
+    let mut rows: Page = serde_json::from_str(&json).map_err(|e| AppError::internal(format!("an export page: {e}")))?;
+    let n = src.columns.len();
+    rows.sort_by_key(|row| (row.get(n).and_then(Value::as_i64), row.get(n + 1).and_then(Value::as_i64)));
+    Ok(rows)
 }
 
 /// Where the page after `rows` starts; `None` when `rows` was the last page.
