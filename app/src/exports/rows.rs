@@ -125,20 +125,22 @@ pub async fn fetch(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Re
     tx.commit().await.context("reading rows to export")?;
     let Some(json) = json else { return Ok(vec![]) };
     let mut rows: Page = serde_json::from_str(&json).map_err(|e| AppError::internal(format!("an export page: {e}")))?;
-    let n = src.columns.len();
-    rows.sort_by_key(|row| (row.get(n).and_then(Value::as_i64), row.get(n + 1).and_then(Value::as_i64)));
+    rows.sort_by_key(|row| keys(row));
     Ok(rows)
+}
+
+/// A fetched row's keyset position: its last two values.
+fn keys(row: &[Value]) -> Option<(i64, i64)> {
+    match row {
+        [.., k1, k2] => Some((k1.as_i64()?, k2.as_i64()?)),
+        _ => None,
+    }
 }
 
 /// Where the page after `rows` starts; `None` when `rows` was the last page.
 pub fn next_cursor(rows: &Page) -> Result<Option<(i64, i64)>, AppError> {
     let Some(last) = rows.last().filter(|_| rows.len() as i64 == PAGE_ROWS) else { return Ok(None) };
-    let key = |i: usize| {
-        last.get(last.len().wrapping_sub(i))
-            .and_then(Value::as_i64)
-            .ok_or_else(|| AppError::internal("an export row without its key"))
-    };
-    Ok(Some((key(2)?, key(1)?)))
+    keys(last).map(Some).ok_or_else(|| AppError::internal("an export row without its key"))
 }
 
 /// A page's rows as CSV records.
