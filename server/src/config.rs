@@ -331,6 +331,16 @@ mod tests {
     }
 
     #[test]
+    fn the_time_zone_is_whole_quarter_hours_within_range() {
+        let offset = |v: &str| Config::from_sources(None, &env(&[("AGORA_UTC_OFFSET_MINUTES", v)]));
+        assert_eq!(offset("345").unwrap().utc_offset_minutes, 345, "Nepal, UTC+5:45");
+        assert_eq!(offset("-570").unwrap().utc_offset_minutes, -570, "Marquesas, UTC-9:30");
+        let refused = offset("481").unwrap_err().to_string();
+        assert!(refused.contains("multiple of 15"), "{refused}");
+        assert!(offset("900").is_err(), "beyond UTC+14");
+    }
+
+    #[test]
     fn production_refuses_clock_control() {
         let e = env(&[("AGORA_ENVIRONMENT", "production"), ("AGORA_CLOCK_CONTROL", "1")]);
         assert!(Config::from_sources(None, &e).is_err());
