@@ -15,6 +15,8 @@
 # postgres refuses to run as root, so as root every server command runs as the `postgres` system user
 # (which Debian's postgresql package creates) and the temp dir is handed to that user.
 # The dir is ${TMPDIR:-/tmp}/agora-pg-PORT.XXXXXX, holding data/ (the cluster), log, and url.
+# PG_TEMP_SHARED_BUFFERS sets the cluster's shared_buffers (PostgreSQL's default 128MB unless set; the
+# benchmarks give theirs a production-like share of memory).
 
 _pg_temp_log() { printf '\033[1m[pg-temp]\033[0m %s\n' "$*" >&2; }
 
@@ -102,6 +104,7 @@ listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir'
 max_connections = 200
+shared_buffers = ${PG_TEMP_SHARED_BUFFERS:-128MB}
 fsync = off
 synchronous_commit = off
 full_page_writes = off

@@ -147,6 +147,73 @@ impl Delivery {
     }
 }
 
+/// A background export is cut into at most this many ranges of its first key, read by workers side
+/// by side and joined in order: a page's read is mostly the database's work, so two readers on two
+/// connections take about half the time of one.
+pub const MAX_SLICES: i64 = 32;
+
+/// Where an export's rows lie in the key range is counted in this many equal buckets (in the same
+/// read that counts them); a background export's slices are cut at their edges. Keys are not spread
+/// evenly (older rows, ids of other kinds of rows), so equal ranges of keys would leave one reader
+/// with most of the rows.
+pub const HISTOGRAM_BUCKETS: i64 = 4_096;
+
+/// Rows counted per bucket of `width` keys: bucket `b` covers the keys from `origin + b * width`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Histogram {
+    pub origin: i64,
+    pub width: i64,
+    /// (bucket, rows), the empty buckets left out.
+    pub counts: Vec<(i64, i64)>,
+}
+
+impl Histogram {
+    /// The buckets over `origin..=last`: [`HISTOGRAM_BUCKETS`] of them, each at least one key wide.
+    pub fn over(origin: i64, last: i64) -> Histogram {
+        let keys = (i128::from(last) - i128::from(origin) + 1).max(1);
+        let width = (keys + i128::from(HISTOGRAM_BUCKETS) - 1) / i128::from(HISTOGRAM_BUCKETS);
+        Histogram { origin, width: i64::try_from(width).unwrap_or(i64::MAX), counts: vec![] }
+    }
+
+    /// The last key of bucket `b`.
+    fn end_of(&self, bucket: i64) -> i128 {
+        i128::from(self.origin) + (i128::from(bucket) + 1) * i128::from(self.width) - 1
+    }
+
+    /// Cuts `first..=last` (the lowest and highest key holding rows) into contiguous inclusive
+    /// slices at bucket edges, each holding about an equal share of the rows but at least
+    /// `min_rows` (a slice costs a query of its own), at most [`MAX_SLICES`]. Empty without rows.
+    pub fn slices(&self, first: i64, last: i64, min_rows: i64) -> Vec<(i64, i64)> {
+        let total: i64 = self.counts.iter().map(|(_, rows)| rows.max(&0)).sum();
+        if total == 0 || last < first {
+            return vec![];
+        }
+        let target = ((total + MAX_SLICES - 1) / MAX_SLICES).max(min_rows).max(1);
+        let mut buckets = self.counts.clone();
+        buckets.sort_unstable();
+        let (mut out, mut lo, mut held) = (Vec::new(), first, 0);
+        for (bucket, rows) in buckets {
+            held += rows.max(0);
+            // Within `first..=last`, so it fits back into an i64.
+            let hi = self.end_of(bucket).min(i128::from(last)) as i64;
+            if held >= target && hi >= lo {
+                out.push((lo, hi));
+                held = 0;
+                match hi.checked_add(1).filter(|&next| next <= last) {
+                    Some(next) => lo = next,
+                    None => return out,
+                }
+            }
+        }
+        match out.last_mut() {
+            // Keys after the last cut with too few rows for a slice of their own join the last one.
+            Some(last_slice) if held < target / 2 => last_slice.1 = last,
+            _ => out.push((lo, last)),
+        }
+        out
+    }
+}
+
 /// Where an export is: streamed at once, or a background job's progress and file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ExportStatus {
@@ -197,6 +264,40 @@ pub fn downloadable(status: ExportStatus, expires_at: Option<i64>, now: i64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn histogram(origin: i64, last: i64, counts: impl IntoIterator<Item = (i64, i64)>) -> Histogram {
+        Histogram { counts: counts.into_iter().collect(), ..Histogram::over(origin, last) }
+    }
+
+    #[test]
+    fn slices_cover_the_keys_once_in_order_where_the_rows_are() {
+        // A million keys, the rows all in the last tenth (a recent month of a long ledger).
+        let h = histogram(1, 1_000_000, (3_687..4_096).map(|b| (b, 250)));
+        assert_eq!(h.width, 245);
+        let first = 3_687 * 245 + 1;
+        let s = h.slices(first, 1_000_000, 2_000);
+        assert_eq!(s.first().map(|r| r.0), Some(first), "the first slice starts at the first row");
+        assert_eq!(s.last().map(|r| r.1), Some(1_000_000));
+        assert!(s.windows(2).all(|w| w[1].0 == w[0].1 + 1), "contiguous: {s:?}");
+        // 102,250 rows in slices of at least 3,196 (13 buckets), the tail of 6 buckets joined.
+        assert_eq!(s.len(), 31, "{s:?}");
+        assert!(s.iter().all(|&(lo, hi)| hi - lo < 20 * 245), "each a few buckets wide: {s:?}");
+    }
+
+    #[test]
+    fn slices_hold_at_least_the_least_rows_and_none_when_empty() {
+        let h = histogram(1, 16_384, (0..1_002).map(|b| (b, 4)));
+        assert_eq!(h.width, 4);
+        assert_eq!(h.slices(1, 4_008, 2_000), vec![(1, 2_000), (2_001, 4_008)]);
+        assert_eq!(h.slices(1, 4_008, 5_000), vec![(1, 4_008)], "fewer rows than a slice");
+        assert_eq!(histogram(5, 5, [(0, 1)]).slices(5, 5, 2_000), vec![(5, 5)]);
+        assert!(histogram(1, 10, []).slices(1, 10, 2_000).is_empty());
+        assert!(histogram(1, 10, [(3, 0)]).slices(1, 10, 2_000).is_empty());
+        let widest = Histogram::over(i64::MIN, i64::MAX);
+        assert_eq!(widest.width, i64::MAX / 2_048 + 1, "the widest range does not overflow");
+        let s = histogram(i64::MIN, i64::MAX, [(0, 3), (4_095, 3)]).slices(i64::MIN, i64::MAX, 1);
+        assert_eq!(s, vec![(i64::MIN, i64::MIN + widest.width - 1), (i64::MIN + widest.width, i64::MAX)]);
+    }
 
     #[test]
     fn dataset_names_round_trip_and_unknown_ones_are_none() {

@@ -30,8 +30,8 @@ const fn time(header: &'static str, expr: &'static str) -> Column {
 }
 
 /// A dataset's source. Rows are read in `(key.0, key.1)` order, ascending; a dataset of single rows
-/// names its id twice. `head` is the newest `key.0` when the export starts: rows written during a
-/// long export (a higher id) are left out, so the file holds what was counted.
+/// names its id twice. `keys` reads the lowest and the newest `key.0` when the export starts: rows
+/// written during a long export (a higher id) are left out, so the file holds what was counted.
 pub struct Source {
     /// The tables. A dataset of two tables read in `key` order names the first `CROSS JOIN` the
     /// second and gives the join's condition in `link`: SQLite then walks the first table by its
@@ -41,7 +41,7 @@ pub struct Source {
     pub link: &'static str,
     pub time: &'static str,
     pub key: (&'static str, &'static str),
-    pub head: &'static str,
+    pub keys: &'static str,
     pub status: Option<&'static str>,
     pub seller: Option<&'static str>,
     pub columns: &'static [Column],
@@ -52,7 +52,7 @@ const ORDERS: Source = Source {
     link: "1 = 1",
     time: "o.created_at",
     key: ("o.id", "o.id"),
-    head: "SELECT COALESCE(MAX(id), 0) FROM orders",
+    keys: "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM orders",
     status: Some("o.status"),
     seller: Some("o.organisation_id"),
     columns: &[
@@ -85,7 +85,7 @@ const ORDER_LINES: Source = Source {
     link: "l.order_id = o.id",
     time: "o.created_at",
     key: ("o.id", "l.id"),
-    head: "SELECT COALESCE(MAX(id), 0) FROM orders",
+    keys: "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM orders",
     status: Some("o.status"),
     seller: Some("o.organisation_id"),
     columns: &[
@@ -113,7 +113,7 @@ const LEDGER: Source = Source {
     link: "e.posting_id = p.id",
     time: "p.at",
     key: ("p.id", "e.id"),
-    head: "SELECT COALESCE(MAX(id), 0) FROM ledger_postings",
+    keys: "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM ledger_postings",
     status: None,
     seller: None,
     columns: &[
@@ -136,7 +136,7 @@ const PAYOUTS: Source = Source {
     link: "1 = 1",
     time: "p.requested_at",
     key: ("p.id", "p.id"),
-    head: "SELECT COALESCE(MAX(id), 0) FROM payouts",
+    keys: "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM payouts",
     status: Some("p.status"),
     seller: Some("p.organisation_id"),
     columns: &[
@@ -162,7 +162,7 @@ const REFUNDS: Source = Source {
     link: "1 = 1",
     time: "r.created_at",
     key: ("r.id", "r.id"),
-    head: "SELECT COALESCE(MAX(id), 0) FROM refunds",
+    keys: "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM refunds",
     status: Some("r.status"),
     seller: Some("r.organisation_id"),
     columns: &[
@@ -190,7 +190,7 @@ const DISPUTES: Source = Source {
     link: "1 = 1",
     time: "d.created_at",
     key: ("d.id", "d.id"),
-    head: "SELECT COALESCE(MAX(id), 0) FROM disputes",
+    keys: "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM disputes",
     status: Some("d.status"),
     seller: Some("d.organisation_id"),
     columns: &[
@@ -218,7 +218,7 @@ const SELLERS: Source = Source {
     link: "1 = 1",
     time: "g.created_at",
     key: ("g.id", "g.id"),
-    head: "SELECT COALESCE(MAX(id), 0) FROM organisations",
+    keys: "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM organisations",
     status: Some("g.status"),
     seller: None,
     columns: &[
@@ -238,7 +238,7 @@ const USERS: Source = Source {
     link: "1 = 1",
     time: "u.created_at",
     key: ("u.id", "u.id"),
-    head: "SELECT COALESCE(MAX(id), 0) FROM users",
+    keys: "SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM users",
     status: Some("u.status"),
     seller: None,
     columns: &[

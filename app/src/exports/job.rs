@@ -15,6 +15,9 @@ use crate::platform::outbox::OutboxEvent;
 use crate::platform::state::AppState;
 use serde_json::json;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tokio::sync::mpsc::UnboundedSender;
 
 pub const JOB_BUILD: &str = "exports.build";
 pub const JOB_EXPIRE: &str = "exports.expire";
@@ -74,38 +77,136 @@ pub async fn build(state: &AppState, id: i64) -> Result<(), AppError> {
 }
 
 /// Rows and bytes written.
+#[derive(Default)]
 struct Written {
     rows: i64,
     bytes: i64,
 }
 
+/// Slices read at once. Each reader holds a read connection and about two pages; the rest of the
+/// pool and of the cores stays with the requests.
+const READERS: usize = 2;
+
+/// The file: a byte-order mark and the header, then the export's key range in slices. Readers take
+/// the slices in order, each writing its own part file beside the export's, and the parts are then
+/// joined in order, so the file holds the rows in key order whichever reader finished first.
 async fn write_file(state: &AppState, id: i64, spec: &ExportSpec, path: PathBuf) -> Result<Written, AppError> {
     if let Some(dir) = path.parent() {
         tokio::fs::create_dir_all(dir).await.map_err(|e| AppError::internal(format!("export dir: {e}")))?;
     }
-    let mut written = Written { rows: 0, bytes: 0 };
+    let mut written = Written::default();
     // A byte-order mark so spreadsheets read the UTF-8 (Chinese names) correctly, then the header.
     written.bytes += append(path.clone(), format!("\u{feff}{}", rows::header(spec)), true).await?;
-    // The next page is read by another task while this one is formatted and written: SQLite reads
-    // on its own thread, so on two cores the export takes about the longer of the two, not the sum.
-    let mut rows = rows::fetch(&state.db, spec, None).await?;
-    let mut pages = 0u32;
+    let slices = Arc::new(spec.slices.clone());
+    let parts: Vec<PathBuf> = (0..slices.len()).map(|i| part_path(&path, i)).collect();
+    let result = read_slices(state, id, spec, &slices, &parts).await;
+    let joined = match result {
+        Ok(rows) => join_parts(path.clone(), parts.clone()).await.map(|bytes| (rows, bytes)),
+        Err(e) => Err(e),
+    };
+    for part in &parts {
+        let _ = tokio::fs::remove_file(part).await;
+    }
+    let (rows, bytes) = joined?;
+    written.rows += rows;
+    written.bytes += bytes;
+    Ok(written)
+}
+
+/// Where slice `i` is written until the parts are joined.
+fn part_path(path: &std::path::Path, i: usize) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".part{i}"));
+    path.with_file_name(name)
+}
+
+/// Runs the readers over the slices; records progress as their pages come in. Returns the rows read.
+async fn read_slices(
+    state: &AppState,
+    id: i64,
+    spec: &ExportSpec,
+    slices: &Arc<Vec<(i64, i64)>>,
+    parts: &[PathBuf],
+) -> Result<i64, AppError> {
+    let next = Arc::new(AtomicUsize::new(0));
+    // Each reader reports the rows of every page it writes; the channel closes when all are done.
+    let (pages_tx, mut pages_rx) = tokio::sync::mpsc::unbounded_channel::<i64>();
+    let readers: Vec<_> = (0..READERS.min(slices.len()))
+        .map(|_| {
+            let (state, spec, slices, next, parts, pages) =
+                (state.clone(), spec.clone(), slices.clone(), next.clone(), parts.to_vec(), pages_tx.clone());
+            tokio::spawn(async move {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&keys) = slices.get(i) else { return Ok::<(), AppError>(()) };
+                    if let Err(e) = write_slice(&state, &spec, keys, parts[i].clone(), &pages).await {
+                        // The export has failed: the other readers stop after their slice.
+                        next.store(slices.len(), Ordering::Relaxed);
+                        return Err(e);
+                    }
+                }
+            })
+        })
+        .collect();
+    drop(pages_tx);
+    let (mut done, mut pages, mut failed) = (0i64, 0u32, None);
+    while let Some(rows) = pages_rx.recv().await {
+        done += rows;
+        pages += 1;
+        if pages.is_multiple_of(PROGRESS_EVERY_PAGES) && failed.is_none() {
+            if let Err(e) = progress(state, id, ExportStatus::Running, done).await {
+                // Stop the readers, and let them finish before their part files are removed.
+                next.store(slices.len(), Ordering::Relaxed);
+                failed = Some(e);
+            }
+        }
+    }
+    for reader in readers {
+        reader.await.map_err(|e| AppError::internal(format!("export read task: {e}")))??;
+    }
+    failed.map_or(Ok(done), Err)
+}
+
+/// One slice into its part file, a page at a time. The next page is read by another task while this
+/// one is formatted and written: SQLite reads on its own thread, so a page costs about the longer of
+/// the two, not the sum.
+async fn write_slice(
+    state: &AppState,
+    spec: &ExportSpec,
+    keys: (i64, i64),
+    part: PathBuf,
+    pages: &UnboundedSender<i64>,
+) -> Result<(), AppError> {
+    let mut rows = rows::fetch(&state.db, spec, keys, None).await?;
+    let mut create = true;
     loop {
         let next = rows::next_cursor(&rows)?.map(|cursor| {
             let (state, spec) = (state.clone(), spec.clone());
-            tokio::spawn(async move { rows::fetch(&state.db, &spec, Some(cursor)).await })
+            tokio::spawn(async move { rows::fetch(&state.db, &spec, keys, Some(cursor)).await })
         });
         let chunk = rows::format(spec, &rows)?;
-        written.rows += chunk.rows;
-        written.bytes += append(path.clone(), chunk.csv, false).await?;
-        pages += 1;
-        let Some(next) = next else { break };
+        append(part.clone(), chunk.csv, create).await?;
+        create = false;
+        // The receiver only goes away when the export has failed already.
+        let _ = pages.send(chunk.rows);
+        let Some(next) = next else { return Ok(()) };
         rows = next.await.map_err(|e| AppError::internal(format!("export read task: {e}")))??;
-        if pages.is_multiple_of(PROGRESS_EVERY_PAGES) {
-            progress(state, id, ExportStatus::Running, written.rows).await?;
-        }
     }
-    Ok(written)
+}
+
+/// Appends the parts to the file in order (a copy inside the kernel). Returns the bytes appended.
+async fn join_parts(path: PathBuf, parts: Vec<PathBuf>) -> Result<i64, AppError> {
+    tokio::task::spawn_blocking(move || -> std::io::Result<i64> {
+        let mut file = std::fs::OpenOptions::new().append(true).open(&path)?;
+        let mut bytes = 0;
+        for part in &parts {
+            bytes += std::io::copy(&mut std::fs::File::open(part)?, &mut file)?;
+        }
+        Ok(bytes as i64)
+    })
+    .await
+    .map_err(|e| AppError::internal(format!("export join task: {e}")))?
+    .map_err(|e| AppError::internal(format!("export join: {e}")))
 }
 
 /// Appends `text` to the file (creating it when `create`), off the async threads.

@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 
 /// What an export covers, fixed when it is asked for and stored with it (`data_exports.filters_json`):
 /// the dataset, the period as asked (`period`, `from`, `to`) and as resolved (`from_ms..until_ms`),
-/// the filters, and the newest row at the start (`head`).
+/// the filters, the range of first keys the period held when it was counted (`first..=head`; rows
+/// written later have a higher key and are left out), and that range cut into slices of about equal
+/// rows, which a background export reads side by side.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExportSpec {
     pub dataset: Dataset,
@@ -16,7 +18,11 @@ pub struct ExportSpec {
     pub until_ms: i64,
     pub status: Option<String>,
     pub seller: Option<i64>,
+    #[serde(default)]
+    pub first: i64,
     pub head: i64,
+    #[serde(default)]
+    pub slices: Vec<(i64, i64)>,
 }
 
 /// One of the caller's exports on `/console/exports`.

@@ -65,7 +65,9 @@ pub fn parse(state: &AppState, caller: &Caller, raw: &RawRequest) -> Result<Expo
         until_ms: period.until_ms,
         status: filters.status,
         seller: filters.seller,
+        first: 0,
         head: 0,
+        slices: vec![],
     })
 }
 
@@ -84,8 +86,14 @@ pub async fn start(
     };
     let mut c = Change::by_caller(state, caller, meta).await?;
     let now = c.now_ms();
-    spec.head = rows::head(c.conn(), &spec).await?;
-    let count = rows::count(c.conn(), &state.db, &spec).await?;
+    let (origin, head) = rows::key_range(c.conn(), &spec).await?;
+    spec.head = head;
+    let extent = rows::count(c.conn(), &state.db, &spec, origin).await?;
+    let count = extent.rows;
+    if let Some((first, last)) = extent.keys {
+        (spec.first, spec.head) = (first, last);
+        spec.slices = extent.histogram.slices(first, last, rows::PAGE_ROWS);
+    }
     let delivery = Delivery::for_rows(count, state.settings.export_stream_max_rows);
     let (status, done, completed) = match delivery {
         Delivery::Stream => (ExportStatus::Streamed, count, Some(now)),

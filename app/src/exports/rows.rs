@@ -5,6 +5,7 @@
 use super::datasets::{source, Kind, Source};
 use super::model::ExportSpec;
 use crate::components::format::format_utc;
+use crate::domain::export::Histogram;
 use crate::error::{AppError, Context};
 use crate::platform::csv;
 use crate::platform::db::{Backend, Db};
@@ -26,15 +27,17 @@ enum Walk {
     ByKey,
 }
 
-/// `FROM ... WHERE` the spec's period, filters and head: the rows the export covers.
-fn covered(db: &Db, select: &str, src: &Source, spec: &ExportSpec, walk: Walk) -> Sql {
+/// `FROM ... WHERE` the spec's period and filters, with a first key within `keys` (inclusive): the
+/// rows the export covers, or a slice of them.
+fn covered(db: &Db, select: &str, src: &Source, spec: &ExportSpec, keys: (i64, i64), walk: Walk) -> Sql {
     let mut sql = Sql::new(db.backend, &format!("SELECT {select} FROM {} WHERE {}", src.from, src.link));
-    let (from, until, head) = (sql.arg(spec.from_ms), sql.arg(spec.until_ms), sql.arg(spec.head));
+    let (from, until) = (sql.arg(spec.from_ms), sql.arg(spec.until_ms));
+    let (lo, hi) = (sql.arg(keys.0), sql.arg(keys.1));
     let t = match walk {
         Walk::ByTime => src.time.to_string(),
         Walk::ByKey => format!("+{}", src.time),
     };
-    sql.push(&format!(" AND {t} >= {from} AND {t} < {until} AND {k} <= {head}", k = src.key.0));
+    sql.push(&format!(" AND {t} >= {from} AND {t} < {until} AND {k} >= {lo} AND {k} <= {hi}", k = src.key.0));
     if let (Some(column), Some(status)) = (src.status, &spec.status) {
         sql.and_eq(column, status.as_str());
     }
@@ -45,15 +48,39 @@ fn covered(db: &Db, select: &str, src: &Source, spec: &ExportSpec, walk: Walk) -
     sql
 }
 
-/// The newest key of the dataset now: rows written later are not part of this export.
-pub async fn head(conn: &mut AnyConnection, spec: &ExportSpec) -> Result<i64, AppError> {
-    sqlx::query_scalar(source(spec.dataset).head).fetch_one(conn).await.context("finding the export's newest row")
+/// The dataset's lowest and newest first key now: rows written later are not part of this export.
+pub async fn key_range(conn: &mut AnyConnection, spec: &ExportSpec) -> Result<(i64, i64), AppError> {
+    sqlx::query_as(source(spec.dataset).keys).fetch_one(conn).await.context("finding the export's newest row")
 }
 
-/// How many rows the export holds.
-pub async fn count(conn: &mut AnyConnection, db: &Db, spec: &ExportSpec) -> Result<i64, AppError> {
-    let sql = covered(db, "COUNT(*)", source(spec.dataset), spec, Walk::ByTime);
-    sql.query_scalar().fetch_one(conn).await.context("counting the rows to export")
+/// What the export holds: its rows, the lowest and highest first key among them, and where they lie
+/// between the dataset's lowest key and `spec.head`.
+pub struct Extent {
+    pub rows: i64,
+    pub keys: Option<(i64, i64)>,
+    pub histogram: Histogram,
+}
+
+/// Counts the rows the export covers, from `origin` (the dataset's lowest key) to `spec.head`, in
+/// one read: the total, the range of their keys (a walk then starts at the period's first row
+/// instead of passing every older one: a second and more on the first page of a recent month of a
+/// big ledger) and the histogram a background export's slices are cut from.
+pub async fn count(conn: &mut AnyConnection, db: &Db, spec: &ExportSpec, origin: i64) -> Result<Extent, AppError> {
+    let src = source(spec.dataset);
+    let mut histogram = Histogram::over(origin, spec.head);
+    // Whole numbers the server computed are written into the text: placeholders are numbered in
+    // the order they are taken, and these come before the period's.
+    let select =
+        format!("({k} - ({origin})) / {width}, COUNT(*), MIN({k}), MAX({k})", k = src.key.0, width = histogram.width);
+    let mut sql = covered(db, &select, src, spec, (origin, spec.head), Walk::ByTime);
+    sql.push(" GROUP BY 1");
+    let buckets: Vec<(i64, i64, i64, i64)> =
+        sql.query_as().fetch_all(conn).await.context("counting the rows to export")?;
+    let rows = buckets.iter().map(|b| b.1).sum();
+    let lowest = buckets.iter().map(|b| b.2).min();
+    let highest = buckets.iter().map(|b| b.3).max();
+    histogram.counts = buckets.iter().map(|b| (b.0, b.1)).collect();
+    Ok(Extent { rows, keys: lowest.zip(highest), histogram })
 }
 
 /// The header record.
@@ -70,18 +97,23 @@ pub struct Chunk {
 
 /// The next page of records after `cursor` (`None`: from the start).
 pub async fn page(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Result<Chunk, AppError> {
-    let rows = fetch(db, spec, cursor).await?;
+    let rows = fetch(db, spec, (spec.first, spec.head), cursor).await?;
     format(spec, &rows)
 }
 
 /// A page's rows, each its columns' values in the dataset's order, then its two keys.
 pub type Page = Vec<Vec<Value>>;
 
-/// The rows of the next page after `cursor`, read as one JSON array (one value from the driver for
-/// the whole page: converted row by row and column by column, 2,000 rows of 13 values took most of
-/// an export's time). A background export reads the next page while it writes this one
-/// (`job::write_file`).
-pub async fn fetch(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Result<Page, AppError> {
+/// The rows of the next page of `slice` (a range of first keys, inclusive) after `cursor` (`None`: the
+/// slice's start), read as one JSON array (one value from the driver for the whole page: converted
+/// row by row and column by column, 2,000 rows of 13 values took most of an export's time). A
+/// background export reads the next page while it writes this one (`job::write_slice`).
+pub async fn fetch(
+    db: &Db,
+    spec: &ExportSpec,
+    slice: (i64, i64),
+    cursor: Option<(i64, i64)>,
+) -> Result<Page, AppError> {
     let src = source(spec.dataset);
     let (k1, k2) = src.key;
     let select: Vec<String> = src
@@ -91,7 +123,7 @@ pub async fn fetch(db: &Db, spec: &ExportSpec, cursor: Option<(i64, i64)>) -> Re
         .map(|(i, c)| format!("{} AS c{i}_", c.expr))
         .chain([format!("{k1} AS k1_"), format!("{k2} AS k2_")])
         .collect();
-    let mut sql = covered(db, &select.join(", "), src, spec, Walk::ByKey);
+    let mut sql = covered(db, &select.join(", "), src, spec, slice, Walk::ByKey);
     if let Some((a, b)) = cursor {
         let (a, b) = (sql.arg(a), sql.arg(b));
         // `k1 >= a` first: a range the planner can seek to (an OR alone made SQLite walk every row

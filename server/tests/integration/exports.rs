@@ -253,7 +253,10 @@ async fn a_many_page_export_reads_every_row_once_in_order() {
     use agora_app::domain::export::Dataset;
     use agora_app::exports::model::ExportSpec;
     use agora_app::exports::rows;
-    let app = TestApp::spawn().await;
+    // Past two rows an export runs in the background.
+    let app = TestApp::spawn_with(&[("AGORA_EXPORT_STREAM_MAX_ROWS", "2")]).await;
+    let admin = app.persona("exporter", &[OperatorRole::SuperAdmin]).await;
+    app.advance(1_000);
     let n = rows::PAGE_ROWS * 2 + 7;
     let now = app.state.now_ms();
     sqlx::query(
@@ -276,7 +279,9 @@ async fn a_many_page_export_reads_every_row_once_in_order() {
         until_ms: now + n + 1,
         status: None,
         seller: None,
+        first: 0,
         head,
+        slices: vec![],
     };
     let (mut cursor, mut csv, mut pages) = (None, String::new(), 0);
     loop {
@@ -296,5 +301,24 @@ async fn a_many_page_export_reads_every_row_once_in_order() {
     let first = records[0];
     assert!(first.contains(",many-1@example.test,\"'=SUM(A1), \"\"1\"\"\",active,zh,"), "{first}");
     assert!(first.ends_with(",,"), "no verification, no ban: empty cells: {first}");
+
+    // In the background the same rows are read in slices, by two readers at once, and joined in
+    // order into one file: the same records as the pages above.
+    let day = |offset: i64| agora_app::domain::period::format_date(now + offset, 0);
+    let (from, to) = (day(-2 * DAY), day(2 * DAY));
+    let form = protected(&[("dataset", "users"), ("period", "custom"), ("from", &from), ("to", &to)]);
+    let res = export(&app, &admin, &form).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let id: i64 = res.url().as_str().split("queued=").nth(1).expect("a background export").parse().unwrap();
+    app.run_due_jobs().await;
+    let res = admin.client.post(app.url(&agora_app::exports::file_path(id))).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let text = res.text().await.unwrap();
+    let mut file = text.strip_prefix('\u{feff}').expect("a byte-order mark first").split("\r\n");
+    file.next(); // the header
+    let many: Vec<&str> = file.filter(|r| r.contains("@example.test,\"'=SUM(A1)")).collect();
+    assert_eq!(many, records, "the background file holds the pages' records, in order");
+    let parts = std::fs::read_dir(app.uploads.path().join("exports")).unwrap().count();
+    assert_eq!(parts, 1, "the slices' part files are gone");
     app.finish().await;
 }
