@@ -86,11 +86,13 @@ impl Check {
     /// The same over only the newest `window` records of the table: their ids through the primary
     /// key, joined back to their rows. (A subquery of whole rows made SQLite copy every column; a
     /// range from the window's first id left PostgreSQL's planner guessing a third of the table and
-    /// hashing every posting, 0.8 s with a million orders.)
+    /// hashing every posting, 0.8 s with a million orders.) `CROSS JOIN` keeps SQLite walking the
+    /// window first: joined plainly, it walked every approved payment by its status index instead,
+    /// 2.6 s with a million payments.
     fn newest_rows_missing_posting(&self, window: i64) -> String {
         format!(
-            "FROM (SELECT id FROM {t} ORDER BY id DESC LIMIT {window}) AS newest JOIN {t} {a} ON {a}.id = newest.id \
-             WHERE {}",
+            "FROM (SELECT id FROM {t} ORDER BY id DESC LIMIT {window}) AS newest CROSS JOIN {t} {a} \
+             WHERE {a}.id = newest.id AND ({})",
             self.condition,
             t = self.table,
             a = self.alias,
