@@ -97,7 +97,12 @@ async fn write_file(state: &AppState, id: i64, spec: &ExportSpec, path: PathBuf)
     let mut written = Written::default();
     // A byte-order mark so spreadsheets read the UTF-8 (Chinese names) correctly, then the header.
     written.bytes += append(path.clone(), format!("\u{feff}{}", rows::header(spec)), true).await?;
-    let slices = Arc::new(spec.slices.clone());
+    // An export asked for before slices were stored reads its whole range as one.
+    let slices = match spec.slices.is_empty() {
+        true => vec![(spec.first, spec.head)],
+        false => spec.slices.clone(),
+    };
+    let slices = Arc::new(slices);
     let parts: Vec<PathBuf> = (0..slices.len()).map(|i| part_path(&path, i)).collect();
     let result = read_slices(state, id, spec, &slices, &parts).await;
     let joined = match result {
