@@ -180,20 +180,25 @@ async fn each_dataset_needs_its_own_view_permission_and_bad_input_changes_nothin
     app.finish().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_large_export_runs_in_the_background_tells_its_requester_and_expires_after_a_day() {
-    // Two rows stream; more go to the background.
+/// An app where two rows stream and more go to the background, an exporter, and `users` (and the
+/// exporter) exported for today: the queued export's id.
+async fn users_export_in_the_background(users: [&str; 3]) -> (TestApp, Persona, i64) {
     let app = TestApp::spawn_with(&[("AGORA_EXPORT_STREAM_MAX_ROWS", "2")]).await;
     let admin = app.persona("exporter", &[OperatorRole::SuperAdmin]).await;
-    for label in ["ann", "bob", "=cmd|' /C calc'!A0"] {
+    for label in users {
         app.persona(label, &[]).await;
     }
     app.advance(1_000);
     let res = export(&app, &admin, &protected(&[("dataset", "users"), ("period", "today")])).await;
     // Answered with the exports page, which says the export is being prepared.
     assert_eq!(res.status(), StatusCode::OK);
-    let url = res.url().to_string();
-    let id: i64 = url.split("queued=").nth(1).expect("the queued export's id").parse().unwrap();
+    let id = res.url().as_str().split("queued=").nth(1).expect("the queued export's id").parse().unwrap();
+    (app, admin, id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_large_export_runs_in_the_background_tells_its_requester_and_expires_after_a_day() {
+    let (app, admin, id) = users_export_in_the_background(["ann", "bob", "=cmd|' /C calc'!A0"]).await;
     let mine = crate::helpers::ok(&app, &admin, "my_exports", &[]).await;
     assert_eq!(mine["rows"][0]["id"].as_i64(), Some(id));
     assert_eq!(mine["rows"][0]["status"], "Queued");
@@ -249,14 +254,7 @@ async fn a_large_export_runs_in_the_background_tells_its_requester_and_expires_a
 /// An export queued before its spec held slices (a deploy in between) still writes every row.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_export_queued_without_slices_reads_its_whole_range() {
-    let app = TestApp::spawn_with(&[("AGORA_EXPORT_STREAM_MAX_ROWS", "2")]).await;
-    let admin = app.persona("exporter", &[OperatorRole::SuperAdmin]).await;
-    for label in ["ann", "bob", "cy"] {
-        app.persona(label, &[]).await;
-    }
-    app.advance(1_000);
-    let res = export(&app, &admin, &protected(&[("dataset", "users"), ("period", "today")])).await;
-    let id: i64 = res.url().as_str().split("queued=").nth(1).expect("a background export").parse().unwrap();
+    let (app, admin, id) = users_export_in_the_background(["ann", "bob", "cy"]).await;
     let stored: String = sqlx::query_scalar("SELECT filters_json FROM data_exports WHERE id = $1")
         .bind(id)
         .fetch_one(app.state.db.read())
