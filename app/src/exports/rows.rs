@@ -68,8 +68,9 @@ pub struct Extent {
 pub async fn count(conn: &mut AnyConnection, db: &Db, spec: &ExportSpec, origin: i64) -> Result<Extent, AppError> {
     let src = source(spec.dataset);
     let mut histogram = Histogram::over(origin, spec.head);
-    // Whole numbers the server computed are written into the text: placeholders are numbered in
-    // the order they are taken, and these come before the period's.
+    // The origin and the width are whole numbers the server computed, so they go into the text as
+    // they are: SQLite numbers bound values by where they first appear, and these would appear
+    // before the period's, which `covered` binds first.
     let select =
         format!("({k} - ({origin})) / {width}, COUNT(*), MIN({k}), MAX({k})", k = src.key.0, width = histogram.width);
     let mut sql = covered(db, &select, src, spec, (origin, spec.head), Walk::ByTime);
