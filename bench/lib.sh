@@ -35,8 +35,9 @@ bench_stage() {
   fi
   local bin=${AGORA_BIN:-$CARGO_TARGET_DIR/release/agora-server}
   local site=${AGORA_SITE_ROOT:-$REPO/target/site}
-  [ -x "$bin" ] || bench_die "no server binary at $bin: build it (source scripts/env.sh release && cargo leptos build --release --split) or set AGORA_BIN"
+  [ -x "$bin" ] || bench_die "no server binary at $bin: build it (source scripts/env.sh release && cargo leptos build --release --split && scripts/build-islands.sh release) or set AGORA_BIN"
   [ -f "$(dirname "$bin")/hash.txt" ] || bench_die "no hash.txt next to $bin (cargo leptos build writes it)"
+  [ -f "$(dirname "$bin")/hash-islands.txt" ] || bench_die "no hash-islands.txt next to $bin (scripts/build-islands.sh writes it)"
   local wasm_hash
   wasm_hash=$(sed -n 's/^wasm: *//p' "$(dirname "$bin")/hash.txt")
   [ -f "$site/pkg/agora.$wasm_hash.wasm" ] ||
@@ -44,7 +45,7 @@ bench_stage() {
   local dir=$BENCH_TMP/build
   mkdir -p "$dir/bin"
   cp "$bin" "$dir/bin/agora-server"
-  cp "$(dirname "$bin")/hash.txt" "$dir/bin/hash.txt"
+  cp "$(dirname "$bin")/hash.txt" "$(dirname "$bin")/hash-islands.txt" "$dir/bin/"
   cp -r "$site" "$dir/site"
   # As scripts/run.sh serves it: with the compressed forms beside the files, so that no server here
   # spends its first minute compressing the WASM while it is being measured.

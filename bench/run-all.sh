@@ -28,7 +28,7 @@ done
 bench/install.sh
 if [ $build = 1 ]; then
   # shellcheck source=scripts/env.sh
-  (source scripts/env.sh release && cargo leptos build --release --split)
+  (source scripts/env.sh release && cargo leptos build --release --split && scripts/build-islands.sh release)
 fi
 
 if [ $wait_quiet = 1 ]; then

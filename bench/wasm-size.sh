@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Size of the browser bundle: the WASM, JS and CSS that hash.txt names, raw, gzip -9 and brotli -q 11,
-# the lazily loaded sections' WASM chunks (raw and gzip -9),
+# the islands bundle of the browsing pages (hash-islands.txt), the lazily loaded sections' WASM chunks
+# (raw and gzip -9),
 # and what the server actually sends for them (tower-http compresses on the fly; no .gz/.br files are
 # built) with its transfer time.
 #
@@ -38,6 +39,17 @@ for kind in wasm js css; do
   bench_detail "$(basename "$f"): raw $raw B, gzip -9 $gz B$([ $have_brotli = 1 ] && echo ", brotli -q 11 $br B")"
 done
 [ $have_brotli = 1 ] || bench_detail "brotli not installed: brotli sizes skipped"
+
+# The islands bundle, which the storefront's browsing pages load instead (app/src/frame/islands.rs).
+islands_hash_txt=$(dirname "$AGORA_BIN")/hash-islands.txt
+for kind in wasm js; do
+  h=$(sed -n "s/^$kind: *//p" "$islands_hash_txt")
+  f=$pkg/agora-islands.$h.$kind
+  [ -f "$f" ] || bench_die "missing $f"
+  raw=$(stat -c %s "$f")
+  gz=$(gzip -9 -c "$f" | wc -c)
+  bench_summary "$(printf 'islands (%s) %-4s %-38s raw %12s   gzip -9 %12s' "$BENCH_PROFILE" "$kind" "$(basename "$f")" "$(kib "$raw")" "$(kib "$gz")")"
+done
 
 # The lazily loaded sections' chunks (cargo leptos build --split; app/src/frame/sections.rs), which
 # only the pages of their sections fetch. The manifest names the chunks each section loads.

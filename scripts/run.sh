@@ -40,6 +40,8 @@ script_pid=$$
 
 # --split is required: the lazy sections' chunks (app/src/frame/sections.rs) are cut out by wasm-split.
 cargo leptos build --release --split
+# The storefront's browsing pages' own WASM (app/src/frame/islands.rs).
+scripts/build-islands.sh release
 # Compress the hashed assets once, at their best level, next to the originals: the server reads them
 # into memory with the files at start-up and sends the .br or .gz form as it is (http/assets) instead
 # of compressing the WASM after every start.

@@ -106,6 +106,8 @@ build_ok=1
 # --split: the console, seller center and account pages are lazy routes whose WASM chunks wasm-split
 # cuts out (app/src/frame/sections.rs); without it the browser could not load the app.
 stage build cargo leptos build --split || build_ok=0
+# The storefront's browsing pages' own WASM (app/src/frame/islands.rs).
+if [ "$build_ok" = 1 ]; then stage build-islands scripts/build-islands.sh || build_ok=0; else skip build-islands "the build failed"; fi
 
 # The app crate's `ssr` and `hydrate` features exclude each other, so there is no single clippy run for
 # the workspace: lint the server (which pulls in app with ssr; the same package set as cargo test below,
@@ -115,7 +117,8 @@ stage clippy-ssr cargo clippy -p agora-server -p agora-app --all-targets -- -D w
 stage clippy-wasm cargo clippy -p agora-frontend --lib --target wasm32-unknown-unknown \
   --target-dir "$CARGO_TARGET_DIR/front" -- -D warnings || true
 
-stage test-sqlite env AGORA_TEST_DB=sqlite cargo test --workspace --exclude agora-frontend || true
+# The two browser crates are excluded: they turn on `hydrate`, which excludes the server's `ssr`.
+stage test-sqlite env AGORA_TEST_DB=sqlite cargo test --workspace --exclude agora-frontend --exclude agora-islands || true
 
 if [ "$quick" = 1 ]; then
   skip test-postgres "--quick"

@@ -61,6 +61,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let lang = Lang::default();
     let viewer_json = auth::model::viewer_json(&request_viewer());
+    // The storefront's browsing pages load the islands bundle, every other page the app
+    // (`frame::islands`).
+    let islands = frame::islands::rendering_islands_page();
+    let scripts = if islands { frame::islands::bundle_options(&options) } else { options.clone() };
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
@@ -69,7 +73,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone()/>
+                <HydrationScripts options=scripts islands/>
                 <HashedStylesheet options id="leptos"/>
                 // In the head, not the body: the body is hydrated node by node and must hold only <App/>.
                 <script id=auth::model::VIEWER_SCRIPT_ID type="application/json" inner_html=viewer_json></script>
@@ -108,11 +112,7 @@ fn initial_lang() -> Lang {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        document()
-            .document_element()
-            .and_then(|e| e.get_attribute("lang"))
-            .and_then(|l| Lang::parse(&l))
-            .unwrap_or_default()
+        i18n::document_lang().unwrap_or_default()
     }
 }
 

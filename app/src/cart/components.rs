@@ -6,6 +6,7 @@ use crate::components::form::{field_error, form_error};
 use crate::components::styles::{BUTTON_PRIMARY, FIELD_ERROR, LABEL, NOTICE};
 use crate::components::FormAlert;
 use crate::i18n::{fill, t, translate, use_lang};
+use leptos::either::EitherOf3;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -23,17 +24,63 @@ pub fn cart_refresh() -> RwSignal<u32> {
     use_context::<CartRefresh>().map(|c| c.0).unwrap_or_else(|| RwSignal::new(0))
 }
 
+/// The event `bump_cart` sends the page, for the islands that show the cart (the header's count):
+/// an island shares no context with the page around it.
+const CART_CHANGED: &str = "agora-cart-changed";
+
+/// Says the cart changed: to the page's cart views (context) and to its islands (a window event).
 pub fn bump_cart() {
     if let Some(c) = use_context::<CartRefresh>() {
         c.0.update(|n| *n += 1);
     }
+    #[cfg(feature = "hydrate")]
+    if let Ok(event) = web_sys::Event::new(CART_CHANGED) {
+        let _ = window().dispatch_event(&event);
+    }
 }
 
-/// The header's link to the cart, with the number of units in it.
+/// The header's link to the cart, with the number of units in it; it counts again whenever
+/// [`bump_cart`] says the cart changed. On a page that hydrates only its islands it is one
+/// (`crate::frame::islands`); on the app's pages, an ordinary part of the page.
 #[component]
 pub fn CartLink() -> impl IntoView {
+    if !crate::frame::islands::rendering_islands_page() {
+        return view! { <CartCount/> }.into_any();
+    }
+    // The server counts, and the island starts from that count: no resource to hydrate in the
+    // islands bundle, which keeps leptos's resource and suspense code out of it.
+    let count = Resource::new(|| (), |_| cart_count());
     let lang = use_lang();
-    let refresh = cart_refresh();
+    view! {
+        <Suspense fallback=move || view! { <CartAnchor count=0 lang/> }>
+            {move || count.get().map(|r| view! { <CartLinkIsland count=r.unwrap_or(0)/> })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[island]
+fn CartLinkIsland(count: i64) -> impl IntoView {
+    let lang = use_lang();
+    let count = RwSignal::new(count);
+    let listener = window_event_listener_untyped(CART_CHANGED, move |_| {
+        leptos::task::spawn_local(async move {
+            if let Ok(n) = cart_count().await {
+                count.set(n);
+            }
+        })
+    });
+    on_cleanup(move || listener.remove());
+    move || view! { <CartAnchor count=count.get() lang/> }
+}
+
+/// The app's cart link: a resource that reads the count again on every [`bump_cart`].
+#[component]
+fn CartCount() -> impl IntoView {
+    let lang = use_lang();
+    let refresh = RwSignal::new(0u32);
+    let listener = window_event_listener_untyped(CART_CHANGED, move |_| refresh.update(|n| *n += 1));
+    on_cleanup(move || listener.remove());
     let count = Resource::new(move || refresh.get(), |_| cart_count());
     // Read only inside the Transition (see NotificationBell).
     view! {
@@ -112,9 +159,9 @@ pub fn AddToCart(skus: Vec<Sku>, #[prop(into)] picked: Signal<Picked>) -> impl I
     view! {
         <ActionForm action=action attr:class="space-y-3" attr:data-testid="add-to-cart">
             {move || match fixed() {
-                Some(id) => view! { <input type="hidden" name="variant_id" value=id.to_string()/> }.into_any(),
-                None if picked.get() == Picked::Unavailable => view! { <input type="hidden" name="variant_id" value=""/> }.into_any(),
-                None => view! {
+                Some(id) => EitherOf3::A(view! { <input type="hidden" name="variant_id" value=id.to_string()/> }),
+                None if picked.get() == Picked::Unavailable => EitherOf3::B(view! { <input type="hidden" name="variant_id" value=""/> }),
+                None => EitherOf3::C(view! {
                     <div class="space-y-1">
                         <label for="add-variant" class=LABEL>{t("cart.variant")}</label>
                         <select id="add-variant" name="variant_id" class="block w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
@@ -124,7 +171,7 @@ pub fn AddToCart(skus: Vec<Sku>, #[prop(into)] picked: Signal<Picked>) -> impl I
                         </select>
                         {move || variant_error.get().map(|e| view! { <p class=FIELD_ERROR>{e}</p> })}
                     </div>
-                }.into_any(),
+                }),
             }}
             <div class="flex items-end gap-3">
                 <div class="space-y-1">

@@ -2,6 +2,7 @@
 //! (shell, navigation, command center). Features plug their pages into these.
 
 pub mod console;
+pub mod islands;
 pub mod sections;
 pub mod storefront;
 pub mod storefront_messages;

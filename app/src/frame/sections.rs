@@ -1,9 +1,10 @@
 //! Code splitting: which WASM chunk a page's code lives in.
 //!
 //! The storefront's browsing pages (home, category, search, product, seller store) and both frames'
-//! shared pieces are in the main WASM module, which every page downloads. Everything else is a
-//! *section*, compiled into its own chunk that the browser fetches the first time it enters the section
-//! and keeps afterwards (navigation stays client-side):
+//! shared pieces are in the main WASM module, which every page of the app downloads (a browsing page
+//! loaded from the server downloads only the islands bundle instead: `crate::frame::islands`).
+//! Everything else is a *section*, compiled into its own chunk that the browser fetches the first
+//! time it enters the section and keeps afterwards (navigation stays client-side):
 //!
 //! | section | pages |
 //! |---|---|
@@ -36,9 +37,16 @@ macro_rules! lazy_page {
         // unique without generating identifiers).
         #[allow(non_snake_case)]
         const _: () = {
+            // The islands bundle (`crate::frame::islands`) has no router and no sections: there the
+            // page is a plain function, so that no chunk export keeps the section's code linked in.
+            #[cfg(not(feature = "islands-bundle"))]
             #[::leptos::wasm_split::wasm_split($section, wasm_split_path = ::leptos::wasm_split)]
             fn $route() -> ::leptos::prelude::AnyView {
                 $crate::i18n::registry::load_section_catalogs();
+                ::leptos::prelude::IntoAny::into_any($page())
+            }
+            #[cfg(feature = "islands-bundle")]
+            async fn $route() -> ::leptos::prelude::AnyView {
                 ::leptos::prelude::IntoAny::into_any($page())
             }
 
@@ -53,6 +61,7 @@ macro_rules! lazy_page {
                 // the page at once, would render it a second time instead of taking over the
                 // server's HTML.
                 async fn preload() {
+                    #[cfg(not(feature = "islands-bundle"))]
                     ::paste::paste! { [<__wasm_split_preload_ $route>]().await }
                 }
 

@@ -13,9 +13,27 @@ pub fn translate(lang: Lang, key: &str) -> String {
     registry::text(lang, key).unwrap_or(key).to_string()
 }
 
-/// The language in effect for this page, shared through context.
+/// The language in effect for this page, shared through context. An island of a page that hydrates
+/// only its islands (`crate::frame::islands`) has no context from the app: it reads the page's
+/// language and shares it with the rest of the island.
 pub fn use_lang() -> RwSignal<Lang> {
-    use_context::<RwSignal<Lang>>().unwrap_or_else(|| RwSignal::new(Lang::En))
+    use_context::<RwSignal<Lang>>().unwrap_or_else(|| {
+        let lang = RwSignal::new(document_lang().unwrap_or_default());
+        provide_context(lang);
+        lang
+    })
+}
+
+/// The language of the page in the browser (`<html lang>`); `None` on the server.
+pub fn document_lang() -> Option<Lang> {
+    #[cfg(feature = "hydrate")]
+    {
+        document().document_element().and_then(|e| e.get_attribute("lang")).and_then(|l| Lang::parse(&l))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        None
+    }
 }
 
 /// A reactive translation: re-renders when the language changes.

@@ -4,6 +4,7 @@
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod browse;
+pub mod buy;
 pub mod components;
 pub mod messages;
 pub mod model;

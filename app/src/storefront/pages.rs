@@ -1,19 +1,18 @@
 //! Storefront pages. Each renders on the server with its data (the routes are `SsrMode::Async`, so
 //! the status, `<title>` and meta description are in the response), and browsing needs no
-//! JavaScript: links, GET forms and pager links. The product page's variant picker and gallery are
-//! the only parts that need the WASM; without it the page shows the variants table.
+//! JavaScript: links, GET forms and pager links. These pages hydrate only their islands
+//! (`crate::frame::islands`): the product page's buy box and gallery (`buy.rs`), the header's cart link
+//! and the report form; without JavaScript the product page shows the variants table.
 
 use super::api::{storefront_category, storefront_home, storefront_listing, storefront_search, storefront_seller};
+use super::buy::{BuyBox, Gallery};
 use super::components::{Breadcrumbs, CategoryChips, FilterFields, FilterForm, ListingGrid, NotAvailable, PageMeta};
-use super::model::{
-    compare_at_text, media_url, meta_text, HomeData, ListingCard, ProductView, SellerCard, VariantView,
-};
+use super::model::{meta_text, HomeData, ListingCard, ProductView, SellerCard};
 use crate::categories::model::CategoryNode;
 use crate::components::format::format_utc;
 use crate::components::list::empty_state;
-use crate::components::styles::{CARD_SMALL, LINK, TABLE, TBODY, THEAD};
+use crate::components::styles::{CARD_SMALL, LINK};
 use crate::components::{query_param, query_string, DetailResult, ErrorState, Pager};
-use crate::domain::money::Money;
 use crate::domain::page::Page;
 use crate::error::AppError;
 use crate::i18n::{fill, t, translate, use_lang};
@@ -228,63 +227,13 @@ pub fn ProductPage() -> impl IntoView {
     }
 }
 
-/// What the price block shows: a price, an optional compare-at, and the stock line.
-fn price_text(p: &ProductView, v: Option<&VariantView>) -> (String, Option<String>, i64) {
-    match v {
-        Some(v) => (
-            Money::new(v.price_minor, p.currency).display(),
-            compare_at_text(v.price_minor, v.compare_at_minor, p.currency),
-            v.stock,
-        ),
-        None => (
-            Money::new(p.price_minor, p.currency).display(),
-            compare_at_text(p.price_minor, p.compare_at_minor, p.currency),
-            p.stock_total,
-        ),
-    }
-}
-
 #[component]
 fn Product(product: ProductView) -> impl IntoView {
-    let lang = use_lang();
-    let p = StoredValue::new(product.clone());
-    // The picker needs the WASM: until it runs (and without JavaScript) the page shows the variants
-    // table instead. Effects run only in the browser, after hydration.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
-    let has_picker = !product.options.is_empty() && product.variants.len() > 1;
-    let chosen = RwSignal::new(product.initial_choice());
-    let variant = move || {
-        p.with_value(|p| {
-            if p.variants.len() == 1 {
-                return Ok(Some(p.variants[0].clone()));
-            }
-            if !hydrated.get() || !has_picker {
-                return Ok(None);
-            }
-            chosen.with(|c| p.variant_for(c).cloned()).map(Some).ok_or(())
-        })
-    };
-    let varied_prices =
-        product.variants.iter().map(|v| v.price_minor).collect::<std::collections::HashSet<_>>().len() > 1;
     let title = product.title.clone();
     let crumbs: Vec<CategoryNode> = product.category.clone().into_iter().collect();
     let seller = product.seller.clone();
-    // Add to cart (cart::components): the picker's variant, or its own choice without the picker.
-    let skus: Vec<crate::cart::components::Sku> = product
-        .variants
-        .iter()
-        .map(|v| crate::cart::components::Sku {
-            id: v.id,
-            label: if v.options.is_empty() { v.sku.clone() } else { v.options.join(" / ") },
-            stock: v.stock,
-        })
-        .collect();
-    let picked = Signal::derive(move || match variant() {
-        Ok(Some(v)) => crate::cart::components::Picked::Variant(v.id),
-        Ok(None) => crate::cart::components::Picked::NoPicker,
-        Err(()) => crate::cart::components::Picked::Unavailable,
-    });
+    // The gallery and the buy box are islands (crate::frame::islands); the rest of the page is plain
+    // HTML.
     view! {
         <PageMeta title=product.title.clone() description=product.meta_description()/>
         <Breadcrumbs trail=crumbs current=Some(product.title.clone())/>
@@ -293,39 +242,8 @@ fn Product(product: ProductView) -> impl IntoView {
             <div class="space-y-6">
                 <div>
                     <h1 class="text-2xl font-bold tracking-tight" data-testid="product-title">{title}</h1>
-                    <div class="mt-3" aria-live="polite">
-                        {move || match variant() {
-                            Err(()) => view! {
-                                <p class="text-sm font-medium text-amber-700" data-testid="product-stock">{t("storefront.combination_unavailable")}</p>
-                            }.into_any(),
-                            Ok(v) => {
-                                let (price, compare_at, stock) = p.with_value(|p| price_text(p, v.as_ref()));
-                                let from = v.is_none() && varied_prices;
-                                view! {
-                                    <p class="flex items-baseline gap-3">
-                                        {from.then(|| view! { <span class="text-sm text-slate-500">{t("storefront.from")}</span> })}
-                                        <span class="text-3xl font-semibold" data-testid="product-price">{price}</span>
-                                        {compare_at.map(|c| view! {
-                                            <s class="text-lg text-slate-400" data-testid="product-compare-at">
-                                                <span class="sr-only">{t("storefront.was")}" "</span>{c}
-                                            </s>
-                                        })}
-                                    </p>
-                                    <p class="mt-1 text-sm" data-testid="product-stock">
-                                        {if stock > 0 {
-                                            view! { <span class="text-green-700">{move || fill(&translate(lang.get(), "storefront.in_stock_n"), &[("n", stock.to_string())])}</span> }.into_any()
-                                        } else {
-                                            view! { <span class="font-medium text-red-700">{t("storefront.sold_out")}</span> }.into_any()
-                                        }}
-                                    </p>
-                                }.into_any()
-                            }
-                        }}
-                    </div>
+                    <div class="mt-3"><BuyBox product=product.clone()/></div>
                 </div>
-                {has_picker.then(|| view! { <VariantPicker product=product.clone() chosen hydrated/> })}
-                {(product.variants.len() > 1).then(|| view! { <VariantsTable product=product.clone() hydrated/> })}
-                <crate::cart::components::AddToCart skus picked/>
                 <SellerBox seller/>
                 <section aria-labelledby="product-description">
                     <h2 id="product-description" class="mb-2 text-lg font-semibold">{t("storefront.description")}</h2>
@@ -335,108 +253,6 @@ fn Product(product: ProductView) -> impl IntoView {
                 <crate::trust::components::ReportButton target="listing" target_id=product.id/>
             </div>
         </article>
-    }
-}
-
-#[component]
-fn Gallery(images: Vec<i64>, title: String) -> impl IntoView {
-    if images.is_empty() {
-        return view! {
-            <div aria-hidden="true" class="grid aspect-square w-full place-items-center rounded-xl bg-slate-100 text-6xl text-slate-300">"◇"</div>
-        }
-        .into_any();
-    }
-    let current = RwSignal::new(0usize);
-    let imgs = StoredValue::new(images.clone());
-    let count = images.len();
-    view! {
-        <div class="space-y-3" data-testid="gallery">
-            <div class="aspect-square w-full overflow-hidden rounded-xl border border-slate-200 bg-white">
-                <img src=move || imgs.with_value(|v| media_url(v[current.get().min(v.len() - 1)])) alt=title.clone()
-                    class="h-full w-full object-contain" data-testid="gallery-main"/>
-            </div>
-            {(count > 1).then(|| view! {
-                <ul role="list" class="flex gap-2 overflow-x-auto" aria-label=t("storefront.images")>
-                    {images.iter().copied().enumerate().map(|(i, id)| view! {
-                        <li>
-                            // A link to the image itself without JavaScript; with it, shows it above.
-                            <a href=media_url(id)
-                                aria-label=move || fill(&translate(use_lang().get(), "storefront.show_image"), &[("n", (i + 1).to_string())])
-                                aria-current=move || (current.get() == i).then_some("true")
-                                on:click=move |ev| { ev.prevent_default(); current.set(i); }
-                                class="block h-16 w-16 overflow-hidden rounded-md border-2 border-transparent aria-[current=true]:border-indigo-600">
-                                <img src=media_url(id) alt="" loading="lazy" class="h-full w-full object-cover"/>
-                            </a>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            })}
-        </div>
-    }
-    .into_any()
-}
-
-#[component]
-fn VariantPicker(product: ProductView, chosen: RwSignal<Vec<String>>, hydrated: RwSignal<bool>) -> impl IntoView {
-    view! {
-        <fieldset class="space-y-3" hidden=move || !hydrated.get() data-testid="variant-picker">
-            <legend class="sr-only">{t("storefront.choose_variant")}</legend>
-            {product.options.into_iter().enumerate().map(|(i, opt)| {
-                let id = format!("option-{i}");
-                view! {
-                    <div class="space-y-1">
-                        <label for=id.clone() class="block text-sm font-medium text-slate-700">{opt.name}</label>
-                        <select id=id class="block w-full max-w-xs rounded-md border border-slate-300 bg-white px-3 py-2 text-sm"
-                            on:change=move |ev| {
-                                let value = event_target_value(&ev);
-                                chosen.update(|c| if let Some(slot) = c.get_mut(i) { *slot = value });
-                            }>
-                            {opt.values.into_iter().map(|v| {
-                                let value = v.clone();
-                                let attr = v.clone();
-                                view! {
-                                    <option value=attr selected=move || chosen.with(|c| c.get(i) == Some(&value))>{v}</option>
-                                }
-                            }).collect_view()}
-                        </select>
-                    </div>
-                }
-            }).collect_view()}
-        </fieldset>
-    }
-}
-
-/// Every variant with its price and stock: what the page shows without JavaScript.
-#[component]
-fn VariantsTable(product: ProductView, hydrated: RwSignal<bool>) -> impl IntoView {
-    let currency = product.currency;
-    view! {
-        <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white" hidden=move || hydrated.get() data-testid="variants-table">
-            <table class=TABLE>
-                <caption class="sr-only">{t("storefront.variants")}</caption>
-                <thead class=THEAD>
-                    <tr>
-                        {product.options.iter().map(|o| view! {
-                            <th scope="col" class="px-3 py-2 text-left font-semibold text-slate-600">{o.name.clone()}</th>
-                        }).collect_view()}
-                        <th scope="col" class="px-3 py-2 text-left font-semibold text-slate-600">{t("storefront.price")}</th>
-                        <th scope="col" class="px-3 py-2 text-left font-semibold text-slate-600">{t("storefront.stock")}</th>
-                    </tr>
-                </thead>
-                <tbody class=TBODY>
-                    {product.variants.into_iter().map(|v| view! {
-                        <tr>
-                            {v.options.into_iter().map(|o| view! { <td class="px-3 py-2">{o}</td> }).collect_view()}
-                            <td class="px-3 py-2 font-medium">{Money::new(v.price_minor, currency).display()}</td>
-                            <td class="px-3 py-2">
-                                {if v.stock > 0 { view! { <span>{v.stock}</span> }.into_any() }
-                                 else { view! { <span class="text-red-700">{t("storefront.sold_out")}</span> }.into_any() }}
-                            </td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
     }
 }
 

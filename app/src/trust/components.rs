@@ -19,7 +19,6 @@ use leptos_router::hooks::use_location;
 pub fn ReportButton(#[prop(into)] target: String, target_id: i64) -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    let button_key = if target == "seller" { "reports.button_seller" } else { "reports.button_listing" };
     if session.viewer.get_untracked().is_none() {
         let here = location.pathname.get_untracked();
         return view! {
@@ -30,7 +29,7 @@ pub fn ReportButton(#[prop(into)] target: String, target_id: i64) -> impl IntoVi
         }
         .into_any();
     }
-    view! { <ReportForm target target_id button_key/> }.into_any()
+    view! { <ReportForm target target_id/> }.into_any()
 }
 
 #[component]
@@ -42,8 +41,11 @@ fn FlagIcon() -> impl IntoView {
     }
 }
 
-#[component]
-fn ReportForm(target: String, target_id: i64, button_key: &'static str) -> impl IntoView {
+/// The report form behind its disclosure: an island (`crate::frame::islands`), so a buyer can report
+/// from a browsing page, and sees the field errors or the thanks in place.
+#[island]
+pub fn ReportForm(target: String, target_id: i64) -> impl IntoView {
+    let button_key = if target == "seller" { "reports.button_seller" } else { "reports.button_listing" };
     let action = ServerAction::<ReportTarget>::new();
     let result = move || action.value().get();
     let done = move || matches!(result(), Some(Ok(_)));

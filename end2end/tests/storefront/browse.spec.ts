@@ -57,6 +57,11 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test('a buyer browses home -> category -> product and picks a variant', async ({ page }) => {
+  // The browsing pages load the islands bundle, never the app's (app/src/frame/islands.rs).
+  const wasm: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname);
+  });
   await page.goto('/');
   await expect(page).toHaveTitle('Agora');
   await expect(page.getByTestId('newest').getByText(catalog.title)).toBeVisible();
@@ -87,6 +92,31 @@ test('a buyer browses home -> category -> product and picks a variant', async ({
 
   await expect(page.getByTestId('seller-card')).toContainText(`Blue Kiln ${catalog.word}`);
   await expect(page.getByTestId('product-description')).toContainText('Holds 350 ml.');
+  expect(wasm.length).toBeGreaterThan(0);
+  expect(wasm.filter((path) => !/^\/pkg\/agora-islands\.[^/]+\.wasm$/.test(path))).toEqual([]);
+});
+
+test('on a browsing page the language switch reloads it in Chinese, islands included', async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/p/${catalog.listingId}`);
+  await hydrated(page);
+  // The page hydrates only its islands: the switch is a plain form post that comes back here.
+  // (leptos's redirect back from a form post may leave an empty query: `?`.)
+  await page.getByTestId('language-switch').click();
+  await expect(page).toHaveURL(new RegExp(`/p/${catalog.listingId}\\??$`));
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
+  await expect(page.getByLabel('搜索商品')).toBeVisible();
+  await hydrated(page);
+  // An island reads the page's language: the buy box hydrated in Chinese and still works.
+  await expect(page.getByTestId('add-to-cart-button')).toHaveText('加入购物车');
+  await page.getByLabel('Colour').selectOption('Ink');
+  await expect(page.getByTestId('product-price')).toHaveText('$21.50');
+  // Into the app (a page load that hydrates the whole app): still Chinese.
+  await page.getByRole('link', { name: '登录' }).first().click();
+  await expect(page).toHaveURL(/\/signin/);
+  await expect(page.getByRole('heading', { name: '登录 Agora' })).toBeVisible();
+  await context.close();
 });
 
 test('search, filters and the product page work without JavaScript', async ({ browser }) => {

@@ -10,9 +10,13 @@ use std::path::{Path, PathBuf};
 const CSS: &str = "agora.Css1.css";
 const JS: &str = "agora.Js1.js";
 const WASM: &str = "agora.Wasm1.wasm";
+// The islands bundle of the storefront's browsing pages (agora_app::frame::islands).
+const ISLANDS_JS: &str = "agora-islands.Isl1.js";
+const ISLANDS_WASM: &str = "agora-islands.Isl1.wasm";
 
-/// A built site in a temp dir, as `cargo leptos build` leaves it: `site/pkg/` with the hashed files,
-/// `site/favicon.svg`, and the hash file (here `bin/hash.txt`, named by an absolute path).
+/// A built site in a temp dir, as `cargo leptos build` and scripts/build-islands.sh leave it:
+/// `site/pkg/` with the hashed files, `site/favicon.svg`, and the hash files (here `bin/hash.txt`, named
+/// by an absolute path, and `bin/hash-islands.txt` beside it).
 struct BuiltSite {
     dir: tempfile::TempDir,
     css: String,
@@ -34,6 +38,9 @@ impl BuiltSite {
         std::fs::write(pkg.join(JS), &js).unwrap();
         std::fs::write(pkg.join(format!("{JS}.br")), brotli(js.as_bytes())).unwrap();
         std::fs::write(pkg.join(WASM), b"\0asm\x01\0\0\0").unwrap();
+        std::fs::write(pkg.join(ISLANDS_JS), "export function hydrate() {}\n").unwrap();
+        std::fs::write(pkg.join(ISLANDS_WASM), b"\0asm\x01\0\0\0").unwrap();
+        std::fs::write(dir.path().join("bin/hash-islands.txt"), "js: Isl1\nwasm: Isl1\n").unwrap();
         std::fs::write(dir.path().join("site/favicon.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n".repeat(5))
             .unwrap();
         let site = BuiltSite { dir, css };
@@ -282,13 +289,45 @@ async fn readiness_needs_the_hash_file_and_every_file_it_names() {
     std::fs::write(site.root().join("pkg").join(WASM), b"\0asm\x01\0\0\0").unwrap();
     let (status, body) = readyz(&app).await;
     assert_eq!((status, body), (StatusCode::OK, serde_json::json!({ "ready": true })));
-    // Pages now render and link exactly the files the hash file names.
-    let page = fetch(&app, Method::GET, "/", &[]).await;
+    // Pages now render and link exactly the files the hash files name: the app's pages its bundle,
+    // the browsing pages the islands bundle.
+    let links = |html: &str, name: &str| html.contains(&format!("/pkg/{name}"));
+    let page = fetch(&app, Method::GET, "/signin", &[]).await;
     assert_eq!(page.status, StatusCode::OK);
     let html = String::from_utf8_lossy(&page.body);
     for name in [CSS, JS, WASM] {
-        assert!(html.contains(&format!("/pkg/{name}")), "the page does not link {name}");
+        assert!(links(&html, name), "/signin does not link {name}");
     }
+    assert!(!links(&html, ISLANDS_WASM), "/signin links the islands bundle");
+    let page = fetch(&app, Method::GET, "/", &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = String::from_utf8_lossy(&page.body);
+    for name in [CSS, ISLANDS_JS, ISLANDS_WASM] {
+        assert!(links(&html, name), "/ does not link {name}");
+    }
+    assert!(!links(&html, WASM), "/ links the app's bundle");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_needs_the_islands_bundle_too() {
+    let site = BuiltSite::new();
+    let islands_hash_file = site.dir.path().join("bin/hash-islands.txt");
+    std::fs::remove_file(&islands_hash_file).unwrap();
+    let app = site.spawn(false).await;
+    let (status, body) = readyz(&app).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body["reason"].as_str().unwrap_or("").contains("hash-islands.txt"), "{body}");
+    // No page renders (leptos would panic on the first browsing page): 503, not a dropped connection.
+    assert_eq!(fetch(&app, Method::GET, "/", &[]).await.status, StatusCode::SERVICE_UNAVAILABLE);
+
+    // A hash file that names an islands WASM the site lacks.
+    std::fs::write(&islands_hash_file, "js: Isl1\nwasm: Isl2\n").unwrap();
+    let (status, body) = readyz(&app).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body["reason"].as_str().unwrap_or("").contains("agora-islands.Isl2.wasm"), "{body}");
+    std::fs::write(&islands_hash_file, "js: Isl1\nwasm: Isl1\n").unwrap();
+    assert_eq!(readyz(&app).await.0, StatusCode::OK);
     app.finish().await;
 }
 

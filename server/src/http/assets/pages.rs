@@ -12,54 +12,77 @@ pub struct PageFiles {
     /// names and read nothing).
     pub hash_file: Option<PathBuf>,
     pub output_name: String,
+    /// The islands bundle's hash file (agora_app::frame::islands), which the storefront's browsing
+    /// pages read instead of the app's for their script.
+    pub islands_hash_file: Option<PathBuf>,
 }
 
 impl PageFiles {
     pub fn of(options: &LeptosOptions) -> PageFiles {
-        let hash_file = options.hash_files.then(|| {
-            // As leptos does it (leptos::hydration, leptos_meta::HashedStylesheet): the directory of
-            // the running binary joined with the configured name (an absolute name replaces it).
+        // As leptos does it (leptos::hydration, leptos_meta::HashedStylesheet): the directory of
+        // the running binary joined with the configured name (an absolute name replaces it).
+        let beside_binary = |name: &str| {
             let dir = std::env::current_exe().ok().and_then(|p| p.parent().map(|d| d.to_path_buf()));
-            dir.unwrap_or_default().join(options.hash_file.as_ref())
-        });
-        PageFiles { hash_file, output_name: options.output_name.to_string() }
+            dir.unwrap_or_default().join(name)
+        };
+        let islands = agora_app::frame::islands::bundle_options(options);
+        PageFiles {
+            hash_file: options.hash_files.then(|| beside_binary(&options.hash_file)),
+            output_name: options.output_name.to_string(),
+            islands_hash_file: options.hash_files.then(|| beside_binary(&islands.hash_file)),
+        }
     }
 
-    /// True when a page can render without panicking: the hash file opens (or is not used).
+    /// True when a page can render without panicking: the hash files open (or are not used).
     pub fn hash_file_opens(&self) -> bool {
-        self.hash_file.as_ref().is_none_or(|p| std::fs::File::open(p).is_ok())
+        [&self.hash_file, &self.islands_hash_file].into_iter().flatten().all(|p| std::fs::File::open(p).is_ok())
     }
 
-    /// The files under `pkg/` that pages link, as the hash file names them; a reason when the hash
+    /// The files under `pkg/` that pages link, as the hash files name them; a reason when a hash
     /// file cannot be read or lacks an entry a page needs.
     pub fn linked(&self) -> Result<Vec<String>, String> {
-        let Some(path) = &self.hash_file else { return Ok(Vec::new()) };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("the hash file {} cannot be read ({e})", path.display()))?;
-        linked_files(&text, &self.output_name)
-            .map_err(|missing| format!("the hash file {} names no {missing}", path.display()))
+        let (Some(app), Some(islands)) = (&self.hash_file, &self.islands_hash_file) else { return Ok(Vec::new()) };
+        let read = |path: &PathBuf| {
+            std::fs::read_to_string(path).map_err(|e| format!("the hash file {} cannot be read ({e})", path.display()))
+        };
+        let missing = |path: &PathBuf, entry: &str| format!("the hash file {} names no {entry}", path.display());
+        let mut files = linked_files(&read(app)?, &self.output_name).map_err(|e| missing(app, e))?;
+        let islands_files = bundle_files(&read(islands)?, agora_app::frame::islands::OUTPUT_NAME);
+        files.extend(islands_files.map_err(|e| missing(islands, e))?);
+        Ok(files)
     }
 }
 
-/// The `pkg/` file names a hash file (`js: <hash>` lines) makes pages link: the JS, WASM and CSS
-/// always, and the split loader and manifest when the build wrote them (`cargo leptos --split`).
-/// The error names an entry pages need that the file lacks.
-pub fn linked_files(hash_file: &str, output_name: &str) -> Result<Vec<String>, &'static str> {
-    let hash_of = |kind: &str| {
-        hash_file.lines().find_map(|line| {
-            let (k, v) = line.trim().split_once(':')?;
-            (k.trim() == kind && !v.trim().is_empty()).then(|| v.trim().to_string())
-        })
-    };
+/// The value of a `kind: <hash>` line of a hash file.
+fn hash_of(hash_file: &str, kind: &str) -> Option<String> {
+    hash_file.lines().find_map(|line| {
+        let (k, v) = line.trim().split_once(':')?;
+        (k.trim() == kind && !v.trim().is_empty()).then(|| v.trim().to_string())
+    })
+}
+
+/// A WASM bundle's two files, `<output_name>.<hash>.js` and `.wasm`; the error names the entry the
+/// hash file lacks.
+pub fn bundle_files(hash_file: &str, output_name: &str) -> Result<Vec<String>, &'static str> {
     let mut files = Vec::new();
-    for (kind, ext) in [("js", "js"), ("wasm", "wasm"), ("css", "css")] {
-        let hash = hash_of(kind).ok_or(kind)?;
-        files.push(format!("{output_name}.{hash}.{ext}"));
+    for kind in ["js", "wasm"] {
+        let hash = hash_of(hash_file, kind).ok_or(kind)?;
+        files.push(format!("{output_name}.{hash}.{kind}"));
     }
-    if let Some(hash) = hash_of("split") {
+    Ok(files)
+}
+
+/// The `pkg/` file names cargo-leptos's hash file (`js: <hash>` lines) makes pages link: the JS, WASM
+/// and CSS always, and the split loader and manifest when the build wrote them (`cargo leptos
+/// --split`). The error names an entry pages need that the file lacks.
+pub fn linked_files(hash_file: &str, output_name: &str) -> Result<Vec<String>, &'static str> {
+    let mut files = bundle_files(hash_file, output_name)?;
+    let css = hash_of(hash_file, "css").ok_or("css")?;
+    files.push(format!("{output_name}.{css}.css"));
+    if let Some(hash) = hash_of(hash_file, "split") {
         files.push(format!("__wasm_split.{hash}.js"));
     }
-    if let Some(hash) = hash_of("manifest") {
+    if let Some(hash) = hash_of(hash_file, "manifest") {
         files.push(format!("__wasm_split_manifest.{hash}.json"));
     }
     Ok(files)
@@ -87,6 +110,15 @@ mod tests {
     }
 
     #[test]
+    fn the_islands_bundle_needs_its_js_and_wasm() {
+        assert_eq!(
+            bundle_files("js: h1\nwasm: h1\n", "agora-islands").unwrap(),
+            ["agora-islands.h1.js", "agora-islands.h1.wasm"].map(String::from)
+        );
+        assert_eq!(bundle_files("js: h1\n", "agora-islands"), Err("wasm"));
+    }
+
+    #[test]
     fn a_hash_file_without_an_entry_pages_need_is_refused() {
         assert_eq!(linked_files("js: a\ncss: c\n", "agora"), Err("wasm"));
         assert_eq!(linked_files("js: a\nwasm:\ncss: c\n", "agora"), Err("wasm"));
@@ -102,6 +134,8 @@ mod tests {
             .build();
         let files = PageFiles::of(&options);
         assert_eq!(files.hash_file.as_deref(), Some(std::path::Path::new("/nowhere/hash.txt")));
+        // The islands bundle's hash file sits beside it.
+        assert_eq!(files.islands_hash_file.as_deref(), Some(std::path::Path::new("/nowhere/hash-islands.txt")));
         assert!(!files.hash_file_opens());
         assert!(files.linked().unwrap_err().contains("/nowhere/hash.txt"), "{:?}", files.linked());
     }
