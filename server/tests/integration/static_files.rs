@@ -291,22 +291,20 @@ async fn readiness_needs_the_hash_file_and_every_file_it_names() {
     assert_eq!((status, body), (StatusCode::OK, serde_json::json!({ "ready": true })));
     // Pages now render and link exactly the files the hash files name: the app's pages its bundle,
     // the browsing pages the islands bundle.
-    let links = |html: &str, name: &str| html.contains(&format!("/pkg/{name}"));
-    let page = fetch(&app, Method::GET, "/signin", &[]).await;
-    assert_eq!(page.status, StatusCode::OK);
-    let html = String::from_utf8_lossy(&page.body);
-    for name in [CSS, JS, WASM] {
-        assert!(links(&html, name), "/signin does not link {name}");
-    }
-    assert!(!links(&html, ISLANDS_WASM), "/signin links the islands bundle");
-    let page = fetch(&app, Method::GET, "/", &[]).await;
-    assert_eq!(page.status, StatusCode::OK);
-    let html = String::from_utf8_lossy(&page.body);
-    for name in [CSS, ISLANDS_JS, ISLANDS_WASM] {
-        assert!(links(&html, name), "/ does not link {name}");
-    }
-    assert!(!links(&html, WASM), "/ links the app's bundle");
+    assert_page_links(&app, "/signin", [CSS, JS, WASM], ISLANDS_WASM).await;
+    assert_page_links(&app, "/", [CSS, ISLANDS_JS, ISLANDS_WASM], WASM).await;
     app.finish().await;
+}
+
+/// `path` renders (200) and links every file of `linked` under /pkg, and not `unlinked`.
+async fn assert_page_links(app: &TestApp, path: &str, linked: [&str; 3], unlinked: &str) {
+    let page = fetch(app, Method::GET, path, &[]).await;
+    assert_eq!(page.status, StatusCode::OK, "{path}");
+    let html = String::from_utf8_lossy(&page.body);
+    for name in linked {
+        assert!(html.contains(&format!("/pkg/{name}")), "{path} does not link {name}");
+    }
+    assert!(!html.contains(&format!("/pkg/{unlinked}")), "{path} links {unlinked}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
