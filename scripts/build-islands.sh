@@ -7,8 +7,8 @@
 #
 # Writes target/site/pkg/agora-islands.<hash>.{js,wasm} (removing older ones) and, beside the server
 # binary, hash-islands.txt ("js: <hash>", "wasm: <hash>"), which the browsing pages read as the others
-# read cargo-leptos's hash.txt. It builds in cargo-leptos's front target dir with the same RUSTFLAGS, so the crates both
-# bundles share are compiled once.
+# read cargo-leptos's hash.txt. It builds in cargo-leptos's front target dir with the same RUSTFLAGS,
+# so most crates both bundles share are compiled once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${1:-debug}
