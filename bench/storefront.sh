@@ -3,7 +3,7 @@
 #
 #   bench/storefront.sh                  # both backends
 #   bench/storefront.sh sqlite           # or: postgres
-#   BENCH_LISTINGS=100000 BENCH_STORE_N=2000 BENCH_STORE_SEARCH_N=500 BENCH_STORE_C=50 bench/storefront.sh
+#   BENCH_LISTINGS=100000 BENCH_STORE_N=2000 BENCH_STORE_C=50 bench/storefront.sh
 #
 # Per backend: a fresh database (a temp SQLite file, or a throwaway cluster from scripts/pg-temp.sh),
 # `agora-server migrate`, bench/seed-catalog.sh (sellers, categories, listings with variants and their
@@ -14,11 +14,15 @@
 #   home, category      GET /, GET /c/cat-3
 #   search              GET /search?q=...  common word (mug: 1 in 24 listings), rare word (zephyr: 10
 #                       listings), no match, common word + price range + in stock + price sort, a
-#                       Chinese phrase (the LIKE/ILIKE fallback), newest without text, a deep page
+#                       Chinese phrase, newest without text, a deep page (keyset cursor)
+#   rendered            home, category, search `mug` again as a guest with a cart (cookie agora_cart):
+#                       the page cache (server/src/http/page_cache.rs) keeps the grid pages of visitors
+#                       with no session and no cart, so the rows above measure it; these measure the
+#                       render that signed-in visitors and guests with a cart get every time
 #
-# The product page sends BENCH_STORE_N (2000) requests, the rest BENCH_STORE_SEARCH_N (500). Before
-# measuring, each URL is requested once and checked (200, and listings on the page unless it is the
-# no-match search).
+# Every URL sends BENCH_STORE_N (2000) requests. Before measuring, each URL is requested once and
+# checked (200, and listings on the page unless it is the no-match search); the details record whether
+# the page cache keeps it (its x-agora-page-cache header).
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -30,19 +34,21 @@ backends=("$@")
 [ ${#backends[@]} -gt 0 ] || backends=(sqlite postgres)
 listings=${BENCH_LISTINGS:-100000}
 n=${BENCH_STORE_N:-2000}
-search_n=${BENCH_STORE_SEARCH_N:-500}
+search_n=${BENCH_STORE_SEARCH_N:-$n}
 c=${BENCH_STORE_C:-50}
 
-# check_url LABEL PATH [empty-ok]: one request; records the page's size and listing count.
+# check_url LABEL PATH [empty-ok] [HEADER]: one request; records the page's size, its listing count and
+# whether the page cache would keep it (its x-agora-page-cache header: miss, hit, or none).
 check_url() {
-  local label=$1 path=$2 out=$BENCH_TMP/page.html status cards
-  status=$(curl -sS -o "$out" -w '%{http_code}' "$BASE$path")
+  local label=$1 path=$2 out=$BENCH_TMP/page.html status cards kept
+  status=$(curl -sS -o "$out" -D "$BENCH_TMP/page.headers" -w '%{http_code}' ${4:+-H "$4"} "$BASE$path")
+  kept=$(sed -n 's/^x-agora-page-cache: *\([a-z]*\).*/\1/Ip' "$BENCH_TMP/page.headers")
   [ "$status" = 200 ] || { head -c 500 "$out" >&2; bench_die "$label: GET $path answered $status"; }
   cards=$(grep -o 'data-testid="listing-card"' "$out" | wc -l || true)
   if [ "${3:-}" != empty-ok ] && [ "$cards" -eq 0 ] && ! grep -q 'data-testid="product"' "$out"; then
     bench_die "$label: GET $path shows no listing"
   fi
-  bench_detail "$label: GET $path: $(wc -c <"$out") bytes, $cards listing cards"
+  bench_detail "$label: GET $path: $(wc -c <"$out") bytes, $cards listing cards, page cache: ${kept:-not kept}"
 }
 
 measure() {
@@ -54,7 +60,7 @@ measure() {
     "search: rare word (zephyr)|/search?q=zephyr|$search_n"
     "search: no match|/search?q=xylograph|$search_n"
     "search: common word + price + stock, price sort|/search?q=ceramic&min=20&max=80&in_stock=1&sort=price_asc|$search_n"
-    "search: Chinese phrase (fallback)|/search?q=%E5%8C%A0%E4%BA%BA%E7%B2%BE%E9%80%89|$search_n"
+    "search: Chinese phrase|/search?q=%E5%8C%A0%E4%BA%BA%E7%B2%BE%E9%80%89|$search_n"
     "search: no text, newest|/search?sort=newest|$search_n"
     "search: no text, deep page|/search?sort=newest&cursor=$deep|$search_n"
   )
@@ -70,6 +76,13 @@ measure() {
   for s in "${pages[@]}"; do
     IFS='|' read -r label path count <<<"$s"
     bench_oha "storefront $db: $label" -n "$count" -c "$c" "$BASE$path"
+  done
+  # A guest cart token's shape (64 hex digits) that names no cart: rendered, as with a real cart.
+  local guest="cookie: agora_cart=$(printf '0%.0s' {1..64})"
+  check_url "home, rendered" "/" "" "$guest"
+  for s in "home|/" "category page|/c/cat-3" "search: common word (mug)|/search?q=mug"; do
+    IFS='|' read -r label path <<<"$s"
+    bench_oha "storefront $db: $label, rendered (guest with a cart)" -n "$n" -c "$c" -H "$guest" "$BASE$path"
   done
 }
 

@@ -2,8 +2,8 @@
 
 use crate::config::Config;
 use crate::http::{
-    assets, audit_export, cache_control, deadline, dev_clock, errors, exports, health, metrics, origin, request_id,
-    security_headers, uploads, viewer,
+    assets, audit_export, cache_control, deadline, dev_clock, errors, exports, health, metrics, origin, page_cache,
+    request_id, security_headers, uploads, viewer,
 };
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
@@ -156,6 +156,12 @@ pub fn router(config: &Config, state: AppState) -> Router {
         .layer(from_fn_with_state(site, assets::pages_need_the_hash_file))
         .layer(from_fn(errors::error_status))
         .layer(from_fn_with_state(origin::AllowedOrigin(config.public_origin()), origin::refuse_cross_origin))
+        // Inside Cache-Control (which then marks a kept page public, as it would the rendered one);
+        // outside everything that takes part in rendering a page.
+        .layer(from_fn_with_state(
+            page_cache::PageCacheState { app: state.clone(), pages: Default::default() },
+            page_cache::serve,
+        ))
         // Sees the final status and every Set-Cookie (leptos adds them inside).
         .layer(from_fn_with_state(state.clone(), cache_control::cache_control))
         // Inside the request id (the 503 quotes it), outside compression (a page is compressed whole).

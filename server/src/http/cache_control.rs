@@ -45,7 +45,7 @@ fn kind(path: &str) -> Kind {
 }
 
 /// Whether the request carries a cookie called `name` (with any value).
-fn has_cookie(headers: &HeaderMap, name: &str) -> bool {
+pub(crate) fn has_cookie(headers: &HeaderMap, name: &str) -> bool {
     headers.get_all(COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).any(|pair| {
         let key = pair.split('=').next().unwrap_or("").trim();
         key == name

@@ -17,6 +17,8 @@ pub struct Metrics {
     requests: [[AtomicU64; 5]; 4],
     buckets: [[AtomicU64; BUCKETS_S.len()]; 4],
     sum_us: [AtomicU64; 4],
+    /// Grid pages answered from the page cache, and rendered for it (http/page_cache).
+    page_cache: [AtomicU64; 2],
 }
 
 impl Default for Metrics {
@@ -25,6 +27,7 @@ impl Default for Metrics {
             requests: std::array::from_fn(|_| std::array::from_fn(|_| AtomicU64::new(0))),
             buckets: std::array::from_fn(|_| std::array::from_fn(|_| AtomicU64::new(0))),
             sum_us: std::array::from_fn(|_| AtomicU64::new(0)),
+            page_cache: std::array::from_fn(|_| AtomicU64::new(0)),
         }
     }
 }
@@ -41,6 +44,11 @@ fn class_of(path: &str) -> usize {
     } else {
         1
     }
+}
+
+/// Counts one answer of the page cache: kept (`hit`) or rendered and kept (`miss`).
+pub fn page_cache_answer(hit: bool) {
+    METRICS.page_cache[usize::from(!hit)].fetch_add(1, Ordering::Relaxed);
 }
 
 pub async fn record(req: Request, next: Next) -> Response {
@@ -86,6 +94,14 @@ pub async fn scrape(State(state): State<AppState>) -> Response {
         let sum = m.sum_us[c].load(Ordering::Relaxed) as f64 / 1e6;
         out.push_str(&format!("agora_http_request_duration_seconds_sum{{class=\"{class}\"}} {sum}\n"));
         out.push_str(&format!("agora_http_request_duration_seconds_count{{class=\"{class}\"}} {total}\n"));
+    }
+    out.push_str(
+        "# HELP agora_page_cache_answers_total Grid pages of anonymous visitors: kept (hit) or rendered (miss).\n",
+    );
+    out.push_str("# TYPE agora_page_cache_answers_total counter\n");
+    for (i, result) in ["hit", "miss"].iter().enumerate() {
+        let n = m.page_cache[i].load(Ordering::Relaxed);
+        out.push_str(&format!("agora_page_cache_answers_total{{result=\"{result}\"}} {n}\n"));
     }
     let gauges: [(&str, &str, &str); 5] = [
         ("agora_outbox_pending", "Outbox deliveries waiting.", "SELECT COUNT(*) FROM outbox WHERE status = 'pending'"),

@@ -10,6 +10,7 @@ pub mod exports;
 pub mod health;
 pub mod metrics;
 pub mod origin;
+pub mod page_cache;
 pub mod request_id;
 pub mod security_headers;
 pub mod uploads;

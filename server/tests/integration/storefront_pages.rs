@@ -6,6 +6,7 @@
 use crate::helpers::{Persona, TestApp};
 use agora_app::domain::permissions::OperatorRole;
 use agora_app::platform::cache::TTL_MS;
+use agora_server::http::page_cache::{STATUS_HEADER, TTL_MS as PAGE_TTL_MS};
 use reqwest::header::{CACHE_CONTROL, VARY};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -302,5 +303,88 @@ async fn category_pages_list_exactly_what_search_lists_in_every_order_and_filter
             assert_eq!(got, want.iter().map(|r| r.0).collect::<Vec<_>>(), "{slug} {form:?}");
         }
     }
+    app.finish().await;
+}
+
+/// GET `path` with `headers`: status, the page cache's verdict (`hit`, `miss`, or empty when the page
+/// is not one it keeps), Content-Encoding, body bytes.
+async fn get_kept(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (StatusCode, String, String, Vec<u8>) {
+    let mut req = reqwest::Client::new().get(app.url(path));
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    let res = req.send().await.unwrap();
+    let header = |name: &str| res.headers().get(name).map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let (cache, encoding) = (header(STATUS_HEADER.as_str()), header("content-encoding"));
+    (res.status(), cache, encoding, res.bytes().await.unwrap().to_vec())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_grid_pages_are_kept_whole_until_the_catalog_changes_or_the_ttl_passes() {
+    let app = TestApp::spawn().await;
+    let (org, owner) = seller(&app, "Blue Kiln").await;
+    let (listing, _) = app.live_listing(&owner, "Oolong tea", 5).await;
+    insert_category(&app, None, "tea").await;
+
+    let (status, first, _, body) = get_kept(&app, "/", &[]).await;
+    assert_eq!((status, first.as_str()), (StatusCode::OK, "miss"));
+    let html = String::from_utf8(body).unwrap();
+    assert!(html.contains("Oolong tea"));
+    let (_, again, encoding, gz) = get_kept(&app, "/", &[("accept-encoding", "gzip, br")]).await;
+    assert_eq!((again.as_str(), encoding.as_str()), ("hit", "gzip"), "kept, with its gzip form");
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&gz[..]), &mut unzipped).unwrap();
+    assert_eq!(unzipped, html, "the same page");
+
+    // Per language: a Chinese browser gets its own page, in Chinese.
+    let (_, zh, _, body) = get_kept(&app, "/", &[("accept-language", "zh-CN,zh;q=0.9")]).await;
+    assert_eq!(zh, "miss");
+    assert!(String::from_utf8(body).unwrap().contains("lang=\"zh\""));
+
+    // A listing approved through the real flow bumps the catalog version: the next answer is rendered.
+    app.live_listing(&owner, "Jasmine tea", 5).await;
+    let (_, after, _, body) = get_kept(&app, "/", &[]).await;
+    assert_eq!(after, "miss");
+    assert!(String::from_utf8(body).unwrap().contains("Jasmine tea"));
+    assert_eq!(get_kept(&app, "/", &[]).await.1, "hit");
+    // Stock counts are not followed by the version: kept until the TTL passes.
+    sqlx::query("UPDATE listings SET stock_total = 2 WHERE id = $1")
+        .bind(listing)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(get_kept(&app, "/", &[]).await.1, "hit");
+    app.advance(PAGE_TTL_MS);
+    assert_eq!(get_kept(&app, "/", &[]).await.1, "miss");
+
+    // Rendered every time: signed-in visitors, guests with a cart, cursors, product and store pages.
+    let buyer = app.persona("buyer", &[]).await;
+    let res = buyer.client.get(app.url("/")).send().await.unwrap();
+    assert!(res.headers().get(STATUS_HEADER).is_none(), "signed in");
+    let cart = format!("agora_cart={}", "0".repeat(64));
+    assert_eq!(get_kept(&app, "/", &[("cookie", &cart)]).await.1, "", "a guest with a cart");
+    assert_eq!(get_kept(&app, "/search?q=tea&cursor=1.2", &[]).await.1, "");
+    for path in [format!("/p/{listing}"), format!("/s/{org}")] {
+        let (status, cache, _, _) = get_kept(&app, &path, &[]).await;
+        assert_eq!((status, cache.as_str()), (StatusCode::OK, ""), "{path}");
+    }
+    // An error page is not kept.
+    let (status, cache, _, _) = get_kept(&app, "/c/no-such-category", &[]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(cache, "", "a 404 passes through");
+
+    // Visitors asking for a page while it is being rendered wait for that one render.
+    let answers = futures_util::future::join_all((0..16).map(|_| get_kept(&app, "/c/tea", &[]))).await;
+    let misses = answers.iter().filter(|(status, cache, _, _)| *status == StatusCode::OK && cache == "miss").count();
+    let hits = answers.iter().filter(|(_, cache, _, _)| cache == "hit").count();
+    assert_eq!((misses, hits), (1, 15));
+    // Operators see the cache work in /metrics (a counter of the whole test process).
+    let metrics = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
+    let hits: u64 = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("agora_page_cache_answers_total{result=\"hit\"} "))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_default();
+    assert!(hits >= 15, "{metrics}");
     app.finish().await;
 }

@@ -31,6 +31,12 @@ impl Predicate for NotPrecompressed {
     }
 }
 
+/// Marks `res` as encoded already (its form chosen, or identity on purpose): the global compression
+/// leaves it alone. For answers made elsewhere from a stored form (http/page_cache).
+pub fn mark_encoded(res: &mut Response) {
+    res.extensions_mut().insert(Final);
+}
+
 const VARY: HeaderValue = HeaderValue::from_static("accept-encoding");
 
 /// GET /pkg/{*file}: from memory; otherwise from disk in development (cargo leptos watch writes new
