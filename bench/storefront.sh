@@ -15,10 +15,11 @@
 #   search              GET /search?q=...  common word (mug: 1 in 24 listings), rare word (zephyr: 10
 #                       listings), no match, common word + price range + in stock + price sort, a
 #                       Chinese phrase, newest without text, a deep page (keyset cursor)
-#   rendered            home, category, search `mug` again as a guest with a cart (cookie agora_cart):
-#                       the page cache (server/src/http/page_cache.rs) keeps the grid pages of visitors
-#                       with no session and no cart, so the rows above measure it; these measure the
-#                       render that signed-in visitors and guests with a cart get every time
+#   rendered            product, home, category, search `mug` again as a guest with a cart (cookie
+#                       agora_cart): the page cache (server/src/http/page_cache.rs) keeps the browsing
+#                       pages of visitors with no session and no cart, so the rows above measure it
+#                       (but the deep page: a cursor); these measure the render that signed-in
+#                       visitors and guests with a cart get every time
 #
 # Every URL sends BENCH_STORE_N (2000) requests. Before measuring, each URL is requested once and
 # checked (200, and listings on the page unless it is the no-match search); the details record whether
@@ -80,7 +81,7 @@ measure() {
   # A guest cart token's shape (64 hex digits) that names no cart: rendered, as with a real cart.
   local guest="cookie: agora_cart=$(printf '0%.0s' {1..64})"
   check_url "home, rendered" "/" "" "$guest"
-  for s in "home|/" "category page|/c/cat-3" "search: common word (mug)|/search?q=mug"; do
+  for s in "product page|/p/$product" "home|/" "category page|/c/cat-3" "search: common word (mug)|/search?q=mug"; do
     IFS='|' read -r label path <<<"$s"
     bench_oha "storefront $db: $label, rendered (guest with a cart)" -n "$n" -c "$c" -H "$guest" "$BASE$path"
   done

@@ -1,24 +1,23 @@
-//! The storefront's grid pages as anonymous visitors get them, kept whole for a few seconds.
+//! The storefront's browsing pages as anonymous visitors get them, kept whole for a few seconds.
 //!
-//! The home page, a category page and a search page asked for by a visitor with no session and no
-//! guest cart are the same for every such visitor in the same language: the app's data cache
-//! (`platform::cache`) already spares their queries, and this spares the render and the compression
-//! too (together most of such a request's CPU, measured with `perf`; bench/README.md "Page cache").
-//! Signed-in visitors, guests with a cart, and pages with a keyset cursor (one visitor's position)
-//! are rendered every time, as before.
+//! A browsing page (`frame::islands::is_islands_page`: home, category, search, product, seller store)
+//! asked for by a visitor with no session and no guest cart is the same for every such visitor in the
+//! same language: the app's data cache (`platform::cache`) already spares the grids' queries, and this
+//! spares the render and the compression too (together most of such a request's CPU, measured with
+//! `perf`; bench/README.md "Page cache"). Signed-in visitors, guests with a cart, and pages with a
+//! keyset cursor (one visitor's position) are rendered every time, as before.
 //!
 //! **Fresh as the data cache.** An entry is stamped with the catalog version read before the render
-//! (`platform::cache::catalog_version`, one primary-key read per request), so any change to what a
-//! grid shows (a listing approved, edited or taken down, a category renamed, a seller suspended)
-//! shows on the next request in every server process. What the version does not track (stock
-//! counts) is bounded by `TTL_MS`, shorter than the data cache's. Product and seller pages are not
-//! kept: they show what the version does not follow (descriptions, variant prices, a store's
-//! profile), and the product page renders within its budget anyway.
+//! (`platform::cache::catalog_version`, one primary-key read per request), so any change to what
+//! these pages show (a listing approved, edited or taken down, a variant repriced, a category renamed,
+//! a seller suspended: triggers of migrations 0006 and 0013) shows on the next request in every
+//! server process. What the version does not track on purpose (stock counts, which every checkout
+//! changes) is bounded by `TTL_MS`, shorter than the data cache's; stock reaching zero does bump it.
 //!
 //! **What is kept.** Only a 200 HTML answer that sets no cookie, with its headers (minus the
 //! per-response ones), its bytes and their gzip form, made once per entry; a HEAD, an error page or
 //! a redirect is never kept. `MAX_ENTRIES` and `MAX_BYTES` bound the memory whatever the URLs asked
-//! for (every search text is its own key): past either, the map is cleared.
+//! for (every search text and product is its own key): past either, the map is cleared.
 //!
 //! **The nonce.** Leptos writes a per-response nonce into the page's inline scripts; a kept page
 //! repeats its nonce for its lifetime. Nothing enforces it today (no Content-Security-Policy is
@@ -158,18 +157,12 @@ pub struct PageCacheState {
     pub pages: Arc<PageCache>,
 }
 
-/// The home page, a search, a category page: the pages whose every part the catalog version follows.
-fn is_grid_page(path: &str) -> bool {
-    matches!(path, "/" | "/search")
-        || path.strip_prefix("/c/").is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
-}
-
 /// The URL a request's page is kept under (with its language: `key`), or `None` when its page is not
 /// the same for everyone.
 fn keepable_url<'a>(method: &Method, uri: &'a Uri, headers: &HeaderMap, private_cookies: [&str; 2]) -> Option<&'a str> {
     let url = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
     let keepable = *method == Method::GET
-        && is_grid_page(uri.path())
+        && agora_app::frame::islands::is_islands_page(uri.path())
         && url.len() <= MAX_URL_BYTES
         && !uri.query().is_some_and(|q| q.split('&').any(|p| p.starts_with("cursor=")))
         && !private_cookies.iter().any(|c| has_cookie(headers, c));
@@ -263,13 +256,16 @@ mod tests {
     }
 
     #[test]
-    fn grid_pages_of_anonymous_visitors_are_kept_per_language_and_url() {
+    fn browsing_pages_of_anonymous_visitors_are_kept_per_language_and_url() {
         assert_eq!(key(Method::GET, "/", None).as_deref(), Some("en|/"));
         assert_eq!(
             key(Method::GET, "/search?q=mug&sort=price_asc", None).as_deref(),
             Some("en|/search?q=mug&sort=price_asc")
         );
         assert_eq!(key(Method::GET, "/c/tea", Some("agora_lang=zh; theme=dark")).as_deref(), Some("en|/c/tea"));
+        for page in ["/p/7", "/s/5"] {
+            assert!(key(Method::GET, page, None).is_some(), "{page}");
+        }
     }
 
     #[test]
@@ -279,9 +275,7 @@ mod tests {
         assert_eq!(key(Method::GET, "/search?q=mug&cursor=1.2", None), None);
         assert_eq!(key(Method::HEAD, "/", None), None);
         assert_eq!(key(Method::POST, "/", None), None);
-        for page in
-            ["/p/7", "/s/5", "/c/", "/c/tea/x", "/cart", "/console", "/seller", "/signin", "/api/storefront_home"]
-        {
+        for page in ["/c/", "/c/tea/x", "/p/7/x", "/cart", "/console", "/seller", "/signin", "/api/storefront_home"] {
             assert_eq!(key(Method::GET, page, None), None, "{page}");
         }
         let long = format!("/search?q={}", "a".repeat(MAX_URL_BYTES));

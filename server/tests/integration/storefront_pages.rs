@@ -320,7 +320,7 @@ async fn get_kept(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (Statu
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn anonymous_grid_pages_are_kept_whole_until_the_catalog_changes_or_the_ttl_passes() {
+async fn anonymous_browsing_pages_are_kept_whole_until_the_catalog_changes_or_the_ttl_passes() {
     let app = TestApp::spawn().await;
     let (org, owner) = seller(&app, "Blue Kiln").await;
     let (listing, _) = app.live_listing(&owner, "Oolong tea", 5).await;
@@ -357,17 +357,44 @@ async fn anonymous_grid_pages_are_kept_whole_until_the_catalog_changes_or_the_tt
     app.advance(PAGE_TTL_MS);
     assert_eq!(get_kept(&app, "/", &[]).await.1, "miss");
 
-    // Rendered every time: signed-in visitors, guests with a cart, cursors, product and store pages.
+    // Rendered every time: signed-in visitors, guests with a cart, pages with a cursor.
     let buyer = app.persona("buyer", &[]).await;
     let res = buyer.client.get(app.url("/")).send().await.unwrap();
     assert!(res.headers().get(STATUS_HEADER).is_none(), "signed in");
     let cart = format!("agora_cart={}", "0".repeat(64));
     assert_eq!(get_kept(&app, "/", &[("cookie", &cart)]).await.1, "", "a guest with a cart");
     assert_eq!(get_kept(&app, "/search?q=tea&cursor=1.2", &[]).await.1, "");
-    for path in [format!("/p/{listing}"), format!("/s/{org}")] {
-        let (status, cache, _, _) = get_kept(&app, &path, &[]).await;
-        assert_eq!((status, cache.as_str()), (StatusCode::OK, ""), "{path}");
+
+    // Product and store pages are kept too: the version follows what only they show (migration 0013).
+    let product = format!("/p/{listing}");
+    let store = format!("/s/{org}");
+    for path in [&product, &store] {
+        assert_eq!(get_kept(&app, path, &[]).await.1, "miss", "{path}");
+        assert_eq!(get_kept(&app, path, &[]).await.1, "hit", "{path}");
     }
+    let db = app.state.db.clone();
+    let sql = |q: &'static str| {
+        let db = db.clone();
+        async move { sqlx::query(q).bind(listing).execute(db.read()).await.unwrap() }
+    };
+    sql("UPDATE listing_variants SET stock = stock - 1 WHERE listing_id = $1").await;
+    assert_eq!(get_kept(&app, &product, &[]).await.1, "hit", "a sale that leaves stock changes nothing kept");
+    sql("UPDATE listing_variants SET price_minor = 4321 WHERE listing_id = $1").await;
+    let (_, cache, _, body) = get_kept(&app, &product, &[]).await;
+    assert_eq!(cache, "miss", "a variant repriced");
+    assert!(String::from_utf8(body).unwrap().contains("43.21"));
+    sql("UPDATE listings SET description = 'Picked in May.' WHERE id = $1").await;
+    let (_, cache, _, body) = get_kept(&app, &product, &[]).await;
+    assert_eq!(cache, "miss", "a new description");
+    assert!(String::from_utf8(body).unwrap().contains("Picked in May."));
+    sqlx::query("UPDATE organisations SET region = 'Fujian' WHERE id = $1")
+        .bind(org)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
+    let (_, cache, _, body) = get_kept(&app, &store, &[]).await;
+    assert_eq!(cache, "miss", "the seller's region");
+    assert!(String::from_utf8(body).unwrap().contains("Fujian"));
     // An error page is not kept.
     let (status, cache, _, _) = get_kept(&app, "/c/no-such-category", &[]).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
