@@ -38,9 +38,10 @@ struct Entry {
     value: Arc<dyn Any + Send + Sync>,
 }
 
-/// Whether an entry built at `loaded_at_ms` from `entry_version` may answer now.
-pub fn is_fresh(entry_version: i64, loaded_at_ms: i64, current_version: i64, now_ms: i64) -> bool {
-    entry_version == current_version && now_ms.saturating_sub(loaded_at_ms) < TTL_MS
+/// Whether an entry built at `loaded_at_ms` from `entry_version` may answer now, within `ttl_ms`
+/// (`TTL_MS` here; the server's page cache, which keeps whole pages, uses its own shorter one).
+pub fn is_fresh(entry_version: i64, loaded_at_ms: i64, current_version: i64, now_ms: i64, ttl_ms: i64) -> bool {
+    entry_version == current_version && now_ms.saturating_sub(loaded_at_ms) < ttl_ms
 }
 
 #[derive(Default)]
@@ -87,7 +88,7 @@ impl Cache {
     fn fresh<V: Clone + 'static>(&self, key: &str, version: i64, now: i64) -> Option<V> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let e = entries.get(key)?;
-        if !is_fresh(e.version, e.loaded_at_ms, version, now) {
+        if !is_fresh(e.version, e.loaded_at_ms, version, now, TTL_MS) {
             return None;
         }
         e.value.downcast_ref::<V>().cloned()
@@ -108,13 +109,13 @@ mod tests {
 
     #[test]
     fn an_entry_of_the_current_version_serves_until_its_ttl() {
-        assert!(is_fresh(3, 1_000, 3, 1_000));
-        assert!(is_fresh(3, 1_000, 3, 1_000 + TTL_MS - 1));
-        assert!(!is_fresh(3, 1_000, 3, 1_000 + TTL_MS));
+        assert!(is_fresh(3, 1_000, 3, 1_000, TTL_MS));
+        assert!(is_fresh(3, 1_000, 3, 1_000 + TTL_MS - 1, TTL_MS));
+        assert!(!is_fresh(3, 1_000, 3, 1_000 + TTL_MS, TTL_MS));
     }
 
     #[test]
     fn a_newer_catalog_version_makes_an_entry_stale_at_once() {
-        assert!(!is_fresh(3, 1_000, 4, 1_000));
+        assert!(!is_fresh(3, 1_000, 4, 1_000, TTL_MS));
     }
 }

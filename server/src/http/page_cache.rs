@@ -25,7 +25,7 @@
 
 use super::assets::{choose, mark_encoded, Encoding};
 use super::cache_control::has_cookie;
-use agora_app::platform::cache::catalog_version;
+use agora_app::platform::cache::{catalog_version, is_fresh};
 use agora_app::platform::caller::session_cookie_name;
 use agora_app::platform::state::AppState;
 use axum::body::{Body, Bytes};
@@ -122,8 +122,7 @@ impl PageCache {
     fn fresh(&self, key: &str, version: i64, now_ms: i64) -> Option<Arc<Page>> {
         let entries = self.entries.read().unwrap_or_else(|e| e.into_inner());
         let page = entries.pages.get(key)?;
-        let fresh = page.version == version && now_ms.saturating_sub(page.stored_at_ms) < TTL_MS;
-        fresh.then(|| page.clone())
+        is_fresh(page.version, page.stored_at_ms, version, now_ms, TTL_MS).then(|| page.clone())
     }
 
     fn store(&self, key: String, page: Arc<Page>) {
