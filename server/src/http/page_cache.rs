@@ -43,7 +43,8 @@ const MAX_ENTRIES: usize = 2_000;
 const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// A longer URL is not kept (a query string is the visitor's input).
 const MAX_URL_BYTES: usize = 1_024;
-/// A larger page is not kept; every browsing page is far smaller.
+/// The most a kept page may weigh. Every browsing page is far smaller (12-32 KB); a render that
+/// overran it would be answered 500 rather than sent unkept (its body is read up to this limit).
 const MAX_PAGE_BYTES: usize = 1024 * 1024;
 /// Tells a test, a benchmark or an operator's curl whether the answer was kept (`hit`) or rendered.
 pub const STATUS_HEADER: HeaderName = HeaderName::from_static("x-agora-page-cache");
