@@ -18,24 +18,10 @@
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 source "$(dirname "$0")/lib.sh"
-# The crash test serves no page, so it stages the server binary alone (no site, no hash.txt check):
-# `cargo build --release -p agora-server` is enough; a `cargo leptos build --release` works too.
-if [ "${BENCH_STAGED:-}" != 1 ]; then
-  crash_bin=${AGORA_BIN:-$CARGO_TARGET_DIR/release/agora-server}
-  [ -x "$crash_bin" ] || bench_die "no server binary at $crash_bin: cargo build --release -p agora-server, or set AGORA_BIN"
-  BENCH_STAGED=1
-  case $(basename "$(dirname "$crash_bin")") in release) BENCH_PROFILE=release ;; debug) BENCH_PROFILE=debug ;; *) BENCH_PROFILE=unknown ;; esac
-  BENCH_BUILD="$BENCH_PROFILE build, $crash_bin (modified $(date -r "$crash_bin" '+%Y-%m-%d %H:%M')), git $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo '+dirty')"
-  AGORA_SITE_ROOT=${AGORA_SITE_ROOT:-$REPO/target/site}
-  crash_stage_bin=1
-fi
+# The server is staged as for every bench (bench_stage: the binary, its hash files and the site):
+# /readyz, which the driver waits for after each restart, answers 200 only when the server can also
+# serve pages (issue 11), so a binary without its site never becomes ready.
 bench_init crash
-if [ "${crash_stage_bin:-}" = 1 ]; then
-  mkdir -p "$BENCH_TMP/build/bin"
-  cp "$crash_bin" "$BENCH_TMP/build/bin/agora-server"
-  AGORA_BIN=$BENCH_TMP/build/bin/agora-server
-  bench_log "build under test: $BENCH_BUILD"
-fi
 command -v sqlite3 >/dev/null || bench_die "sqlite3 is not installed: run bench/install.sh"
 command -v python3 >/dev/null || bench_die "python3 is not installed"
 

@@ -149,7 +149,7 @@ bench_env() {
     "AGORA_CLOCK_CONTROL=false" \
     "AGORA_PAYMENT_PROVIDERS=bank_transfer" \
     "AGORA_BOOTSTRAP_TOKEN=" \
-    "AGORA_LOG=warn"
+    "AGORA_LOG=${BENCH_SERVER_LOG:-warn}"
 }
 
 # bench_agora DB_URL ARGS...: runs an agora-server command (migrate, admin create) against DB_URL.

@@ -1,7 +1,12 @@
 //! Checkout: the selected cart lines become one order per seller and one payment, in one
-//! transaction. Every line is validated again inside it (visible and buyable, price as seen, stock);
-//! stock is reserved by a conditional decrement, so two buyers racing for the last unit cannot both
-//! win. An idempotency key makes a retry or a double click return the first checkout.
+//! transaction. What is bought (the key's first use, the address, the lines with their sellers,
+//! prices and stock, the commission rules) is read and checked before the transaction, on a read
+//! connection: on SQLite every statement inside it holds the single writer, and a checkout's reads
+//! were a third of them. The transaction's writes then re-check what could have changed meanwhile
+//! in their own conditions, as PostgreSQL's did already: the cart lines are taken out only as read
+//! (or the checkout is refused), stock is reserved by a conditional decrement at the price seen
+//! (two buyers racing for the last unit cannot both win), and the key is unique. An idempotency key
+//! makes a retry or a double click return the first checkout.
 
 use super::model::{CheckoutResult, CheckoutView};
 use super::placing::{create_orders, remove_from_cart, Draft, Request, Shared};
@@ -14,9 +19,8 @@ use crate::domain::commission::order_commission;
 use crate::domain::money::Currency;
 use crate::domain::payment::{payment_reference, Provider};
 use crate::error::{AppError, Context};
-use crate::orders::flow::refresh_stock_totals;
 use crate::platform::caller::{Caller, RequestMeta};
-use crate::platform::change::{Audit, Change, RowLock};
+use crate::platform::change::{Audit, Change};
 use crate::platform::idempotency::{self, fingerprint, IdempotencyOutcome, Scope};
 use crate::platform::state::AppState;
 use rand::RngCore;
@@ -186,6 +190,12 @@ pub async fn checkout(
                 .await?
                 .ok_or_else(|| AppError::internal("checkout key taken but its checkout is missing"))
         }
+        // A double click whose first request committed after this one read the cart finds the cart
+        // emptied or changed: the first checkout is its answer.
+        Err(Attempt::Failed(e)) if matches!(e, AppError::Conflict { .. }) => {
+            let mut conn = state.db.read().acquire().await.context("opening a read connection")?;
+            Ok(replay(&mut conn, caller.user_id, key, address_id, provider).await?.ok_or(e)?)
+        }
         Err(Attempt::Failed(e)) => Err(e),
         Ok(r) => Ok(r),
     }
@@ -224,17 +234,19 @@ async fn insert_checkout(conn: &mut AnyConnection, r: &Request<'_>, now: i64) ->
     Ok(inserted.context("recording the checkout")?)
 }
 
-/// Reserves stock, variants in id order so concurrent checkouts lock rows in one order (one
-/// statement per variant: a single UPDATE over several rows locks them in whatever order its plan
-/// visits them, which could deadlock two checkouts on PostgreSQL). The conditions repeat the checks
-/// already made: whatever changed since they were read refuses the checkout.
+/// Reserves stock, variants in (listing, variant) order so concurrent checkouts lock rows in one
+/// order: each variant's update also locks its listing, whose stock total follows by trigger
+/// (migration 0015). One statement per variant: a single UPDATE over several rows locks them in
+/// whatever order its plan visits them, which could deadlock two checkouts on PostgreSQL. The
+/// conditions repeat the checks already made: whatever changed since they were read refuses the
+/// checkout.
 async fn reserve_stock(conn: &mut AnyConnection, lines: &[RawLine]) -> Result<(), AppError> {
     let mut reserve: Vec<(i64, i64, i64, i64)> = lines
         .iter()
-        .map(|l| (l.line.variant_id, l.line.quantity, l.line.price_seen_minor, l.line.listing_id))
+        .map(|l| (l.line.listing_id, l.line.variant_id, l.line.quantity, l.line.price_seen_minor))
         .collect();
     reserve.sort_unstable();
-    for (variant_id, quantity, price, _) in &reserve {
+    for (_, variant_id, quantity, price) in &reserve {
         let n = sqlx::query(
             "UPDATE listing_variants SET stock = stock - $1 WHERE id = $2 AND stock >= $1 AND price_minor = $3 AND status = 'active'",
         )
@@ -255,10 +267,7 @@ async fn reserve_stock(conn: &mut AnyConnection, lines: &[RawLine]) -> Result<()
             return Err(AppError::conflict(code));
         }
     }
-    let mut listings: Vec<i64> = reserve.iter().map(|r| r.3).collect();
-    listings.sort_unstable();
-    listings.dedup();
-    refresh_stock_totals(conn, &listings).await
+    Ok(())
 }
 
 async fn insert_payment(
@@ -313,29 +322,30 @@ async fn attempt(
     provider: Provider,
 ) -> Result<CheckoutResult, Attempt> {
     let buyer = caller.user_id;
-    let mut c = Change::by_caller(state, caller, meta).await?;
-    let now = c.now_ms();
-    // One checkout of a buyer at a time (PostgreSQL; SQLite has one writer): a double click waits
-    // here for the first request to commit, then finds its checkout below instead of an emptied cart.
-    c.lock(RowLock::User(buyer)).await.context("locking the buyer")?;
-    if let Some(first) = replay(c.conn(), buyer, key, address_id, provider).await? {
+    let currency = state.settings.currency;
+    // Read and checked before the write transaction (see the module documentation).
+    let mut read = state.db.read().acquire().await.context("opening a read connection")?;
+    if let Some(first) = replay(&mut read, buyer, key, address_id, provider).await? {
         return Ok(first);
     }
-    let (address, lines) = what_is_bought(c.conn(), buyer, address_id).await?;
-    let currency = state.settings.currency;
-    let drafts = drafts(c.conn(), currency, &lines).await?;
+    let (address, lines) = what_is_bought(&mut read, buyer, address_id).await?;
+    let drafts = drafts(&mut read, currency, &lines).await?;
+    drop(read);
     let shipping = state.settings.shipping_fee_minor;
     let total: i64 = drafts.iter().map(|d| d.items() + shipping).sum();
     let hash = request_hash(address_id, provider, &line_keys(&lines));
     let request = Request { buyer, key, hash, currency, total, provider };
-    let checkout_id = insert_checkout(c.conn(), &request, now).await?;
     let address_json =
         serde_json::to_string(&address).map_err(|e| AppError::internal(format!("serialising the address: {e}")))?;
+
+    let mut c = Change::by_caller(state, caller, meta).await?;
+    let now = c.now_ms();
+    let checkout_id = insert_checkout(c.conn(), &request, now).await?;
     let backend = state.db.backend;
     let shared = Shared { backend, checkout_id, shipping, address_json: &address_json, now };
     let order_numbers = create_orders(c.conn(), &request, &drafts, &shared).await?;
     let payment_id = insert_payment(c.conn(), checkout_id, &request, now).await?;
-    remove_from_cart(c.conn(), backend, &lines).await?;
+    remove_from_cart(c.conn(), backend, buyer, &lines).await?;
     // The rows other checkouts also write come last, so that on PostgreSQL their locks (the stock
     // rows here, the audit head below) are held only for the few statements before the commit.
     reserve_stock(c.conn(), &lines).await?;

@@ -65,6 +65,7 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("checkout.nothing_selected", "Nothing is selected in your cart.", "购物车中没有选中的商品。"),
     ("checkout.price_changed", "A price changed since you added the item. Review your cart.", "有商品价格已变动，请检查购物车。"),
     ("checkout.stock_short", "An item no longer has enough stock. Review your cart.", "有商品库存不足，请检查购物车。"),
+    ("checkout.cart_changed", "Your cart changed while you were checking out. Review it and try again.", "结算期间购物车有变动，请检查后重试。"),
     ("checkout.unavailable", "An item is no longer available. Review your cart.", "有商品已下架，请检查购物车。"),
     ("checkout.seller_suspended", "A seller in your cart is not selling at the moment. Review your cart.", "购物车中有卖家暂停营业，请检查购物车。"),
     ("checkout.no_commission_rule", "Checkout is not open yet. Please try again later.", "平台暂未开放结算，请稍后再试。"),

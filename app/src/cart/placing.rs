@@ -189,18 +189,27 @@ async fn record_created(conn: &mut AnyConnection, s: &Shared<'_>, buyer: i64, or
     Ok(())
 }
 
-/// Takes the bought lines out of the buyer's cart.
+/// Takes the bought lines out of the buyer's cart, each only as it was read (quantity, price seen,
+/// selected): a line changed or removed since refuses the checkout (`checkout.cart_changed`), since
+/// the lines were read before the write transaction.
 pub(super) async fn remove_from_cart(
     conn: &mut AnyConnection,
     backend: Backend,
+    buyer: i64,
     lines: &[RawLine],
 ) -> Result<(), AppError> {
-    let mut sql = Sql::new(backend, "DELETE FROM cart_items WHERE id IN (");
+    let mut sql = Sql::new(backend, "DELETE FROM cart_items WHERE owner_key = ");
+    let owner = sql.arg(super::service::Owner::User(buyer).key());
+    sql.push(&owner).push(" AND selected = 1 AND (");
     for (i, l) in lines.iter().enumerate() {
-        let p = sql.arg(l.line.id);
-        sql.push(if i == 0 { "" } else { ", " }).push(&p);
+        let (id, quantity, price) = (sql.arg(l.line.id), sql.arg(l.line.quantity), sql.arg(l.line.price_seen_minor));
+        sql.push(if i == 0 { "" } else { " OR " });
+        sql.push(&format!("(id = {id} AND quantity = {quantity} AND price_seen_minor = {price})"));
     }
     sql.push(")");
-    sql.query().execute(&mut *conn).await.context("removing the bought lines from the cart")?;
+    let removed = sql.query().execute(&mut *conn).await.context("removing the bought lines from the cart")?;
+    if removed.rows_affected() != lines.len() as u64 {
+        return Err(AppError::conflict("checkout.cart_changed"));
+    }
     Ok(())
 }

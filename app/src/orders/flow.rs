@@ -16,7 +16,7 @@ use crate::platform::ledger::PostingRefs;
 use crate::platform::outbox::OutboxEvent;
 use crate::platform::sql::lock_row;
 use serde_json::{json, Value};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 pub const JOB_CANCEL_UNPAID: &str = "order.cancel_unpaid";
 pub const JOB_FLAG_OVERDUE: &str = "order.flag_overdue";
@@ -466,42 +466,23 @@ pub async fn record_event(
     Ok(())
 }
 
-/// Each listing's stock total again from its variants (after a checkout reserved or a cancellation
-/// released stock).
-pub async fn refresh_stock_totals(conn: &mut AnyConnection, listings: &[i64]) -> Result<(), AppError> {
-    for listing_id in listings {
-        sqlx::query(
-            "UPDATE listings SET stock_total = (SELECT COALESCE(SUM(v.stock), 0) FROM listing_variants v \
-             WHERE v.listing_id = $1 AND v.status <> 'removed') WHERE id = $1",
-        )
-        .bind(listing_id)
-        .execute(&mut *conn)
-        .await
-        .context("refreshing the listing's stock total")?;
-    }
-    Ok(())
-}
-
-/// Puts the order's quantities back on their variants and refreshes each listing's stock total.
+/// Puts the order's quantities back on their variants; each listing's stock total follows by
+/// trigger (migration 0015). Variants in (listing, variant) order, the order checkout takes them in.
 async fn release_stock(conn: &mut AnyConnection, order_id: i64) -> Result<(), AppError> {
-    let lines = sqlx::query("SELECT listing_id, variant_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY id")
-        .bind(order_id)
-        .fetch_all(&mut *conn)
-        .await
-        .context("reading the order's lines")?;
-    let mut listings: Vec<i64> = vec![];
-    for l in &lines {
-        let (listing_id, variant_id, quantity): (i64, i64, i64) =
-            (l.try_get("listing_id")?, l.try_get("variant_id")?, l.try_get("quantity")?);
+    let lines: Vec<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT listing_id, variant_id, quantity FROM order_lines WHERE order_id = $1 ORDER BY listing_id, variant_id",
+    )
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await
+    .context("reading the order's lines")?;
+    for (_, variant_id, quantity) in lines {
         sqlx::query("UPDATE listing_variants SET stock = stock + $1 WHERE id = $2")
             .bind(quantity)
             .bind(variant_id)
             .execute(&mut *conn)
             .await
             .context("putting stock back")?;
-        if !listings.contains(&listing_id) {
-            listings.push(listing_id);
-        }
     }
-    refresh_stock_totals(conn, &listings).await
+    Ok(())
 }

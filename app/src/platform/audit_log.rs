@@ -1,5 +1,6 @@
 //! Writing audit records inside the caller's transaction. The single `audit_head` row is updated first,
-//! which on PostgreSQL takes a row lock: concurrent writers line up, so the chain never forks.
+//! which on PostgreSQL takes a row lock: concurrent writers line up, so the chain never forks. The
+//! head's hash then follows the inserted entry by trigger (migration 0014), in the INSERT itself.
 
 use super::caller::{Caller, RequestMeta};
 use crate::domain::audit::AuditContent;
@@ -89,7 +90,6 @@ pub async fn record(
     .bind(&hash)
     .fetch_one(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1").bind(&hash).execute(&mut *conn).await?;
     Ok(id)
 }
 

@@ -56,9 +56,14 @@ impl Db {
                     std::fs::create_dir_all(&dir).with_context(|| format!("creating the database directory {dir}"))?;
                 }
                 let url = if url.contains('?') { url.to_string() } else { format!("{url}?mode=rwc") };
+                // No ping before each acquire: an embedded file does not hang up, and on the single
+                // writer that ping was one more round trip inside every write's critical section.
                 let options = |n: u32| {
-                    AnyPoolOptions::new().max_connections(n).acquire_timeout(Duration::from_secs(30)).after_connect(
-                        |conn, _| {
+                    AnyPoolOptions::new()
+                        .max_connections(n)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .test_before_acquire(false)
+                        .after_connect(|conn, _| {
                             Box::pin(async move {
                                 conn.execute(
                                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
@@ -67,8 +72,7 @@ impl Db {
                                 .await?;
                                 Ok(())
                             })
-                        },
-                    )
+                        })
                 };
                 // The writer first, so WAL mode is set before readers open the file.
                 let write = options(1).connect(&url).await.context("opening the SQLite database")?;

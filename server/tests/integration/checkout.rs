@@ -200,6 +200,35 @@ async fn a_retried_or_double_clicked_checkout_returns_the_first_and_another_cart
     app.finish().await;
 }
 
+/// Two tabs checking out one cart at once under different keys: one checkout, never two. The lines are
+/// read before the write transaction, so the other finds them taken out (`checkout.cart_changed`) or
+/// the cart already empty (`checkout.nothing_selected`), and writes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_tabs_checking_out_one_cart_make_one_checkout() {
+    let app = TestApp::spawn().await;
+    app.default_commission_rule(500).await;
+    let a = shop(&app, "Blue Kiln").await;
+    let mug = live(&app, &a, "Mug", &[("MUG-S", 1200, 10)]).await[0];
+    let buyer = app.persona("buyer", &[]).await;
+    let home = address(&app, &buyer, "Li Wei").await;
+    for round in 0..4 {
+        add(&app, &buyer, mug, "1").await;
+        let (key_one, key_two) = (format!("co-tab-one-{round:04}"), format!("co-tab-two-{round:04}"));
+        let (one, two) = tokio::join!(
+            checkout(&app, &buyer, &key_one, home, "bank_transfer"),
+            checkout(&app, &buyer, &key_two, home, "bank_transfer")
+        );
+        let (won, lost) = if one.0 == StatusCode::OK { (&one, &two) } else { (&two, &one) };
+        assert_eq!(won.0, StatusCode::OK, "{}", won.1);
+        assert_eq!(lost.0, StatusCode::CONFLICT, "{}", lost.1);
+        let code = lost.1["Conflict"]["code"].as_str().unwrap_or_default();
+        assert!(["checkout.cart_changed", "checkout.nothing_selected"].contains(&code), "{}", lost.1);
+        assert_eq!(written(&app).await.0, round + 1, "one checkout per round");
+        assert_eq!(stock(&app, mug).await, 10 - (round + 1), "reserved once per round");
+    }
+    app.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn buyers_racing_for_the_last_unit_get_exactly_one_order() {
     let app = TestApp::spawn().await;
