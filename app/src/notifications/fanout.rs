@@ -4,7 +4,6 @@
 //! Events without an `EventSpec` stay in-app only, as before delivery had channels.
 
 use super::{events, preferences};
-use crate::domain::delivery::Channel;
 use crate::platform::outbox::{self, OutboxEvent, IN_APP};
 use sqlx::AnyConnection;
 
@@ -14,11 +13,15 @@ pub async fn enqueue(conn: &mut AnyConnection, now_ms: i64, event: &OutboxEvent)
         outbox::enqueue(conn, now_ms, event).await?;
         return Ok(());
     };
-    if preferences::enabled(conn, user, spec.category, Channel::InApp).await? {
-        outbox::enqueue(conn, now_ms, event).await?;
+    // Both channels' choices in one read and both rows in one insert: a change that notifies four
+    // people (a payment approval) made 16 round trips here, now 8.
+    let (in_app, email) = preferences::in_app_and_email(conn, user, spec.category).await?;
+    let mut rows = vec![];
+    if in_app {
+        rows.push(event.clone());
     }
-    if spec.email.is_some() && preferences::enabled(conn, user, spec.category, Channel::Email).await? {
-        outbox::enqueue(conn, now_ms, &OutboxEvent::email(user, &event.event_type, event.payload.clone())).await?;
+    if email && spec.email.is_some() {
+        rows.push(OutboxEvent::email(user, &event.event_type, event.payload.clone()));
     }
-    Ok(())
+    outbox::enqueue_many(conn, now_ms, &rows).await
 }

@@ -7,7 +7,8 @@
 //! SMTP 5xx, HTTP 410, no such recipient), `exhausted` (the retry schedule ran out) or `skipped`
 //! (nothing to send: a preference turned off, a suppressed address).
 
-use super::db::Db;
+use super::db::{Backend, Db};
+use super::sql::Sql;
 // The channel interface lives in `channel.rs` so that channels (email, webhook) can implement it
 // without importing this file (the registry of channels is `crate::channels`).
 pub use super::channel::{Attempt, Deliver, DeliveryFuture, OutboxMessage, Outcome};
@@ -91,6 +92,36 @@ pub async fn enqueue(conn: &mut AnyConnection, at_ms: i64, event: &OutboxEvent) 
     .bind(event.payload.to_string())
     .fetch_one(&mut *conn)
     .await
+}
+
+/// Several events in one statement (a notification fanned out to its channels): one round trip
+/// inside the change's transaction instead of one per row.
+pub async fn enqueue_many(conn: &mut AnyConnection, at_ms: i64, events: &[OutboxEvent]) -> Result<(), sqlx::Error> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    let mut sql = Sql::new(
+        Backend::of_conn(conn),
+        "INSERT INTO outbox (created_at, event_type, channel, recipient_user_id, recipient_address, endpoint_id, \
+         payload_json, status, attempts, next_attempt_at, updated_at) VALUES ",
+    );
+    for e in events {
+        sql.values_row(vec![
+            at_ms.into(),
+            e.event_type.as_str().into(),
+            e.channel.into(),
+            e.recipient_user_id.into(),
+            e.recipient_address.as_deref().into(),
+            e.endpoint_id.into(),
+            e.payload.to_string().into(),
+            "pending".into(),
+            0.into(),
+            at_ms.into(),
+            at_ms.into(),
+        ]);
+    }
+    sql.query().execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// In-app: a row in `notifications`, unique per outbox id so a redelivery adds nothing.

@@ -22,6 +22,22 @@ use sqlx::{Any, AnyConnection};
 pub enum Arg {
     Int(i64),
     Text(String),
+    /// NULL in an integer column (typed: PostgreSQL refuses a NULL of another type).
+    NullInt,
+    /// NULL in a text column.
+    NullText,
+}
+
+impl From<Option<i64>> for Arg {
+    fn from(v: Option<i64>) -> Arg {
+        v.map_or(Arg::NullInt, Arg::Int)
+    }
+}
+
+impl From<Option<&str>> for Arg {
+    fn from(v: Option<&str>) -> Arg {
+        v.map_or(Arg::NullText, Arg::from)
+    }
 }
 
 impl From<i64> for Arg {
@@ -105,6 +121,8 @@ impl Sql {
         self.args.iter().fold(sqlx::query(&self.text), |q, a| match a {
             Arg::Int(i) => q.bind(*i),
             Arg::Text(s) => q.bind(s.clone()),
+            Arg::NullInt => q.bind(None::<i64>),
+            Arg::NullText => q.bind(None::<String>),
         })
     }
 
@@ -116,6 +134,8 @@ impl Sql {
         self.args.iter().fold(sqlx::query_as(&self.text), |q, a| match a {
             Arg::Int(i) => q.bind(*i),
             Arg::Text(s) => q.bind(s.clone()),
+            Arg::NullInt => q.bind(None::<i64>),
+            Arg::NullText => q.bind(None::<String>),
         })
     }
 
@@ -127,6 +147,8 @@ impl Sql {
         self.args.iter().fold(sqlx::query_scalar(&self.text), |q, a| match a {
             Arg::Int(i) => q.bind(*i),
             Arg::Text(s) => q.bind(s.clone()),
+            Arg::NullInt => q.bind(None::<i64>),
+            Arg::NullText => q.bind(None::<String>),
         })
     }
 }
@@ -308,6 +330,14 @@ mod tests {
         sql.values_row(vec![Arg::Int(1), "x".into()]).values_row(vec![Arg::Int(2), "y".into()]);
         assert_eq!(sql.text(), "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4)");
         assert_eq!(sql.args(), &[Arg::Int(1), "x".into(), Arg::Int(2), "y".into()]);
+    }
+
+    #[test]
+    fn absent_values_are_nulls_of_their_column_type() {
+        assert_eq!(Arg::from(None::<i64>), Arg::NullInt);
+        assert_eq!(Arg::from(Some(7_i64)), Arg::Int(7));
+        assert_eq!(Arg::from(None::<&str>), Arg::NullText);
+        assert_eq!(Arg::from(Some("a@b.test")), Arg::Text("a@b.test".into()));
     }
 
     #[test]
