@@ -78,20 +78,9 @@ pub const EMAIL: &str = "email";
 pub const WEBHOOK: &str = "webhook";
 
 pub async fn enqueue(conn: &mut AnyConnection, at_ms: i64, event: &OutboxEvent) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "INSERT INTO outbox (created_at, event_type, channel, recipient_user_id, recipient_address, endpoint_id, \
-         payload_json, status, attempts, next_attempt_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', 0, $1, $1) RETURNING id",
-    )
-    .bind(at_ms)
-    .bind(&event.event_type)
-    .bind(event.channel)
-    .bind(event.recipient_user_id)
-    .bind(event.recipient_address.as_deref())
-    .bind(event.endpoint_id)
-    .bind(event.payload.to_string())
-    .fetch_one(&mut *conn)
-    .await
+    let mut sql = insert_rows(Backend::of_conn(conn), at_ms, std::slice::from_ref(event));
+    sql.push(" RETURNING id");
+    sql.query_scalar().fetch_one(&mut *conn).await
 }
 
 /// Several events in one statement (a notification fanned out to its channels): one round trip
@@ -100,8 +89,14 @@ pub async fn enqueue_many(conn: &mut AnyConnection, at_ms: i64, events: &[Outbox
     if events.is_empty() {
         return Ok(());
     }
+    insert_rows(Backend::of_conn(conn), at_ms, events).query().execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// The INSERT of `events` as pending rows, due now.
+fn insert_rows(backend: Backend, at_ms: i64, events: &[OutboxEvent]) -> Sql {
     let mut sql = Sql::new(
-        Backend::of_conn(conn),
+        backend,
         "INSERT INTO outbox (created_at, event_type, channel, recipient_user_id, recipient_address, endpoint_id, \
          payload_json, status, attempts, next_attempt_at, updated_at) VALUES ",
     );
@@ -120,8 +115,7 @@ pub async fn enqueue_many(conn: &mut AnyConnection, at_ms: i64, events: &[Outbox
             at_ms.into(),
         ]);
     }
-    sql.query().execute(&mut *conn).await?;
-    Ok(())
+    sql
 }
 
 /// In-app: a row in `notifications`, unique per outbox id so a redelivery adds nothing.
