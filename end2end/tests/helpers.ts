@@ -471,7 +471,7 @@ export async function buyAndPayByBankTransfer(
   // The pay page: the platform's account and a reference; the buyer uploads proof.
   await expect(buyer.getByTestId('bank-account-number')).toHaveText('6222 0000 1234 5678');
   const reference = (await buyer.getByTestId('payment-reference').textContent())!.trim();
-  const numbers = (await buyer.getByTestId('payment-order').allTextContents()).map((t) => t.match(/AG-\d{8}-\d{8}/)![0]);
+  const numbers = (await buyer.getByTestId('payment-order').allTextContents()).map((t) => t.match(/AG-\d{8}-\d{8}-\d+/)![0]);
   expect(numbers).toHaveLength(listings.length);
   const proof = buyer.getByTestId('proof-form');
   await proof.getByLabel('Receipt or screenshot').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png(600, 800) });

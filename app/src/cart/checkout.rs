@@ -21,7 +21,9 @@ use crate::domain::payment::{payment_reference, Provider};
 use crate::error::{AppError, Context};
 use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::change::{Audit, Change};
+use crate::platform::db::Backend;
 use crate::platform::idempotency::{self, fingerprint, IdempotencyOutcome, Scope};
+use crate::platform::sql::Sql;
 use crate::platform::state::AppState;
 use rand::RngCore;
 use serde_json::json;
@@ -234,40 +236,62 @@ async fn insert_checkout(conn: &mut AnyConnection, r: &Request<'_>, now: i64) ->
     Ok(inserted.context("recording the checkout")?)
 }
 
-/// Reserves stock, variants in (listing, variant) order so concurrent checkouts lock rows in one
-/// order: each variant's update also locks its listing, whose stock total follows by trigger
-/// (migration 0015). One statement per variant: a single UPDATE over several rows locks them in
-/// whatever order its plan visits them, which could deadlock two checkouts on PostgreSQL. The
-/// conditions repeat the checks already made: whatever changed since they were read refuses the
-/// checkout.
-async fn reserve_stock(conn: &mut AnyConnection, lines: &[RawLine]) -> Result<(), AppError> {
+/// Reserves stock by conditional decrements that repeat the checks already made: whatever changed
+/// since they were read (stock, price, status) refuses the checkout. Each variant's update also
+/// updates its listing, whose stock total follows by trigger (migration 0015).
+///
+/// On PostgreSQL, one statement per variant, in (listing, variant) order, so concurrent checkouts
+/// lock rows in one order: a single UPDATE over several rows locks them in whatever order its plan
+/// visits them, which could deadlock two checkouts. SQLite has no row locks (the writer is the
+/// lock), so there one statement takes every line: each statement holds the single writer.
+async fn reserve_stock(conn: &mut AnyConnection, backend: Backend, lines: &[RawLine]) -> Result<(), AppError> {
     let mut reserve: Vec<(i64, i64, i64, i64)> = lines
         .iter()
         .map(|l| (l.line.listing_id, l.line.variant_id, l.line.quantity, l.line.price_seen_minor))
         .collect();
     reserve.sort_unstable();
-    for (_, variant_id, quantity, price) in &reserve {
-        let n = sqlx::query(
-            "UPDATE listing_variants SET stock = stock - $1 WHERE id = $2 AND stock >= $1 AND price_minor = $3 AND status = 'active'",
-        )
-        .bind(quantity)
-        .bind(variant_id)
-        .bind(price)
-        .execute(&mut *conn)
-        .await
-        .context("reserving stock")?
-        .rows_affected();
-        if n != 1 {
-            let now_price: Option<i64> = sqlx::query_scalar("SELECT price_minor FROM listing_variants WHERE id = $1")
-                .bind(variant_id)
-                .fetch_optional(&mut *conn)
-                .await
-                .context("reading the variant's price")?;
-            let code = if now_price != Some(*price) { "checkout.price_changed" } else { "checkout.stock_short" };
-            return Err(AppError::conflict(code));
+    let batches: Vec<&[(i64, i64, i64, i64)]> = match backend {
+        Backend::Sqlite => vec![&reserve[..]],
+        Backend::Postgres => reserve.chunks(1).collect(),
+    };
+    for batch in batches {
+        let sql = decrement_stock(backend, batch);
+        let reserved = sql.query().execute(&mut *conn).await.context("reserving stock")?;
+        if reserved.rows_affected() != batch.len() as u64 {
+            return Err(AppError::conflict(why_not_reserved(conn, batch).await?));
         }
     }
     Ok(())
+}
+
+/// `stock - quantity` for each `(listing, variant, quantity, price seen)`, only where the variant
+/// is active, still at that price and has that much.
+fn decrement_stock(backend: Backend, batch: &[(i64, i64, i64, i64)]) -> Sql {
+    let mut sql = Sql::new(backend, "UPDATE listing_variants SET stock = stock - CASE id");
+    let mut each = String::new();
+    for (i, (_, variant, quantity, price)) in batch.iter().enumerate() {
+        let (v, q, p) = (sql.arg(*variant), sql.arg(*quantity), sql.arg(*price));
+        sql.push(&format!(" WHEN {v} THEN {q}"));
+        let or = if i == 0 { "" } else { " OR " };
+        each.push_str(&format!("{or}(id = {v} AND stock >= {q} AND price_minor = {p})"));
+    }
+    sql.push(&format!(" END WHERE status = 'active' AND ({each})"));
+    sql
+}
+
+/// Why a reservation failed: a changed price says so; anything else is short stock.
+async fn why_not_reserved(conn: &mut AnyConnection, batch: &[(i64, i64, i64, i64)]) -> Result<&'static str, AppError> {
+    for (_, variant, _, price) in batch {
+        let now_price: Option<i64> = sqlx::query_scalar("SELECT price_minor FROM listing_variants WHERE id = $1")
+            .bind(variant)
+            .fetch_optional(&mut *conn)
+            .await
+            .context("reading the variant's price")?;
+        if now_price != Some(*price) {
+            return Ok("checkout.price_changed");
+        }
+    }
+    Ok("checkout.stock_short")
 }
 
 async fn insert_payment(
@@ -348,7 +372,7 @@ async fn attempt(
     remove_from_cart(c.conn(), backend, buyer, &lines).await?;
     // The rows other checkouts also write come last, so that on PostgreSQL their locks (the stock
     // rows here, the audit head below) are held only for the few statements before the commit.
-    reserve_stock(c.conn(), &lines).await?;
+    reserve_stock(c.conn(), backend, &lines).await?;
     let after = json!({"orders": order_numbers, "total_minor": total, "currency": currency.code(),
                        "payment_method": provider.as_str(), "payment_id": payment_id});
     c.audit(Audit::new(AuditAction::CheckoutCreate, AuditTarget::Checkout(checkout_id)).before(json!({})).after(after))

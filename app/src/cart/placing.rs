@@ -56,35 +56,33 @@ pub(super) async fn create_orders(
 ) -> Result<Vec<String>, AppError> {
     let mut ids = insert_orders(conn, r, drafts, s).await?;
     ids.sort_unstable();
-    let numbered: Vec<(i64, String)> = ids.iter().map(|(id, _)| (*id, order_number(*id, s.now))).collect();
-    number_orders(conn, s, &numbered).await?;
     insert_lines(conn, drafts, s, &ids).await?;
-    let order_ids: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+    let order_ids: Vec<i64> = ids.iter().map(|(id, _, _)| *id).collect();
     record_created(conn, s, r.buyer, &order_ids).await?;
     let timers: Vec<(i64, i64)> = order_ids.iter().map(|id| (*id, s.now + PAY_WITHIN_MS)).collect();
     jobs::schedule_many(conn, s.backend, s.now, JOB_CANCEL_UNPAID, &timers)
         .await
         .context("scheduling the payment deadlines")?;
-    Ok(numbered.into_iter().map(|(_, number)| number).collect())
+    Ok(ids.into_iter().map(|(_, _, number)| number).collect())
 }
 
-/// The orders under a provisional number (unique: one order per seller and checkout); returns
-/// `(order id, seller)` pairs.
+/// The orders, numbered by their checkout and their place in it (`domain::order::order_number`);
+/// returns `(order id, seller, number)`.
 async fn insert_orders(
     conn: &mut AnyConnection,
     r: &Request<'_>,
     drafts: &[Draft<'_>],
     s: &Shared<'_>,
-) -> Result<Vec<(i64, i64)>, AppError> {
+) -> Result<Vec<(i64, i64, String)>, AppError> {
     let mut sql = Sql::new(
         s.backend,
         "INSERT INTO orders (number, checkout_id, buyer_id, organisation_id, status, currency, items_minor, \
          shipping_minor, total_minor, commission_minor, address_json, created_at, updated_at, pay_by) VALUES ",
     );
-    for d in drafts {
+    for (place, d) in drafts.iter().enumerate() {
         let (items, commission) = (d.items(), d.commissions.iter().map(|c| c.1).sum::<i64>());
         sql.values_row(vec![
-            format!("pending-{}-{}", s.checkout_id, d.organisation_id).into(),
+            order_number(s.checkout_id, place + 1, s.now).into(),
             s.checkout_id.into(),
             r.buyer.into(),
             d.organisation_id.into(),
@@ -100,28 +98,12 @@ async fn insert_orders(
             (s.now + PAY_WITHIN_MS).into(),
         ]);
     }
-    sql.push(" RETURNING id, organisation_id");
-    let ids: Vec<(i64, i64)> = sql.query_as().fetch_all(&mut *conn).await.context("creating the orders")?;
+    sql.push(" RETURNING id, organisation_id, number");
+    let ids: Vec<(i64, i64, String)> = sql.query_as().fetch_all(&mut *conn).await.context("creating the orders")?;
     if ids.len() != drafts.len() {
         return Err(AppError::internal(format!("{} orders created for {} sellers", ids.len(), drafts.len())));
     }
     Ok(ids)
-}
-
-/// The final numbers, which need the ids: `CASE id WHEN .. THEN ..` over the checkout's orders.
-async fn number_orders(conn: &mut AnyConnection, s: &Shared<'_>, numbered: &[(i64, String)]) -> Result<(), AppError> {
-    let mut sql = Sql::new(s.backend, "UPDATE orders SET number = CASE id");
-    for (id, number) in numbered {
-        let (id, number) = (sql.arg(*id), sql.arg(number.as_str()));
-        sql.push(&format!(" WHEN {id} THEN {number}"));
-    }
-    let checkout = sql.arg(s.checkout_id);
-    sql.push(&format!(" END WHERE checkout_id = {checkout}"));
-    let n = sql.query().execute(&mut *conn).await.context("numbering the orders")?.rows_affected();
-    if n != numbered.len() as u64 {
-        return Err(AppError::internal(format!("{n} orders numbered of {}", numbered.len())));
-    }
-    Ok(())
 }
 
 /// Every line of every order, frozen with its commission rule.
@@ -129,7 +111,7 @@ async fn insert_lines(
     conn: &mut AnyConnection,
     drafts: &[Draft<'_>],
     s: &Shared<'_>,
-    ids: &[(i64, i64)],
+    ids: &[(i64, i64, String)],
 ) -> Result<(), AppError> {
     let mut sql = Sql::new(
         s.backend,
@@ -139,8 +121,8 @@ async fn insert_lines(
     for d in drafts {
         let order_id = ids
             .iter()
-            .find(|(_, org)| *org == d.organisation_id)
-            .map(|(id, _)| *id)
+            .find(|(_, org, _)| *org == d.organisation_id)
+            .map(|(id, _, _)| *id)
             .ok_or_else(|| AppError::internal("an order of the checkout is missing"))?;
         for (l, (rule_id, commission)) in d.lines.iter().zip(&d.commissions) {
             sql.values_row(line_row(order_id, l, *rule_id, *commission));

@@ -160,12 +160,15 @@ impl OrderAction {
     }
 }
 
-/// Human-readable, unique order numbers: `AG` + the UTC date + the order id's last 8 digits, e.g.
-/// `AG-20261122-00000123`. The id makes it unique; the date makes it readable on the phone.
-pub fn order_number(order_id: i64, created_at_ms: i64) -> String {
+/// Human-readable, unique order numbers: `AG` + the UTC date + the checkout id's last 8 digits + the
+/// order's place among that checkout's orders (1 for the first seller), e.g. `AG-20261122-00000123-2`.
+/// The checkout id and the place make it unique; the date makes it readable on the phone; orders
+/// paid together share all but the last part, as a buyer sees them on the payment page. It is known
+/// before the order is written, so checkout stores it in the INSERT (no second statement for it).
+pub fn order_number(checkout_id: i64, place: usize, created_at_ms: i64) -> String {
     let days = created_at_ms.div_euclid(86_400_000);
     let (y, m, d) = civil_from_days(days);
-    format!("AG-{y:04}{m:02}{d:02}-{:08}", order_id.rem_euclid(100_000_000))
+    format!("AG-{y:04}{m:02}{d:02}-{:08}-{place}", checkout_id.rem_euclid(100_000_000))
 }
 
 /// Days since 1970-01-01 to a (year, month, day) in the proleptic Gregorian calendar (H. Hinnant).
@@ -314,11 +317,11 @@ mod tests {
     }
 
     #[test]
-    fn order_numbers_read_as_a_date_and_a_sequence() {
+    fn order_numbers_read_as_a_date_a_checkout_and_a_place() {
         // 2026-11-22T10:00:00Z
-        assert_eq!(order_number(15_000_000_123, 1_795_341_600_000), "AG-20261122-00000123");
-        assert_eq!(order_number(7, 0), "AG-19700101-00000007");
-        assert_eq!(order_number(1, 951_782_400_000), "AG-20000229-00000001");
+        assert_eq!(order_number(15_000_000_123, 1, 1_795_341_600_000), "AG-20261122-00000123-1");
+        assert_eq!(order_number(7, 3, 0), "AG-19700101-00000007-3");
+        assert_eq!(order_number(1, 12, 951_782_400_000), "AG-20000229-00000001-12");
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("ledger.posting_unbalanced", "This posting does not balance.", "该凭证借贷不平衡。"),
     ("ledger.bad_kind", "Choose a kind.", "请选择类型。"),
     ("ledger.bad_posting_kind", "Choose a posting kind.", "请选择凭证类型。"),
-    ("ledger.bad_order", "Enter an order number such as AG-20260101-00000001.", "请输入订单号，例如 AG-20260101-00000001。"),
+    ("ledger.bad_order", "Enter an order number such as AG-20260101-00000001-1.", "请输入订单号，例如 AG-20260101-00000001-1。"),
     ("ledger.bad_account", "Enter an account such as platform:bank or seller:12:pending.", "请输入账户，例如 platform:bank 或 seller:12:pending。"),
     // Ledger controls and reconciliation (issue 5).
     ("controls.reconciliation", "Seller reconciliation", "商家对账"),

@@ -6,7 +6,7 @@ use crate::domain::order::OrderStatus;
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
-/// Longest order number accepted in a request (`AG-YYYYMMDD-NNNNNNNN` is 20).
+/// Longest order number accepted in a request (`AG-YYYYMMDD-NNNNNNNN-K` is 22 for K < 10).
 pub const MAX_NUMBER_CHARS: usize = 40;
 pub const MAX_SEARCH_CHARS: usize = 100;
 

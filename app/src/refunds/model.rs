@@ -5,7 +5,7 @@ use crate::domain::refund::RefundStatus;
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
 
-/// Longest order number accepted in a request (`AG-YYYYMMDD-NNNNNNNN` is 20).
+/// Longest order number accepted in a request (`AG-YYYYMMDD-NNNNNNNN-K` is 22 for K < 10).
 pub const MAX_NUMBER_CHARS: usize = 40;
 pub const MAX_SELLER_FILTER_CHARS: usize = 100;
 /// Refunds shown per order on its page (an order has a handful; this bounds a pathological one).
