@@ -9,6 +9,12 @@
 //
 //   node bench/checkout-driver.mjs BASE CSV CONCURRENCY checkout|approve [ADMIN_COOKIE]
 //
+// Closed loop by default: each worker sends its next request when the last one answered, so the
+// rate is whatever the server sustains and the latency is CONCURRENCY / rate (Little's law). With
+// BENCH_RATE=R (requests/s) it is open loop instead: request i is due at start + i/R, sent by the
+// first free worker, and its latency counts from when it was due, so a server that falls behind
+// shows it in p99 (no coordinated omission); at most CONCURRENCY are in flight.
+//
 //   checkout  POST /api/checkout {idempotency_key: bench-<line>, address_id, payment_method: bank_transfer}
 //             as the line's buyer; the responses' checkout ids go to CSV.checkouts
 //   approve   POST /api/approve_payment {id} as the admin (ADMIN_COOKIE), one per line of CSV
@@ -69,17 +75,24 @@ function post(r) {
   });
 }
 
+const rate = Number(process.env.BENCH_RATE || 0);
 const latencies = [];
 const statuses = {};
 const errors = {};
 const results = [];
 let next = 0;
+const start = performance.now();
 
 async function worker() {
   while (next < lines.length) {
     const i = next++;
     const r = request(i);
-    const t0 = performance.now();
+    let t0 = performance.now();
+    if (rate > 0) {
+      const due = start + (i * 1000) / rate;
+      if (due > t0) await new Promise((resolve) => setTimeout(resolve, due - t0));
+      t0 = due;
+    }
     try {
       const res = await post(r);
       const text = res.text;
@@ -93,7 +106,6 @@ async function worker() {
   }
 }
 
-const start = performance.now();
 await Promise.all(Array.from({ length: concurrency }, worker));
 const seconds = (performance.now() - start) / 1000;
 agent.destroy();
@@ -103,6 +115,7 @@ if (mode === 'checkout') fs.writeFileSync(`${csv}.checkouts`, results.join('\n')
 console.log(
   JSON.stringify({
     requests: lines.length,
+    offered_rps: rate || null,
     statuses,
     errors,
     seconds,

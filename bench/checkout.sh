@@ -5,6 +5,8 @@
 #   bench/checkout.sh                    # both backends
 #   bench/checkout.sh sqlite             # or: postgres
 #   BENCH_CHECKOUTS=3000 BENCH_CHECKOUT_C=64 BENCH_LISTINGS_PER_SELLER=50 bench/checkout.sh
+#   BENCH_CHECKOUT_RATE=500 bench/checkout.sh   # open loop: checkouts and approvals offered at 500/s
+#                                               # (latency counted from when each was due)
 #
 # Per backend: a fresh database, `agora-server migrate`, `agora-server admin create`, then a seed by
 # plain SQL: 3 active sellers with BENCH_LISTINGS_PER_SELLER (50) active listings each (one variant,
@@ -106,9 +108,9 @@ SQL
 
 # drive LABEL MODE CSV [COOKIE]: one driver run; a summary line; fails unless every request got 2xx.
 drive() {
-  local label=$1 mode=$2 csv=$3 cookie=${4:-} json=$BENCH_TMP/driver.json
+  local label="$1${BENCH_CHECKOUT_RATE:+, offered at ${BENCH_CHECKOUT_RATE}/s}" mode=$2 csv=$3 cookie=${4:-} json=$BENCH_TMP/driver.json
   bench_log "$label: $(wc -l <"$csv") requests, $c clients"
-  node "$BENCH_DIR/checkout-driver.mjs" "$BASE" "$csv" "$c" "$mode" "$cookie" >"$json" 2>"$BENCH_TMP/driver.err" ||
+  BENCH_RATE=${BENCH_CHECKOUT_RATE:-} node "$BENCH_DIR/checkout-driver.mjs" "$BASE" "$csv" "$c" "$mode" "$cookie" >"$json" 2>"$BENCH_TMP/driver.err" ||
     { cat "$BENCH_TMP/driver.err" >&2; bench_die "$label: the driver failed"; }
   bench_detail "### $label" "$(cat "$json")" "$(head -n 5 "$BENCH_TMP/driver.err")"
   local total ok

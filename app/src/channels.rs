@@ -4,7 +4,7 @@
 pub fn standard() -> crate::platform::outbox::Channels {
     use crate::platform::outbox::{Channels, EMAIL, WEBHOOK};
     use std::sync::Arc;
-    Channels::in_app()
+    Channels::empty()
         .with(EMAIL, Arc::new(crate::platform::email::EmailChannel))
         .with(WEBHOOK, Arc::new(crate::webhooks::channel::WebhookChannel))
 }

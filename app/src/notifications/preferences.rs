@@ -4,25 +4,6 @@
 use crate::domain::delivery::{Category, Channel};
 use sqlx::AnyConnection;
 
-/// Whether `user` receives `category` in the app and by email (in that order), in one read.
-pub async fn in_app_and_email(
-    conn: &mut AnyConnection,
-    user: i64,
-    category: Category,
-) -> Result<(bool, bool), sqlx::Error> {
-    if category.always_on() {
-        return Ok((true, true));
-    }
-    let stored: Vec<(String, i64)> =
-        sqlx::query_as("SELECT channel, enabled FROM notification_preferences WHERE user_id = $1 AND category = $2")
-            .bind(user)
-            .bind(category.as_str())
-            .fetch_all(&mut *conn)
-            .await?;
-    let on = |channel: Channel| stored.iter().find(|(c, _)| c == channel.as_str()).is_none_or(|(_, e)| *e != 0);
-    Ok((on(Channel::InApp), on(Channel::Email)))
-}
-
 /// The stored choices of `user` (the rest are on).
 pub async fn stored(conn: &mut AnyConnection, user: i64) -> Result<Vec<(Category, Channel, bool)>, sqlx::Error> {
     let rows: Vec<(String, String, i64)> =

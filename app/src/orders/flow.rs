@@ -257,6 +257,17 @@ async fn next_status(
     to.map_err(|e| AppError::conflict(e.code()))
 }
 
+/// The deadline a step sets with its status: paid orders must ship in time, shipped ones complete
+/// by themselves later. Written in the status's own UPDATE (a payment approval moves every order
+/// of its checkout, and each statement inside it counts).
+fn deadline_of(action: OrderAction, now: i64) -> Option<(&'static str, i64)> {
+    match action {
+        OrderAction::Pay => Some(("ship_by", now + SHIP_WITHIN_MS)),
+        OrderAction::Ship => Some(("complete_by", now + AUTO_COMPLETE_AFTER_MS)),
+        _ => None,
+    }
+}
+
 async fn write_status(
     conn: &mut AnyConnection,
     order: &LockedOrder,
@@ -267,21 +278,21 @@ async fn write_status(
     let stamp = match action {
         OrderAction::Pay => "paid_at = $2, ",
         OrderAction::Cancel => "cancelled_at = $2, ",
-        OrderAction::Ship => "shipped_at = $2, ",
+        // A shipped order is no longer overdue.
+        OrderAction::Ship => "shipped_at = $2, overdue = 0, ",
         OrderAction::Confirm | OrderAction::AutoComplete => "completed_at = $2, ",
         // PostgreSQL refuses `updated_at` assigned twice: actions without their own stamp set it once.
         _ => "",
     };
-    let changed =
-        sqlx::query(&format!("UPDATE orders SET status = $1, {stamp}updated_at = $2 WHERE id = $3 AND status = $4"))
-            .bind(to.as_str())
-            .bind(now)
-            .bind(order.id)
-            .bind(order.status.as_str())
-            .execute(&mut *conn)
-            .await
-            .context("writing the order's status")?
-            .rows_affected();
+    let deadline = deadline_of(action, now);
+    let set_deadline = deadline.map_or(String::new(), |(column, _)| format!("{column} = $5, "));
+    let sql =
+        format!("UPDATE orders SET status = $1, {stamp}{set_deadline}updated_at = $2 WHERE id = $3 AND status = $4");
+    let mut q = sqlx::query(&sql).bind(to.as_str()).bind(now).bind(order.id).bind(order.status.as_str());
+    if let Some((_, at)) = deadline {
+        q = q.bind(at);
+    }
+    let changed = q.execute(&mut *conn).await.context("writing the order's status")?.rows_affected();
     if changed != 1 {
         return Err(AppError::conflict("orders.changed_meanwhile"));
     }
@@ -311,8 +322,7 @@ async fn schedule(conn: &mut AnyConnection, now: i64, kind: &str, order_id: i64,
 }
 
 async fn on_pay(conn: &mut AnyConnection, order: &LockedOrder, now: i64) -> Result<Vec<Effect>, AppError> {
-    let ship_by = now + SHIP_WITHIN_MS;
-    set_deadline(conn, "ship_by", ship_by, order.id).await?;
+    let ship_by = now + SHIP_WITHIN_MS; // written with the status (`deadline_of`)
     cancel_jobs(conn, now, order.id, &[JOB_CANCEL_UNPAID]).await?;
     schedule(conn, now, JOB_FLAG_OVERDUE, order.id, ship_by).await?;
     Ok(vec![Effect::Seller("orders.paid")])
@@ -347,13 +357,7 @@ async fn on_cancel(conn: &mut AnyConnection, order: &LockedOrder, now: i64) -> R
 }
 
 async fn on_ship(conn: &mut AnyConnection, order: &LockedOrder, now: i64) -> Result<Vec<Effect>, AppError> {
-    let complete_by = now + AUTO_COMPLETE_AFTER_MS;
-    sqlx::query("UPDATE orders SET complete_by = $1, overdue = 0 WHERE id = $2")
-        .bind(complete_by)
-        .bind(order.id)
-        .execute(&mut *conn)
-        .await
-        .context("setting the order's completion deadline")?;
+    let complete_by = now + AUTO_COMPLETE_AFTER_MS; // written with the status (`deadline_of`)
     cancel_jobs(conn, now, order.id, &[JOB_FLAG_OVERDUE]).await?;
     schedule(conn, now, JOB_AUTO_COMPLETE, order.id, complete_by).await?;
     Ok(vec![Effect::Buyer("orders.shipped")])

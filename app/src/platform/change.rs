@@ -265,22 +265,11 @@ impl Change {
         Ok(())
     }
 
-    /// Every member of seller organisation `org` and its owner, once each, by user id.
-    pub async fn seller_members(&mut self, org: i64) -> Result<Vec<i64>, AppError> {
-        Ok(sqlx::query_scalar(
-            "SELECT user_id FROM organisation_members WHERE organisation_id = $1 \
-             UNION SELECT owner_user_id FROM organisations WHERE id = $1 ORDER BY 1",
-        )
-        .bind(org)
-        .fetch_all(&mut *self.tx)
-        .await?)
-    }
-
-    /// The same in-app notification to every member of seller organisation `org` (owner included).
+    /// The same in-app notification to every member of seller organisation `org` (owner included),
+    /// on each one's channels: one statement however many they are (`notifications::fanout`).
     pub async fn notify_seller_members(&mut self, org: i64, event_type: &str, payload: Value) -> Result<(), AppError> {
-        for user in self.seller_members(org).await? {
-            self.notify(OutboxEvent::notify(user, event_type, payload.clone())).await?;
-        }
+        use crate::notifications::fanout::{enqueue_to, Recipients};
+        enqueue_to(&mut self.tx, self.now, Recipients::SellerMembers(org), event_type, &payload).await?;
         Ok(())
     }
 

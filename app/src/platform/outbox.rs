@@ -1,6 +1,7 @@
 //! The outbox: domain events written in the same transaction as the change that caused them, and
-//! delivered by a worker after commit. Channels plug in through `Deliver` (in-app, email, webhook);
-//! each attempt is logged in `delivery_attempts`. Safe with several servers on one PostgreSQL: a worker
+//! delivered by a worker after commit. In-app messages are rows of our own database, written here;
+//! the channels that leave the platform plug in through `Deliver` (email, webhook); each attempt is
+//! logged in `delivery_attempts`. Safe with several servers on one PostgreSQL: a worker
 //! claims rows with a lease, and a row whose lease ran out (its worker died) is claimed again.
 //!
 //! A row's `status`: `pending` (retrying once `attempts` > 0), `delivered`, `failed` (refused for good:
@@ -118,56 +119,16 @@ fn insert_rows(backend: Backend, at_ms: i64, events: &[OutboxEvent]) -> Sql {
     sql
 }
 
-/// In-app: a row in `notifications`, unique per outbox id so a redelivery adds nothing.
-pub struct InAppChannel;
-
-impl Deliver for InAppChannel {
-    fn deliver<'a>(&'a self, state: &'a AppState, now_ms: i64, m: &'a OutboxMessage) -> DeliveryFuture<'a> {
-        Box::pin(async move {
-            let Some(user_id) = m.recipient_user_id else {
-                return Outcome::failed("in-app message without a recipient");
-            };
-            match write_notification(&state.db, now_ms, user_id, m).await {
-                Ok(()) => Outcome::Delivered(Attempt::default()),
-                Err(e) => Outcome::retry(e.to_string()),
-            }
-        })
-    }
-}
-
-async fn write_notification(db: &Db, now_ms: i64, user_id: i64, m: &OutboxMessage) -> Result<(), sqlx::Error> {
-    let mut tx = db.begin().await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM notifications WHERE outbox_id = $1")
-        .bind(m.id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if exists.is_none() {
-        sqlx::query(
-            "INSERT INTO notifications (user_id, outbox_id, kind, payload_json, created_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(user_id)
-        .bind(m.id)
-        .bind(&m.event_type)
-        .bind(&m.payload_json)
-        .bind(now_ms)
-        .execute(&mut *tx)
-        .await?;
-    }
-    tx.commit().await
-}
-
 #[derive(Clone)]
 pub struct Channels(Arc<HashMap<&'static str, Arc<dyn Deliver>>>);
 
 impl Channels {
-    /// The in-app channel alone; the others are added by `crate::channels::standard` (the registry
-    /// of channels, like `crate::timers` for job handlers: a channel lives in its capability and uses
-    /// this module, so this module cannot name it).
-    pub fn in_app() -> Channels {
-        let mut map: HashMap<&'static str, Arc<dyn Deliver>> = HashMap::new();
-        map.insert(IN_APP, Arc::new(InAppChannel));
-        Channels(Arc::new(map))
+    /// No channel yet: the ones that leave the platform are added by `crate::channels::standard`
+    /// (the registry of channels, like `crate::timers` for job handlers: a channel lives in its
+    /// capability and uses this module, so this module cannot name it). In-app messages need none:
+    /// they are rows in our own database, written by `deliver_in_app`.
+    pub fn empty() -> Channels {
+        Channels(Arc::new(HashMap::new()))
     }
 
     /// These channels and `channel` under `name` (replacing one of that name): the registry adds the
@@ -221,29 +182,33 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    // In-app notifications are rows in our own database: written one after another, in the order their
-    // events happened (the notification list is ordered by them). Messages that leave the platform
-    // (mail, webhooks) go out together: one slow receiver (a webhook that hangs until its timeout) must
-    // not hold up the others claimed beside it.
+    // Messages that leave the platform (mail, webhooks) go out together: one slow receiver (a
+    // webhook that hangs until its timeout) must not hold up the others claimed beside it. In-app
+    // messages are written meanwhile, all in one transaction.
     let attempted = messages.len();
     let (local, remote): (Vec<_>, Vec<_>) = messages.into_iter().partition(|m| m.channel == IN_APP);
     let mut sends = tokio::task::JoinSet::new();
     for m in remote {
         let (state, channels) = (state.clone(), channels.clone());
-        sends.spawn(async move { deliver_one(&state, &channels, now, m).await });
+        sends.spawn(async move {
+            let outcome = send(&state, &channels, now, &m).await;
+            recorded(&m, now, outcome)
+        });
     }
-    let mut first_error = None;
-    for m in local {
-        if let Err(e) = deliver_one(state, channels, now, m).await {
-            first_error = first_error.or(Some(e));
-        }
-    }
+    let mut first_error = deliver_in_app(state, now, local).await.err();
+    // Each outcome is recorded as soon as its send ends, together with those that ended meanwhile:
+    // one transaction for them rather than one each.
     while let Some(done) = sends.join_next().await {
-        match done {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => first_error = first_error.or(Some(e)),
-            // A panicking channel: its row keeps its lease and is claimed again when the lease runs out.
-            Err(e) => tracing::error!(error = %e, "a delivery task panicked"),
+        let mut ended = vec![];
+        for done in std::iter::once(done).chain(std::iter::from_fn(|| sends.try_join_next())) {
+            match done {
+                Ok(r) => ended.push(r),
+                // A panicking channel: its row keeps its lease and is claimed again when the lease runs out.
+                Err(e) => tracing::error!(error = %e, "a delivery task panicked"),
+            }
+        }
+        if let Err(e) = record(state, now, &ended).await {
+            first_error = first_error.or(Some(e));
         }
     }
     match first_error {
@@ -252,15 +217,64 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
     }
 }
 
-async fn deliver_one(state: &AppState, channels: &Channels, now: i64, m: OutboxMessage) -> Result<(), sqlx::Error> {
-    let outcome = match channels.0.get(m.channel.as_str()) {
-        Some(channel) => channel.deliver(state, now, &m).await,
-        None => Outcome::retry(format!("no channel named {}", m.channel)),
-    };
-    record_outcome(state, &m, now, outcome).await
+/// In-app messages become rows in `notifications`. The claimed ones are written together, with their
+/// attempts and their statuses, in one transaction of three statements however many they are: a
+/// payment approval notifies its buyer and each paid order's sellers, and on SQLite one transaction
+/// per message (two, with its status) took the single writer from the changes themselves. Rows keep
+/// their claimed order, which is the order their events happened (the notification list's order).
+/// A database error rolls the batch back and leaves its rows leased: they are claimed again when the
+/// lease runs out, like the rows of a worker that stopped.
+async fn deliver_in_app(state: &AppState, now: i64, messages: Vec<OutboxMessage>) -> Result<(), sqlx::Error> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let mut notifications = Sql::new(
+        state.db.backend,
+        "INSERT INTO notifications (user_id, outbox_id, kind, payload_json, created_at) VALUES ",
+    );
+    let mut outcomes = vec![];
+    for m in &messages {
+        let outcome = match m.recipient_user_id {
+            Some(user) => {
+                let (kind, payload) = (m.event_type.as_str(), m.payload_json.as_str());
+                notifications.values_row(vec![user.into(), m.id.into(), kind.into(), payload.into(), now.into()]);
+                Outcome::Delivered(Attempt::default())
+            }
+            None => Outcome::failed("in-app message without a recipient"),
+        };
+        outcomes.push(recorded(m, now, outcome));
+    }
+    // A message written before whose status was not recorded (its worker stopped in between) is
+    // not written twice: one notification per outbox row.
+    notifications.push(" ON CONFLICT (outbox_id) DO NOTHING");
+    let mut tx = state.db.begin().await?;
+    if !notifications.args().is_empty() {
+        notifications.query().execute(&mut *tx).await?;
+    }
+    record_in(&mut tx, state.db.backend, now, &outcomes).await?;
+    tx.commit().await
 }
 
-async fn record_outcome(state: &AppState, m: &OutboxMessage, now: i64, outcome: Outcome) -> Result<(), sqlx::Error> {
+async fn send(state: &AppState, channels: &Channels, now: i64, m: &OutboxMessage) -> Outcome {
+    match channels.0.get(m.channel.as_str()) {
+        Some(channel) => channel.deliver(state, now, m).await,
+        None => Outcome::retry(format!("no channel named {}", m.channel)),
+    }
+}
+
+/// What one attempt leaves: a `delivery_attempts` row and the outbox row's new state.
+struct Recorded {
+    id: i64,
+    endpoint_id: Option<i64>,
+    attempts: i64,
+    status: &'static str,
+    next_at: Option<i64>,
+    attempt: Attempt,
+    error: Option<String>,
+    outcome: &'static str,
+}
+
+fn recorded(m: &OutboxMessage, now: i64, outcome: Outcome) -> Recorded {
     let attempts = m.attempts + 1;
     let (status, next_at, attempt, error, outcome_name) = match outcome {
         Outcome::Delivered(a) => ("delivered", None, a, None, "delivered"),
@@ -280,36 +294,65 @@ async fn record_outcome(state: &AppState, m: &OutboxMessage, now: i64, outcome: 
             tracing::warn!(outbox_id = m.id, attempts, status, error = %e, "delivery failed");
         }
     }
+    let (id, endpoint_id) = (m.id, m.endpoint_id);
+    Recorded { id, endpoint_id, attempts, status, next_at, attempt, error, outcome: outcome_name }
+}
+
+async fn record(state: &AppState, now: i64, rows: &[Recorded]) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
     let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO delivery_attempts (outbox_id, endpoint_id, attempt, at, latency_ms, status_code, outcome, error, \
-         response_excerpt) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(m.id)
-    .bind(m.endpoint_id)
-    .bind(attempts)
-    .bind(now)
-    .bind(attempt.latency_ms)
-    .bind(attempt.status_code)
-    .bind(outcome_name)
-    .bind(error.as_deref())
-    .bind(attempt.excerpt.as_deref())
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "UPDATE outbox SET status = $1, attempts = $2, next_attempt_at = COALESCE($3, next_attempt_at), \
-         last_error = $4, delivered_at = CASE WHEN $1 = 'delivered' THEN $5 ELSE delivered_at END, \
-         lease_owner = NULL, lease_until = NULL, updated_at = $5 WHERE id = $6",
-    )
-    .bind(status)
-    .bind(attempts)
-    .bind(next_at)
-    .bind(error.as_deref())
-    .bind(now)
-    .bind(m.id)
-    .execute(&mut *tx)
-    .await?;
+    record_in(&mut tx, state.db.backend, now, rows).await?;
     tx.commit().await
+}
+
+/// The attempts in the caller's transaction: one INSERT into the attempts log and one UPDATE of
+/// the outbox rows (from a list of their new values), however many there are.
+async fn record_in(conn: &mut AnyConnection, backend: Backend, now: i64, rows: &[Recorded]) -> Result<(), sqlx::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut log = Sql::new(
+        backend,
+        "INSERT INTO delivery_attempts (outbox_id, endpoint_id, attempt, at, latency_ms, status_code, outcome, error, \
+         response_excerpt) VALUES ",
+    );
+    for r in rows {
+        log.values_row(vec![
+            r.id.into(),
+            r.endpoint_id.into(),
+            r.attempts.into(),
+            now.into(),
+            r.attempt.latency_ms.into(),
+            r.attempt.status_code.into(),
+            r.outcome.into(),
+            r.error.as_deref().into(),
+            r.attempt.excerpt.as_deref().into(),
+        ]);
+    }
+    log.query().execute(&mut *conn).await?;
+    let mut update = Sql::new(
+        backend,
+        "UPDATE outbox SET status = v.status, attempts = v.attempts, \
+         next_attempt_at = COALESCE(v.next_at, outbox.next_attempt_at), last_error = v.error, delivered_at = ",
+    );
+    let at = update.arg(now);
+    update.push(&format!(
+        "CASE WHEN v.status = 'delivered' THEN {at} ELSE outbox.delivered_at END, lease_owner = NULL, \
+         lease_until = NULL, updated_at = {at} FROM ("
+    ));
+    for (i, r) in rows.iter().enumerate() {
+        let (id, status, attempts) = (update.arg(r.id), update.arg(r.status), update.arg(r.attempts));
+        let (next_at, error) = (update.arg(r.next_at), update.arg(r.error.as_deref()));
+        let union = if i == 0 { "" } else { " UNION ALL " };
+        update.push(&format!(
+            "{union}SELECT {id} AS id, {status} AS status, {attempts} AS attempts, {next_at} AS next_at, {error} AS error"
+        ));
+    }
+    update.push(") AS v WHERE outbox.id = v.id");
+    update.query().execute(&mut *conn).await?;
+    Ok(())
 }
 
 /// Pending rows (for the console and the test harness, which fails when work is left behind).

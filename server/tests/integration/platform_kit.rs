@@ -1,11 +1,12 @@
 //! The platform kit against a real database: a privileged `Change` cannot commit without an audit
 //! entry (and then writes nothing), row locks are refused out of order, seller members are notified
-//! once each.
+//! once each, on the channels they keep.
 
 use crate::helpers::TestApp;
 use agora_app::domain::audit::{AuditAction, AuditTarget};
 use agora_app::error::AppError;
 use agora_app::platform::change::{Audit, Change, RowLock};
+use reqwest::StatusCode;
 use serde_json::json;
 
 async fn display_name(app: &TestApp, id: i64) -> String {
@@ -98,19 +99,34 @@ async fn row_locks_are_taken_in_one_order() {
 }
 
 #[tokio::test]
-async fn every_seller_member_hears_once() {
+async fn every_seller_member_hears_once_on_the_channels_they_keep() {
     let app = TestApp::spawn().await;
     let owner = app.persona("owner", &[]).await;
     let org = app.organisation_owned_by(&owner, "Members Shop").await;
+    let staff = app.seller_staff(org, "staff").await;
+    let outsider = app.persona("outsider", &[]).await;
+    app.organisation_owned_by(&outsider, "Other Shop").await;
+    // The staff member reads payouts in the app only.
+    let (status, body) =
+        app.call(&staff, "save_notification_preferences", &[("on[]", "payments_payouts:in_app")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
     let mut c = Change::system(&app.state, "test").await.unwrap();
-    let members = c.seller_members(org).await.unwrap();
-    assert_eq!(members, vec![owner.user_id.unwrap()], "the owner (also a member row) once");
     c.notify_seller_members(org, "payouts.approved", json!({"id": 1, "amount": "1.00"})).await.unwrap();
     c.audit(Audit::new(AuditAction::PayoutsApprove, AuditTarget::Payout(1))).await.unwrap();
     c.commit().await.unwrap();
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT recipient_user_id, channel FROM outbox WHERE event_type = 'payouts.approved' ORDER BY id",
+    )
+    .fetch_all(app.state.db.read())
+    .await
+    .unwrap();
+    let (owner_id, staff_id) = (owner.user_id.unwrap(), staff.user_id.unwrap());
+    let expected =
+        vec![(owner_id, "in_app".to_string()), (owner_id, "email".to_string()), (staff_id, "in_app".to_string())];
     assert_eq!(
-        app.count("SELECT COUNT(*) FROM outbox WHERE event_type = 'payouts.approved' AND channel = 'in_app'").await,
-        1
+        rows, expected,
+        "the owner (also a member row) once per channel, the staff in the app only, no outsider"
     );
     app.finish().await;
 }
