@@ -109,6 +109,25 @@ pub async fn lock(c: &mut Change, order_id: i64) -> Result<LockedOrder, AppError
     record.ok_or(AppError::NotFound)?.order()
 }
 
+/// `lock` for `action`. A cancellation may cancel the checkout's payment too (when it closes the
+/// checkout's last open order), so it takes the payment's lock first: a payment comes before its
+/// orders in the lock order (`RowLock`), as an approval takes them. The other way round, a
+/// cancellation (order, then payment) and an approval (payment, then orders) could each wait for
+/// the other on PostgreSQL.
+pub async fn lock_for(c: &mut Change, order_id: i64, action: OrderAction) -> Result<LockedOrder, AppError> {
+    if action == OrderAction::Cancel {
+        let payments: Vec<i64> = sqlx::query_scalar(
+            "SELECT p.id FROM payments p JOIN orders o ON o.checkout_id = p.checkout_id WHERE o.id = $1 ORDER BY p.id",
+        )
+        .bind(order_id)
+        .fetch_all(c.conn())
+        .await
+        .context("reading the order's payments")?;
+        c.lock_all(payments.into_iter().map(RowLock::Payment)).await?;
+    }
+    lock(c, order_id).await
+}
+
 /// The same on a bare transaction, for the callers that do not run in a `Change` yet (refund
 /// settlement, disputes). Inside a `Change` use `lock`, which keeps the lock order.
 pub async fn lock_order(conn: &mut AnyConnection, order_id: i64) -> Result<LockedOrder, AppError> {

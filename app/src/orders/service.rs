@@ -200,7 +200,7 @@ pub async fn buyer_action(
 ) -> Result<(), AppError> {
     let mut c = Change::by_caller(state, caller, meta).await?;
     let id = order_id_of(&mut c, number).await?;
-    let order = flow::lock(&mut c, id).await?;
+    let order = flow::lock_for(&mut c, id, action).await?;
     if order.buyer_id != caller.user_id {
         return Err(AppError::NotFound);
     }

@@ -42,7 +42,12 @@ pub fn register(map: &mut HashMap<&'static str, JobHandler>) {
 
 /// The order of the job under its lock in a system change, or `None` when the order is gone.
 async fn locked(c: &mut Change, order_id: i64) -> Result<Option<LockedOrder>, AppError> {
-    match flow::lock(c, order_id).await {
+    found(flow::lock(c, order_id).await)
+}
+
+/// A lock's answer with a missing order as `None`.
+fn found(order: Result<LockedOrder, AppError>) -> Result<Option<LockedOrder>, AppError> {
+    match order {
         Err(AppError::NotFound) => Ok(None),
         other => other.map(Some),
     }
@@ -77,7 +82,7 @@ async fn reschedule(state: &AppState, kind: &str, order_id: i64, at: i64, pay_by
 /// bank-transfer proof is waiting for finance (`domain::order::unpaid_deadline` decides).
 pub async fn cancel_unpaid(state: AppState, job: Job) -> Result<(), AppError> {
     let mut c = Change::system(&state, "timers").await?;
-    let Some(order) = locked(&mut c, job.target_id).await? else { return Ok(()) };
+    let Some(order) = found(flow::lock_for(&mut c, job.target_id, OrderAction::Cancel).await)? else { return Ok(()) };
     if order.status != OrderStatus::PendingPayment {
         return Ok(());
     }

@@ -9,6 +9,7 @@ use agora_app::domain::permissions::OperatorRole;
 use agora_app::error::AppError;
 use agora_app::orders::flow::{self, Audited, Step};
 use agora_app::platform::change::Change;
+use agora_app::platform::db::Backend;
 use agora_app::platform::ledger::{self, PostingRefs};
 use reqwest::StatusCode;
 use serde_json::Value;
@@ -231,6 +232,70 @@ async fn an_unpaid_order_cancels_after_30_minutes_and_its_stock_returns() {
     assert_eq!(stock(&app, shop.variant).await, 5);
     app.drain_outbox().await;
     assert_eq!(notified(&app, &shop.buyer, "orders.cancelled").await, 1);
+    app.finish().await;
+}
+
+/// Waits until a statement of this test's PostgreSQL database waits for a row lock (polled: the
+/// moment is observable, so there is nothing to sleep for).
+async fn until_a_statement_waits_for_a_lock(app: &TestApp) {
+    for _ in 0..20_000 {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+        if waiting > 0 {
+            return;
+        }
+        tokio::task::yield_now().await;
+    }
+    panic!("no statement ever waited for a lock");
+}
+
+/// An approval locks the payment, then the checkout's orders. The unpaid timer that cancels a
+/// checkout's last open order also cancels its payment, so it takes the payment first too: the two
+/// wait for each other in one order and cannot deadlock (on PostgreSQL; SQLite's single writer
+/// runs them one after the other anyway).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_unpaid_timer_takes_the_payment_before_the_order_as_an_approval_does() {
+    let app = TestApp::spawn().await;
+    let shop = shop(&app).await;
+    let (checkout, _, id) = buy(&app, &shop, &shop.buyer, &shop.address, 1).await;
+    app.advance(PAY_WITHIN_MS);
+    // An approval's first lock, held: the payment.
+    let mut approval = app.state.db.begin().await.unwrap();
+    sqlx::query("UPDATE payments SET status = status WHERE checkout_id = $1")
+        .bind(checkout)
+        .execute(&mut *approval)
+        .await
+        .unwrap();
+    let timer = {
+        let state = app.state.clone();
+        tokio::spawn(async move {
+            let handlers = agora_app::timers::handlers();
+            agora_app::platform::jobs::run_due(&state, &handlers, "test-worker").await
+        })
+    };
+    if app.state.db.backend == Backend::Postgres {
+        until_a_statement_waits_for_a_lock(&app).await;
+    }
+    // The approval's next lock: the order. Had the timer taken the order first, this would wait for
+    // the timer while the timer waits for the payment, and PostgreSQL would fail one of them.
+    sqlx::query("UPDATE orders SET updated_at = updated_at WHERE id = $1")
+        .bind(id)
+        .execute(&mut *approval)
+        .await
+        .unwrap();
+    approval.commit().await.unwrap();
+    timer.await.unwrap().unwrap();
+    assert_eq!(status(&app, id).await, "cancelled");
+    let payment: String = sqlx::query_scalar("SELECT status FROM payments WHERE checkout_id = $1")
+        .bind(checkout)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(payment, "cancelled");
     app.finish().await;
 }
 
