@@ -110,6 +110,14 @@ async fn status(app: &TestApp, id: i64) -> String {
     order_field::<String>(app, id, "status").await
 }
 
+async fn payment_status(app: &TestApp, checkout: i64) -> String {
+    sqlx::query_scalar("SELECT status FROM payments WHERE checkout_id = $1")
+        .bind(checkout)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap()
+}
+
 async fn stock(app: &TestApp, variant: i64) -> i64 {
     sqlx::query_scalar("SELECT stock FROM listing_variants WHERE id = $1")
         .bind(variant)
@@ -209,12 +217,11 @@ async fn an_unpaid_order_cancels_after_30_minutes_and_its_stock_returns() {
     .await
     .unwrap();
     assert_eq!(stock_total, 5);
-    let payment: String = sqlx::query_scalar("SELECT status FROM payments WHERE checkout_id = $1")
-        .bind(checkout)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    assert_eq!(payment, "cancelled", "every order of the checkout is cancelled, so is its payment");
+    assert_eq!(
+        payment_status(&app, checkout).await,
+        "cancelled",
+        "every order of the checkout is cancelled, so is its payment"
+    );
     assert_eq!(timeline(&app, id).await.last().map(String::as_str), Some("cancel"));
     assert!(postings(&app, id).await.is_empty(), "a cancellation before payment posts nothing");
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'orders.cancel_unpaid'").await, 1);
@@ -290,12 +297,7 @@ async fn the_unpaid_timer_takes_the_payment_before_the_order_as_an_approval_does
     approval.commit().await.unwrap();
     timer.await.unwrap().unwrap();
     assert_eq!(status(&app, id).await, "cancelled");
-    let payment: String = sqlx::query_scalar("SELECT status FROM payments WHERE checkout_id = $1")
-        .bind(checkout)
-        .fetch_one(app.state.db.read())
-        .await
-        .unwrap();
-    assert_eq!(payment, "cancelled");
+    assert_eq!(payment_status(&app, checkout).await, "cancelled");
     app.finish().await;
 }
 
