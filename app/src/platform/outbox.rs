@@ -79,44 +79,26 @@ pub const EMAIL: &str = "email";
 pub const WEBHOOK: &str = "webhook";
 
 pub async fn enqueue(conn: &mut AnyConnection, at_ms: i64, event: &OutboxEvent) -> Result<i64, sqlx::Error> {
-    let mut sql = insert_rows(Backend::of_conn(conn), at_ms, std::slice::from_ref(event));
-    sql.push(" RETURNING id");
-    sql.query_scalar().fetch_one(&mut *conn).await
-}
-
-/// Several events in one statement (a notification fanned out to its channels): one round trip
-/// inside the change's transaction instead of one per row.
-pub async fn enqueue_many(conn: &mut AnyConnection, at_ms: i64, events: &[OutboxEvent]) -> Result<(), sqlx::Error> {
-    if events.is_empty() {
-        return Ok(());
-    }
-    insert_rows(Backend::of_conn(conn), at_ms, events).query().execute(&mut *conn).await?;
-    Ok(())
-}
-
-/// The INSERT of `events` as pending rows, due now.
-fn insert_rows(backend: Backend, at_ms: i64, events: &[OutboxEvent]) -> Sql {
     let mut sql = Sql::new(
-        backend,
+        Backend::of_conn(conn),
         "INSERT INTO outbox (created_at, event_type, channel, recipient_user_id, recipient_address, endpoint_id, \
          payload_json, status, attempts, next_attempt_at, updated_at) VALUES ",
     );
-    for e in events {
-        sql.values_row(vec![
-            at_ms.into(),
-            e.event_type.as_str().into(),
-            e.channel.into(),
-            e.recipient_user_id.into(),
-            e.recipient_address.as_deref().into(),
-            e.endpoint_id.into(),
-            e.payload.to_string().into(),
-            "pending".into(),
-            0.into(),
-            at_ms.into(),
-            at_ms.into(),
-        ]);
-    }
-    sql
+    sql.values_row(vec![
+        at_ms.into(),
+        event.event_type.as_str().into(),
+        event.channel.into(),
+        event.recipient_user_id.into(),
+        event.recipient_address.as_deref().into(),
+        event.endpoint_id.into(),
+        event.payload.to_string().into(),
+        "pending".into(),
+        0.into(),
+        at_ms.into(),
+        at_ms.into(),
+    ]);
+    sql.push(" RETURNING id");
+    sql.query_scalar().fetch_one(&mut *conn).await
 }
 
 #[derive(Clone)]
