@@ -43,40 +43,48 @@ pub async fn enqueue_to(
     event_type: &str,
     payload: &Value,
 ) -> Result<(), sqlx::Error> {
-    let sql = fan_out(Backend::of_conn(conn), now_ms, to, event_type, events::find(event_type), payload);
+    enqueue_each(conn, now_ms, event_type, &[(to, payload.clone())]).await
+}
+
+/// The in-app event `event_type` for several recipients, each with its own payload (a payment
+/// approval tells the seller of each order it pays about that order), in one statement.
+pub async fn enqueue_each(
+    conn: &mut AnyConnection,
+    now_ms: i64,
+    event_type: &str,
+    each: &[(Recipients, Value)],
+) -> Result<(), sqlx::Error> {
+    if each.is_empty() {
+        return Ok(());
+    }
+    let sql = fan_out(Backend::of_conn(conn), now_ms, event_type, events::find(event_type), each);
     sql.query().execute(&mut *conn).await?;
     Ok(())
 }
 
-/// The `INSERT .. SELECT` of the fan-out. Rows are ordered by recipient, in-app before email, as the
-/// rows were written one by one before (ids order the notification list).
+/// The `INSERT .. SELECT` of the fan-out. Rows are ordered by event, recipient, in-app before
+/// email, as the rows were written one by one before (ids order the notification list).
 fn fan_out(
     backend: Backend,
     now_ms: i64,
-    to: Recipients,
     event_type: &str,
     spec: Option<&EventSpec>,
-    payload: &Value,
+    each: &[(Recipients, Value)],
 ) -> Sql {
     let mut sql = Sql::new(
         backend,
         "INSERT INTO outbox (created_at, event_type, channel, recipient_user_id, payload_json, status, attempts, \
          next_attempt_at, updated_at) SELECT ",
     );
-    let (at, event, body) = (sql.arg(now_ms), sql.arg(event_type), sql.arg(payload.to_string()));
-    sql.push(&format!("{at}, {event}, c.channel, r.user_id, {body}, 'pending', 0, {at}, {at} FROM ("));
-    match to {
-        Recipients::User(user) => {
-            let user = sql.arg(user);
-            sql.push(&format!("SELECT {user} AS user_id"));
+    let (at, event) = (sql.arg(now_ms), sql.arg(event_type));
+    sql.push(&format!("{at}, {event}, c.channel, r.user_id, r.payload, 'pending', 0, {at}, {at} FROM ("));
+    for (seq, (to, payload)) in each.iter().enumerate() {
+        if seq > 0 {
+            // UNION, not UNION ALL: an owner who is also a member is told once per event (`seq`
+            // keeps two events for one person apart).
+            sql.push(" UNION ");
         }
-        Recipients::SellerMembers(org) => {
-            let org = sql.arg(org);
-            sql.push(&format!(
-                "SELECT user_id FROM organisation_members WHERE organisation_id = {org} \
-                 UNION SELECT owner_user_id FROM organisations WHERE id = {org}"
-            ));
-        }
+        recipients(&mut sql, seq, *to, payload);
     }
     sql.push(&format!(") r, (SELECT 1 AS k, '{IN_APP}' AS channel"));
     if spec.is_some_and(|s| s.email.is_some()) {
@@ -86,8 +94,26 @@ fn fan_out(
     if let Some(category) = spec.map(|s| s.category).filter(|c| !c.always_on()) {
         switched_off_excluded(&mut sql, category);
     }
-    sql.push(" ORDER BY r.user_id, c.k");
+    sql.push(" ORDER BY r.seq, r.user_id, c.k");
     sql
+}
+
+/// The `(seq, user_id, payload)` rows of one event's recipients.
+fn recipients(sql: &mut Sql, seq: usize, to: Recipients, payload: &Value) {
+    let body = sql.arg(payload.to_string());
+    match to {
+        Recipients::User(user) => {
+            let user = sql.arg(user);
+            sql.push(&format!("SELECT {seq} AS seq, {user} AS user_id, {body} AS payload"));
+        }
+        Recipients::SellerMembers(org) => {
+            let org = sql.arg(org);
+            sql.push(&format!(
+                "SELECT {seq} AS seq, user_id, {body} AS payload FROM organisation_members \
+                 WHERE organisation_id = {org} UNION SELECT {seq}, owner_user_id, {body} FROM organisations WHERE id = {org}"
+            ));
+        }
+    }
 }
 
 /// A category is received on a channel unless the recipient stored it off (`preferences`: the rest

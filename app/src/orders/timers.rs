@@ -125,8 +125,15 @@ pub async fn flag_overdue(state: AppState, job: Job) -> Result<(), AppError> {
         .execute(c.conn())
         .await
         .context("flagging the order overdue")?;
-    flow::record_event(c.conn(), order.id, "paid", "paid", "flagged_overdue", None, now, "orders.note.ship_overdue")
-        .await?;
+    let flag = flow::Event {
+        order_id: order.id,
+        from: "paid",
+        to: "paid",
+        action: "flagged_overdue",
+        actor: None,
+        note: "orders.note.ship_overdue",
+    };
+    flow::record_events(c.conn(), now, &[flag]).await?;
     c.notify_seller_members(order.organisation_id, "orders.overdue", json!({ "number": order.number })).await?;
     let audit = Audit::new(AuditAction::OrdersFlagOverdue, AuditTarget::Order(order.id));
     c.audit(audit.before(json!({"overdue": false})).after(json!({"overdue": true}))).await?;

@@ -3,15 +3,15 @@
 //! `domain::payment`, and commits its audit entry and notifications with it.
 
 use super::providers::{self, Charge, Flow};
-use super::rows::{self, expired, orders_of, owned_by, payment_of_checkout, provider_enabled, Facts};
+use super::rows::{self, expired, order_ids_of_payment, owned_by, payment_of_checkout, provider_enabled, Facts};
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ledger::Posting;
 use crate::domain::money::Money;
-use crate::domain::order::OrderAction;
+use crate::domain::order::{OrderAction, OrderStatus};
 use crate::domain::payment::{PaymentStatus, Provider};
 use crate::domain::reason::Reason;
 use crate::error::{AppError, Context};
-use crate::orders::flow::{self, Audited, LockedOrder, Step};
+use crate::orders::flow::{self, Audited, Step};
 use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::change::{Audit, Change};
 use crate::platform::ledger::PostingRefs;
@@ -71,35 +71,35 @@ pub async fn approve(
     payment_id: i64,
     how: &str,
 ) -> Result<(), AppError> {
+    // A checkout's orders are fixed when it is placed: their ids are read before the write
+    // transaction (on SQLite, outside the one writer), their state under the locks below.
+    let order_ids = {
+        let mut conn = state.db.read().acquire().await.context("opening a read connection")?;
+        order_ids_of_payment(&mut conn, payment_id).await?
+    };
     let mut c = Change::by_caller(state, caller, meta).await?;
     let now = c.now_ms();
     let p = rows::lock(&mut c, payment_id).await?;
     let next = p.status.approve(p.provider).map_err(|e| AppError::conflict(e.code()))?;
-    let orders = orders_of(c.conn(), p.checkout_id).await?;
-    if orders.is_empty() || orders.iter().any(|o| o.brief.status == "cancelled") {
+    // Lock order: the payment, then its orders (ascending ids), all before the ledger's balances.
+    let orders = flow::lock_all(&mut c, &order_ids).await?;
+    if orders.is_empty() || orders.iter().any(|o| o.status == OrderStatus::Cancelled) {
         return Err(AppError::conflict("payments.checkout_expired"));
     }
     // The buyer paying by card after the deadline is refused; finance may still approve a transfer
     // whose orders the timer has not cancelled (the proof may have arrived in time).
-    if p.provider == Provider::Sandbox && expired(&p, &orders, now) {
+    let pay_by = orders.iter().map(|o| o.pay_by).min();
+    if p.provider == Provider::Sandbox && expired(&p, false, pay_by, now) {
         return Err(AppError::conflict("payments.checkout_expired"));
-    }
-    // Lock order: the payment, then its orders (ascending ids), all before the ledger's balances.
-    let mut locked: Vec<LockedOrder> = vec![];
-    for o in &orders {
-        locked.push(flow::lock(&mut c, o.id).await?);
     }
     decide(&mut c, &p, next, caller.user_id, None).await?;
     let posting = Posting::payment_received(p.currency, p.amount_minor).map_err(|e| {
         AppError::internal(format!("payment_received posting refused: payment={} code={}", p.id, e.code()))
     })?;
     let note = format!("payment {} approved", p.reference);
-    for order in &locked {
-        // The approval's one audit entry below names every order it paid.
-        let step =
-            Step { action: OrderAction::Pay, actor: Some(caller.user_id), note: &note, audit: Audited::ByCaller };
-        flow::transition(&mut c, order, step).await?;
-    }
+    // The approval's one audit entry below names every order it paid.
+    let step = Step { action: OrderAction::Pay, actor: Some(caller.user_id), note: &note, audit: Audited::ByCaller };
+    flow::pay_all(&mut c, &orders, step).await?;
     // The posting after the orders: every approval moves the same two balances (bank, buyer
     // clearing), whose row locks PostgreSQL holds until the commit, so they are taken last.
     let key = format!("checkout:{}:paid", p.checkout_id);
@@ -110,7 +110,7 @@ pub async fn approve(
         "status": next.as_str(),
         "via": how,
         "posting_id": posting_id,
-        "orders": orders.iter().map(|o| o.brief.number.clone()).collect::<Vec<_>>(),
+        "orders": orders.iter().map(|o| o.number.clone()).collect::<Vec<_>>(),
     });
     let audit = Audit::new(AuditAction::PaymentsApprove, AuditTarget::Payment(p.id));
     c.audit(audit.before(json!({"status": p.status.as_str()})).after(after)).await?;

@@ -3,7 +3,7 @@
 
 use super::model::{BankAccount, PaymentSettingsView, ProofFile, BANK_ACCOUNT_SETTING};
 use super::providers::{self, Flow};
-use super::rows::{self, expired, orders_of, owned_by, payment_by_id, provider_enabled, Facts};
+use super::rows::{self, orders_expired, orders_of, owned_by, payment_by_id, provider_enabled, Facts};
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::payment::PaymentStatus;
 use crate::domain::reason::Reason;
@@ -58,7 +58,7 @@ async fn check_proof_allowed(
     }
     let next = p.status.submit_proof().map_err(|e| AppError::conflict(e.code()))?;
     let orders = orders_of(conn, p.checkout_id).await?;
-    if expired(p, &orders, now) {
+    if orders_expired(p, &orders, now) {
         return Err(AppError::conflict("payments.checkout_expired"));
     }
     Ok(next)

@@ -97,12 +97,17 @@ pub(super) async fn payment_of_checkout(conn: &mut AnyConnection, checkout_id: i
     one_facts(conn, "WHERE p.checkout_id = $1 ORDER BY p.id DESC LIMIT 1", checkout_id).await
 }
 
-/// Takes the payment's row lock in the change and reads it again. `NotFound` when absent.
+/// `SELECT_FACTS`'s columns as the lock's `UPDATE payments .. RETURNING` reads them.
+const LOCKED_FACTS: &str = "id, checkout_id, (SELECT c.buyer_id FROM checkouts c WHERE c.id = payments.checkout_id) \
+     AS buyer_id, provider, status, currency, amount_minor, reference, proof_upload_id, proof_submitted_at, \
+     decided_by, decided_at, decision_reason, created_at";
+
+/// Takes the payment's row lock in the change and reads it again, in one statement. `NotFound`
+/// when absent.
 pub(super) async fn lock(c: &mut Change, id: i64) -> Result<Facts, AppError> {
-    if !c.lock(RowLock::Payment(id)).await.context("locking the payment")? {
-        return Err(AppError::NotFound);
-    }
-    payment_by_id(c.conn(), id).await
+    let record: Option<FactsRecord> =
+        c.lock_returning(RowLock::Payment(id), LOCKED_FACTS).await.context("locking the payment")?;
+    record.ok_or(AppError::NotFound)?.facts()
 }
 
 /// Someone else's payment does not exist, as far as the caller can tell.
@@ -115,14 +120,12 @@ pub(super) fn owned_by(p: Facts, caller: &Caller) -> Result<Facts, AppError> {
 }
 
 pub(super) struct OrderFacts {
-    pub id: i64,
     pub pay_by: i64,
     pub brief: OrderBrief,
 }
 
 #[derive(sqlx::FromRow)]
 struct OrderRecord {
-    id: i64,
     number: String,
     status: String,
     total_minor: i64,
@@ -132,7 +135,7 @@ struct OrderRecord {
 
 pub(super) async fn orders_of(conn: &mut AnyConnection, checkout_id: i64) -> Result<Vec<OrderFacts>, AppError> {
     let records: Vec<OrderRecord> = sqlx::query_as(
-        "SELECT o.id, o.number, o.status, o.total_minor, o.pay_by, g.name FROM orders o \
+        "SELECT o.number, o.status, o.total_minor, o.pay_by, g.name FROM orders o \
          JOIN organisations g ON g.id = o.organisation_id WHERE o.checkout_id = $1 ORDER BY o.id",
     )
     .bind(checkout_id)
@@ -142,7 +145,6 @@ pub(super) async fn orders_of(conn: &mut AnyConnection, checkout_id: i64) -> Res
     Ok(records
         .into_iter()
         .map(|r| OrderFacts {
-            id: r.id,
             pay_by: r.pay_by,
             brief: OrderBrief { number: r.number, status: r.status, seller_name: r.name, total_minor: r.total_minor },
         })
@@ -150,14 +152,29 @@ pub(super) async fn orders_of(conn: &mut AnyConnection, checkout_id: i64) -> Res
 }
 
 /// The checkout can no longer be paid: its payment or an order was cancelled, or the time to pay
-/// ran out (the cancellation timer may not have run yet).
-pub(super) fn expired(p: &Facts, orders: &[OrderFacts], now: i64) -> bool {
+/// (`pay_by`, the earliest of its orders') ran out (the cancellation timer may not have run yet).
+pub(super) fn expired(p: &Facts, an_order_cancelled: bool, pay_by: Option<i64>, now: i64) -> bool {
     if p.status == PaymentStatus::Approved {
         return false;
     }
-    p.status == PaymentStatus::Cancelled
-        || orders.iter().any(|o| o.brief.status == "cancelled")
-        || orders.iter().map(|o| o.pay_by).min().is_some_and(|by| by <= now)
+    p.status == PaymentStatus::Cancelled || an_order_cancelled || pay_by.is_some_and(|by| by <= now)
+}
+
+/// `expired` over the orders as `orders_of` reads them.
+pub(super) fn orders_expired(p: &Facts, orders: &[OrderFacts], now: i64) -> bool {
+    let cancelled = orders.iter().any(|o| o.brief.status == "cancelled");
+    expired(p, cancelled, orders.iter().map(|o| o.pay_by).min(), now)
+}
+
+/// The ids of the orders of the payment's checkout, ascending.
+pub(super) async fn order_ids_of_payment(conn: &mut AnyConnection, payment_id: i64) -> Result<Vec<i64>, AppError> {
+    sqlx::query_scalar(
+        "SELECT o.id FROM orders o JOIN payments p ON p.checkout_id = o.checkout_id WHERE p.id = $1 ORDER BY o.id",
+    )
+    .bind(payment_id)
+    .fetch_all(&mut *conn)
+    .await
+    .context("reading the checkout's orders")
 }
 
 /// Refuses a provider the deployment no longer offers.

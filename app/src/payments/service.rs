@@ -5,7 +5,7 @@
 
 use super::bank_transfer::proof_file;
 use super::model::{PaymentDetail, PaymentRow, PaymentView};
-use super::rows::{expired, orders_of, owned_by, payment_by_id, payment_of_checkout, RowRecord, SELECT_ROW};
+use super::rows::{orders_expired, orders_of, owned_by, payment_by_id, payment_of_checkout, RowRecord, SELECT_ROW};
 use crate::domain::page::{page_size, parse_id_cursor, Page};
 use crate::domain::payment::{PaymentStatus, Provider};
 use crate::error::{AppError, Context};
@@ -37,7 +37,7 @@ pub async fn buyer_payment(state: &AppState, caller: &Caller, checkout_id: i64) 
         amount_minor: p.amount_minor,
         reference: p.reference.clone(),
         pay_by_ms: orders.iter().map(|o| o.pay_by).min().unwrap_or(p.created_at),
-        expired: expired(&p, &orders, state.now_ms()),
+        expired: orders_expired(&p, &orders, state.now_ms()),
         provider_enabled: state.settings.payment_providers.contains(&p.provider),
         bank_account: bank,
         proof: proof_file(state, &p).await?,

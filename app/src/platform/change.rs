@@ -20,7 +20,7 @@ use super::db::Tx;
 use super::ledger::{self, PostingRefs};
 use super::outbox::OutboxEvent;
 pub use super::sql::RowLock;
-use super::sql::{lock_row, lock_row_returning};
+use super::sql::{lock_row, lock_row_returning, lock_rows_returning};
 use super::state::AppState;
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ledger::Posting;
@@ -191,6 +191,26 @@ impl Change {
         lock_row_returning(&mut self.tx, row, columns).await
     }
 
+    /// `lock_returning` for several rows of one table in one statement (a payment approval locks
+    /// every order of the checkout): taken in lock order whatever order they are given in; the rows
+    /// that exist are returned, in no particular order.
+    pub async fn lock_all_returning<T>(
+        &mut self,
+        rows: impl IntoIterator<Item = RowLock>,
+        columns: &str,
+    ) -> Result<Vec<T>, AppError>
+    where
+        T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+    {
+        let mut rows: Vec<RowLock> = rows.into_iter().collect();
+        rows.sort();
+        rows.dedup();
+        for row in &rows {
+            self.in_lock_order(*row)?;
+        }
+        lock_rows_returning(&mut self.tx, &rows, columns).await
+    }
+
     /// Refuses `row` out of lock order (see `lock`), else records it as the last lock taken.
     fn in_lock_order(&mut self, row: RowLock) -> Result<(), AppError> {
         let again = self.last_lock == Some(row);
@@ -270,6 +290,17 @@ impl Change {
     pub async fn notify_seller_members(&mut self, org: i64, event_type: &str, payload: Value) -> Result<(), AppError> {
         use crate::notifications::fanout::{enqueue_to, Recipients};
         enqueue_to(&mut self.tx, self.now, Recipients::SellerMembers(org), event_type, &payload).await?;
+        Ok(())
+    }
+
+    /// The in-app event `event_type` for several recipients, each with its own payload, on each
+    /// one's channels, in one statement (`notifications::fanout::enqueue_each`).
+    pub async fn notify_each(
+        &mut self,
+        event_type: &str,
+        each: &[(crate::notifications::fanout::Recipients, Value)],
+    ) -> Result<(), AppError> {
+        crate::notifications::fanout::enqueue_each(&mut self.tx, self.now, event_type, each).await?;
         Ok(())
     }
 

@@ -94,15 +94,24 @@ pub async fn schedule_many(
 /// Cancels pending jobs of `kind` for `target_id` (their reason has gone), inside the caller's
 /// transaction. Handlers check state anyway; this keeps the queue honest.
 pub async fn cancel(conn: &mut AnyConnection, now: i64, kind: &str, target_id: i64) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "UPDATE jobs SET status = 'cancelled', done_at = $1 WHERE kind = $2 AND target_id = $3 AND status = 'pending'",
-    )
-    .bind(now)
-    .bind(kind)
-    .bind(target_id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected())
+    cancel_many(conn, now, kind, &[target_id]).await
+}
+
+/// `cancel` for several targets in one statement (the unpaid timers of every order an approval pays).
+pub async fn cancel_many(
+    conn: &mut AnyConnection,
+    now: i64,
+    kind: &str,
+    target_ids: &[i64],
+) -> Result<u64, sqlx::Error> {
+    if target_ids.is_empty() {
+        return Ok(0);
+    }
+    let mut sql = Sql::new(Backend::of_conn(conn), "UPDATE jobs SET status = 'cancelled', done_at = ");
+    let (at, kind) = (sql.arg(now), sql.arg(kind));
+    let targets = sql.list(target_ids.iter().copied());
+    sql.push(&format!("{at} WHERE kind = {kind} AND target_id IN ({targets}) AND status = 'pending'"));
+    Ok(sql.query().execute(&mut *conn).await?.rows_affected())
 }
 
 /// One round: claim due jobs, run each, record the outcome. Returns how many ran.

@@ -12,6 +12,7 @@ use crate::domain::idempotency::{fingerprint, IdempotencyOutcome};
 use crate::domain::ledger::{Account, Posting};
 use crate::error::AppError;
 use sqlx::{AnyConnection, Row};
+use std::collections::{BTreeMap, HashMap};
 
 /// What a posting is attached to, for the console's order and checkout pages.
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,35 +53,6 @@ pub async fn account_id(
     Ok(select().fetch_one(&mut *conn).await?)
 }
 
-/// The ids of `accounts` in `currency`, in the same order: one query for those that exist, and
-/// `account_id` (which creates them) for the rest.
-async fn account_ids(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    now: i64,
-    accounts: &[&Account],
-    currency: &str,
-) -> Result<Vec<i64>, AppError> {
-    let mut sql = Sql::new(backend, "SELECT code, id FROM ledger_accounts WHERE currency = ");
-    let c = sql.arg(currency);
-    sql.push(&c).push(" AND code IN (");
-    for (i, account) in accounts.iter().enumerate() {
-        let p = sql.arg(account.code());
-        sql.push(if i == 0 { "" } else { ", " }).push(&p);
-    }
-    sql.push(")");
-    let found: Vec<(String, i64)> = sql.query_as().fetch_all(&mut *conn).await?;
-    let mut ids = Vec::with_capacity(accounts.len());
-    for account in accounts {
-        let code = account.code();
-        match found.iter().find(|(c, _)| *c == code) {
-            Some((_, id)) => ids.push(*id),
-            None => ids.push(account_id(conn, now, account, currency).await?),
-        }
-    }
-    Ok(ids)
-}
-
 /// Entries of a stored posting as `(account code, amount)`, sorted, for comparing with a replay.
 async fn stored_entries(conn: &mut AnyConnection, posting_id: i64) -> Result<Vec<(String, i64)>, AppError> {
     let rows = sqlx::query(
@@ -105,6 +77,10 @@ fn entries_fingerprint(entries: &[(String, i64)]) -> String {
 
 /// Appends `posting` under `key` and moves the account balances, in the caller's transaction.
 /// Returns the posting id (the first one's, on an identical replay).
+///
+/// Three statements however many entries (every payment approval and completed order posts, inside
+/// SQLite's one writer): the posting, unless its key exists; the balances, which also yield the
+/// accounts' ids; the entries. An account's first posting creates it on the way.
 pub async fn post(
     conn: &mut AnyConnection,
     now: i64,
@@ -115,22 +91,9 @@ pub async fn post(
 ) -> Result<i64, AppError> {
     let currency = posting.currency.code();
     let backend = Backend::of_conn(conn);
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM ledger_postings WHERE idempotency_key = $1")
-        .bind(key)
-        .fetch_optional(&mut *conn)
-        .await?;
-    if let Some(id) = existing {
-        let mut wanted: Vec<(String, i64)> =
-            posting.entries.iter().map(|e| (e.account.code(), e.amount_minor)).collect();
-        wanted.sort();
-        // A posting's fingerprint is its entries: the same key with the same entries is a replay.
-        let stored = entries_fingerprint(&stored_entries(conn, id).await?);
-        let outcome = IdempotencyOutcome::decide(Some((id, Some(stored.as_str()))), &entries_fingerprint(&wanted));
-        return outcome.replay().map_err(AppError::conflict).map(|first| first.unwrap_or(id));
-    }
-    let posting_id: i64 = sqlx::query_scalar(
+    let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO ledger_postings (kind, idempotency_key, order_id, checkout_id, at, memo) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
     )
     .bind(&posting.kind)
     .bind(key)
@@ -138,29 +101,93 @@ pub async fn post(
     .bind(refs.checkout_id)
     .bind(now)
     .bind(memo)
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    let accounts: Vec<&Account> = posting.entries.iter().map(|e| &e.account).collect();
-    let ids = account_ids(conn, backend, now, &accounts, currency).await?;
+    let Some(posting_id) = inserted else { return replay(conn, key, posting).await };
+    let ids = move_balances(conn, backend, now, posting, currency).await?;
     let mut sql =
         Sql::new(backend, "INSERT INTO ledger_entries (posting_id, account_id, currency, amount_minor) VALUES ");
-    for (entry, account) in posting.entries.iter().zip(&ids) {
-        sql.values_row(vec![posting_id.into(), (*account).into(), currency.into(), entry.amount_minor.into()]);
+    for entry in &posting.entries {
+        let account = ids
+            .get(&entry.account.code())
+            .copied()
+            .ok_or_else(|| AppError::internal(format!("ledger account without an id: {}", entry.account.code())))?;
+        sql.values_row(vec![posting_id.into(), account.into(), currency.into(), entry.amount_minor.into()]);
     }
     sql.query().execute(&mut *conn).await?;
-    let mut moves: Vec<(i64, i64)> = ids.into_iter().zip(posting.entries.iter().map(|e| e.amount_minor)).collect();
-    // Balance rows are locked in one global order (by id), whatever the posting's entry order: a
-    // payment (bank, clearing) and a refund (clearing, bank) at the same moment would otherwise each
-    // hold one row and wait for the other (a deadlock on PostgreSQL).
-    moves.sort();
-    for (account, amount) in moves {
+    Ok(posting_id)
+}
+
+/// The key was posted before: the same entries are a replay (the first posting's id), others are
+/// refused (`idempotency.key_reused`). A posting's fingerprint is its entries.
+async fn replay(conn: &mut AnyConnection, key: &str, posting: &Posting) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar("SELECT id FROM ledger_postings WHERE idempotency_key = $1")
+        .bind(key)
+        .fetch_one(&mut *conn)
+        .await?;
+    let mut wanted: Vec<(String, i64)> = posting.entries.iter().map(|e| (e.account.code(), e.amount_minor)).collect();
+    wanted.sort();
+    let stored = entries_fingerprint(&stored_entries(conn, id).await?);
+    let outcome = IdempotencyOutcome::decide(Some((id, Some(stored.as_str()))), &entries_fingerprint(&wanted));
+    outcome.replay().map_err(AppError::conflict).map(|first| first.unwrap_or(id))
+}
+
+/// Adds each account's share of the posting to its balance and returns the accounts' ids by code:
+/// one `UPDATE .. RETURNING` over the accounts that exist, then the first use of the others.
+async fn move_balances(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    now: i64,
+    posting: &Posting,
+    currency: &str,
+) -> Result<HashMap<String, i64>, AppError> {
+    // An account named twice in a posting moves once, by the sum.
+    let mut moves: BTreeMap<String, (i64, &Account)> = BTreeMap::new();
+    for e in &posting.entries {
+        moves.entry(e.account.code()).or_insert((0, &e.account)).0 += e.amount_minor;
+    }
+    let mut ids: HashMap<String, i64> = update_balances(conn, backend, currency, &moves).await?.into_iter().collect();
+    for (code, (amount, account)) in &moves {
+        if ids.contains_key(code) {
+            continue;
+        }
+        let id = account_id(conn, now, account, currency).await?;
         sqlx::query("UPDATE ledger_accounts SET balance_minor = balance_minor + $1 WHERE id = $2")
-            .bind(amount)
-            .bind(account)
+            .bind(*amount)
+            .bind(id)
             .execute(&mut *conn)
             .await?;
+        ids.insert(code.clone(), id);
     }
-    Ok(posting_id)
+    Ok(ids)
+}
+
+/// `balance + amount` on each existing account of `moves`, in one statement; `(code, id)` of those
+/// updated. PostgreSQL locks the balance rows in one global order (by id) first, whatever the
+/// posting's entry order: a payment (bank, clearing) and a refund (clearing, bank) at the same
+/// moment would otherwise each hold one row and wait for the other.
+async fn update_balances(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    currency: &str,
+    moves: &BTreeMap<String, (i64, &Account)>,
+) -> Result<Vec<(String, i64)>, AppError> {
+    let mut sql = Sql::new(backend, "UPDATE ledger_accounts SET balance_minor = balance_minor + CASE code");
+    for (code, (amount, _)) in moves {
+        let (code, amount) = (sql.arg(code.as_str()), sql.arg(*amount));
+        sql.push(&format!(" WHEN {code} THEN {amount}"));
+    }
+    let currency = sql.arg(currency);
+    let codes = sql.list(moves.keys().map(String::as_str));
+    let matching = format!("currency = {currency} AND code IN ({codes})");
+    match backend {
+        Backend::Sqlite => sql.push(&format!(" END WHERE {matching}")),
+        Backend::Postgres => sql.push(&format!(
+            " END WHERE id IN (SELECT id FROM ledger_accounts WHERE {matching} ORDER BY id FOR UPDATE)"
+        )),
+    };
+    sql.push(" RETURNING code, id");
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
 
 /// The invariants, checked from the rows themselves: every posting sums to zero, every account's

@@ -99,6 +99,12 @@ impl Sql {
         self.push(&format!("({})", placeholders.join(", ")))
     }
 
+    /// The placeholders of `values`, comma-separated (`$3, $4, $5`), for the text of an `IN (...)`.
+    pub fn list<A: Into<Arg>>(&mut self, values: impl IntoIterator<Item = A>) -> String {
+        let placeholders: Vec<String> = values.into_iter().map(|v| self.arg(v)).collect();
+        placeholders.join(", ")
+    }
+
     /// ` AND <column> = $n`.
     pub fn and_eq(&mut self, column: &str, value: impl Into<Arg>) -> &mut Sql {
         let p = self.arg(value);
@@ -317,6 +323,35 @@ where
     let (table, key, id, touch) = row.target();
     let sql = format!("UPDATE {table} SET {touch} = {touch} WHERE {key} = $1 RETURNING {columns}");
     Ok(sqlx::query_as(&sql).bind(id).fetch_optional(&mut *conn).await?)
+}
+
+/// `lock_row_returning` for several rows of one table in one statement (`rows` sorted, of one
+/// kind, checked by the caller: `Change::lock_all_returning`). PostgreSQL takes the locks in
+/// ascending key order, as one `lock_row` each would (a sorted `FOR UPDATE` first: an `UPDATE`
+/// alone locks in whatever order its plan visits the rows); SQLite's one writer needs no order.
+/// Rows that do not exist are simply not returned.
+pub async fn lock_rows_returning<T>(
+    conn: &mut AnyConnection,
+    rows: &[RowLock],
+    columns: &str,
+) -> Result<Vec<T>, AppError>
+where
+    T: for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+{
+    let Some(first) = rows.first() else { return Ok(vec![]) };
+    let (table, key, _, touch) = first.target();
+    if matches!(first, RowLock::SellerFinance(_)) || rows.iter().any(|r| r.target().0 != table) {
+        return Err(AppError::internal("lock_rows_returning over a seller's finance rows or several tables"));
+    }
+    let backend = Backend::of_conn(conn);
+    let mut sql = Sql::new(backend, "");
+    let ids = sql.list(rows.iter().map(|r| r.target().2));
+    let keys = match backend {
+        Backend::Sqlite => ids,
+        Backend::Postgres => format!("SELECT {key} FROM {table} WHERE {key} IN ({ids}) ORDER BY {key} FOR UPDATE"),
+    };
+    sql.push(&format!("UPDATE {table} SET {touch} = {touch} WHERE {key} IN ({keys}) RETURNING {columns}"));
+    Ok(sql.query_as().fetch_all(&mut *conn).await?)
 }
 
 #[cfg(test)]

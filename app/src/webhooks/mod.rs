@@ -19,7 +19,7 @@ pub mod readiness;
 pub mod routes;
 
 #[cfg(feature = "ssr")]
-pub use publish::publish;
+pub use publish::{publish, publish_each};
 
 use crate::capability::{Capability, ConsoleSection};
 use crate::domain::permissions::WEBHOOKS_MANAGE;

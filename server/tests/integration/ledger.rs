@@ -376,3 +376,43 @@ async fn concurrent_first_postings_open_each_account_once() {
     sound(&app).await;
     app.finish().await;
 }
+
+/// `post` in a transaction of its own; the posting id or the refusal's code.
+async fn post_once(app: &TestApp, key: &str, posting: &agora_app::domain::ledger::Posting) -> Result<i64, String> {
+    use agora_app::platform::ledger::{post, PostingRefs};
+    let mut tx = app.state.db.begin().await.unwrap();
+    match post(&mut tx, app.state.now_ms(), key, posting, PostingRefs::default(), "test").await {
+        Ok(id) => {
+            tx.commit().await.unwrap();
+            Ok(id)
+        }
+        Err(agora_app::error::AppError::Conflict { code }) => Err(code),
+        Err(e) => panic!("{e:?}"),
+    }
+}
+
+/// A key posted again with the same entries returns the first posting and moves nothing; with other
+/// entries it is refused. An account named twice in one posting moves by the sum, and each entry
+/// is kept as written.
+#[tokio::test]
+async fn a_replayed_posting_moves_nothing_and_an_account_named_twice_moves_by_the_sum() {
+    use agora_app::domain::ledger::{Account, Posting};
+    let app = TestApp::spawn().await;
+    let currency = app.state.settings.currency;
+    let paid = Posting::payment_received(currency, 500).unwrap();
+    let first = post_once(&app, "test:1:paid", &paid).await.unwrap();
+    assert_eq!(post_once(&app, "test:1:paid", &paid).await, Ok(first));
+    let other = Posting::payment_received(currency, 501).unwrap();
+    assert_eq!(post_once(&app, "test:1:paid", &other).await, Err("idempotency.key_reused".to_string()));
+    let bank = "SELECT balance_minor FROM ledger_accounts WHERE code = 'platform:bank'";
+    assert_eq!(app.count(bank).await, 500);
+
+    let split = vec![(Account::PlatformBank, 30), (Account::PlatformBank, 70), (Account::BuyerClearing, -100)];
+    let split = Posting::new("payment_received", currency, split).unwrap();
+    let id = post_once(&app, "test:2:paid", &split).await.unwrap();
+    assert_eq!(app.count(bank).await, 600);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM ledger_entries WHERE posting_id = {id}")).await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM ledger_postings").await, 2);
+    sound(&app).await;
+    app.finish().await;
+}

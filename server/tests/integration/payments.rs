@@ -473,3 +473,67 @@ async fn two_operators_approving_at_once_approve_once() {
     assert_ledger_sound(&app).await;
     app.finish().await;
 }
+
+/// An approval pays every order of a checkout in one statement per table: each seller's people
+/// (owner and staff, once each) hear of their own order only, each seller's endpoint gets its own
+/// order, every order has its timeline row, its unpaid timer cancelled and its overdue timer.
+#[tokio::test]
+async fn an_approval_tells_each_seller_of_its_own_order_only() {
+    let app = TestApp::spawn_with(&[("AGORA_WEBHOOK_ALLOW_PRIVATE_TARGETS", "true")]).await;
+    app.default_commission_rule(1_000).await;
+    let (mut sellers, mut variants, mut staff) = (vec![], vec![], vec![]);
+    for name in ["Tea House", "Cup Works"] {
+        let owner = app.persona("seller", &[]).await;
+        let org = app.organisation_owned_by(&owner, name).await;
+        variants.push(app.live_listing(&owner, &format!("{name} special"), 5).await.1);
+        staff.push(app.seller_staff(org, "staff").await);
+        let (status, body) = app
+            .call(&owner, "create_webhook_endpoint", &[("url", "http://127.0.0.1:9/hook"), ("description", "t")])
+            .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        sellers.push((owner, body["endpoint_id"].as_i64().unwrap()));
+    }
+    let finance = app.persona("finance", &[OperatorRole::Finance]).await;
+    let buyer = app.persona("buyer", &[]).await;
+    let (checkout_id, payment_id, numbers) = checkout(&app, &buyer, &variants, "bank_transfer").await;
+    save_bank(&app, &finance).await;
+    let (status, body) = upload_proof(&app, &buyer, payment_id, fixtures::png(600, 800), "receipt.png").await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = app.call(&finance, "approve_payment", &[("id", &payment_id.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(order_statuses(&app, checkout_id).await, ["paid", "paid"]);
+
+    for (i, ((owner, endpoint), staff)) in sellers.iter().zip(&staff).enumerate() {
+        for person in [owner, staff] {
+            let told = notifications(&app, person, "orders.paid").await;
+            assert_eq!(told, vec![serde_json::json!({ "number": numbers[i] })], "seller {i}");
+        }
+        let hooks: Vec<String> = sqlx::query_scalar(
+            "SELECT payload_json FROM outbox WHERE channel = 'webhook' AND event_type = 'orders.paid' AND endpoint_id = $1",
+        )
+        .bind(endpoint)
+        .fetch_all(app.state.db.read())
+        .await
+        .unwrap();
+        assert_eq!(hooks.len(), 1, "seller {i}: {hooks:?}");
+        let hook: Value = serde_json::from_str(&hooks[0]).unwrap();
+        assert_eq!(
+            (hook["data"]["number"].as_str(), hook["data"]["status"].as_str()),
+            (Some(numbers[i].as_str()), Some("paid"))
+        );
+    }
+    let per_order = |sql: &str| format!("SELECT COUNT(*) FROM orders o WHERE o.checkout_id = {checkout_id} AND {sql}");
+    let timeline = per_order(
+        "EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id AND e.action = 'pay' AND e.to_status = 'paid')",
+    );
+    assert_eq!(app.count(&timeline).await, 2);
+    let unpaid = per_order("EXISTS (SELECT 1 FROM jobs j WHERE j.target_id = o.id AND j.kind = 'order.cancel_unpaid' AND j.status = 'cancelled')");
+    assert_eq!(app.count(&unpaid).await, 2);
+    let overdue = per_order("EXISTS (SELECT 1 FROM jobs j WHERE j.target_id = o.id AND j.kind = 'order.flag_overdue' AND j.status = 'pending' AND j.due_at = o.ship_by)");
+    assert_eq!(app.count(&overdue).await, 2);
+    // Nothing listens at the endpoints' address: their messages are set aside, not retried for days.
+    let mut tx = app.state.db.begin().await.unwrap();
+    sqlx::query("UPDATE outbox SET status = 'failed' WHERE channel = 'webhook'").execute(&mut *tx).await.unwrap();
+    tx.commit().await.unwrap();
+    app.finish().await;
+}
