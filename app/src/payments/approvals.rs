@@ -100,8 +100,12 @@ pub async fn approve(
     // The approval's one audit entry below names every order it paid.
     let step = Step { action: OrderAction::Pay, actor: Some(caller.user_id), note: &note, audit: Audited::ByCaller };
     flow::pay_all(&mut c, &orders, step).await?;
-    // The posting after the orders: every approval moves the same two balances (bank, buyer
-    // clearing), whose row locks PostgreSQL holds until the commit, so they are taken last.
+    let amount = Money::new(p.amount_minor, p.currency).display();
+    let payload = json!({"reference": p.reference, "amount": amount, "checkout_id": p.checkout_id});
+    c.notify(OutboxEvent::notify(p.buyer_id, "payments.approved", payload)).await?;
+    // The posting last but for the audit entry: every approval moves the same two balances (bank,
+    // buyer clearing), whose row locks PostgreSQL holds until the commit, so the fewer statements
+    // after it, the more approvals per second.
     let key = format!("checkout:{}:paid", p.checkout_id);
     let refs = PostingRefs { order_id: None, checkout_id: Some(p.checkout_id) };
     let memo = format!("payment {} ({})", p.reference, p.provider.as_str());
@@ -114,9 +118,6 @@ pub async fn approve(
     });
     let audit = Audit::new(AuditAction::PaymentsApprove, AuditTarget::Payment(p.id));
     c.audit(audit.before(json!({"status": p.status.as_str()})).after(after)).await?;
-    let amount = Money::new(p.amount_minor, p.currency).display();
-    let payload = json!({"reference": p.reference, "amount": amount, "checkout_id": p.checkout_id});
-    c.notify(OutboxEvent::notify(p.buyer_id, "payments.approved", payload)).await?;
     c.commit().await
 }
 

@@ -135,14 +135,17 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
         return Ok(None);
     }
     let session_hash = hash_token(&token);
-    let row = sqlx::query(
-        "SELECT s.user_id, s.created_at, s.last_seen_at, u.email, u.display_name, u.locale, u.status \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id_hash = $1",
+    // The session, its user and the user's roles in one query: a row per role (one with no role
+    // for a buyer). Every signed-in request starts here.
+    let rows = sqlx::query(
+        "SELECT s.user_id, s.created_at, s.last_seen_at, u.email, u.display_name, u.locale, u.status, r.role \
+         FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = s.user_id \
+         WHERE s.id_hash = $1",
     )
     .bind(&session_hash)
-    .fetch_optional(state.db.read())
+    .fetch_all(state.db.read())
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = rows.first() else { return Ok(None) };
     let status: String = row.try_get("status")?;
     if status != "active" {
         return Ok(None);
@@ -172,9 +175,20 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
         locale: row.try_get("locale")?,
-        roles: load_roles(state, user_id).await?,
+        roles: roles_of(&rows)?,
         session_hash,
     }))
+}
+
+/// The roles named by the caller's rows (`r.role`, NULL for none), sorted.
+fn roles_of(rows: &[sqlx::any::AnyRow]) -> Result<Vec<OperatorRole>, AppError> {
+    let mut roles = vec![];
+    for row in rows {
+        let name: Option<String> = row.try_get("role")?;
+        roles.extend(name.as_deref().and_then(OperatorRole::parse));
+    }
+    roles.sort();
+    Ok(roles)
 }
 
 pub async fn load_roles(state: &AppState, user_id: i64) -> Result<Vec<OperatorRole>, AppError> {

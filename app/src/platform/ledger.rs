@@ -9,10 +9,10 @@
 use super::db::Backend;
 use super::sql::Sql;
 use crate::domain::idempotency::{fingerprint, IdempotencyOutcome};
-use crate::domain::ledger::{Account, Posting};
+use crate::domain::ledger::{Account, Entry, Posting};
 use crate::error::AppError;
 use sqlx::{AnyConnection, Row};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// What a posting is attached to, for the console's order and checkout pages.
 #[derive(Debug, Clone, Copy, Default)]
@@ -79,8 +79,9 @@ fn entries_fingerprint(entries: &[(String, i64)]) -> String {
 /// Returns the posting id (the first one's, on an identical replay).
 ///
 /// Three statements however many entries (every payment approval and completed order posts, inside
-/// SQLite's one writer): the posting, unless its key exists; the balances, which also yield the
-/// accounts' ids; the entries. An account's first posting creates it on the way.
+/// SQLite's one writer): the posting, unless its key exists; the entries, finding their accounts;
+/// the balances. The balances come last: every payment moves the same two (bank, buyer clearing),
+/// and PostgreSQL holds their row locks until the commit. An account's first posting opens it.
 pub async fn post(
     conn: &mut AnyConnection,
     now: i64,
@@ -90,7 +91,6 @@ pub async fn post(
     memo: &str,
 ) -> Result<i64, AppError> {
     let currency = posting.currency.code();
-    let backend = Backend::of_conn(conn);
     let inserted: Option<i64> = sqlx::query_scalar(
         "INSERT INTO ledger_postings (kind, idempotency_key, order_id, checkout_id, at, memo) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
@@ -104,17 +104,18 @@ pub async fn post(
     .fetch_optional(&mut *conn)
     .await?;
     let Some(posting_id) = inserted else { return replay(conn, key, posting).await };
-    let ids = move_balances(conn, backend, now, posting, currency).await?;
-    let mut sql =
-        Sql::new(backend, "INSERT INTO ledger_entries (posting_id, account_id, currency, amount_minor) VALUES ");
-    for entry in &posting.entries {
-        let account = ids
-            .get(&entry.account.code())
-            .copied()
-            .ok_or_else(|| AppError::internal(format!("ledger account without an id: {}", entry.account.code())))?;
-        sql.values_row(vec![posting_id.into(), account.into(), currency.into(), entry.amount_minor.into()]);
+    let all: Vec<&Entry> = posting.entries.iter().collect();
+    if write_entries(conn, posting_id, currency, &all).await? < all.len() as u64 {
+        // Some account was not open yet (or was being opened by another transaction): the entries
+        // not written are written once their accounts are.
+        let written: Vec<String> = stored_entries(conn, posting_id).await?.into_iter().map(|(code, _)| code).collect();
+        let rest: Vec<&Entry> = all.into_iter().filter(|e| !written.contains(&e.account.code())).collect();
+        for e in &rest {
+            account_id(conn, now, &e.account, currency).await?;
+        }
+        write_entries(conn, posting_id, currency, &rest).await?;
     }
-    sql.query().execute(&mut *conn).await?;
+    move_balances(conn, currency, posting).await?;
     Ok(posting_id)
 }
 
@@ -132,48 +133,47 @@ async fn replay(conn: &mut AnyConnection, key: &str, posting: &Posting) -> Resul
     outcome.replay().map_err(AppError::conflict).map(|first| first.unwrap_or(id))
 }
 
-/// Adds each account's share of the posting to its balance and returns the accounts' ids by code:
-/// one `UPDATE .. RETURNING` over the accounts that exist, then the first use of the others.
-async fn move_balances(
+/// Writes `entries` of the posting, in their order, each on its account found by code in one
+/// `INSERT .. SELECT`. Returns how many were written: an entry whose account is not open yet is not.
+async fn write_entries(
     conn: &mut AnyConnection,
-    backend: Backend,
-    now: i64,
-    posting: &Posting,
+    posting_id: i64,
     currency: &str,
-) -> Result<HashMap<String, i64>, AppError> {
-    // An account named twice in a posting moves once, by the sum.
-    let mut moves: BTreeMap<String, (i64, &Account)> = BTreeMap::new();
-    for e in &posting.entries {
-        moves.entry(e.account.code()).or_insert((0, &e.account)).0 += e.amount_minor;
+    entries: &[&Entry],
+) -> Result<u64, AppError> {
+    if entries.is_empty() {
+        return Ok(0);
     }
-    let mut ids: HashMap<String, i64> = update_balances(conn, backend, currency, &moves).await?.into_iter().collect();
-    for (code, (amount, account)) in &moves {
-        if ids.contains_key(code) {
-            continue;
-        }
-        let id = account_id(conn, now, account, currency).await?;
-        sqlx::query("UPDATE ledger_accounts SET balance_minor = balance_minor + $1 WHERE id = $2")
-            .bind(*amount)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-        ids.insert(code.clone(), id);
+    let mut sql = Sql::new(
+        Backend::of_conn(conn),
+        "INSERT INTO ledger_entries (posting_id, account_id, currency, amount_minor) SELECT ",
+    );
+    let (posting, currency) = (sql.arg(posting_id), sql.arg(currency));
+    sql.push(&format!("{posting}, a.id, a.currency, v.amount FROM ("));
+    for (n, e) in entries.iter().enumerate() {
+        let (code, amount) = (sql.arg(e.account.code()), sql.arg(e.amount_minor));
+        let union = if n == 0 { "" } else { " UNION ALL " };
+        sql.push(&format!("{union}SELECT {n} AS n, {code} AS code, {amount} AS amount"));
     }
-    Ok(ids)
+    sql.push(&format!(") v JOIN ledger_accounts a ON a.code = v.code AND a.currency = {currency} ORDER BY v.n"));
+    Ok(sql.query().execute(&mut *conn).await?.rows_affected())
 }
 
-/// `balance + amount` on each existing account of `moves`, in one statement; `(code, id)` of those
-/// updated. PostgreSQL locks the balance rows in one global order (by id) first, whatever the
-/// posting's entry order: a payment (bank, clearing) and a refund (clearing, bank) at the same
-/// moment would otherwise each hold one row and wait for the other.
-async fn update_balances(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    currency: &str,
-    moves: &BTreeMap<String, (i64, &Account)>,
-) -> Result<Vec<(String, i64)>, AppError> {
+/// Adds each account's share of the posting to its balance, in one statement. PostgreSQL locks the
+/// balance rows in one global order (by id) first, whatever the posting's entry order: a payment
+/// (bank, clearing) and a refund (clearing, bank) at the same moment would otherwise each hold one
+/// row and wait for the other. `FOR NO KEY UPDATE`, the lock an `UPDATE` takes anyway: `FOR UPDATE`
+/// would also wait for the key-share locks that other postings' entries hold on their accounts
+/// (their foreign keys), and deadlock with them.
+async fn move_balances(conn: &mut AnyConnection, currency: &str, posting: &Posting) -> Result<(), AppError> {
+    // An account named twice in a posting moves once, by the sum.
+    let mut moves: BTreeMap<String, i64> = BTreeMap::new();
+    for e in &posting.entries {
+        *moves.entry(e.account.code()).or_insert(0) += e.amount_minor;
+    }
+    let backend = Backend::of_conn(conn);
     let mut sql = Sql::new(backend, "UPDATE ledger_accounts SET balance_minor = balance_minor + CASE code");
-    for (code, (amount, _)) in moves {
+    for (code, amount) in &moves {
         let (code, amount) = (sql.arg(code.as_str()), sql.arg(*amount));
         sql.push(&format!(" WHEN {code} THEN {amount}"));
     }
@@ -183,11 +183,14 @@ async fn update_balances(
     match backend {
         Backend::Sqlite => sql.push(&format!(" END WHERE {matching}")),
         Backend::Postgres => sql.push(&format!(
-            " END WHERE id IN (SELECT id FROM ledger_accounts WHERE {matching} ORDER BY id FOR UPDATE)"
+            " END WHERE id IN (SELECT id FROM ledger_accounts WHERE {matching} ORDER BY id FOR NO KEY UPDATE)"
         )),
     };
-    sql.push(" RETURNING code, id");
-    Ok(sql.query_as().fetch_all(&mut *conn).await?)
+    let moved = sql.query().execute(&mut *conn).await?.rows_affected();
+    if moved != moves.len() as u64 {
+        return Err(AppError::internal(format!("ledger balances moved: {moved} of {}", moves.len())));
+    }
+    Ok(())
 }
 
 /// The invariants, checked from the rows themselves: every posting sums to zero, every account's

@@ -327,8 +327,10 @@ where
 
 /// `lock_row_returning` for several rows of one table in one statement (`rows` sorted, of one
 /// kind, checked by the caller: `Change::lock_all_returning`). PostgreSQL takes the locks in
-/// ascending key order, as one `lock_row` each would (a sorted `FOR UPDATE` first: an `UPDATE`
-/// alone locks in whatever order its plan visits the rows); SQLite's one writer needs no order.
+/// ascending key order, as one `lock_row` each would: a sorted `FOR NO KEY UPDATE` first (an
+/// `UPDATE` alone locks in whatever order its plan visits the rows), the lock an `UPDATE` of a
+/// non-key column takes (`FOR UPDATE` would also conflict with the key-share locks of inserts that
+/// reference the rows). SQLite's one writer needs no order.
 /// Rows that do not exist are simply not returned.
 pub async fn lock_rows_returning<T>(
     conn: &mut AnyConnection,
@@ -348,7 +350,9 @@ where
     let ids = sql.list(rows.iter().map(|r| r.target().2));
     let keys = match backend {
         Backend::Sqlite => ids,
-        Backend::Postgres => format!("SELECT {key} FROM {table} WHERE {key} IN ({ids}) ORDER BY {key} FOR UPDATE"),
+        Backend::Postgres => {
+            format!("SELECT {key} FROM {table} WHERE {key} IN ({ids}) ORDER BY {key} FOR NO KEY UPDATE")
+        }
     };
     sql.push(&format!("UPDATE {table} SET {touch} = {touch} WHERE {key} IN ({keys}) RETURNING {columns}"));
     Ok(sql.query_as().fetch_all(&mut *conn).await?)
