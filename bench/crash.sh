@@ -47,8 +47,9 @@ seed_common() {
   local now=$1
   cat <<SQL
 CREATE TEMP TABLE admin AS SELECT id, password_hash FROM users WHERE email = '$BENCH_ADMIN_EMAIL';
-INSERT INTO users (email, display_name, password_hash, status, locale, created_at, updated_at)
-SELECT 'seller' || s || '@crash.test', 'Seller ' || s, (SELECT password_hash FROM admin), 'active', 'en', $now, $now FROM sellers;
+INSERT INTO users (email, display_name, password_hash, status, locale, created_at, updated_at, email_verified_at)
+SELECT 'seller' || s || '@crash.test', 'Seller ' || s, (SELECT password_hash FROM admin), 'active', 'en', $now, $now, $now
+FROM sellers;
 INSERT INTO organisations (id, name, kind, status, region, owner_user_id, created_at, updated_at)
 SELECT 920000 + s, 'Crash Seller ' || s, 'seller', 'active', 'CN', u.id, $now, $now
 FROM sellers JOIN users u ON u.email = 'seller' || s || '@crash.test';

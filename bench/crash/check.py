@@ -103,6 +103,12 @@ def main():
         failures.append(f"{refund_postings} refund postings for {refunds_refunded} refunded refunds")
     if refunds_refunded < accepted:
         failures.append(f"{accepted} accepted refunds acknowledged, {refunds_refunded} refunded")
+    # A flow that never went through tested nothing: the payouts were once all refused (sellers
+    # seeded without a verified email) and every check above passed on zero of them.
+    for kind in tables:
+        if figures.get(kind, {}).get("acknowledged", 0) == 0:
+            refused = driver.get("refused_first_attempts", {})
+            failures.append(f"no {kind} was acknowledged (refused first attempts: {refused})")
     json.dump({"keyed": figures, "ledger": ledger, "failures": failures}, sys.stdout)
     sys.exit(1 if failures else 0)
 
