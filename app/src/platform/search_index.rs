@@ -54,8 +54,8 @@ pub async fn remove(conn: &mut AnyConnection, backend: Backend, listing_id: i64)
     for chunk in terms.chunks(INSERT_ROWS) {
         let mut sql = Sql::new(backend, "");
         let id = sql.arg(listing_id);
-        let ps: Vec<String> = chunk.iter().map(|(t, _)| sql.arg(t.as_str())).collect();
-        sql.push(&format!("DELETE FROM search_terms WHERE listing_id = {id} AND term IN ({})", ps.join(", ")));
+        let terms = sql.list(chunk.iter().map(|(t, _)| t.as_str()));
+        sql.push(&format!("DELETE FROM search_terms WHERE listing_id = {id} AND term IN ({terms})"));
         sql.query().execute(&mut *conn).await?;
     }
     sqlx::query("DELETE FROM search_documents WHERE listing_id = $1").bind(listing_id).execute(&mut *conn).await?;

@@ -78,8 +78,8 @@ async fn push_filters(sql: &mut Sql, state: &AppState, filter: &QueueFilter, now
     }
     if let Some(category) = filter.category {
         let ids = category_ids(state, category).await?;
-        let ps: Vec<String> = ids.iter().map(|id| sql.arg(*id)).collect();
-        sql.push(&format!(" AND v.category_id IN ({})", ps.join(", ")));
+        let ids = sql.list(ids.iter().copied());
+        sql.push(&format!(" AND v.category_id IN ({ids})"));
     }
     match filter.kind {
         None => {}

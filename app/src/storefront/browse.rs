@@ -73,8 +73,8 @@ pub async fn grid(state: &AppState, b: &Browse) -> Result<Page<ListingCard>, App
                 .collect()
         }
         Some(ids) => {
-            let ps: Vec<String> = ids.iter().map(|id| sql.arg(*id)).collect();
-            let within = format!("l.category_id IN ({})", ps.join(", "));
+            let ids = sql.list(ids.iter().copied());
+            let within = format!("l.category_id IN ({ids})");
             LIVE_STATUSES.iter().map(|s| format!("{within} AND l.status = '{s}'")).collect()
         }
         None => LIVE_STATUSES.iter().map(|s| format!("l.status = '{s}'")).collect(),

@@ -196,8 +196,8 @@ mod imp {
             if ids.is_empty() {
                 return Ok(Page { rows: vec![], next: None });
             }
-            let ps: Vec<String> = ids.iter().map(|id| sql.arg(*id)).collect();
-            wheres.push(format!("l.category_id IN ({})", ps.join(", ")));
+            let ids = sql.list(ids.iter().copied());
+            wheres.push(format!("l.category_id IN ({ids})"));
         }
         if let Some(org) = q.organisation_id {
             let p = sql.arg(org);
