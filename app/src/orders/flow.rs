@@ -13,6 +13,7 @@ use crate::domain::webhook::Scope;
 use crate::error::{AppError, Context};
 use crate::notifications::fanout::Recipients;
 use crate::platform::change::{Audit, Change, RowLock};
+use crate::platform::db::Backend;
 use crate::platform::jobs;
 use crate::platform::ledger::PostingRefs;
 use crate::platform::outbox::OutboxEvent;
@@ -232,6 +233,9 @@ pub async fn pay_all(c: &mut Change, orders: &[LockedOrder], step: Step<'_>) -> 
     if step.action != OrderAction::Pay {
         return Err(AppError::internal(format!("pay_all with the step {}", step.action.as_str())));
     }
+    if orders.is_empty() {
+        return Ok(());
+    }
     let (now, ship_by) = (c.now_ms(), c.now_ms() + SHIP_WITHIN_MS);
     let mut paid = vec![];
     for order in orders {
@@ -244,7 +248,7 @@ pub async fn pay_all(c: &mut Change, orders: &[LockedOrder], step: Step<'_>) -> 
     record_events(c.conn(), now, &events).await?;
     jobs::cancel_many(c.conn(), now, JOB_CANCEL_UNPAID, &ids).await.context("cancelling the orders' timers")?;
     let timers: Vec<(i64, i64)> = ids.iter().map(|id| (*id, ship_by)).collect();
-    let backend = crate::platform::db::Backend::of_conn(c.conn());
+    let backend = Backend::of_conn(c.conn());
     jobs::schedule_many(c.conn(), backend, now, JOB_FLAG_OVERDUE, &timers)
         .await
         .context("scheduling the orders' timers")?;
@@ -271,7 +275,7 @@ async fn write_paid(
     now: i64,
     ship_by: i64,
 ) -> Result<(), AppError> {
-    let mut sql = Sql::new(crate::platform::db::Backend::of_conn(conn), "UPDATE orders SET status = ");
+    let mut sql = Sql::new(Backend::of_conn(conn), "UPDATE orders SET status = ");
     let (to, at, by, from) = (
         sql.arg(OrderStatus::Paid.as_str()),
         sql.arg(now),
@@ -577,7 +581,7 @@ pub async fn record_events(conn: &mut AnyConnection, at: i64, events: &[Event<'_
         return Ok(());
     }
     let mut sql = Sql::new(
-        crate::platform::db::Backend::of_conn(conn),
+        Backend::of_conn(conn),
         "INSERT INTO order_events (order_id, from_status, to_status, action, actor_id, at, note) VALUES ",
     );
     for e in events {
