@@ -129,8 +129,8 @@ async fn add_entries(state: &AppState, postings: &mut [PostingRow]) -> Result<()
         "SELECT e.posting_id, a.code AS account_code, e.currency, e.amount_minor FROM ledger_entries e \
          JOIN ledger_accounts a ON a.id = e.account_id WHERE e.posting_id IN (",
     );
-    let placeholders = sql.list(postings.iter().map(|p| p.id));
-    sql.push(&placeholders);
+    let posting_ids = sql.list(postings.iter().map(|p| p.id));
+    sql.push(&posting_ids);
     sql.push(") ORDER BY e.id");
     let entries: Vec<(i64, String, String, i64)> =
         sql.query_as().fetch_all(state.db.read()).await.context("loading the postings' entries")?;

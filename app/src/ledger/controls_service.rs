@@ -280,8 +280,8 @@ fn over_sellers(state: &AppState, head: &str, ids: &[i64], tail: &str) -> Sql {
     let mut sql = Sql::new(state.db.backend, "");
     let currency = sql.arg(state.settings.currency.code());
     debug_assert_eq!(currency, "$1");
-    let placeholders = sql.list(ids.iter().copied());
-    sql.push(&format!("{head} IN ({placeholders}) {tail}"));
+    let sellers = sql.list(ids.iter().copied());
+    sql.push(&format!("{head} IN ({sellers}) {tail}"));
     sql
 }
 

@@ -99,10 +99,11 @@ impl Sql {
         self.push(&format!("({})", placeholders.join(", ")))
     }
 
-    /// The placeholders of `values`, comma-separated (`$3, $4, $5`), for the text of an `IN (...)`.
+    /// Binds `values` and returns their parameters, comma-separated (`$3, $4, $5`), for the text of
+    /// an `IN (...)`.
     pub fn list<A: Into<Arg>>(&mut self, values: impl IntoIterator<Item = A>) -> String {
-        let placeholders: Vec<String> = values.into_iter().map(|v| self.arg(v)).collect();
-        placeholders.join(", ")
+        let params: Vec<String> = values.into_iter().map(|v| self.arg(v)).collect();
+        params.join(", ")
     }
 
     /// ` AND <column> = $n`.

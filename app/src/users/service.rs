@@ -118,8 +118,8 @@ async fn roles_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec
         return Ok(HashMap::new());
     }
     let mut sql = Sql::new(state.db.backend, "SELECT user_id, role FROM user_roles WHERE user_id IN (");
-    let placeholders = sql.list(ids.iter().copied());
-    sql.push(&placeholders);
+    let users = sql.list(ids.iter().copied());
+    sql.push(&users);
     sql.push(") ORDER BY user_id, role");
     let pairs: Vec<(i64, String)> =
         sql.query_as().fetch_all(state.db.read()).await.context("loading the roles of a page of users")?;
