@@ -7,6 +7,8 @@ use super::events;
 use crate::domain::delivery::Channel;
 use crate::domain::template::EmailTemplate;
 use crate::platform::db::Db;
+use crate::platform::sql::Sql;
+use std::collections::HashMap;
 
 /// The locales templates exist in, in the order of `EventSpec::email`'s defaults.
 pub const LOCALES: [&str; 2] = ["en", "zh"];
@@ -98,20 +100,36 @@ pub struct Current {
 /// The current version of (event, email, locale), if the template exists; `Ok(Some((false, ..)))`
 /// when it is disabled.
 pub async fn current_email(db: &Db, event_type: &str, locale: &str) -> Result<Option<(bool, Current)>, sqlx::Error> {
-    let row: Option<(i64, i64, i64, String, String, String)> = sqlx::query_as(
-        "SELECT t.id, t.enabled, v.version, v.subject, v.body_text, v.body_html \
+    let mut found = current_emails(db, &[event_type]).await?;
+    Ok(found.remove(&(event_type.to_string(), locale.to_string())))
+}
+
+/// The current email versions of `event_types` in every locale, by (event, locale), in one read
+/// (the email channel reads those of a claimed batch together).
+pub async fn current_emails(
+    db: &Db,
+    event_types: &[&str],
+) -> Result<HashMap<(String, String), (bool, Current)>, sqlx::Error> {
+    if event_types.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut sql = Sql::new(db.backend, "");
+    let (events, channel) = (sql.list(event_types.iter().copied()), sql.arg(Channel::Email.as_str()));
+    sql.push(&format!(
+        "SELECT t.event_type, t.locale, t.id, t.enabled, v.version, v.subject, v.body_text, v.body_html \
          FROM message_templates t JOIN message_template_versions v \
            ON v.template_id = t.id AND v.version = t.current_version \
-         WHERE t.event_type = $1 AND t.channel = $2 AND t.locale = $3",
-    )
-    .bind(event_type)
-    .bind(Channel::Email.as_str())
-    .bind(locale)
-    .fetch_optional(db.read())
-    .await?;
-    Ok(row.map(|(template_id, enabled, version, subject, text, html)| {
-        (enabled != 0, Current { template_id, version, template: EmailTemplate { subject, text, html } })
-    }))
+         WHERE t.event_type IN ({events}) AND t.channel = {channel}"
+    ));
+    type Found = (String, String, i64, i64, i64, String, String, String);
+    let rows: Vec<Found> = sql.query_as().fetch_all(db.read()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(event_type, locale, template_id, enabled, version, subject, text, html)| {
+            let current = Current { template_id, version, template: EmailTemplate { subject, text, html } };
+            ((event_type, locale), (enabled != 0, current))
+        })
+        .collect())
 }
 
 /// The (event, channel, locale) combinations an event declares but no template row exists for (the

@@ -3,8 +3,10 @@
 //! never imports the file that imports it.
 
 use super::state::AppState;
+use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 /// A claimed row, handed to its channel.
 #[derive(Debug, Clone)]
@@ -78,9 +80,30 @@ impl Outcome {
 
 pub type DeliveryFuture<'a> = Pin<Box<dyn Future<Output = Outcome> + Send + 'a>>;
 
+/// What a channel read once for the messages of one claimed batch (`Deliver::prepare`), handed to
+/// the delivery of each; the channel that made it knows its type.
+pub type Prepared = Arc<dyn Any + Send + Sync>;
+/// A read that failed leaves its messages to be tried again on the schedule, with this error.
+pub type PrepareFuture<'a> = Pin<Box<dyn Future<Output = Result<Prepared, String>> + Send + 'a>>;
+
 /// A delivery channel. Delivery must be idempotent per message id: after a crash between delivering
 /// and marking delivered, the same message is delivered again (webhook receivers dedupe on
 /// `webhook-id`; in-app rows are unique per outbox id).
 pub trait Deliver: Send + Sync {
-    fn deliver<'a>(&'a self, state: &'a AppState, now_ms: i64, message: &'a OutboxMessage) -> DeliveryFuture<'a>;
+    /// Reads, once for the batch, what delivering `messages` needs from the database: the email
+    /// channel reads the recipients, the suppressed addresses and the templates of a batch in three
+    /// statements, where reading them per message took twelve for each payment approval (its buyer's
+    /// mail and its three sellers'). The default reads nothing.
+    fn prepare<'a>(&'a self, _state: &'a AppState, _messages: &'a [OutboxMessage]) -> PrepareFuture<'a> {
+        Box::pin(async { Ok(Arc::new(()) as Prepared) })
+    }
+
+    /// One attempt at `message`, with what `prepare` read for its batch.
+    fn deliver<'a>(
+        &'a self,
+        state: &'a AppState,
+        now_ms: i64,
+        prepared: &'a Prepared,
+        message: &'a OutboxMessage,
+    ) -> DeliveryFuture<'a>;
 }

@@ -12,7 +12,7 @@ use super::db::{Backend, Db};
 use super::sql::Sql;
 // The channel interface lives in `channel.rs` so that channels (email, webhook) can implement it
 // without importing this file (the registry of channels is `crate::channels`).
-pub use super::channel::{Attempt, Deliver, DeliveryFuture, OutboxMessage, Outcome};
+pub use super::channel::{Attempt, Deliver, DeliveryFuture, OutboxMessage, Outcome, PrepareFuture, Prepared};
 use super::state::AppState;
 use serde_json::Value;
 use sqlx::{AnyConnection, Row};
@@ -170,12 +170,25 @@ pub async fn deliver_due(state: &AppState, channels: &Channels, worker_id: &str)
     let attempted = messages.len();
     let (local, remote): (Vec<_>, Vec<_>) = messages.into_iter().partition(|m| m.channel == IN_APP);
     let mut sends = tokio::task::JoinSet::new();
-    for m in remote {
-        let (state, channels) = (state.clone(), channels.clone());
-        sends.spawn(async move {
-            let outcome = send(&state, &channels, now, &m).await;
-            recorded(&m, now, outcome)
-        });
+    for (name, messages) in by_channel(remote) {
+        let Some(channel) = channels.0.get(name.as_str()).cloned() else {
+            for m in messages {
+                let outcome = Outcome::retry(format!("no channel named {name}"));
+                sends.spawn(async move { recorded(&m, now, outcome) });
+            }
+            continue;
+        };
+        let prepared = channel.prepare(state, &messages).await;
+        for m in messages {
+            let (state, channel, prepared) = (state.clone(), channel.clone(), prepared.clone());
+            sends.spawn(async move {
+                let outcome = match &prepared {
+                    Ok(prepared) => channel.deliver(&state, now, prepared, &m).await,
+                    Err(e) => Outcome::retry(e.clone()),
+                };
+                recorded(&m, now, outcome)
+            });
+        }
     }
     let mut first_error = deliver_in_app(state, now, local).await.err();
     // Each outcome is recorded as soon as its send ends, together with those that ended meanwhile:
@@ -237,11 +250,16 @@ async fn deliver_in_app(state: &AppState, now: i64, messages: Vec<OutboxMessage>
     tx.commit().await
 }
 
-async fn send(state: &AppState, channels: &Channels, now: i64, m: &OutboxMessage) -> Outcome {
-    match channels.0.get(m.channel.as_str()) {
-        Some(channel) => channel.deliver(state, now, m).await,
-        None => Outcome::retry(format!("no channel named {}", m.channel)),
+/// The messages of each channel, in their claimed order.
+fn by_channel(messages: Vec<OutboxMessage>) -> Vec<(String, Vec<OutboxMessage>)> {
+    let mut groups: Vec<(String, Vec<OutboxMessage>)> = vec![];
+    for m in messages {
+        match groups.iter_mut().find(|(name, _)| *name == m.channel) {
+            Some((_, group)) => group.push(m),
+            None => groups.push((m.channel.clone(), vec![m])),
+        }
     }
+    groups
 }
 
 /// What one attempt leaves: a `delivery_attempts` row and the outbox row's new state.

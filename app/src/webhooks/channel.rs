@@ -10,7 +10,7 @@
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::webhook::{self, Scope};
 use crate::platform::change::{Audit, Change};
-use crate::platform::outbox::{Attempt, Deliver, DeliveryFuture, OutboxEvent, OutboxMessage, Outcome};
+use crate::platform::outbox::{Attempt, Deliver, DeliveryFuture, OutboxEvent, OutboxMessage, Outcome, Prepared};
 use crate::platform::state::AppState;
 use serde_json::json;
 use std::net::SocketAddr;
@@ -19,7 +19,13 @@ use std::time::{Duration, Instant};
 pub struct WebhookChannel;
 
 impl Deliver for WebhookChannel {
-    fn deliver<'a>(&'a self, state: &'a AppState, now_ms: i64, m: &'a OutboxMessage) -> DeliveryFuture<'a> {
+    fn deliver<'a>(
+        &'a self,
+        state: &'a AppState,
+        now_ms: i64,
+        _: &'a Prepared,
+        m: &'a OutboxMessage,
+    ) -> DeliveryFuture<'a> {
         Box::pin(async move {
             let Some(endpoint_id) = m.endpoint_id else {
                 return Outcome::failed("webhook message without an endpoint");

@@ -443,3 +443,42 @@ fn every_in_app_event_has_its_message() {
         assert_ne!(agora_app::i18n::translate(en, &key), key, "{key} has no in-app message");
     }
 }
+
+/// The mails claimed in one round are read for together (recipients, suppressions, templates in
+/// three statements): each still goes to its own address, in its own locale, and a suppressed
+/// address among them is skipped alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mails_claimed_together_each_go_to_their_own_address_in_their_own_locale() {
+    let mail = MailServer::start().await;
+    let app = mail.app().await;
+    let ann = app.persona("ann", &[]).await;
+    let li = app.persona("li", &[]).await;
+    set_locale(&app, &li, "zh").await;
+    let gone = persona_at(&app, "gone").await;
+    let gone_address = format!("gone-{gone}@agora.test");
+    sqlx::query("INSERT INTO email_suppressions (address, reason, created_at) VALUES ($1, 'bounced', 0)")
+        .bind(&gone_address)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
+    let mut c = Change::unaudited(&app.state, "test: a batch of mails").await.unwrap();
+    for (user, number) in [(ann.user_id.unwrap(), "A-1"), (li.user_id.unwrap(), "L-1"), (gone, "G-1")] {
+        c.notify(OutboxEvent::email(user, "orders.shipped", json!({ "number": number }))).await.unwrap();
+    }
+    // To an address of its own, in its user's locale (confirming a new address does so).
+    let to_new = OutboxEvent::email_to("new-li@agora.test", li.user_id, "orders.shipped", json!({"number": "L-2"}));
+    c.notify(to_new).await.unwrap();
+    c.commit().await.unwrap();
+    app.drain_outbox().await;
+
+    let subjects = |address: &str| -> Vec<String> {
+        mail.to(address).iter().map(|m| m["subject"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(subjects(&ann.email), vec!["Your order A-1 has shipped".to_string()]);
+    assert_eq!(subjects(&li.email), vec!["您的订单 L-1 已发货".to_string()]);
+    assert_eq!(subjects("new-li@agora.test"), vec!["您的订单 L-2 已发货".to_string()]);
+    assert!(subjects(&gone_address).is_empty());
+    assert_eq!(rows(&app, gone, "email").await, vec![("orders.shipped".into(), "skipped".into())]);
+    assert_eq!(mail.messages().len(), 3);
+    app.finish().await;
+}

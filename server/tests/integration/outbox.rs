@@ -272,6 +272,7 @@ impl outbox::Deliver for Gate {
         &'a self,
         _: &'a agora_app::platform::state::AppState,
         _: i64,
+        _: &'a outbox::Prepared,
         _: &'a outbox::OutboxMessage,
     ) -> outbox::DeliveryFuture<'a> {
         Box::pin(async move {

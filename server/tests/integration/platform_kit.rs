@@ -130,3 +130,45 @@ async fn every_seller_member_hears_once_on_the_channels_they_keep() {
     );
     app.finish().await;
 }
+
+async fn suppress(conn: &mut sqlx::AnyConnection, address: &str) {
+    sqlx::query("INSERT INTO email_suppressions (address, reason, created_at) VALUES ($1, 'test', 0)")
+        .bind(address)
+        .execute(conn)
+        .await
+        .unwrap();
+}
+
+/// A write transaction that ends without `commit` (an error returned early, or its request cancelled
+/// while it held the transaction) leaves nothing behind, and the writer (on SQLite, the one write
+/// connection) goes to the next write, which goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_dropped_or_cancelled_before_commit_leaves_nothing_and_the_next_write_goes_through() {
+    let app = TestApp::spawn().await;
+    let mut tx = app.state.db.begin().await.unwrap();
+    suppress(&mut tx, "dropped@example.test").await;
+    drop(tx);
+
+    // Cancelled while it holds the writer: its task is aborted between two statements or in one.
+    let db = app.state.db.clone();
+    let (began, wait) = tokio::sync::oneshot::channel();
+    let cancelled = tokio::spawn(async move {
+        let mut tx = db.begin().await.unwrap();
+        suppress(&mut tx, "cancelled@example.test").await;
+        began.send(()).unwrap();
+        loop {
+            sqlx::query("SELECT COUNT(*) FROM email_suppressions").execute(&mut *tx).await.unwrap();
+        }
+    });
+    wait.await.unwrap();
+    cancelled.abort();
+    assert!(cancelled.await.unwrap_err().is_cancelled());
+
+    let mut tx = app.state.db.begin().await.unwrap();
+    suppress(&mut tx, "kept@example.test").await;
+    tx.commit().await.unwrap();
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT address FROM email_suppressions").fetch_all(app.state.db.read()).await.unwrap();
+    assert_eq!(rows, vec!["kept@example.test".to_string()]);
+    app.finish().await;
+}

@@ -7,21 +7,26 @@ use super::message::Mail;
 use crate::domain::delivery::SmtpSecurity;
 use crate::platform::channel::{Attempt, Outcome};
 use crate::platform::db::Db;
+use crate::platform::sql::Sql;
 use crate::platform::state::{AppState, MailSettings};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use std::collections::{BTreeSet, HashSet};
 use std::time::{Duration, Instant};
 
 /// How long one SMTP conversation may take.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Whether `address` (lower-cased) is on the suppression list.
-pub async fn suppressed(db: &Db, address: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<String> = sqlx::query_scalar("SELECT address FROM email_suppressions WHERE address = $1")
-        .bind(address)
-        .fetch_optional(db.read())
-        .await?;
-    Ok(found.is_some())
+/// Which of `addresses` (lower-cased) are on the suppression list, in one read.
+pub async fn suppressed_among(db: &Db, addresses: &BTreeSet<String>) -> Result<HashSet<String>, sqlx::Error> {
+    if addresses.is_empty() {
+        return Ok(HashSet::new());
+    }
+    let mut sql = Sql::new(db.backend, "");
+    let listed = sql.list(addresses.iter().map(String::as_str));
+    sql.push(&format!("SELECT address FROM email_suppressions WHERE address IN ({listed})"));
+    let found: Vec<String> = sql.query_scalar().fetch_all(db.read()).await?;
+    Ok(found.into_iter().collect())
 }
 
 fn transport(s: &MailSettings) -> Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
