@@ -216,6 +216,7 @@ audit_actions! {
     RolesAssign => "roles.assign",
     UsersBan => "users.ban",
     UsersUnban => "users.unban",
+    UsersEndSessions => "users.end_sessions",
     AuditExport => "audit.export",
     AddressCreate => "address.create",
     AddressUpdate => "address.update",

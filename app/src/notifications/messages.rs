@@ -10,6 +10,11 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("notify.roles.changed", "Your console roles are now: {roles}.", "你的后台角色已变更为：{roles}。"),
     ("notify.users.unbanned", "Your account was reinstated.", "你的账号已恢复。"),
     (
+        "notify.users.sessions_ended",
+        "The platform team signed you out on every device.",
+        "平台团队已将你在所有设备上退出登录。",
+    ),
+    (
         "notify.account.password_changed",
         "Your password was changed. If this wasn't you, contact support.",
         "你的密码已修改。如非本人操作，请联系客服。",

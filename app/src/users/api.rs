@@ -1,5 +1,6 @@
 //! Server functions of the users & organisations directory. Reading needs `users.view` or
-//! `organisations.view`; banning and assigning roles are protected actions (reason + password).
+//! `organisations.view`; banning, signing a user out everywhere and assigning roles are protected
+//! actions (reason + password).
 
 use super::model::{OrgRow, UserDetail, UserRow};
 use crate::domain::page::Page;
@@ -46,6 +47,14 @@ pub async fn unban_user(id: i64, reason: String, password: String) -> Result<(),
     let ctx = require(USERS_BAN).await?;
     let reason = confirm_protected(&ctx, &reason, &password).await?;
     service::unban_user(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
+}
+
+/// Signs the user out on every device (a stolen or shared sign-in): protected, like a ban.
+#[server(prefix = "/api", endpoint = "end_user_sessions")]
+pub async fn end_user_sessions(id: i64, reason: String, password: String) -> Result<(), AppError> {
+    let ctx = require(USERS_BAN).await?;
+    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    service::end_user_sessions(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
 }
 
 /// Replaces the user's roles. The form sends one checkbox per role named `roles[]`; with none ticked

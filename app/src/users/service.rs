@@ -291,6 +291,37 @@ pub async fn ban_user(
     c.commit().await
 }
 
+/// Ends every session of user `id` and tells them (in-app and by email: an account security event).
+/// Refused when there is none, so the audit log only records sign-outs that happened.
+pub async fn end_user_sessions(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+    reason: &Reason,
+) -> Result<(), AppError> {
+    let mut c = Change::by_caller(state, caller, meta).await?;
+    locked_status(c.conn(), id).await?;
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(c.conn())
+        .await
+        .context("ending the user's sessions")?
+        .rows_affected();
+    if ended == 0 {
+        return Err(AppError::conflict("users.no_sessions"));
+    }
+    c.notify(OutboxEvent::notify(id, "users.sessions_ended", json!({}))).await?;
+    c.audit(
+        Audit::new(AuditAction::UsersEndSessions, AuditTarget::User(id))
+            .before(json!({"sessions": ended}))
+            .after(json!({"sessions": 0}))
+            .reason(reason.as_str()),
+    )
+    .await?;
+    c.commit().await
+}
+
 /// Lifts a ban and tells the user in-app.
 pub async fn unban_user(
     state: &AppState,

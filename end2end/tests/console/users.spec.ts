@@ -1,8 +1,9 @@
 // The console's users directory: a ban with a reason signs the user out and lands in the audit log;
-// a role change gives access, is notified, and a reviewer still cannot open the users page.
+// signing a user out everywhere ends every device's session without banning; a role change gives
+// access, is notified, and a reviewer still cannot open the users page.
 import { test, expect } from '@playwright/test';
 import { ADMIN } from '../../fixtures/accounts';
-import { PASSWORD, adminPage, hydrated, openUser, signIn, signUp, uniqueEmail } from '../helpers';
+import { PASSWORD, adminPage, hydrated, openUser, shots, signIn, signUp, uniqueEmail } from '../helpers';
 
 test('an operator bans a user with a reason; the user is signed out; the audit log shows it', async ({ browser }) => {
   const email = uniqueEmail('spammer');
@@ -40,6 +41,40 @@ test('an operator bans a user with a reason; the user is signed out; the audit l
   await expect(diff).toContainText('status');
   await expect(diff).toContainText('active');
   await expect(diff).toContainText('banned');
+});
+
+test('an operator signs a user out on every device; the user can sign in again and is told', async ({ browser }) => {
+  const email = uniqueEmail('shared');
+  const phone = await (await browser.newContext()).newPage();
+  await signUp(phone, 'Pat Shared', email);
+  await expect(phone.getByTestId('account-link')).toHaveText('Pat Shared');
+  const laptop = await (await browser.newContext()).newPage();
+  await signIn(laptop, email, PASSWORD);
+  await expect(laptop.getByTestId('account-link')).toHaveText('Pat Shared');
+
+  const admin = await adminPage(browser);
+  await openUser(admin, email);
+  await expect(admin.getByTestId('active-sessions')).toHaveText('2');
+  await shots(admin, 'console-user-sign-out-everywhere');
+  const form = admin.getByTestId('sessions-end-form');
+  await form.getByLabel('Reason (recorded in the audit log)').fill('The user reported a lost phone');
+  await form.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await form.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(admin.getByTestId('action-done')).toContainText('Every session of this user ended');
+  await expect(admin.getByTestId('active-sessions')).toHaveText('0');
+  await expect(admin.getByTestId('no-sessions')).toBeVisible();
+
+  // Both devices are signed out; signing in again works (this is not a ban), and the notice is there.
+  for (const device of [phone, laptop]) {
+    await device.reload();
+    await expect(device.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  }
+  await signIn(phone, email, PASSWORD);
+  await expect(phone.getByTestId('account-link')).toHaveText('Pat Shared');
+  await expect(async () => {
+    await phone.goto('/notifications');
+    await expect(phone.getByTestId('notification-list')).toContainText('signed you out on every device', { timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
 });
 
 test('a role change gives console access and is notified; a reviewer still cannot open users', async ({ browser }) => {

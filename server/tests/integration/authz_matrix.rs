@@ -94,6 +94,11 @@ pub const MATRIX: &[Row] = &[
         &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
     (
+        "end_user_sessions",
+        Access::Needs(permissions::USERS_BAN),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
         "set_user_roles",
         Access::Needs(permissions::ROLES_ASSIGN),
         &[("id", "1"), ("roles[]", "support"), ("reason", "authorization matrix"), ("password", "wrong password")],

@@ -1,5 +1,6 @@
-//! The users & organisations directory: search, filters and paging; ban, unban and role assignment as
-//! protected actions, each audited and (where the user should know) notified.
+//! The users & organisations directory: search, filters and paging; ban, unban, signing a user out
+//! everywhere and role assignment as protected actions, each audited and (where the user should
+//! know) notified.
 
 use crate::helpers::{client, Persona, TestApp, PASSWORD};
 use agora_app::domain::permissions::OperatorRole;
@@ -477,5 +478,60 @@ async fn the_organisations_directory_is_empty_until_organisations_exist() {
     assert_eq!(names(&body), vec!["Tea 100% House"]);
     let (status, body) = app.call(&finance, "list_organisations", &[("status", "deleted")]).await;
     assert_field_error(status, &body, "status", "users.bad_filter");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_a_user_out_everywhere_ends_each_session_tells_them_and_is_not_a_ban() {
+    let app = TestApp::spawn().await;
+    let admin = app.persona("admin", &[OperatorRole::Admin]).await;
+    let target = app.persona("target", &[]).await;
+    let (_, second_device) = sign_in(&app, &target.email).await;
+    let end = |password: &'static str| {
+        let id = id_of(&target);
+        let (app, admin) = (&app, &admin);
+        async move {
+            let form = [("id", id.as_str()), ("reason", "reported a lost phone"), ("password", password)];
+            app.call(admin, "end_user_sessions", &form).await
+        }
+    };
+
+    // A wrong password changes nothing.
+    let (status, _) = end("not the password").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, me) = app.call(&second_device, "whoami", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_ne!(me, Value::Null);
+
+    let (status, body) = end(PASSWORD).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    for session in [&target, &second_device] {
+        let (status, me) = app.call(session, "whoami", &[]).await;
+        assert_eq!((status, me), (StatusCode::OK, Value::Null));
+    }
+    let audit = audit_rows(&app, "users.end_sessions").await;
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].try_get::<String, _>("reason").unwrap(), "reported a lost phone");
+    assert_eq!(json_of(&audit[0], "before_json")["sessions"], 2);
+    let told: Vec<(String, String)> =
+        sqlx::query_as("SELECT event_type, channel FROM outbox WHERE recipient_user_id = $1 ORDER BY id")
+            .bind(target.user_id.unwrap())
+            .fetch_all(app.state.db.read())
+            .await
+            .unwrap();
+    let sessions_ended = |channel: &str| ("users.sessions_ended".to_string(), channel.to_string());
+    assert!(told.contains(&sessions_ended("in_app")) && told.contains(&sessions_ended("email")), "{told:?}");
+
+    // Not a ban: the user signs in again. With no session left, a second sign-out is refused unrecorded.
+    let (status, _) = sign_in(&app, &target.email).await;
+    assert_eq!(status, StatusCode::OK);
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(target.user_id.unwrap())
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
+    let (status, body) = end(PASSWORD).await;
+    assert_conflict(status, &body, "users.no_sessions");
+    assert_eq!(audit_rows(&app, "users.end_sessions").await.len(), 1);
     app.finish().await;
 }

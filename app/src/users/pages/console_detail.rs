@@ -1,5 +1,5 @@
 //! One user: the facts an operator needs before acting, and the protected actions their roles allow
-//! (ban or unban with `users.ban`, roles with `roles.assign`). Each action asks for a reason and the
+//! (ban or unban and signing out everywhere with `users.ban`, roles with `roles.assign`). Each action asks for a reason and the
 //! operator's password; after it succeeds the page reloads the user, so what it shows is the new state.
 
 use super::console::{tone, RoleChips};
@@ -13,7 +13,7 @@ use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_VI
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
-use crate::users::api::{get_user, BanUser, SetUserRoles, UnbanUser};
+use crate::users::api::{get_user, BanUser, EndUserSessions, SetUserRoles, UnbanUser};
 use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserStatus};
 use leptos::html;
 use leptos::prelude::*;
@@ -44,12 +44,14 @@ pub fn UserDetailPage() -> impl IntoView {
     let ban = ServerAction::<BanUser>::new();
     let unban = ServerAction::<UnbanUser>::new();
     let assign = ServerAction::<SetUserRoles>::new();
+    let sign_out = ServerAction::<EndUserSessions>::new();
     // Reload only after a success: a failed attempt keeps the form as typed, next to its error.
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
     notify_and_reload(move || ban.value().get(), refresh, notice, "users.ban.done");
     notify_and_reload(move || unban.value().get(), refresh, notice, "users.unban.done");
     notify_and_reload(move || assign.value().get(), refresh, notice, "users.roles.done");
+    notify_and_reload(move || sign_out.value().get(), refresh, notice, "users.sessions_end.done");
     Effect::new(move |_| {
         id();
         notice.set(None);
@@ -75,6 +77,7 @@ pub fn UserDetailPage() -> impl IntoView {
                 </div>
                 <div class="space-y-6">
                     {can_ban.then(|| view! { <Moderation user=user.clone() me ban unban/> })}
+                    {can_ban.then(|| view! { <SignOutEverywhere user_id=user.id sessions=user.active_sessions sign_out/> })}
                     {can_assign.then(|| view! { <RoleForm user_id=user.id held=user.roles.clone() assign/> })}
                 </div>
             </div>
@@ -219,6 +222,34 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
             .into_any()
         }
     }
+}
+
+/// Ends every session of the user (a stolen or shared sign-in, a lost device); with none, says so.
+#[component]
+fn SignOutEverywhere(user_id: i64, sessions: i64, sign_out: ServerAction<EndUserSessions>) -> impl IntoView {
+    if sessions == 0 {
+        return view! {
+            <Section id="sessions-end-title" title=t("users.sessions_end.title")>
+                <p class="mt-1 text-sm text-slate-600" data-testid="no-sessions">{t("users.sessions_end.none")}</p>
+            </Section>
+        }
+        .into_any();
+    }
+    let result = move || sign_out.value().get();
+    let form = NodeRef::<html::Form>::new();
+    reset_on_success(form, result);
+    view! {
+        <Section id="sessions-end-title" title=t("users.sessions_end.title")>
+            <p class="mt-1 text-sm text-slate-600">{t("users.sessions_end.effect")}</p>
+            <ActionForm action=sign_out node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="sessions-end-form">
+                <input type="hidden" name="id" value=user_id/>
+                <ProtectedFields form="sessions-end" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label="users.sessions_end.submit" pending=sign_out.pending() danger=true/>
+            </ActionForm>
+        </Section>
+    }
+    .into_any()
 }
 
 /// One checkbox per role, all named `roles[]`, so the form posts the ticked set as a list with or
