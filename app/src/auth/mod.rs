@@ -1,5 +1,6 @@
 //! Accounts: sign up, sign in (with a password or a code by mail), sign out, change password, the
-//! forgotten password, verifying and changing the address, language, and the super-admin bootstrap.
+//! forgotten password, verifying and changing the address, language, where you are signed in (and
+//! ending those sessions), and the super-admin bootstrap.
 
 pub mod api;
 mod card;
@@ -20,6 +21,8 @@ pub mod reset;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+pub mod sessions;
+mod sessions_section;
 #[cfg(feature = "ssr")]
 mod sign_in_code;
 #[cfg(feature = "ssr")]

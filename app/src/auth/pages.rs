@@ -103,6 +103,7 @@ pub fn AccountPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                         <EmailSection/>
+                        <super::sessions_section::SessionsSection/>
                         <section class=CARD>
                             <h2 class=format!("mb-4 {H2}")>{t("auth.change_password")}</h2>
                             <ActionForm action=change attr:class="space-y-4">

@@ -212,6 +212,8 @@ audit_actions! {
     AccountChangePassword => "account.change_password",
     AccountResetPassword => "account.reset_password",
     AccountChangeEmail => "account.change_email",
+    AccountEndSession => "account.end_session",
+    AccountEndOtherSessions => "account.end_other_sessions",
     RolesBootstrapSuperAdmin => "roles.bootstrap_super_admin",
     RolesAssign => "roles.assign",
     UsersBan => "users.ban",

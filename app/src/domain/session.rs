@@ -30,9 +30,62 @@ impl SessionPolicy {
     }
 }
 
+/// What a person recognises a session by in their sessions list: "Chrome on Windows", "Safari on
+/// iPhone". Read from the User-Agent the browser sent at sign-in; anything unrecognised (or a UA
+/// written to mislead) is shown as an unknown browser on an unknown system, never as raw text.
+pub fn device_label(user_agent: &str) -> (&'static str, &'static str) {
+    let ua = user_agent;
+    // Order matters: Edge and Opera say "Chrome", Chrome says "Safari", every Android says "Linux".
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chrome/", "Chrome"),
+        ("Chromium/", "Chromium"),
+        ("Safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| ua.contains(mark))
+    .map_or("", |(_, name)| name);
+    let system = [
+        ("iPhone", "iPhone"),
+        ("iPad", "iPad"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(mark, _)| ua.contains(mark))
+    .map_or("", |(_, name)| name);
+    (browser, system)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_browsers_are_named_by_browser_and_system() {
+        let chrome_windows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+        assert_eq!(device_label(chrome_windows), ("Chrome", "Windows"));
+        let safari_iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+        assert_eq!(device_label(safari_iphone), ("Safari", "iPhone"));
+        let edge_mac = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+        assert_eq!(device_label(edge_mac), ("Edge", "macOS"));
+        let firefox_android = "Mozilla/5.0 (Android 14; Mobile; rv:133.0) Gecko/133.0 Firefox/133.0";
+        assert_eq!(device_label(firefox_android), ("Firefox", "Android"));
+        let headless_linux = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36";
+        assert_eq!(device_label(headless_linux).1, "Linux");
+    }
+
+    #[test]
+    fn anything_else_is_unknown_not_echoed() {
+        assert_eq!(device_label(""), ("", ""));
+        assert_eq!(device_label("curl/8.5.0"), ("", ""));
+        assert_eq!(device_label("<script>alert(1)</script>"), ("", ""));
+    }
 
     const POLICY: SessionPolicy = SessionPolicy { idle_ms: 30 * 60_000, absolute_ms: 12 * 3_600_000 };
 

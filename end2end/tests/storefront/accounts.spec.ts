@@ -1,6 +1,6 @@
-// Buyer accounts: sign up, sign out, sign in, bad input, language.
+// Buyer accounts: sign up, sign out, sign in, bad input, language, where you are signed in.
 import { test, expect } from '@playwright/test';
-import { PASSWORD, hydrated, signUp, uniqueEmail } from '../helpers';
+import { PASSWORD, hydrated, shots, signIn, signUp, uniqueEmail } from '../helpers';
 
 test('a buyer signs up, signs out and signs in again', async ({ page }) => {
   const email = uniqueEmail('buyer');
@@ -64,4 +64,32 @@ test('the language switch turns the page into Chinese and is remembered', async 
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
   await page.getByTestId('language-switch').click();
   await expect(page.getByRole('heading', { name: 'Sign in to Agora' })).toBeVisible();
+});
+
+test('a buyer sees where they are signed in and signs another device out', async ({ browser }) => {
+  const email = uniqueEmail('twodevices');
+  const laptop = await (await browser.newContext()).newPage();
+  await signUp(laptop, 'Tess Two', email);
+  await expect(laptop.getByTestId('account-link')).toHaveText('Tess Two');
+  const phone = await (await browser.newContext()).newPage();
+  await signIn(phone, email, PASSWORD);
+  await expect(phone.getByTestId('account-link')).toHaveText('Tess Two');
+
+  await laptop.goto('/account');
+  await hydrated(laptop);
+  const sessions = laptop.getByTestId('sessions');
+  await expect(sessions.getByRole('heading', { name: "Where you're signed in" })).toBeVisible();
+  await expect(sessions.getByTestId('session-row')).toHaveCount(2);
+  await expect(sessions.getByTestId('this-device')).toHaveCount(1);
+  await expect(sessions.getByTestId('session-table')).toContainText('Chrome on Linux');
+  await shots(laptop, 'account-sessions');
+  await sessions.getByRole('button', { name: /^Sign out \(/ }).click();
+  await expect(sessions.getByTestId('sessions-ended')).toBeVisible();
+  await expect(sessions.getByTestId('session-row')).toHaveCount(1);
+  await expect(sessions.getByRole('button', { name: 'Sign out everywhere else' })).toHaveCount(0);
+
+  await phone.reload();
+  await expect(phone.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await laptop.reload();
+  await expect(laptop.getByTestId('account-email')).toHaveText(email);
 });

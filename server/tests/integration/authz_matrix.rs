@@ -40,6 +40,9 @@ pub const MATRIX: &[Row] = &[
         &[("token", "t"), ("email", "b@example.com"), ("display_name", "B"), ("password", "x")],
     ),
     ("change_password", Access::SignedIn, &[("current_password", "wrong"), ("new_password", "short")]),
+    ("my_sessions", Access::SignedIn, &[]),
+    ("end_my_session", Access::SignedIn, &[("handle", "not-a-session")]),
+    ("end_my_other_sessions", Access::SignedIn, &[]),
     // The account mails: the link or code is the credential of the public ones.
     ("my_email_status", Access::SignedIn, &[]),
     ("resend_verification", Access::SignedIn, &[]),

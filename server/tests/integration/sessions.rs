@@ -233,3 +233,67 @@ async fn unknown_expired_and_forged_session_cookies_are_treated_as_anonymous() {
     assert!(app.whoami_as(Some(&real)).await.is_some());
     app.finish().await;
 }
+
+/// A second browser, signed in as `who` (its own cookie jar).
+async fn second_browser(app: &TestApp, who: &crate::helpers::Persona) -> crate::helpers::Persona {
+    let other =
+        crate::helpers::Persona { client: crate::helpers::client(), user_id: who.user_id, email: who.email.clone() };
+    let (status, _) = app.call(&other, "sign_in", &[("email", &who.email), ("password", PASSWORD)]).await;
+    assert_eq!(status, StatusCode::OK);
+    other
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_sees_where_they_are_signed_in_and_ends_the_other_sessions_but_not_anyone_elses() {
+    let app = TestApp::spawn().await;
+    let ann = app.persona("ann", &[]).await;
+    let phone = second_browser(&app, &ann).await;
+    let bob = app.persona("bob", &[]).await;
+
+    let (status, rows) = app.call(&ann, "my_sessions", &[]).await;
+    assert_eq!(status, StatusCode::OK, "{rows}");
+    let rows = rows.as_array().unwrap().clone();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows.iter().filter(|r| r["current"] == true).count(), 1);
+    let other = rows.iter().find(|r| r["current"] == false).unwrap();
+    let handle = other["handle"].as_str().unwrap().to_string();
+    assert!(!other["ip"].as_str().unwrap().is_empty());
+
+    // Nobody ends another person's session, and a handle that is not one is simply not found.
+    for (who, handle) in [(&bob, handle.as_str()), (&ann, "zz"), (&ann, &"0".repeat(64))] {
+        let (status, _) = app.call(who, "end_my_session", &[("handle", handle)]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (_, me) = app.call(&phone, "whoami", &[]).await;
+    assert_ne!(me, serde_json::Value::Null, "the phone is still signed in");
+    // The session in use is ended by signing out, not from the list.
+    let current = rows.iter().find(|r| r["current"] == true).unwrap()["handle"].as_str().unwrap().to_string();
+    let (status, _) = app.call(&ann, "end_my_session", &[("handle", &current)]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let (status, body) = app.call(&ann, "end_my_session", &[("handle", &handle)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, me) = app.call(&phone, "whoami", &[]).await;
+    assert_eq!(me, serde_json::Value::Null, "the phone is signed out");
+    let (_, rows) = app.call(&ann, "my_sessions", &[]).await;
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+
+    // Everywhere else: two more browsers end together; then there is nothing left to end.
+    let (laptop, tablet) = (second_browser(&app, &ann).await, second_browser(&app, &ann).await);
+    let (status, _) = app.call(&ann, "end_my_other_sessions", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    for device in [&laptop, &tablet] {
+        assert_eq!(app.call(device, "whoami", &[]).await.1, serde_json::Value::Null);
+    }
+    let (_, me) = app.call(&ann, "whoami", &[]).await;
+    assert_ne!(me, serde_json::Value::Null, "this browser stays signed in");
+    let (status, _) = app.call(&ann, "end_my_other_sessions", &[]).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let audited: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE action LIKE 'account.end_%' ORDER BY seq")
+            .fetch_all(app.state.db.read())
+            .await
+            .unwrap();
+    assert_eq!(audited, vec!["account.end_session".to_string(), "account.end_other_sessions".to_string()]);
+    app.finish().await;
+}
