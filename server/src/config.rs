@@ -20,6 +20,7 @@ pub struct Config {
     pub hash_files: bool,
     pub hash_file: String,
     pub session_idle_minutes: i64,
+    pub console_session_idle_minutes: i64,
     pub session_absolute_hours: i64,
     pub bootstrap_token: String,
     pub trust_forwarded_for: bool,
@@ -117,7 +118,8 @@ impl Config {
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
             bail!("public_url must start with http:// or https://");
         }
-        if self.session_idle_minutes <= 0 || self.session_absolute_hours <= 0 {
+        if self.session_idle_minutes <= 0 || self.console_session_idle_minutes <= 0 || self.session_absolute_hours <= 0
+        {
             bail!("session timeouts must be positive");
         }
         if agora_app::domain::money::Currency::parse(&self.currency).is_none() {
@@ -237,6 +239,7 @@ impl Config {
             secure_cookies: self.public_url.starts_with("https://"),
             session: SessionPolicy {
                 idle_ms: self.session_idle_minutes * 60_000,
+                operator_idle_ms: self.console_session_idle_minutes * 60_000,
                 absolute_ms: self.session_absolute_hours * 3_600_000,
             },
             bootstrap_token: Some(self.bootstrap_token.trim().to_string()).filter(|t| !t.is_empty()),

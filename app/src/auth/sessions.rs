@@ -71,7 +71,7 @@ mod service {
         )
         .bind(caller.user_id)
         .bind(now - policy.absolute_ms)
-        .bind(now - policy.idle_ms)
+        .bind(now - policy.idle_for(!caller.roles.is_empty()))
         .bind(MAX_LISTED)
         .fetch_all(state.db.read())
         .await

@@ -1,9 +1,13 @@
 //! Session lifetime rules. A session ends after `idle` without a request or `absolute` after sign-in,
-//! whichever comes first; sign-out and bans end it at once by deleting it.
+//! whichever comes first; sign-out and bans end it at once by deleting it. An operator's session (a
+//! user holding any console role) idles out sooner: an unattended console can move money and
+//! ban people, an unattended shop tab cannot.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionPolicy {
     pub idle_ms: i64,
+    /// The idle timeout of an operator's sessions.
+    pub operator_idle_ms: i64,
     pub absolute_ms: i64,
 }
 
@@ -19,11 +23,20 @@ pub enum SessionCheck {
 }
 
 impl SessionPolicy {
-    pub fn check(&self, created_at_ms: i64, last_seen_ms: i64, now_ms: i64) -> SessionCheck {
+    /// The idle timeout of a session of a user who is (or is not) an operator.
+    pub fn idle_for(&self, operator: bool) -> i64 {
+        if operator {
+            self.operator_idle_ms.min(self.idle_ms)
+        } else {
+            self.idle_ms
+        }
+    }
+
+    pub fn check(&self, created_at_ms: i64, last_seen_ms: i64, now_ms: i64, operator: bool) -> SessionCheck {
         if now_ms - created_at_ms >= self.absolute_ms {
             return SessionCheck::AbsoluteExpired;
         }
-        if now_ms - last_seen_ms >= self.idle_ms {
+        if now_ms - last_seen_ms >= self.idle_for(operator) {
             return SessionCheck::IdleExpired;
         }
         SessionCheck::Valid { touch: now_ms - last_seen_ms >= TOUCH_EVERY_MS }
@@ -67,6 +80,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_operators_session_idles_out_sooner() {
+        let at_20_min = 20 * 60_000;
+        assert_eq!(POLICY.check(0, 0, at_20_min, false), SessionCheck::Valid { touch: true });
+        assert_eq!(POLICY.check(0, 0, at_20_min, true), SessionCheck::IdleExpired);
+        // A console timeout set longer than the shop's never lengthens an operator's session.
+        let loose = SessionPolicy { operator_idle_ms: 90 * 60_000, ..POLICY };
+        assert_eq!(loose.idle_for(true), POLICY.idle_ms);
+    }
+
+    #[test]
     fn common_browsers_are_named_by_browser_and_system() {
         let chrome_windows = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
         assert_eq!(device_label(chrome_windows), ("Chrome", "Windows"));
@@ -87,26 +110,27 @@ mod tests {
         assert_eq!(device_label("<script>alert(1)</script>"), ("", ""));
     }
 
-    const POLICY: SessionPolicy = SessionPolicy { idle_ms: 30 * 60_000, absolute_ms: 12 * 3_600_000 };
+    const POLICY: SessionPolicy =
+        SessionPolicy { idle_ms: 30 * 60_000, operator_idle_ms: 15 * 60_000, absolute_ms: 12 * 3_600_000 };
 
     #[test]
     fn a_fresh_session_is_valid_without_a_write() {
-        assert_eq!(POLICY.check(0, 0, 1_000), SessionCheck::Valid { touch: false });
+        assert_eq!(POLICY.check(0, 0, 1_000, false), SessionCheck::Valid { touch: false });
     }
 
     #[test]
     fn an_active_session_is_touched_once_a_minute() {
-        assert_eq!(POLICY.check(0, 0, 61_000), SessionCheck::Valid { touch: true });
+        assert_eq!(POLICY.check(0, 0, 61_000, false), SessionCheck::Valid { touch: true });
     }
 
     #[test]
     fn an_idle_session_expires() {
-        assert_eq!(POLICY.check(0, 0, 30 * 60_000), SessionCheck::IdleExpired);
+        assert_eq!(POLICY.check(0, 0, 30 * 60_000, false), SessionCheck::IdleExpired);
     }
 
     #[test]
     fn a_busy_session_still_ends_at_the_absolute_limit() {
         let t = 12 * 3_600_000;
-        assert_eq!(POLICY.check(0, t - 1, t), SessionCheck::AbsoluteExpired);
+        assert_eq!(POLICY.check(0, t - 1, t, false), SessionCheck::AbsoluteExpired);
     }
 }

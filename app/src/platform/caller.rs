@@ -152,7 +152,8 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
     }
     let now = state.now_ms();
     let (created, last_seen): (i64, i64) = (row.try_get("created_at")?, row.try_get("last_seen_at")?);
-    match state.settings.session.check(created, last_seen, now) {
+    let operator = rows.iter().any(|r| r.try_get::<Option<String>, _>("role").ok().flatten().is_some());
+    match state.settings.session.check(created, last_seen, now, operator) {
         SessionCheck::IdleExpired | SessionCheck::AbsoluteExpired => {
             state.db.execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&session_hash)).await?;
             return Ok(None);

@@ -153,7 +153,7 @@ impl Settings {
             production: false,
             public_url: "http://127.0.0.1:3000".into(),
             secure_cookies: false,
-            session: SessionPolicy { idle_ms: 60 * 60_000, absolute_ms: 12 * 3_600_000 },
+            session: SessionPolicy { idle_ms: 60 * 60_000, operator_idle_ms: 30 * 60_000, absolute_ms: 12 * 3_600_000 },
             bootstrap_token: None,
             trust_forwarded_for: false,
             clock_control: true,

@@ -165,7 +165,7 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
         "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND last_seen_at > $2 AND created_at > $3",
     )
     .bind(id)
-    .bind(now - policy.idle_ms)
+    .bind(now - policy.idle_for(!roles.is_empty()))
     .bind(now - policy.absolute_ms)
     .fetch_one(db)
     .await

@@ -90,6 +90,29 @@ async fn the_session_id_is_rotated_at_sign_in_and_the_old_one_stops_working() {
     app.finish().await;
 }
 
+/// `console_session_idle_minutes` (30 here, against 60 for everyone else): an operator's session
+/// ends after 30 idle minutes, a buyer's idle as long lives on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operators_session_idles_out_sooner_than_a_buyers() {
+    let app = TestApp::spawn().await;
+    let (buyer_id, buyer) = app.sign_up_token("cat@example.com", "Cat", PASSWORD).await;
+    let (operator_id, operator) = app.sign_up_token("ops@example.com", "Ops", PASSWORD).await;
+    sqlx::query("INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, 'support', $1, 0)")
+        .bind(operator_id)
+        .execute(app.state.db.read())
+        .await
+        .unwrap();
+    assert_eq!(app.state.settings.session.operator_idle_ms, 30 * MINUTE_MS);
+
+    app.advance(29 * MINUTE_MS);
+    assert_eq!(app.whoami_as(Some(&operator)).await, Some(operator_id), "29 idle minutes are fine");
+    assert_eq!(app.whoami_as(Some(&buyer)).await, Some(buyer_id));
+    app.advance(31 * MINUTE_MS);
+    assert_eq!(app.whoami_as(Some(&operator)).await, None, "31 idle minutes are not, for an operator");
+    assert_eq!(app.whoami_as(Some(&buyer)).await, Some(buyer_id), "a buyer's 31 idle minutes are fine");
+    app.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_session_ends_after_an_hour_idle_but_requests_keep_it_alive() {
     let app = TestApp::spawn().await;
