@@ -275,12 +275,7 @@ pub async fn ban_user(
         .execute(c.conn())
         .await
         .context("banning the user")?;
-    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id)
-        .execute(c.conn())
-        .await
-        .context("ending the user's sessions")?
-        .rows_affected();
+    let ended = end_every_session(c.conn(), id).await?;
     c.audit(
         Audit::new(AuditAction::UsersBan, AuditTarget::User(id))
             .before(json!({"status": "active"}))
@@ -289,6 +284,16 @@ pub async fn ban_user(
     )
     .await?;
     c.commit().await
+}
+
+/// Deletes every session of user `id` (a ban, a sign-out everywhere); returns how many there were.
+async fn end_every_session(conn: &mut AnyConnection, id: i64) -> Result<u64, AppError> {
+    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(id)
+        .execute(conn)
+        .await
+        .context("ending the user's sessions")?;
+    Ok(ended.rows_affected())
 }
 
 /// Ends every session of user `id` and tells them (in-app and by email: an account security event).
@@ -302,12 +307,7 @@ pub async fn end_user_sessions(
 ) -> Result<(), AppError> {
     let mut c = Change::by_caller(state, caller, meta).await?;
     locked_status(c.conn(), id).await?;
-    let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-        .bind(id)
-        .execute(c.conn())
-        .await
-        .context("ending the user's sessions")?
-        .rows_affected();
+    let ended = end_every_session(c.conn(), id).await?;
     if ended == 0 {
         return Err(AppError::conflict("users.no_sessions"));
     }
