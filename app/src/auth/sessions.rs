@@ -96,19 +96,22 @@ mod service {
             return Err(AppError::conflict("auth.sessions.is_current"));
         }
         let mut c = Change::by_caller(state, caller, meta).await?;
-        let ended = sqlx::query("DELETE FROM sessions WHERE id_hash = $1 AND user_id = $2")
-            .bind(handle)
-            .bind(caller.user_id)
-            .execute(c.conn())
-            .await
-            .context("ending one of the caller's sessions")?
-            .rows_affected();
+        let ended: Option<(String, String, i64)> = sqlx::query_as(
+            "DELETE FROM sessions WHERE id_hash = $1 AND user_id = $2 RETURNING ip, user_agent, created_at",
+        )
+        .bind(handle)
+        .bind(caller.user_id)
+        .fetch_optional(c.conn())
+        .await
+        .context("ending one of the caller's sessions")?;
         // Another person's session, or one already ended: the same answer, and nothing recorded.
-        if ended == 0 {
+        let Some((ip, user_agent, created_at)) = ended else {
             return Err(AppError::NotFound);
-        }
+        };
+        let (browser, system) = device_label(&user_agent);
+        let before = json!({"session": {"ip": ip, "browser": browser, "system": system, "signed_in_at": created_at}});
         let audit = Audit::new(AuditAction::AccountEndSession, AuditTarget::User(caller.user_id));
-        c.audit(audit.before(json!({"sessions": "one"})).after(json!({"ended": 1}))).await?;
+        c.audit(audit.before(before).after(json!({"session": null}))).await?;
         c.commit().await
     }
 

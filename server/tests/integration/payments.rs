@@ -353,7 +353,9 @@ async fn another_buyer_can_neither_see_nor_pay_someone_elses_checkout() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_checkout_cannot_be_paid() {
-    let app = TestApp::spawn().await;
+    // Finance decides after 30 idle minutes: its session must outlive them (an operator's idles out
+    // at 30 by default).
+    let app = TestApp::spawn_with(&[("AGORA_CONSOLE_SESSION_IDLE_MINUTES", "60")]).await;
     let variants = two_sellers(&app).await;
     let finance = app.persona("finance", &[OperatorRole::Finance]).await;
     save_bank(&app, &finance).await;

@@ -359,8 +359,12 @@ async fn blocking_needs_the_reviewers_password_and_takes_the_listing_off_search(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn counters_and_queue_order_follow_sla_and_risk() {
     // Sessions outlive the day the clock jumps through.
-    let app =
-        TestApp::spawn_with(&[("AGORA_SESSION_IDLE_MINUTES", "6000"), ("AGORA_SESSION_ABSOLUTE_HOURS", "100")]).await;
+    let app = TestApp::spawn_with(&[
+        ("AGORA_SESSION_IDLE_MINUTES", "6000"),
+        ("AGORA_CONSOLE_SESSION_IDLE_MINUTES", "6000"),
+        ("AGORA_SESSION_ABSOLUTE_HOURS", "100"),
+    ])
+    .await;
     let reviewer = app.persona("reviewer", &[OperatorRole::Reviewer]).await;
     let a = seller(&app, "Tea House").await;
     let b = seller(&app, "Cup Shop").await;

@@ -318,5 +318,11 @@ async fn a_user_sees_where_they_are_signed_in_and_ends_the_other_sessions_but_no
             .await
             .unwrap();
     assert_eq!(audited, vec!["account.end_session".to_string(), "account.end_other_sessions".to_string()]);
+    let before: String = sqlx::query_scalar("SELECT before_json FROM audit_log WHERE action = 'account.end_session'")
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let before: serde_json::Value = serde_json::from_str(&before).unwrap();
+    assert_eq!(before["session"]["ip"], other["ip"], "the audit names the session that ended: {before}");
     app.finish().await;
 }
