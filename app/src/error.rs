@@ -23,6 +23,10 @@ pub enum AppError {
     Conflict { code: String },
     #[error("too many attempts, retry in {retry_after_s}s")]
     RateLimited { retry_after_s: i64 },
+    /// The account may not sign in now: locked after failed attempts, or banned. `code` is the message
+    /// key; `until_ms` when it ends (none: permanent); `cause` a message key for why (a ban's category).
+    #[error("sign-in blocked: {code}")]
+    SignInBlocked { code: String, until_ms: Option<i64>, cause: Option<String> },
     /// The request could not be read (a malformed form or body).
     #[error("malformed request")]
     Malformed,
@@ -70,7 +74,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::SignInBlocked { .. } => 403,
             AppError::NotFound => 404,
             AppError::Invalid { .. } | AppError::Malformed => 400,
             AppError::Conflict { .. } => 409,
@@ -86,7 +90,7 @@ impl AppError {
             AppError::Unauthenticated => "error.unauthenticated",
             AppError::Forbidden => "error.forbidden",
             AppError::NotFound => "error.not_found",
-            AppError::Invalid { code, .. } | AppError::Conflict { code } => code,
+            AppError::Invalid { code, .. } | AppError::Conflict { code } | AppError::SignInBlocked { code, .. } => code,
             AppError::RateLimited { .. } => "error.rate_limited",
             AppError::Malformed => "error.malformed",
             AppError::Network => "error.network",

@@ -10,5 +10,6 @@ pub fn handlers() -> Handlers {
     crate::refunds::timers::register(&mut map);
     crate::exports::timers::register(&mut map);
     crate::curation::timers::register(&mut map);
+    crate::users::timers::register(&mut map);
     Handlers::new(map)
 }

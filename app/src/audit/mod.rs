@@ -12,6 +12,8 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod readiness;
+#[cfg(feature = "ssr")]
+pub mod refusals;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -27,6 +27,7 @@ pub async fn sign_up(email: String, display_name: String, password: String) -> R
     let account = super::service::NewAccount::parse(&email, &display_name, &password, lang)?;
     let (viewer, token) = super::service::sign_up(&state, &meta, account).await?;
     caller::set_session_cookie(&state, &token);
+    super::devices::note_sign_in(&state, &viewer, &meta).await;
     crate::cart::service::merge_guest_cart(&state, viewer.user_id).await;
     Ok(viewer)
 }
@@ -37,15 +38,22 @@ pub async fn sign_in(email: String, password: String) -> Result<Viewer, AppError
     let meta = caller::request_meta(&state);
     let previous = caller::current_caller(&state).await?.map(|c| c.session_hash);
     let (viewer, token) = super::service::sign_in(&state, &meta, &email, &password, previous).await?;
-    after_sign_in(&state, &viewer, &token).await;
+    after_sign_in(&state, &meta, &viewer, &token).await;
     Ok(viewer)
 }
 
 /// What every way of signing in does once the user is known: the session cookie, the guest cart
-/// merged into the account's, the account's language remembered.
+/// merged into the account's, the account's language remembered, the device noted (a new one mails
+/// the owner).
 #[cfg(feature = "ssr")]
-pub(super) async fn after_sign_in(state: &crate::platform::state::AppState, viewer: &Viewer, token: &str) {
+pub(super) async fn after_sign_in(
+    state: &crate::platform::state::AppState,
+    meta: &caller::RequestMeta,
+    viewer: &Viewer,
+    token: &str,
+) {
     caller::set_session_cookie(state, token);
+    super::devices::note_sign_in(state, viewer, meta).await;
     crate::cart::service::merge_guest_cart(state, viewer.user_id).await;
     set_lang_cookie(viewer.lang);
 }

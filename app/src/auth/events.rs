@@ -12,6 +12,10 @@ const LINK: Variable =
     Variable { name: "secret_link", required: true, sample: "https://agora.example/account/verify?token=sample" };
 const NEW_EMAIL: Variable = Variable { name: "new_email", required: true, sample: "ada@new.example" };
 const CODE: Variable = Variable { name: "secret_code", required: true, sample: "123456" };
+const UNTIL: Variable = Variable { name: "until", required: true, sample: "2026-12-07 10:15:00 UTC" };
+const DEVICE: Variable = Variable { name: "device", required: true, sample: "Chrome on Windows" };
+const IP: Variable = Variable { name: "ip", required: true, sample: "203.0.113.7" };
+const AT: Variable = Variable { name: "at", required: true, sample: "2026-12-07 10:00:00 UTC" };
 
 const fn security(
     event_type: &'static str,
@@ -91,6 +95,34 @@ pub const EVENTS: &[EventSpec] = &[
             subject: "你的 Agora 登录验证码",
             text: "{{name}}，你好：\n\n你的 Agora 登录验证码是：\n\n{{secret_code}}\n\n验证码 10 分钟内有效，仅可使用一次。Agora 工作人员绝不会向你索要验证码。如果你没有请求验证码，请忽略本邮件。\n",
             html: "<p>{{name}}，你好：</p><p>你的 Agora 登录验证码是：</p><p style=\"font-size:24px;letter-spacing:4px\"><strong>{{secret_code}}</strong></p><p>验证码 10 分钟内有效，仅可使用一次。Agora 工作人员绝不会向你索要验证码。如果你没有请求验证码，请忽略本邮件。</p>",
+        },
+    ),
+    security(
+        "account.locked",
+        &[NAME, LINK, UNTIL],
+        DefaultEmail {
+            subject: "Your Agora account is locked for 15 minutes",
+            text: "Hello {{name}},\n\nThere were 10 failed attempts to sign in to your Agora account within 15 minutes, so it is locked until {{until}}.\n\nIf that was you, open this link to unlock it now (it works once, within an hour):\n\n{{secret_link}}\n\nIf it was not you, someone is guessing your password: choose a new one with \"Forgot your password?\" on the sign-in page.\n",
+            html: "<p>Hello {{name}},</p><p>There were 10 failed attempts to sign in to your Agora account within 15 minutes, so it is locked until {{until}}.</p><p>If that was you, open this link to unlock it now (it works once, within an hour):</p><p><a href=\"{{secret_link}}\">Unlock my account</a></p><p>If it was not you, someone is guessing your password: choose a new one with \"Forgot your password?\" on the sign-in page.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 账号已锁定 15 分钟",
+            text: "{{name}}，你好：\n\n你的 Agora 账号在 15 分钟内有 10 次登录失败，因此已锁定至 {{until}}。\n\n如果是你本人，请打开以下链接立即解锁（仅可使用一次，1 小时内有效）：\n\n{{secret_link}}\n\n如果不是你本人，说明有人在猜测你的密码：请在登录页点击“忘记密码？”设置新密码。\n",
+            html: "<p>{{name}}，你好：</p><p>你的 Agora 账号在 15 分钟内有 10 次登录失败，因此已锁定至 {{until}}。</p><p>如果是你本人，请打开以下链接立即解锁（仅可使用一次，1 小时内有效）：</p><p><a href=\"{{secret_link}}\">解锁我的账号</a></p><p>如果不是你本人，说明有人在猜测你的密码：请在登录页点击“忘记密码？”设置新密码。</p>",
+        },
+    ),
+    security(
+        "account.new_device",
+        &[NAME, DEVICE, IP, AT],
+        DefaultEmail {
+            subject: "New sign-in to your Agora account",
+            text: "Hello {{name}},\n\nYour Agora account was signed in to from a device it had not been used on before:\n\n{{device}}, IP {{ip}}, at {{at}}.\n\nIf that was you, there is nothing to do. If not, change your password now and sign out the other sessions on your account page.\n",
+            html: "<p>Hello {{name}},</p><p>Your Agora account was signed in to from a device it had not been used on before:</p><p><strong>{{device}}</strong>, IP {{ip}}, at {{at}}.</p><p>If that was you, there is nothing to do. If not, change your password now and sign out the other sessions on your account page.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 账号有新设备登录",
+            text: "{{name}}，你好：\n\n你的 Agora 账号在一台从未使用过的设备上登录：\n\n{{device}}，IP {{ip}}，时间 {{at}}。\n\n如果是你本人，无需任何操作。如果不是，请立即修改密码，并在账号页面退出其他会话。\n",
+            html: "<p>{{name}}，你好：</p><p>你的 Agora 账号在一台从未使用过的设备上登录：</p><p><strong>{{device}}</strong>，IP {{ip}}，时间 {{at}}。</p><p>如果是你本人，无需任何操作。如果不是，请立即修改密码，并在账号页面退出其他会话。</p>",
         },
     ),
 ];

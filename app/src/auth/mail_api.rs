@@ -31,6 +31,14 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     super::verification::verify(&state, &token).await
 }
 
+/// Ends an account lock with the link mailed when it began.
+#[server(prefix = "/api", endpoint = "unlock_account")]
+pub async fn unlock_account(token: String) -> Result<(), AppError> {
+    let state = app_state()?;
+    let meta = caller::request_meta(&state);
+    super::lock::unlock(&state, &meta, &token).await
+}
+
 /// Asks for a password reset link. The answer is the same for every address.
 #[server(prefix = "/api", endpoint = "forgot_password")]
 pub async fn forgot_password(email: String) -> Result<(), AppError> {
@@ -88,6 +96,6 @@ pub async fn sign_in_with_code(email: String, code: String) -> Result<Viewer, Ap
     let meta = caller::request_meta(&state);
     let previous = caller::current_caller(&state).await?.map(|c| c.session_hash);
     let (viewer, token) = super::sign_in_code::sign_in(&state, &meta, &email, &code, previous).await?;
-    super::api::after_sign_in(&state, &viewer, &token).await;
+    super::api::after_sign_in(&state, &meta, &viewer, &token).await;
     Ok(viewer)
 }

@@ -50,6 +50,13 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("auth.email_same", "This is already your address.", "这已经是你的邮箱地址。"),
     // Verifying and confirming pages.
     ("auth.verify_title", "Verify your email address", "验证邮箱地址"),
+    ("auth.unlock_title", "Unlock your account", "解锁账号"),
+    ("auth.unlock_hint", "Your account was locked after too many failed sign-ins. Unlock it to sign in now.", "由于多次登录失败，你的账号已被锁定。解锁后即可立即登录。"),
+    ("auth.unlock_confirm", "Unlock my account", "解锁我的账号"),
+    ("auth.unlock_done", "Your account is unlocked. You can sign in now.", "你的账号已解锁，现在可以登录了。"),
+    ("auth.locked", "Too many failed sign-ins: this account is locked until {until}. We have emailed its owner a link to unlock it now.", "登录失败次数过多：该账号已锁定至 {until}。我们已向账号所有者发送解锁链接，可立即解锁。"),
+    ("auth.banned_until", "This account is suspended ({cause}) until {until}.", "该账号已被封禁（{cause}），解封时间：{until}。"),
+    ("auth.banned_permanently", "This account is suspended permanently ({cause}).", "该账号已被永久封禁（{cause}）。"),
     ("auth.verify_hint", "Confirm that the address this link was sent to is yours.", "请确认接收此链接的邮箱属于你。"),
     ("auth.verify_confirm", "Verify my address", "验证我的邮箱"),
     ("auth.verify_done", "Your email address is verified.", "你的邮箱已验证。"),

@@ -5,7 +5,7 @@
 use super::card::{after_sign_in, AuthCard};
 use super::mail_api::{
     ConfirmEmailChange, ForgotPassword, RequestEmailChange, RequestSignInCode, ResendVerification, ResetPassword,
-    SignInWithCode, VerifyEmail,
+    SignInWithCode, UnlockAccount, VerifyEmail,
 };
 use crate::components::form::{field_error, form_error};
 use crate::components::states::error_text;
@@ -140,6 +140,30 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     <input type="hidden" name="token" value=token()/>
                     <FormAlert error=form_error(result)/>
                     <SubmitButton label="auth.verify_confirm" pending=action.pending()/>
+                </ActionForm>
+            }.into_any())}
+        </AuthCard>
+    }
+}
+
+/// The unlock link's page: a button spends the link (see `link_state`), then on to signing in.
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let token = query_token();
+    let action = ServerAction::<UnlockAccount>::new();
+    let result = move || action.value().get();
+    view! {
+        <Title text=crate::i18n::title("auth.unlock_title")/>
+        <AuthCard title="auth.unlock_title">
+            {move || link_state(result(), &token(), |()| view! {
+                <Done key="auth.unlock_done"/>
+                <a href="/signin" class=format!("mt-4 inline-block text-sm font-medium {LINK}")>{t("auth.to_sign_in_page")}</a>
+            }.into_any()).unwrap_or_else(|| view! {
+                <p class=format!("mb-4 {MUTED}")>{t("auth.unlock_hint")}</p>
+                <ActionForm action=action attr:class="space-y-4" attr:data-testid="link-form">
+                    <input type="hidden" name="token" value=token()/>
+                    <FormAlert error=form_error(result)/>
+                    <SubmitButton label="auth.unlock_confirm" pending=action.pending()/>
                 </ActionForm>
             }.into_any())}
         </AuthCard>

@@ -5,9 +5,13 @@
 pub mod api;
 mod card;
 #[cfg(feature = "ssr")]
+mod devices;
+#[cfg(feature = "ssr")]
 mod email_change;
 #[cfg(feature = "ssr")]
 pub mod events;
+#[cfg(feature = "ssr")]
+pub mod lock;
 pub mod mail_api;
 pub mod mail_messages;
 pub mod mail_pages;

@@ -17,6 +17,7 @@ lazy_page!(account, ForgotPasswordPageRoute, super::mail_pages::ForgotPasswordPa
 lazy_page!(account, ResetPasswordPageRoute, super::mail_pages::ResetPasswordPage);
 lazy_page!(account, VerifyEmailPageRoute, super::mail_pages::VerifyEmailPage);
 lazy_page!(account, ConfirmEmailPageRoute, super::mail_pages::ConfirmEmailPage);
+lazy_page!(account, UnlockPageRoute, super::mail_pages::UnlockPage);
 
 /// The pages of auth in the storefront frame (buyers and sellers).
 #[component(transparent)]
@@ -31,6 +32,7 @@ pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("reset-password") ssr=SsrMode::Async view={Lazy::<ResetPasswordPageRoute>::new()}/>
         <Route path=path!("account/verify") ssr=SsrMode::Async view={Lazy::<VerifyEmailPageRoute>::new()}/>
         <Route path=path!("account/email/confirm") ssr=SsrMode::Async view={Lazy::<ConfirmEmailPageRoute>::new()}/>
+        <Route path=path!("unlock") ssr=SsrMode::Async view={Lazy::<UnlockPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

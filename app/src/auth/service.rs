@@ -1,8 +1,11 @@
 //! Account logic behind the server functions, callable without HTTP (the CLI and tests use it too).
 
+use super::lock;
 use super::model::Viewer;
+use crate::audit::refusals;
 use crate::domain::account::{DisplayName, Email, EMAIL_MAX_CHARS};
 use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::ban::BanCategory;
 use crate::domain::password::{acceptable_attempt, NewPassword};
 use crate::domain::permissions::OperatorRole;
 use crate::domain::throttle;
@@ -118,17 +121,27 @@ pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) 
     Ok((viewer, token))
 }
 
+/// What `take_attempt` decided.
+enum Attempt {
+    /// Go on and check the password; each key's `last_failure_at` before this attempt.
+    Allowed([i64; 2]),
+    /// Too soon after the last failures: seconds to wait.
+    Wait(i64),
+    /// The account is locked until then (the attempt still counted).
+    Locked(i64),
+}
+
 /// Takes one attempt from the allowance of each key (the account, then the IP), or answers how many
-/// seconds to wait. The attempt is counted as a failure before the password is checked, in one
-/// transaction that touches the rows first (a row lock on PostgreSQL; SQLite has a single writer):
-/// parallel guesses line up here one by one, so they cannot all pass the check before the first
-/// failure is written. A success gives the attempt back (`give_back`). Returns what each key's
-/// `last_failure_at` was before.
-async fn take_attempt(state: &AppState, keys: [&str; 2], now: i64) -> Result<Result<[i64; 2], i64>, AppError> {
+/// seconds to wait, or that the account is locked. The attempt is counted as a failure before the
+/// password is checked, in one transaction that touches the rows first (a row lock on PostgreSQL;
+/// SQLite has a single writer): parallel guesses line up here one by one, so they cannot all pass the
+/// check before the first failure is written. A success gives the attempt back (`give_back`).
+async fn take_attempt(state: &AppState, keys: [&str; 2], now: i64) -> Result<Attempt, AppError> {
     // Throttle bookkeeping, not an audited decision. `now` is the caller's instant (not the change's):
     // `give_back` later finds this attempt by it.
     let mut c = Change::unaudited(state, "sign-in throttle: counting an attempt").await?;
     let mut before = [(0i64, 0i64); 2];
+    let mut locked_until = 0;
     for (i, key) in keys.iter().enumerate() {
         sqlx::query(
             "INSERT INTO sign_in_throttle (throttle_key, failures, last_failure_at) VALUES ($1, 0, 0) \
@@ -138,20 +151,29 @@ async fn take_attempt(state: &AppState, keys: [&str; 2], now: i64) -> Result<Res
         .execute(c.conn())
         .await
         .context("touching the sign-in throttle")?;
-        let (failures, last): (i64, i64) =
-            sqlx::query_as("SELECT failures, last_failure_at FROM sign_in_throttle WHERE throttle_key = $1")
-                .bind(*key)
-                .fetch_one(c.conn())
-                .await
-                .context("reading the sign-in throttle")?;
+        let (failures, last, until): (i64, i64, i64) = sqlx::query_as(
+            "SELECT failures, last_failure_at, locked_until FROM sign_in_throttle WHERE throttle_key = $1",
+        )
+        .bind(*key)
+        .fetch_one(c.conn())
+        .await
+        .context("reading the sign-in throttle")?;
         // Failures older than the window no longer count.
         let failures = if now - last > THROTTLE_WINDOW_MS { 0 } else { failures };
+        before[i] = (failures, last);
+        // A locked account says so (not "wait a few seconds"); the IP's wait still applies first.
+        if i == 0 && until > now {
+            locked_until = until;
+            continue;
+        }
         if let Some(retry_after_s) = throttle::retry_after_s(failures.clamp(0, u32::MAX as i64) as u32, last, now) {
             // Dropping the change rolls the touch back.
-            return Ok(Err(retry_after_s));
+            return Ok(Attempt::Wait(retry_after_s));
         }
-        before[i] = (failures, last);
     }
+    let locked = locked_until > now;
+    // A try at a locked account counts like any failure, for the account and the IP: hammering it
+    // only lengthens the waits (the owner's unlock link clears the account's).
     for (key, (failures, _)) in keys.iter().zip(before) {
         sqlx::query("UPDATE sign_in_throttle SET failures = $1, last_failure_at = $2 WHERE throttle_key = $3")
             .bind(failures + 1)
@@ -162,7 +184,7 @@ async fn take_attempt(state: &AppState, keys: [&str; 2], now: i64) -> Result<Res
             .context("counting a sign-in attempt")?;
     }
     c.commit().await?;
-    Ok(Ok(before.map(|(_, last)| last)))
+    Ok(if locked { Attempt::Locked(locked_until) } else { Attempt::Allowed(before.map(|(_, last)| last)) })
 }
 
 /// Undoes `take_attempt`'s count for `key` after a success (its time too, unless a later failure
@@ -197,41 +219,53 @@ pub async fn sign_in(
     if !acceptable_attempt(password) {
         return Err(AppError::invalid("password", "password.required"));
     }
-    let ip_last_before = match take_attempt(state, [&email_key, &ip_key], now).await? {
-        Ok([_, ip_last_before]) => ip_last_before,
-        Err(retry_after_s) => return Err(AppError::RateLimited { retry_after_s }),
+    let attempt = take_attempt(state, [&email_key, &ip_key], now).await?;
+    let row = sqlx::query(
+        "SELECT id, email, display_name, password_hash, status, locale, ban_category, ban_ends_at FROM users \
+         WHERE email = $1",
+    )
+    .bind(&email)
+    .fetch_optional(state.db.read())
+    .await?;
+    let ip_last_before = match attempt {
+        Attempt::Allowed([_, ip_last_before]) => ip_last_before,
+        Attempt::Wait(retry_after_s) => return Err(AppError::RateLimited { retry_after_s }),
+        Attempt::Locked(until) => {
+            if let Some(r) = &row {
+                let user_id = r.try_get("id")?;
+                refusals::record(
+                    state,
+                    Actor::anonymous(),
+                    meta,
+                    AuditAction::AuthSignInRefused,
+                    user_id,
+                    "account locked",
+                )
+                .await;
+            }
+            return Err(lock::locked_error(until));
+        }
     };
-    let row = sqlx::query("SELECT id, email, display_name, password_hash, status, locale FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(state.db.read())
-        .await?;
     let stored_hash = match &row {
         Some(r) => r.try_get::<String, _>("password_hash")?,
         None => passwords::dummy_hash().to_string(),
     };
     let password_ok = passwords::verify(password.to_string(), stored_hash).await;
-    let active = match &row {
-        Some(r) => r.try_get::<String, _>("status")? == "active",
-        None => false,
-    };
-    let Some(row) = row.filter(|_| password_ok && active) else {
-        // Already counted by `take_attempt`; the wait runs from now, when the caller hears of the
-        // failure, so that a slow password check does not use it up.
-        let mut c = Change::unaudited(state, "sign-in throttle: the wait runs from the failure").await?;
-        let failed_at = c.now_ms();
-        sqlx::query(
-            "UPDATE sign_in_throttle SET last_failure_at = $1 WHERE throttle_key IN ($2, $3) AND last_failure_at < $1",
-        )
-        .bind(failed_at)
-        .bind(&email_key)
-        .bind(&ip_key)
-        .execute(c.conn())
-        .await
-        .context("restarting the sign-in wait")?;
-        c.commit().await?;
+    let user = row.as_ref().map(|r| r.try_get::<i64, _>("id")).transpose()?;
+    let Some(row) = row.filter(|_| password_ok) else {
+        lock::count_failure(state, &email_key, &ip_key, user).await?;
         return Err(AppError::invalid("password", "auth.bad_credentials"));
     };
     let user_id: i64 = row.try_get("id")?;
+    // Only the right password learns of a ban: a guesser hears "wrong" like everyone else.
+    if row.try_get::<String, _>("status")? != "active" {
+        refusals::record(state, Actor::anonymous(), meta, AuditAction::AuthSignInRefused, user_id, "account banned")
+            .await;
+        return Err(banned_error(
+            row.try_get::<Option<String>, _>("ban_category")?,
+            row.try_get::<Option<i64>, _>("ban_ends_at")?,
+        ));
+    }
     let mut c = Change::unaudited(state, "sign-in: rotating the session").await?;
     // The account starts afresh; the IP keeps its earlier failures (else signing in to one's own
     // account between guesses would reset them) but not this attempt.
@@ -244,6 +278,16 @@ pub async fn sign_in(
     let token = rotate_session(c.conn(), now, user_id, previous_session_hash, meta).await?;
     c.commit().await?;
     Ok((signed_in_viewer(state, user_id).await?, token))
+}
+
+/// What a banned user is told at sign-in: the category of the ban and when it ends.
+fn banned_error(category: Option<String>, ends_at: Option<i64>) -> AppError {
+    let cause = category.as_deref().and_then(BanCategory::parse).unwrap_or(BanCategory::Other);
+    AppError::SignInBlocked {
+        code: if ends_at.is_some() { "auth.banned_until" } else { "auth.banned_permanently" }.to_string(),
+        until_ms: ends_at,
+        cause: Some(cause.label_key().to_string()),
+    }
 }
 
 /// Starts the session of a user who has just proved who they are (a password, a code from their

@@ -12,6 +12,13 @@ pub fn error_text(lang: crate::i18n::Lang, e: &AppError) -> String {
     let text = translate(lang, e.message_key());
     match e {
         AppError::RateLimited { retry_after_s } => fill(&text, &[("s", retry_after_s.to_string())]),
+        AppError::SignInBlocked { until_ms, cause, .. } => fill(
+            &text,
+            &[
+                ("until", until_ms.map(super::format::time_text).unwrap_or_default()),
+                ("cause", cause.as_deref().map(|c| translate(lang, c)).unwrap_or_default()),
+            ],
+        ),
         AppError::Internal { .. } => match e.reference() {
             Some(id) => format!("{text} {}", fill(&translate(lang, "error.reference"), &[("id", id.to_string())])),
             None => text,

@@ -14,6 +14,8 @@ pub enum Purpose {
     ResetPassword,
     ChangeEmail,
     SignInCode,
+    /// Ends an account lock (mailed when failed sign-ins lock the account).
+    Unlock,
 }
 
 const MINUTE_MS: i64 = 60_000;
@@ -26,6 +28,7 @@ impl Purpose {
             Purpose::ResetPassword => "reset_password",
             Purpose::ChangeEmail => "change_email",
             Purpose::SignInCode => "sign_in_code",
+            Purpose::Unlock => "unlock",
         }
     }
 
@@ -36,6 +39,9 @@ impl Purpose {
             // A reset link is a key to the account: short, so one found in an old mailbox is dead.
             Purpose::ResetPassword => 30 * MINUTE_MS,
             Purpose::SignInCode => 10 * MINUTE_MS,
+            // Longer than the lock itself: the owner may read the mail after it ended and be locked
+            // again by then.
+            Purpose::Unlock => HOUR_MS,
         }
     }
 }
@@ -208,6 +214,7 @@ mod tests {
         assert_eq!(Purpose::ChangeEmail.lifetime_ms(), 86_400_000);
         assert_eq!(Purpose::ResetPassword.lifetime_ms(), 1_800_000);
         assert_eq!(Purpose::SignInCode.lifetime_ms(), 600_000);
+        assert_eq!(Purpose::Unlock.lifetime_ms(), 3_600_000);
     }
 
     #[test]

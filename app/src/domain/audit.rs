@@ -219,6 +219,13 @@ audit_actions! {
     UsersBan => "users.ban",
     UsersUnban => "users.unban",
     UsersEndSessions => "users.end_sessions",
+    // Identity and access (issue 14).
+    UsersBanExpire => "users.ban_expire",
+    AccountLock => "account.lock",
+    AccountUnlock => "account.unlock",
+    AuthSignInRefused => "auth.sign_in_refused",
+    AccessRefused => "access.refused",
+    ProtectedRefused => "protected.refused",
     AuditExport => "audit.export",
     AddressCreate => "address.create",
     AddressUpdate => "address.update",

@@ -6,6 +6,7 @@ pub mod account_token;
 pub mod address;
 pub mod analytics;
 pub mod audit;
+pub mod ban;
 pub mod cart;
 pub mod category;
 pub mod checks;

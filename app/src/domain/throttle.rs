@@ -7,6 +7,33 @@ pub const FREE_FAILURES: u32 = 5;
 /// The longest wait, in seconds.
 pub const MAX_WAIT_S: i64 = 15 * 60;
 
+/// Failures within one window that lock the account.
+pub const LOCK_AFTER_FAILURES: i64 = 10;
+/// The window those failures are counted in, in milliseconds.
+pub const LOCK_WINDOW_MS: i64 = 15 * 60_000;
+/// How long a lock lasts, in milliseconds. The owner can end it at once with the mailed link.
+pub const LOCK_MS: i64 = 15 * 60_000;
+
+/// An account's failure window after one more failure at `now_ms`: a window older than
+/// `LOCK_WINDOW_MS` starts afresh. `locks` holds for exactly one failure, the one that reaches
+/// `LOCK_AFTER_FAILURES`; the window then restarts, so locking again takes as many failures again
+/// (a guesser cannot keep an account locked with one try per lock).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailureWindow {
+    pub started_at: i64,
+    pub failures: i64,
+    pub locks: bool,
+}
+
+pub fn count_failure(started_at: i64, failures: i64, now_ms: i64) -> FailureWindow {
+    let (started_at, failures) =
+        if now_ms - started_at >= LOCK_WINDOW_MS { (now_ms, 1) } else { (started_at, failures + 1) };
+    if failures >= LOCK_AFTER_FAILURES {
+        return FailureWindow { started_at: now_ms, failures: 0, locks: true };
+    }
+    FailureWindow { started_at, failures, locks: false }
+}
+
 /// Seconds to wait after `failures` consecutive failures.
 pub fn wait_after(failures: u32) -> i64 {
     if failures < FREE_FAILURES {
@@ -47,6 +74,33 @@ mod tests {
         assert_eq!(wait_after(1_000), MAX_WAIT_S);
         let last = 0;
         assert!(retry_after_s(1_000, last, MAX_WAIT_S * 1000).is_none());
+    }
+
+    #[test]
+    fn the_tenth_failure_within_fifteen_minutes_locks_and_the_count_starts_again() {
+        let mut w = FailureWindow { started_at: 0, failures: 0, locks: false };
+        let start = LOCK_WINDOW_MS * 10;
+        for i in 0..LOCK_AFTER_FAILURES - 1 {
+            w = count_failure(w.started_at, w.failures, start + i * 60_000);
+            assert!(!w.locks, "failure {} must not lock", i + 1);
+        }
+        assert_eq!(w.failures, 9);
+        let tenth = start + 14 * 60_000;
+        w = count_failure(w.started_at, w.failures, tenth);
+        assert!(w.locks);
+        assert_eq!((w.started_at, w.failures), (tenth, 0), "a new lock takes ten more failures");
+        assert!(!count_failure(w.started_at, w.failures, tenth + 1).locks);
+    }
+
+    #[test]
+    fn failures_spread_beyond_the_window_never_lock() {
+        let mut w = FailureWindow { started_at: 0, failures: 0, locks: false };
+        for i in 0..100 {
+            // One failure every two minutes: at most eight in any fifteen.
+            w = count_failure(w.started_at, w.failures, 1_000_000 + i * 2 * 60_000);
+            assert!(!w.locks);
+        }
+        assert!(w.failures < LOCK_AFTER_FAILURES);
     }
 
     #[test]

@@ -12,6 +12,15 @@ const fn var(name: &'static str, sample: &'static str) -> Variable {
     Variable { name, required: true, sample }
 }
 
+/// A variable with one value per language: the English default uses one, the Chinese the other.
+const fn per_language(name: &'static str, sample: &'static str) -> Variable {
+    Variable { name, required: false, sample }
+}
+
+const BAN_CATEGORY: Variable = per_language("category", "Fraud or fake orders");
+const BAN_CATEGORY_ZH: Variable = per_language("category_zh", "欺诈或虚假订单");
+const BAN_ENDS: Variable = per_language("ends", "2026-12-14 10:00:00 UTC");
+const BAN_ENDS_ZH: Variable = per_language("ends_zh", "2026-12-14 10:00:00 UTC");
 const NUMBER: Variable = var("number", "A-10042");
 const AMOUNT: Variable = var("amount", "$19.99");
 const TITLE: Variable = var("title", "Green tea, 250 g");
@@ -214,6 +223,10 @@ pub const EVENTS: &[EventSpec] = &[
     event!("roles.changed", AccountSecurity, true, [ROLES],
         "Your console roles changed", "Your console roles are now: {{roles}}.",
         "你的后台角色已变更", "你的后台角色已变更为：{{roles}}。"),
+    event!("users.banned", AccountSecurity, true, [BAN_CATEGORY, BAN_CATEGORY_ZH, BAN_ENDS, BAN_ENDS_ZH],
+        "Your account was suspended",
+        "Your account was suspended for this reason: {{category}}. The suspension ends: {{ends}}. Until then you cannot sign in.",
+        "你的账号已被封禁", "你的账号因以下原因被封禁：{{category_zh}}。解封时间：{{ends_zh}}。在此之前你无法登录。"),
     event!("users.unbanned", AccountSecurity, true, [],
         "Your account was reinstated", "Your account was reinstated.",
         "你的账号已恢复", "你的账号已恢复。"),

@@ -10,6 +10,11 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("notify.roles.changed", "Your console roles are now: {roles}.", "你的后台角色已变更为：{roles}。"),
     ("notify.users.unbanned", "Your account was reinstated.", "你的账号已恢复。"),
     (
+        "notify.users.banned",
+        "Your account was suspended for this reason: {category}. The suspension ends: {ends}.",
+        "你的账号因以下原因被封禁：{category_zh}。解封时间：{ends_zh}。",
+    ),
+    (
         "notify.users.sessions_ended",
         "The platform team signed you out on every device.",
         "平台团队已将你在所有设备上退出登录。",

@@ -22,6 +22,11 @@ impl Actor {
     pub fn system(what: &str) -> Actor {
         Actor { id: None, roles: format!("system:{what}") }
     }
+
+    /// Someone not signed in (a refused sign-in attempt).
+    pub fn anonymous() -> Actor {
+        Actor { id: None, roles: "anonymous".into() }
+    }
 }
 
 /// One audit record to write. `before`/`after` are the target's relevant fields.

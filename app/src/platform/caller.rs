@@ -214,9 +214,22 @@ pub async fn require_signed_in() -> Result<Ctx, AppError> {
 pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
     let ctx = require_signed_in().await?;
     if !ctx.caller.can(permission) {
+        let reason = format!("needs {} ({})", permission.name(), request_path());
+        refused(&ctx, crate::domain::audit::AuditAction::AccessRefused, &reason).await;
         return Err(AppError::Forbidden);
     }
     Ok(ctx)
+}
+
+/// The path of the current request (a server function's endpoint), for the audit of a refusal.
+fn request_path() -> String {
+    parts().map(|p| p.uri.path().chars().take(200).collect()).unwrap_or_default()
+}
+
+/// Records that the signed-in caller was refused (see `audit::refusals`).
+async fn refused(ctx: &Ctx, action: crate::domain::audit::AuditAction, reason: &str) {
+    let actor = super::audit_log::Actor::of(&ctx.caller);
+    crate::audit::refusals::record(&ctx.state, actor, &ctx.meta, action, ctx.caller.user_id, reason).await;
 }
 
 /// A protected action's confirmation: a written reason and the operator's password typed again.
@@ -230,6 +243,8 @@ pub async fn confirm_protected(ctx: &Ctx, reason: &str, password: &str) -> Resul
         .fetch_one(ctx.state.db.read())
         .await?;
     if !passwords::verify(password.to_string(), stored).await {
+        let why = format!("wrong password ({})", request_path());
+        refused(ctx, crate::domain::audit::AuditAction::ProtectedRefused, &why).await;
         return Err(AppError::invalid("password", "password.wrong"));
     }
     Ok(reason)

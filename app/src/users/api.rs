@@ -2,7 +2,7 @@
 //! `organisations.view`; banning, signing a user out everywhere and assigning roles are protected
 //! actions (reason + password).
 
-use super::model::{OrgRow, UserDetail, UserRow};
+use super::model::{OrgRow, Refusal, UserDetail, UserRow};
 use crate::domain::page::Page;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -28,6 +28,14 @@ pub async fn list_users(
     service::list_users(&ctx.state, &filter, cursor.as_deref()).await
 }
 
+/// The latest refused attempts (permission checks, protected actions' passwords, locked or banned
+/// sign-ins): audit entries, so they need `audit.view`.
+#[server(prefix = "/api", endpoint = "recent_refusals")]
+pub async fn recent_refusals() -> Result<Vec<Refusal>, AppError> {
+    let ctx = require(AUDIT_VIEW).await?;
+    crate::audit::refusals::recent(&ctx.state).await
+}
+
 /// One user; the audit history is included only for callers who may read the audit log.
 #[server(prefix = "/api", endpoint = "get_user")]
 pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
@@ -35,11 +43,19 @@ pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
     service::get_user(&ctx.state, id, ctx.caller.can(AUDIT_VIEW)).await
 }
 
+/// Bans a user: a category and a duration (7 days, 30 days, permanent), the details as the reason.
 #[server(prefix = "/api", endpoint = "ban_user")]
-pub async fn ban_user(id: i64, reason: String, password: String) -> Result<(), AppError> {
+pub async fn ban_user(
+    id: i64,
+    category: String,
+    duration: String,
+    reason: String,
+    password: String,
+) -> Result<(), AppError> {
     let ctx = require(USERS_BAN).await?;
+    let terms = model::BanTerms::parse(&category, &duration)?;
     let reason = confirm_protected(&ctx, &reason, &password).await?;
-    service::ban_user(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
+    service::ban_user(&ctx.state, &ctx.caller, &ctx.meta, id, terms, &reason).await
 }
 
 #[server(prefix = "/api", endpoint = "unban_user")]

@@ -9,6 +9,8 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod timers;
 
 use crate::capability::{Capability, ConsoleSection};
 use crate::domain::permissions::{ORGANISATIONS_VIEW, USERS_VIEW};

@@ -1,6 +1,7 @@
 //! What the directory shows and accepts: rows, the user detail, and the filters. Plain data shared by
 //! the server and the browser; the filter rules live here so they are unit-tested without a database.
 
+use crate::domain::ban::{BanCategory, BanDuration};
 use crate::domain::permissions::OperatorRole;
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
@@ -88,6 +89,38 @@ pub struct AuditLine {
     pub reason: String,
 }
 
+/// A ban's terms as the operator chose them (parsed from the form at the edge).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BanTerms {
+    pub category: BanCategory,
+    pub duration: BanDuration,
+}
+
+impl BanTerms {
+    pub fn parse(category: &str, duration: &str) -> Result<BanTerms, AppError> {
+        Ok(BanTerms {
+            category: BanCategory::parse(category)
+                .ok_or_else(|| AppError::invalid("category", "users.ban.category_required"))?,
+            duration: BanDuration::parse(duration)
+                .ok_or_else(|| AppError::invalid("duration", "users.ban.duration_required"))?,
+        })
+    }
+}
+
+/// One refused attempt (a permission check, a protected action's password, a locked or banned
+/// sign-in), as the directory lists the latest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Refusal {
+    pub id: i64,
+    pub at_ms: i64,
+    pub action: String,
+    pub user_id: Option<i64>,
+    pub email: Option<String>,
+    pub reason: String,
+    pub ip: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UserDetail {
     pub id: i64,
@@ -97,6 +130,9 @@ pub struct UserDetail {
     pub created_at_ms: i64,
     pub banned_at_ms: Option<i64>,
     pub ban_reason: Option<String>,
+    pub ban_category: Option<BanCategory>,
+    /// When the ban ends by itself; `None` with a ban: permanent.
+    pub ban_ends_at_ms: Option<i64>,
     pub roles: Vec<OperatorRole>,
     /// Sessions that would still let the user in now.
     pub active_sessions: i64,

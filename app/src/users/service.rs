@@ -7,15 +7,18 @@
 //! other" last super admin at once (SQLite's single writer serialises them anyway).
 
 use super::model::{
-    roles_text, AuditLine, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail, UserFilter, UserRow, UserStatus,
+    roles_text, AuditLine, BanTerms, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail, UserFilter, UserRow,
+    UserStatus,
 };
 use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::ban::{self, BanCategory};
 use crate::domain::page::{page_size, parse_id_cursor, Page};
 use crate::domain::permissions::OperatorRole;
 use crate::domain::reason::Reason;
 use crate::error::{AppError, Context};
 use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::change::{Audit, Change};
+use crate::platform::jobs;
 use crate::platform::outbox::OutboxEvent;
 use crate::platform::sql::{after_id, contains, contains_pattern, like_operator, order_limit, Order, Sql};
 use crate::platform::state::AppState;
@@ -142,12 +145,15 @@ struct DetailRecord {
     created_at: i64,
     banned_at: Option<i64>,
     ban_reason: Option<String>,
+    ban_category: Option<String>,
+    ban_ends_at: Option<i64>,
 }
 
 pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<UserDetail, AppError> {
     let db = state.db.read();
     let r: DetailRecord = sqlx::query_as(
-        "SELECT email, display_name, status, created_at, banned_at, ban_reason FROM users WHERE id = $1",
+        "SELECT email, display_name, status, created_at, banned_at, ban_reason, ban_category, ban_ends_at FROM users \
+         WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(db)
@@ -179,6 +185,8 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
         created_at_ms: r.created_at,
         banned_at_ms: r.banned_at,
         ban_reason: r.ban_reason,
+        ban_category: r.ban_category.as_deref().and_then(BanCategory::parse),
+        ban_ends_at_ms: r.ban_ends_at,
         roles: roles_from(roles),
         active_sessions,
         memberships: memberships(state, id).await?,
@@ -243,12 +251,17 @@ async fn active_super_admins(conn: &mut AnyConnection) -> Result<i64, AppError> 
     .context("counting the active super admins")
 }
 
-/// Bans an active user and ends every session they have, at once.
+/// The durable timer that lifts a timed ban when it ends (target: the user).
+pub const JOB_BAN_EXPIRY: &str = "users.ban_expiry";
+
+/// Bans an active user for `duration` and ends every session they have, at once; tells them (by
+/// email: they can no longer open the app) why and until when. A timed ban gets its expiry timer.
 pub async fn ban_user(
     state: &AppState,
     caller: &Caller,
     meta: &RequestMeta,
     id: i64,
+    terms: BanTerms,
     reason: &Reason,
 ) -> Result<(), AppError> {
     if id == caller.user_id {
@@ -268,22 +281,92 @@ pub async fn ban_user(
             return Err(AppError::Forbidden);
         }
     }
-    sqlx::query("UPDATE users SET status = 'banned', banned_at = $1, ban_reason = $2, updated_at = $1 WHERE id = $3")
-        .bind(now)
-        .bind(reason.as_str())
-        .bind(id)
-        .execute(c.conn())
-        .await
-        .context("banning the user")?;
+    let ends_at = terms.duration.ends_at(now);
+    sqlx::query(
+        "UPDATE users SET status = 'banned', banned_at = $1, ban_reason = $2, ban_category = $3, ban_ends_at = $4, \
+         updated_at = $1 WHERE id = $5",
+    )
+    .bind(now)
+    .bind(reason.as_str())
+    .bind(terms.category.as_str())
+    .bind(ends_at)
+    .bind(id)
+    .execute(c.conn())
+    .await
+    .context("banning the user")?;
+    if let Some(end) = ends_at {
+        jobs::schedule(c.conn(), now, JOB_BAN_EXPIRY, id, end).await.context("scheduling the ban's end")?;
+    }
     let ended = end_every_session(c.conn(), id).await?;
+    c.notify(OutboxEvent::notify(id, "users.banned", ban_notice(terms.category, ends_at))).await?;
     c.audit(
         Audit::new(AuditAction::UsersBan, AuditTarget::User(id))
             .before(json!({"status": "active"}))
-            .after(json!({"status": "banned", "banned_at": now, "sessions_ended": ended}))
+            .after(json!({
+                "status": "banned", "banned_at": now, "category": terms.category.as_str(),
+                "duration": terms.duration.as_str(), "ends_at": ends_at, "sessions_ended": ended,
+            }))
             .reason(reason.as_str()),
     )
     .await?;
     c.commit().await
+}
+
+/// What the banned user is told, in both languages (the template picks its own).
+fn ban_notice(category: BanCategory, ends_at: Option<i64>) -> serde_json::Value {
+    use crate::i18n::{translate, Lang};
+    let ends = |lang| match ends_at {
+        Some(ms) => crate::components::format::time_text(ms),
+        None => translate(lang, "ban.never_ends"),
+    };
+    json!({
+        "category": translate(Lang::En, category.label_key()),
+        "category_zh": translate(Lang::Zh, category.label_key()),
+        "ends": ends(Lang::En),
+        "ends_zh": ends(Lang::Zh),
+    })
+}
+
+/// The expiry timer of a timed ban: lifts it if it is still the ban that has run out (one lifted
+/// by hand, or imposed again since for longer, is left alone), audited as the system, and tells
+/// the user.
+pub async fn expire_ban(state: &AppState, id: i64) -> Result<(), AppError> {
+    let mut c = Change::system(state, "timers").await?;
+    let now = c.now_ms();
+    let row: Option<(String, Option<i64>, Option<String>)> =
+        sqlx::query_as("SELECT status, ban_ends_at, ban_category FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(c.conn())
+            .await
+            .context("loading the user's ban")?;
+    let Some((status, ends_at, category)) = row else { return Ok(()) };
+    if parse_status(&status)? != UserStatus::Banned || !ban::has_expired(ends_at, now) {
+        return Ok(());
+    }
+    lift_ban(c.conn(), now, id).await?;
+    c.audit(
+        Audit::new(AuditAction::UsersBanExpire, AuditTarget::User(id))
+            .before(json!({"status": "banned", "category": category, "ends_at": ends_at}))
+            .after(json!({"status": "active"}))
+            .reason("the ban ran its time"),
+    )
+    .await?;
+    c.notify(OutboxEvent::notify(id, "users.unbanned", json!({}))).await?;
+    c.commit().await
+}
+
+async fn lift_ban(conn: &mut AnyConnection, now: i64, id: i64) -> Result<(), AppError> {
+    sqlx::query(
+        "UPDATE users SET status = 'active', banned_at = NULL, ban_reason = NULL, ban_category = NULL, \
+         ban_ends_at = NULL, updated_at = $1 WHERE id = $2",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .context("lifting the ban")?;
+    jobs::cancel(&mut *conn, now, JOB_BAN_EXPIRY, id).await.context("cancelling the ban's timer")?;
+    Ok(())
 }
 
 /// Deletes every session of user `id` (a ban, a sign-out everywhere); returns how many there were.
@@ -322,6 +405,8 @@ pub async fn end_user_sessions(
     c.commit().await
 }
 
+type BanRow = (String, Option<i64>, Option<String>, Option<String>, Option<i64>);
+
 /// Lifts a ban and tells the user in-app.
 pub async fn unban_user(
     state: &AppState,
@@ -332,8 +417,8 @@ pub async fn unban_user(
 ) -> Result<(), AppError> {
     let mut c = Change::by_caller_serialised(state, caller, meta).await?;
     let now = c.now_ms();
-    let (status, banned_at, ban_reason): (String, Option<i64>, Option<String>) =
-        sqlx::query_as("SELECT status, banned_at, ban_reason FROM users WHERE id = $1")
+    let (status, banned_at, ban_reason, category, ends_at): BanRow =
+        sqlx::query_as("SELECT status, banned_at, ban_reason, ban_category, ban_ends_at FROM users WHERE id = $1")
             .bind(id)
             .fetch_optional(c.conn())
             .await
@@ -342,17 +427,13 @@ pub async fn unban_user(
     if parse_status(&status)? != UserStatus::Banned {
         return Err(AppError::conflict("users.not_banned"));
     }
-    sqlx::query(
-        "UPDATE users SET status = 'active', banned_at = NULL, ban_reason = NULL, updated_at = $1 WHERE id = $2",
-    )
-    .bind(now)
-    .bind(id)
-    .execute(c.conn())
-    .await
-    .context("lifting the ban")?;
+    lift_ban(c.conn(), now, id).await?;
     c.audit(
         Audit::new(AuditAction::UsersUnban, AuditTarget::User(id))
-            .before(json!({"status": "banned", "banned_at": banned_at, "ban_reason": ban_reason}))
+            .before(json!({
+                "status": "banned", "banned_at": banned_at, "ban_reason": ban_reason,
+                "category": category, "ends_at": ends_at,
+            }))
             .after(json!({"status": "active"}))
             .reason(reason.as_str()),
     )

@@ -49,6 +49,7 @@ pub const MATRIX: &[Row] = &[
     ("verify_email", Access::Public, &[("token", "forged")]),
     ("forgot_password", Access::Public, &[("email", "nobody@example.com")]),
     ("check_reset_link", Access::Public, &[("token", "forged")]),
+    ("unlock_account", Access::Public, &[("token", "forged")]),
     ("reset_password", Access::Public, &[("token", "forged"), ("new_password", "short")]),
     ("request_email_change", Access::SignedIn, &[("new_email", "new@example.com"), ("password", "wrong")]),
     ("confirm_email_change", Access::Public, &[("token", "forged")]),
@@ -86,10 +87,17 @@ pub const MATRIX: &[Row] = &[
     // gets 400 from the confirmation, and nobody is banned or re-roled by this test.
     ("list_users", Access::Needs(permissions::USERS_VIEW), &[("q", "ann"), ("status", "active"), ("role", "any")]),
     ("get_user", Access::Needs(permissions::USERS_VIEW), &[("id", "1")]),
+    ("recent_refusals", Access::Needs(permissions::AUDIT_VIEW), &[]),
     (
         "ban_user",
         Access::Needs(permissions::USERS_BAN),
-        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+        &[
+            ("id", "1"),
+            ("category", "fraud"),
+            ("duration", "7d"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
     ),
     (
         "unban_user",

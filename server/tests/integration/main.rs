@@ -25,6 +25,7 @@ mod uploads;
 
 // The console.
 mod categories;
+mod identity;
 mod reviews;
 mod users;
 

@@ -193,7 +193,8 @@ async fn a_banned_users_existing_session_stops_working_at_once() {
         StatusCode::UNAUTHORIZED
     );
     let again = app.sign_in_as(None, "gus@example.com", PASSWORD).await;
-    assert_eq!(again.status, StatusCode::BAD_REQUEST, "a banned user signed in: {}", again.text);
+    assert_eq!(again.status, StatusCode::FORBIDDEN, "a banned user signed in: {}", again.text);
+    assert!(again.body.get("SignInBlocked").is_some(), "told of the ban: {}", again.text);
     assert_eq!(again.cookie(app.session_cookie()), None);
     app.finish().await;
 }

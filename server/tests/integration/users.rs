@@ -16,7 +16,10 @@ fn id_of(p: &Persona) -> String {
 }
 
 async fn ban(app: &TestApp, by: &Persona, target: &Persona, password: &str) -> (StatusCode, Value) {
-    app.call(by, "ban_user", &[("id", &id_of(target)), ("reason", REASON), ("password", password)]).await
+    let id = id_of(target);
+    let form =
+        [("id", id.as_str()), ("category", "other"), ("duration", "30d"), ("reason", REASON), ("password", password)];
+    app.call(by, "ban_user", &form).await
 }
 
 async fn unban(app: &TestApp, by: &Persona, target: &Persona) -> (StatusCode, Value) {
@@ -82,8 +85,19 @@ async fn a_ban_needs_a_reason_and_the_operators_password_and_changes_nothing_wit
     let admin = app.persona("admin", &[OperatorRole::Admin]).await;
     let target = app.persona("target", &[]).await;
 
-    let (status, body) =
-        app.call(&admin, "ban_user", &[("id", &id_of(&target)), ("reason", " "), ("password", PASSWORD)]).await;
+    let (status, body) = app
+        .call(
+            &admin,
+            "ban_user",
+            &[
+                ("id", &id_of(&target)),
+                ("category", "other"),
+                ("duration", "7d"),
+                ("reason", " "),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
     assert_field_error(status, &body, "reason", "reason.too_short");
     let (status, body) = ban(&app, &admin, &target, "not my password").await;
     assert_field_error(status, &body, "password", "password.wrong");
@@ -155,8 +169,9 @@ async fn a_banned_user_cannot_sign_in_until_unbanned_and_is_then_notified() {
     assert_conflict(status, &body, "users.not_banned");
 
     assert_eq!(ban(&app, &admin, &target, PASSWORD).await.0, StatusCode::OK);
-    let (status, _) = sign_in(&app, &target.email).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a banned user signs in with the right password");
+    let r = app.sign_in_as(None, &target.email, PASSWORD).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "a banned user signs in with the right password: {}", r.text);
+    assert_eq!(r.body["SignInBlocked"]["code"], "auth.banned_until", "told why and until when: {}", r.text);
 
     let (status, body) = unban(&app, &admin, &target).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -172,8 +187,8 @@ async fn a_banned_user_cannot_sign_in_until_unbanned_and_is_then_notified() {
     assert_eq!(status, StatusCode::OK);
     app.drain_outbox().await;
     let notes = notifications_of(&app, &back).await;
-    assert_eq!(notes.len(), 1);
-    assert_eq!(notes[0]["kind"], "users.unbanned");
+    let kinds: Vec<&str> = notes.iter().map(|n| n["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["users.unbanned", "users.banned"], "newest first");
     app.finish().await;
 }
 

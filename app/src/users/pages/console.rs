@@ -2,16 +2,16 @@
 //! Filters are a GET form whose values live in the query string, so a filtered page can be
 //! bookmarked, and searching and paging are plain links and form submissions.
 
-use crate::components::styles::{ROW_LINK, TD};
+use crate::components::styles::{ROW_LINK, TD, TD_INLINE};
 use crate::components::{
-    label_or_raw, list_filter_error, query_param, shown_by_filters, DataTable, FilterBar, ForbiddenState, ListResult,
-    SelectFilter, StatusBadge, TextFilter, Time, Tone,
+    label_or_raw, list_filter_error, query_param, shown_by_filters, DataTable, DetailResult, FilterBar, ForbiddenState,
+    InlineTable, ListResult, NoneYet, Section, SelectFilter, StatusBadge, TextFilter, Time, Tone,
 };
-use crate::domain::permissions::{OperatorRole, ORGANISATIONS_VIEW, USERS_VIEW};
+use crate::domain::permissions::{OperatorRole, AUDIT_VIEW, ORGANISATIONS_VIEW, USERS_VIEW};
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
-use crate::users::api::{list_organisations, list_users};
-use crate::users::model::{role_key, OrgRow, UserRow, UserStatus, ORG_STATUSES};
+use crate::users::api::{list_organisations, list_users, recent_refusals};
+use crate::users::model::{role_key, OrgRow, Refusal, UserRow, UserStatus, ORG_STATUSES};
 use leptos::prelude::*;
 
 /// What a user's state means to the operator reading the list.
@@ -51,6 +51,9 @@ pub fn UsersPage() -> impl IntoView {
     let (q, status, role, cursor) =
         (query_param("q"), query_param("status"), query_param("role"), query_param("cursor"));
     let users = Resource::new(move || (q(), status(), role(), cursor()), |(q, s, r, c)| list_users(q, s, r, c));
+    // Refusals are audit entries: shown only to those who may read the audit log (asking without the
+    // permission would itself be a refusal on record).
+    let can_audit = use_operator().is_some_and(|v| v.can(AUDIT_VIEW));
     let statuses = UserStatus::ALL.into_iter().map(|s| (s.as_str(), s.label_key().to_string())).collect();
     let roles = [("any", "users.filter.role_any".to_string()), ("none", "users.filter.role_none".to_string())]
         .into_iter()
@@ -70,8 +73,58 @@ pub fn UsersPage() -> impl IntoView {
             on_error=shown_by_filters let:rows>
             <UsersTable rows/>
         </ListResult>
+        {can_audit.then(|| view! { <RecentRefusals/> })}
     }
     .into_any()
+}
+
+/// The latest refused attempts across the platform, each linking to its audit entry.
+#[component]
+fn RecentRefusals() -> impl IntoView {
+    let refusals = Resource::new(|| (), |_| recent_refusals());
+    view! {
+        <div class="mt-6">
+            <Section id="refusals-title" title=t("users.refusals.title")>
+                <p class="mt-1 text-sm text-slate-600">{t("users.refusals.intro")}</p>
+                <DetailResult resource=refusals let:rows>
+                    {if rows.is_empty() {
+                        view! { <NoneYet key="users.refusals.empty"/> }.into_any()
+                    } else {
+                        view! { <RefusalLines rows/> }.into_any()
+                    }}
+                </DetailResult>
+            </Section>
+        </div>
+    }
+}
+
+#[component]
+fn RefusalLines(rows: Vec<Refusal>) -> impl IntoView {
+    let columns = vec![
+        "users.refusals.at",
+        "users.refusals.user",
+        "users.refusals.what",
+        "users.refusals.reason",
+        "users.refusals.ip",
+    ];
+    view! {
+        <InlineTable caption="users.refusals.title" columns=columns testid="refusals">
+            {rows.into_iter().map(|r| view! {
+                <tr data-testid="refusal-row">
+                    <td class=format!("{TD_INLINE} whitespace-nowrap")>
+                        <a href=format!("/console/audit/{}", r.id) class="text-indigo-700 hover:underline"><Time ms=r.at_ms/></a>
+                    </td>
+                    <td class=TD_INLINE>{match (r.user_id, r.email) {
+                        (Some(id), Some(email)) => view! { <a href=format!("/console/users/{id}") class="text-indigo-700 hover:underline">{email}</a> }.into_any(),
+                        _ => "—".into_any(),
+                    }}</td>
+                    <td class=format!("{TD_INLINE} font-mono text-xs")>{r.action}</td>
+                    <td class=TD_INLINE>{r.reason}</td>
+                    <td class=format!("{TD_INLINE} font-mono text-xs")>{r.ip}</td>
+                </tr>
+            }).collect_view()}
+        </InlineTable>
+    }
 }
 
 #[component]

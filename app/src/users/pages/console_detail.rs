@@ -7,8 +7,9 @@ use crate::components::form::{field_error, form_error};
 use crate::components::styles::{CARD_DANGER, CHECKBOX, TD_INLINE};
 use crate::components::{
     label_or_raw, notify_and_reload, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, InlineTable,
-    NoneYet, ProtectedFields, Section, StatusBadge, SubmitButton, Time,
+    NoneYet, ProtectedFields, Section, SelectField, StatusBadge, SubmitButton, Time,
 };
+use crate::domain::ban::{BanCategory, BanDuration};
 use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_VIEW};
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
@@ -90,8 +91,14 @@ pub fn UserDetailPage() -> impl IntoView {
 fn Facts(user: UserDetail) -> impl IntoView {
     let banned = (user.status == UserStatus::Banned).then(|| {
         let reason = user.ban_reason.clone().unwrap_or_default();
+        let ends = match user.ban_ends_at_ms {
+            Some(ms) => view! { <Time ms/> }.into_any(),
+            None => t("ban.never_ends").into_any(),
+        };
         view! {
             {user.banned_at_ms.map(|ms| view! { <Field label="users.banned_at"><Time ms/></Field> })}
+            {user.ban_category.map(|c| view! { <Field label="users.ban_category"><span data-testid="ban-category">{t(c.label_key())}</span></Field> })}
+            <Field label="users.ban_ends"><span data-testid="ban-ends">{ends}</span></Field>
             <Field label="users.ban_reason"><span class="whitespace-pre-wrap">{reason}</span></Field>
         }
     });
@@ -175,6 +182,14 @@ fn AuditLines(rows: Vec<AuditLine>) -> impl IntoView {
     }
 }
 
+fn ban_categories() -> Vec<(&'static str, String)> {
+    BanCategory::ALL.into_iter().map(|c| (c.as_str(), c.label_key().to_string())).collect()
+}
+
+fn ban_durations() -> Vec<(&'static str, String)> {
+    BanDuration::ALL.into_iter().map(|d| (d.as_str(), d.label_key().to_string())).collect()
+}
+
 /// Ban or unban, whichever applies. Operators cannot ban themselves, so they are told instead.
 #[component]
 fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: ServerAction<UnbanUser>) -> impl IntoView {
@@ -196,6 +211,11 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
                     <p class="mt-1 text-sm text-slate-600">{t("users.ban.effect")}</p>
                     <ActionForm action=ban node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="ban-form">
                         <input type="hidden" name="id" value=user.id/>
+                        <SelectField label="users.ban.category" name="category" options=ban_categories()
+                            placeholder="users.ban.category_required" error=field_error(result, "category")/>
+                        <p class="text-xs text-slate-500">{t("users.ban.category_hint")}</p>
+                        <SelectField label="users.ban.duration" name="duration" options=ban_durations()
+                            placeholder="users.ban.duration_required" error=field_error(result, "duration")/>
                         <ProtectedFields form="ban" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="users.ban.submit" pending=ban.pending() danger=true/>
