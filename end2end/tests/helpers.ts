@@ -538,3 +538,12 @@ export async function shots(page: Page, name: string) {
   }
   await lang('en');
 }
+
+/**
+ * With E2E_SCREENSHOTS=<dir>: the page as it is now, in its current language (`<dir>/<name>.png`),
+ * without the reload `shots` needs, which would lose what a form just answered.
+ */
+export async function shotAsIs(page: Page, name: string) {
+  const dir = process.env.E2E_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}

@@ -1,11 +1,13 @@
-// The console's users directory: a ban with a reason signs the user out and lands in the audit log;
+// The console's users directory: a ban with a category, a duration and a reason signs the user out,
+// is explained to them at sign-in, and lands in the audit log; a wrong password on it is listed among
+// the recent refusals;
 // signing a user out everywhere ends every device's session without banning; a role change gives
 // access, is notified, and a reviewer still cannot open the users page.
 import { test, expect } from '@playwright/test';
 import { ADMIN } from '../../fixtures/accounts';
-import { PASSWORD, adminPage, hydrated, openUser, shots, signIn, signUp, uniqueEmail } from '../helpers';
+import { PASSWORD, adminPage, hydrated, openUser, shotAsIs, shots, signIn, signUp, uniqueEmail } from '../helpers';
 
-test('an operator bans a user with a reason; the user is signed out; the audit log shows it', async ({ browser }) => {
+test('an operator bans a user for 7 days with a reason; the user is signed out and told why; the audit log shows it', async ({ browser }) => {
   const email = uniqueEmail('spammer');
   const user = await (await browser.newContext()).newPage();
   await signUp(user, 'Sam Spammer', email);
@@ -14,21 +16,38 @@ test('an operator bans a user with a reason; the user is signed out; the audit l
   const admin = await adminPage(browser);
   await openUser(admin, email);
   const ban = admin.getByTestId('ban-form');
-  // Without a reason and password nothing happens but an explanation.
+  // Without a category and a duration, or with a wrong password, nothing happens but an explanation.
+  await ban.getByLabel('Reason category').selectOption('fraud');
+  await ban.getByLabel('Duration').selectOption('7d');
   await ban.getByLabel('Your password, to confirm').fill('not my password');
   await ban.getByLabel('Reason (recorded in the audit log)').fill('Posting scam links in listings');
   await ban.getByRole('button', { name: 'Ban user' }).click();
   await expect(ban.getByTestId('error-password')).toBeVisible();
+  await shots(admin, 'console-user-ban-form');
+  // (Screenshots reload the page: the form is filled again.)
+  await ban.getByLabel('Reason category').selectOption('fraud');
+  await ban.getByLabel('Duration').selectOption('7d');
+  await ban.getByLabel('Reason (recorded in the audit log)').fill('Posting scam links in listings');
   await ban.getByLabel('Your password, to confirm').fill(ADMIN.password);
   await ban.getByRole('button', { name: 'Ban user' }).click();
   await expect(admin.getByTestId('action-done')).toContainText('banned');
   await expect(admin.getByTestId('status-badge').first()).toHaveText('Banned');
+  await expect(admin.getByTestId('ban-category')).toHaveText('Fraud or fake orders');
+  await expect(admin.getByTestId('ban-ends')).toContainText('UTC');
 
-  // The user's session ended at once.
+  // The user's session ended at once; signing in, they are told why and until when.
   await user.reload();
   await expect(user.getByRole('link', { name: 'Sign in' })).toBeVisible();
   await signIn(user, email, PASSWORD);
-  await expect(user.getByTestId('error-password')).toBeVisible();
+  await expect(user.getByTestId('form-error')).toContainText('suspended (Fraud or fake orders) until');
+  await shotAsIs(user, 'signin-banned');
+
+  // The wrong password on the ban is among the recent refusals of the directory.
+  await admin.goto('/console/users');
+  await hydrated(admin);
+  const refusal = admin.getByTestId('refusals').getByTestId('refusal-row').filter({ hasText: 'protected.refused' }).first();
+  await expect(refusal).toContainText('wrong password (/api/ban_user)');
+  await shots(admin, 'console-users-refusals');
 
   // The audit log has the entry with its before/after.
   await admin.goto('/console/audit');
