@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{AUDIT_VERIFY, AUDIT_VIEW};
 #[cfg(feature = "ssr")]
-use crate::platform::caller::require;
+use crate::platform::guard::require;
 
 /// A page of entries, newest first. `actor` is an email, a user id or `system`; `action` is exact
 /// (`users.ban`) or a category ending in a dot (`users.`); `from`/`to` are UTC dates, both inclusive.

@@ -10,7 +10,7 @@ use crate::domain::category::CategoryName;
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::CATEGORIES_MANAGE;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::require;
+use crate::platform::guard::require;
 
 /// A form's parent select: empty means the top level.
 #[cfg(feature = "ssr")]

@@ -11,7 +11,7 @@ use super::{kpis, queues, trends};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{ANALYTICS_VIEW, CONSOLE_VIEW};
 #[cfg(feature = "ssr")]
-use crate::platform::{caller::require, period::parse_period};
+use crate::platform::{guard::require, period::parse_period};
 
 /// The period the KPI cards show when the URL names none (the picker shows the same).
 pub const DEFAULT_PERIOD: &str = "7d";

@@ -12,7 +12,7 @@ use super::{model, service};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::COMMISSION_MANAGE;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{confirm_protected, require};
+use crate::platform::guard::{confirm_protected, require};
 
 /// Rule versions newest first; `scope` is default|category|seller, `status` draft|active|retired.
 #[server(prefix = "/api", endpoint = "list_commission_rules")]

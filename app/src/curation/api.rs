@@ -22,7 +22,7 @@ use crate::domain::permissions::{CURATION_MANAGE, LISTINGS_MANAGE, LISTINGS_VIEW
 #[cfg(feature = "ssr")]
 use crate::domain::reason::Reason;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::require;
+use crate::platform::guard::require;
 
 #[cfg(feature = "ssr")]
 fn schedule_of(

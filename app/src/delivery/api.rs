@@ -11,7 +11,7 @@ use super::{model::DeliveryFilter, service};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{DELIVERY_MANAGE, DELIVERY_VIEW};
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{confirm_protected, require};
+use crate::platform::guard::{confirm_protected, require};
 
 #[cfg(feature = "ssr")]
 fn parse_filter(

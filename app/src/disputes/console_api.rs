@@ -16,7 +16,7 @@ use crate::disputes::{model::QueueFilter, service};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{DISPUTES_DECIDE, LEDGER_VIEW, REFUNDS_VIEW};
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{confirm_protected, require};
+use crate::platform::guard::{confirm_protected, require};
 
 /// The dispute queue, oldest SLA first. `status` is a dispute status or `all` (default open),
 /// `seller` an organisation id or part of its name, `past_sla` "1", `opened_by` buyer,

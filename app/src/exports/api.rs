@@ -12,7 +12,7 @@ use crate::domain::export::Dataset;
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::EXPORTS_EXPORT;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::require;
+use crate::platform::guard::require;
 
 /// The datasets the caller may export (`exports.export` and the dataset's own view permission),
 /// with whether each holds personal data: `(name, personal)`.

@@ -10,7 +10,7 @@ use super::{console_model as model, console_service as service};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::LEDGER_VIEW;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::require;
+use crate::platform::guard::require;
 
 /// Balances by kind, the trial balance and the platform's own accounts.
 #[server(prefix = "/api", endpoint = "ledger_overview")]

@@ -10,7 +10,7 @@ use super::{controls_model, controls_service};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::LEDGER_VIEW;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::require;
+use crate::platform::guard::require;
 
 /// Seed 000's finance tasks: unposted items, releasable pending balances, totals, negative
 /// balances and the trial balance with the ledger's invariants.

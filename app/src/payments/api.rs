@@ -18,7 +18,9 @@ use super::{model, service};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{PAYMENTS_APPROVE, PAYMENTS_VIEW, PAYMENT_SETTINGS_MANAGE};
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{confirm_protected, require, require_signed_in};
+use crate::platform::caller::require_signed_in;
+#[cfg(feature = "ssr")]
+use crate::platform::guard::{confirm_protected, require};
 
 /// The payment of the caller's checkout `checkout_id`, for the pay page.
 #[server(prefix = "/api", endpoint = "my_payment")]

@@ -20,7 +20,7 @@ use crate::domain::permissions::{PAYOUTS_APPROVE, PAYOUTS_VIEW, PAYOUT_ACCOUNTS_
 #[cfg(feature = "ssr")]
 use crate::domain::seller::SellerRight;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{confirm_protected, require};
+use crate::platform::guard::{confirm_protected, require};
 #[cfg(feature = "ssr")]
 use crate::platform::seller_access::require_seller;
 

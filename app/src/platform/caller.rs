@@ -1,10 +1,8 @@
 //! Who is calling: the session cookie, the user behind it and their roles, and where the request came
 //! from. `require` is the first line of every server function that needs a permission.
 
-use super::passwords;
 use super::state::{app_state, AppState};
 use crate::domain::permissions::{allows, OperatorRole, Permission};
-use crate::domain::reason::Reason;
 use crate::domain::session::SessionCheck;
 use crate::error::AppError;
 use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
@@ -58,7 +56,7 @@ pub struct Ctx {
     pub meta: RequestMeta,
 }
 
-fn parts() -> Option<Parts> {
+pub(super) fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 
@@ -208,46 +206,6 @@ pub async fn require_signed_in() -> Result<Ctx, AppError> {
     let caller = current_caller(&state).await?.ok_or(AppError::Unauthenticated)?;
     let meta = request_meta(&state);
     Ok(Ctx { state, caller, meta })
-}
-
-/// Signed in and granted `permission`; everything else is refused.
-pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
-    let ctx = require_signed_in().await?;
-    if !ctx.caller.can(permission) {
-        let reason = format!("needs {} ({})", permission.name(), request_path());
-        refused(&ctx, crate::domain::audit::AuditAction::AccessRefused, &reason).await;
-        return Err(AppError::Forbidden);
-    }
-    Ok(ctx)
-}
-
-/// The path of the current request (a server function's endpoint), for the audit of a refusal.
-fn request_path() -> String {
-    parts().map(|p| p.uri.path().chars().take(200).collect()).unwrap_or_default()
-}
-
-/// Records that the signed-in caller was refused (see `audit::refusals`).
-async fn refused(ctx: &Ctx, action: crate::domain::audit::AuditAction, reason: &str) {
-    let actor = super::audit_log::Actor::of(&ctx.caller);
-    crate::audit::refusals::record(&ctx.state, actor, &ctx.meta, action, ctx.caller.user_id, reason).await;
-}
-
-/// A protected action's confirmation: a written reason and the operator's password typed again.
-pub async fn confirm_protected(ctx: &Ctx, reason: &str, password: &str) -> Result<Reason, AppError> {
-    let reason = Reason::parse(reason).map_err(|e| AppError::invalid("reason", e.code()))?;
-    if !crate::domain::password::acceptable_attempt(password) {
-        return Err(AppError::invalid("password", "password.required"));
-    }
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(ctx.caller.user_id)
-        .fetch_one(ctx.state.db.read())
-        .await?;
-    if !passwords::verify(password.to_string(), stored).await {
-        let why = format!("wrong password ({})", request_path());
-        refused(ctx, crate::domain::audit::AuditAction::ProtectedRefused, &why).await;
-        return Err(AppError::invalid("password", "password.wrong"));
-    }
-    Ok(reason)
 }
 
 pub fn set_session_cookie(state: &AppState, token: &str) {

@@ -11,6 +11,7 @@ pub mod csv;
 pub mod db;
 pub mod email;
 pub mod errors;
+pub mod guard;
 pub mod idempotency;
 pub mod jobs;
 pub mod ledger;

@@ -8,7 +8,7 @@ use {
     super::{registry, service},
     crate::domain::permissions::{READINESS_MANAGE, READINESS_VIEW},
     crate::domain::readiness::deferral_expiry,
-    crate::platform::caller::{confirm_protected, require},
+    crate::platform::guard::{confirm_protected, require},
 };
 
 #[server(prefix = "/api", endpoint = "get_readiness")]

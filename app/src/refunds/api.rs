@@ -19,7 +19,9 @@ use crate::domain::permissions::REFUNDS_VIEW;
 #[cfg(feature = "ssr")]
 use crate::domain::seller::SellerRight;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{require, require_signed_in};
+use crate::platform::caller::require_signed_in;
+#[cfg(feature = "ssr")]
+use crate::platform::guard::require;
 #[cfg(feature = "ssr")]
 use crate::platform::seller_access::require_seller;
 

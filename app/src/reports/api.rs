@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::ANALYTICS_VIEW;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::require;
+use crate::platform::guard::require;
 #[cfg(feature = "ssr")]
 use crate::platform::period::parse_period;
 

@@ -13,7 +13,7 @@ use crate::domain::permissions::{LISTINGS_BLOCK, LISTINGS_REVIEW, LISTINGS_VIEW}
 #[cfg(feature = "ssr")]
 use crate::domain::reason::Reason;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{confirm_protected, require};
+use crate::platform::guard::{confirm_protected, require};
 
 /// Versions in review, most pressing first: SLA due time ascending, then risk (high first).
 /// Filters: `risk` (low|medium|high), `sla` (on_track|pressure|overdue), `seller` (organisation id),

@@ -15,7 +15,7 @@ use crate::domain::permissions::{SELLERS_DECIDE, SELLERS_SUSPEND, SELLERS_VIEW};
 #[cfg(feature = "ssr")]
 use crate::domain::seller::SellerAction;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{confirm_protected, require};
+use crate::platform::guard::{confirm_protected, require};
 #[cfg(feature = "ssr")]
 use crate::sellers::service::{decision_reason, transition};
 

@@ -13,7 +13,7 @@ use crate::domain::permissions::TEMPLATES_MANAGE;
 #[cfg(feature = "ssr")]
 use crate::domain::template::EmailTemplate;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::require;
+use crate::platform::guard::require;
 
 #[server(prefix = "/api", endpoint = "list_templates")]
 pub async fn list_templates(event: Option<String>, cursor: Option<String>) -> Result<Page<TemplateListRow>, AppError> {

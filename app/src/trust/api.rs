@@ -18,7 +18,9 @@ use crate::domain::report::{parse_body, ReportCategory, ReportTarget as Target, 
 #[cfg(feature = "ssr")]
 use crate::domain::seller::SellerRight;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{confirm_protected, require, require_signed_in};
+use crate::platform::caller::require_signed_in;
+#[cfg(feature = "ssr")]
+use crate::platform::guard::{confirm_protected, require};
 #[cfg(feature = "ssr")]
 use crate::platform::seller_access::require_seller;
 

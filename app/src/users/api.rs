@@ -12,7 +12,7 @@ use super::{model, service};
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::{AUDIT_VIEW, ORGANISATIONS_VIEW, ROLES_ASSIGN, USERS_BAN, USERS_VIEW};
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{confirm_protected, require};
+use crate::platform::guard::{confirm_protected, require};
 
 /// Users newest first. `q` matches email or name (substring, case-insensitive); `status` is `active`
 /// or `banned`; `role` is a role name, `any` (holds a role) or `none`.

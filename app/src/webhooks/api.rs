@@ -17,7 +17,9 @@ use crate::domain::seller::SellerRight;
 #[cfg(feature = "ssr")]
 use crate::domain::webhook::Scope;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::{require, Ctx};
+use crate::platform::caller::Ctx;
+#[cfg(feature = "ssr")]
+use crate::platform::guard::require;
 #[cfg(feature = "ssr")]
 use crate::platform::seller_access::require_seller;
 

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::domain::permissions::CONSOLE_VIEW;
 #[cfg(feature = "ssr")]
-use crate::platform::caller::require;
+use crate::platform::guard::require;
 
 /// Whether this is production, for the top bar's environment badge. Separate from the command
 /// center's server functions so that every console page does not pay for its counts.
