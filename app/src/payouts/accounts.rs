@@ -19,19 +19,9 @@ use serde_json::json;
 use sqlx::Row;
 
 /// The caller's password typed again (a payout account change is protected; the seller gives no
-/// written reason, the change itself is the reason).
+/// written reason, the change itself is the reason). A wrong one is a refusal on record.
 pub async fn confirm_password(ctx: &Ctx, password: &str) -> Result<(), AppError> {
-    if !crate::domain::password::acceptable_attempt(password) {
-        return Err(AppError::invalid("password", "password.required"));
-    }
-    let stored: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-        .bind(ctx.caller.user_id)
-        .fetch_one(ctx.state.db.read())
-        .await?;
-    if !crate::platform::passwords::verify(password.to_string(), stored).await {
-        return Err(AppError::invalid("password", "password.wrong"));
-    }
-    Ok(())
+    crate::platform::guard::confirm_password(ctx, password).await
 }
 
 /// Only the organisation's owner manages payout accounts and requests payouts.

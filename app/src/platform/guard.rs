@@ -30,7 +30,7 @@ fn request_path() -> String {
 }
 
 /// Records that the signed-in caller was refused (see `audit::refusals`).
-async fn refused(ctx: &Ctx, action: crate::domain::audit::AuditAction, reason: &str) {
+async fn refused(ctx: &Ctx, action: AuditAction, reason: &str) {
     let actor = Actor::of(&ctx.caller);
     refusals::record(&ctx.state, actor, &ctx.meta, action, ctx.caller.user_id, reason).await;
 }
@@ -38,6 +38,13 @@ async fn refused(ctx: &Ctx, action: crate::domain::audit::AuditAction, reason: &
 /// A protected action's confirmation: a written reason and the operator's password typed again.
 pub async fn confirm_protected(ctx: &Ctx, reason: &str, password: &str) -> Result<Reason, AppError> {
     let reason = Reason::parse(reason).map_err(|e| AppError::invalid("reason", e.code()))?;
+    confirm_password(ctx, password).await?;
+    Ok(reason)
+}
+
+/// The caller's password typed again (alone: a seller's payout account change). A wrong one is a
+/// refusal on record.
+pub async fn confirm_password(ctx: &Ctx, password: &str) -> Result<(), AppError> {
     if !crate::domain::password::acceptable_attempt(password) {
         return Err(AppError::invalid("password", "password.required"));
     }
@@ -50,5 +57,5 @@ pub async fn confirm_protected(ctx: &Ctx, reason: &str, password: &str) -> Resul
         refused(ctx, AuditAction::ProtectedRefused, &why).await;
         return Err(AppError::invalid("password", "password.wrong"));
     }
-    Ok(reason)
+    Ok(())
 }
