@@ -87,12 +87,16 @@ summary() {
 
 # Stage bodies that are more than one command. They run inside `if`-like contexts, where set -e is off,
 # hence the explicit && chains.
+# The cluster is stopped and its dir removed whatever the tests did: a failed run must not leave its
+# databases on disk for the browser tests that follow.
 test_postgres() {
-  pg_temp_start &&
-    echo "AGORA_TEST_DB=postgres AGORA_TEST_PG_URL=$PG_TEMP_URL cargo test -p agora-server --test integration" &&
-    AGORA_TEST_DB=postgres AGORA_TEST_PG_URL="$PG_TEMP_URL" \
-      cargo test -p agora-server --test integration &&
-    pg_temp_stop
+  local status
+  pg_temp_start || return 1
+  echo "AGORA_TEST_DB=postgres AGORA_TEST_PG_URL=$PG_TEMP_URL cargo test -p agora-server --test integration"
+  AGORA_TEST_DB=postgres AGORA_TEST_PG_URL="$PG_TEMP_URL" cargo test -p agora-server --test integration
+  status=$?
+  pg_temp_stop
+  return "$status"
 }
 
 # Tools first: without them nothing else can run, so a failure here ends the run.

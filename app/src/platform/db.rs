@@ -37,6 +37,22 @@ impl Backend {
     }
 }
 
+/// Whether a released SQLite connection may go back to the pool. When SQLite ends a transaction by
+/// itself (a full disk, an I/O error: it rolls back on its own), sqlx's rollback then fails and its
+/// count of open transactions stays at one, so every later `BEGIN` on that connection would fail with
+/// "begin_with at non-zero transaction depth". On the single writer that is every write until a
+/// restart; such a connection is closed instead and the pool opens a fresh one. The ping first lets
+/// the rollback that dropping a transaction queued run, so the count is read after it.
+async fn still_outside_a_transaction(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    conn.ping().await?;
+    let clean = !conn.is_in_transaction();
+    if !clean {
+        tracing::warn!("closing a database connection left inside a transaction its database had already ended");
+    }
+    Ok(clean)
+}
+
 #[derive(Clone, Debug)]
 pub struct Db {
     pub backend: Backend,
@@ -73,6 +89,7 @@ impl Db {
                                 Ok(())
                             })
                         })
+                        .after_release(|conn, _| Box::pin(still_outside_a_transaction(conn)))
                 };
                 // The writer first, so WAL mode is set before readers open the file.
                 let write = options(1).connect(&url).await.context("opening the SQLite database")?;

@@ -12,6 +12,7 @@ use agora_server::config::Config;
 use agora_server::startup;
 use reqwest::StatusCode;
 use serde_json::Value;
+use sqlx::Connection;
 use std::sync::OnceLock;
 
 /// The password of every persona the harness creates.
@@ -19,7 +20,35 @@ pub const PASSWORD: &str = "correct horse battery staple";
 
 pub enum Backend {
     Sqlite(tempfile::TempDir),
-    Postgres,
+    Postgres(PgTestDatabase),
+}
+
+/// A test's own PostgreSQL database, dropped when the test ends. Without it a run leaves one database
+/// per test on the throwaway cluster (hundreds, gigabytes with their WAL) and a small disk fills up
+/// mid-run: the cluster then restarts into recovery and every later test times out connecting.
+pub struct PgTestDatabase {
+    admin_url: String,
+    name: String,
+}
+
+impl Drop for PgTestDatabase {
+    fn drop(&mut self) {
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        // Drop runs inside the test's runtime, which cannot block on itself: a thread with its own.
+        // FORCE ends the connections the app's pools still hold (its server task outlives this value).
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            runtime.block_on(async {
+                let mut admin = sqlx::AnyConnection::connect(&admin_url).await.ok()?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.ok()?;
+                admin.close().await.ok()
+            })
+        })
+        .join();
+        if !matches!(dropped, Ok(Some(()))) {
+            eprintln!("could not drop the test database {} (the cluster is thrown away after the run)", self.name);
+        }
+    }
 }
 
 pub struct TestApp {
@@ -47,11 +76,11 @@ async fn database_url() -> (String, Backend) {
         let admin_url = std::env::var("AGORA_TEST_PG_URL").expect("AGORA_TEST_PG_URL for AGORA_TEST_DB=postgres");
         let name = format!("agora_test_{}", &new_token()[..16]);
         sqlx::any::install_default_drivers();
-        let pool = sqlx::AnyPool::connect(&admin_url).await.expect("connecting to the test PostgreSQL");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("creating a test database");
-        pool.close().await;
-        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url);
-        (format!("{base}/{name}"), Backend::Postgres)
+        let mut admin = sqlx::AnyConnection::connect(&admin_url).await.expect("connecting to the test PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("creating a test database");
+        admin.close().await.ok();
+        let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(admin_url.clone());
+        (format!("{base}/{name}"), Backend::Postgres(PgTestDatabase { admin_url, name }))
     } else {
         let dir = tempfile::tempdir().expect("a temp dir");
         let url = format!("sqlite://{}/agora.db", dir.path().display());

@@ -172,3 +172,27 @@ async fn a_write_dropped_or_cancelled_before_commit_leaves_nothing_and_the_next_
     assert_eq!(rows, vec!["kept@example.test".to_string()]);
     app.finish().await;
 }
+
+/// A transaction the database ended by itself (SQLite does so on a full disk or an I/O error) is
+/// dropped by a request that then fails; sqlx's own rollback of it fails too. The connection must not
+/// go back to the pool still counting a transaction: on SQLite's one writer that would fail every later
+/// write ("begin_with at non-zero transaction depth", seen in CI after a disk filled up).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transaction_the_database_ended_itself_does_not_poison_the_writer() {
+    let app = TestApp::spawn().await;
+    for _ in 0..2 {
+        let mut tx = app.state.db.begin().await.unwrap();
+        suppress(&mut tx, "lost@example.test").await;
+        // What SQLite does on its own after SQLITE_FULL; sqlx still counts the transaction open.
+        sqlx::query("ROLLBACK").execute(&mut *tx).await.unwrap();
+        drop(tx);
+    }
+
+    let mut tx = app.state.db.begin().await.expect("the next write gets a usable connection");
+    suppress(&mut tx, "kept@example.test").await;
+    tx.commit().await.unwrap();
+    let rows: Vec<String> =
+        sqlx::query_scalar("SELECT address FROM email_suppressions").fetch_all(app.state.db.read()).await.unwrap();
+    assert_eq!(rows, vec!["kept@example.test".to_string()]);
+    app.finish().await;
+}
