@@ -1,5 +1,5 @@
-//! The account mails (verification, password reset, address change, sign-in code) this capability
-//! sends: their category, variables and built-in default texts. Gathered by `notifications::events`.
+//! The account mails (verification, password reset, address change, sign-in code, an operator's
+//! invitation or reset) this capability sends: their category, variables and built-in default texts. Gathered by `notifications::events`.
 //! All are account security and transactional: they always arrive and carry no unsubscribe link.
 //! (`account.password_changed`, the notice after a password change or reset, is an in-app event that
 //! the fan-out also mails: it is declared with the other in-app events in `notifications::events`.)
@@ -27,6 +27,38 @@ const fn security(
 }
 
 pub const EVENTS: &[EventSpec] = &[
+    // Sent when an operator creates the account (users::invitations): there is no password until the
+    // owner sets one with the link.
+    security(
+        "account.invitation",
+        &[NAME, LINK],
+        DefaultEmail {
+            subject: "Your Agora account is ready: choose a password",
+            text: "Hello {{name}},\n\nThe Agora team created an account for this address. To start using it, choose your password with this link within 72 hours (it works once):\n\n{{secret_link}}\n\nNobody else knows or can see your password. If you did not expect this mail, ignore it: the account cannot be used without the link.\n",
+            html: "<p>Hello {{name}},</p><p>The Agora team created an account for this address. To start using it, choose your password with this link within 72 hours (it works once):</p><p><a href=\"{{secret_link}}\">Choose my password</a></p><p>Nobody else knows or can see your password. If you did not expect this mail, ignore it: the account cannot be used without the link.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 账号已创建：请设置密码",
+            text: "{{name}}，你好：\n\nAgora 团队为此邮箱地址创建了账号。请在 72 小时内通过以下链接设置你的密码（仅可使用一次）：\n\n{{secret_link}}\n\n除你之外没有人知道或能看到你的密码。如果你没有预期收到本邮件，请忽略：没有此链接，账号无法使用。\n",
+            html: "<p>{{name}}，你好：</p><p>Agora 团队为此邮箱地址创建了账号。请在 72 小时内通过以下链接设置你的密码（仅可使用一次）：</p><p><a href=\"{{secret_link}}\">设置我的密码</a></p><p>除你之外没有人知道或能看到你的密码。如果你没有预期收到本邮件，请忽略：没有此链接，账号无法使用。</p>",
+        },
+    ),
+    // Sent when an operator resets the password (users::invitations): the old one no longer works and
+    // every session has ended.
+    security(
+        "account.password_reset_by_operator",
+        &[NAME, LINK],
+        DefaultEmail {
+            subject: "Your Agora password was reset: choose a new one",
+            text: "Hello {{name}},\n\nThe Agora team reset the password of your account. Your old password no longer works and every device was signed out. Choose a new password with this link within 72 hours (it works once):\n\n{{secret_link}}\n\nIf the link has run out, use \"Forgot your password?\" on the sign-in page.\n",
+            html: "<p>Hello {{name}},</p><p>The Agora team reset the password of your account. Your old password no longer works and every device was signed out. Choose a new password with this link within 72 hours (it works once):</p><p><a href=\"{{secret_link}}\">Choose a new password</a></p><p>If the link has run out, use \"Forgot your password?\" on the sign-in page.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 密码已被重置：请设置新密码",
+            text: "{{name}}，你好：\n\nAgora 团队重置了你的账号密码。原密码已失效，所有设备均已退出登录。请在 72 小时内通过以下链接设置新密码（仅可使用一次）：\n\n{{secret_link}}\n\n如果链接已过期，请在登录页点击“忘记密码？”。\n",
+            html: "<p>{{name}}，你好：</p><p>Agora 团队重置了你的账号密码。原密码已失效，所有设备均已退出登录。请在 72 小时内通过以下链接设置新密码（仅可使用一次）：</p><p><a href=\"{{secret_link}}\">设置新密码</a></p><p>如果链接已过期，请在登录页点击“忘记密码？”。</p>",
+        },
+    ),
     security(
         "account.verify_email",
         &[NAME, LINK],

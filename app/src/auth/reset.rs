@@ -52,13 +52,21 @@ pub async fn request(state: &AppState, meta: &RequestMeta, email: &str) -> Resul
     c.commit().await
 }
 
-/// The reset link's token, if it can still be used (the page says so before asking for a password).
-pub async fn check(state: &AppState, token: &str) -> Result<tokens::Found, AppError> {
+/// The reset link's token, if it can still be used (the page says so before asking for a password):
+/// one the owner asked for (`ResetPassword`) or one an operator's invitation or reset mailed
+/// (`SetPassword`); the page is the same.
+pub async fn check(state: &AppState, token: &str) -> Result<(tokens::Found, Purpose), AppError> {
     let key = tokens::signing_key(state).await?;
     let mut conn = state.db.read().acquire().await.context("opening a connection")?;
-    tokens::find_link(&mut conn, &key, Purpose::ResetPassword, token, state.now_ms())
-        .await?
-        .map_err(|problem| tokens::refused("token", problem))
+    let mut problem = account_token::TokenProblem::Unknown;
+    for purpose in [Purpose::ResetPassword, Purpose::SetPassword] {
+        match tokens::find_link(&mut conn, &key, purpose, token, state.now_ms()).await? {
+            Ok(found) => return Ok((found, purpose)),
+            Err(account_token::TokenProblem::Unknown) => {}
+            Err(other) => problem = other,
+        }
+    }
+    Err(tokens::refused("token", problem))
 }
 
 /// Sets a new password with a reset link: the link is spent, every session of the account ends, the
@@ -67,7 +75,7 @@ pub async fn reset(state: &AppState, meta: &RequestMeta, token: &str, new_passwo
     let new = NewPassword::parse(new_password).map_err(|e| AppError::invalid("new_password", e.code()))?;
     // Looked up before hashing (slow), so a dead link answers at once; spent below only if still
     // unused and unexpired.
-    let found = check(state, token).await?;
+    let (found, purpose) = check(state, token).await?;
     let hash = passwords::hash(new.expose().to_string()).await?;
     let user_id = found.user_id;
     // The account owner acting through the link, not through a session: audited under their id.
@@ -77,13 +85,17 @@ pub async fn reset(state: &AppState, meta: &RequestMeta, token: &str, new_passwo
     if let Err(problem) = tokens::spend(&mut c, found.id).await? {
         return Err(tokens::refused("token", problem));
     }
-    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-        .bind(&hash)
-        .bind(now)
-        .bind(user_id)
-        .execute(c.conn())
-        .await
-        .context("storing the new password")?;
+    // The link came to the account's address, so using it proves the address (an invitation's first).
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, updated_at = $2, \
+         email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $3",
+    )
+    .bind(&hash)
+    .bind(now)
+    .bind(user_id)
+    .execute(c.conn())
+    .await
+    .context("storing the new password")?;
     let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(user_id)
         .execute(c.conn())
@@ -99,7 +111,7 @@ pub async fn reset(state: &AppState, meta: &RequestMeta, token: &str, new_passwo
     c.audit(
         Audit::new(AuditAction::AccountResetPassword, AuditTarget::User(user_id))
             .after(json!({"sessions_ended": ended}))
-            .reason("reset link"),
+            .reason(if purpose == Purpose::SetPassword { "link from an operator" } else { "reset link" }),
     )
     .await?;
     let name: String = sqlx::query_scalar("SELECT display_name FROM users WHERE id = $1")

@@ -16,6 +16,9 @@ pub enum Purpose {
     SignInCode,
     /// Ends an account lock (mailed when failed sign-ins lock the account).
     Unlock,
+    /// Sets a password an operator asked for: an account the console created (its invitation) or one
+    /// whose password an operator reset. Used on the reset page, like `ResetPassword`.
+    SetPassword,
 }
 
 const MINUTE_MS: i64 = 60_000;
@@ -29,6 +32,7 @@ impl Purpose {
             Purpose::ChangeEmail => "change_email",
             Purpose::SignInCode => "sign_in_code",
             Purpose::Unlock => "unlock",
+            Purpose::SetPassword => "set_password",
         }
     }
 
@@ -42,6 +46,10 @@ impl Purpose {
             // Longer than the lock itself: the owner may read the mail after it ended and be locked
             // again by then.
             Purpose::Unlock => HOUR_MS,
+            // Sent by an operator, often while the user is not waiting for it (an invitation is read
+            // the next day): three days. The account has no usable password until then, so a lost link
+            // opens nothing; a new one is one more reset away.
+            Purpose::SetPassword => 72 * HOUR_MS,
         }
     }
 }

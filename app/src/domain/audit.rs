@@ -221,6 +221,8 @@ audit_actions! {
     UsersEndSessions => "users.end_sessions",
     // Identity and access (issue 14).
     UsersBanExpire => "users.ban_expire",
+    UsersCreate => "users.create",
+    UsersResetPassword => "users.reset_password",
     AccountLock => "account.lock",
     AccountUnlock => "account.unlock",
     AuthSignInRefused => "auth.sign_in_refused",

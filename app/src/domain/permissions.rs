@@ -112,6 +112,8 @@ pub const DELIVERY_MANAGE: Permission = perm(Resource::Delivery, Action::Manage)
 pub const TEMPLATES_MANAGE: Permission = perm(Resource::Templates, Action::Manage);
 pub const USERS_VIEW: Permission = perm(Resource::Users, Action::View);
 pub const USERS_BAN: Permission = perm(Resource::Users, Action::Ban);
+/// Create accounts (by invitation) and reset their passwords.
+pub const USERS_MANAGE: Permission = perm(Resource::Users, Action::Manage);
 pub const ROLES_ASSIGN: Permission = perm(Resource::Roles, Action::Assign);
 pub const ORGANISATIONS_VIEW: Permission = perm(Resource::Organisations, Action::View);
 pub const AUDIT_VIEW: Permission = perm(Resource::Audit, Action::View);
@@ -171,10 +173,11 @@ pub const CURATION_MANAGE: Permission = perm(Resource::Curation, Action::Manage)
 pub const LISTINGS_MANAGE: Permission = perm(Resource::Listings, Action::Manage);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 38] = [
+pub const ALL_PERMISSIONS: [Permission; 39] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
+    USERS_MANAGE,
     ROLES_ASSIGN,
     ORGANISATIONS_VIEW,
     AUDIT_VIEW,
@@ -271,6 +274,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             CONSOLE_VIEW,
             USERS_VIEW,
             USERS_BAN,
+            USERS_MANAGE,
             ORGANISATIONS_VIEW,
             AUDIT_VIEW,
             AUDIT_VERIFY,

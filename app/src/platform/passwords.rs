@@ -20,10 +20,21 @@ pub async fn hash(password: String) -> anyhow::Result<String> {
     .await?
 }
 
+/// What `users.password_hash` holds while an account has no password: created by an operator and not
+/// yet set through its invitation, or reset by an operator. No password matches it.
+pub const UNSET: &str = "!unset";
+
 pub async fn verify(password: String, stored_hash: String) -> bool {
     tokio::task::spawn_blocking(move || match PasswordHash::new(&stored_hash) {
         Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
-        Err(_) => false,
+        // No password (UNSET) takes as long to refuse as a wrong one, so timing does not tell a
+        // guesser which accounts are waiting for their owner to set one.
+        Err(_) => {
+            if let Ok(dummy) = PasswordHash::new(dummy_hash()) {
+                let _ = argon2().verify_password(password.as_bytes(), &dummy);
+            }
+            false
+        }
     })
     .await
     .unwrap_or(false)

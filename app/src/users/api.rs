@@ -1,6 +1,6 @@
 //! Server functions of the users & organisations directory. Reading needs `users.view` or
-//! `organisations.view`; banning, signing a user out everywhere and assigning roles are protected
-//! actions (reason + password).
+//! `organisations.view`; creating a user, resetting a password, banning, signing a user out everywhere
+//! and assigning roles are protected actions (reason + password).
 
 use super::model::{OrgRow, Refusal, UserDetail, UserRow};
 use crate::domain::page::Page;
@@ -10,7 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::{model, service};
 #[cfg(feature = "ssr")]
-use crate::domain::permissions::{AUDIT_VIEW, ORGANISATIONS_VIEW, ROLES_ASSIGN, USERS_BAN, USERS_VIEW};
+use crate::domain::permissions::{AUDIT_VIEW, ORGANISATIONS_VIEW, ROLES_ASSIGN, USERS_BAN, USERS_MANAGE, USERS_VIEW};
 #[cfg(feature = "ssr")]
 use crate::platform::guard::{confirm_protected, require};
 
@@ -71,6 +71,31 @@ pub async fn end_user_sessions(id: i64, reason: String, password: String) -> Res
     let ctx = require(USERS_BAN).await?;
     let reason = confirm_protected(&ctx, &reason, &password).await?;
     service::end_user_sessions(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
+}
+
+/// Creates an account by invitation: no password is set or shown; its owner gets a link (72 hours)
+/// to choose one. Returns the new user's id.
+#[server(prefix = "/api", endpoint = "create_user")]
+pub async fn create_user(
+    email: String,
+    display_name: String,
+    lang: String,
+    reason: String,
+    password: String,
+) -> Result<i64, AppError> {
+    let ctx = require(USERS_MANAGE).await?;
+    let user = model::NewUser::parse(&email, &display_name, &lang)?;
+    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    super::invitations::create_user(&ctx.state, &ctx.caller, &ctx.meta, &user, &reason).await
+}
+
+/// Resets the user's password: it stops working at once, every session ends, and the user gets a link
+/// (72 hours) to choose a new one.
+#[server(prefix = "/api", endpoint = "reset_user_password")]
+pub async fn reset_user_password(id: i64, reason: String, password: String) -> Result<(), AppError> {
+    let ctx = require(USERS_MANAGE).await?;
+    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    super::invitations::reset_password(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
 }
 
 /// Replaces the user's roles. The form sends one checkbox per role named `roles[]`; with none ticked

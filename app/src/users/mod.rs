@@ -1,8 +1,10 @@
-//! The users & organisations directory: search and filter users, open one, ban or unban them, assign
-//! operator roles; list organisations. Protected actions take a reason and the operator's password,
+//! The users & organisations directory: search and filter users, open one, create one by invitation,
+//! reset their password, ban or unban them, assign operator roles; list organisations. Protected actions take a reason and the operator's password,
 //! and are audited in the same transaction as the change.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod invitations;
 pub mod messages;
 pub mod model;
 pub mod pages;

@@ -1,9 +1,11 @@
 //! What the directory shows and accepts: rows, the user detail, and the filters. Plain data shared by
 //! the server and the browser; the filter rules live here so they are unit-tested without a database.
 
+use crate::domain::account::{DisplayName, Email};
 use crate::domain::ban::{BanCategory, BanDuration};
 use crate::domain::permissions::OperatorRole;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Longest search accepted. Longer input is refused with a message rather than cut, so the operator
@@ -107,6 +109,25 @@ impl BanTerms {
     }
 }
 
+/// An account an operator creates: its address, name and the language of its mails. Each field's
+/// problem is reported next to that field.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: Email,
+    pub display_name: DisplayName,
+    pub lang: Lang,
+}
+
+impl NewUser {
+    pub fn parse(email: &str, display_name: &str, lang: &str) -> Result<NewUser, AppError> {
+        Ok(NewUser {
+            email: Email::parse(email).map_err(|e| AppError::invalid("email", e.code()))?,
+            display_name: DisplayName::parse(display_name).map_err(|e| AppError::invalid("display_name", e.code()))?,
+            lang: Lang::parse(lang).ok_or_else(|| AppError::invalid("lang", "users.create.lang_required"))?,
+        })
+    }
+}
+
 /// One refused attempt (a permission check, a protected action's password, a locked or banned
 /// sign-in), as the directory lists the latest.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -133,6 +154,8 @@ pub struct UserDetail {
     pub ban_category: Option<BanCategory>,
     /// When the ban ends by itself; `None` with a ban: permanent.
     pub ban_ends_at_ms: Option<i64>,
+    /// False between an invitation or an operator's reset and the owner choosing a password.
+    pub password_set: bool,
     pub roles: Vec<OperatorRole>,
     /// Sessions that would still let the user in now.
     pub active_sessions: i64,

@@ -147,15 +147,18 @@ struct DetailRecord {
     ban_reason: Option<String>,
     ban_category: Option<String>,
     ban_ends_at: Option<i64>,
+    /// 1 or 0: a comparison's type differs between the two databases, an integer does not.
+    password_set: i64,
 }
 
 pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<UserDetail, AppError> {
     let db = state.db.read();
     let r: DetailRecord = sqlx::query_as(
-        "SELECT email, display_name, status, created_at, banned_at, ban_reason, ban_category, ban_ends_at FROM users \
-         WHERE id = $1",
+        "SELECT email, display_name, status, created_at, banned_at, ban_reason, ban_category, ban_ends_at, \
+         CASE WHEN password_hash = $2 THEN 0 ELSE 1 END AS password_set FROM users WHERE id = $1",
     )
     .bind(id)
+    .bind(crate::platform::passwords::UNSET)
     .fetch_optional(db)
     .await
     .context("loading the user")?
@@ -187,6 +190,7 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
         ban_reason: r.ban_reason,
         ban_category: r.ban_category.as_deref().and_then(BanCategory::parse),
         ban_ends_at_ms: r.ban_ends_at,
+        password_set: r.password_set != 0,
         roles: roles_from(roles),
         active_sessions,
         memberships: memberships(state, id).await?,

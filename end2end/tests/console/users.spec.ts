@@ -2,10 +2,15 @@
 // is explained to them at sign-in, and lands in the audit log; a wrong password on it is listed among
 // the recent refusals;
 // signing a user out everywhere ends every device's session without banning; a role change gives
-// access, is notified, and a reviewer still cannot open the users page.
+// access, is notified, and a reviewer still cannot open the users page; an operator creates a user by
+// invitation and resets a password, and the user chooses each password from the mailed link.
 import { test, expect } from '@playwright/test';
 import { ADMIN } from '../../fixtures/accounts';
-import { PASSWORD, adminPage, hydrated, openUser, shotAsIs, shots, signIn, signUp, uniqueEmail } from '../helpers';
+import { PASSWORD, adminPage, hydrated, linkIn, openUser, shotAsIs, shots, signIn, signUp, uniqueEmail } from '../helpers';
+import { waitForMail } from '../mail';
+
+const NEW_PASSWORD = 'invited and chose this one';
+const SECOND_PASSWORD = 'chosen again after a reset';
 
 test('an operator bans a user for 7 days with a reason; the user is signed out and told why; the audit log shows it', async ({ browser }) => {
   const email = uniqueEmail('spammer');
@@ -145,4 +150,66 @@ test('the organisations directory shows a real empty state', async ({ browser })
 test('bootstrap is closed once a super admin exists', async ({ page }) => {
   await page.goto('/bootstrap');
   await expect(page.getByTestId('bootstrap-closed')).toBeVisible();
+});
+
+test('an operator creates a user by invitation and later resets their password; the user chooses each password from the mail', async ({ browser }) => {
+  const email = uniqueEmail('invited');
+  const admin = await adminPage(browser);
+  await admin.goto('/console/users');
+  await hydrated(admin);
+  const panel = admin.getByTestId('create-user');
+  await panel.getByText('Create a user').click();
+  const form = admin.getByTestId('create-user-form');
+  // An address without a domain (the browser lets it through) is explained next to the field and
+  // creates nothing.
+  await form.getByLabel('Email address').fill('ines@localhost');
+  await form.getByLabel('Display name').fill('Ines Invited');
+  await form.getByLabel('Language of the mails').selectOption('en');
+  await form.getByLabel('Reason (recorded in the audit log)').fill('Wholesale buyer asked by phone');
+  await form.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await form.getByRole('button', { name: 'Create and send the invitation' }).click();
+  await expect(form.getByTestId('error-email')).toBeVisible();
+  await shotAsIs(admin, 'console-user-create');
+  await form.getByLabel('Email address').fill(email);
+  await form.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await form.getByRole('button', { name: 'Create and send the invitation' }).click();
+  await expect(admin).toHaveURL(/\/console\/users\/\d+$/);
+  await expect(admin.getByTestId('user-email')).toHaveText(email);
+  await expect(admin.getByTestId('password-state')).toHaveText('Not set yet: the mailed link is waiting');
+
+  // The invited user sets a password with the link and is in.
+  const user = await (await browser.newContext()).newPage();
+  const invitation = await waitForMail({ to: email, subject: 'Your Agora account is ready: choose a password' });
+  await user.goto(linkIn(invitation.text, '/reset-password'));
+  await hydrated(user);
+  await user.getByLabel('New password').fill(NEW_PASSWORD);
+  await user.getByRole('button', { name: 'Set the new password' }).click();
+  await expect(user.getByTestId('done')).toContainText('Your password is changed');
+  await signIn(user, email, NEW_PASSWORD);
+  await expect(user.getByTestId('account-link')).toHaveText('Ines Invited');
+
+  // Later the operator resets it: the user is signed out, and the old password no longer works.
+  await admin.reload();
+  await hydrated(admin);
+  await expect(admin.getByTestId('password-state')).toHaveText('Set by the user');
+  const reset = admin.getByTestId('password-reset-form');
+  await reset.getByLabel('Reason (recorded in the audit log)').fill('Owner lost access to their phone');
+  await reset.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await reset.getByRole('button', { name: 'Reset the password' }).click();
+  await expect(admin.getByTestId('action-done')).toContainText('The password is reset');
+  await expect(admin.getByTestId('password-state')).toHaveText('Not set yet: the mailed link is waiting');
+  await shotAsIs(admin, 'console-user-password-reset');
+  await user.reload();
+  await expect(user.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await signIn(user, email, NEW_PASSWORD);
+  await expect(user.getByTestId('error-password')).toContainText('not correct');
+
+  const mail = await waitForMail({ to: email, subject: 'Your Agora password was reset: choose a new one' });
+  await user.goto(linkIn(mail.text, '/reset-password'));
+  await hydrated(user);
+  await user.getByLabel('New password').fill(SECOND_PASSWORD);
+  await user.getByRole('button', { name: 'Set the new password' }).click();
+  await expect(user.getByTestId('done')).toContainText('Your password is changed');
+  await signIn(user, email, SECOND_PASSWORD);
+  await expect(user.getByTestId('account-link')).toHaveText('Ines Invited');
 });

@@ -110,6 +110,22 @@ pub const MATRIX: &[Row] = &[
         &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
     (
+        "create_user",
+        Access::Needs(permissions::USERS_MANAGE),
+        &[
+            ("email", "invited@agora.test"),
+            ("display_name", "Invited"),
+            ("lang", "en"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
+    ),
+    (
+        "reset_user_password",
+        Access::Needs(permissions::USERS_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
         "set_user_roles",
         Access::Needs(permissions::ROLES_ASSIGN),
         &[("id", "1"), ("roles[]", "support"), ("reason", "authorization matrix"), ("password", "wrong password")],

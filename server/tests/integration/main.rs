@@ -26,6 +26,7 @@ mod uploads;
 // The console.
 mod categories;
 mod identity;
+mod invitations;
 mod reviews;
 mod users;
 

@@ -2,12 +2,13 @@
 //! Filters are a GET form whose values live in the query string, so a filtered page can be
 //! bookmarked, and searching and paging are plain links and form submissions.
 
+use super::console_create::CreateUserPanel;
 use crate::components::styles::{ROW_LINK, TD, TD_INLINE};
 use crate::components::{
     label_or_raw, list_filter_error, query_param, shown_by_filters, DataTable, DetailResult, FilterBar, ForbiddenState,
     InlineTable, ListResult, NoneYet, Section, SelectFilter, StatusBadge, TextFilter, Time, Tone,
 };
-use crate::domain::permissions::{OperatorRole, AUDIT_VIEW, ORGANISATIONS_VIEW, USERS_VIEW};
+use crate::domain::permissions::{OperatorRole, AUDIT_VIEW, ORGANISATIONS_VIEW, USERS_MANAGE, USERS_VIEW};
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
 use crate::users::api::{list_organisations, list_users, recent_refusals};
@@ -54,6 +55,7 @@ pub fn UsersPage() -> impl IntoView {
     // Refusals are audit entries: shown only to those who may read the audit log (asking without the
     // permission would itself be a refusal on record).
     let can_audit = use_operator().is_some_and(|v| v.can(AUDIT_VIEW));
+    let can_create = use_operator().is_some_and(|v| v.can(USERS_MANAGE));
     let statuses = UserStatus::ALL.into_iter().map(|s| (s.as_str(), s.label_key().to_string())).collect();
     let roles = [("any", "users.filter.role_any".to_string()), ("none", "users.filter.role_none".to_string())]
         .into_iter()
@@ -61,6 +63,7 @@ pub fn UsersPage() -> impl IntoView {
         .collect();
     view! {
         <PageHeader title="console.users" crumbs=vec![]/>
+        {can_create.then(|| view! { <CreateUserPanel/> })}
         <div class="mb-4">
             <FilterBar action="/console/users" label="users.filters" testid="user-filters" error=list_filter_error(users)>
                 <TextFilter name="q" label="users.filter.q" kind="search"/>

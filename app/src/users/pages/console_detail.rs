@@ -1,5 +1,6 @@
 //! One user: the facts an operator needs before acting, and the protected actions their roles allow
-//! (ban or unban and signing out everywhere with `users.ban`, roles with `roles.assign`). Each action asks for a reason and the
+//! (ban or unban and signing out everywhere with `users.ban`, resetting the password with
+//! `users.manage`, roles with `roles.assign`). Each action asks for a reason and the
 //! operator's password; after it succeeds the page reloads the user, so what it shows is the new state.
 
 use super::console::{tone, RoleChips};
@@ -10,11 +11,11 @@ use crate::components::{
     NoneYet, ProtectedFields, Section, SelectField, StatusBadge, SubmitButton, Time,
 };
 use crate::domain::ban::{BanCategory, BanDuration};
-use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_VIEW};
+use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_MANAGE, USERS_VIEW};
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
-use crate::users::api::{get_user, BanUser, EndUserSessions, SetUserRoles, UnbanUser};
+use crate::users::api::{get_user, BanUser, EndUserSessions, ResetUserPassword, SetUserRoles, UnbanUser};
 use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserStatus};
 use leptos::html;
 use leptos::prelude::*;
@@ -40,12 +41,14 @@ pub fn UserDetailPage() -> impl IntoView {
             .into_any();
     };
     let (me, can_ban, can_assign) = (operator.user_id, operator.can(USERS_BAN), operator.can(ROLES_ASSIGN));
+    let can_reset = operator.can(USERS_MANAGE);
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0);
     let ban = ServerAction::<BanUser>::new();
     let unban = ServerAction::<UnbanUser>::new();
     let assign = ServerAction::<SetUserRoles>::new();
     let sign_out = ServerAction::<EndUserSessions>::new();
+    let reset = ServerAction::<ResetUserPassword>::new();
     // Reload only after a success: a failed attempt keeps the form as typed, next to its error.
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
@@ -53,6 +56,7 @@ pub fn UserDetailPage() -> impl IntoView {
     notify_and_reload(move || unban.value().get(), refresh, notice, "users.unban.done");
     notify_and_reload(move || assign.value().get(), refresh, notice, "users.roles.done");
     notify_and_reload(move || sign_out.value().get(), refresh, notice, "users.sessions_end.done");
+    notify_and_reload(move || reset.value().get(), refresh, notice, "users.password_reset.done");
     Effect::new(move |_| {
         id();
         notice.set(None);
@@ -79,6 +83,8 @@ pub fn UserDetailPage() -> impl IntoView {
                 <div class="space-y-6">
                     {can_ban.then(|| view! { <Moderation user=user.clone() me ban unban/> })}
                     {can_ban.then(|| view! { <SignOutEverywhere user_id=user.id sessions=user.active_sessions sign_out/> })}
+                    {(can_reset && user.id != me && user.status == UserStatus::Active)
+                        .then(|| view! { <ResetPassword user_id=user.id reset/> })}
                     {can_assign.then(|| view! { <RoleForm user_id=user.id held=user.roles.clone() assign/> })}
                 </div>
             </div>
@@ -116,6 +122,11 @@ fn Facts(user: UserDetail) -> impl IntoView {
                 <Field label="users.created"><Time ms=user.created_at_ms/></Field>
                 {banned}
                 <Field label="users.sessions"><span class="tabular-nums" data-testid="active-sessions">{user.active_sessions}</span></Field>
+                <Field label="users.password">
+                    <span data-testid="password-state">
+                        {t(if user.password_set { "users.password.set" } else { "users.password.unset" })}
+                    </span>
+                </Field>
             </Fields>
         </Section>
     }
@@ -270,6 +281,26 @@ fn SignOutEverywhere(user_id: i64, sessions: i64, sign_out: ServerAction<EndUser
         </Section>
     }
     .into_any()
+}
+
+/// Unsets the user's password, signs them out everywhere and mails them a link to choose a new one.
+/// Not offered on one's own page (the account page changes one's password) nor for a banned user.
+#[component]
+fn ResetPassword(user_id: i64, reset: ServerAction<ResetUserPassword>) -> impl IntoView {
+    let result = move || reset.value().get();
+    let form = NodeRef::<html::Form>::new();
+    reset_on_success(form, result);
+    view! {
+        <Section id="password-reset-title" title=t("users.password_reset.title")>
+            <p class="mt-1 text-sm text-slate-600">{t("users.password_reset.effect")}</p>
+            <ActionForm action=reset node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="password-reset-form">
+                <input type="hidden" name="id" value=user_id/>
+                <ProtectedFields form="password-reset" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label="users.password_reset.submit" pending=reset.pending() danger=true/>
+            </ActionForm>
+        </Section>
+    }
 }
 
 /// One checkbox per role, all named `roles[]`, so the form posts the ticked set as a list with or

@@ -1,4 +1,5 @@
 //! The pages of users, by audience.
 
 pub mod console;
+pub mod console_create;
 pub mod console_detail;
