@@ -15,6 +15,7 @@
 #   status        banned for n % 20 = 0 (5%; banned_at and ban_reason set), else active
 #   roles         1% (n % 100 = 7) hold one operator role: support, reviewer, finance, analyst in turn
 #   created_at    a fixed epoch plus one minute per n
+#   tags          "wholesale" for n % 10 = 1 (10%), "vip" for n % 50 = 3 (2%), both spread evenly
 # PostgreSQL is ANALYZEd afterwards (autovacuum would do it within a minute in production); SQLite is
 # left as the application leaves it (the app never runs ANALYZE), so the planner has no statistics.
 set -euo pipefail
@@ -57,6 +58,11 @@ SELECT u.id,
 FROM users u
 WHERE u.email GLOB 'user[0-9]*@example.test'
   AND CAST(substr(u.email, 5, instr(u.email, '@') - 5) AS INTEGER) % 100 = 7;
+INSERT INTO user_tags (user_id, tag)
+SELECT u.id, CASE WHEN s.n % 10 = 1 THEN 'wholesale' ELSE 'vip' END
+FROM users u JOIN (SELECT id, CAST(substr(email, 5, instr(email, '@') - 5) AS INTEGER) AS n FROM users
+                   WHERE email GLOB 'user[0-9]*@example.test') s ON s.id = u.id
+WHERE s.n % 10 = 1 OR s.n % 50 = 3;
 COMMIT;
 SQL
     ;;
@@ -83,6 +89,11 @@ SELECT u.id,
 FROM users u
 CROSS JOIN LATERAL (SELECT substring(u.email FROM '^user([0-9]+)@example\.test$')::bigint AS n) s
 WHERE s.n IS NOT NULL AND s.n % 100 = 7;
+INSERT INTO user_tags (user_id, tag)
+SELECT u.id, CASE WHEN s.n % 10 = 1 THEN 'wholesale' ELSE 'vip' END
+FROM users u
+CROSS JOIN LATERAL (SELECT substring(u.email FROM '^user([0-9]+)@example\.test$')::bigint AS n) s
+WHERE s.n IS NOT NULL AND (s.n % 10 = 1 OR s.n % 50 = 3);
 COMMIT;
 ANALYZE;
 SQL

@@ -57,6 +57,9 @@ measure() {
     "first page, role|role=support|$n"
     "q=user1 (clustered match)|status=active&q=user1|$scan_n"
     "q without a match (full scan)|q=zz-no-match|$scan_n"
+    "tag + sign-up range|tag=vip&from=$range_from&to=$range_to|$n"
+    "tag + sign-up range, deep page|tag=wholesale&from=$range_from&to=$range_to&cursor=$mid|$n"
+    "sign-up range only|from=$range_from&to=$range_to|$n"
   )
   local s label body count
   for s in "${scenarios[@]}"; do
@@ -117,7 +120,11 @@ for backend in "${backends[@]}"; do
   total=$(q "SELECT COUNT(*) FROM users")
   [ "$total" -ge "$users" ] || bench_die "seeding left $total users, expected $users and more"
   mid=$(q "SELECT id FROM users ORDER BY id LIMIT 1 OFFSET $((total / 2))")
-  bench_detail "## $label: $total users ($(q "SELECT COUNT(*) FROM users WHERE status = 'banned'") banned, $(q "SELECT COUNT(*) FROM user_roles") role grants), seeded in ${seed_s} s, size $db_size, middle cursor $mid"
+  # The sign-up range: the days of the seeded users a quarter and three quarters of the way in (seed
+  # times are a fixed epoch plus one minute per user), so it holds half of them and the middle cursor.
+  range_from=$(date -u -d "@$(((1700000000000 + total / 4 * 60000) / 1000))" +%F)
+  range_to=$(date -u -d "@$(((1700000000000 + total * 3 / 4 * 60000) / 1000))" +%F)
+  bench_detail "## $label: $total users ($(q "SELECT COUNT(*) FROM users WHERE status = 'banned'") banned, $(q "SELECT COUNT(*) FROM user_roles") role grants, $(q "SELECT COUNT(*) FROM user_tags") tags), sign-up range $range_from to $range_to, seeded in ${seed_s} s, size $db_size, middle cursor $mid"
 
   bench_start_server "users-$backend" "$url"
   cookie=$(bench_sign_in "$BENCH_ADMIN_EMAIL" "$BENCH_PASSWORD")

@@ -94,6 +94,13 @@ pub async fn start_session(
     .execute(&mut *conn)
     .await
     .context("starting a session")?;
+    // The directory's "last sign-in" and "sign-ins" (a sign-up's first session counts as one).
+    sqlx::query("UPDATE users SET last_sign_in_at = $1, sign_in_count = sign_in_count + 1 WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await
+        .context("counting the sign-in")?;
     Ok(token)
 }
 

@@ -87,6 +87,10 @@ pub fn TextArea(
     #[prop(default = 2000)] maxlength: usize,
     #[prop(default = 3)] rows: usize,
     #[prop(optional)] hint: Option<&'static str>,
+    /// What the field starts with (an edit form's current value).
+    #[prop(optional, into)]
+    value: String,
+    #[prop(default = true)] required: bool,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let (err_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
@@ -109,11 +113,11 @@ pub fn TextArea(
                 name=name
                 rows=rows
                 maxlength=maxlength
-                required=true
+                required=required
                 aria-invalid=move || error.get().is_some().to_string()
                 aria-describedby=described
                 class=INPUT
-            ></textarea>
+            >{value}</textarea>
             {hint.map(|h| view! { <p id=hint_id2.clone() class=HINT>{t(h)}</p> })}
             {move || error.get().map(|e| view! { <p id=err_id2.clone() class=FIELD_ERROR data-testid=format!("error-{name}")>{e}</p> })}
         </div>
@@ -130,6 +134,9 @@ pub fn SelectField(
     #[prop(optional)] placeholder: Option<&'static str>,
     #[prop(optional, into)] error: Signal<Option<String>>,
     #[prop(default = true)] required: bool,
+    /// The option chosen to begin with (an edit form's current value).
+    #[prop(optional)]
+    selected: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let id = format!("field-{name}");
@@ -148,7 +155,7 @@ pub fn SelectField(
             >
                 {placeholder.map(|p| view! { <option value="">{t(p)}</option> })}
                 {options.into_iter().map(|(value, key)| view! {
-                    <option value=value>{move || translate(lang.get(), &key)}</option>
+                    <option value=value selected=selected.as_deref() == Some(value)>{move || translate(lang.get(), &key)}</option>
                 }).collect_view()}
             </select>
             {move || error.get().map(|e| view! { <p id=err_id2.clone() class=FIELD_ERROR data-testid=format!("error-{name}")>{e}</p> })}

@@ -223,6 +223,8 @@ audit_actions! {
     UsersBanExpire => "users.ban_expire",
     UsersCreate => "users.create",
     UsersResetPassword => "users.reset_password",
+    UsersEditProfile => "users.edit_profile",
+    UsersEditRecord => "users.edit_record",
     AccountLock => "account.lock",
     AccountUnlock => "account.unlock",
     AuthSignInRefused => "auth.sign_in_refused",

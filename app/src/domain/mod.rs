@@ -39,4 +39,5 @@ pub mod session;
 pub mod template;
 pub mod throttle;
 pub mod upload;
+pub mod user_record;
 pub mod webhook;

@@ -152,6 +152,36 @@ pub fn parse_date(s: &str) -> Option<i64> {
     Some(days_from_civil(y, m, d))
 }
 
+/// `YYYY-MM-DD` (UTC) as the Unix ms of that day's midnight; `None` unless it is a real calendar date
+/// in `parse_date`'s years. Every date filter (audit, orders, users) reads its dates with this.
+pub fn parse_date_ms(s: &str) -> Option<i64> {
+    parse_date(s).map(|days| days * DAY_MS)
+}
+
+/// What is wrong with a filter's date range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeProblem {
+    BadFrom,
+    BadTo,
+    /// `to` is before `from`.
+    Reversed,
+}
+
+/// A filter's `from` and `to` dates (`YYYY-MM-DD`, UTC; either may be blank) as the half-open range
+/// `[from_ms, until_ms)`: `to` includes its whole day.
+pub fn day_range(from: Option<&str>, to: Option<&str>) -> Result<(Option<i64>, Option<i64>), RangeProblem> {
+    let day = |v: Option<&str>, problem| match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => parse_date_ms(s).map(Some).ok_or(problem),
+    };
+    let from_ms = day(from, RangeProblem::BadFrom)?;
+    let until_ms = day(to, RangeProblem::BadTo)?.map(|d| d + DAY_MS);
+    match (from_ms, until_ms) {
+        (Some(f), Some(u)) if u <= f => Err(RangeProblem::Reversed),
+        _ => Ok((from_ms, until_ms)),
+    }
+}
+
 /// The local date of an instant, `YYYY-MM-DD`.
 pub fn format_date(at_ms: i64, offset_minutes: i32) -> String {
     let (y, m, d) = civil_from_days((at_ms + offset_ms(offset_minutes)).div_euclid(DAY_MS));
@@ -274,5 +304,18 @@ mod tests {
         assert_eq!(change_bp(0, 1000), Some(-10_000));
         assert_eq!(change_bp(7, 0), None);
         assert_eq!(change_bp(i64::MAX, 1), None, "too large to say");
+    }
+
+    #[test]
+    fn a_day_range_includes_the_whole_last_day_and_refuses_a_reversed_one() {
+        let day = |s| parse_date_ms(s).unwrap();
+        assert_eq!(
+            day_range(Some("2026-12-01"), Some("2026-12-01")),
+            Ok((Some(day("2026-12-01")), Some(day("2026-12-02"))))
+        );
+        assert_eq!(day_range(None, Some(" ")), Ok((None, None)));
+        assert_eq!(day_range(Some("2026-12-02"), Some("2026-12-01")), Err(RangeProblem::Reversed));
+        assert_eq!(day_range(Some("2026-02-30"), None), Err(RangeProblem::BadFrom));
+        assert_eq!(day_range(None, Some("yesterday")), Err(RangeProblem::BadTo));
     }
 }

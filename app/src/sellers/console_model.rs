@@ -1,14 +1,12 @@
 //! What the console's seller queue and seller page show and accept. The filter rules live here so
 //! they are unit-tested without a database.
 
-use crate::audit::filter::parse_date_ms;
+use crate::domain::period::{day_range, RangeProblem};
 use crate::domain::seller::{SellerStatus, REGIONS};
 use crate::error::AppError;
 use crate::sellers::impact::SuspensionImpact;
 use crate::sellers::model::{Application, MemberRow};
 use serde::{Deserialize, Serialize};
-
-const DAY_MS: i64 = 86_400_000;
 
 /// One seller in the queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -73,23 +71,11 @@ impl SellerFilter {
                     .ok_or_else(|| AppError::invalid("region", "sellers.bad_filter"))?,
             ),
         };
-        let date = |name: &str, v: Option<&str>| -> Result<Option<i64>, AppError> {
-            present(v)
-                .map(|s| {
-                    if s.len() > 10 {
-                        return Err(AppError::invalid(name, "sellers.bad_date"));
-                    }
-                    parse_date_ms(s).ok_or_else(|| AppError::invalid(name, "sellers.bad_date"))
-                })
-                .transpose()
-        };
-        let from_ms = date("from", from)?;
-        let until_ms = date("to", to)?.map(|d| d + DAY_MS);
-        if let (Some(f), Some(u)) = (from_ms, until_ms) {
-            if u <= f {
-                return Err(AppError::invalid("to", "sellers.range_reversed"));
-            }
-        }
+        let (from_ms, until_ms) = day_range(from, to).map_err(|p| match p {
+            RangeProblem::BadFrom => AppError::invalid("from", "sellers.bad_date"),
+            RangeProblem::BadTo => AppError::invalid("to", "sellers.bad_date"),
+            RangeProblem::Reversed => AppError::invalid("to", "sellers.range_reversed"),
+        })?;
         Ok(SellerFilter { status, region, from_ms, until_ms })
     }
 }
@@ -120,7 +106,7 @@ mod tests {
         let f = SellerFilter::parse(Some("submitted"), Some("CN"), Some("2026-01-01"), Some("2026-01-01")).unwrap();
         assert_eq!(f.status, Some(SellerStatus::Submitted));
         assert_eq!(f.region, Some("CN"));
-        assert_eq!(f.until_ms.unwrap() - f.from_ms.unwrap(), DAY_MS);
+        assert_eq!(f.until_ms.unwrap() - f.from_ms.unwrap(), crate::domain::period::DAY_MS);
     }
 
     #[test]

@@ -2,6 +2,10 @@
 //! `organisations.view`; creating a user, resetting a password, banning, signing a user out everywhere
 //! and assigning roles are protected actions (reason + password).
 
+// `list_users` takes one argument per filter of the GET form; the server macro generates the browser's
+// twin, where an allow on the function itself does not reach.
+#![allow(clippy::too_many_arguments)]
+
 use super::model::{OrgRow, Refusal, UserDetail, UserRow};
 use crate::domain::page::Page;
 use crate::error::AppError;
@@ -15,16 +19,29 @@ use crate::domain::permissions::{AUDIT_VIEW, ORGANISATIONS_VIEW, ROLES_ASSIGN, U
 use crate::platform::guard::{confirm_protected, require};
 
 /// Users newest first. `q` matches email or name (substring, case-insensitive); `status` is `active`
-/// or `banned`; `role` is a role name, `any` (holds a role) or `none`.
+/// or `banned`; `role` is a role name, `any` (holds a role) or `none`; `kind` is `buyer`, `seller` or
+/// `operator`; `tag` is one tag; `from` and `to` bound the sign-up date (`YYYY-MM-DD`, UTC).
 #[server(prefix = "/api", endpoint = "list_users")]
 pub async fn list_users(
     q: Option<String>,
     status: Option<String>,
     role: Option<String>,
+    kind: Option<String>,
+    tag: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
     cursor: Option<String>,
 ) -> Result<Page<UserRow>, AppError> {
     let ctx = require(USERS_VIEW).await?;
-    let filter = model::UserFilter::parse(q.as_deref(), status.as_deref(), role.as_deref())?;
+    let filter = model::UserFilter::parse(model::RawUserFilter {
+        q: q.as_deref(),
+        status: status.as_deref(),
+        role: role.as_deref(),
+        kind: kind.as_deref(),
+        tag: tag.as_deref(),
+        from: from.as_deref(),
+        to: to.as_deref(),
+    })?;
     service::list_users(&ctx.state, &filter, cursor.as_deref()).await
 }
 
@@ -96,6 +113,36 @@ pub async fn reset_user_password(id: i64, reason: String, password: String) -> R
     let ctx = require(USERS_MANAGE).await?;
     let reason = confirm_protected(&ctx, &reason, &password).await?;
     super::invitations::reset_password(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
+}
+
+/// Edits the profile group: the display name and the language of the user's mails.
+#[server(prefix = "/api", endpoint = "edit_user_profile")]
+pub async fn edit_user_profile(
+    id: i64,
+    display_name: String,
+    lang: String,
+    reason: String,
+    password: String,
+) -> Result<(), AppError> {
+    let ctx = require(USERS_MANAGE).await?;
+    let edit = model::ProfileEdit::parse(&display_name, &lang)?;
+    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    super::editing::edit_profile(&ctx.state, &ctx.caller, &ctx.meta, id, &edit, &reason).await
+}
+
+/// Edits the tags-and-note group: `tags` comma-separated, `note` the internal note (both may be empty).
+#[server(prefix = "/api", endpoint = "edit_user_record")]
+pub async fn edit_user_record(
+    id: i64,
+    tags: String,
+    note: String,
+    reason: String,
+    password: String,
+) -> Result<(), AppError> {
+    let ctx = require(USERS_MANAGE).await?;
+    let edit = model::RecordEdit::parse(&tags, &note)?;
+    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    super::editing::edit_record(&ctx.state, &ctx.caller, &ctx.meta, id, &edit, &reason).await
 }
 
 /// Replaces the user's roles. The form sends one checkbox per role named `roles[]`; with none ticked

@@ -4,6 +4,8 @@
 
 pub mod api;
 #[cfg(feature = "ssr")]
+pub mod editing;
+#[cfg(feature = "ssr")]
 pub mod invitations;
 pub mod messages;
 pub mod model;

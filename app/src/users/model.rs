@@ -3,7 +3,9 @@
 
 use crate::domain::account::{DisplayName, Email};
 use crate::domain::ban::{BanCategory, BanDuration};
+use crate::domain::period::{day_range, RangeProblem};
 use crate::domain::permissions::OperatorRole;
+use crate::domain::user_record::{parse_note, parse_tag, Tags};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
@@ -66,6 +68,50 @@ pub struct UserRow {
     pub status: UserStatus,
     pub roles: Vec<OperatorRole>,
     pub created_at_ms: i64,
+    pub tags: Vec<String>,
+    pub last_sign_in_at_ms: Option<i64>,
+    pub sign_in_count: i64,
+}
+
+/// Who a user is to the platform: an operator holds a console role; a seller member belongs to (or
+/// owns) an organisation; everyone else is a buyer. The first that applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserKind {
+    Buyer,
+    SellerMember,
+    Operator,
+}
+
+impl UserKind {
+    pub const ALL: [UserKind; 3] = [UserKind::Buyer, UserKind::SellerMember, UserKind::Operator];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserKind::Buyer => "buyer",
+            UserKind::SellerMember => "seller",
+            UserKind::Operator => "operator",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<UserKind> {
+        UserKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            UserKind::Buyer => "users.kind.buyer",
+            UserKind::SellerMember => "users.kind.seller",
+            UserKind::Operator => "users.kind.operator",
+        }
+    }
+
+    pub fn of(has_role: bool, in_organisation: bool) -> UserKind {
+        match (has_role, in_organisation) {
+            (true, _) => UserKind::Operator,
+            (false, true) => UserKind::SellerMember,
+            (false, false) => UserKind::Buyer,
+        }
+    }
 }
 
 /// An organisation the user belongs to, with their role in it (`owner`, `staff`).
@@ -105,6 +151,38 @@ impl BanTerms {
                 .ok_or_else(|| AppError::invalid("category", "users.ban.category_required"))?,
             duration: BanDuration::parse(duration)
                 .ok_or_else(|| AppError::invalid("duration", "users.ban.duration_required"))?,
+        })
+    }
+}
+
+/// The profile group of the edit forms: the name shown to others and the language of the mails.
+#[derive(Debug, Clone)]
+pub struct ProfileEdit {
+    pub display_name: DisplayName,
+    pub lang: Lang,
+}
+
+impl ProfileEdit {
+    pub fn parse(display_name: &str, lang: &str) -> Result<ProfileEdit, AppError> {
+        Ok(ProfileEdit {
+            display_name: DisplayName::parse(display_name).map_err(|e| AppError::invalid("display_name", e.code()))?,
+            lang: Lang::parse(lang).ok_or_else(|| AppError::invalid("lang", "users.create.lang_required"))?,
+        })
+    }
+}
+
+/// The tags-and-note group of the edit forms.
+#[derive(Debug, Clone)]
+pub struct RecordEdit {
+    pub tags: Tags,
+    pub note: String,
+}
+
+impl RecordEdit {
+    pub fn parse(tags: &str, note: &str) -> Result<RecordEdit, AppError> {
+        Ok(RecordEdit {
+            tags: Tags::parse(tags).map_err(|e| AppError::invalid("tags", e.code()))?,
+            note: parse_note(note).map_err(|e| AppError::invalid("note", e.code()))?,
         })
     }
 }
@@ -156,6 +234,13 @@ pub struct UserDetail {
     pub ban_ends_at_ms: Option<i64>,
     /// False between an invitation or an operator's reset and the owner choosing a password.
     pub password_set: bool,
+    pub email_verified: bool,
+    pub last_sign_in_at_ms: Option<i64>,
+    pub sign_in_count: i64,
+    pub tags: Vec<String>,
+    /// For the platform team only.
+    pub internal_note: String,
+    pub locale: String,
     pub roles: Vec<OperatorRole>,
     /// Sessions that would still let the user in now.
     pub active_sessions: i64,
@@ -201,20 +286,48 @@ pub struct UserFilter {
     pub search: Option<String>,
     pub status: Option<UserStatus>,
     pub role: Option<RoleFilter>,
+    pub kind: Option<UserKind>,
+    pub tag: Option<String>,
+    /// Signed up at or after.
+    pub joined_from_ms: Option<i64>,
+    /// Signed up before (the day after the `to` date).
+    pub joined_until_ms: Option<i64>,
+}
+
+/// The directory's query string, as the GET form sends it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RawUserFilter<'a> {
+    pub q: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub kind: Option<&'a str>,
+    pub tag: Option<&'a str>,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
 }
 
 impl UserFilter {
     /// Empty values mean "no filter", as an untouched GET form sends them.
-    pub fn parse(q: Option<&str>, status: Option<&str>, role: Option<&str>) -> Result<UserFilter, AppError> {
-        let status = match present(status) {
+    pub fn parse(raw: RawUserFilter) -> Result<UserFilter, AppError> {
+        let status = match present(raw.status) {
             None => None,
             Some(s) => Some(UserStatus::parse(s).ok_or_else(|| AppError::invalid("status", "users.bad_filter"))?),
         };
-        let role = match present(role) {
+        let role = match present(raw.role) {
             None => None,
             Some(r) => Some(RoleFilter::parse(r).ok_or_else(|| AppError::invalid("role", "users.bad_filter"))?),
         };
-        Ok(UserFilter { search: parse_search(q)?, status, role })
+        let kind = match present(raw.kind) {
+            None => None,
+            Some(k) => Some(UserKind::parse(k).ok_or_else(|| AppError::invalid("kind", "users.bad_filter"))?),
+        };
+        let tag = present(raw.tag).map(|t| parse_tag(t).map_err(|e| AppError::invalid("tag", e.code()))).transpose()?;
+        let (joined_from_ms, joined_until_ms) = day_range(raw.from, raw.to).map_err(|p| match p {
+            RangeProblem::BadFrom => AppError::invalid("from", "users.bad_date"),
+            RangeProblem::BadTo => AppError::invalid("to", "users.bad_date"),
+            RangeProblem::Reversed => AppError::invalid("to", "users.range_reversed"),
+        })?;
+        Ok(UserFilter { search: parse_search(raw.q)?, status, role, kind, tag, joined_from_ms, joined_until_ms })
     }
 }
 
@@ -282,29 +395,59 @@ pub fn roles_text(roles: &[OperatorRole]) -> String {
 mod tests {
     use super::*;
 
+    fn parse(q: Option<&str>, status: Option<&str>, role: Option<&str>) -> Result<UserFilter, AppError> {
+        UserFilter::parse(RawUserFilter { q, status, role, ..RawUserFilter::default() })
+    }
+
     #[test]
     fn empty_filters_mean_no_filter() {
-        assert_eq!(UserFilter::parse(Some(""), Some(" "), None).unwrap(), UserFilter::default());
+        assert_eq!(parse(Some(""), Some(" "), None).unwrap(), UserFilter::default());
+        let blank =
+            RawUserFilter { kind: Some(""), tag: Some(" "), from: Some(""), to: None, ..RawUserFilter::default() };
+        assert_eq!(UserFilter::parse(blank).unwrap(), UserFilter::default());
     }
 
     #[test]
     fn known_filters_are_parsed() {
-        let f = UserFilter::parse(Some(" ann "), Some("banned"), Some("support")).unwrap();
+        let f = parse(Some(" ann "), Some("banned"), Some("support")).unwrap();
         assert_eq!(f.search.as_deref(), Some("ann"));
         assert_eq!(f.status, Some(UserStatus::Banned));
         assert_eq!(f.role, Some(RoleFilter::Role(OperatorRole::Support)));
-        assert_eq!(UserFilter::parse(None, None, Some("any")).unwrap().role, Some(RoleFilter::Any));
-        assert_eq!(UserFilter::parse(None, None, Some("none")).unwrap().role, Some(RoleFilter::None));
+        assert_eq!(parse(None, None, Some("any")).unwrap().role, Some(RoleFilter::Any));
+        assert_eq!(parse(None, None, Some("none")).unwrap().role, Some(RoleFilter::None));
+        let raw = RawUserFilter {
+            kind: Some("seller"),
+            tag: Some(" VIP "),
+            from: Some("2026-12-01"),
+            to: Some("2026-12-01"),
+            ..RawUserFilter::default()
+        };
+        let f = UserFilter::parse(raw).unwrap();
+        assert_eq!((f.kind, f.tag.as_deref()), (Some(UserKind::SellerMember), Some("vip")));
+        assert_eq!(f.joined_until_ms.unwrap() - f.joined_from_ms.unwrap(), crate::domain::period::DAY_MS);
     }
 
     #[test]
     fn an_unknown_filter_value_is_refused_next_to_its_field() {
-        assert_eq!(
-            UserFilter::parse(None, Some("deleted"), None),
-            Err(AppError::invalid("status", "users.bad_filter"))
-        );
-        assert_eq!(UserFilter::parse(None, None, Some("root")), Err(AppError::invalid("role", "users.bad_filter")));
+        assert_eq!(parse(None, Some("deleted"), None), Err(AppError::invalid("status", "users.bad_filter")));
+        assert_eq!(parse(None, None, Some("root")), Err(AppError::invalid("role", "users.bad_filter")));
         assert_eq!(OrgFilter::parse(None, Some("x")), Err(AppError::invalid("status", "users.bad_filter")));
+        let field = |raw: RawUserFilter| UserFilter::parse(raw).unwrap_err().field().map(str::to_string);
+        assert_eq!(field(RawUserFilter { kind: Some("robot"), ..Default::default() }).as_deref(), Some("kind"));
+        assert_eq!(field(RawUserFilter { tag: Some("two words"), ..Default::default() }).as_deref(), Some("tag"));
+        assert_eq!(field(RawUserFilter { from: Some("2026-02-30"), ..Default::default() }).as_deref(), Some("from"));
+        let reversed = RawUserFilter { from: Some("2026-03-02"), to: Some("2026-03-01"), ..Default::default() };
+        assert_eq!(UserFilter::parse(reversed), Err(AppError::invalid("to", "users.range_reversed")));
+    }
+
+    #[test]
+    fn the_kind_is_the_first_that_applies() {
+        assert_eq!(UserKind::of(true, true), UserKind::Operator);
+        assert_eq!(UserKind::of(false, true), UserKind::SellerMember);
+        assert_eq!(UserKind::of(false, false), UserKind::Buyer);
+        for k in UserKind::ALL {
+            assert_eq!(UserKind::parse(k.as_str()), Some(k));
+        }
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! other" last super admin at once (SQLite's single writer serialises them anyway).
 
 use super::model::{
-    roles_text, AuditLine, BanTerms, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail, UserFilter, UserRow,
-    UserStatus,
+    roles_text, AuditLine, BanTerms, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail, UserFilter, UserKind,
+    UserRow, UserStatus,
 };
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ban::{self, BanCategory};
@@ -37,10 +37,12 @@ struct UserRecord {
     display_name: String,
     status: String,
     created_at: i64,
+    last_sign_in_at: Option<i64>,
+    sign_in_count: i64,
 }
 
 impl UserRecord {
-    fn row(self, roles: Vec<OperatorRole>) -> Result<UserRow, AppError> {
+    fn row(self, roles: Vec<OperatorRole>, tags: Vec<String>) -> Result<UserRow, AppError> {
         Ok(UserRow {
             status: parse_status(&self.status)?,
             id: self.id,
@@ -48,9 +50,17 @@ impl UserRecord {
             display_name: self.display_name,
             roles,
             created_at_ms: self.created_at,
+            tags,
+            last_sign_in_at_ms: self.last_sign_in_at,
+            sign_in_count: self.sign_in_count,
         })
     }
 }
+
+/// `u` belongs to or owns an organisation (a seller member).
+const IN_ORGANISATION: &str = "(EXISTS (SELECT 1 FROM organisation_members m WHERE m.user_id = u.id) \
+     OR EXISTS (SELECT 1 FROM organisations o WHERE o.owner_user_id = u.id))";
+const HAS_ROLE: &str = "EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id)";
 
 fn parse_status(s: &str) -> Result<UserStatus, AppError> {
     UserStatus::parse(s).ok_or_else(|| AppError::internal(format!("user with an unknown status: status={s}")))
@@ -79,9 +89,34 @@ pub async fn list_users(
     let size = page_size(None);
     let mut sql = Sql::new(
         state.db.backend,
-        "SELECT u.id, u.email, u.display_name, u.status, u.created_at FROM users u WHERE 1 = 1",
+        "SELECT u.id, u.email, u.display_name, u.status, u.created_at, u.last_sign_in_at, u.sign_in_count \
+         FROM users u WHERE 1 = 1",
     );
     after_id(&mut sql, "u.id", Order::Desc, parse_id_cursor(cursor));
+    if let Some(tag) = &filter.tag {
+        let p = sql.arg(tag.as_str());
+        sql.push(&format!(" AND u.id IN (SELECT user_id FROM user_tags WHERE tag = {p})"));
+    }
+    if let Some(from) = filter.joined_from_ms {
+        let p = sql.arg(from);
+        sql.push(&format!(" AND u.created_at >= {p}"));
+    }
+    if let Some(until) = filter.joined_until_ms {
+        let p = sql.arg(until);
+        sql.push(&format!(" AND u.created_at < {p}"));
+    }
+    match filter.kind {
+        None => {}
+        Some(UserKind::Operator) => {
+            sql.push(&format!(" AND {HAS_ROLE}"));
+        }
+        Some(UserKind::SellerMember) => {
+            sql.push(&format!(" AND NOT {HAS_ROLE} AND {IN_ORGANISATION}"));
+        }
+        Some(UserKind::Buyer) => {
+            sql.push(&format!(" AND NOT {HAS_ROLE} AND NOT {IN_ORGANISATION}"));
+        }
+    }
     if let Some(status) = filter.status {
         sql.and_eq("u.status", status.as_str());
     }
@@ -105,35 +140,48 @@ pub async fn list_users(
     let records: Vec<UserRecord> = sql.query_as().fetch_all(state.db.read()).await.context("listing users")?;
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
     let mut roles = roles_of_many(state, &ids).await?;
+    let mut tags = tags_of_many(state, &ids).await?;
     let rows = records
         .into_iter()
         .map(|r| {
-            let roles = roles.remove(&r.id).unwrap_or_default();
-            r.row(roles)
+            let (roles, tags) = (roles.remove(&r.id).unwrap_or_default(), tags.remove(&r.id).unwrap_or_default());
+            r.row(roles, tags)
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Page::from_overfetch(rows, size, |u| u.id.to_string()))
 }
 
-/// The roles of a page of users in one query.
-async fn roles_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<OperatorRole>>, AppError> {
+/// One text column of a per-user table (`user_tags.tag`, `user_roles.role`) for a page of users, in one
+/// query, grouped by user in the column's order.
+async fn column_of_many(
+    state: &AppState,
+    table: &str,
+    column: &str,
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<String>>, AppError> {
+    let mut out: HashMap<i64, Vec<String>> = HashMap::new();
     if ids.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(out);
     }
-    let mut sql = Sql::new(state.db.backend, "SELECT user_id, role FROM user_roles WHERE user_id IN (");
+    let mut sql = Sql::new(state.db.backend, &format!("SELECT user_id, {column} FROM {table} WHERE user_id IN ("));
     let users = sql.list(ids.iter().copied());
     sql.push(&users);
-    sql.push(") ORDER BY user_id, role");
+    sql.push(&format!(") ORDER BY user_id, {column}"));
     let pairs: Vec<(i64, String)> =
-        sql.query_as().fetch_all(state.db.read()).await.context("loading the roles of a page of users")?;
-    let mut out: HashMap<i64, Vec<OperatorRole>> = HashMap::new();
-    for (user_id, name) in pairs {
-        if let Some(role) = OperatorRole::parse(&name) {
-            out.entry(user_id).or_default().push(role);
-        }
+        sql.query_as().fetch_all(state.db.read()).await.context(&format!("loading {table} of a page of users"))?;
+    for (user_id, value) in pairs {
+        out.entry(user_id).or_default().push(value);
     }
-    out.values_mut().for_each(|v| v.sort());
     Ok(out)
+}
+
+async fn tags_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<String>>, AppError> {
+    column_of_many(state, "user_tags", "tag", ids).await
+}
+
+async fn roles_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<OperatorRole>>, AppError> {
+    let names = column_of_many(state, "user_roles", "role", ids).await?;
+    Ok(names.into_iter().map(|(user_id, names)| (user_id, roles_from(names))).collect())
 }
 
 /// The `users` columns of the detail page.
@@ -149,13 +197,19 @@ struct DetailRecord {
     ban_ends_at: Option<i64>,
     /// 1 or 0: a comparison's type differs between the two databases, an integer does not.
     password_set: i64,
+    email_verified_at: Option<i64>,
+    last_sign_in_at: Option<i64>,
+    sign_in_count: i64,
+    internal_note: String,
+    locale: String,
 }
 
 pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<UserDetail, AppError> {
     let db = state.db.read();
     let r: DetailRecord = sqlx::query_as(
         "SELECT email, display_name, status, created_at, banned_at, ban_reason, ban_category, ban_ends_at, \
-         CASE WHEN password_hash = $2 THEN 0 ELSE 1 END AS password_set FROM users WHERE id = $1",
+         CASE WHEN password_hash = $2 THEN 0 ELSE 1 END AS password_set, email_verified_at, last_sign_in_at, \
+         sign_in_count, internal_note, locale FROM users WHERE id = $1",
     )
     .bind(id)
     .bind(crate::platform::passwords::UNSET)
@@ -191,6 +245,13 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
         ban_category: r.ban_category.as_deref().and_then(BanCategory::parse),
         ban_ends_at_ms: r.ban_ends_at,
         password_set: r.password_set != 0,
+        email_verified: r.email_verified_at.is_some(),
+        last_sign_in_at_ms: r.last_sign_in_at,
+        sign_in_count: r.sign_in_count,
+        tags: super::editing::tags_of(&mut *state.db.read().acquire().await.context("opening a connection")?, id)
+            .await?,
+        internal_note: r.internal_note,
+        locale: r.locale,
         roles: roles_from(roles),
         active_sessions,
         memberships: memberships(state, id).await?,

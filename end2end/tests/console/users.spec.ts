@@ -213,3 +213,51 @@ test('an operator creates a user by invitation and later resets their password; 
   await signIn(user, email, SECOND_PASSWORD);
   await expect(user.getByTestId('account-link')).toHaveText('Ines Invited');
 });
+
+test('an operator tags a user and keeps a note; the directory filters by tag and sign-up date', async ({ browser }) => {
+  const email = uniqueEmail('tagged');
+  const user = await (await browser.newContext()).newPage();
+  await signUp(user, 'Tara Tagged', email);
+  const admin = await adminPage(browser);
+  await openUser(admin, email);
+  await expect(admin.getByTestId('sign-in-count')).toHaveText('1');
+  await expect(admin.getByTestId('user-kind')).toHaveText('Buyer');
+  // The sign-up day as the server's clock has it (UTC), for the date filter below.
+  const joined = ((await admin.getByTestId('user-created').textContent()) ?? '').slice(0, 10);
+
+  const record = admin.getByTestId('record-form');
+  // A tag of two words is explained next to the field; nothing is saved.
+  await record.getByLabel('Tags').fill('vip, big spender');
+  await record.getByLabel('Reason (recorded in the audit log)').fill('Sorting wholesale buyers');
+  await record.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await record.getByRole('button', { name: 'Save' }).click();
+  await expect(record.getByTestId('error-tags')).toContainText('one word');
+  await record.getByLabel('Tags').fill('VIP, wholesale');
+  await record.getByLabel('Internal note').fill('Buys by the pallet.\nCall before shipping.');
+  await record.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await record.getByRole('button', { name: 'Save' }).click();
+  await expect(admin.getByTestId('action-done')).toHaveText('Saved.');
+  await expect(admin.getByTestId('user-tags').getByTestId('tag')).toHaveText(['vip', 'wholesale']);
+  await expect(admin.getByTestId('user-note')).toHaveText('Buys by the pallet.\nCall before shipping.');
+  // The form shows what was saved (normalised), and the reason and password are gone.
+  await expect(record.getByLabel('Tags')).toHaveValue('vip, wholesale');
+  await expect(record.getByLabel('Your password, to confirm')).toHaveValue('');
+  await shotAsIs(admin, 'console-user-record');
+
+  // The directory, filtered by the tag and today's sign-ups through its form, lists the user with tags.
+  await admin.goto('/console/users');
+  await hydrated(admin);
+  const filters = admin.getByTestId('user-filters');
+  await filters.getByLabel('Tag').fill('wholesale');
+  await filters.getByLabel('Type').selectOption('buyer');
+  await filters.getByLabel('Signed up from').fill(joined);
+  await filters.getByRole('button', { name: 'Filter' }).click();
+  await expect(admin).toHaveURL(/tag=wholesale/);
+  const row = admin.getByTestId('users-table').getByTestId('user-row').filter({ hasText: email });
+  await expect(row.getByTestId('tag')).toHaveText(['vip', 'wholesale']);
+  await shots(admin, 'console-users-by-tag');
+  // A tag nobody has: the real empty state, not a demo row.
+  await admin.goto('/console/users?tag=nobody-has-this');
+  await hydrated(admin);
+  await expect(admin.getByTestId('users-table')).toHaveCount(0);
+});

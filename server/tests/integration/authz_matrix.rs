@@ -85,7 +85,18 @@ pub const MATRIX: &[Row] = &[
     ("my_exports", Access::Needs(permissions::EXPORTS_EXPORT), &[]),
     // The users & organisations directory. Protected actions carry a wrong password: an allowed caller
     // gets 400 from the confirmation, and nobody is banned or re-roled by this test.
-    ("list_users", Access::Needs(permissions::USERS_VIEW), &[("q", "ann"), ("status", "active"), ("role", "any")]),
+    (
+        "list_users",
+        Access::Needs(permissions::USERS_VIEW),
+        &[
+            ("q", "ann"),
+            ("status", "active"),
+            ("role", "any"),
+            ("kind", "buyer"),
+            ("tag", "vip"),
+            ("from", "2026-01-01"),
+        ],
+    ),
     ("get_user", Access::Needs(permissions::USERS_VIEW), &[("id", "1")]),
     ("recent_refusals", Access::Needs(permissions::AUDIT_VIEW), &[]),
     (
@@ -116,6 +127,28 @@ pub const MATRIX: &[Row] = &[
             ("email", "invited@agora.test"),
             ("display_name", "Invited"),
             ("lang", "en"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
+    ),
+    (
+        "edit_user_profile",
+        Access::Needs(permissions::USERS_MANAGE),
+        &[
+            ("id", "1"),
+            ("display_name", "Matrix"),
+            ("lang", "en"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
+    ),
+    (
+        "edit_user_record",
+        Access::Needs(permissions::USERS_MANAGE),
+        &[
+            ("id", "1"),
+            ("tags", "vip"),
+            ("note", ""),
             ("reason", "authorization matrix"),
             ("password", "wrong password"),
         ],

@@ -28,6 +28,7 @@ mod categories;
 mod identity;
 mod invitations;
 mod reviews;
+mod user_directory;
 mod users;
 
 // Seller onboarding.

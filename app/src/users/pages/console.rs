@@ -9,10 +9,11 @@ use crate::components::{
     InlineTable, ListResult, NoneYet, Section, SelectFilter, StatusBadge, TextFilter, Time, Tone,
 };
 use crate::domain::permissions::{OperatorRole, AUDIT_VIEW, ORGANISATIONS_VIEW, USERS_MANAGE, USERS_VIEW};
+use crate::domain::user_record::TAG_MAX_CHARS;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
 use crate::users::api::{list_organisations, list_users, recent_refusals};
-use crate::users::model::{role_key, OrgRow, Refusal, UserRow, UserStatus, ORG_STATUSES};
+use crate::users::model::{role_key, OrgRow, Refusal, UserKind, UserRow, UserStatus, ORG_STATUSES};
 use leptos::prelude::*;
 
 /// What a user's state means to the operator reading the list.
@@ -38,6 +39,22 @@ pub(super) fn RoleChips(roles: Vec<OperatorRole>) -> impl IntoView {
     .into_any()
 }
 
+/// A user's tags as small chips; none, a dash.
+#[component]
+pub(super) fn TagChips(tags: Vec<String>) -> impl IntoView {
+    if tags.is_empty() {
+        return view! { <span class="text-slate-400">"—"</span> }.into_any();
+    }
+    view! {
+        <ul class="flex flex-wrap gap-1">
+            {tags.into_iter().map(|tag| view! {
+                <li class="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800" data-testid="tag">{tag}</li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
 /// "Clear": back to the unfiltered list.
 #[component]
 fn ClearFilters(href: &'static str) -> impl IntoView {
@@ -51,12 +68,17 @@ pub fn UsersPage() -> impl IntoView {
     }
     let (q, status, role, cursor) =
         (query_param("q"), query_param("status"), query_param("role"), query_param("cursor"));
-    let users = Resource::new(move || (q(), status(), role(), cursor()), |(q, s, r, c)| list_users(q, s, r, c));
+    let (kind, tag, from, to) = (query_param("kind"), query_param("tag"), query_param("from"), query_param("to"));
+    let users = Resource::new(
+        move || (q(), status(), role(), kind(), tag(), from(), to(), cursor()),
+        |(q, s, r, k, tag, from, to, c)| list_users(q, s, r, k, tag, from, to, c),
+    );
     // Refusals are audit entries: shown only to those who may read the audit log (asking without the
     // permission would itself be a refusal on record).
     let can_audit = use_operator().is_some_and(|v| v.can(AUDIT_VIEW));
     let can_create = use_operator().is_some_and(|v| v.can(USERS_MANAGE));
     let statuses = UserStatus::ALL.into_iter().map(|s| (s.as_str(), s.label_key().to_string())).collect();
+    let kinds = UserKind::ALL.into_iter().map(|k| (k.as_str(), k.label_key().to_string())).collect();
     let roles = [("any", "users.filter.role_any".to_string()), ("none", "users.filter.role_none".to_string())]
         .into_iter()
         .chain(OperatorRole::ALL.into_iter().map(|r| (r.as_str(), role_key(r).to_string())))
@@ -69,10 +91,15 @@ pub fn UsersPage() -> impl IntoView {
                 <TextFilter name="q" label="users.filter.q" kind="search"/>
                 <SelectFilter name="status" label="users.filter.status" all="users.filter.all_statuses" options=statuses/>
                 <SelectFilter name="role" label="users.filter.role" all="users.filter.all_users" options=roles/>
+                <SelectFilter name="kind" label="users.kind" all="users.filter.all_kinds" options=kinds/>
+                <TextFilter name="tag" label="users.filter.tag" maxlength=TAG_MAX_CHARS/>
+                <TextFilter name="from" label="users.filter.joined_from" kind="date"/>
+                <TextFilter name="to" label="users.filter.joined_to" kind="date"/>
                 <ClearFilters href="/console/users"/>
             </FilterBar>
         </div>
-        <ListResult resource=users empty="users.empty" empty_hint="users.empty_hint" keep=&["q", "status", "role"]
+        <ListResult resource=users empty="users.empty" empty_hint="users.empty_hint"
+            keep=&["q", "status", "role", "kind", "tag", "from", "to"]
             on_error=shown_by_filters let:rows>
             <UsersTable rows/>
         </ListResult>
@@ -132,7 +159,15 @@ fn RefusalLines(rows: Vec<Refusal>) -> impl IntoView {
 
 #[component]
 fn UsersTable(rows: Vec<UserRow>) -> impl IntoView {
-    let columns = vec!["users.col.email", "users.col.name", "users.col.status", "users.col.roles", "users.col.created"];
+    let columns = vec![
+        "users.col.email",
+        "users.col.name",
+        "users.col.status",
+        "users.col.roles",
+        "users.tags",
+        "users.col.created",
+        "users.col.last_sign_in",
+    ];
     view! {
         <DataTable caption="users.caption" columns testid="users-table">
             {rows.into_iter().map(|u| view! {
@@ -141,7 +176,15 @@ fn UsersTable(rows: Vec<UserRow>) -> impl IntoView {
                     <td class=TD>{u.display_name}</td>
                     <td class=TD><StatusBadge tone=tone(u.status) label=t(u.status.label_key()) testid="status-badge"/></td>
                     <td class=TD><RoleChips roles=u.roles/></td>
+                    <td class=TD><TagChips tags=u.tags/></td>
                     <td class=format!("{TD} whitespace-nowrap text-slate-500")><Time ms=u.created_at_ms/></td>
+                    <td class=format!("{TD} whitespace-nowrap text-slate-500")>
+                        {match u.last_sign_in_at_ms {
+                            Some(ms) => view! { <Time ms/> }.into_any(),
+                            None => t("users.never_signed_in").into_any(),
+                        }}
+                        <span class="ml-1 text-xs tabular-nums" title=t("users.sign_in_count")>{format!("({})", u.sign_in_count)}</span>
+                    </td>
                 </tr>
             }).collect_view()}
         </DataTable>

@@ -11,7 +11,7 @@ use crate::users::api::CreateUser;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-fn languages() -> Vec<(&'static str, String)> {
+pub(super) fn languages() -> Vec<(&'static str, String)> {
     [Lang::Zh, Lang::En].into_iter().map(|l| (l.code(), format!("users.create.lang.{}", l.code()))).collect()
 }
 

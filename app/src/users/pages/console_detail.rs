@@ -1,9 +1,10 @@
 //! One user: the facts an operator needs before acting, and the protected actions their roles allow
-//! (ban or unban and signing out everywhere with `users.ban`, resetting the password with
-//! `users.manage`, roles with `roles.assign`). Each action asks for a reason and the
+//! (ban or unban and signing out everywhere with `users.ban`; editing the profile, tags and note and
+//! resetting the password with `users.manage`; roles with `roles.assign`). Each action asks for a reason and the
 //! operator's password; after it succeeds the page reloads the user, so what it shows is the new state.
 
-use super::console::{tone, RoleChips};
+use super::console::{tone, RoleChips, TagChips};
+use super::console_edit::{ProfileForm, RecordForm};
 use crate::components::form::{field_error, form_error};
 use crate::components::styles::{CARD_DANGER, CHECKBOX, TD_INLINE};
 use crate::components::{
@@ -15,15 +16,19 @@ use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_MA
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
-use crate::users::api::{get_user, BanUser, EndUserSessions, ResetUserPassword, SetUserRoles, UnbanUser};
-use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserStatus};
+use crate::users::api::{
+    get_user, BanUser, EditUserProfile, EditUserRecord, EndUserSessions, ResetUserPassword, SetUserRoles, UnbanUser,
+};
+use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserKind, UserStatus};
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// Empties a form once its action succeeded: the reason and the password were for that action only,
-/// and the reloaded page may reuse the form's elements for the next one.
-fn reset_on_success<T: Send + Sync + 'static>(
+/// and the reloaded page may reuse the form's elements for the next one. (An edit form's fields go
+/// back to their default values, which the reload then sets to what was saved: a reset field follows
+/// its `value` attribute again, a field the operator typed in would not.)
+pub(super) fn reset_on_success<T: Send + Sync + 'static>(
     form: NodeRef<html::Form>,
     result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
 ) {
@@ -49,6 +54,8 @@ pub fn UserDetailPage() -> impl IntoView {
     let assign = ServerAction::<SetUserRoles>::new();
     let sign_out = ServerAction::<EndUserSessions>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
+    let edit_profile = ServerAction::<EditUserProfile>::new();
+    let edit_record = ServerAction::<EditUserRecord>::new();
     // Reload only after a success: a failed attempt keeps the form as typed, next to its error.
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
@@ -57,6 +64,8 @@ pub fn UserDetailPage() -> impl IntoView {
     notify_and_reload(move || assign.value().get(), refresh, notice, "users.roles.done");
     notify_and_reload(move || sign_out.value().get(), refresh, notice, "users.sessions_end.done");
     notify_and_reload(move || reset.value().get(), refresh, notice, "users.password_reset.done");
+    notify_and_reload(move || edit_profile.value().get(), refresh, notice, "users.edit.done");
+    notify_and_reload(move || edit_record.value().get(), refresh, notice, "users.edit.done");
     Effect::new(move |_| {
         id();
         notice.set(None);
@@ -83,6 +92,8 @@ pub fn UserDetailPage() -> impl IntoView {
                 <div class="space-y-6">
                     {can_ban.then(|| view! { <Moderation user=user.clone() me ban unban/> })}
                     {can_ban.then(|| view! { <SignOutEverywhere user_id=user.id sessions=user.active_sessions sign_out/> })}
+                    {can_reset.then(|| view! { <RecordForm user=user.clone() edit=edit_record/> })}
+                    {can_reset.then(|| view! { <ProfileForm user=user.clone() edit=edit_profile/> })}
                     {(can_reset && user.id != me && user.status == UserStatus::Active)
                         .then(|| view! { <ResetPassword user_id=user.id reset/> })}
                     {can_assign.then(|| view! { <RoleForm user_id=user.id held=user.roles.clone() assign/> })}
@@ -109,6 +120,7 @@ fn Facts(user: UserDetail) -> impl IntoView {
         }
     });
     let email = user.email.clone();
+    let kind = UserKind::of(!user.roles.is_empty(), !user.memberships.is_empty());
     view! {
         <Section id="facts-title" title=move || email.clone()>
             <Fields>
@@ -119,7 +131,24 @@ fn Facts(user: UserDetail) -> impl IntoView {
                     <StatusBadge tone=tone(user.status) label=t(user.status.label_key()) testid="status-badge"/>
                 </Field>
                 <Field label="users.col.roles"><RoleChips roles=user.roles.clone()/></Field>
-                <Field label="users.created"><Time ms=user.created_at_ms/></Field>
+                <Field label="users.kind"><span data-testid="user-kind">{t(kind.label_key())}</span></Field>
+                <Field label="users.created"><span data-testid="user-created"><Time ms=user.created_at_ms/></span></Field>
+                <Field label="users.email_verified">
+                    {t(if user.email_verified { "users.email_verified.yes" } else { "users.email_verified.no" })}
+                </Field>
+                <Field label="users.col.last_sign_in">
+                    {match user.last_sign_in_at_ms {
+                        Some(ms) => view! { <Time ms/> }.into_any(),
+                        None => t("users.never_signed_in").into_any(),
+                    }}
+                </Field>
+                <Field label="users.sign_in_count"><span class="tabular-nums" data-testid="sign-in-count">{user.sign_in_count}</span></Field>
+                <Field label="users.tags"><span data-testid="user-tags"><TagChips tags=user.tags.clone()/></span></Field>
+                <Field label="users.note">
+                    <span class="whitespace-pre-wrap" data-testid="user-note">
+                        {if user.internal_note.is_empty() { "—".to_string() } else { user.internal_note.clone() }}
+                    </span>
+                </Field>
                 {banned}
                 <Field label="users.sessions"><span class="tabular-nums" data-testid="active-sessions">{user.active_sessions}</span></Field>
                 <Field label="users.password">

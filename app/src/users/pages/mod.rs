@@ -3,3 +3,4 @@
 pub mod console;
 pub mod console_create;
 pub mod console_detail;
+pub mod console_edit;
