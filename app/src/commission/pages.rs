@@ -4,7 +4,7 @@
 
 use super::api::{list_commission_rules, ActivateCommissionRule, CreateCommissionRule};
 use super::model::{format_rate, RuleRow, STATUSES};
-use crate::components::form::{field_error, form_error};
+use crate::components::form::{field_error, form_error, reset_on_success};
 use crate::components::styles::{CARD, H2_LARGE, NOTICE, TD_COMPACT};
 use crate::components::{
     query_param, DataTable, FilterBar, FilterFieldError, ForbiddenState, FormAlert, ListResult, ProtectedFields,
@@ -116,11 +116,7 @@ pub fn CommissionPage() -> impl IntoView {
 fn CreateForm(create: ServerAction<CreateCommissionRule>) -> impl IntoView {
     let result = move || create.value().get();
     let form = NodeRef::<html::Form>::new();
-    Effect::new(move |_| {
-        if let (Some(Ok(_)), Some(form)) = (create.value().get(), form.get_untracked()) {
-            form.reset();
-        }
-    });
+    reset_on_success(form, result);
     view! {
         <section class=CARD aria-labelledby="new-rule-title">
             <h2 id="new-rule-title" class=H2_LARGE>{t("commission.new")}</h2>

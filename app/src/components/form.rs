@@ -4,6 +4,21 @@ use crate::error::AppError;
 use crate::i18n::{t, translate, use_lang};
 use leptos::prelude::*;
 
+/// Empties a form once its action succeeded: what was typed was for that action only (a reason and a
+/// password above all), and a page that reloads after it may reuse the form's elements. An edit
+/// form's fields go back to their default values, which the reload then sets to what was saved: a
+/// reset field follows its `value` attribute again, a field someone typed in would not.
+pub fn reset_on_success<T: Send + Sync + 'static>(
+    form: NodeRef<leptos::html::Form>,
+    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
+) {
+    Effect::new(move |_| {
+        if let (Some(Ok(_)), Some(form)) = (result(), form.get_untracked()) {
+            form.reset();
+        }
+    });
+}
+
 /// The error message for `field` from the last result of a server action, translated.
 pub fn field_error<T: 'static>(
     result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,

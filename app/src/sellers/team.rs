@@ -4,7 +4,7 @@
 use super::api::{my_seller_team, InviteSellerStaff, RemoveSellerStaff};
 use super::model::{MemberRow, Team};
 use super::pages::SellerStatusBadge;
-use crate::components::form::{field_error, form_error};
+use crate::components::form::{field_error, form_error, reset_on_success};
 use crate::components::list::empty_state;
 use crate::components::notify_and_reload;
 use crate::components::styles::{CARD, LINK, TD};
@@ -129,11 +129,7 @@ fn Members(rows: Vec<MemberRow>, remove: Option<ServerAction<RemoveSellerStaff>>
 fn InviteForm(invite: ServerAction<InviteSellerStaff>) -> impl IntoView {
     let result = move || invite.value().get();
     let form = NodeRef::<html::Form>::new();
-    Effect::new(move |_| {
-        if let (Some(Ok(_)), Some(form)) = (result(), form.get_untracked()) {
-            form.reset();
-        }
-    });
+    reset_on_success(form, result);
     view! {
         <section class=CARD aria-labelledby="invite-title">
             <h2 id="invite-title" class="font-semibold">{t("sellers.team.invite_title")}</h2>

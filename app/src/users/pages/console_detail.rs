@@ -5,7 +5,7 @@
 
 use super::console::{tone, RoleChips, TagChips};
 use super::console_edit::{ProfileForm, RecordForm};
-use crate::components::form::{field_error, form_error};
+use crate::components::form::{field_error, form_error, reset_on_success};
 use crate::components::styles::{CARD_DANGER, CHECKBOX, TD_INLINE};
 use crate::components::{
     label_or_raw, notify_and_reload, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, InlineTable,
@@ -23,21 +23,6 @@ use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserKind,
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-
-/// Empties a form once its action succeeded: the reason and the password were for that action only,
-/// and the reloaded page may reuse the form's elements for the next one. (An edit form's fields go
-/// back to their default values, which the reload then sets to what was saved: a reset field follows
-/// its `value` attribute again, a field the operator typed in would not.)
-pub(super) fn reset_on_success<T: Send + Sync + 'static>(
-    form: NodeRef<html::Form>,
-    result: impl Fn() -> Option<Result<T, AppError>> + Send + Sync + 'static,
-) {
-    Effect::new(move |_| {
-        if let (Some(Ok(_)), Some(form)) = (result(), form.get_untracked()) {
-            form.reset();
-        }
-    });
-}
 
 #[component]
 pub fn UserDetailPage() -> impl IntoView {

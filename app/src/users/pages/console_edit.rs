@@ -3,8 +3,7 @@
 //! is a protected action (reason and password); the page reloads the user after a success.
 
 use super::console_create::languages;
-use super::console_detail::reset_on_success;
-use crate::components::form::{field_error, form_error};
+use crate::components::form::{field_error, form_error, reset_on_success};
 use crate::components::{FormAlert, ProtectedFields, Section, SelectField, SubmitButton, TextArea, TextField};
 use crate::domain::account::DISPLAY_NAME_MAX_CHARS;
 use crate::domain::user_record::NOTE_MAX_CHARS;
