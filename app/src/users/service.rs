@@ -87,23 +87,35 @@ pub async fn list_users(
     cursor: Option<&str>,
 ) -> Result<Page<UserRow>, AppError> {
     let size = page_size(None);
+    // With a tag, the walk is down that tag's users in the `(tag, user_id)` index, newest first, and
+    // each is looked up: a page then costs the rows it shows (plus those the other filters skip).
+    // As `id IN (SELECT ...)` the planners read every user of the tag and sorted them (a deep page
+    // of a 10% tag over a million users took 0.5 s).
+    let (from, order_column) = match filter.tag {
+        Some(_) => ("FROM user_tags t JOIN users u ON u.id = t.user_id", "t.user_id"),
+        None => ("FROM users u", "u.id"),
+    };
     let mut sql = Sql::new(
         state.db.backend,
-        "SELECT u.id, u.email, u.display_name, u.status, u.created_at, u.last_sign_in_at, u.sign_in_count \
-         FROM users u WHERE 1 = 1",
+        &format!(
+            "SELECT u.id, u.email, u.display_name, u.status, u.created_at, u.last_sign_in_at, u.sign_in_count \
+             {from} WHERE 1 = 1"
+        ),
     );
-    after_id(&mut sql, "u.id", Order::Desc, parse_id_cursor(cursor));
+    after_id(&mut sql, order_column, Order::Desc, parse_id_cursor(cursor));
     if let Some(tag) = &filter.tag {
-        let p = sql.arg(tag.as_str());
-        sql.push(&format!(" AND u.id IN (SELECT user_id FROM user_tags WHERE tag = {p})"));
+        sql.and_eq("t.tag", tag.as_str());
     }
+    // `+ 0`: the sign-up range is checked on the rows of the id walk, never used to pick an index. On
+    // the `created_at` index the planner read every user of the range and sorted them by id (1.4 s for
+    // half of a million users, debug build); walking ids newest first stops after one page.
     if let Some(from) = filter.joined_from_ms {
         let p = sql.arg(from);
-        sql.push(&format!(" AND u.created_at >= {p}"));
+        sql.push(&format!(" AND u.created_at + 0 >= {p}"));
     }
     if let Some(until) = filter.joined_until_ms {
         let p = sql.arg(until);
-        sql.push(&format!(" AND u.created_at < {p}"));
+        sql.push(&format!(" AND u.created_at + 0 < {p}"));
     }
     match filter.kind {
         None => {}
@@ -136,7 +148,7 @@ pub async fn list_users(
     if let Some(search) = &filter.search {
         either_contains(&mut sql, "u.email", "u.display_name", search);
     }
-    order_limit(&mut sql, "u.id DESC", size);
+    order_limit(&mut sql, &format!("{order_column} DESC"), size);
     let records: Vec<UserRecord> = sql.query_as().fetch_all(state.db.read()).await.context("listing users")?;
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
     let mut roles = roles_of_many(state, &ids).await?;
