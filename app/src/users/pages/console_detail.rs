@@ -31,7 +31,7 @@ pub fn UserDetailPage() -> impl IntoView {
             .into_any();
     };
     let (me, can_ban, can_assign) = (operator.user_id, operator.can(USERS_BAN), operator.can(ROLES_ASSIGN));
-    let can_reset = operator.can(USERS_MANAGE);
+    let can_manage = operator.can(USERS_MANAGE);
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0);
     let ban = ServerAction::<BanUser>::new();
@@ -77,9 +77,9 @@ pub fn UserDetailPage() -> impl IntoView {
                 <div class="space-y-6">
                     {can_ban.then(|| view! { <Moderation user=user.clone() me ban unban/> })}
                     {can_ban.then(|| view! { <SignOutEverywhere user_id=user.id sessions=user.active_sessions sign_out/> })}
-                    {can_reset.then(|| view! { <RecordForm user=user.clone() edit=edit_record/> })}
-                    {can_reset.then(|| view! { <ProfileForm user=user.clone() edit=edit_profile/> })}
-                    {(can_reset && user.id != me && user.status == UserStatus::Active)
+                    {can_manage.then(|| view! { <RecordForm user=user.clone() edit=edit_record/> })}
+                    {can_manage.then(|| view! { <ProfileForm user=user.clone() edit=edit_profile/> })}
+                    {(can_manage && user.id != me && user.status == UserStatus::Active)
                         .then(|| view! { <ResetPassword user_id=user.id reset/> })}
                     {can_assign.then(|| view! { <RoleForm user_id=user.id held=user.roles.clone() assign/> })}
                 </div>
