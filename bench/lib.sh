@@ -8,6 +8,8 @@
 #   AGORA_BIN         the server binary     (default: $CARGO_TARGET_DIR/release/agora-server)
 #   AGORA_SITE_ROOT   the built site        (default: <repo>/target/site; must match the binary's hash.txt)
 #   BENCH_ENVIRONMENT AGORA_ENVIRONMENT of the servers started here (default: production)
+#   BENCH_OPERATOR_SECOND_FACTOR  (default: optional: the console benches sign their operator in with a
+#                     password; signin-totp.sh measures the second step itself)
 #
 # Every address used is 127.0.0.1.
 
@@ -149,6 +151,7 @@ bench_env() {
     "AGORA_CLOCK_CONTROL=false" \
     "AGORA_PAYMENT_PROVIDERS=bank_transfer" \
     "AGORA_BOOTSTRAP_TOKEN=" \
+    "AGORA_OPERATOR_SECOND_FACTOR=${BENCH_OPERATOR_SECOND_FACTOR:-optional}" \
     "AGORA_LOG=${BENCH_SERVER_LOG:-warn}"
 }
 

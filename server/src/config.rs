@@ -53,6 +53,7 @@ pub struct Config {
     pub webhook_allow_private_targets: bool,
     pub webhook_timeout_ms: u64,
     pub signup_policy: String,
+    pub operator_second_factor: String,
     pub readiness_target_listings: i64,
     pub readiness_target_sellers: i64,
     pub readiness_target_orders: i64,
@@ -176,6 +177,9 @@ impl Config {
         if self.is_production() && providers.contains(&Provider::Sandbox) {
             bail!("the sandbox payment provider cannot be enabled in production");
         }
+        if !matches!(self.operator_second_factor.trim(), "required" | "optional") {
+            bail!("operator_second_factor must be required or optional");
+        }
         if !self.signup_policy.trim().is_empty() && SignupPolicy::parse(&self.signup_policy).is_none() {
             bail!("signup_policy must be open, invite_only or empty (not chosen yet)");
         }
@@ -274,6 +278,7 @@ impl Config {
                 timeout_ms: self.webhook_timeout_ms,
             },
             signup_policy: SignupPolicy::parse(&self.signup_policy),
+            operator_second_factor_required: self.operator_second_factor.trim() == "required",
             readiness_targets: agora_app::platform::state::ReadinessTargets {
                 live_listings: self.readiness_target_listings,
                 active_sellers: self.readiness_target_sellers,

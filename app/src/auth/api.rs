@@ -1,7 +1,7 @@
 //! Account server functions. Public ones (sign up, sign in, language, bootstrap) need no session;
 //! the rest start with `require_signed_in`.
 
-use super::model::Viewer;
+use super::model::{SignInStep, Viewer};
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::i18n::Lang;
@@ -33,20 +33,38 @@ pub async fn sign_up(email: String, display_name: String, password: String) -> R
 }
 
 #[server(prefix = "/api", endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<Viewer, AppError> {
+pub async fn sign_in(email: String, password: String) -> Result<SignInStep, AppError> {
     let state = app_state()?;
     let meta = caller::request_meta(&state);
     let previous = caller::current_caller(&state).await?.map(|c| c.session_hash);
-    let (viewer, token) = super::service::sign_in(&state, &meta, &email, &password, previous).await?;
-    after_sign_in(&state, &meta, &viewer, &token).await;
-    Ok(viewer)
+    let proven = super::service::sign_in(&state, &meta, &email, &password, previous).await?;
+    Ok(answer_sign_in(&state, &meta, proven).await)
+}
+
+/// The answer of a first sign-in step: the session, or the second factor's challenge in its cookie.
+#[cfg(feature = "ssr")]
+pub(super) async fn answer_sign_in(
+    state: &crate::platform::state::AppState,
+    meta: &caller::RequestMeta,
+    proven: super::service::Proven,
+) -> SignInStep {
+    match proven {
+        super::service::Proven::Session(viewer, token) => {
+            after_sign_in(state, meta, &viewer, &token).await;
+            SignInStep::SignedIn(viewer)
+        }
+        super::service::Proven::SecondFactor(challenge) => {
+            super::second_factor::challenge::set_cookie(state, &challenge);
+            SignInStep::SecondFactor
+        }
+    }
 }
 
 /// What every way of signing in does once the user is known: the session cookie, the guest cart
 /// merged into the account's, the account's language remembered, the device noted (a new one mails
 /// the owner).
 #[cfg(feature = "ssr")]
-pub(super) async fn after_sign_in(
+pub(crate) async fn after_sign_in(
     state: &crate::platform::state::AppState,
     meta: &caller::RequestMeta,
     viewer: &Viewer,

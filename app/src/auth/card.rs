@@ -13,6 +13,18 @@ pub fn after_sign_in(next: Option<String>, is_operator: bool) -> String {
     }
 }
 
+/// Where a first sign-in step leads: on (as `after_sign_in`), or to the second factor's step, which
+/// carries `next` along.
+pub fn after_sign_in_step(step: &super::model::SignInStep, next: Option<String>) -> String {
+    match step {
+        super::model::SignInStep::SignedIn(viewer) => after_sign_in(next, viewer.is_operator()),
+        super::model::SignInStep::SecondFactor => match next {
+            Some(n) => format!("/signin/second-factor?next={}", crate::components::query::urlencode(&n)),
+            None => "/signin/second-factor".to_string(),
+        },
+    }
+}
+
 #[component]
 pub fn AuthCard(title: &'static str, children: Children) -> impl IntoView {
     view! {

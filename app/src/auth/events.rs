@@ -16,6 +16,7 @@ const UNTIL: Variable = Variable { name: "until", required: true, sample: "2026-
 const DEVICE: Variable = Variable { name: "device", required: true, sample: "Chrome on Windows" };
 const IP: Variable = Variable { name: "ip", required: true, sample: "203.0.113.7" };
 const AT: Variable = Variable { name: "at", required: true, sample: "2026-12-07 10:00:00 UTC" };
+const LEFT: Variable = Variable { name: "left", required: true, sample: "9" };
 
 const fn security(
     event_type: &'static str,
@@ -155,6 +156,49 @@ pub const EVENTS: &[EventSpec] = &[
             subject: "你的 Agora 账号有新设备登录",
             text: "{{name}}，你好：\n\n你的 Agora 账号在一台从未使用过的设备上登录：\n\n{{device}}，IP {{ip}}，时间 {{at}}。\n\n如果是你本人，无需任何操作。如果不是，请立即修改密码，并在账号页面退出其他会话。\n",
             html: "<p>{{name}}，你好：</p><p>你的 Agora 账号在一台从未使用过的设备上登录：</p><p><strong>{{device}}</strong>，IP {{ip}}，时间 {{at}}。</p><p>如果是你本人，无需任何操作。如果不是，请立即修改密码，并在账号页面退出其他会话。</p>",
+        },
+    ),
+    // The second factor (auth::second_factor): turned on, turned off, a recovery code spent.
+    security(
+        "account.second_factor_enabled",
+        &[NAME],
+        DefaultEmail {
+            subject: "Two-step sign-in is on for your Agora account",
+            text: "Hello {{name}},\n\nTwo-step sign-in was turned on for your Agora account: signing in now also asks for a code from your authenticator app. Keep your recovery codes somewhere safe.\n\nIf you did not do this, reset your password now and contact us.\n",
+            html: "<p>Hello {{name}},</p><p>Two-step sign-in was turned on for your Agora account: signing in now also asks for a code from your authenticator app. Keep your recovery codes somewhere safe.</p><p>If you did not do this, reset your password now and contact us.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 账号已开启两步验证",
+            text: "{{name}}，你好：\n\n你的 Agora 账号已开启两步验证：登录时还需输入身份验证器应用中的验证码。请妥善保存你的恢复码。\n\n如果这不是你本人的操作，请立即重置密码并联系我们。\n",
+            html: "<p>{{name}}，你好：</p><p>你的 Agora 账号已开启两步验证：登录时还需输入身份验证器应用中的验证码。请妥善保存你的恢复码。</p><p>如果这不是你本人的操作，请立即重置密码并联系我们。</p>",
+        },
+    ),
+    security(
+        "account.second_factor_disabled",
+        &[NAME],
+        DefaultEmail {
+            subject: "Two-step sign-in was turned off for your Agora account",
+            text: "Hello {{name}},\n\nTwo-step sign-in was turned off for your Agora account: signing in now asks for your password only.\n\nIf you did not do this, reset your password now, turn two-step sign-in back on from your account page and contact us.\n",
+            html: "<p>Hello {{name}},</p><p>Two-step sign-in was turned off for your Agora account: signing in now asks for your password only.</p><p>If you did not do this, reset your password now, turn two-step sign-in back on from your account page and contact us.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 账号已关闭两步验证",
+            text: "{{name}}，你好：\n\n你的 Agora 账号已关闭两步验证：登录时只需输入密码。\n\n如果这不是你本人的操作，请立即重置密码，在账号页面重新开启两步验证，并联系我们。\n",
+            html: "<p>{{name}}，你好：</p><p>你的 Agora 账号已关闭两步验证：登录时只需输入密码。</p><p>如果这不是你本人的操作，请立即重置密码，在账号页面重新开启两步验证，并联系我们。</p>",
+        },
+    ),
+    security(
+        "account.recovery_code_used",
+        &[LEFT],
+        DefaultEmail {
+            subject: "A recovery code was used on your Agora account",
+            text: "Hello,\n\nOne of your recovery codes was just used instead of a code from your authenticator app. Recovery codes left: {{left}}. When few are left, make new ones on your account page.\n\nIf it was not you, reset your password now and contact us.\n",
+            html: "<p>Hello,</p><p>One of your recovery codes was just used instead of a code from your authenticator app. Recovery codes left: <strong>{{left}}</strong>. When few are left, make new ones on your account page.</p><p>If it was not you, reset your password now and contact us.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 账号使用了一个恢复码",
+            text: "你好：\n\n你的账号刚刚使用了一个恢复码代替身份验证器中的验证码。剩余恢复码：{{left}} 个。剩余不多时，请在账号页面重新生成。\n\n如果这不是你本人的操作，请立即重置密码并联系我们。\n",
+            html: "<p>你好：</p><p>你的账号刚刚使用了一个恢复码代替身份验证器中的验证码。剩余恢复码：<strong>{{left}}</strong> 个。剩余不多时，请在账号页面重新生成。</p><p>如果这不是你本人的操作，请立即重置密码并联系我们。</p>",
         },
     ),
 ];

@@ -1,7 +1,7 @@
 //! Server functions of the account mails: verifying the address, the forgotten password, changing the
 //! address, signing in with a code. The links and codes are the credentials of the public ones.
 
-use super::model::{EmailStatus, Viewer};
+use super::model::{EmailStatus, SignInStep};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -91,11 +91,10 @@ pub async fn request_sign_in_code(email: String) -> Result<String, AppError> {
 
 /// Signs in with a mailed code, exactly as `sign_in` does with a password.
 #[server(prefix = "/api", endpoint = "sign_in_with_code")]
-pub async fn sign_in_with_code(email: String, code: String) -> Result<Viewer, AppError> {
+pub async fn sign_in_with_code(email: String, code: String) -> Result<SignInStep, AppError> {
     let state = app_state()?;
     let meta = caller::request_meta(&state);
     let previous = caller::current_caller(&state).await?.map(|c| c.session_hash);
-    let (viewer, token) = super::sign_in_code::sign_in(&state, &meta, &email, &code, previous).await?;
-    super::api::after_sign_in(&state, &meta, &viewer, &token).await;
-    Ok(viewer)
+    let proven = super::sign_in_code::sign_in(&state, &meta, &email, &code, previous).await?;
+    Ok(super::api::answer_sign_in(&state, &meta, proven).await)
 }

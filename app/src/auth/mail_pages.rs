@@ -2,7 +2,7 @@
 //! verification and address-change links, the account page's address section, and the code sign-in
 //! beside the password.
 
-use super::card::{after_sign_in, AuthCard};
+use super::card::{after_sign_in, after_sign_in_step, AuthCard};
 use super::mail_api::{
     ConfirmEmailChange, ForgotPassword, RequestEmailChange, RequestSignInCode, ResendVerification, ResetPassword,
     SignInWithCode, UnlockAccount, VerifyEmail,
@@ -266,8 +266,8 @@ pub fn SignInCodePage() -> impl IntoView {
     let asked = move || ask.value().get();
     let entered = move || enter.value().get();
     Effect::new(move |_| {
-        if let Some(Ok(viewer)) = enter.value().get() {
-            crate::session::reload_at(&after_sign_in(next(), viewer.is_operator()));
+        if let Some(Ok(step)) = enter.value().get() {
+            crate::session::reload_at(&after_sign_in_step(&step, next()));
         }
     });
     view! {

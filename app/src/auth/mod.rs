@@ -3,7 +3,7 @@
 //! ending those sessions), and the super-admin bootstrap.
 
 pub mod api;
-mod card;
+pub(crate) mod card;
 #[cfg(feature = "ssr")]
 mod devices;
 #[cfg(feature = "ssr")]
@@ -23,6 +23,7 @@ pub mod readiness;
 #[cfg(feature = "ssr")]
 pub mod reset;
 pub mod routes;
+pub mod second_factor;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod sessions;
@@ -37,5 +38,7 @@ pub mod verification;
 use crate::capability::Capability;
 
 /// What the frames take from auth: its message catalogs (see `crate::registry`).
-pub const CAPABILITY: Capability =
-    Capability { catalogs: &[messages::MESSAGES, mail_messages::MESSAGES], console_sections: &[] };
+pub const CAPABILITY: Capability = Capability {
+    catalogs: &[messages::MESSAGES, mail_messages::MESSAGES, second_factor::messages::MESSAGES],
+    console_sections: &[],
+};

@@ -11,6 +11,10 @@ pub struct Viewer {
     pub display_name: String,
     pub roles: Vec<OperatorRole>,
     pub lang: Lang,
+    /// An authenticator app is enrolled (protected forms ask for its code).
+    pub second_factor: bool,
+    /// An operator who must enrol one before the console opens (`operator_second_factor`).
+    pub must_enrol_second_factor: bool,
 }
 
 impl Viewer {
@@ -21,6 +25,15 @@ impl Viewer {
     pub fn is_operator(&self) -> bool {
         self.can(CONSOLE_VIEW)
     }
+}
+
+/// What a sign-in answers: signed in, or the second factor comes next (`/signin/second-factor`; the
+/// challenge travels in an HttpOnly cookie, not in this answer).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SignInStep {
+    SignedIn(Viewer),
+    SecondFactor,
 }
 
 /// The viewer of a page request, found by the server before rendering (see the server's

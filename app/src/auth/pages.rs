@@ -11,7 +11,7 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 
-pub use super::card::{after_sign_in, AuthCard};
+pub use super::card::{after_sign_in, after_sign_in_step, AuthCard};
 use super::mail_pages::{code_href, EmailSection};
 
 #[component]
@@ -21,8 +21,8 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let next = move || query.with(|q| q.get("next"));
     Effect::new(move |_| {
-        if let Some(Ok(viewer)) = action.value().get() {
-            crate::session::reload_at(&after_sign_in(next(), viewer.is_operator()));
+        if let Some(Ok(step)) = action.value().get() {
+            crate::session::reload_at(&after_sign_in_step(&step, next()));
         }
     });
     let result = move || action.value().get();
@@ -103,6 +103,7 @@ pub fn AccountPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                         <EmailSection/>
+                        <super::second_factor::pages::SecondFactorSection viewer=viewer.clone()/>
                         <super::sessions_section::SessionsSection/>
                         <section class=CARD>
                             <h2 class=format!("mb-4 {H2}")>{t("auth.change_password")}</h2>

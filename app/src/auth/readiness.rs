@@ -23,7 +23,14 @@ static VERIFICATION: CheckDef = CheckDef {
     setting: Some("smtp_host"),
 };
 
-pub static CHECKS: &[&CheckDef] = &[&HTTPS, &COOKIES, &BOOTSTRAP, &SIGNUP, &VERIFICATION];
+static SECOND_FACTOR: CheckDef = CheckDef {
+    id: "identity.operator_second_factor",
+    area: Area::Identity,
+    link: Some("/account#second-factor"),
+    setting: Some("operator_second_factor"),
+};
+
+pub static CHECKS: &[&CheckDef] = &[&HTTPS, &COOKIES, &BOOTSTRAP, &SECOND_FACTOR, &SIGNUP, &VERIFICATION];
 
 pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
     let s = &state.settings;
@@ -31,6 +38,14 @@ pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
     let super_admins = super::service::active_super_admins(state).await?;
     let token = s.bootstrap_token.is_some();
     let yes_no = |b: bool| if b { "yes" } else { "no" };
+    let without_factor: i64 = sqlx::query_scalar(
+        "SELECT COUNT(DISTINCT r.user_id) FROM user_roles r JOIN users u ON u.id = r.user_id \
+         LEFT JOIN user_second_factors f ON f.user_id = r.user_id AND f.enabled_at IS NOT NULL \
+         WHERE u.status = 'active' AND f.user_id IS NULL",
+    )
+    .fetch_one(state.db.read())
+    .await?;
+    let required = s.operator_second_factor_required;
     Ok(vec![
         HTTPS.measured(rules::public_url_https(https), vec![fact("readiness.fact.public_url", &s.public_url)]),
         COOKIES.measured(
@@ -45,6 +60,13 @@ pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
             vec![
                 fact("readiness.fact.bootstrap_token_set", yes_no(token)),
                 fact("readiness.fact.super_admins", super_admins),
+            ],
+        ),
+        SECOND_FACTOR.measured(
+            rules::operator_second_factor(required, without_factor),
+            vec![
+                fact("readiness.fact.second_factor_required", yes_no(required)),
+                fact("readiness.fact.operators_without_second_factor", without_factor),
             ],
         ),
         SIGNUP.measured(

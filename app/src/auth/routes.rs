@@ -18,6 +18,7 @@ lazy_page!(account, ResetPasswordPageRoute, super::mail_pages::ResetPasswordPage
 lazy_page!(account, VerifyEmailPageRoute, super::mail_pages::VerifyEmailPage);
 lazy_page!(account, ConfirmEmailPageRoute, super::mail_pages::ConfirmEmailPage);
 lazy_page!(account, UnlockPageRoute, super::mail_pages::UnlockPage);
+lazy_page!(account, SecondFactorStepPageRoute, super::second_factor::pages::SecondFactorStepPage);
 
 /// The pages of auth in the storefront frame (buyers and sellers).
 #[component(transparent)]
@@ -33,6 +34,7 @@ pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("account/verify") ssr=SsrMode::Async view={Lazy::<VerifyEmailPageRoute>::new()}/>
         <Route path=path!("account/email/confirm") ssr=SsrMode::Async view={Lazy::<ConfirmEmailPageRoute>::new()}/>
         <Route path=path!("unlock") ssr=SsrMode::Async view={Lazy::<UnlockPageRoute>::new()}/>
+        <Route path=path!("signin/second-factor") ssr=SsrMode::Async view={Lazy::<SecondFactorStepPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

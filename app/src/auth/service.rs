@@ -12,7 +12,7 @@ use crate::domain::throttle;
 use crate::error::{AppError, Context};
 use crate::i18n::Lang;
 use crate::platform::audit_log::Actor;
-use crate::platform::caller::{hash_token, load_roles, new_token, Caller, RequestMeta};
+use crate::platform::caller::{hash_token, load_roles, must_enrol, new_token, Caller, RequestMeta};
 use crate::platform::change::{Audit, Change};
 use crate::platform::outbox::OutboxEvent;
 use crate::platform::passwords;
@@ -30,6 +30,8 @@ pub fn viewer_of(c: &Caller) -> Viewer {
         display_name: c.display_name.clone(),
         roles: c.roles.clone(),
         lang: Lang::parse(&c.locale).unwrap_or_default(),
+        second_factor: c.second_factor,
+        must_enrol_second_factor: c.must_enrol_second_factor,
     }
 }
 
@@ -124,6 +126,8 @@ pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) 
         display_name: account.display_name.as_str().to_string(),
         roles: vec![],
         lang: account.lang,
+        second_factor: false,
+        must_enrol_second_factor: false,
     };
     Ok((viewer, token))
 }
@@ -209,24 +213,76 @@ async fn give_back(conn: &mut AnyConnection, key: &str, counted_at: i64, last_be
     Ok(())
 }
 
-/// Checks the password (throttled per account and per IP), then starts a fresh session. Any session
-/// the browser already had is ended: the id is rotated at sign-in.
+/// Who a sign-in proved to be: a session now, or the second factor still to come.
+pub enum Proven {
+    /// The viewer and the new session's token.
+    Session(Viewer, String),
+    /// The challenge token the second step answers (`second_factor::sign_in`).
+    SecondFactor(String),
+}
+
+/// The throttle keys of a sign-in: the account (by address) and the IP.
+pub fn throttle_keys(email: &str, ip: &str) -> (String, String) {
+    let email = email.trim().to_lowercase();
+    // No account has a longer address, and the key must not let a caller store megabytes.
+    (format!("account:{}", email.chars().take(EMAIL_MAX_CHARS).collect::<String>()), format!("ip:{ip}"))
+}
+
+/// Takes an attempt from the throttle (`take_attempt`), or refuses: a wait, or a locked account (put
+/// on the record when the account exists). Returns each key's last failure before this attempt.
+pub async fn pass_throttle(
+    state: &AppState,
+    meta: &RequestMeta,
+    keys: &(String, String),
+    now: i64,
+    user_id: Option<i64>,
+) -> Result<[i64; 2], AppError> {
+    match take_attempt(state, [&keys.0, &keys.1], now).await? {
+        Attempt::Allowed(last_before) => Ok(last_before),
+        Attempt::Wait(retry_after_s) => Err(AppError::RateLimited { retry_after_s }),
+        Attempt::Locked(until) => {
+            if let Some(user_id) = user_id {
+                let (actor, action) = (Actor::anonymous(), AuditAction::AuthSignInRefused);
+                refusals::record(state, actor, meta, action, user_id, "account locked").await;
+            }
+            Err(lock::locked_error(until))
+        }
+    }
+}
+
+/// After a sign-in succeeded: the account starts afresh; the IP keeps its earlier failures (else
+/// signing in to one's own account between guesses would reset them) but not this attempt.
+pub async fn clear_throttle(
+    conn: &mut AnyConnection,
+    keys: &(String, String),
+    now: i64,
+    ip_last_before: i64,
+) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1")
+        .bind(&keys.0)
+        .execute(&mut *conn)
+        .await
+        .context("clearing the account's throttle")?;
+    give_back(conn, &keys.1, now, ip_last_before).await.context("giving the attempt back")?;
+    Ok(())
+}
+
+/// Checks the password (throttled per account and per IP), then starts a fresh session, or the
+/// second step when the account has a second factor. Any session the browser already had is ended:
+/// the id is rotated at sign-in.
 pub async fn sign_in(
     state: &AppState,
     meta: &RequestMeta,
     email: &str,
     password: &str,
     previous_session_hash: Option<String>,
-) -> Result<(Viewer, String), AppError> {
+) -> Result<Proven, AppError> {
     let now = state.now_ms();
+    let keys = throttle_keys(email, &meta.ip);
     let email = email.trim().to_lowercase();
-    // No account has a longer address, and the key must not let a caller store megabytes.
-    let email_key = format!("account:{}", email.chars().take(EMAIL_MAX_CHARS).collect::<String>());
-    let ip_key = format!("ip:{}", meta.ip);
     if !acceptable_attempt(password) {
         return Err(AppError::invalid("password", "password.required"));
     }
-    let attempt = take_attempt(state, [&email_key, &ip_key], now).await?;
     let row = sqlx::query(
         "SELECT id, email, display_name, password_hash, status, locale, ban_category, ban_ends_at FROM users \
          WHERE email = $1",
@@ -234,33 +290,15 @@ pub async fn sign_in(
     .bind(&email)
     .fetch_optional(state.db.read())
     .await?;
-    let ip_last_before = match attempt {
-        Attempt::Allowed([_, ip_last_before]) => ip_last_before,
-        Attempt::Wait(retry_after_s) => return Err(AppError::RateLimited { retry_after_s }),
-        Attempt::Locked(until) => {
-            if let Some(r) = &row {
-                let user_id = r.try_get("id")?;
-                refusals::record(
-                    state,
-                    Actor::anonymous(),
-                    meta,
-                    AuditAction::AuthSignInRefused,
-                    user_id,
-                    "account locked",
-                )
-                .await;
-            }
-            return Err(lock::locked_error(until));
-        }
-    };
+    let user = row.as_ref().map(|r| r.try_get::<i64, _>("id")).transpose()?;
+    let last_before = pass_throttle(state, meta, &keys, now, user).await?;
     let stored_hash = match &row {
         Some(r) => r.try_get::<String, _>("password_hash")?,
         None => passwords::dummy_hash().to_string(),
     };
     let password_ok = passwords::verify(password.to_string(), stored_hash).await;
-    let user = row.as_ref().map(|r| r.try_get::<i64, _>("id")).transpose()?;
     let Some(row) = row.filter(|_| password_ok) else {
-        lock::count_failure(state, &email_key, &ip_key, user).await?;
+        lock::count_failure(state, &keys.0, &keys.1, user).await?;
         return Err(AppError::invalid("password", "auth.bad_credentials"));
     };
     let user_id: i64 = row.try_get("id")?;
@@ -273,18 +311,22 @@ pub async fn sign_in(
             row.try_get::<Option<i64>, _>("ban_ends_at")?,
         ));
     }
+    let key = super::tokens::signing_key(state).await?;
     let mut c = Change::unaudited(state, "sign-in: rotating the session").await?;
-    // The account starts afresh; the IP keeps its earlier failures (else signing in to one's own
-    // account between guesses would reset them) but not this attempt.
-    sqlx::query("DELETE FROM sign_in_throttle WHERE throttle_key = $1")
-        .bind(&email_key)
-        .execute(c.conn())
-        .await
-        .context("clearing the account's throttle")?;
-    give_back(c.conn(), &ip_key, now, ip_last_before).await.context("giving the attempt back")?;
+    if crate::auth::second_factor::service::enabled(c.conn(), user_id).await? {
+        // The password gives its attempt back, but the account's window of failures stays: only the
+        // second step's success clears it, so guessing codes between right passwords still locks.
+        for (key, last) in [(&keys.0, last_before[0]), (&keys.1, last_before[1])] {
+            give_back(c.conn(), key, now, last).await.context("giving the attempt back")?;
+        }
+        let challenge = crate::auth::second_factor::challenge::issue(&mut c, &key, user_id).await?;
+        c.commit().await?;
+        return Ok(Proven::SecondFactor(challenge));
+    }
+    clear_throttle(c.conn(), &keys, now, last_before[1]).await?;
     let token = rotate_session(c.conn(), now, user_id, previous_session_hash, meta).await?;
     c.commit().await?;
-    Ok((signed_in_viewer(state, user_id).await?, token))
+    Ok(Proven::Session(signed_in_viewer(state, user_id).await?, token))
 }
 
 /// What a banned user is told at sign-in: the category of the ban and when it ends.
@@ -318,17 +360,24 @@ pub async fn rotate_session(
 
 /// The viewer of a user who has just signed in.
 pub async fn signed_in_viewer(state: &AppState, user_id: i64) -> Result<Viewer, AppError> {
-    let row = sqlx::query("SELECT email, display_name, locale FROM users WHERE id = $1")
-        .bind(user_id)
-        .fetch_one(state.db.read())
-        .await
-        .context("loading the signed-in user")?;
+    let row = sqlx::query(
+        "SELECT u.email, u.display_name, u.locale, f.enabled_at AS second_factor_at FROM users u \
+         LEFT JOIN user_second_factors f ON f.user_id = u.id WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(state.db.read())
+    .await
+    .context("loading the signed-in user")?;
+    let roles = load_roles(state, user_id).await?;
+    let second_factor = row.try_get::<Option<i64>, _>("second_factor_at")?.is_some();
     Ok(Viewer {
         user_id,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
-        roles: load_roles(state, user_id).await?,
+        must_enrol_second_factor: must_enrol(state, &roles, second_factor),
+        roles,
         lang: Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or_default(),
+        second_factor,
     })
 }
 

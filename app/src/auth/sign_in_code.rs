@@ -3,9 +3,8 @@
 //! the code (six digits, stored HMAC-hashed with the user id) lives ten minutes and dies at the fifth
 //! wrong entry. A right code signs in exactly as a password does.
 
-use super::model::Viewer;
 use super::reset::active_user_by_email;
-use super::service::{rotate_session, signed_in_viewer};
+use super::service::{rotate_session, signed_in_viewer, Proven};
 use super::tokens;
 use crate::domain::account_token::{self, Purpose, TokenProblem};
 use crate::error::AppError;
@@ -42,7 +41,7 @@ pub async fn sign_in(
     email: &str,
     code: &str,
     previous_session_hash: Option<String>,
-) -> Result<(Viewer, String), AppError> {
+) -> Result<Proven, AppError> {
     let Some(code) = account_token::parse_code(code) else {
         return Err(AppError::invalid("code", "auth.code_format"));
     };
@@ -66,7 +65,12 @@ pub async fn sign_in(
     if let Err(problem) = tokens::spend(&mut c, found.id).await? {
         return Err(tokens::refused("code", problem));
     }
+    if super::second_factor::service::enabled(c.conn(), user_id).await? {
+        let challenge = super::second_factor::challenge::issue(&mut c, &key, user_id).await?;
+        c.commit().await?;
+        return Ok(Proven::SecondFactor(challenge));
+    }
     let token = rotate_session(c.conn(), now, user_id, previous_session_hash, meta).await?;
     c.commit().await?;
-    Ok((signed_in_viewer(state, user_id).await?, token))
+    Ok(Proven::Session(signed_in_viewer(state, user_id).await?, token))
 }

@@ -56,8 +56,13 @@ pub async fn create_commission_rule(
 
 /// Activates a draft version (protected) and retires the active version of the same scope.
 #[server(prefix = "/api", endpoint = "activate_commission_rule")]
-pub async fn activate_commission_rule(id: i64, reason: String, password: String) -> Result<(), AppError> {
+pub async fn activate_commission_rule(
+    id: i64,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
     let ctx = require(COMMISSION_MANAGE).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::activate_rule(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
 }

@@ -214,7 +214,7 @@ fn RuleLine(r: RuleRow, open: RwSignal<Option<i64>>, activate: ServerAction<Acti
                     <ActionForm action=activate attr:id=format!("activate-{id}") attr:class="max-w-xl space-y-3" attr:data-testid="activate-form">
                         <input type="hidden" name="id" value=id.to_string()/>
                         <p class="text-sm text-slate-700">{t("commission.activate_hint")}</p>
-                        <ProtectedFields form="activate" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                        <ProtectedFields form="activate" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="commission.activate_submit" pending=activate.pending()/>
                     </ActionForm>

@@ -1,6 +1,7 @@
 //! The confirmation every protected action asks for (DESIGN.md): a written reason, recorded in the
-//! audit log, and the operator's password typed again. Put it inside an `ActionForm` whose server
-//! function takes `reason` and `password` and calls `confirm_protected`.
+//! audit log, the operator's password typed again and, when they have a second factor, a current
+//! code from their authenticator app. Put it inside an `ActionForm` whose server function takes
+//! `reason`, `password` and `code: Option<String>` and calls `confirm_protected`.
 
 use crate::i18n::t;
 use leptos::prelude::*;
@@ -11,7 +12,13 @@ pub fn ProtectedFields(
     form: &'static str,
     #[prop(into)] reason_error: Signal<Option<String>>,
     #[prop(into)] password_error: Signal<Option<String>>,
+    #[prop(into)] code_error: Signal<Option<String>>,
 ) -> impl IntoView {
+    // Known before rendering (the page's viewer): the field is there or not from the first paint.
+    let second_factor = crate::session::use_session().viewer.get_untracked().is_some_and(|v| v.second_factor);
+    let code_id = format!("{form}-code");
+    let code_err = format!("{code_id}-error");
+    let code_err2 = code_err.clone();
     let reason_id = format!("{form}-reason");
     let password_id = format!("{form}-password");
     let reason_err = format!("{reason_id}-error");
@@ -53,5 +60,25 @@ pub fn ProtectedFields(
                 <p id=password_err2.clone() class="text-sm text-red-600" data-testid="error-password">{e}</p>
             })}
         </div>
+        {second_factor.then(|| view! {
+            <div class="space-y-1">
+                <label for=code_id.clone() class="block text-sm font-medium text-slate-700">{t("protected.code")}</label>
+                <input
+                    id=code_id
+                    name="code"
+                    type="text"
+                    inputmode="numeric"
+                    autocomplete="one-time-code"
+                    maxlength="24"
+                    required=true
+                    aria-invalid=move || code_error.get().is_some().to_string()
+                    aria-describedby=move || code_error.get().map(|_| code_err.clone()).unwrap_or_default()
+                    class=field
+                />
+                {move || code_error.get().map(|e| view! {
+                    <p id=code_err2.clone() class="text-sm text-red-600" data-testid="error-code">{e}</p>
+                })}
+            </div>
+        })}
     }
 }

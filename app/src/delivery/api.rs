@@ -51,9 +51,9 @@ pub async fn get_delivery(id: i64) -> Result<DeliveryDetail, AppError> {
 }
 
 #[server(prefix = "/api", endpoint = "replay_delivery")]
-pub async fn replay_delivery(id: i64, reason: String, password: String) -> Result<(), AppError> {
+pub async fn replay_delivery(id: i64, reason: String, password: String, code: Option<String>) -> Result<(), AppError> {
     let ctx = require(DELIVERY_MANAGE).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::replay_one(&ctx, id, &reason).await
 }
 
@@ -66,10 +66,11 @@ pub async fn replay_deliveries(
     #[server(default)] recipient: Option<String>,
     reason: String,
     password: String,
+    code: Option<String>,
 ) -> Result<i64, AppError> {
     let ctx = require(DELIVERY_MANAGE).await?;
     let filter = parse_filter(channel, status, event, recipient)?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::replay_matching(&ctx, &filter, &reason).await
 }
 
@@ -80,8 +81,13 @@ pub async fn list_suppressions(cursor: Option<String>) -> Result<Page<Suppressio
 }
 
 #[server(prefix = "/api", endpoint = "clear_suppression")]
-pub async fn clear_suppression(address: String, reason: String, password: String) -> Result<(), AppError> {
+pub async fn clear_suppression(
+    address: String,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
     let ctx = require(DELIVERY_MANAGE).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::clear_suppression(&ctx, address.trim(), &reason).await
 }

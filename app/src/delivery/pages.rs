@@ -180,7 +180,7 @@ fn ReplayMatching(
                 {hidden("status", status)}
                 {hidden("event", event)}
                 {hidden("recipient", recipient)}
-                <ProtectedFields form="replay-many" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="replay-many" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="console_delivery.replay_many.submit" pending=replay.pending()/>
             </ActionForm>
@@ -309,7 +309,7 @@ fn ReplayOne(id: i64, replay: ServerAction<ReplayDelivery>) -> impl IntoView {
             <p class=HINT>{t("console_delivery.replay.effect")}</p>
             <ActionForm action=replay attr:class="mt-4 space-y-3" attr:data-testid="replay-form">
                 <input type="hidden" name="id" value=id.to_string()/>
-                <ProtectedFields form="replay" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="replay" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="console_delivery.replay.submit" pending=replay.pending()/>
             </ActionForm>
@@ -379,7 +379,7 @@ fn ClearForm(address: String, clear: ServerAction<ClearSuppression>) -> impl Int
             <p class=HINT>{t("console_delivery.clear.effect")}</p>
             <ActionForm action=clear attr:class="mt-4 space-y-3" attr:data-testid="clear-form">
                 <input type="hidden" name="address" value=address/>
-                <ProtectedFields form="clear" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="clear" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="console_delivery.clear.submit" pending=clear.pending()/>
             </ActionForm>

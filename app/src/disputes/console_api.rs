@@ -71,11 +71,12 @@ pub async fn decide_dispute(
     #[server(default)] amount: String,
     reason: String,
     password: String,
+    code: Option<String>,
     idempotency_key: String,
 ) -> Result<String, AppError> {
     let ctx = require(DISPUTES_DECIDE).await?;
     let key = service::parse_key(&idempotency_key)?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     let input = service::DecisionInput { kind: &decision, amount: &amount, reason: &reason, key: &key };
     let decided = service::decide(&ctx.state, &ctx.caller, &ctx.meta, id, input).await?;
     Ok(decided.status.as_str().to_string())

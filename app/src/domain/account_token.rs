@@ -19,6 +19,9 @@ pub enum Purpose {
     /// Sets a password an operator asked for: an account the console created (its invitation) or one
     /// whose password an operator reset. Used on the reset page, like `ResetPassword`.
     SetPassword,
+    /// The second step of a sign-in: the password (or a mailed code) was right, the authenticator code
+    /// is still to come. Held in a short-lived cookie, never mailed.
+    SecondFactor,
 }
 
 const MINUTE_MS: i64 = 60_000;
@@ -33,6 +36,7 @@ impl Purpose {
             Purpose::SignInCode => "sign_in_code",
             Purpose::Unlock => "unlock",
             Purpose::SetPassword => "set_password",
+            Purpose::SecondFactor => "second_factor",
         }
     }
 
@@ -50,6 +54,8 @@ impl Purpose {
             // the next day): three days. The account has no usable password until then, so a lost link
             // opens nothing; a new one is one more reset away.
             Purpose::SetPassword => 72 * HOUR_MS,
+            // Time to open the app and type six digits; then the password is asked again.
+            Purpose::SecondFactor => 5 * MINUTE_MS,
         }
     }
 }
@@ -80,6 +86,12 @@ pub fn token_hash(key: &[u8], purpose: Purpose, token: &str) -> String {
 /// across users.
 pub fn code_hash(key: &[u8], user_id: i64, code: &str) -> String {
     hmac_hex(key, &format!("{}:{user_id}:{code}", Purpose::SignInCode.as_str()))
+}
+
+/// What is stored for a recovery code (the second factor's): keyed, and with the user id, so a leaked
+/// table neither reveals codes nor lets one user's code be tried for another.
+pub fn recovery_code_hash(key: &[u8], user_id: i64, code: &str) -> String {
+    hmac_hex(key, &format!("recovery:{user_id}:{code}"))
 }
 
 /// The length of a link token: 32 random bytes in base64url without padding.

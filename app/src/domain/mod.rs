@@ -38,6 +38,9 @@ pub mod seller;
 pub mod session;
 pub mod template;
 pub mod throttle;
+// The server alone checks codes: the browser build carries no SHA-1.
+#[cfg(feature = "ssr")]
+pub mod totp;
 pub mod upload;
 pub mod user_record;
 pub mod webhook;

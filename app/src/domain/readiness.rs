@@ -182,6 +182,16 @@ pub mod rules {
         }
     }
 
+    /// Operators run the console that moves money: each needs a second factor. Not required at all
+    /// blocks; required with some operators not enrolled yet warns (they cannot open the console).
+    pub fn operator_second_factor(required: bool, operators_without: i64) -> Status {
+        match (required, operators_without) {
+            (false, _) => Blocker,
+            (true, 0) => Ready,
+            (true, _) => Warning,
+        }
+    }
+
     /// Who may create an account must be a decision, not a default.
     pub fn signup_policy(chosen: bool) -> Status {
         if chosen {

@@ -32,6 +32,8 @@ pub struct RawRequest {
     pub reason: String,
     #[serde(default)]
     pub password: String,
+    /// The second factor's code, when the requester has one.
+    pub code: Option<String>,
 }
 
 /// An export on record: what it holds and how it is delivered.
@@ -82,7 +84,7 @@ pub async fn start(
     let mut spec = parse(state, caller, raw)?;
     let ctx = Ctx { state: state.clone(), caller: caller.clone(), meta: meta.clone() };
     let reason = match spec.dataset.personal() {
-        true => Some(confirm_protected(&ctx, &raw.reason, &raw.password).await?),
+        true => Some(confirm_protected(&ctx, &raw.reason, &raw.password, raw.code.as_deref()).await?),
         false => None,
     };
     let mut c = Change::by_caller(state, caller, meta).await?;

@@ -68,6 +68,7 @@ pub const MESSAGES: super::catalog::Catalog = &[
     ("action.working", "Working…", "处理中…"),
     ("protected.reason", "Reason (recorded in the audit log)", "原因（将记入审计日志）"),
     ("protected.password", "Your password, to confirm", "输入你的密码以确认"),
+    ("protected.code", "Code from your authenticator app", "身份验证器应用中的验证码"),
     ("lang.switch", "中文", "English"),
     ("lang.label", "Language", "语言"),
     // shared validation messages (domain::seller/listing/money/upload codes)

@@ -82,10 +82,11 @@ pub async fn save_bank_account(
     #[server(default)] note: String,
     reason: String,
     password: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = require(PAYMENT_SETTINGS_MANAGE).await?;
     let account = model::BankAccount::parse(&holder, &bank_name, &account_number, &branch, &note)
         .map_err(|(f, c)| AppError::invalid(f, c))?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::save_bank_account(&ctx.state, &ctx.caller, &ctx.meta, &account, &reason).await
 }

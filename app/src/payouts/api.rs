@@ -139,9 +139,9 @@ pub async fn reveal_payout_account(id: i64, reason: String) -> Result<String, Ap
 }
 
 #[server(prefix = "/api", endpoint = "approve_payout")]
-pub async fn approve_payout(id: i64, reason: String, password: String) -> Result<(), AppError> {
+pub async fn approve_payout(id: i64, reason: String, password: String, code: Option<String>) -> Result<(), AppError> {
     let ctx = require(PAYOUTS_APPROVE).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::decide(&ctx.state, &ctx.caller, &ctx.meta, id, service::Decision::Approve, &reason).await
 }
 
@@ -152,11 +152,12 @@ pub async fn mark_payout_paid(
     external_reference: String,
     reason: String,
     password: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = require(PAYOUTS_APPROVE).await?;
     let reference =
         crate::domain::payout::parse_reference(&external_reference).map_err(|(f, c)| AppError::invalid(f, c))?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::decide(&ctx.state, &ctx.caller, &ctx.meta, id, service::Decision::MarkPaid { reference }, &reason).await
 }
 
@@ -168,18 +169,19 @@ pub async fn mark_payout_failed(
     retry_condition: String,
     next_action: String,
     password: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = require(PAYOUTS_APPROVE).await?;
     let failure = crate::domain::payout::parse_failure(&reason, &retry_condition, &next_action)
         .map_err(|(f, c)| AppError::invalid(f, c))?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::decide(&ctx.state, &ctx.caller, &ctx.meta, id, service::Decision::MarkFailed(failure), &reason).await
 }
 
 /// Refuses the request with `reason` (shown to the seller); the money returns to available.
 #[server(prefix = "/api", endpoint = "reject_payout")]
-pub async fn reject_payout(id: i64, reason: String, password: String) -> Result<(), AppError> {
+pub async fn reject_payout(id: i64, reason: String, password: String, code: Option<String>) -> Result<(), AppError> {
     let ctx = require(PAYOUTS_APPROVE).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::decide(&ctx.state, &ctx.caller, &ctx.meta, id, service::Decision::Reject, &reason).await
 }

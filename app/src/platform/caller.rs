@@ -28,6 +28,10 @@ pub struct Caller {
     pub locale: String,
     pub roles: Vec<OperatorRole>,
     pub session_hash: String,
+    /// An authenticator app is enrolled: protected actions ask for its code.
+    pub second_factor: bool,
+    /// An operator without one where operators must have one: the console stays shut.
+    pub must_enrol_second_factor: bool,
 }
 
 impl Caller {
@@ -136,8 +140,10 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
     // The session, its user and the user's roles in one query: a row per role (one with no role
     // for a buyer). Every signed-in request starts here.
     let rows = sqlx::query(
-        "SELECT s.user_id, s.created_at, s.last_seen_at, u.email, u.display_name, u.locale, u.status, r.role \
+        "SELECT s.user_id, s.created_at, s.last_seen_at, u.email, u.display_name, u.locale, u.status, r.role, \
+         f.enabled_at AS second_factor_at \
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = s.user_id \
+         LEFT JOIN user_second_factors f ON f.user_id = s.user_id \
          WHERE s.id_hash = $1",
     )
     .bind(&session_hash)
@@ -169,14 +175,24 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
         SessionCheck::Valid { touch: false } => {}
     }
     let user_id: i64 = row.try_get("user_id")?;
+    let roles = roles_of(&rows)?;
+    let second_factor = row.try_get::<Option<i64>, _>("second_factor_at")?.is_some();
     Ok(Some(Caller {
         user_id,
         email: row.try_get("email")?,
         display_name: row.try_get("display_name")?,
         locale: row.try_get("locale")?,
-        roles: roles_of(&rows)?,
+        must_enrol_second_factor: must_enrol(state, &roles, second_factor),
+        roles,
         session_hash,
+        second_factor,
     }))
+}
+
+/// Whether someone with `roles` must enrol a second factor before the console opens: an operator
+/// (any role) without one, where the configuration requires it.
+pub fn must_enrol(state: &AppState, roles: &[OperatorRole], second_factor: bool) -> bool {
+    state.settings.operator_second_factor_required && !roles.is_empty() && !second_factor
 }
 
 /// The roles named by the caller's rows (`r.role`, NULL for none), sorted.

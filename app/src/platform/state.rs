@@ -58,6 +58,8 @@ pub struct Settings {
     pub webhooks: WebhookSettings,
     /// Who may create an account; `None` until the operator chooses (launch readiness warns).
     pub signup_policy: Option<SignupPolicy>,
+    /// Operators must enrol a second factor before the console opens for them.
+    pub operator_second_factor_required: bool,
     /// Launch readiness's trust thresholds.
     pub readiness_targets: ReadinessTargets,
 }
@@ -186,6 +188,7 @@ impl Settings {
             },
             webhooks: WebhookSettings { allow_private_targets: true, timeout_ms: 15_000 },
             signup_policy: None,
+            operator_second_factor_required: false,
             readiness_targets: ReadinessTargets { live_listings: 20, active_sellers: 5, completed_orders: 10 },
         }
     }

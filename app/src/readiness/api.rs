@@ -24,6 +24,7 @@ pub async fn defer_readiness_check(
     expires: String,
     reason: String,
     password: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = require(READINESS_MANAGE).await?;
     let check = registry::find(&check).ok_or(AppError::NotFound)?.id;
@@ -33,15 +34,20 @@ pub async fn defer_readiness_check(
     let s = &ctx.state.settings;
     let expires_at_ms = deferral_expiry(&expires, ctx.state.now_ms(), s.utc_offset_minutes)
         .map_err(|k| AppError::invalid("expires", k))?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     let req = service::DeferRequest { check, owner_email: owner, expires_at_ms };
     service::defer(&ctx, req, &reason).await
 }
 
 #[server(prefix = "/api", endpoint = "end_readiness_deferral")]
-pub async fn end_readiness_deferral(check: String, reason: String, password: String) -> Result<(), AppError> {
+pub async fn end_readiness_deferral(
+    check: String,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
     let ctx = require(READINESS_MANAGE).await?;
     let check = registry::find(&check).ok_or(AppError::NotFound)?.id;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::end_deferral(&ctx, check, &reason).await
 }

@@ -232,7 +232,7 @@ fn DeferForm(r: ReadinessReport, action: ServerAction<DeferReadinessCheck>) -> i
                 </div>
                 <TextField label="readiness.defer.owner" name="owner" kind="email" error=field_error(result, "owner")/>
                 <TextField label="readiness.defer.expires" name="expires" kind="date" error=field_error(result, "expires")/>
-                <ProtectedFields form="defer" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="defer" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="readiness.defer.submit" pending=action.pending()/>
             </ActionForm>
@@ -260,7 +260,7 @@ fn EndForm(r: ReadinessReport, action: ServerAction<EndReadinessDeferral>) -> im
                     <label for="end-check" class=LABEL>{t("readiness.check")}</label>
                     <select id="end-check" name="check" required=true class=INPUT>{check_options(deferred, None)}</select>
                 </div>
-                <ProtectedFields form="end" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="end" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="readiness.end.submit" pending=action.pending() danger=true/>
             </ActionForm>

@@ -62,8 +62,13 @@ pub async fn reject_listing_version(version_id: i64, reason: String) -> Result<(
 
 /// Blocks the listing for good (protected): it leaves the storefront and search.
 #[server(prefix = "/api", endpoint = "block_listing_version")]
-pub async fn block_listing_version(version_id: i64, reason: String, password: String) -> Result<(), AppError> {
+pub async fn block_listing_version(
+    version_id: i64,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
     let ctx = require(LISTINGS_BLOCK).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::block(&ctx, version_id, &reason).await
 }

@@ -71,10 +71,11 @@ pub async fn suspend_seller(
     id: i64,
     reason: String,
     password: String,
+    code: Option<String>,
     seen: Option<i64>,
 ) -> Result<SellerStatus, AppError> {
     let ctx = require(SELLERS_SUSPEND).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     transition(&ctx.state, &ctx.caller, &ctx.meta, id, SellerAction::Suspend, reason.as_str(), seen).await
 }
 
@@ -84,9 +85,10 @@ pub async fn reinstate_seller(
     id: i64,
     reason: String,
     password: String,
+    code: Option<String>,
     seen: Option<i64>,
 ) -> Result<SellerStatus, AppError> {
     let ctx = require(SELLERS_SUSPEND).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     transition(&ctx.state, &ctx.caller, &ctx.meta, id, SellerAction::Reinstate, reason.as_str(), seen).await
 }

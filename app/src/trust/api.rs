@@ -112,11 +112,16 @@ pub async fn decide_report(id: i64, resolution: String, reason: String) -> Resul
 /// Suspends the reported seller (protected: reason and password), resolving the case and every other
 /// open report against that seller and its listings.
 #[server(prefix = "/api", endpoint = "suspend_reported_seller")]
-pub async fn suspend_reported_seller(id: i64, reason: String, password: String) -> Result<(), AppError> {
+pub async fn suspend_reported_seller(
+    id: i64,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
     let ctx = require(REPORTS_DECIDE).await?;
     if !ctx.caller.can(SELLERS_SUSPEND) {
         return Err(AppError::Forbidden);
     }
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::decide(&ctx.state, &ctx.caller, &ctx.meta, id, Resolution::SellerSuspended, &reason).await
 }

@@ -68,25 +68,31 @@ pub async fn ban_user(
     duration: String,
     reason: String,
     password: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = require(USERS_BAN).await?;
     let terms = model::BanTerms::parse(&category, &duration)?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::ban_user(&ctx.state, &ctx.caller, &ctx.meta, id, terms, &reason).await
 }
 
 #[server(prefix = "/api", endpoint = "unban_user")]
-pub async fn unban_user(id: i64, reason: String, password: String) -> Result<(), AppError> {
+pub async fn unban_user(id: i64, reason: String, password: String, code: Option<String>) -> Result<(), AppError> {
     let ctx = require(USERS_BAN).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::unban_user(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
 }
 
 /// Signs the user out on every device (a stolen or shared sign-in): protected, like a ban.
 #[server(prefix = "/api", endpoint = "end_user_sessions")]
-pub async fn end_user_sessions(id: i64, reason: String, password: String) -> Result<(), AppError> {
+pub async fn end_user_sessions(
+    id: i64,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
     let ctx = require(USERS_BAN).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::end_user_sessions(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
 }
 
@@ -99,19 +105,38 @@ pub async fn create_user(
     lang: String,
     reason: String,
     password: String,
+    code: Option<String>,
 ) -> Result<i64, AppError> {
     let ctx = require(USERS_MANAGE).await?;
     let user = model::NewUser::parse(&email, &display_name, &lang)?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     super::invitations::create_user(&ctx.state, &ctx.caller, &ctx.meta, &user, &reason).await
 }
 
 /// Resets the user's password: it stops working at once, every session ends, and the user gets a link
 /// (72 hours) to choose a new one.
-#[server(prefix = "/api", endpoint = "reset_user_password")]
-pub async fn reset_user_password(id: i64, reason: String, password: String) -> Result<(), AppError> {
+/// Removes the user's second factor (they lost the phone and the recovery codes).
+#[server(prefix = "/api", endpoint = "remove_user_second_factor")]
+pub async fn remove_user_second_factor(
+    id: i64,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
     let ctx = require(USERS_MANAGE).await?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
+    crate::auth::second_factor::service::remove_by_operator(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
+}
+
+#[server(prefix = "/api", endpoint = "reset_user_password")]
+pub async fn reset_user_password(
+    id: i64,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = require(USERS_MANAGE).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     super::invitations::reset_password(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
 }
 
@@ -123,10 +148,11 @@ pub async fn edit_user_profile(
     lang: String,
     reason: String,
     password: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = require(USERS_MANAGE).await?;
     let edit = model::ProfileEdit::parse(&display_name, &lang)?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     super::editing::edit_profile(&ctx.state, &ctx.caller, &ctx.meta, id, &edit, &reason).await
 }
 
@@ -138,10 +164,11 @@ pub async fn edit_user_record(
     note: String,
     reason: String,
     password: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = require(USERS_MANAGE).await?;
     let edit = model::RecordEdit::parse(&tags, &note)?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     super::editing::edit_record(&ctx.state, &ctx.caller, &ctx.meta, id, &edit, &reason).await
 }
 
@@ -153,10 +180,11 @@ pub async fn set_user_roles(
     #[server(default)] roles: Vec<String>,
     reason: String,
     password: String,
+    code: Option<String>,
 ) -> Result<(), AppError> {
     let ctx = require(ROLES_ASSIGN).await?;
     let roles = model::parse_roles(&roles)?;
-    let reason = confirm_protected(&ctx, &reason, &password).await?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::set_user_roles(&ctx.state, &ctx.caller, &ctx.meta, id, &roles, &reason).await
 }
 

@@ -234,6 +234,8 @@ pub struct UserDetail {
     pub ban_ends_at_ms: Option<i64>,
     /// False between an invitation or an operator's reset and the owner choosing a password.
     pub password_set: bool,
+    /// Signs in with an authenticator app's codes too.
+    pub second_factor: bool,
     pub email_verified: bool,
     pub last_sign_in_at_ms: Option<i64>,
     pub sign_in_count: i64,

@@ -209,6 +209,7 @@ struct DetailRecord {
     ban_ends_at: Option<i64>,
     /// 1 or 0: a comparison's type differs between the two databases, an integer does not.
     password_set: i64,
+    second_factor: i64,
     email_verified_at: Option<i64>,
     last_sign_in_at: Option<i64>,
     sign_in_count: i64,
@@ -221,7 +222,9 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
     let r: DetailRecord = sqlx::query_as(
         "SELECT email, display_name, status, created_at, banned_at, ban_reason, ban_category, ban_ends_at, \
          CASE WHEN password_hash = $2 THEN 0 ELSE 1 END AS password_set, email_verified_at, last_sign_in_at, \
-         sign_in_count, internal_note, locale FROM users WHERE id = $1",
+         sign_in_count, internal_note, locale, \
+         (SELECT COUNT(*) FROM user_second_factors f WHERE f.user_id = users.id AND f.enabled_at IS NOT NULL) \
+         AS second_factor FROM users WHERE id = $1",
     )
     .bind(id)
     .bind(crate::platform::passwords::UNSET)
@@ -257,6 +260,7 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
         ban_category: r.ban_category.as_deref().and_then(BanCategory::parse),
         ban_ends_at_ms: r.ban_ends_at,
         password_set: r.password_set != 0,
+        second_factor: r.second_factor != 0,
         email_verified: r.email_verified_at.is_some(),
         last_sign_in_at_ms: r.last_sign_in_at,
         sign_in_count: r.sign_in_count,

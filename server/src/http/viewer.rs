@@ -10,7 +10,7 @@ use agora_app::platform::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 
 /// Paths that never render a page, so never need the viewer.
 pub(crate) fn renders_a_page(req: &Request) -> bool {
@@ -27,6 +27,14 @@ pub async fn attach_viewer(State(state): State<AppState>, req: Request, next: Ne
     let (mut parts, body) = req.into_parts();
     // A failed look-up renders the page signed out; the error was logged where it happened.
     let viewer = caller_of(&state, &parts).await.ok().flatten().map(|c| viewer_of(&c));
+    // An operator who must enrol a second factor is sent to the account page's enrolment before any
+    // console page renders (the console shell does the same for navigation inside the app).
+    let path = parts.uri.path();
+    if viewer.as_ref().is_some_and(|v| v.must_enrol_second_factor)
+        && (path == "/console" || path.starts_with("/console/"))
+    {
+        return Redirect::to("/account#second-factor").into_response();
+    }
     parts.extensions.insert(RequestViewer(viewer));
     next.run(Request::from_parts(parts, body)).await
 }

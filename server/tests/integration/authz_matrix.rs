@@ -55,6 +55,13 @@ pub const MATRIX: &[Row] = &[
     ("confirm_email_change", Access::Public, &[("token", "forged")]),
     ("request_sign_in_code", Access::Public, &[("email", "nobody@example.com")]),
     ("sign_in_with_code", Access::Public, &[("email", "nobody@example.com"), ("code", "000000")]),
+    // The second factor: about oneself only; the sign-in step's credential is its challenge cookie.
+    ("second_factor_status", Access::SignedIn, &[]),
+    ("start_second_factor", Access::SignedIn, &[]),
+    ("confirm_second_factor", Access::SignedIn, &[("code", "000000")]),
+    ("renew_recovery_codes", Access::SignedIn, &[("password", "wrong"), ("code", "000000")]),
+    ("disable_second_factor", Access::SignedIn, &[("password", "wrong"), ("code", "000000")]),
+    ("sign_in_second_factor", Access::Public, &[("code", "000000")]),
     ("unread_notifications", Access::SignedIn, &[]),
     ("list_notifications", Access::SignedIn, &[]),
     ("mark_notifications_read", Access::SignedIn, &[]),
@@ -155,6 +162,11 @@ pub const MATRIX: &[Row] = &[
     ),
     (
         "reset_user_password",
+        Access::Needs(permissions::USERS_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
+        "remove_user_second_factor",
         Access::Needs(permissions::USERS_MANAGE),
         &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),

@@ -119,6 +119,8 @@ impl TestApp {
             ("AGORA_SITE_ROOT".into(), "target/site".into()),
             ("AGORA_CLOCK_CONTROL".into(), "true".into()),
             ("AGORA_UPLOADS_DIR".into(), uploads.path().display().to_string()),
+            // Personas are inserted without a second factor; `second_factor.rs` spawns with "required".
+            ("AGORA_OPERATOR_SECOND_FACTOR".into(), "optional".into()),
         ];
         vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let config = Config::from_sources(None, &vars).expect("test configuration");

@@ -28,6 +28,7 @@ mod categories;
 mod identity;
 mod invitations;
 mod reviews;
+mod second_factor;
 mod user_directory;
 mod users;
 

@@ -62,6 +62,8 @@ async fn a_development_install_reports_its_guardrails_as_blockers() {
         "monetisation.bank_account",
         // No super admin yet: nobody can run the console.
         "identity.bootstrap_token",
+        // The tests' configuration lets operators in without a second factor.
+        "identity.operator_second_factor",
     ] {
         assert_eq!(r.check(id).unwrap().status, Status::Blocker, "{id}: {:?}", r.check(id));
     }
@@ -88,7 +90,7 @@ async fn a_development_install_reports_its_guardrails_as_blockers() {
     }
     // Blockers first, by area: identity's come before monetisation's and guardrails'.
     assert_eq!(r.next, vec!["identity.https", "identity.cookies", "identity.bootstrap_token"]);
-    assert_eq!(r.summary.blockers, 10);
+    assert_eq!(r.summary.blockers, 11);
     assert_eq!(r.summary.blockers + r.summary.warnings + r.summary.ready + r.summary.deferred, r.checks.len() as i64);
     assert!(!r.production);
     app.finish().await;
@@ -103,6 +105,7 @@ async fn a_production_like_install_passes_its_guardrails_and_the_console_fixes_t
     assert_eq!(status(&app, "monetisation.sandbox_provider").await, Status::Ready);
     assert_eq!(status(&app, "identity.signup_policy").await, Status::Ready);
     assert_eq!(status(&app, "identity.email_verification").await, Status::Ready);
+
     // Configured, nothing sent yet: nothing to be late with.
     assert_eq!(status(&app, "messaging.smtp").await, Status::Ready);
     // Plain http: only the configuration fixes it.
@@ -597,5 +600,20 @@ async fn the_cli_fails_on_blockers_and_optionally_on_warnings() {
     // A bad argument is a usage error (clap's 2), not a verdict.
     let (code, _) = cli(&app, &["--fail-on", "sometimes"], &production).await;
     assert_eq!(code, 2);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operators_without_a_second_factor_are_counted_where_one_is_required() {
+    let app = TestApp::spawn_with(&[("AGORA_OPERATOR_SECOND_FACTOR", "required")]).await;
+    let id = "identity.operator_second_factor";
+    assert_eq!(status(&app, id).await, Status::Ready);
+    assert_eq!(fact(&app, id, "second_factor_required").await, "yes");
+    // An operator who has not enrolled yet is a warning (the console stays shut for them); a buyer
+    // is not an operator.
+    app.persona("new-operator", &[OperatorRole::Support]).await;
+    app.persona("buyer", &[]).await;
+    assert_eq!(status(&app, id).await, Status::Warning);
+    assert_eq!(fact(&app, id, "operators_without_second_factor").await, "1");
     app.finish().await;
 }

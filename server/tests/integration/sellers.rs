@@ -286,6 +286,8 @@ async fn an_applicant_goes_from_draft_to_active_and_through_a_suspension() {
         locale: "en".into(),
         roles,
         session_hash: String::new(),
+        second_factor: false,
+        must_enrol_second_factor: false,
     };
     assert!(may_read_document(&app.state, &caller(&applicant, vec![]), id).await.unwrap());
     assert!(may_read_document(&app.state, &caller(&admin, vec![OperatorRole::Admin]), id).await.unwrap());

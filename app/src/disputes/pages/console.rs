@@ -359,7 +359,7 @@ fn DecisionForm(d: ConsoleDispute, decide: ServerAction<DecideDispute>) -> impl 
                 <input type="hidden" name="idempotency_key" value=d.idempotency_key.clone()/>
                 <DecisionChoice kind error=field_error(result, "decision")/>
                 <PartialAmount id currency claim kind error=field_error(result, "amount")/>
-                <ProtectedFields form="decide" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="decide" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="console_disputes.submit_decision" pending=decide.pending() danger=true/>
             </ActionForm>

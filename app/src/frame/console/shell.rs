@@ -40,6 +40,10 @@ pub fn ConsoleShell() -> impl IntoView {
         Some(viewer) if !viewer.is_operator() => {
             view! { <div class="mx-auto max-w-xl p-8"><ForbiddenState/></div> }.into_any()
         }
+        // The console opens once the operator has a second factor (the server functions refuse too).
+        Some(viewer) if viewer.must_enrol_second_factor => {
+            view! { <Redirect path="/account#second-factor"/> }.into_any()
+        }
         Some(viewer) => view! { <ConsoleFrame viewer/> }.into_any(),
     }
 }

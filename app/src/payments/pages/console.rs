@@ -310,7 +310,7 @@ fn BankForm(s: PaymentSettingsView, save: ServerAction<SaveBankAccount>) -> impl
                 <TextField label="payments.bank.account_number" name="account_number" maxlength=40 value=value(|a| a.account_number.clone()) error=field_error(result, "account_number")/>
                 <TextField label="payments.bank.branch" name="branch" maxlength=100 required=false value=value(|a| a.branch.clone()) error=field_error(result, "branch")/>
                 <TextField label="payments.bank.note" name="note" maxlength=300 required=false value=value(|a| a.note.clone()) error=field_error(result, "note")/>
-                <ProtectedFields form="bank" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="bank" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="payments.settings.save" pending=save.pending()/>
             </ActionForm>

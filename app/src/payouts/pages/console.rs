@@ -407,7 +407,7 @@ fn ProtectedAction(id: i64, kind: Kind, actions: Actions) -> impl IntoView {
             view! {
                 <ActionForm action=approve attr:class="mt-4 space-y-3" attr:data-testid="approve-form">
                     <input type="hidden" name="id" value=id.to_string()/>
-                    <ProtectedFields form="approve" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                    <ProtectedFields form="approve" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                     <FormAlert error=form_error(result)/>
                     <SubmitButton label=submit pending=approve.pending()/>
                 </ActionForm>
@@ -420,7 +420,7 @@ fn ProtectedAction(id: i64, kind: Kind, actions: Actions) -> impl IntoView {
                 <ActionForm action=paid attr:class="mt-4 space-y-3" attr:data-testid="paid-form">
                     <input type="hidden" name="id" value=id.to_string()/>
                     <TextField label="console_payouts.reference" name="external_reference" maxlength=100 error=field_error(result, "external_reference")/>
-                    <ProtectedFields form="paid" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                    <ProtectedFields form="paid" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                     <FormAlert error=form_error(result)/>
                     <SubmitButton label=submit pending=paid.pending()/>
                 </ActionForm>
@@ -437,7 +437,7 @@ fn ProtectedAction(id: i64, kind: Kind, actions: Actions) -> impl IntoView {
                     <TextField label="console_payouts.retry_condition" name="retry_condition" maxlength=500 error=field_error(result, "retry_condition")/>
                     <SelectField label="console_payouts.next_action" name="next_action" options=next_actions error=field_error(result, "next_action")/>
                     <p class=HINT>{t("console_payouts.failed.reason_hint")}</p>
-                    <ProtectedFields form="failed" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                    <ProtectedFields form="failed" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                     <FormAlert error=form_error(result)/>
                     <SubmitButton label=submit pending=failed.pending() danger=true/>
                 </ActionForm>
@@ -451,7 +451,7 @@ fn ProtectedAction(id: i64, kind: Kind, actions: Actions) -> impl IntoView {
                 <ActionForm action=reject node_ref=form attr:class="mt-4 space-y-3" attr:data-testid="reject-form">
                     <input type="hidden" name="id" value=id.to_string()/>
                     <p class=HINT>{t("console_payouts.reject.reason_hint")}</p>
-                    <ProtectedFields form="reject" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                    <ProtectedFields form="reject" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                     <FormAlert error=form_error(result)/>
                     <SubmitButton label=submit pending=reject.pending() danger=true/>
                 </ActionForm>

@@ -326,7 +326,7 @@ fn Block(version_id: i64, action: ServerAction<BlockListingVersion>) -> impl Int
             <p class="mt-1 text-sm text-slate-600">{t("reviews.block.effect")}</p>
             <ActionForm action attr:class="mt-4 space-y-4" attr:data-testid="block-form">
                 <input type="hidden" name="version_id" value=version_id/>
-                <ProtectedFields form="block" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="block" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="reviews.block.submit" pending=action.pending() danger=true/>
             </ActionForm>

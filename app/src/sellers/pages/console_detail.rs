@@ -260,7 +260,7 @@ fn ActionsFor(
                     <ActionForm action=d.suspend attr:class="mt-3 space-y-3" attr:data-testid="suspend-form">
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="seen" value=seen/>
-                        <ProtectedFields form="suspend" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                        <ProtectedFields form="suspend" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="sellers.decide.suspend" pending=d.suspend.pending() danger=true/>
                     </ActionForm>
@@ -275,7 +275,7 @@ fn ActionsFor(
                     <ActionForm action=d.reinstate attr:class="mt-3 space-y-3" attr:data-testid="reinstate-form">
                         <input type="hidden" name="id" value=id/>
                         <input type="hidden" name="seen" value=seen/>
-                        <ProtectedFields form="reinstate" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                        <ProtectedFields form="reinstate" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="sellers.decide.reinstate" pending=d.reinstate.pending()/>
                     </ActionForm>

@@ -246,7 +246,7 @@ fn SuspendForm(id: i64, action: ServerAction<SuspendReportedSeller>) -> impl Int
             <p class="mt-1 text-sm text-slate-600">{t("reports.decide.suspend_hint")}</p>
             <ActionForm action=action attr:class="mt-4 space-y-4" attr:data-testid="suspend-form">
                 <input type="hidden" name="id" value=id/>
-                <ProtectedFields form="suspend" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="suspend" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="reports.decide.suspend" pending=action.pending() danger=true/>
             </ActionForm>

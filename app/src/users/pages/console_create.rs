@@ -37,7 +37,7 @@ pub fn CreateUserPanel() -> impl IntoView {
                 <SelectField label="users.create.lang" name="lang" options=languages()
                     placeholder="users.create.lang_required" error=field_error(result, "lang")/>
                 <div class="md:col-span-2 space-y-4">
-                    <ProtectedFields form="create-user" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                    <ProtectedFields form="create-user" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                     <FormAlert error=form_error(result)/>
                     <SubmitButton label="users.create.submit" pending=create.pending()/>
                 </div>

@@ -17,7 +17,8 @@ use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
 use crate::users::api::{
-    get_user, BanUser, EditUserProfile, EditUserRecord, EndUserSessions, ResetUserPassword, SetUserRoles, UnbanUser,
+    get_user, BanUser, EditUserProfile, EditUserRecord, EndUserSessions, RemoveUserSecondFactor, ResetUserPassword,
+    SetUserRoles, UnbanUser,
 };
 use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserKind, UserStatus};
 use leptos::html;
@@ -39,6 +40,7 @@ pub fn UserDetailPage() -> impl IntoView {
     let assign = ServerAction::<SetUserRoles>::new();
     let sign_out = ServerAction::<EndUserSessions>::new();
     let reset = ServerAction::<ResetUserPassword>::new();
+    let remove_factor = ServerAction::<RemoveUserSecondFactor>::new();
     let edit_profile = ServerAction::<EditUserProfile>::new();
     let edit_record = ServerAction::<EditUserRecord>::new();
     // Reload only after a success: a failed attempt keeps the form as typed, next to its error.
@@ -49,6 +51,7 @@ pub fn UserDetailPage() -> impl IntoView {
     notify_and_reload(move || assign.value().get(), refresh, notice, "users.roles.done");
     notify_and_reload(move || sign_out.value().get(), refresh, notice, "users.sessions_end.done");
     notify_and_reload(move || reset.value().get(), refresh, notice, "users.password_reset.done");
+    notify_and_reload(move || remove_factor.value().get(), refresh, notice, "users.second_factor_remove.done");
     notify_and_reload(move || edit_profile.value().get(), refresh, notice, "users.edit.done");
     notify_and_reload(move || edit_record.value().get(), refresh, notice, "users.edit.done");
     Effect::new(move |_| {
@@ -81,6 +84,8 @@ pub fn UserDetailPage() -> impl IntoView {
                     {can_manage.then(|| view! { <ProfileForm user=user.clone() edit=edit_profile/> })}
                     {(can_manage && user.id != me && user.status == UserStatus::Active)
                         .then(|| view! { <ResetPassword user_id=user.id reset/> })}
+                    {(can_manage && user.id != me && user.second_factor)
+                        .then(|| view! { <RemoveSecondFactor user_id=user.id remove=remove_factor/> })}
                     {can_assign.then(|| view! { <RoleForm user_id=user.id held=user.roles.clone() assign/> })}
                 </div>
             </div>
@@ -136,6 +141,11 @@ fn Facts(user: UserDetail) -> impl IntoView {
                 </Field>
                 {banned}
                 <Field label="users.sessions"><span class="tabular-nums" data-testid="active-sessions">{user.active_sessions}</span></Field>
+                <Field label="users.second_factor">
+                    <span data-testid="second-factor-state">
+                        {t(if user.second_factor { "users.second_factor.on" } else { "users.second_factor.off" })}
+                    </span>
+                </Field>
                 <Field label="users.password">
                     <span data-testid="password-state">
                         {t(if user.password_set { "users.password.set" } else { "users.password.unset" })}
@@ -241,7 +251,7 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
                         <p class="text-xs text-slate-500">{t("users.ban.category_hint")}</p>
                         <SelectField label="users.ban.duration" name="duration" options=ban_durations()
                             placeholder="users.ban.duration_required" error=field_error(result, "duration")/>
-                        <ProtectedFields form="ban" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                        <ProtectedFields form="ban" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="users.ban.submit" pending=ban.pending() danger=true/>
                     </ActionForm>
@@ -258,7 +268,7 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
                     <p class="mt-1 text-sm text-slate-600">{t("users.unban.effect")}</p>
                     <ActionForm action=unban node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="unban-form">
                         <input type="hidden" name="id" value=user.id/>
-                        <ProtectedFields form="unban" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                        <ProtectedFields form="unban" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                         <FormAlert error=form_error(result)/>
                         <SubmitButton label="users.unban.submit" pending=unban.pending()/>
                     </ActionForm>
@@ -288,7 +298,7 @@ fn SignOutEverywhere(user_id: i64, sessions: i64, sign_out: ServerAction<EndUser
             <p class="mt-1 text-sm text-slate-600">{t("users.sessions_end.effect")}</p>
             <ActionForm action=sign_out node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="sessions-end-form">
                 <input type="hidden" name="id" value=user_id/>
-                <ProtectedFields form="sessions-end" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="sessions-end" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="users.sessions_end.submit" pending=sign_out.pending() danger=true/>
             </ActionForm>
@@ -309,9 +319,29 @@ fn ResetPassword(user_id: i64, reset: ServerAction<ResetUserPassword>) -> impl I
             <p class="mt-1 text-sm text-slate-600">{t("users.password_reset.effect")}</p>
             <ActionForm action=reset node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="password-reset-form">
                 <input type="hidden" name="id" value=user_id/>
-                <ProtectedFields form="password-reset" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="password-reset" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="users.password_reset.submit" pending=reset.pending() danger=true/>
+            </ActionForm>
+        </Section>
+    }
+}
+
+/// Removes the user's second factor: they lost the phone and the recovery codes, and the support
+/// desk checked who is asking. They sign in with the password alone until they set it up again.
+#[component]
+fn RemoveSecondFactor(user_id: i64, remove: ServerAction<RemoveUserSecondFactor>) -> impl IntoView {
+    let result = move || remove.value().get();
+    let form = NodeRef::<html::Form>::new();
+    reset_on_success(form, result);
+    view! {
+        <Section id="second-factor-remove-title" title=t("users.second_factor_remove.title")>
+            <p class="mt-1 text-sm text-slate-600">{t("users.second_factor_remove.effect")}</p>
+            <ActionForm action=remove node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="second-factor-remove-form">
+                <input type="hidden" name="id" value=user_id/>
+                <ProtectedFields form="second-factor-remove" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
+                <FormAlert error=form_error(result)/>
+                <SubmitButton label="users.second_factor_remove.submit" pending=remove.pending() danger=true/>
             </ActionForm>
         </Section>
     }
@@ -348,7 +378,7 @@ fn RoleForm(user_id: i64, held: Vec<OperatorRole>, assign: ServerAction<SetUserR
                         <p id="roles-error" class="mt-1 text-sm text-red-600" data-testid="error-roles">{e}</p>
                     })}
                 </fieldset>
-                <ProtectedFields form="roles" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="roles" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="users.roles.submit" pending=assign.pending()/>
             </ActionForm>

@@ -29,7 +29,7 @@ pub fn ProfileForm(user: UserDetail, edit: ServerAction<EditUserProfile>) -> imp
                     maxlength=DISPLAY_NAME_MAX_CHARS error=field_error(result, "display_name")/>
                 <SelectField label="users.create.lang" name="lang" options=languages() selected=user.locale.clone()
                     error=field_error(result, "lang")/>
-                <ProtectedFields form="profile" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="profile" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="users.edit.save" pending=edit.pending()/>
             </ActionForm>
@@ -51,7 +51,7 @@ pub fn RecordForm(user: UserDetail, edit: ServerAction<EditUserRecord>) -> impl 
                     maxlength=TAGS_FIELD_MAX_CHARS hint="users.tags.hint" error=field_error(result, "tags")/>
                 <TextArea label="users.note" name="note" value=user.internal_note.clone() required=false
                     maxlength=NOTE_MAX_CHARS rows=4 error=field_error(result, "note")/>
-                <ProtectedFields form="record" reason_error=field_error(result, "reason") password_error=field_error(result, "password")/>
+                <ProtectedFields form="record" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="users.edit.save" pending=edit.pending()/>
             </ActionForm>
