@@ -1,5 +1,6 @@
 // Shared steps for the end-to-end tests: each one is a thing a person does in the browser.
 import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { createHmac } from 'node:crypto';
 import { ADMIN } from '../fixtures/accounts';
 import { waitForMail } from './mail';
 
@@ -546,4 +547,33 @@ export async function shots(page: Page, name: string) {
 export async function shotAsIs(page: Page, name: string) {
   const dir = process.env.E2E_SCREENSHOTS;
   if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Two-step sign-in: codes as an authenticator app computes them from the key the page shows
+
+function base32(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    value = ((value << 5) | alphabet.indexOf(c)) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** RFC 6238: HMAC-SHA1 of the 30-second step at `ms`, dynamically truncated to six digits. */
+export function totp(key: string, ms: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30_000)));
+  const h = createHmac('sha1', base32(key)).update(counter).digest();
+  const o = h[h.length - 1] & 15;
+  const n = (((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1_000_000;
+  return String(n).padStart(6, '0');
 }

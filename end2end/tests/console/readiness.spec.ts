@@ -5,13 +5,13 @@
 // account) by following the fix links; the other two (https public URL, Secure __Host- cookies) only
 // configuration and TLS can fix, and a browser test cannot serve https, so the operator defers them,
 // naming an owner and an expiry. Then one warning (the sign-up policy) is deferred too.
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { hydrated, shots } from '../helpers';
+import { hydrated, shots, totp } from '../helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const OPERATOR = { email: 'launch-lead@agora.example', name: 'Lena Launch', password: 'launch day at the harbour' };
@@ -80,6 +80,13 @@ test.afterAll(async () => {
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Recovery codes of the operator, one per protected action (this server runs the real clock: a
+ * fresh authenticator code would mean waiting for the next 30-second step). */
+const recoveryCodes: string[] = [];
+
+/** Signs the operator in. A production server requires operators to use two-step sign-in: the first
+ * visit to the console leads to the account page, where the operator sets it up (the code computed
+ * from the key shown, as an authenticator app would) and keeps the recovery codes. */
 async function operatorPage(browser: Browser): Promise<Page> {
   const page = await (await browser.newContext({ baseURL })).newPage();
   await page.goto('/signin');
@@ -87,8 +94,25 @@ async function operatorPage(browser: Browser): Promise<Page> {
   await page.getByLabel('Email').fill(OPERATOR.email);
   await page.getByLabel('Password').fill(OPERATOR.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account#second-factor$/);
+  await hydrated(page);
+  const section = page.getByTestId('second-factor');
+  await expect(section.getByTestId('sf-required')).toContainText('Set up two-step sign-in to open the console');
+  await section.getByRole('button', { name: 'Set up two-step sign-in' }).click();
+  const key = (await section.getByTestId('sf-key').textContent())!;
+  await section.getByLabel('Code from the app').fill(totp(key, Date.now()));
+  await section.getByRole('button', { name: 'Turn on' }).click();
+  await expect(section.getByTestId('sf-enabled')).toBeVisible();
+  recoveryCodes.push(...(await section.getByTestId('recovery-code').allTextContents()));
+  await section.getByRole('link', { name: 'Operations console' }).click();
   await expect(page).toHaveURL(/\/console$/);
+  await hydrated(page);
   return page;
+}
+
+/** Fills the second-factor code of a protected form with the next unused recovery code. */
+async function confirmCode(form: Locator) {
+  await form.getByLabel('Code from your authenticator app').fill(recoveryCodes.shift()!);
 }
 
 const check = (page: Page, id: string) => page.locator(`[data-testid="check"][data-check="${id}"]`);
@@ -111,6 +135,7 @@ async function defer(page: Page, id: string, reason: string, expires = daysAhead
   await form.getByLabel('Until (date)').fill(expires);
   await form.getByLabel('Reason (recorded in the audit log)').fill(reason);
   await form.getByLabel('Your password, to confirm').fill(OPERATOR.password);
+  await confirmCode(form);
   await form.getByRole('button', { name: 'Defer' }).click();
 }
 
@@ -152,6 +177,7 @@ test('an operator works a fresh production server down to no blocker and defers 
   const activate = page.getByTestId('activate-form');
   await activate.getByLabel('Reason').fill('Launch pricing agreed');
   await activate.getByLabel('Your password').fill(OPERATOR.password);
+  await confirmCode(activate);
   await activate.getByRole('button', { name: 'Activate this version' }).click();
   await expect(page.getByTestId('notice')).toHaveText('The version is active.');
 
@@ -167,6 +193,7 @@ test('an operator works a fresh production server down to no blocker and defers 
   await bank.getByLabel('Account number').fill('6222 0000 1234 5678');
   await bank.getByLabel('Reason (recorded in the audit log)').fill('The account buyers pay into');
   await bank.getByLabel('Your password, to confirm').fill(OPERATOR.password);
+  await confirmCode(bank);
   await bank.getByRole('button', { name: 'Save bank account' }).click();
   await expect(page.getByTestId('action-done')).toContainText('Bank account saved');
 

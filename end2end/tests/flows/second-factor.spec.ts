@@ -4,37 +4,10 @@
 // code by a protected action in the console. Codes are computed from the key shown on the page, as an
 // authenticator app would, at the server's clock (which the specs move forward).
 import { test, expect, Page } from '@playwright/test';
-import { createHmac } from 'node:crypto';
 import { ADMIN } from '../../fixtures/accounts';
-import { PASSWORD, adminPage, advanceClock, call, hydrated, openUser, shotAsIs, shots, signIn, signUp, uniqueEmail } from '../helpers';
+import { PASSWORD, adminPage, advanceClock, call, hydrated, openUser, shotAsIs, shots, signIn, signUp, totp, uniqueEmail } from '../helpers';
 
 const STEP_MS = 30_000;
-
-function base32(text: string): Buffer {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out: number[] = [];
-  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
-    value = ((value << 5) | alphabet.indexOf(c)) & 0xffff;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-/** RFC 6238: HMAC-SHA1 of the 30-second step, dynamically truncated to six digits. */
-function totp(key: string, ms: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(ms / STEP_MS)));
-  const h = createHmac('sha1', base32(key)).update(counter).digest();
-  const o = h[h.length - 1] & 15;
-  const n = (((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1_000_000;
-  return String(n).padStart(6, '0');
-}
 
 /** The code the app shows now, at the server's clock. */
 async function codeNow(page: Page, key: string): Promise<string> {
