@@ -43,7 +43,7 @@ pub use gate::{seller_error, sign_in_redirect, signed_out_error, NotSeller};
 pub use inline_table::{InlineTable, NoneYet};
 pub use list::{CheckFilter, Counter, Counters, DataTable, FilterBar, ListResult, SelectFilter, TextFilter};
 pub use period::{period_query, PeriodFields};
-pub use protected::ProtectedFields;
+pub use protected::{ProtectedFields, ProtectedIdForm};
 pub use query::{query_param, query_string};
 pub use record_header::RecordHeader;
 pub use states::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};

@@ -3,8 +3,17 @@
 //! code from their authenticator app. Put it inside an `ActionForm` whose server function takes
 //! `reason`, `password` and `code: Option<String>` and calls `confirm_protected`.
 
+use super::form::{field_error, form_error, reset_on_success, FormAlert, SubmitButton};
+use crate::error::AppError;
 use crate::i18n::t;
+use leptos::html;
 use leptos::prelude::*;
+use leptos::server_fn::client::Client;
+use leptos::server_fn::codec::PostUrl;
+use leptos::server_fn::request::ClientReq;
+use leptos::server_fn::{Http, ServerFn};
+use serde::de::DeserializeOwned;
+use web_sys::FormData;
 
 #[component]
 pub fn ProtectedFields(
@@ -80,5 +89,41 @@ pub fn ProtectedFields(
                 })}
             </div>
         })}
+    }
+}
+
+/// A protected action on one record that is a single button: the record's `id` (a hidden field),
+/// the confirmation above, the form's error and the button. Cleared after a success. The form's test
+/// id is `<form>-form`.
+#[component]
+pub fn ProtectedIdForm<ServFn, OutputProtocol>(
+    action: ServerAction<ServFn>,
+    id: i64,
+    form: &'static str,
+    /// Message key of the button.
+    submit: &'static str,
+    #[prop(default = false)] danger: bool,
+) -> impl IntoView
+where
+    ServFn: DeserializeOwned
+        + ServerFn<Protocol = Http<PostUrl, OutputProtocol>, Output = (), Error = AppError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+    <ServFn as ServerFn>::Client: Client<AppError>,
+    <<ServFn::Client as Client<AppError>>::Request as ClientReq<AppError>>::FormData: From<FormData>,
+    OutputProtocol: 'static,
+{
+    let result = move || action.value().get();
+    let node = NodeRef::<html::Form>::new();
+    reset_on_success(node, result);
+    view! {
+        <ActionForm action node_ref=node attr:class="mt-4 space-y-4" attr:data-testid=format!("{form}-form")>
+            <input type="hidden" name="id" value=id/>
+            <ProtectedFields form reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
+            <FormAlert error=form_error(result)/>
+            <SubmitButton label=submit pending=action.pending() danger/>
+        </ActionForm>
     }
 }

@@ -226,6 +226,8 @@ audit_actions! {
     UsersEditProfile => "users.edit_profile",
     UsersEditRecord => "users.edit_record",
     UsersRemoveSecondFactor => "users.remove_second_factor",
+    UsersEditContact => "users.edit_contact",
+    UsersRevealPhone => "users.reveal_phone",
     AccountLock => "account.lock",
     AccountUnlock => "account.unlock",
     AuthSignInRefused => "auth.sign_in_refused",

@@ -27,6 +27,7 @@ pub mod payment;
 pub mod payout;
 pub mod period;
 pub mod permissions;
+pub mod phone;
 pub mod readiness;
 pub mod reason;
 pub mod refund;

@@ -114,6 +114,8 @@ pub const USERS_VIEW: Permission = perm(Resource::Users, Action::View);
 pub const USERS_BAN: Permission = perm(Resource::Users, Action::Ban);
 /// Create accounts (by invitation) and reset their passwords.
 pub const USERS_MANAGE: Permission = perm(Resource::Users, Action::Manage);
+/// Seeing a user's full phone number (audited; everyone else with `users.view` sees it masked).
+pub const USERS_REVEAL: Permission = perm(Resource::Users, Action::Reveal);
 pub const ROLES_ASSIGN: Permission = perm(Resource::Roles, Action::Assign);
 pub const ORGANISATIONS_VIEW: Permission = perm(Resource::Organisations, Action::View);
 pub const AUDIT_VIEW: Permission = perm(Resource::Audit, Action::View);
@@ -173,11 +175,12 @@ pub const CURATION_MANAGE: Permission = perm(Resource::Curation, Action::Manage)
 pub const LISTINGS_MANAGE: Permission = perm(Resource::Listings, Action::Manage);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 39] = [
+pub const ALL_PERMISSIONS: [Permission; 40] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
     USERS_MANAGE,
+    USERS_REVEAL,
     ROLES_ASSIGN,
     ORGANISATIONS_VIEW,
     AUDIT_VIEW,
@@ -275,6 +278,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             USERS_VIEW,
             USERS_BAN,
             USERS_MANAGE,
+            USERS_REVEAL,
             ORGANISATIONS_VIEW,
             AUDIT_VIEW,
             AUDIT_VERIFY,
@@ -336,6 +340,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
         Support => &[
             CONSOLE_VIEW,
             USERS_VIEW,
+            USERS_REVEAL,
             ORGANISATIONS_VIEW,
             SELLERS_VIEW,
             LISTINGS_VIEW,

@@ -14,7 +14,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use super::{model, service};
 #[cfg(feature = "ssr")]
-use crate::domain::permissions::{AUDIT_VIEW, ORGANISATIONS_VIEW, ROLES_ASSIGN, USERS_BAN, USERS_MANAGE, USERS_VIEW};
+use crate::domain::permissions::{
+    AUDIT_VIEW, ORGANISATIONS_VIEW, ROLES_ASSIGN, USERS_BAN, USERS_MANAGE, USERS_REVEAL, USERS_VIEW,
+};
 #[cfg(feature = "ssr")]
 use crate::platform::guard::{confirm_protected, require};
 
@@ -115,6 +117,29 @@ pub async fn create_user(
 
 /// Resets the user's password: it stops working at once, every session ends, and the user gets a link
 /// (72 hours) to choose a new one.
+/// Edits the contact group: `phone` in the international form (empty removes the number).
+#[server(prefix = "/api", endpoint = "edit_user_contact")]
+pub async fn edit_user_contact(
+    id: i64,
+    phone: String,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = require(USERS_MANAGE).await?;
+    let edit = model::ContactEdit::parse(&phone)?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
+    super::editing::edit_contact(&ctx.state, &ctx.caller, &ctx.meta, id, &edit, &reason).await
+}
+
+/// The user's full phone number, with the reason for looking (audited).
+#[server(prefix = "/api", endpoint = "reveal_user_phone")]
+pub async fn reveal_user_phone(id: i64, reason: String) -> Result<String, AppError> {
+    let ctx = require(USERS_REVEAL).await?;
+    let reason = crate::domain::reason::Reason::parse(&reason).map_err(|e| AppError::invalid("reason", e.code()))?;
+    super::editing::reveal_phone(&ctx.state, &ctx.caller, &ctx.meta, id, &reason).await
+}
+
 /// Removes the user's second factor (they lost the phone and the recovery codes).
 #[server(prefix = "/api", endpoint = "remove_user_second_factor")]
 pub async fn remove_user_second_factor(

@@ -3,7 +3,7 @@
 //! audit entry carries the group's fields before and after; an edit that changes nothing is refused, so
 //! the audit log only records real changes.
 
-use super::model::{ProfileEdit, RecordEdit};
+use super::model::{ContactEdit, ProfileEdit, RecordEdit};
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::reason::Reason;
 use crate::error::{AppError, Context};
@@ -108,4 +108,86 @@ pub async fn tags_of(conn: &mut AnyConnection, id: i64) -> Result<Vec<String>, A
         .fetch_all(&mut *conn)
         .await
         .context("loading the user's tags")
+}
+
+/// The contact group: the phone number, one account per number. The audit entry keeps the numbers
+/// masked: the log is read more widely than the numbers may be.
+pub async fn edit_contact(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+    edit: &ContactEdit,
+    reason: &Reason,
+) -> Result<(), AppError> {
+    let mut c = Change::by_caller(state, caller, meta).await?;
+    c.lock(RowLock::User(id)).await?;
+    let phone: Option<String> = sqlx::query_scalar::<_, Option<String>>("SELECT phone FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(c.conn())
+        .await
+        .context("loading the phone number")?
+        .ok_or(AppError::NotFound)?;
+    if phone == edit.phone {
+        return Err(AppError::conflict("users.edit.unchanged"));
+    }
+    if let Some(new) = &edit.phone {
+        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE phone = $1 AND id <> $2")
+            .bind(new)
+            .bind(id)
+            .fetch_one(c.conn())
+            .await
+            .context("checking the phone number is free")?;
+        if taken > 0 {
+            return Err(AppError::invalid("phone", "users.phone.taken"));
+        }
+    }
+    let saved = sqlx::query("UPDATE users SET phone = $1, updated_at = $2 WHERE id = $3")
+        .bind(&edit.phone)
+        .bind(c.now_ms())
+        .bind(id)
+        .execute(c.conn())
+        .await;
+    // Two accounts given the same number at once: the unique index decides, and the loser hears why.
+    if let Err(sqlx::Error::Database(e)) = &saved {
+        if e.is_unique_violation() {
+            return Err(AppError::invalid("phone", "users.phone.taken"));
+        }
+    }
+    saved.context("saving the phone number")?;
+    let masked = |p: &Option<String>| p.as_deref().map(crate::domain::phone::mask);
+    c.audit(
+        Audit::new(AuditAction::UsersEditContact, AuditTarget::User(id))
+            .before(json!({"phone": masked(&phone)}))
+            .after(json!({"phone": masked(&edit.phone)}))
+            .reason(reason.as_str()),
+    )
+    .await?;
+    c.commit().await
+}
+
+/// The full phone number, for an operator allowed to see it; the reveal itself is audited.
+pub async fn reveal_phone(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    id: i64,
+    reason: &Reason,
+) -> Result<String, AppError> {
+    let mut c = Change::by_caller(state, caller, meta).await?;
+    let phone: Option<String> = sqlx::query_scalar::<_, Option<String>>("SELECT phone FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(c.conn())
+        .await
+        .context("loading the phone number")?
+        .ok_or(AppError::NotFound)?;
+    let phone = phone.ok_or_else(|| AppError::conflict("users.phone.none"))?;
+    c.audit(
+        Audit::new(AuditAction::UsersRevealPhone, AuditTarget::User(id))
+            .after(json!({"phone": crate::domain::phone::mask(&phone)}))
+            .reason(reason.as_str()),
+    )
+    .await?;
+    c.commit().await?;
+    Ok(phone)
 }

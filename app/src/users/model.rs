@@ -171,6 +171,20 @@ impl ProfileEdit {
     }
 }
 
+/// The contact group of the edit forms: the phone number (`None`: remove it).
+#[derive(Debug, Clone)]
+pub struct ContactEdit {
+    pub phone: Option<String>,
+}
+
+impl ContactEdit {
+    #[cfg(feature = "ssr")]
+    pub fn parse(phone: &str) -> Result<ContactEdit, AppError> {
+        let phone = crate::domain::phone::parse(phone).map_err(|e| AppError::invalid("phone", e.code()))?;
+        Ok(ContactEdit { phone })
+    }
+}
+
 /// The tags-and-note group of the edit forms.
 #[derive(Debug, Clone)]
 pub struct RecordEdit {
@@ -236,6 +250,8 @@ pub struct UserDetail {
     pub password_set: bool,
     /// Signs in with an authenticator app's codes too.
     pub second_factor: bool,
+    /// The phone number masked (`domain::phone::mask`); the full one only through `reveal_user_phone`.
+    pub phone_masked: Option<String>,
     pub email_verified: bool,
     pub last_sign_in_at_ms: Option<i64>,
     pub sign_in_count: i64,

@@ -210,6 +210,7 @@ struct DetailRecord {
     /// 1 or 0: a comparison's type differs between the two databases, an integer does not.
     password_set: i64,
     second_factor: i64,
+    phone: Option<String>,
     email_verified_at: Option<i64>,
     last_sign_in_at: Option<i64>,
     sign_in_count: i64,
@@ -222,7 +223,7 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
     let r: DetailRecord = sqlx::query_as(
         "SELECT email, display_name, status, created_at, banned_at, ban_reason, ban_category, ban_ends_at, \
          CASE WHEN password_hash = $2 THEN 0 ELSE 1 END AS password_set, email_verified_at, last_sign_in_at, \
-         sign_in_count, internal_note, locale, \
+         sign_in_count, internal_note, locale, phone, \
          (SELECT COUNT(*) FROM user_second_factors f WHERE f.user_id = users.id AND f.enabled_at IS NOT NULL) \
          AS second_factor FROM users WHERE id = $1",
     )
@@ -261,6 +262,7 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
         ban_ends_at_ms: r.ban_ends_at,
         password_set: r.password_set != 0,
         second_factor: r.second_factor != 0,
+        phone_masked: r.phone.as_deref().map(crate::domain::phone::mask),
         email_verified: r.email_verified_at.is_some(),
         last_sign_in_at_ms: r.last_sign_in_at,
         sign_in_count: r.sign_in_count,

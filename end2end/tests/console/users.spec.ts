@@ -261,3 +261,30 @@ test('an operator tags a user and keeps a note; the directory filters by tag and
   await hydrated(admin);
   await expect(admin.getByTestId('users-table')).toHaveCount(0);
 });
+
+test('an operator records a phone number, sees it masked, and reveals it with a reason on record', async ({ browser }) => {
+  const email = uniqueEmail('phone');
+  const user = await (await browser.newContext()).newPage();
+  await signUp(user, 'Pia Phone', email);
+  await expect(user.getByTestId('account-link')).toHaveText('Pia Phone');
+
+  const admin = await adminPage(browser);
+  await openUser(admin, email);
+  await expect(admin.getByTestId('user-phone')).toHaveText('—');
+  const form = admin.getByTestId('contact-form');
+  // Without the country code the number is refused next to the field.
+  await form.getByLabel('Phone', { exact: true }).fill('13800138000');
+  await form.getByLabel('Reason (recorded in the audit log)').fill('The user gave it for delivery calls');
+  await form.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(form.getByText('Enter the number with its country code')).toBeVisible();
+  await form.getByLabel('Phone', { exact: true }).fill('+86 138 0013 8000');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await expect(admin.getByTestId('user-phone')).toHaveText('+86•••••••8000');
+
+  await admin.getByTestId('phone-reveal-toggle').click();
+  await admin.getByLabel('Why you need it (recorded in the audit log)').fill('Calling back about a delivery');
+  await admin.getByRole('button', { name: 'Show the whole number' }).click();
+  await expect(admin.getByTestId('phone-revealed')).toHaveText('+8613800138000');
+  await shotAsIs(admin, 'console-user-phone-revealed');
+});

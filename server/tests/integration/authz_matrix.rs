@@ -166,6 +166,12 @@ pub const MATRIX: &[Row] = &[
         &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
     (
+        "edit_user_contact",
+        Access::Needs(permissions::USERS_MANAGE),
+        &[("id", "1"), ("phone", ""), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    ("reveal_user_phone", Access::Needs(permissions::USERS_REVEAL), &[("id", "1"), ("reason", "authorization matrix")]),
+    (
         "remove_user_second_factor",
         Access::Needs(permissions::USERS_MANAGE),
         &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],

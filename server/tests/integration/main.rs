@@ -29,6 +29,7 @@ mod identity;
 mod invitations;
 mod reviews;
 mod second_factor;
+mod user_contact;
 mod user_directory;
 mod users;
 

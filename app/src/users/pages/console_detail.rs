@@ -4,21 +4,22 @@
 //! operator's password; after it succeeds the page reloads the user, so what it shows is the new state.
 
 use super::console::{tone, RoleChips, TagChips};
+use super::console_contact::{ContactForm, PhoneField};
 use super::console_edit::{ProfileForm, RecordForm};
 use crate::components::form::{field_error, form_error, reset_on_success};
 use crate::components::styles::{CARD_DANGER, CHECKBOX, TD_INLINE};
 use crate::components::{
     label_or_raw, notify_and_reload, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, InlineTable,
-    NoneYet, ProtectedFields, Section, SelectField, StatusBadge, SubmitButton, Time,
+    NoneYet, ProtectedFields, ProtectedIdForm, Section, SelectField, StatusBadge, SubmitButton, Time,
 };
 use crate::domain::ban::{BanCategory, BanDuration};
-use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_MANAGE, USERS_VIEW};
+use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_MANAGE, USERS_REVEAL, USERS_VIEW};
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
 use crate::users::api::{
-    get_user, BanUser, EditUserProfile, EditUserRecord, EndUserSessions, RemoveUserSecondFactor, ResetUserPassword,
-    SetUserRoles, UnbanUser,
+    get_user, BanUser, EditUserContact, EditUserProfile, EditUserRecord, EndUserSessions, RemoveUserSecondFactor,
+    ResetUserPassword, SetUserRoles, UnbanUser,
 };
 use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserKind, UserStatus};
 use leptos::html;
@@ -32,7 +33,7 @@ pub fn UserDetailPage() -> impl IntoView {
             .into_any();
     };
     let (me, can_ban, can_assign) = (operator.user_id, operator.can(USERS_BAN), operator.can(ROLES_ASSIGN));
-    let can_manage = operator.can(USERS_MANAGE);
+    let (can_manage, can_reveal) = (operator.can(USERS_MANAGE), operator.can(USERS_REVEAL));
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id")).and_then(|s| s.parse::<i64>().ok()).filter(|id| *id > 0);
     let ban = ServerAction::<BanUser>::new();
@@ -43,6 +44,7 @@ pub fn UserDetailPage() -> impl IntoView {
     let remove_factor = ServerAction::<RemoveUserSecondFactor>::new();
     let edit_profile = ServerAction::<EditUserProfile>::new();
     let edit_record = ServerAction::<EditUserRecord>::new();
+    let edit_contact = ServerAction::<EditUserContact>::new();
     // Reload only after a success: a failed attempt keeps the form as typed, next to its error.
     let refresh = RwSignal::new(0u32);
     let notice = RwSignal::new(None::<&'static str>);
@@ -54,6 +56,7 @@ pub fn UserDetailPage() -> impl IntoView {
     notify_and_reload(move || remove_factor.value().get(), refresh, notice, "users.second_factor_remove.done");
     notify_and_reload(move || edit_profile.value().get(), refresh, notice, "users.edit.done");
     notify_and_reload(move || edit_record.value().get(), refresh, notice, "users.edit.done");
+    notify_and_reload(move || edit_contact.value().get(), refresh, notice, "users.edit.done");
     Effect::new(move |_| {
         id();
         notice.set(None);
@@ -73,7 +76,7 @@ pub fn UserDetailPage() -> impl IntoView {
         <DetailResult resource=detail not_found="users.not_found" let:user>
             <div class="grid gap-6 lg:grid-cols-3">
                 <div class="space-y-6 lg:col-span-2">
-                    <Facts user=user.clone()/>
+                    <Facts user=user.clone() can_reveal/>
                     <Memberships rows=user.memberships.clone()/>
                     <RecentAudit rows=user.recent_audit.clone()/>
                 </div>
@@ -82,6 +85,7 @@ pub fn UserDetailPage() -> impl IntoView {
                     {can_ban.then(|| view! { <SignOutEverywhere user_id=user.id sessions=user.active_sessions sign_out/> })}
                     {can_manage.then(|| view! { <RecordForm user=user.clone() edit=edit_record/> })}
                     {can_manage.then(|| view! { <ProfileForm user=user.clone() edit=edit_profile/> })}
+                    {can_manage.then(|| view! { <ContactForm user=user.clone() edit=edit_contact/> })}
                     {(can_manage && user.id != me && user.status == UserStatus::Active)
                         .then(|| view! { <ResetPassword user_id=user.id reset/> })}
                     {(can_manage && user.id != me && user.second_factor)
@@ -95,7 +99,7 @@ pub fn UserDetailPage() -> impl IntoView {
 }
 
 #[component]
-fn Facts(user: UserDetail) -> impl IntoView {
+fn Facts(user: UserDetail, can_reveal: bool) -> impl IntoView {
     let banned = (user.status == UserStatus::Banned).then(|| {
         let reason = user.ban_reason.clone().unwrap_or_default();
         let ends = match user.ban_ends_at_ms {
@@ -120,6 +124,7 @@ fn Facts(user: UserDetail) -> impl IntoView {
                 <Field label="users.col.status">
                     <StatusBadge tone=tone(user.status) label=t(user.status.label_key()) testid="status-badge"/>
                 </Field>
+                <PhoneField user_id=user.id masked=user.phone_masked.clone() can_reveal/>
                 <Field label="users.col.roles"><RoleChips roles=user.roles.clone()/></Field>
                 <Field label="users.kind"><span data-testid="user-kind">{t(kind.label_key())}</span></Field>
                 <Field label="users.created"><span data-testid="user-created"><Time ms=user.created_at_ms/></span></Field>
@@ -259,23 +264,13 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
             }
             .into_any()
         }
-        UserStatus::Banned => {
-            let result = move || unban.value().get();
-            let form = NodeRef::<html::Form>::new();
-            reset_on_success(form, result);
-            view! {
-                <Section id="unban-title" title=t("users.unban.title")>
-                    <p class="mt-1 text-sm text-slate-600">{t("users.unban.effect")}</p>
-                    <ActionForm action=unban node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="unban-form">
-                        <input type="hidden" name="id" value=user.id/>
-                        <ProtectedFields form="unban" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
-                        <FormAlert error=form_error(result)/>
-                        <SubmitButton label="users.unban.submit" pending=unban.pending()/>
-                    </ActionForm>
-                </Section>
-            }
-            .into_any()
+        UserStatus::Banned => view! {
+            <Section id="unban-title" title=t("users.unban.title")>
+                <p class="mt-1 text-sm text-slate-600">{t("users.unban.effect")}</p>
+                <ProtectedIdForm action=unban id=user.id form="unban" submit="users.unban.submit"/>
+            </Section>
         }
+        .into_any(),
     }
 }
 
@@ -290,18 +285,10 @@ fn SignOutEverywhere(user_id: i64, sessions: i64, sign_out: ServerAction<EndUser
         }
         .into_any();
     }
-    let result = move || sign_out.value().get();
-    let form = NodeRef::<html::Form>::new();
-    reset_on_success(form, result);
     view! {
         <Section id="sessions-end-title" title=t("users.sessions_end.title")>
             <p class="mt-1 text-sm text-slate-600">{t("users.sessions_end.effect")}</p>
-            <ActionForm action=sign_out node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="sessions-end-form">
-                <input type="hidden" name="id" value=user_id/>
-                <ProtectedFields form="sessions-end" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
-                <FormAlert error=form_error(result)/>
-                <SubmitButton label="users.sessions_end.submit" pending=sign_out.pending() danger=true/>
-            </ActionForm>
+            <ProtectedIdForm action=sign_out id=user_id form="sessions-end" submit="users.sessions_end.submit" danger=true/>
         </Section>
     }
     .into_any()
@@ -311,18 +298,10 @@ fn SignOutEverywhere(user_id: i64, sessions: i64, sign_out: ServerAction<EndUser
 /// Not offered on one's own page (the account page changes one's password) nor for a banned user.
 #[component]
 fn ResetPassword(user_id: i64, reset: ServerAction<ResetUserPassword>) -> impl IntoView {
-    let result = move || reset.value().get();
-    let form = NodeRef::<html::Form>::new();
-    reset_on_success(form, result);
     view! {
         <Section id="password-reset-title" title=t("users.password_reset.title")>
             <p class="mt-1 text-sm text-slate-600">{t("users.password_reset.effect")}</p>
-            <ActionForm action=reset node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="password-reset-form">
-                <input type="hidden" name="id" value=user_id/>
-                <ProtectedFields form="password-reset" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
-                <FormAlert error=form_error(result)/>
-                <SubmitButton label="users.password_reset.submit" pending=reset.pending() danger=true/>
-            </ActionForm>
+            <ProtectedIdForm action=reset id=user_id form="password-reset" submit="users.password_reset.submit" danger=true/>
         </Section>
     }
 }
@@ -331,18 +310,10 @@ fn ResetPassword(user_id: i64, reset: ServerAction<ResetUserPassword>) -> impl I
 /// desk checked who is asking. They sign in with the password alone until they set it up again.
 #[component]
 fn RemoveSecondFactor(user_id: i64, remove: ServerAction<RemoveUserSecondFactor>) -> impl IntoView {
-    let result = move || remove.value().get();
-    let form = NodeRef::<html::Form>::new();
-    reset_on_success(form, result);
     view! {
         <Section id="second-factor-remove-title" title=t("users.second_factor_remove.title")>
             <p class="mt-1 text-sm text-slate-600">{t("users.second_factor_remove.effect")}</p>
-            <ActionForm action=remove node_ref=form attr:class="mt-4 space-y-4" attr:data-testid="second-factor-remove-form">
-                <input type="hidden" name="id" value=user_id/>
-                <ProtectedFields form="second-factor-remove" reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
-                <FormAlert error=form_error(result)/>
-                <SubmitButton label="users.second_factor_remove.submit" pending=remove.pending() danger=true/>
-            </ActionForm>
+            <ProtectedIdForm action=remove id=user_id form="second-factor-remove" submit="users.second_factor_remove.submit" danger=true/>
         </Section>
     }
 }
