@@ -46,6 +46,12 @@ pub fn wait_after(failures: u32) -> i64 {
 /// Seconds left before another attempt is allowed, or `None` when it is allowed now.
 pub fn retry_after_s(failures: u32, last_failure_ms: i64, now_ms: i64) -> Option<i64> {
     let wait_ms = wait_after(failures) * 1000;
+    // No wait owed is no wait, even when a parallel attempt that started after this one recorded
+    // its failure first (its time is later than this attempt's `now`): that once answered "retry in
+    // 1 s" to a fourth concurrent sign-in from one office IP.
+    if wait_ms == 0 {
+        return None;
+    }
     let ready_at = last_failure_ms + wait_ms;
     (now_ms < ready_at).then(|| (ready_at - now_ms + 999) / 1000)
 }
@@ -53,6 +59,12 @@ pub fn retry_after_s(failures: u32, last_failure_ms: i64, now_ms: i64) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_wait_is_owed_for_free_failures_even_if_the_last_one_is_later_than_now() {
+        assert_eq!(retry_after_s(FREE_FAILURES - 1, 10_005, 10_000), None);
+        assert_eq!(retry_after_s(FREE_FAILURES, 10_005, 10_000), Some(2));
+    }
 
     #[test]
     fn the_first_failures_cost_nothing() {
