@@ -7,7 +7,7 @@
 #   AGORA_BIN=$CARGO_TARGET_DIR/debug/agora-server bench/run-all.sh   # try the scripts on a debug build
 #
 # Runs bench/install.sh (quick when all is there), copies the build under test once (lib.sh,
-# bench_stage), then wasm-size.sh, static-files.sh, first-load.sh, cold-start.sh, signin.sh and users-directory.sh
+# bench_stage), then wasm-size.sh, static-files.sh, first-load.sh, cold-start.sh, signin.sh, signin-totp.sh and users-directory.sh
 # (SQLite, then PostgreSQL). Each writes bench/results/<name>.txt; this script gathers their summaries.
 # Stops at the first failing benchmark. Nothing else should run on the machine meanwhile: two cores
 # are shared by the server, the load generator and the database.
@@ -45,7 +45,7 @@ bench_init run-all # stages the build once; the scripts below reuse the copy (BE
 
 started=$(date '+%Y-%m-%d %H:%M:%S %Z')
 t0=$SECONDS
-for script in wasm-size static-files first-load cold-start signin users-directory; do
+for script in wasm-size static-files first-load cold-start signin signin-totp users-directory; do
   echo
   bench_log "==> $script"
   "bench/$script.sh"
@@ -58,7 +58,7 @@ summary=$RESULTS_DIR/summary.txt
   echo "build: $BENCH_BUILD"
   echo "load average at start: $BENCH_LOAD_START, at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "tools: $(oha --version), sqlite3 $(sqlite3 --version | cut -d' ' -f1), $(psql --version 2>/dev/null || echo 'no psql')"
-  for script in wasm-size static-files cold-start signin users-directory; do
+  for script in wasm-size static-files cold-start signin signin-totp users-directory; do
     echo
     echo "[$script]  (details: bench/results/$script.txt)"
     sed -n '/^## summary$/,/^## details$/p' "$RESULTS_DIR/$script.txt" | sed '1d;$d'

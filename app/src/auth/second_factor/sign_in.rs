@@ -1,7 +1,8 @@
 //! The second step of a sign-in. When the password (or a mailed code) is right and the account has
-//! a second factor, no session starts yet: a challenge does (`challenge`). The code step is an attempt like the password one (the same per-account and per-IP throttle), and
-//! a wrong code counts towards the account lock: with the password known, guessing codes still locks
-//! the account and mails its owner after ten misses.
+//! a second factor, no session starts yet: a challenge does (`challenge`). The code step is an
+//! attempt like the password one (the same per-account and per-IP throttle), and a wrong code counts
+//! towards the account lock: with the password known, guessing codes still locks the account and
+//! mails its owner after ten misses.
 
 use super::service::{self, code_error, Proof};
 use crate::audit::refusals;
