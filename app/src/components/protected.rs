@@ -5,6 +5,10 @@
 
 use super::form::{field_error, form_error, reset_on_success, FormAlert, SubmitButton};
 use crate::error::AppError;
+
+/// The confirmation inputs' look (the kit's input, with the invalid state).
+const FIELD: &str = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
+                     focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
 use crate::i18n::t;
 use leptos::html;
 use leptos::prelude::*;
@@ -25,16 +29,9 @@ pub fn ProtectedFields(
 ) -> impl IntoView {
     // Known before rendering (the page's viewer): the field is there or not from the first paint.
     let second_factor = crate::session::use_session().viewer.get_untracked().is_some_and(|v| v.second_factor);
-    let code_id = format!("{form}-code");
-    let code_err = format!("{code_id}-error");
-    let code_err2 = code_err.clone();
     let reason_id = format!("{form}-reason");
-    let password_id = format!("{form}-password");
     let reason_err = format!("{reason_id}-error");
-    let password_err = format!("{password_id}-error");
-    let (reason_err2, password_err2) = (reason_err.clone(), password_err.clone());
-    let field = "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm \
-                 focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200 aria-[invalid=true]:border-red-500";
+    let reason_err2 = reason_err.clone();
     view! {
         <div class="space-y-1">
             <label for=reason_id.clone() class="block text-sm font-medium text-slate-700">{t("protected.reason")}</label>
@@ -46,49 +43,54 @@ pub fn ProtectedFields(
                 required=true
                 aria-invalid=move || reason_error.get().is_some().to_string()
                 aria-describedby=move || reason_error.get().map(|_| reason_err.clone()).unwrap_or_default()
-                class=field
+                class=FIELD
             ></textarea>
             {move || reason_error.get().map(|e| view! {
                 <p id=reason_err2.clone() class="text-sm text-red-600" data-testid="error-reason">{e}</p>
             })}
         </div>
+        <ConfirmInput form name="password" kind="password" autocomplete="current-password" maxlength=128
+            label="protected.password" error=password_error/>
+        // Six digits or a recovery code (letters): no numeric keypad.
+        {second_factor.then(|| view! {
+            <ConfirmInput form name="code" kind="text" autocomplete="one-time-code" maxlength=24
+                label="protected.code" error=code_error/>
+        })}
+    }
+}
+
+/// One typed confirmation (the password, the code): its label, the input, its error.
+#[component]
+fn ConfirmInput(
+    form: &'static str,
+    name: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    maxlength: usize,
+    label: &'static str,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let id = format!("{form}-{name}");
+    let error_id = format!("{id}-error");
+    let error_id2 = error_id.clone();
+    view! {
         <div class="space-y-1">
-            <label for=password_id.clone() class="block text-sm font-medium text-slate-700">{t("protected.password")}</label>
+            <label for=id.clone() class="block text-sm font-medium text-slate-700">{t(label)}</label>
             <input
-                id=password_id
-                name="password"
-                type="password"
-                autocomplete="current-password"
-                maxlength="128"
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                maxlength=maxlength.to_string()
                 required=true
-                aria-invalid=move || password_error.get().is_some().to_string()
-                aria-describedby=move || password_error.get().map(|_| password_err.clone()).unwrap_or_default()
-                class=field
+                aria-invalid=move || error.get().is_some().to_string()
+                aria-describedby=move || error.get().map(|_| error_id.clone()).unwrap_or_default()
+                class=FIELD
             />
-            {move || password_error.get().map(|e| view! {
-                <p id=password_err2.clone() class="text-sm text-red-600" data-testid="error-password">{e}</p>
+            {move || error.get().map(|e| view! {
+                <p id=error_id2.clone() class="text-sm text-red-600" data-testid=format!("error-{name}")>{e}</p>
             })}
         </div>
-        {second_factor.then(|| view! {
-            <div class="space-y-1">
-                <label for=code_id.clone() class="block text-sm font-medium text-slate-700">{t("protected.code")}</label>
-                <input
-                    id=code_id
-                    name="code"
-                    type="text"
-                    inputmode="numeric"
-                    autocomplete="one-time-code"
-                    maxlength="24"
-                    required=true
-                    aria-invalid=move || code_error.get().is_some().to_string()
-                    aria-describedby=move || code_error.get().map(|_| code_err.clone()).unwrap_or_default()
-                    class=field
-                />
-                {move || code_error.get().map(|e| view! {
-                    <p id=code_err2.clone() class="text-sm text-red-600" data-testid="error-code">{e}</p>
-                })}
-            </div>
-        })}
     }
 }
 

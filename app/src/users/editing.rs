@@ -122,25 +122,9 @@ pub async fn edit_contact(
 ) -> Result<(), AppError> {
     let mut c = Change::by_caller(state, caller, meta).await?;
     c.lock(RowLock::User(id)).await?;
-    let phone: Option<String> = sqlx::query_scalar::<_, Option<String>>("SELECT phone FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(c.conn())
-        .await
-        .context("loading the phone number")?
-        .ok_or(AppError::NotFound)?;
+    let phone = phone_of(c.conn(), id).await?;
     if phone == edit.phone {
         return Err(AppError::conflict("users.edit.unchanged"));
-    }
-    if let Some(new) = &edit.phone {
-        let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE phone = $1 AND id <> $2")
-            .bind(new)
-            .bind(id)
-            .fetch_one(c.conn())
-            .await
-            .context("checking the phone number is free")?;
-        if taken > 0 {
-            return Err(AppError::invalid("phone", "users.phone.taken"));
-        }
     }
     let saved = sqlx::query("UPDATE users SET phone = $1, updated_at = $2 WHERE id = $3")
         .bind(&edit.phone)
@@ -148,7 +132,8 @@ pub async fn edit_contact(
         .bind(id)
         .execute(c.conn())
         .await;
-    // Two accounts given the same number at once: the unique index decides, and the loser hears why.
+    // One account per number: the unique index decides (also between two edits at once), and the
+    // change is dropped, so nothing is saved.
     if let Err(sqlx::Error::Database(e)) = &saved {
         if e.is_unique_violation() {
             return Err(AppError::invalid("phone", "users.phone.taken"));
@@ -175,12 +160,7 @@ pub async fn reveal_phone(
     reason: &Reason,
 ) -> Result<String, AppError> {
     let mut c = Change::by_caller(state, caller, meta).await?;
-    let phone: Option<String> = sqlx::query_scalar::<_, Option<String>>("SELECT phone FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(c.conn())
-        .await
-        .context("loading the phone number")?
-        .ok_or(AppError::NotFound)?;
+    let phone = phone_of(c.conn(), id).await?;
     let phone = phone.ok_or_else(|| AppError::conflict("users.phone.none"))?;
     c.audit(
         Audit::new(AuditAction::UsersRevealPhone, AuditTarget::User(id))
@@ -190,4 +170,14 @@ pub async fn reveal_phone(
     .await?;
     c.commit().await?;
     Ok(phone)
+}
+
+/// The user's phone number (`None`: none on file); `NotFound` for no such user.
+async fn phone_of(conn: &mut AnyConnection, id: i64) -> Result<Option<String>, AppError> {
+    sqlx::query_scalar::<_, Option<String>>("SELECT phone FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .context("loading the phone number")?
+        .ok_or(AppError::NotFound)
 }
