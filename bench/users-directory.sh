@@ -49,7 +49,7 @@ check_page() {
 
 # measure BACKEND_LABEL: the scenarios against the running server.
 measure() {
-  local db=$1 mid=$2
+  local db=$1 mid=$2 mid_pair=$3
   local -a scenarios=(
     "keyset deep page + filter|status=active&q=ann&cursor=$mid|$n"
     "first page + filter|status=active&q=ann|$n"
@@ -58,7 +58,7 @@ measure() {
     "q=user1 (clustered match)|status=active&q=user1|$scan_n"
     "q without a match (full scan)|q=zz-no-match|$scan_n"
     "tag + sign-up range|tag=vip&from=$range_from&to=$range_to|$n"
-    "tag + sign-up range, deep page|tag=wholesale&from=$range_from&to=$range_to&cursor=$mid|$n"
+    "tag + sign-up range, deep page|tag=wholesale&from=$range_from&to=$range_to&cursor=$mid_pair|$n"
     "sign-up range only|from=$range_from&to=$range_to|$n"
   )
   local s label body count
@@ -120,6 +120,8 @@ for backend in "${backends[@]}"; do
   total=$(q "SELECT COUNT(*) FROM users")
   [ "$total" -ge "$users" ] || bench_die "seeding left $total users, expected $users and more"
   mid=$(q "SELECT id FROM users ORDER BY id LIMIT 1 OFFSET $((total / 2))")
+  # Pages of a sign-up range are ordered by (sign-up time, id): their cursor is `created_at:id`.
+  mid_pair="$(q "SELECT created_at FROM users WHERE id = $mid"):$mid"
   # The sign-up range: the days of the seeded users a quarter and three quarters of the way in (seed
   # times are a fixed epoch plus one minute per user), so it holds half of them and the middle cursor.
   range_from=$(date -u -d "@$(((1700000000000 + total / 4 * 60000) / 1000))" +%F)
@@ -128,7 +130,7 @@ for backend in "${backends[@]}"; do
 
   bench_start_server "users-$backend" "$url"
   cookie=$(bench_sign_in "$BENCH_ADMIN_EMAIL" "$BENCH_PASSWORD")
-  measure "$label" "$mid"
+  measure "$label" "$mid" "$mid_pair"
   bench_stop_server
   bench_pg_stop
 done

@@ -65,7 +65,8 @@ export async function openUser(page: Page, email: string) {
   await hydrated(page);
   await page.getByLabel('Email or name contains').fill(email);
   await page.getByLabel('Email or name contains').press('Enter');
-  await page.getByRole('link', { name: email }).click();
+  // The users table's link: the recent refusals below may name the same user.
+  await page.getByTestId('users-table').getByRole('link', { name: email }).click();
   await expect(page.getByTestId('user-email')).toHaveText(email);
   await hydrated(page);
 }

@@ -56,6 +56,11 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("auth.unlock_done", "Your account is unlocked. You can sign in now.", "你的账号已解锁，现在可以登录了。"),
     ("auth.locked", "Too many failed sign-ins: this account is locked until {until}. We have emailed its owner a link to unlock it now.", "登录失败次数过多：该账号已锁定至 {until}。我们已向账号所有者发送解锁链接，可立即解锁。"),
     ("auth.banned_until", "This account is suspended ({cause}) until {until}.", "该账号已被封禁（{cause}），解封时间：{until}。"),
+    (
+        "auth.account_deleted",
+        "This account was deleted at its owner's request. Until {until} the platform team can restore it: contact support.",
+        "该账号已应其所有者申请注销。在 {until} 之前可联系客服由平台恢复。",
+    ),
     ("auth.banned_permanently", "This account is suspended permanently ({cause}).", "该账号已被永久封禁（{cause}）。"),
     ("auth.verify_hint", "Confirm that the address this link was sent to is yours.", "请确认接收此链接的邮箱属于你。"),
     ("auth.verify_confirm", "Verify my address", "验证我的邮箱"),

@@ -117,6 +117,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <SubmitButton label="auth.change_password" pending=change.pending()/>
                             </ActionForm>
                         </section>
+                        <crate::users::deletion::pages::DeletionSection/>
                     </div>
                 }.into_any(),
             }}

@@ -302,7 +302,13 @@ pub async fn sign_in(
         return Err(AppError::invalid("password", "auth.bad_credentials"));
     };
     let user_id: i64 = row.try_get("id")?;
-    // Only the right password learns of a ban: a guesser hears "wrong" like everyone else.
+    // Only the right password learns of a ban or a deletion: a guesser hears "wrong" like everyone else.
+    if row.try_get::<String, _>("status")? == "deleted" {
+        refusals::record(state, Actor::anonymous(), meta, AuditAction::AuthSignInRefused, user_id, "account deleted")
+            .await;
+        let until = crate::users::deletion::service::restorable_until(state, user_id).await?;
+        return Err(AppError::SignInBlocked { code: "auth.account_deleted".into(), until_ms: until, cause: None });
+    }
     if row.try_get::<String, _>("status")? != "active" {
         refusals::record(state, Actor::anonymous(), meta, AuditAction::AuthSignInRefused, user_id, "account banned")
             .await;

@@ -2,6 +2,7 @@
 //! validation. Everything here is unit-tested without HTTP, a database or a browser.
 
 pub mod account;
+pub mod account_deletion;
 pub mod account_token;
 pub mod address;
 pub mod analytics;

@@ -33,6 +33,7 @@ const ROLES: Variable = var("roles", "finance");
 const TARGET: Variable = var("target", "Green tea, 250 g");
 const CATEGORY: Variable = var("category", "Tea");
 const CATEGORY_ZH: Variable = var("category_zh", "茶叶");
+const UNTIL: Variable = var("until", "2027-01-06 10:00:00 UTC");
 
 /// One event: `(type, category, transactional, variables, en subject, en text, zh subject, zh text)`.
 /// The HTML default is the text in a paragraph; the link to the site follows in both.
@@ -227,6 +228,20 @@ pub const EVENTS: &[EventSpec] = &[
         "Your account was suspended",
         "Your account was suspended for this reason: {{category}}. The suspension ends: {{ends}}. Until then you cannot sign in.",
         "你的账号已被封禁", "你的账号因以下原因被封禁：{{category_zh}}。解封时间：{{ends_zh}}。在此之前你无法登录。"),
+    // Account deletion (users::deletion): decided by an operator, and undone within the window.
+    event!("account.deletion_approved", AccountSecurity, true, [UNTIL],
+        "Your account was deleted",
+        "As you asked, your Agora account was deleted and you were signed out everywhere. Until {{until}} the platform team can still restore it if you change your mind: contact support. After that your personal data is removed for good; orders and payments stay on record without it.",
+        "你的账号已注销",
+        "根据你的申请，你的 Agora 账号已注销，所有设备均已退出登录。在 {{until}} 之前，如果你改变主意，可以联系客服由平台恢复账号。此后你的个人信息将被永久删除；订单和付款记录将在去除个人信息后保留。"),
+    event!("account.deletion_rejected", AccountSecurity, true, [REASON],
+        "Your account deletion request was declined",
+        "Your request to delete your Agora account was declined: {{reason}}. Your account stays as it is; you can ask again once this is resolved.",
+        "你的账号注销申请未通过", "你的 Agora 账号注销申请未通过：{{reason}}。账号保持不变；问题解决后可以再次申请。"),
+    event!("account.deletion_restored", AccountSecurity, true, [],
+        "Your account was restored",
+        "Your Agora account was restored and is active again. Sign in with your password as before.",
+        "你的账号已恢复", "你的 Agora 账号已恢复，可以照常使用密码登录。"),
     event!("users.unbanned", AccountSecurity, true, [],
         "Your account was reinstated", "Your account was reinstated.",
         "你的账号已恢复", "你的账号已恢复。"),

@@ -226,12 +226,17 @@ pub fn after_id(sql: &mut Sql, id_column: &str, order: Order, cursor: Option<i64
 }
 
 /// The same for a `(key, id)` order (both columns in `order`): rows strictly after `(key, id)`.
-/// Cursors are `domain::page::pair_cursor` / `parse_pair_cursor` (`key:id`).
+/// Cursors are `domain::page::pair_cursor` / `parse_pair_cursor` (`key:id`). The plain bound on the
+/// key comes first because the planners can start an index range at it; from the `OR` alone SQLite
+/// walked the index from its end and skipped every row before the cursor (a deep page read half the
+/// table).
 pub fn after_pair(sql: &mut Sql, key_column: &str, id_column: &str, order: Order, cursor: Option<(i64, i64)>) {
     if let Some((key, id)) = cursor {
         let (k, i) = (sql.arg(key), sql.arg(id));
         let c = order.cmp();
-        sql.push(&format!(" AND ({key_column} {c} {k} OR ({key_column} = {k} AND {id_column} {c} {i}))"));
+        sql.push(&format!(
+            " AND {key_column} {c}= {k} AND ({key_column} {c} {k} OR ({key_column} = {k} AND {id_column} {c} {i}))"
+        ));
     }
 }
 

@@ -6,7 +6,7 @@
 // twin, where an allow on the function itself does not reach.
 #![allow(clippy::too_many_arguments)]
 
-use super::model::{OrgRow, Refusal, UserDetail, UserRow};
+use super::model::{BatchBan, OrgRow, Refusal, UserDetail, UserRow};
 use crate::domain::page::Page;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -59,7 +59,10 @@ pub async fn recent_refusals() -> Result<Vec<Refusal>, AppError> {
 #[server(prefix = "/api", endpoint = "get_user")]
 pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
     let ctx = require(USERS_VIEW).await?;
-    service::get_user(&ctx.state, id, ctx.caller.can(AUDIT_VIEW)).await
+    let user = service::get_user(&ctx.state, id, ctx.caller.can(AUDIT_VIEW)).await?;
+    // Read here, beside the user: the deletion service builds on the directory's service.
+    let deletion = super::deletion::service::latest_for(&ctx.state, id).await?;
+    Ok(UserDetail { deletion, ..user })
 }
 
 /// Bans a user: a category and a duration (7 days, 30 days, permanent), the details as the reason.
@@ -76,6 +79,24 @@ pub async fn ban_user(
     let terms = model::BanTerms::parse(&category, &duration)?;
     let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
     service::ban_user(&ctx.state, &ctx.caller, &ctx.meta, id, terms, &reason).await
+}
+
+/// Bans the users `ids` (at most a page) on the same terms, all or none: a user who cannot be banned
+/// is named in the answer and nobody is banned.
+#[server(prefix = "/api", endpoint = "ban_users")]
+pub async fn ban_users(
+    #[server(default)] ids: Vec<i64>,
+    category: String,
+    duration: String,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<BatchBan, AppError> {
+    let ctx = require(USERS_BAN).await?;
+    let ids = model::parse_batch(&ids)?;
+    let terms = model::BanTerms::parse(&category, &duration)?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
+    service::ban_users(&ctx.state, &ctx.caller, &ctx.meta, &ids, terms, &reason).await
 }
 
 #[server(prefix = "/api", endpoint = "unban_user")]

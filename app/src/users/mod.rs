@@ -3,6 +3,7 @@
 //! and are audited in the same transaction as the change.
 
 pub mod api;
+pub mod deletion;
 #[cfg(feature = "ssr")]
 pub mod editing;
 #[cfg(feature = "ssr")]
@@ -21,9 +22,10 @@ use crate::domain::permissions::{ORGANISATIONS_VIEW, USERS_VIEW};
 
 /// What the frames take from users: its message catalogs and its console sections (see `crate::registry`).
 pub const CAPABILITY: Capability = Capability {
-    catalogs: &[messages::MESSAGES],
+    catalogs: &[messages::MESSAGES, deletion::messages::MESSAGES],
     console_sections: &[
         ConsoleSection { path: "/console/users", label: "console.users", permission: USERS_VIEW },
+        ConsoleSection { path: "/console/deletions", label: "console.deletions", permission: USERS_VIEW },
         ConsoleSection {
             path: "/console/organisations",
             label: "console.organisations",

@@ -22,15 +22,18 @@ pub const ORG_STATUSES: [&str; 7] = ["draft", "submitted", "returned", "rejected
 pub enum UserStatus {
     Active,
     Banned,
+    /// Deactivated by an approved deletion request: restorable until the purge, then anonymized.
+    Deleted,
 }
 
 impl UserStatus {
-    pub const ALL: [UserStatus; 2] = [UserStatus::Active, UserStatus::Banned];
+    pub const ALL: [UserStatus; 3] = [UserStatus::Active, UserStatus::Banned, UserStatus::Deleted];
 
     pub fn as_str(self) -> &'static str {
         match self {
             UserStatus::Active => "active",
             UserStatus::Banned => "banned",
+            UserStatus::Deleted => "deleted",
         }
     }
 
@@ -43,6 +46,7 @@ impl UserStatus {
         match self {
             UserStatus::Active => "users.status.active",
             UserStatus::Banned => "users.status.banned",
+            UserStatus::Deleted => "users.status.deleted",
         }
     }
 }
@@ -155,6 +159,32 @@ impl BanTerms {
     }
 }
 
+/// Most users one batch ban takes: a page of the directory.
+pub const MAX_BATCH_BAN: usize = 50;
+
+/// The users a batch ban names: at least one, at most `MAX_BATCH_BAN`, each once, in the given order.
+pub fn parse_batch(ids: &[i64]) -> Result<Vec<i64>, AppError> {
+    if ids.is_empty() {
+        return Err(AppError::invalid("ids", "users.batch_ban.none_selected"));
+    }
+    if ids.iter().any(|id| *id <= 0) {
+        return Err(AppError::invalid("ids", "users.batch_ban.none_selected"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let unique: Vec<i64> = ids.iter().copied().filter(|id| seen.insert(*id)).collect();
+    if unique.len() > MAX_BATCH_BAN {
+        return Err(AppError::invalid("ids", "users.batch_ban.too_many"));
+    }
+    Ok(unique)
+}
+
+/// What a batch ban did: every user banned, or none because of the first refusal (which user, why).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum BatchBan {
+    Banned(usize),
+    Refused { user_id: i64, email: String, code: String },
+}
+
 /// The profile group of the edit forms: the name shown to others and the language of the mails.
 #[derive(Debug, Clone)]
 pub struct ProfileEdit {
@@ -263,6 +293,8 @@ pub struct UserDetail {
     /// Sessions that would still let the user in now.
     pub active_sessions: i64,
     pub memberships: Vec<Membership>,
+    /// The user's latest account deletion request, if any (filled in by `api::get_user`).
+    pub deletion: Option<super::deletion::model::DeletionRow>,
     /// The last audit entries targeting this user; `None` when the caller may not read the audit log.
     pub recent_audit: Option<Vec<AuditLine>>,
 }
@@ -418,6 +450,16 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_names_each_user_once_and_not_too_many() {
+        assert_eq!(parse_batch(&[3, 1, 3, 2]).unwrap(), vec![3, 1, 2]);
+        assert_eq!(parse_batch(&[]), Err(AppError::invalid("ids", "users.batch_ban.none_selected")));
+        assert_eq!(parse_batch(&[0]), Err(AppError::invalid("ids", "users.batch_ban.none_selected")));
+        let many: Vec<i64> = (1..=(MAX_BATCH_BAN as i64 + 1)).collect();
+        assert_eq!(parse_batch(&many), Err(AppError::invalid("ids", "users.batch_ban.too_many")));
+        assert_eq!(parse_batch(&many[..MAX_BATCH_BAN]).unwrap().len(), MAX_BATCH_BAN);
+    }
+
+    #[test]
     fn empty_filters_mean_no_filter() {
         assert_eq!(parse(Some(""), Some(" "), None).unwrap(), UserFilter::default());
         let blank =
@@ -447,7 +489,7 @@ mod tests {
 
     #[test]
     fn an_unknown_filter_value_is_refused_next_to_its_field() {
-        assert_eq!(parse(None, Some("deleted"), None), Err(AppError::invalid("status", "users.bad_filter")));
+        assert_eq!(parse(None, Some("gone"), None), Err(AppError::invalid("status", "users.bad_filter")));
         assert_eq!(parse(None, None, Some("root")), Err(AppError::invalid("role", "users.bad_filter")));
         assert_eq!(OrgFilter::parse(None, Some("x")), Err(AppError::invalid("status", "users.bad_filter")));
         let field = |raw: RawUserFilter| UserFilter::parse(raw).unwrap_err().field().map(str::to_string);

@@ -11,6 +11,7 @@ use leptos_router::{path, Lazy, SsrMode};
 lazy_page!(console, ConsoleUsersPageRoute, super::pages::console::UsersPage);
 lazy_page!(console, ConsoleUserDetailPageRoute, super::pages::console_detail::UserDetailPage);
 lazy_page!(console, ConsoleOrganisationsPageRoute, super::pages::console::OrganisationsPage);
+lazy_page!(console, ConsoleDeletionsPageRoute, super::deletion::pages::DeletionsPage);
 
 /// The pages of users in the console frame.
 #[component(transparent)]
@@ -18,6 +19,7 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("users") ssr=SsrMode::Async view={Lazy::<ConsoleUsersPageRoute>::new()}/>
         <Route path=path!("users/:id") ssr=SsrMode::Async view={Lazy::<ConsoleUserDetailPageRoute>::new()}/>
+        <Route path=path!("deletions") ssr=SsrMode::Async view={Lazy::<ConsoleDeletionsPageRoute>::new()}/>
         <Route path=path!("organisations") ssr=SsrMode::Async view={Lazy::<ConsoleOrganisationsPageRoute>::new()}/>
     }
     .into_inner()

@@ -7,12 +7,12 @@
 //! other" last super admin at once (SQLite's single writer serialises them anyway).
 
 use super::model::{
-    roles_text, AuditLine, BanTerms, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail, UserFilter, UserKind,
-    UserRow, UserStatus,
+    roles_text, AuditLine, BanTerms, BatchBan, Membership, OrgFilter, OrgRow, RoleFilter, UserDetail, UserFilter,
+    UserKind, UserRow, UserStatus,
 };
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ban::{self, BanCategory};
-use crate::domain::page::{page_size, parse_id_cursor, Page};
+use crate::domain::page::{page_size, pair_cursor, parse_id_cursor, parse_pair_cursor, Page};
 use crate::domain::permissions::OperatorRole;
 use crate::domain::reason::Reason;
 use crate::error::{AppError, Context};
@@ -20,7 +20,7 @@ use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::change::{Audit, Change};
 use crate::platform::jobs;
 use crate::platform::outbox::OutboxEvent;
-use crate::platform::sql::{after_id, contains, contains_pattern, like_operator, order_limit, Order, Sql};
+use crate::platform::sql::{after_id, after_pair, contains, contains_pattern, like_operator, order_limit, Order, Sql};
 use crate::platform::state::AppState;
 use serde_json::json;
 use sqlx::AnyConnection;
@@ -79,21 +79,24 @@ fn either_contains(sql: &mut Sql, a: &str, b: &str, text: &str) {
     sql.push(&format!(" AND ({a} {op} {p} ESCAPE '\\' OR {b} {op} {p} ESCAPE '\\')"));
 }
 
-/// Newest first, after `cursor`. Every filter narrows an indexed walk down `users.id`: status through
-/// `users_status_id`, roles through `user_roles_role`; only a text search has to read names.
+/// Newest first, after `cursor`. Every filter narrows an indexed walk: down `users.id` (status through
+/// `users_status_id`, roles through `user_roles_role`, a tag through `user_tags_tag_user`), or, with a
+/// sign-up range, down `(created_at, id)`; only a text search has to read names.
 pub async fn list_users(
     state: &AppState,
     filter: &UserFilter,
     cursor: Option<&str>,
 ) -> Result<Page<UserRow>, AppError> {
     let size = page_size(None);
-    // With a tag, the walk is down that tag's users in the `(tag, user_id)` index, newest first, and
-    // each is looked up: a page then costs the rows it shows (plus those the other filters skip).
-    // As `id IN (SELECT ...)` the planners read every user of the tag and sorted them (a deep page
-    // of a 10% tag over a million users took 0.5 s).
-    let (from, order_column) = match filter.tag {
-        Some(_) => ("FROM user_tags t JOIN users u ON u.id = t.user_id", "t.user_id"),
-        None => ("FROM users u", "u.id"),
+    let by_sign_up = filter.joined_from_ms.is_some() || filter.joined_until_ms.is_some();
+    // A tag without a sign-up range: the walk is down that tag's users in `(tag, user_id)`, newest
+    // first, each looked up (as `id IN (SELECT ...)` the planners read every user of the tag and
+    // sorted them: a deep page of a 10% tag over a million users took 0.5 s). With a range, the walk
+    // is down the range and a tag is one probe of `user_tags`' primary key per user.
+    let tag_walk = filter.tag.is_some() && !by_sign_up;
+    let (from, id_column) = match tag_walk {
+        true => ("FROM user_tags t JOIN users u ON u.id = t.user_id", "t.user_id"),
+        false => ("FROM users u", "u.id"),
     };
     let mut sql = Sql::new(
         state.db.backend,
@@ -102,20 +105,35 @@ pub async fn list_users(
              {from} WHERE 1 = 1"
         ),
     );
-    after_id(&mut sql, order_column, Order::Desc, parse_id_cursor(cursor));
-    if let Some(tag) = &filter.tag {
-        sql.and_eq("t.tag", tag.as_str());
-    }
-    // `+ 0`: the sign-up range is checked on the rows of the id walk, never used to pick an index. On
-    // the `created_at` index the planner read every user of the range and sorted them by id (1.4 s for
-    // half of a million users, debug build); walking ids newest first stops after one page.
-    if let Some(from) = filter.joined_from_ms {
-        let p = sql.arg(from);
-        sql.push(&format!(" AND u.created_at + 0 >= {p}"));
-    }
-    if let Some(until) = filter.joined_until_ms {
-        let p = sql.arg(until);
-        sql.push(&format!(" AND u.created_at + 0 < {p}"));
+    let order = if by_sign_up {
+        // A sign-up range walks `reports_users_created (created_at, id)` from the range's end, newest
+        // first, and stops after a page: the cost is the rows shown plus those the other filters skip.
+        // Walking ids instead read every user newer than the range first (0.2 s over a million users),
+        // and a range on the index sorted by id read the whole range (1.4 s). Its cursors are
+        // `created_at:id`.
+        after_pair(&mut sql, "u.created_at", "u.id", Order::Desc, parse_pair_cursor(cursor));
+        if let Some(from) = filter.joined_from_ms {
+            let p = sql.arg(from);
+            sql.push(&format!(" AND u.created_at >= {p}"));
+        }
+        if let Some(until) = filter.joined_until_ms {
+            let p = sql.arg(until);
+            sql.push(&format!(" AND u.created_at < {p}"));
+        }
+        "u.created_at DESC, u.id DESC".to_string()
+    } else {
+        after_id(&mut sql, id_column, Order::Desc, parse_id_cursor(cursor));
+        format!("{id_column} DESC")
+    };
+    match (&filter.tag, tag_walk) {
+        (Some(tag), true) => {
+            sql.and_eq("t.tag", tag.as_str());
+        }
+        (Some(tag), false) => {
+            let p = sql.arg(tag.as_str());
+            sql.push(&format!(" AND EXISTS (SELECT 1 FROM user_tags t WHERE t.user_id = u.id AND t.tag = {p})"));
+        }
+        (None, _) => {}
     }
     match filter.kind {
         None => {}
@@ -148,7 +166,7 @@ pub async fn list_users(
     if let Some(search) = &filter.search {
         either_contains(&mut sql, "u.email", "u.display_name", search);
     }
-    order_limit(&mut sql, &format!("{order_column} DESC"), size);
+    order_limit(&mut sql, &order, size);
     let records: Vec<UserRecord> = sql.query_as().fetch_all(state.db.read()).await.context("listing users")?;
     let ids: Vec<i64> = records.iter().map(|r| r.id).collect();
     let mut roles = roles_of_many(state, &ids).await?;
@@ -160,7 +178,10 @@ pub async fn list_users(
             r.row(roles, tags)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Page::from_overfetch(rows, size, |u| u.id.to_string()))
+    Ok(Page::from_overfetch(rows, size, |u| match by_sign_up {
+        true => pair_cursor(u.created_at_ms, u.id),
+        false => u.id.to_string(),
+    }))
 }
 
 /// One text column of a per-user table (`user_tags.tag`, `user_roles.role`) for a page of users, in one
@@ -273,6 +294,7 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
         roles: roles_from(roles),
         active_sessions,
         memberships: memberships(state, id).await?,
+        deletion: None,
         recent_audit,
     })
 }
@@ -305,7 +327,7 @@ async fn recent_audit(state: &AppState, user_id: i64) -> Result<Vec<AuditLine>, 
     .context("loading the user's recent audit entries")
 }
 
-async fn locked_status(conn: &mut AnyConnection, id: i64) -> Result<UserStatus, AppError> {
+pub(crate) async fn locked_status(conn: &mut AnyConnection, id: i64) -> Result<UserStatus, AppError> {
     let status: String = sqlx::query_scalar("SELECT status FROM users WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -315,7 +337,7 @@ async fn locked_status(conn: &mut AnyConnection, id: i64) -> Result<UserStatus, 
     parse_status(&status)
 }
 
-async fn roles_in_tx(conn: &mut AnyConnection, id: i64) -> Result<Vec<OperatorRole>, AppError> {
+pub(crate) async fn roles_in_tx(conn: &mut AnyConnection, id: i64) -> Result<Vec<OperatorRole>, AppError> {
     let names: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
         .bind(id)
         .fetch_all(&mut *conn)
@@ -347,13 +369,56 @@ pub async fn ban_user(
     terms: BanTerms,
     reason: &Reason,
 ) -> Result<(), AppError> {
+    let mut c = Change::by_caller_serialised(state, caller, meta).await?;
+    ban_in(&mut c, caller, id, terms, reason).await?;
+    c.commit().await
+}
+
+/// Bans every user of `ids` on the same terms, in one change: all of them or, when one cannot be
+/// banned (oneself, already banned, deleted, the last super admin), none, naming the first refusal
+/// and its user. One audit entry and one notice per user, as for a single ban.
+pub async fn ban_users(
+    state: &AppState,
+    caller: &Caller,
+    meta: &RequestMeta,
+    ids: &[i64],
+    terms: BanTerms,
+    reason: &Reason,
+) -> Result<BatchBan, AppError> {
+    let mut c = Change::by_caller_serialised(state, caller, meta).await?;
+    for &id in ids {
+        match ban_in(&mut c, caller, id, terms, reason).await {
+            Ok(()) => {}
+            // Dropping the change rolls back the bans made so far.
+            Err(AppError::Conflict { code }) | Err(AppError::Invalid { code, .. }) => {
+                let email = sqlx::query_scalar("SELECT email FROM users WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(c.conn())
+                    .await
+                    .context("naming the refused user")?
+                    .unwrap_or_default();
+                return Ok(BatchBan::Refused { user_id: id, email, code });
+            }
+            Err(AppError::NotFound) => {
+                return Ok(BatchBan::Refused { user_id: id, email: String::new(), code: "users.not_found".into() })
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    c.commit().await?;
+    Ok(BatchBan::Banned(ids.len()))
+}
+
+/// One ban inside `c`, which holds the audited writers' lock (the super admin count spans users).
+async fn ban_in(c: &mut Change, caller: &Caller, id: i64, terms: BanTerms, reason: &Reason) -> Result<(), AppError> {
     if id == caller.user_id {
         return Err(AppError::conflict("users.cannot_ban_self"));
     }
-    let mut c = Change::by_caller_serialised(state, caller, meta).await?;
     let now = c.now_ms();
-    if locked_status(c.conn(), id).await? == UserStatus::Banned {
-        return Err(AppError::conflict("users.already_banned"));
+    match locked_status(c.conn(), id).await? {
+        UserStatus::Active => {}
+        UserStatus::Banned => return Err(AppError::conflict("users.already_banned")),
+        UserStatus::Deleted => return Err(AppError::conflict("users.account_deleted")),
     }
     if roles_in_tx(c.conn(), id).await?.contains(&OperatorRole::SuperAdmin) {
         if active_super_admins(c.conn()).await? <= 1 {
@@ -392,7 +457,7 @@ pub async fn ban_user(
             .reason(reason.as_str()),
     )
     .await?;
-    c.commit().await
+    Ok(())
 }
 
 /// What the banned user is told, in both languages (the template picks its own).
@@ -453,7 +518,7 @@ async fn lift_ban(conn: &mut AnyConnection, now: i64, id: i64) -> Result<(), App
 }
 
 /// Deletes every session of user `id` (a ban, a sign-out everywhere); returns how many there were.
-async fn end_every_session(conn: &mut AnyConnection, id: i64) -> Result<u64, AppError> {
+pub(crate) async fn end_every_session(conn: &mut AnyConnection, id: i64) -> Result<u64, AppError> {
     let ended = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
         .bind(id)
         .execute(conn)

@@ -15,4 +15,5 @@ pub fn register(map: &mut HashMap<&'static str, JobHandler>) {
             Box::pin(async move { service::expire_ban(&state, job.target_id).await })
         }),
     );
+    super::deletion::purge::register(map);
 }

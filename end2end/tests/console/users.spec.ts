@@ -288,3 +288,27 @@ test('an operator records a phone number, sees it masked, and reveals it with a 
   await expect(admin.getByTestId('phone-revealed')).toHaveText('+8613800138000');
   await shotAsIs(admin, 'console-user-phone-revealed');
 });
+
+test('an operator ticks two users in the directory and bans both at once', async ({ browser }) => {
+  const word = `batch${Date.now().toString(36)}`;
+  for (const n of [1, 2]) {
+    const page = await (await browser.newContext()).newPage();
+    await signUp(page, `Bulk ${word} ${n}`, uniqueEmail(`${word}-${n}`));
+    await expect(page.getByTestId('account-link')).toBeVisible();
+  }
+  const admin = await adminPage(browser);
+  await admin.goto(`/console/users?q=${word}`);
+  await hydrated(admin);
+  await expect(admin.getByTestId('user-row')).toHaveCount(2);
+  for (const box of await admin.getByRole('checkbox', { name: /^Select / }).all()) await box.check();
+  await admin.getByText('Ban the selected users').click();
+  const form = admin.getByTestId('batch-ban-form');
+  await form.getByLabel('Reason category').selectOption('fraud');
+  await form.getByLabel('Duration').selectOption('7d');
+  await form.getByLabel('Reason (recorded in the audit log)').fill('A ring of fake accounts');
+  await form.getByLabel('Your password, to confirm').fill(ADMIN.password);
+  await shotAsIs(admin, 'console-users-batch-ban-en');
+  await form.getByRole('button', { name: 'Ban selected users' }).click();
+  await expect(admin.getByTestId('batch-ban-done')).toHaveText('2 user(s) banned.');
+  await expect(admin.getByTestId('user-row').getByTestId('status-badge')).toHaveText(['Banned', 'Banned']);
+});

@@ -177,6 +177,36 @@ pub const MATRIX: &[Row] = &[
         &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
     (
+        "ban_users",
+        Access::Needs(permissions::USERS_BAN),
+        &[
+            ("ids[]", "1"),
+            ("category", "fraud"),
+            ("duration", "7d"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
+    ),
+    ("my_account_deletion", Access::SignedIn, &[]),
+    ("request_account_deletion", Access::SignedIn, &[("reason", ""), ("password", "wrong password")]),
+    ("withdraw_account_deletion", Access::SignedIn, &[]),
+    ("list_account_deletions", Access::Needs(permissions::USERS_VIEW), &[("status", "requested")]),
+    (
+        "approve_account_deletion",
+        Access::Needs(permissions::USERS_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
+        "reject_account_deletion",
+        Access::Needs(permissions::USERS_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
+        "restore_account_deletion",
+        Access::Needs(permissions::USERS_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
         "set_user_roles",
         Access::Needs(permissions::ROLES_ASSIGN),
         &[("id", "1"), ("roles[]", "support"), ("reason", "authorization matrix"), ("password", "wrong password")],

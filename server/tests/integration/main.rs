@@ -9,6 +9,7 @@ mod authz_matrix;
 mod exports;
 
 // The platform spine.
+mod account_deletion;
 mod account_mail;
 mod accounts;
 mod delivery_desk;

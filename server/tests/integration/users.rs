@@ -338,7 +338,7 @@ async fn oversized_or_unreadable_searches_get_a_clear_error_not_a_500() {
     assert_field_error(status, &body, "q", "users.search_too_long");
     let (status, body) = app.call(&support, "list_users", &[("q", "a\0b")]).await;
     assert_field_error(status, &body, "q", "users.search_invalid");
-    let (status, body) = app.call(&support, "list_users", &[("status", "deleted")]).await;
+    let (status, body) = app.call(&support, "list_users", &[("status", "gone")]).await;
     assert_field_error(status, &body, "status", "users.bad_filter");
     let (status, body) = app.call(&support, "list_users", &[("role", "root")]).await;
     assert_field_error(status, &body, "role", "users.bad_filter");
@@ -409,6 +409,22 @@ async fn keyset_pagination_returns_every_row_exactly_once_newest_first() {
     assert_eq!(banned.len(), 24);
     let bulk = all_pages(&app, &support, &[("q", "bulk"), ("status", "active")]).await;
     assert_eq!(bulk.len(), 46);
+
+    // A sign-up range pages by (sign-up time, id): every row once, even when all share one time.
+    let today = agora_app::domain::period::format_date(app.state.now_ms(), 0);
+    assert_eq!(all_pages(&app, &support, &[("from", &today), ("to", &today)]).await, ids);
+    let tagged: Vec<i64> = ids.iter().copied().filter(|id| id % 2 == 0).collect();
+    let mut tx = app.state.db.begin().await.unwrap();
+    for id in &tagged {
+        sqlx::query("INSERT INTO user_tags (user_id, tag) VALUES ($1, 'even')")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+    assert_eq!(all_pages(&app, &support, &[("tag", "even"), ("from", &today)]).await, tagged);
+    assert_eq!(all_pages(&app, &support, &[("tag", "even")]).await, tagged);
     app.finish().await;
 }
 
@@ -548,5 +564,58 @@ async fn signing_a_user_out_everywhere_ends_each_session_tells_them_and_is_not_a
     let (status, body) = end(PASSWORD).await;
     assert_conflict(status, &body, "users.no_sessions");
     assert_eq!(audit_rows(&app, "users.end_sessions").await.len(), 1);
+    app.finish().await;
+}
+
+async fn ban_many(app: &TestApp, by: &Persona, ids: &[String], extra: &[(&str, &str)]) -> (StatusCode, Value) {
+    let mut form: Vec<(&str, &str)> = ids.iter().map(|id| ("ids[]", id.as_str())).collect();
+    form.extend([("category", "fraud"), ("duration", "7d"), ("reason", REASON)]);
+    form.extend(extra.iter().copied());
+    app.call(by, "ban_users", &form).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_ban_bans_everyone_named_or_nobody_and_says_who_stopped_it() {
+    let app = TestApp::spawn().await;
+    let admin = app.persona("admin", &[OperatorRole::Admin]).await;
+    let (a, b, c) = (app.persona("a", &[]).await, app.persona("b", &[]).await, app.persona("c", &[]).await);
+    let with_password = [("password", PASSWORD)];
+
+    // A batch with someone who cannot be banned (the operator) bans nobody and names them.
+    let (status, body) = ban_many(&app, &admin, &[id_of(&a), id_of(&admin)], &with_password).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["Refused"]["code"], "users.cannot_ban_self", "{body}");
+    assert_eq!(body["Refused"]["email"], admin.email.as_str());
+    assert_eq!(status_of(&app, &a).await, "active", "rolled back");
+    assert!(audit_rows(&app, "users.ban").await.is_empty());
+
+    // Bad input changes nothing either: no user, too many, a wrong password.
+    let (status, body) = ban_many(&app, &admin, &[], &with_password).await;
+    assert_field_error(status, &body, "ids", "users.batch_ban.none_selected");
+    let many: Vec<String> = (1..=51).map(|n| n.to_string()).collect();
+    let (status, body) = ban_many(&app, &admin, &many, &with_password).await;
+    assert_field_error(status, &body, "ids", "users.batch_ban.too_many");
+    let (status, body) = ban_many(&app, &admin, &[id_of(&a)], &[("password", "not the password")]).await;
+    assert_field_error(status, &body, "password", "password.wrong");
+
+    // Everyone named (a duplicate counts once): banned, signed out, one audit entry each.
+    let (status, body) = ban_many(&app, &admin, &[id_of(&a), id_of(&b), id_of(&a)], &with_password).await;
+    assert_eq!((status, body.clone()), (StatusCode::OK, json!({"Banned": 2})), "{body}");
+    for who in [&a, &b] {
+        assert_eq!(status_of(&app, who).await, "banned");
+        assert_eq!(app.call(who, "whoami", &[]).await.1, Value::Null, "signed out");
+    }
+    assert_eq!(status_of(&app, &c).await, "active");
+    let rows = audit_rows(&app, "users.ban").await;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(json_of(&rows[0], "after_json")["category"], "fraud");
+
+    // Already banned: named.
+    let (_, body) = ban_many(&app, &admin, &[id_of(&c), id_of(&b)], &with_password).await;
+    assert_eq!(
+        (body["Refused"]["code"].as_str(), body["Refused"]["email"].as_str()),
+        (Some("users.already_banned"), Some(b.email.as_str()))
+    );
+    assert_eq!(status_of(&app, &c).await, "active");
     app.finish().await;
 }

@@ -2,13 +2,14 @@
 //! Filters are a GET form whose values live in the query string, so a filtered page can be
 //! bookmarked, and searching and paging are plain links and form submissions.
 
+use super::console_batch_ban::{BatchBanPanel, SelectForBan};
 use super::console_create::CreateUserPanel;
 use crate::components::styles::{ROW_LINK, TD, TD_INLINE};
 use crate::components::{
     label_or_raw, list_filter_error, query_param, shown_by_filters, DataTable, DetailResult, FilterBar, ForbiddenState,
     InlineTable, ListResult, NoneYet, Section, SelectFilter, StatusBadge, TextFilter, Time, Tone,
 };
-use crate::domain::permissions::{OperatorRole, AUDIT_VIEW, ORGANISATIONS_VIEW, USERS_MANAGE, USERS_VIEW};
+use crate::domain::permissions::{OperatorRole, AUDIT_VIEW, ORGANISATIONS_VIEW, USERS_BAN, USERS_MANAGE, USERS_VIEW};
 use crate::domain::user_record::TAG_MAX_CHARS;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
@@ -21,6 +22,7 @@ pub(super) fn tone(status: UserStatus) -> Tone {
     match status {
         UserStatus::Active => Tone::Success,
         UserStatus::Banned => Tone::Danger,
+        UserStatus::Deleted => Tone::Neutral,
     }
 }
 
@@ -69,10 +71,14 @@ pub fn UsersPage() -> impl IntoView {
     let (q, status, role, cursor) =
         (query_param("q"), query_param("status"), query_param("role"), query_param("cursor"));
     let (kind, tag, from, to) = (query_param("kind"), query_param("tag"), query_param("from"), query_param("to"));
+    // Bumped after a batch ban: the list is read again to show the new statuses.
+    let refresh = RwSignal::new(0u32);
     let users = Resource::new(
-        move || (q(), status(), role(), kind(), tag(), from(), to(), cursor()),
-        |(q, s, r, k, tag, from, to, c)| list_users(q, s, r, k, tag, from, to, c),
+        move || ((q(), status(), role(), kind()), (tag(), from(), to(), cursor()), refresh.get()),
+        |((q, s, r, k), (tag, from, to, c), _)| list_users(q, s, r, k, tag, from, to, c),
     );
+    // Who may ban ticks users in the list for a batch ban (never themselves).
+    let batch = use_operator().filter(|v| v.can(USERS_BAN)).map(|v| v.user_id);
     // Refusals are audit entries: shown only to those who may read the audit log (asking without the
     // permission would itself be a refusal on record).
     let can_audit = use_operator().is_some_and(|v| v.can(AUDIT_VIEW));
@@ -86,6 +92,7 @@ pub fn UsersPage() -> impl IntoView {
     view! {
         <PageHeader title="console.users" crumbs=vec![]/>
         {can_create.then(|| view! { <CreateUserPanel/> })}
+        {batch.is_some().then(|| view! { <BatchBanPanel refresh/> })}
         <div class="mb-4">
             <FilterBar action="/console/users" label="users.filters" testid="user-filters" error=list_filter_error(users)>
                 <TextFilter name="q" label="users.filter.q" kind="search"/>
@@ -101,7 +108,7 @@ pub fn UsersPage() -> impl IntoView {
         <ListResult resource=users empty="users.empty" empty_hint="users.empty_hint"
             keep=&["q", "status", "role", "kind", "tag", "from", "to"]
             on_error=shown_by_filters let:rows>
-            <UsersTable rows/>
+            <UsersTable rows batch/>
         </ListResult>
         {can_audit.then(|| view! { <RecentRefusals/> })}
     }
@@ -158,8 +165,9 @@ fn RefusalLines(rows: Vec<Refusal>) -> impl IntoView {
 }
 
 #[component]
-fn UsersTable(rows: Vec<UserRow>) -> impl IntoView {
-    let columns = vec![
+fn UsersTable(rows: Vec<UserRow>, batch: Option<i64>) -> impl IntoView {
+    let mut columns = vec![
+        "users.batch_ban.select",
         "users.col.email",
         "users.col.name",
         "users.col.status",
@@ -168,10 +176,17 @@ fn UsersTable(rows: Vec<UserRow>) -> impl IntoView {
         "users.col.created",
         "users.col.last_sign_in",
     ];
+    if batch.is_none() {
+        columns.remove(0);
+    }
     view! {
         <DataTable caption="users.caption" columns testid="users-table">
             {rows.into_iter().map(|u| view! {
                 <tr class="hover:bg-slate-50" data-testid="user-row">
+                    {batch.map(|me| view! {
+                        <td class=TD>{(u.status == UserStatus::Active && u.id != me)
+                            .then(|| view! { <SelectForBan id=u.id email=u.email.clone()/> })}</td>
+                    })}
                     <td class=TD><a href=format!("/console/users/{}", u.id) class=ROW_LINK>{u.email}</a></td>
                     <td class=TD>{u.display_name}</td>
                     <td class=TD><StatusBadge tone=tone(u.status) label=t(u.status.label_key()) testid="status-badge"/></td>

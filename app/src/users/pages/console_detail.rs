@@ -81,6 +81,9 @@ pub fn UserDetailPage() -> impl IntoView {
                     <RecentAudit rows=user.recent_audit.clone()/>
                 </div>
                 <div class="space-y-6">
+                    {user.deletion.clone().filter(|_| can_manage && user.id != me).map(|row| view! {
+                        <crate::users::deletion::pages::DeletionDecision row refresh notice/>
+                    })}
                     {can_ban.then(|| view! { <Moderation user=user.clone() me ban unban/> })}
                     {can_ban.then(|| view! { <SignOutEverywhere user_id=user.id sessions=user.active_sessions sign_out/> })}
                     {can_manage.then(|| view! { <RecordForm user=user.clone() edit=edit_record/> })}
@@ -264,6 +267,8 @@ fn Moderation(user: UserDetail, me: i64, ban: ServerAction<BanUser>, unban: Serv
             }
             .into_any()
         }
+        // An account deleted at its owner's request is restored from its deletion request instead.
+        UserStatus::Deleted => ().into_any(),
         UserStatus::Banned => view! {
             <Section id="unban-title" title=t("users.unban.title")>
                 <p class="mt-1 text-sm text-slate-600">{t("users.unban.effect")}</p>

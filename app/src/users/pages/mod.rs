@@ -1,6 +1,7 @@
 //! The pages of users, by audience.
 
 pub mod console;
+pub mod console_batch_ban;
 pub mod console_contact;
 pub mod console_create;
 pub mod console_detail;
