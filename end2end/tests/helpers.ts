@@ -71,6 +71,13 @@ export async function openUser(page: Page, email: string) {
   await hydrated(page);
 }
 
+/** Opens one tab of a record's page (a user's: Profile, Roles, Sessions, Orders, ...). */
+export async function openTab(page: Page, name: string) {
+  const tab = page.getByTestId('tabs').getByRole('link', { name, exact: true });
+  await tab.click();
+  await expect(tab).toHaveAttribute('aria-current', 'page');
+}
+
 /** A fresh browser context with a newly signed-up user who has verified the address; `label` makes the email unique. */
 export async function signedUpPage(browser: Browser, name: string, label: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();

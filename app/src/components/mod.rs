@@ -29,6 +29,7 @@ pub mod query;
 pub mod record_header;
 pub mod states;
 pub mod styles;
+pub mod tabs;
 pub mod upload;
 
 pub use badge::{BadgeGroup, StatusBadge, Tone};
@@ -47,3 +48,4 @@ pub use protected::{ProtectedFields, ProtectedIdForm};
 pub use query::{query_param, query_string};
 pub use record_header::RecordHeader;
 pub use states::{EmptyState, ErrorState, ForbiddenState, LoadingState, Pager};
+pub use tabs::TabLinks;

@@ -120,6 +120,13 @@ pub async fn console_list_orders(
     service::list_console(&ctx.state, &filter, cursor.as_deref()).await
 }
 
+/// One buyer's orders, newest first (a user's console page, "Orders").
+#[server(prefix = "/api", endpoint = "console_user_orders")]
+pub async fn console_user_orders(user_id: i64, cursor: Option<String>) -> Result<Page<OrderRow>, AppError> {
+    let ctx = require(ORDERS_VIEW).await?;
+    service::list_buyer(&ctx.state, user_id, None, cursor.as_deref()).await
+}
+
 #[server(prefix = "/api", endpoint = "console_get_order")]
 pub async fn console_get_order(number: String) -> Result<OrderDetail, AppError> {
     let ctx = require(ORDERS_VIEW).await?;

@@ -6,7 +6,7 @@
 // invitation and resets a password, and the user chooses each password from the mailed link.
 import { test, expect } from '@playwright/test';
 import { ADMIN } from '../../fixtures/accounts';
-import { PASSWORD, adminPage, hydrated, linkIn, openUser, shotAsIs, shots, signIn, signUp, uniqueEmail } from '../helpers';
+import { PASSWORD, adminPage, hydrated, linkIn, openTab, openUser, shotAsIs, shots, signIn, signUp, uniqueEmail } from '../helpers';
 import { waitForMail } from '../mail';
 
 const NEW_PASSWORD = 'invited and chose this one';
@@ -78,6 +78,7 @@ test('an operator signs a user out on every device; the user can sign in again a
 
   const admin = await adminPage(browser);
   await openUser(admin, email);
+  await openTab(admin, 'Sessions');
   await expect(admin.getByTestId('active-sessions')).toHaveText('2');
   await shots(admin, 'console-user-sign-out-everywhere');
   const form = admin.getByTestId('sessions-end-form');
@@ -111,6 +112,7 @@ test('a role change gives console access and is notified; a reviewer still canno
 
   const admin = await adminPage(browser);
   await openUser(admin, email);
+  await openTab(admin, 'Roles');
   const roles = admin.getByTestId('roles-form');
   await roles.getByLabel('Reviewer (trust & safety)').check();
   await roles.getByLabel('Reason (recorded in the audit log)').fill('Joins the trust and safety team');
@@ -225,6 +227,7 @@ test('an operator tags a user and keeps a note; the directory filters by tag and
   // The sign-up day as the server's clock has it (UTC), for the date filter below.
   const joined = ((await admin.getByTestId('user-created').textContent()) ?? '').slice(0, 10);
 
+  await openTab(admin, 'Tags and notes');
   const record = admin.getByTestId('record-form');
   // A tag of two words is explained next to the field; nothing is saved.
   await record.getByLabel('Tags').fill('vip, big spender');

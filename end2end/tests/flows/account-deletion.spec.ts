@@ -12,6 +12,7 @@ import {
   ensurePlatformBankAccount,
   hydrated,
   newUser,
+  openTab,
   openUser,
   saveBuyerAddress,
   shopWithListing,
@@ -78,6 +79,12 @@ test('a buyer asks to delete the account; refused with an open order, then appro
   await expect(admin.getByTestId('deletion-status')).toHaveText('Deleted (restorable)');
   await expect(admin.getByTestId('status-badge')).toHaveText('Deleted');
   await shots(admin, 'console-user-deletion-approved');
+  // The user's other tabs: the cancelled order stays on record; the audit trail has the decision.
+  await openTab(admin, 'Orders');
+  await expect(admin.getByTestId('orders-table')).toContainText(number);
+  await shots(admin, 'console-user-tab-orders');
+  await openTab(admin, 'Audit trail');
+  await expect(admin.getByTestId('user-audit')).toContainText('users.deletion_approve');
 
   // The buyer was signed out and cannot sign in: told until when it can be restored.
   await signIn(buyer, email, PASSWORD);

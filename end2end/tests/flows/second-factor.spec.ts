@@ -5,7 +5,7 @@
 // authenticator app would, at the server's clock (which the specs move forward).
 import { test, expect, Page } from '@playwright/test';
 import { ADMIN } from '../../fixtures/accounts';
-import { PASSWORD, adminPage, advanceClock, call, hydrated, openUser, shotAsIs, shots, signIn, signUp, totp, uniqueEmail } from '../helpers';
+import { PASSWORD, adminPage, advanceClock, call, hydrated, openTab, openUser, shotAsIs, shots, signIn, signUp, totp, uniqueEmail } from '../helpers';
 
 const STEP_MS = 30_000;
 
@@ -126,6 +126,7 @@ test('an operator with two-step sign-in confirms a protected action with a curre
   await expect(target.getByTestId('account-link')).toHaveText('Lia Lost');
 
   await openUser(op, targetEmail);
+  await openTab(op, 'Sessions');
   const form = op.getByTestId('sessions-end-form');
   await expect(form.getByLabel('Code from your authenticator app')).toBeVisible();
   await form.getByLabel('Reason (recorded in the audit log)').fill('The user reported a lost phone');

@@ -187,6 +187,7 @@ pub const MATRIX: &[Row] = &[
             ("password", "wrong password"),
         ],
     ),
+    ("console_user_orders", Access::Needs(permissions::ORDERS_VIEW), &[("user_id", "1")]),
     ("my_account_deletion", Access::SignedIn, &[]),
     ("request_account_deletion", Access::SignedIn, &[("reason", ""), ("password", "wrong password")]),
     ("withdraw_account_deletion", Access::SignedIn, &[]),

@@ -7,10 +7,11 @@ use super::console::{tone, RoleChips, TagChips};
 use super::console_contact::{ContactForm, PhoneField};
 use super::console_edit::{ProfileForm, RecordForm};
 use crate::components::form::{field_error, form_error, reset_on_success};
+use crate::components::query_param;
 use crate::components::styles::{CARD_DANGER, CHECKBOX, TD_INLINE};
 use crate::components::{
     label_or_raw, notify_and_reload, DetailResult, DoneNotice, Field, Fields, ForbiddenState, FormAlert, InlineTable,
-    NoneYet, ProtectedFields, ProtectedIdForm, Section, SelectField, StatusBadge, SubmitButton, Time,
+    NoneYet, ProtectedFields, ProtectedIdForm, Section, SelectField, StatusBadge, SubmitButton, TabLinks, Time,
 };
 use crate::domain::ban::{BanCategory, BanDuration};
 use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_MANAGE, USERS_REVEAL, USERS_VIEW};
@@ -25,6 +26,22 @@ use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserKind,
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+
+/// The page's tabs: (value of `?tab=`, message key of the label); the first is the default.
+const TABS: [(&str, &str); 7] = [
+    ("profile", "users.tab.profile"),
+    ("roles", "users.tab.roles"),
+    ("sessions", "users.tab.sessions"),
+    ("orders", "users.tab.orders"),
+    ("organisations", "users.tab.organisations"),
+    ("notes", "users.tab.notes"),
+    ("audit", "users.tab.audit"),
+];
+
+/// A tab's two columns: what the user is, and what the operator may do about it.
+const GRID: &str = "grid gap-6 lg:grid-cols-3";
+const MAIN: &str = "space-y-6 lg:col-span-2";
+const SIDE: &str = "space-y-6";
 
 #[component]
 pub fn UserDetailPage() -> impl IntoView {
@@ -61,6 +78,10 @@ pub fn UserDetailPage() -> impl IntoView {
         id();
         notice.set(None);
     });
+    let tab_param = query_param("tab");
+    let tab = Memo::new(move |_| {
+        tab_param().filter(|v| TABS.iter().any(|(t, _)| t == v)).unwrap_or_else(|| TABS[0].0.to_string())
+    });
     let detail = Resource::new(
         move || (id(), refresh.get()),
         |(id, _)| async move {
@@ -74,28 +95,63 @@ pub fn UserDetailPage() -> impl IntoView {
         <PageHeader title="users.detail" crumbs=vec![("console.users", "/console/users")]/>
         <div class="mb-4"><DoneNotice notice/></div>
         <DetailResult resource=detail not_found="users.not_found" let:user>
-            <div class="grid gap-6 lg:grid-cols-3">
-                <div class="space-y-6 lg:col-span-2">
-                    <Facts user=user.clone() can_reveal/>
-                    <Memberships rows=user.memberships.clone()/>
-                    <RecentAudit rows=user.recent_audit.clone()/>
-                </div>
-                <div class="space-y-6">
-                    {user.deletion.clone().filter(|_| can_manage && user.id != me).map(|row| view! {
-                        <crate::users::deletion::pages::DeletionDecision row refresh notice/>
-                    })}
-                    {can_ban.then(|| view! { <Moderation user=user.clone() me ban unban/> })}
-                    {can_ban.then(|| view! { <SignOutEverywhere user_id=user.id sessions=user.active_sessions sign_out/> })}
-                    {can_manage.then(|| view! { <RecordForm user=user.clone() edit=edit_record/> })}
-                    {can_manage.then(|| view! { <ProfileForm user=user.clone() edit=edit_profile/> })}
-                    {can_manage.then(|| view! { <ContactForm user=user.clone() edit=edit_contact/> })}
-                    {(can_manage && user.id != me && user.status == UserStatus::Active)
-                        .then(|| view! { <ResetPassword user_id=user.id reset/> })}
-                    {(can_manage && user.id != me && user.second_factor)
-                        .then(|| view! { <RemoveSecondFactor user_id=user.id remove=remove_factor/> })}
-                    {can_assign.then(|| view! { <RoleForm user_id=user.id held=user.roles.clone() assign/> })}
-                </div>
-            </div>
+            <TabLinks label="users.tabs" path=format!("/console/users/{}", user.id) tabs=TABS.to_vec() current=tab/>
+            {
+                let user = user.clone();
+                move || {
+                    let user = user.clone();
+                    match tab.get().as_str() {
+                        "roles" => {
+                            let (shown, held) = (user.roles.clone(), user.roles.clone());
+                            view! {
+                                <div class=GRID>
+                                    <div class=MAIN>
+                                        <Section id="roles-title" title=t("users.col.roles")><RoleChips roles=shown.clone()/></Section>
+                                    </div>
+                                    <div class=SIDE>
+                                        {can_assign.then(|| view! { <RoleForm user_id=user.id held=held.clone() assign/> })}
+                                    </div>
+                                </div>
+                            }
+                            .into_any()
+                        }
+                        "sessions" => view! {
+                            <div class=GRID>
+                                <div class=MAIN><SessionFacts user=user.clone()/></div>
+                                <div class=SIDE>
+                                    {can_ban.then(|| view! { <SignOutEverywhere user_id=user.id sessions=user.active_sessions sign_out/> })}
+                                </div>
+                            </div>
+                        }.into_any(),
+                        "orders" => view! { <super::console_orders::UserOrders user_id=user.id/> }.into_any(),
+                        "organisations" => view! { <Memberships rows=user.memberships.clone()/> }.into_any(),
+                        "notes" => view! {
+                            <div class=GRID>
+                                <div class=MAIN><NoteFacts user=user.clone()/></div>
+                                <div class=SIDE>{can_manage.then(|| view! { <RecordForm user=user.clone() edit=edit_record/> })}</div>
+                            </div>
+                        }.into_any(),
+                        "audit" => view! { <RecentAudit rows=user.recent_audit.clone()/> }.into_any(),
+                        _ => view! {
+                            <div class=GRID>
+                                <div class=MAIN><Facts user=user.clone() can_reveal/></div>
+                                <div class=SIDE>
+                                    {user.deletion.clone().filter(|_| can_manage && user.id != me).map(|row| view! {
+                                        <crate::users::deletion::pages::DeletionDecision row refresh notice/>
+                                    })}
+                                    {can_ban.then(|| view! { <Moderation user=user.clone() me ban unban/> })}
+                                    {can_manage.then(|| view! { <ProfileForm user=user.clone() edit=edit_profile/> })}
+                                    {can_manage.then(|| view! { <ContactForm user=user.clone() edit=edit_contact/> })}
+                                    {(can_manage && user.id != me && user.status == UserStatus::Active)
+                                        .then(|| view! { <ResetPassword user_id=user.id reset/> })}
+                                    {(can_manage && user.id != me && user.second_factor)
+                                        .then(|| view! { <RemoveSecondFactor user_id=user.id remove=remove_factor/> })}
+                                </div>
+                            </div>
+                        }.into_any(),
+                    }
+                }
+            }
         </DetailResult>
     }
     .into_any()
@@ -141,14 +197,7 @@ fn Facts(user: UserDetail, can_reveal: bool) -> impl IntoView {
                     }}
                 </Field>
                 <Field label="users.sign_in_count"><span class="tabular-nums" data-testid="sign-in-count">{user.sign_in_count}</span></Field>
-                <Field label="users.tags"><span data-testid="user-tags"><TagChips tags=user.tags.clone()/></span></Field>
-                <Field label="users.note">
-                    <span class="whitespace-pre-wrap" data-testid="user-note">
-                        {if user.internal_note.is_empty() { "—".to_string() } else { user.internal_note.clone() }}
-                    </span>
-                </Field>
                 {banned}
-                <Field label="users.sessions"><span class="tabular-nums" data-testid="active-sessions">{user.active_sessions}</span></Field>
                 <Field label="users.second_factor">
                     <span data-testid="second-factor-state">
                         {t(if user.second_factor { "users.second_factor.on" } else { "users.second_factor.off" })}
@@ -157,6 +206,44 @@ fn Facts(user: UserDetail, can_reveal: bool) -> impl IntoView {
                 <Field label="users.password">
                     <span data-testid="password-state">
                         {t(if user.password_set { "users.password.set" } else { "users.password.unset" })}
+                    </span>
+                </Field>
+            </Fields>
+        </Section>
+    }
+}
+
+/// The sessions tab's facts: how many sessions would let the user in now, and their sign-ins.
+#[component]
+fn SessionFacts(user: UserDetail) -> impl IntoView {
+    view! {
+        <Section id="session-facts-title" title=t("users.tab.sessions")>
+            <Fields>
+                <Field label="users.sessions"><span class="tabular-nums" data-testid="active-sessions">{user.active_sessions}</span></Field>
+                <Field label="users.col.last_sign_in">
+                    {match user.last_sign_in_at_ms {
+                        Some(ms) => view! { <Time ms/> }.into_any(),
+                        None => t("users.never_signed_in").into_any(),
+                    }}
+                </Field>
+                <Field label="users.second_factor">
+                    {t(if user.second_factor { "users.second_factor.on" } else { "users.second_factor.off" })}
+                </Field>
+            </Fields>
+        </Section>
+    }
+}
+
+/// The notes tab's facts: the tags and the internal note, as the platform team keeps them.
+#[component]
+fn NoteFacts(user: UserDetail) -> impl IntoView {
+    view! {
+        <Section id="note-facts-title" title=t("users.tab.notes")>
+            <Fields>
+                <Field label="users.tags"><span data-testid="user-tags"><TagChips tags=user.tags.clone()/></span></Field>
+                <Field label="users.note">
+                    <span class="whitespace-pre-wrap" data-testid="user-note">
+                        {if user.internal_note.is_empty() { "—".to_string() } else { user.internal_note.clone() }}
                     </span>
                 </Field>
             </Fields>

@@ -6,3 +6,4 @@ pub mod console_contact;
 pub mod console_create;
 pub mod console_detail;
 pub mod console_edit;
+pub mod console_orders;
