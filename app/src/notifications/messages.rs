@@ -10,6 +10,21 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("notify.roles.changed", "Your console roles are now: {roles}.", "你的后台角色已变更为：{roles}。"),
     ("notify.users.unbanned", "Your account was reinstated.", "你的账号已恢复。"),
     (
+        "notify.account.deletion_approved",
+        "Your account was deleted as you asked. Until {until} it can still be restored: contact support.",
+        "你的账号已按申请注销。在 {until} 之前仍可联系客服恢复。",
+    ),
+    (
+        "notify.account.deletion_rejected",
+        "Your account deletion request was declined: {reason}.",
+        "你的账号注销申请未通过：{reason}。",
+    ),
+    (
+        "notify.account.deletion_restored",
+        "Your account was restored and is active again.",
+        "你的账号已恢复，可以正常使用。",
+    ),
+    (
         "notify.users.banned",
         "Your account was suspended for this reason: {category}. The suspension ends: {ends}.",
         "你的账号因以下原因被封禁：{category_zh}。解封时间：{ends_zh}。",
