@@ -60,6 +60,7 @@ measure() {
     "tag + sign-up range|tag=vip&from=$range_from&to=$range_to|$n"
     "tag + sign-up range, deep page|tag=wholesale&from=$range_from&to=$range_to&cursor=$mid_pair|$n"
     "sign-up range only|from=$range_from&to=$range_to|$n"
+    "status + sign-up range|status=active&from=$range_from&to=$range_to|$n"
   )
   local s label body count
   for s in "${scenarios[@]}"; do

@@ -148,7 +148,14 @@ pub async fn list_users(
         }
     }
     if let Some(status) = filter.status {
-        sql.and_eq("u.status", status.as_str());
+        // With a sign-up range on SQLite, `+` keeps `users_status_id` out of the plan: without
+        // statistics the planner preferred the status index and sorted every active user of the
+        // range (80 ms over 300,000 users) to the range walk that stops after a page (3 ms).
+        let column = match (by_sign_up, state.db.backend) {
+            (true, crate::platform::db::Backend::Sqlite) => "+u.status",
+            _ => "u.status",
+        };
+        sql.and_eq(column, status.as_str());
     }
     match filter.role {
         None => {}

@@ -413,6 +413,7 @@ async fn keyset_pagination_returns_every_row_exactly_once_newest_first() {
     // A sign-up range pages by (sign-up time, id): every row once, even when all share one time.
     let today = agora_app::domain::period::format_date(app.state.now_ms(), 0);
     assert_eq!(all_pages(&app, &support, &[("from", &today), ("to", &today)]).await, ids);
+    assert_eq!(all_pages(&app, &support, &[("status", "banned"), ("from", &today)]).await, banned);
     let tagged: Vec<i64> = ids.iter().copied().filter(|id| id % 2 == 0).collect();
     let mut tx = app.state.db.begin().await.unwrap();
     for id in &tagged {
