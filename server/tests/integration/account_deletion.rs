@@ -264,3 +264,16 @@ async fn a_rejected_request_tells_the_owner_why_and_the_restore_window_closes() 
     assert_eq!(conflict_of(decide(&app, &admin, "restore_account_deletion", id).await), "deletion.restore_window_over");
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_super_admin_account_is_not_deleted_while_it_holds_the_role() {
+    let app = TestApp::spawn().await;
+    let admin = app.persona("admin", &[OperatorRole::Admin]).await;
+    let chief = app.persona("chief", &[OperatorRole::SuperAdmin]).await;
+    assert_eq!(ask(&app, &chief, "", PASSWORD).await.1, json!("Requested"));
+    let id = request_id(&app, &chief).await;
+    assert_eq!(conflict_of(decide(&app, &admin, "approve_account_deletion", id).await), "deletion.super_admin");
+    assert_eq!(user_status(&app, &chief).await, "active", "nothing changed");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'users.deletion_approve'").await, 0);
+    app.finish().await;
+}
