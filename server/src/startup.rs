@@ -67,6 +67,11 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
     if seeded > 0 {
         tracing::info!(templates = seeded, "message templates seeded");
     }
+    // The built-in roles and the default grants not offered yet (roles are data: `users::roles`).
+    let granted = agora_app::users::roles::seed::seed_built_in(&db, now).await.context("seeding the built-in roles")?;
+    if granted > 0 {
+        tracing::info!(grants = granted, "built-in roles seeded");
+    }
     Ok(AppState {
         db,
         clock: Arc::new(SystemClock::default()),

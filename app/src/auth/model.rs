@@ -1,6 +1,7 @@
 //! What the browser knows about the signed-in user.
 
-use crate::domain::permissions::{allows, OperatorRole, Permission, CONSOLE_VIEW};
+use crate::domain::permissions::{Permission, PermissionSet, CONSOLE_VIEW};
+use crate::domain::roles::RoleName;
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +10,10 @@ pub struct Viewer {
     pub user_id: i64,
     pub email: String,
     pub display_name: String,
-    pub roles: Vec<OperatorRole>,
+    pub roles: Vec<RoleName>,
+    /// What the stored grants of `roles` allow: the console's navigation and page guards follow it
+    /// (the server functions check again on every call).
+    pub permissions: PermissionSet,
     pub lang: Lang,
     /// An authenticator app is enrolled (protected forms ask for its code).
     pub second_factor: bool,
@@ -19,7 +23,7 @@ pub struct Viewer {
 
 impl Viewer {
     pub fn can(&self, permission: Permission) -> bool {
-        allows(&self.roles, permission)
+        self.permissions.contains(permission)
     }
 
     pub fn is_operator(&self) -> bool {

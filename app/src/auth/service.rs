@@ -12,7 +12,7 @@ use crate::domain::throttle;
 use crate::error::{AppError, Context};
 use crate::i18n::Lang;
 use crate::platform::audit_log::Actor;
-use crate::platform::caller::{hash_token, load_roles, must_enrol, new_token, Caller, RequestMeta};
+use crate::platform::caller::{hash_token, load_access, must_enrol, new_token, Caller, RequestMeta};
 use crate::platform::change::{Audit, Change};
 use crate::platform::outbox::OutboxEvent;
 use crate::platform::passwords;
@@ -29,6 +29,7 @@ pub fn viewer_of(c: &Caller) -> Viewer {
         email: c.email.clone(),
         display_name: c.display_name.clone(),
         roles: c.roles.clone(),
+        permissions: c.permissions,
         lang: Lang::parse(&c.locale).unwrap_or_default(),
         second_factor: c.second_factor,
         must_enrol_second_factor: c.must_enrol_second_factor,
@@ -125,6 +126,7 @@ pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) 
         email: account.email.as_str().to_string(),
         display_name: account.display_name.as_str().to_string(),
         roles: vec![],
+        permissions: Default::default(),
         lang: account.lang,
         second_factor: false,
         must_enrol_second_factor: false,
@@ -374,7 +376,7 @@ pub async fn signed_in_viewer(state: &AppState, user_id: i64) -> Result<Viewer, 
     .fetch_one(state.db.read())
     .await
     .context("loading the signed-in user")?;
-    let roles = load_roles(state, user_id).await?;
+    let (roles, permissions) = load_access(state, user_id).await?;
     let second_factor = row.try_get::<Option<i64>, _>("second_factor_at")?.is_some();
     Ok(Viewer {
         user_id,
@@ -382,6 +384,7 @@ pub async fn signed_in_viewer(state: &AppState, user_id: i64) -> Result<Viewer, 
         display_name: row.try_get("display_name")?,
         must_enrol_second_factor: must_enrol(state, &roles, second_factor),
         roles,
+        permissions,
         lang: Lang::parse(&row.try_get::<String, _>("locale")?).unwrap_or_default(),
         second_factor,
     })

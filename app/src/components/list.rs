@@ -55,9 +55,20 @@ pub fn SelectFilter(
     /// Message key of the empty choice ("All states").
     all: &'static str,
     options: Vec<(&'static str, String)>,
+    /// Choices known only at run time (custom roles), after `options`: (value, label key or the label
+    /// itself, shown as is when no message has that key).
+    #[prop(optional)]
+    extra: Vec<(String, String)>,
     #[prop(optional)] id: Option<&'static str>,
 ) -> impl IntoView {
     let (lang, current, id) = (use_lang(), query_param(name), field_id(id, name));
+    let extra = extra.into_iter().map(|(value, key)| {
+        let selected = {
+            let value = value.clone();
+            move || current().as_deref() == Some(value.as_str())
+        };
+        view! { <option value=value selected=selected>{move || translate(lang.get(), &key)}</option> }
+    });
     view! {
         <div class="space-y-1">
             <label for=id.clone() class=LABEL>{t(label)}</label>
@@ -66,6 +77,7 @@ pub fn SelectFilter(
                 {options.into_iter().map(|(value, key)| view! {
                     <option value=value selected=move || current().as_deref() == Some(value)>{move || translate(lang.get(), &key)}</option>
                 }).collect_view()}
+                {extra.collect_view()}
             </select>
         </div>
     }

@@ -216,6 +216,9 @@ audit_actions! {
     AccountEndOtherSessions => "account.end_other_sessions",
     RolesBootstrapSuperAdmin => "roles.bootstrap_super_admin",
     RolesAssign => "roles.assign",
+    RolesCreate => "roles.create",
+    RolesGrantsChange => "roles.grants_change",
+    RolesDelete => "roles.delete",
     UsersBan => "users.ban",
     UsersUnban => "users.unban",
     UsersEndSessions => "users.end_sessions",
@@ -378,11 +381,13 @@ pub enum AuditTarget {
     HomeSection(&'static str),
     /// A report of the console's analytics (`revenue`, `sellers`, `sla`), exported as CSV.
     AnalyticsReport(&'static str),
+    /// A role (built-in or custom), by its `roles` id.
+    Role(i64),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 24] = [
+    pub const TYPES: [&'static str; 25] = [
         "user",
         "address",
         "checkout",
@@ -407,6 +412,7 @@ impl AuditTarget {
         "export",
         "home_section",
         "analytics_report",
+        "role",
     ];
 
     /// The stored `target_type` column.
@@ -437,6 +443,7 @@ impl AuditTarget {
             Export(_) => "export",
             HomeSection(_) => "home_section",
             AnalyticsReport(_) => "analytics_report",
+            Role(_) => "role",
         }
     }
 
@@ -448,7 +455,7 @@ impl AuditTarget {
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
             | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) | MessageTemplate(id)
-            | WebhookEndpoint(id) | Export(id) => id.to_string(),
+            | WebhookEndpoint(id) | Export(id) | Role(id) => id.to_string(),
         }
     }
 }
@@ -506,6 +513,7 @@ mod tests {
             AuditTarget::Export(1),
             AuditTarget::HomeSection("featured"),
             AuditTarget::AnalyticsReport("revenue"),
+            AuditTarget::Role(1),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

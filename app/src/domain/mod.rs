@@ -34,6 +34,7 @@ pub mod reason;
 pub mod refund;
 pub mod report;
 pub mod review;
+pub mod roles;
 pub mod rollup;
 pub mod search;
 pub mod seller;

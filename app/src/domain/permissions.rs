@@ -117,6 +117,8 @@ pub const USERS_MANAGE: Permission = perm(Resource::Users, Action::Manage);
 /// Seeing a user's full phone number (audited; everyone else with `users.view` sees it masked).
 pub const USERS_REVEAL: Permission = perm(Resource::Users, Action::Reveal);
 pub const ROLES_ASSIGN: Permission = perm(Resource::Roles, Action::Assign);
+/// Create custom roles, change any role's grants, delete a custom role (`/console/roles`).
+pub const ROLES_MANAGE: Permission = perm(Resource::Roles, Action::Manage);
 pub const ORGANISATIONS_VIEW: Permission = perm(Resource::Organisations, Action::View);
 pub const AUDIT_VIEW: Permission = perm(Resource::Audit, Action::View);
 pub const AUDIT_EXPORT: Permission = perm(Resource::Audit, Action::Export);
@@ -175,13 +177,14 @@ pub const CURATION_MANAGE: Permission = perm(Resource::Curation, Action::Manage)
 pub const LISTINGS_MANAGE: Permission = perm(Resource::Listings, Action::Manage);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 40] = [
+pub const ALL_PERMISSIONS: [Permission; 41] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
     USERS_MANAGE,
     USERS_REVEAL,
     ROLES_ASSIGN,
+    ROLES_MANAGE,
     ORGANISATIONS_VIEW,
     AUDIT_VIEW,
     AUDIT_EXPORT,
@@ -218,8 +221,50 @@ pub const ALL_PERMISSIONS: [Permission; 40] = [
     LISTINGS_MANAGE,
 ];
 
+/// Permissions only `super_admin` holds: who decides the roles could otherwise grant themselves
+/// everything, so no other role, built-in or custom, may be given them.
+pub const RESERVED_TO_SUPER_ADMIN: [Permission; 2] = [ROLES_ASSIGN, ROLES_MANAGE];
+
+/// Permissions that reveal personal data, move money, change the platform's configuration or take
+/// someone's access away: the role editor marks them, so a grant of one is a deliberate act.
+pub const SENSITIVE: [Permission; 14] = [
+    USERS_BAN,
+    USERS_MANAGE,
+    USERS_REVEAL,
+    ROLES_ASSIGN,
+    ROLES_MANAGE,
+    AUDIT_EXPORT,
+    SELLERS_SUSPEND,
+    PAYMENTS_APPROVE,
+    COMMISSION_MANAGE,
+    PAYMENT_SETTINGS_MANAGE,
+    DISPUTES_DECIDE,
+    PAYOUTS_APPROVE,
+    PAYOUT_ACCOUNTS_REVEAL,
+    EXPORTS_EXPORT,
+];
+
 impl Permission {
+    pub fn is_sensitive(self) -> bool {
+        SENSITIVE.contains(&self)
+    }
+
+    /// Its place in `ALL_PERMISSIONS`: its bit in a `PermissionSet`.
+    fn index(self) -> usize {
+        ALL_PERMISSIONS.iter().position(|p| *p == self).expect("every permission is in the catalog")
+    }
+
+    /// The resource part of the name (`users` of `users.ban`), for grouping the catalog.
+    pub fn resource_name(self) -> &'static str {
+        self.parts().0
+    }
+
     pub fn name(self) -> String {
+        let (resource, action) = self.parts();
+        format!("{resource}.{action}")
+    }
+
+    fn parts(self) -> (&'static str, &'static str) {
         let resource = match self.resource {
             Resource::Console => "console",
             Resource::Users => "users",
@@ -261,10 +306,58 @@ impl Permission {
             Action::Approve => "approve",
             Action::Reveal => "reveal",
         };
-        format!("{resource}.{action}")
+        (resource, action)
     }
 }
 
+/// The permissions a caller holds, read from the stored grants of their roles on every request: one
+/// bit per catalog entry, so it is cheap to carry to the browser (the console's navigation) and to test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PermissionSet(u64);
+
+const _: () = assert!(ALL_PERMISSIONS.len() <= 64, "PermissionSet holds 64 permissions: widen it");
+
+impl PermissionSet {
+    pub fn contains(self, p: Permission) -> bool {
+        self.0 & (1 << p.index()) != 0
+    }
+
+    pub fn insert(&mut self, p: Permission) {
+        self.0 |= 1 << p.index();
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn iter(self) -> impl Iterator<Item = Permission> {
+        ALL_PERMISSIONS.into_iter().filter(move |p| self.contains(*p))
+    }
+
+    /// The built-in defaults of `roles` (a fresh installation's grants).
+    pub fn defaults_of(roles: &[OperatorRole]) -> PermissionSet {
+        roles.iter().flat_map(|r| grants(*r).iter().copied()).collect()
+    }
+}
+
+impl Extend<Permission> for PermissionSet {
+    fn extend<I: IntoIterator<Item = Permission>>(&mut self, iter: I) {
+        for p in iter {
+            self.insert(p);
+        }
+    }
+}
+
+impl FromIterator<Permission> for PermissionSet {
+    fn from_iter<I: IntoIterator<Item = Permission>>(iter: I) -> Self {
+        let mut set = PermissionSet::default();
+        set.extend(iter);
+        set
+    }
+}
+
+/// The built-in roles' default grants: what a fresh installation stores for each (`role_grants`,
+/// seeded at start-up; a super admin changes them from there, and the stored grants are what counts).
 /// The catalog: what each role grants. Exporting the audit log is personal data leaving the system,
 /// so only super admins may; analysts read everything and change nothing; reviewers (trust & safety)
 /// decide listings, sellers' applications and reports; the category tree is operations' (admin);
@@ -384,7 +477,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
     }
 }
 
-/// Deny by default: allowed only when one of the roles grants it.
+/// Deny by default: allowed only when one of the roles grants it by default (the stored grants of a
+/// caller are `PermissionSet`; this answers for a fresh installation).
 pub fn allows(roles: &[OperatorRole], permission: Permission) -> bool {
     roles.iter().any(|r| grants(*r).contains(&permission))
 }
@@ -460,6 +554,27 @@ mod tests {
             assert_eq!(OperatorRole::parse(r.as_str()), Some(r));
         }
         assert_eq!(OperatorRole::parse("root"), None);
+    }
+
+    #[test]
+    fn a_permission_set_holds_exactly_what_was_put_in() {
+        let set: PermissionSet = [USERS_VIEW, LISTINGS_MANAGE].into_iter().collect();
+        assert!(set.contains(USERS_VIEW) && set.contains(LISTINGS_MANAGE) && !set.contains(USERS_BAN));
+        assert_eq!(set.iter().collect::<Vec<_>>(), vec![USERS_VIEW, LISTINGS_MANAGE]);
+        assert!(PermissionSet::default().is_empty());
+        let all = PermissionSet::defaults_of(&[OperatorRole::SuperAdmin]);
+        assert_eq!(all.iter().count(), ALL_PERMISSIONS.len());
+        let json = serde_json::to_string(&all).unwrap();
+        assert_eq!(serde_json::from_str::<PermissionSet>(&json).unwrap(), all);
+    }
+
+    #[test]
+    fn only_super_admins_hold_the_reserved_permissions_by_default() {
+        for role in OperatorRole::ALL.into_iter().filter(|r| *r != OperatorRole::SuperAdmin) {
+            for p in RESERVED_TO_SUPER_ADMIN {
+                assert!(!allows(&[role], p), "{role:?} holds {}", p.name());
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! from. `require` is the first line of every server function that needs a permission.
 
 use super::state::{app_state, AppState};
-use crate::domain::permissions::{allows, OperatorRole, Permission};
+use crate::domain::permissions::{Permission, PermissionSet};
+use crate::domain::roles::RoleName;
 use crate::domain::session::SessionCheck;
 use crate::error::AppError;
 use http::header::{COOKIE, SET_COOKIE, USER_AGENT};
@@ -26,7 +27,9 @@ pub struct Caller {
     pub email: String,
     pub display_name: String,
     pub locale: String,
-    pub roles: Vec<OperatorRole>,
+    pub roles: Vec<RoleName>,
+    /// What the stored grants of `roles` allow, read with the session on this request.
+    pub permissions: PermissionSet,
     pub session_hash: String,
     /// An authenticator app is enrolled: protected actions ask for its code.
     pub second_factor: bool,
@@ -36,7 +39,11 @@ pub struct Caller {
 
 impl Caller {
     pub fn can(&self, permission: Permission) -> bool {
-        allows(&self.roles, permission)
+        self.permissions.contains(permission)
+    }
+
+    pub fn is_super_admin(&self) -> bool {
+        crate::domain::roles::any_super_admin(&self.roles)
     }
 
     /// Roles as stored in audit records: `super_admin,finance`, or `buyer` for none.
@@ -45,7 +52,7 @@ impl Caller {
     }
 }
 
-pub fn roles_label(roles: &[OperatorRole]) -> String {
+pub fn roles_label(roles: &[RoleName]) -> String {
     if roles.is_empty() {
         "buyer".to_string()
     } else {
@@ -137,12 +144,14 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
         return Ok(None);
     }
     let session_hash = hash_token(&token);
-    // The session, its user and the user's roles in one query: a row per role (one with no role
-    // for a buyer). Every signed-in request starts here.
+    // The session, its user, the user's roles and their stored grants in one query: a row per
+    // (role, permission) (one with neither for a buyer). Every signed-in request starts here, so a
+    // grant changed by a super admin counts from the holder's next request.
     let rows = sqlx::query(
         "SELECT s.user_id, s.created_at, s.last_seen_at, u.email, u.display_name, u.locale, u.status, r.role, \
-         f.enabled_at AS second_factor_at \
+         g.permission, f.enabled_at AS second_factor_at \
          FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN user_roles r ON r.user_id = s.user_id \
+         LEFT JOIN role_grants g ON g.role = r.role \
          LEFT JOIN user_second_factors f ON f.user_id = s.user_id \
          WHERE s.id_hash = $1",
     )
@@ -175,7 +184,7 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
         SessionCheck::Valid { touch: false } => {}
     }
     let user_id: i64 = row.try_get("user_id")?;
-    let roles = roles_of(&rows)?;
+    let (roles, permissions) = access_of(&rows)?;
     let second_factor = row.try_get::<Option<i64>, _>("second_factor_at")?.is_some();
     Ok(Some(Caller {
         user_id,
@@ -184,6 +193,7 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
         locale: row.try_get("locale")?,
         must_enrol_second_factor: must_enrol(state, &roles, second_factor),
         roles,
+        permissions,
         session_hash,
         second_factor,
     }))
@@ -191,29 +201,35 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
 
 /// Whether someone with `roles` must enrol a second factor before the console opens: an operator
 /// (any role) without one, where the configuration requires it.
-pub fn must_enrol(state: &AppState, roles: &[OperatorRole], second_factor: bool) -> bool {
+pub fn must_enrol(state: &AppState, roles: &[RoleName], second_factor: bool) -> bool {
     state.settings.operator_second_factor_required && !roles.is_empty() && !second_factor
 }
 
-/// The roles named by the caller's rows (`r.role`, NULL for none), sorted.
-fn roles_of(rows: &[sqlx::any::AnyRow]) -> Result<Vec<OperatorRole>, AppError> {
-    let mut roles = vec![];
+/// The roles and permissions named by a user's rows (`role` and `permission`, NULL for none): roles
+/// sorted and unique; a stored name the catalog no longer knows grants nothing.
+fn access_of(rows: &[sqlx::any::AnyRow]) -> Result<(Vec<RoleName>, PermissionSet), AppError> {
+    let (mut roles, mut permissions) = (vec![], PermissionSet::default());
     for row in rows {
-        let name: Option<String> = row.try_get("role")?;
-        roles.extend(name.as_deref().and_then(OperatorRole::parse));
+        let role: Option<String> = row.try_get("role")?;
+        roles.extend(role.as_deref().and_then(|n| RoleName::parse(n).ok()));
+        let permission: Option<String> = row.try_get("permission")?;
+        permissions.extend(permission.as_deref().and_then(crate::domain::roles::permission_named));
     }
     roles.sort();
-    Ok(roles)
+    roles.dedup();
+    Ok((roles, permissions))
 }
 
-pub async fn load_roles(state: &AppState, user_id: i64) -> Result<Vec<OperatorRole>, AppError> {
-    let names: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
-        .bind(user_id)
-        .fetch_all(state.db.read())
-        .await?;
-    let mut roles: Vec<OperatorRole> = names.iter().filter_map(|n| OperatorRole::parse(n)).collect();
-    roles.sort();
-    Ok(roles)
+/// A user's roles and what their stored grants allow (a sign-in's first answer).
+pub async fn load_access(state: &AppState, user_id: i64) -> Result<(Vec<RoleName>, PermissionSet), AppError> {
+    let rows = sqlx::query(
+        "SELECT r.role, g.permission FROM user_roles r LEFT JOIN role_grants g ON g.role = r.role \
+         WHERE r.user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_all(state.db.read())
+    .await?;
+    access_of(&rows)
 }
 
 /// Signed in, with any or no role.

@@ -12,12 +12,13 @@ use super::passwords;
 use crate::audit::refusals;
 use crate::auth::second_factor::service as second_factor;
 use crate::domain::audit::AuditAction;
-use crate::domain::permissions::{allows, Permission};
+use crate::domain::permissions::Permission;
 use crate::domain::reason::Reason;
 use crate::error::AppError;
 
-/// Signed in and granted `permission`; everything else is refused. A permission only operators hold
-/// also needs their second factor where the configuration requires one (`must_enrol_second_factor`).
+/// Signed in and granted `permission` by the stored grants of their roles; everything else is
+/// refused. Every permission is an operator's, so it also needs their second factor where the
+/// configuration requires one (`must_enrol_second_factor`).
 pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
     let ctx = require_signed_in().await?;
     if !ctx.caller.can(permission) {
@@ -25,7 +26,7 @@ pub async fn require(permission: Permission) -> Result<Ctx, AppError> {
         refused(&ctx, AuditAction::AccessRefused, &reason).await;
         return Err(AppError::Forbidden);
     }
-    if ctx.caller.must_enrol_second_factor && !allows(&[], permission) {
+    if ctx.caller.must_enrol_second_factor {
         let reason = format!("no second factor enrolled ({})", request_path());
         refused(&ctx, AuditAction::AccessRefused, &reason).await;
         return Err(AppError::conflict("auth.second_factor_required"));

@@ -62,7 +62,10 @@ pub async fn get_user(id: i64) -> Result<UserDetail, AppError> {
     let user = service::get_user(&ctx.state, id, ctx.caller.can(AUDIT_VIEW)).await?;
     // Read here, beside the user: the deletion service builds on the directory's service.
     let deletion = super::deletion::service::latest_for(&ctx.state, id).await?;
-    Ok(UserDetail { deletion, ..user })
+    // The roles the role form offers, for those who may give them.
+    let assignable_roles =
+        if ctx.caller.can(ROLES_ASSIGN) { super::roles::service::names(&ctx.state).await? } else { vec![] };
+    Ok(UserDetail { deletion, assignable_roles, ..user })
 }
 
 /// Bans a user: a category and a duration (7 days, 30 days, permanent), the details as the reason.

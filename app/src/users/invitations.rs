@@ -95,7 +95,7 @@ pub async fn reset_password(
         .await
         .context("loading the user's roles")?;
     let super_admin = OperatorRole::SuperAdmin.as_str();
-    if roles.iter().any(|r| r == super_admin) && !caller.roles.contains(&OperatorRole::SuperAdmin) {
+    if roles.iter().any(|r| r == super_admin) && !caller.is_super_admin() {
         return Err(AppError::Forbidden);
     }
     sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")

@@ -187,6 +187,7 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("users.not_banned", "This user is not banned.", "该用户未被封禁。"),
     ("users.last_super_admin", "This is the last active super admin: the platform would be left without one.", "这是最后一位正常状态的超级管理员，操作后平台将没有超级管理员。"),
     ("users.roles_unknown", "One of the roles does not exist.", "其中有不存在的角色。"),
+    ("users.roles_too_many", "Too many roles in one form (at most 32).", "单次提交的角色过多（最多 32 个）。"),
     ("users.roles_unchanged", "These are already the user's roles.", "角色没有变化。"),
     // organisations
     ("orgs.caption", "Organisations, newest first", "组织（按创建时间倒序）"),

@@ -5,6 +5,7 @@ use crate::domain::account::{DisplayName, Email};
 use crate::domain::ban::{BanCategory, BanDuration};
 use crate::domain::period::{day_range, RangeProblem};
 use crate::domain::permissions::OperatorRole;
+use crate::domain::roles::RoleName;
 use crate::domain::user_record::{parse_note, parse_tag, Tags};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -51,8 +52,12 @@ impl UserStatus {
     }
 }
 
-/// Message key of a role's name.
-pub fn role_key(role: OperatorRole) -> &'static str {
+/// Message key of a built-in role's name; a custom role is shown by its own name.
+pub fn role_key(role: &RoleName) -> Option<&'static str> {
+    role.built_in().map(built_in_role_key)
+}
+
+pub fn built_in_role_key(role: OperatorRole) -> &'static str {
     match role {
         OperatorRole::SuperAdmin => "users.role.super_admin",
         OperatorRole::Admin => "users.role.admin",
@@ -70,7 +75,7 @@ pub struct UserRow {
     pub email: String,
     pub display_name: String,
     pub status: UserStatus,
-    pub roles: Vec<OperatorRole>,
+    pub roles: Vec<RoleName>,
     pub created_at_ms: i64,
     pub tags: Vec<String>,
     pub last_sign_in_at_ms: Option<i64>,
@@ -289,12 +294,14 @@ pub struct UserDetail {
     /// For the platform team only.
     pub internal_note: String,
     pub locale: String,
-    pub roles: Vec<OperatorRole>,
+    pub roles: Vec<RoleName>,
     /// Sessions that would still let the user in now.
     pub active_sessions: i64,
     pub memberships: Vec<Membership>,
     /// The user's latest account deletion request, if any (filled in by `api::get_user`).
     pub deletion: Option<super::deletion::model::DeletionRow>,
+    /// Every role, built-in and custom, when the caller may assign them (filled in by `api::get_user`).
+    pub assignable_roles: Vec<RoleName>,
     /// The last audit entries targeting this user; `None` when the caller may not read the audit log.
     pub recent_audit: Option<Vec<AuditLine>>,
 }
@@ -312,13 +319,14 @@ pub struct OrgRow {
     pub created_at_ms: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RoleFilter {
     /// Holds at least one operator role.
     Any,
     /// Holds no operator role (buyers and sellers).
     None,
-    Role(OperatorRole),
+    /// Holds this role (built-in or custom).
+    Role(RoleName),
 }
 
 impl RoleFilter {
@@ -326,7 +334,7 @@ impl RoleFilter {
         match s {
             "any" => Some(RoleFilter::Any),
             "none" => Some(RoleFilter::None),
-            other => OperatorRole::parse(other).map(RoleFilter::Role),
+            other => RoleName::parse(other).ok().map(RoleFilter::Role),
         }
     }
 }
@@ -419,12 +427,19 @@ pub fn parse_search(q: Option<&str>) -> Result<Option<String>, AppError> {
     Ok(Some(q.to_string()))
 }
 
-/// The role names of a role form. Unknown names are refused (not skipped): a typo must not silently
-/// take a role away. The result is sorted and without duplicates.
-pub fn parse_roles(names: &[String]) -> Result<Vec<OperatorRole>, AppError> {
-    let mut roles = Vec::with_capacity(names.len().min(OperatorRole::ALL.len()));
+/// The most roles one form may name (there are seven built-in ones; custom ones add up slowly).
+pub const MAX_ROLES_PER_USER: usize = 32;
+
+/// The role names of a role form. Malformed names are refused (not skipped): a typo must not silently
+/// take a role away; whether a custom role exists is checked in the change. The result is sorted and
+/// without duplicates.
+pub fn parse_roles(names: &[String]) -> Result<Vec<RoleName>, AppError> {
+    if names.len() > MAX_ROLES_PER_USER {
+        return Err(AppError::invalid("roles", "users.roles_too_many"));
+    }
+    let mut roles = Vec::with_capacity(names.len());
     for name in names {
-        let role = OperatorRole::parse(name.trim()).ok_or_else(|| AppError::invalid("roles", "users.roles_unknown"))?;
+        let role = RoleName::parse(name).map_err(|_| AppError::invalid("roles", "users.roles_unknown"))?;
         roles.push(role);
     }
     roles.sort();
@@ -433,7 +448,7 @@ pub fn parse_roles(names: &[String]) -> Result<Vec<OperatorRole>, AppError> {
 }
 
 /// Roles as the notification shows them: `finance, support`, or `none`.
-pub fn roles_text(roles: &[OperatorRole]) -> String {
+pub fn roles_text(roles: &[RoleName]) -> String {
     if roles.is_empty() {
         "none".to_string()
     } else {
@@ -472,7 +487,7 @@ mod tests {
         let f = parse(Some(" ann "), Some("banned"), Some("support")).unwrap();
         assert_eq!(f.search.as_deref(), Some("ann"));
         assert_eq!(f.status, Some(UserStatus::Banned));
-        assert_eq!(f.role, Some(RoleFilter::Role(OperatorRole::Support)));
+        assert_eq!(f.role, Some(RoleFilter::Role(OperatorRole::Support.into())));
         assert_eq!(parse(None, None, Some("any")).unwrap().role, Some(RoleFilter::Any));
         assert_eq!(parse(None, None, Some("none")).unwrap().role, Some(RoleFilter::None));
         let raw = RawUserFilter {
@@ -490,7 +505,7 @@ mod tests {
     #[test]
     fn an_unknown_filter_value_is_refused_next_to_its_field() {
         assert_eq!(parse(None, Some("gone"), None), Err(AppError::invalid("status", "users.bad_filter")));
-        assert_eq!(parse(None, None, Some("root")), Err(AppError::invalid("role", "users.bad_filter")));
+        assert_eq!(parse(None, None, Some("<root>")), Err(AppError::invalid("role", "users.bad_filter")));
         assert_eq!(OrgFilter::parse(None, Some("x")), Err(AppError::invalid("status", "users.bad_filter")));
         let field = |raw: RawUserFilter| UserFilter::parse(raw).unwrap_err().field().map(str::to_string);
         assert_eq!(field(RawUserFilter { kind: Some("robot"), ..Default::default() }).as_deref(), Some("kind"));
@@ -521,14 +536,21 @@ mod tests {
     #[test]
     fn role_names_are_validated_sorted_and_deduplicated() {
         let names = vec!["support".to_string(), "finance".to_string(), "support".to_string()];
-        assert_eq!(parse_roles(&names).unwrap(), vec![OperatorRole::Finance, OperatorRole::Support]);
+        let expected: Vec<RoleName> = vec![OperatorRole::Finance.into(), OperatorRole::Support.into()];
+        assert_eq!(parse_roles(&names).unwrap(), expected);
         assert_eq!(parse_roles(&[]).unwrap(), vec![]);
-        assert_eq!(parse_roles(&["root".to_string()]), Err(AppError::invalid("roles", "users.roles_unknown")));
+        assert_eq!(
+            parse_roles(&["catalog_assistant".into()]).unwrap(),
+            vec![RoleName::parse("catalog_assistant").unwrap()]
+        );
+        assert_eq!(parse_roles(&["<b>".to_string()]), Err(AppError::invalid("roles", "users.roles_unknown")));
+        let many: Vec<String> = (0..33).map(|i| format!("role_{i}")).collect();
+        assert_eq!(parse_roles(&many), Err(AppError::invalid("roles", "users.roles_too_many")));
     }
 
     #[test]
     fn roles_read_as_a_list_or_none() {
         assert_eq!(roles_text(&[]), "none");
-        assert_eq!(roles_text(&[OperatorRole::Finance, OperatorRole::Support]), "finance, support");
+        assert_eq!(roles_text(&[OperatorRole::Finance.into(), OperatorRole::Support.into()]), "finance, support");
     }
 }

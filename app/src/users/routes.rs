@@ -12,6 +12,8 @@ lazy_page!(console, ConsoleUsersPageRoute, super::pages::console::UsersPage);
 lazy_page!(console, ConsoleUserDetailPageRoute, super::pages::console_detail::UserDetailPage);
 lazy_page!(console, ConsoleOrganisationsPageRoute, super::pages::console::OrganisationsPage);
 lazy_page!(console, ConsoleDeletionsPageRoute, super::deletion::pages::DeletionsPage);
+lazy_page!(console, ConsoleRolesPageRoute, super::roles::pages::RolesPage);
+lazy_page!(console, ConsoleRolePageRoute, super::roles::pages::RolePage);
 
 /// The pages of users in the console frame.
 #[component(transparent)]
@@ -21,6 +23,8 @@ pub fn ConsoleRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("users/:id") ssr=SsrMode::Async view={Lazy::<ConsoleUserDetailPageRoute>::new()}/>
         <Route path=path!("deletions") ssr=SsrMode::Async view={Lazy::<ConsoleDeletionsPageRoute>::new()}/>
         <Route path=path!("organisations") ssr=SsrMode::Async view={Lazy::<ConsoleOrganisationsPageRoute>::new()}/>
+        <Route path=path!("roles") ssr=SsrMode::Async view={Lazy::<ConsoleRolesPageRoute>::new()}/>
+        <Route path=path!("roles/:id") ssr=SsrMode::Async view={Lazy::<ConsoleRolePageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

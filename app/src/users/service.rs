@@ -13,8 +13,8 @@ use super::model::{
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::ban::{self, BanCategory};
 use crate::domain::page::{page_size, pair_cursor, parse_id_cursor, parse_pair_cursor, Page};
-use crate::domain::permissions::OperatorRole;
 use crate::domain::reason::Reason;
+use crate::domain::roles::{any_super_admin, RoleName};
 use crate::error::{AppError, Context};
 use crate::platform::caller::{Caller, RequestMeta};
 use crate::platform::change::{Audit, Change};
@@ -42,7 +42,7 @@ struct UserRecord {
 }
 
 impl UserRecord {
-    fn row(self, roles: Vec<OperatorRole>, tags: Vec<String>) -> Result<UserRow, AppError> {
+    fn row(self, roles: Vec<RoleName>, tags: Vec<String>) -> Result<UserRow, AppError> {
         Ok(UserRow {
             status: parse_status(&self.status)?,
             id: self.id,
@@ -66,8 +66,8 @@ fn parse_status(s: &str) -> Result<UserStatus, AppError> {
     UserStatus::parse(s).ok_or_else(|| AppError::internal(format!("user with an unknown status: status={s}")))
 }
 
-fn roles_from(names: Vec<String>) -> Vec<OperatorRole> {
-    let mut roles: Vec<OperatorRole> = names.iter().filter_map(|n| OperatorRole::parse(n)).collect();
+fn roles_from(names: Vec<String>) -> Vec<RoleName> {
+    let mut roles: Vec<RoleName> = names.iter().filter_map(|n| RoleName::parse(n).ok()).collect();
     roles.sort();
     roles
 }
@@ -157,7 +157,7 @@ pub async fn list_users(
         };
         sql.and_eq(column, status.as_str());
     }
-    match filter.role {
+    match &filter.role {
         None => {}
         Some(RoleFilter::Any) => {
             sql.push(" AND u.id IN (SELECT user_id FROM user_roles)");
@@ -219,7 +219,7 @@ async fn tags_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<
     column_of_many(state, "user_tags", "tag", ids).await
 }
 
-async fn roles_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<OperatorRole>>, AppError> {
+async fn roles_of_many(state: &AppState, ids: &[i64]) -> Result<HashMap<i64, Vec<RoleName>>, AppError> {
     let names = column_of_many(state, "user_roles", "role", ids).await?;
     Ok(names.into_iter().map(|(user_id, names)| (user_id, roles_from(names))).collect())
 }
@@ -302,6 +302,7 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
         active_sessions,
         memberships: memberships(state, id).await?,
         deletion: None,
+        assignable_roles: vec![],
         recent_audit,
     })
 }
@@ -344,7 +345,7 @@ pub(crate) async fn locked_status(conn: &mut AnyConnection, id: i64) -> Result<U
     parse_status(&status)
 }
 
-pub(crate) async fn roles_in_tx(conn: &mut AnyConnection, id: i64) -> Result<Vec<OperatorRole>, AppError> {
+pub(crate) async fn roles_in_tx(conn: &mut AnyConnection, id: i64) -> Result<Vec<RoleName>, AppError> {
     let names: Vec<String> = sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1")
         .bind(id)
         .fetch_all(&mut *conn)
@@ -427,12 +428,12 @@ async fn ban_in(c: &mut Change, caller: &Caller, id: i64, terms: BanTerms, reaso
         UserStatus::Banned => return Err(AppError::conflict("users.already_banned")),
         UserStatus::Deleted => return Err(AppError::conflict("users.account_deleted")),
     }
-    if roles_in_tx(c.conn(), id).await?.contains(&OperatorRole::SuperAdmin) {
+    if any_super_admin(&roles_in_tx(c.conn(), id).await?) {
         if active_super_admins(c.conn()).await? <= 1 {
             return Err(AppError::conflict("users.last_super_admin"));
         }
         // Banning a super admin would let a lesser role lock out the people who assign roles.
-        if !caller.roles.contains(&OperatorRole::SuperAdmin) {
+        if !caller.is_super_admin() {
             return Err(AppError::Forbidden);
         }
     }
@@ -604,17 +605,21 @@ pub async fn set_user_roles(
     caller: &Caller,
     meta: &RequestMeta,
     id: i64,
-    roles: &[OperatorRole],
+    roles: &[RoleName],
     reason: &Reason,
 ) -> Result<(), AppError> {
     let mut c = Change::by_caller_serialised(state, caller, meta).await?;
+    // A custom role must exist (the serialised change keeps it from being deleted meanwhile).
+    if crate::users::roles::service::unknown_in_tx(c.conn(), roles).await? {
+        return Err(AppError::invalid("roles", "users.roles_unknown"));
+    }
     let now = c.now_ms();
     let status = locked_status(c.conn(), id).await?;
     let before = roles_in_tx(c.conn(), id).await?;
     if before == roles {
         return Err(AppError::conflict("users.roles_unchanged"));
     }
-    let loses_super_admin = before.contains(&OperatorRole::SuperAdmin) && !roles.contains(&OperatorRole::SuperAdmin);
+    let loses_super_admin = any_super_admin(&before) && !any_super_admin(roles);
     if loses_super_admin && status == UserStatus::Active && active_super_admins(c.conn()).await? <= 1 {
         return Err(AppError::conflict("users.last_super_admin"));
     }
@@ -637,7 +642,7 @@ pub async fn set_user_roles(
             .await
             .context("granting a role")?;
     }
-    let names = |rs: &[OperatorRole]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>();
+    let names = |rs: &[RoleName]| rs.iter().map(|r| r.as_str().to_string()).collect::<Vec<_>>();
     c.audit(
         Audit::new(AuditAction::RolesAssign, AuditTarget::User(id))
             .before(json!({"roles": names(&before)}))

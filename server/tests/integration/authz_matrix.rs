@@ -2,8 +2,8 @@
 //! the test fails when a server function is registered without a row, so a new endpoint cannot ship
 //! unreviewed.
 
-use crate::helpers::{Persona, TestApp};
-use agora_app::domain::permissions::{self, OperatorRole, Permission};
+use crate::helpers::{ok, Persona, TestApp, PASSWORD};
+use agora_app::domain::permissions::{self, OperatorRole, Permission, PermissionSet};
 use agora_app::domain::seller::{MemberRole, SellerRight};
 use reqwest::StatusCode;
 
@@ -213,6 +213,36 @@ pub const MATRIX: &[Row] = &[
         &[("id", "1"), ("roles[]", "support"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
     ("list_organisations", Access::Needs(permissions::ORGANISATIONS_VIEW), &[("q", "tea"), ("status", "active")]),
+    // Roles as data: the editor is roles.manage (a super admin's); its changes are protected (a wrong
+    // password: 400 when allowed, nothing changed). The names list feeds the directory's filter.
+    ("list_roles", Access::Needs(permissions::ROLES_MANAGE), &[]),
+    ("get_role", Access::Needs(permissions::ROLES_MANAGE), &[("id", "1")]),
+    ("role_names", Access::Needs(permissions::USERS_VIEW), &[]),
+    (
+        "create_role",
+        Access::Needs(permissions::ROLES_MANAGE),
+        &[
+            ("name", "matrix_role"),
+            ("grants[]", "listings.view"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
+    ),
+    (
+        "set_role_grants",
+        Access::Needs(permissions::ROLES_MANAGE),
+        &[
+            ("id", "1"),
+            ("grants[]", "listings.view"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
+    ),
+    (
+        "delete_role",
+        Access::Needs(permissions::ROLES_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
     ("category_tree", Access::Public, &[("all", "true")]),
     // Seller onboarding: applying (any signed-in user), the seller's own application and team (its
     // members; the matrix seller's organisation is active, so its submit/remove get 409), and the
@@ -749,23 +779,61 @@ fn every_server_function_has_a_row() {
 }
 
 /// The callers: anonymous, a buyer, a seller (owner of an organisation), a staff member of that
-/// organisation, and each operator role alone.
-async fn personas(app: &TestApp) -> Vec<(String, Option<Vec<OperatorRole>>, Persona)> {
+/// organisation, each built-in operator role alone (expected: its default grants, which a fresh
+/// installation stores) and a holder of the custom role (`create_catalog_assistant` first).
+async fn personas(app: &TestApp) -> Vec<(String, Option<PermissionSet>, Persona)> {
     let mut out = vec![("anonymous".to_string(), None, app.anonymous())];
-    out.push(("buyer".to_string(), Some(vec![]), app.persona("buyer", &[]).await));
+    out.push(("buyer".to_string(), Some(PermissionSet::default()), app.persona("buyer", &[]).await));
     let seller = app.persona("seller", &[]).await;
     let org = app.organisation_owned_by(&seller, "Seller Co").await;
-    out.push(("seller".to_string(), Some(vec![]), seller));
-    out.push(("staff".to_string(), Some(vec![]), app.seller_staff(org, "staff").await));
+    out.push(("seller".to_string(), Some(PermissionSet::default()), seller));
+    out.push(("staff".to_string(), Some(PermissionSet::default()), app.seller_staff(org, "staff").await));
     for role in OperatorRole::ALL {
-        out.push((role.as_str().to_string(), Some(vec![role]), app.persona(role.as_str(), &[role]).await));
+        let grants = PermissionSet::defaults_of(&[role]);
+        out.push((role.as_str().to_string(), Some(grants), app.persona(role.as_str(), &[role]).await));
     }
+    let assistant = app.persona_holding(CATALOG_ASSISTANT, &[CATALOG_ASSISTANT]).await;
+    out.push((CATALOG_ASSISTANT.to_string(), Some(catalog_assistant_grants()), assistant));
     out
+}
+
+/// The matrix's custom role: what a catalog assistant needs and nothing else.
+const CATALOG_ASSISTANT: &str = "catalog_assistant";
+
+fn catalog_assistant_grants() -> PermissionSet {
+    [
+        permissions::CONSOLE_VIEW,
+        permissions::LISTINGS_VIEW,
+        permissions::LISTINGS_REVIEW,
+        permissions::CATEGORIES_MANAGE,
+    ]
+    .into_iter()
+    .collect()
+}
+
+/// Makes the custom role through the role editor, as a super admin would.
+async fn create_catalog_assistant(app: &TestApp) {
+    let admin = app.persona("roles-admin", &[OperatorRole::SuperAdmin]).await;
+    ok(
+        app,
+        &admin,
+        "create_role",
+        &[
+            ("name", CATALOG_ASSISTANT),
+            ("grants[]", "listings.view"),
+            ("grants[]", "listings.review"),
+            ("grants[]", "categories.manage"),
+            ("reason", "the authorization matrix's custom role"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_caller_gets_exactly_what_the_matrix_grants() {
     let app = TestApp::spawn().await;
+    create_catalog_assistant(&app).await;
     let mut failures = vec![];
     for (endpoint, access, body) in MATRIX {
         // Fresh callers per endpoint: an earlier call (sign out, a ban) must not change a later one.
@@ -778,7 +846,7 @@ async fn every_caller_gets_exactly_what_the_matrix_grants() {
                 (Access::Seller(_), Some(_)) if who == "seller" => None,
                 (Access::Seller(right), Some(_)) if who == "staff" && MemberRole::Staff.may(*right) => None,
                 (Access::Seller(_), Some(_)) => Some(StatusCode::FORBIDDEN),
-                (Access::Needs(p), Some(r)) if permissions::allows(r, *p) => None,
+                (Access::Needs(p), Some(granted)) if granted.contains(*p) => None,
                 (Access::Needs(_), Some(_)) => Some(StatusCode::FORBIDDEN),
             };
             let ok = match expected_denial {
@@ -825,4 +893,42 @@ async fn a_cross_origin_post_to_every_server_function_is_refused() {
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{endpoint} accepted a cross-site POST");
     }
     app.finish().await;
+}
+
+/// Every console page and its place in the navigation against every operator role and the custom one:
+/// a page opens (not 403) exactly for the callers whose stored grants include its permission, and the
+/// sidebar links exactly those pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_console_page_follows_the_stored_grants() {
+    let app = TestApp::spawn().await;
+    create_catalog_assistant(&app).await;
+    let mut failures = vec![];
+    for (who, granted, persona) in personas(&app).await {
+        let Some(granted) = granted.filter(|g| g.contains(permissions::CONSOLE_VIEW)) else { continue };
+        let home = page(&app, &persona, "/console").await;
+        for section in agora_app::registry::console_sections() {
+            let allowed = granted.contains(section.permission);
+            let linked = home.1.contains(&format!("href=\"{}\"", section.path));
+            if linked != allowed {
+                failures.push(format!(
+                    "{who}: the sidebar {} {}",
+                    if linked { "links" } else { "lacks" },
+                    section.path
+                ));
+            }
+            let (status, _) = page(&app, &persona, section.path).await;
+            if (status == StatusCode::FORBIDDEN) == allowed || !(status.is_success() || status == StatusCode::FORBIDDEN)
+            {
+                failures.push(format!("{who}: {} answered {status}", section.path));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "console pages not following the grants:\n{}", failures.join("\n"));
+    app.finish().await;
+}
+
+async fn page(app: &TestApp, who: &Persona, path: &str) -> (StatusCode, String) {
+    let res = who.client.get(app.url(path)).timeout(std::time::Duration::from_secs(30)).send().await.unwrap();
+    let status = res.status();
+    (status, res.text().await.unwrap())
 }

@@ -144,6 +144,12 @@ impl TestApp {
     /// address counts as verified, as every account's did before verification existed: accounts that
     /// sign up through the endpoint (`sign_up`) start unverified and prove it with the mailed link.
     pub async fn persona(&self, label: &str, roles: &[OperatorRole]) -> Persona {
+        let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+        self.persona_holding(label, &names).await
+    }
+
+    /// A signed-in user holding roles by name (built-in or custom: a custom one must exist).
+    pub async fn persona_holding(&self, label: &str, roles: &[&str]) -> Persona {
         let now = self.state.now_ms();
         let email = format!("{label}-{}@agora.test", &new_token()[..8]);
         let mut tx = self.state.db.begin().await.unwrap();
@@ -161,7 +167,7 @@ impl TestApp {
         for role in roles {
             sqlx::query("INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3)")
                 .bind(user_id)
-                .bind(role.as_str())
+                .bind(*role)
                 .bind(now)
                 .execute(&mut *tx)
                 .await

@@ -29,6 +29,7 @@ mod categories;
 mod identity;
 mod invitations;
 mod reviews;
+mod roles;
 mod second_factor;
 mod user_contact;
 mod user_directory;

@@ -208,7 +208,7 @@ pub async fn remove_by_operator(
         .fetch_one(c.conn())
         .await
         .context("loading the user's roles")?;
-    if super_admin > 0 && !caller.roles.contains(&OperatorRole::SuperAdmin) {
+    if super_admin > 0 && !caller.is_super_admin() {
         return Err(AppError::Forbidden);
     }
     if !enabled(c.conn(), user_id).await? {

@@ -8,7 +8,6 @@ use crate::domain::account_deletion::{self as rules, DeletionAction, DeletionSta
 use crate::domain::audit::{AuditAction, AuditTarget};
 use crate::domain::order::OrderStatus;
 use crate::domain::page::{page_size, parse_id_cursor, Page};
-use crate::domain::permissions::OperatorRole;
 use crate::domain::reason::Reason;
 use crate::error::{AppError, Context};
 use crate::platform::caller::{Caller, RequestMeta};
@@ -260,7 +259,7 @@ pub async fn approve(
     }
     // A super admin's role goes first, through the role editor and its last-super-admin guard (a
     // check over many users, which this change, holding a row lock, cannot make race-free).
-    if roles_in_tx(c.conn(), d.user_id).await?.contains(&OperatorRole::SuperAdmin) {
+    if crate::domain::roles::any_super_admin(&roles_in_tx(c.conn(), d.user_id).await?) {
         return Err(AppError::conflict("deletion.super_admin"));
     }
     let now = c.now_ms();

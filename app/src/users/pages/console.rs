@@ -10,11 +10,14 @@ use crate::components::{
     InlineTable, ListResult, NoneYet, Section, SelectFilter, StatusBadge, TextFilter, Time, Tone,
 };
 use crate::domain::permissions::{OperatorRole, AUDIT_VIEW, ORGANISATIONS_VIEW, USERS_BAN, USERS_MANAGE, USERS_VIEW};
+use crate::domain::roles::RoleName;
 use crate::domain::user_record::TAG_MAX_CHARS;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
 use crate::users::api::{list_organisations, list_users, recent_refusals};
-use crate::users::model::{role_key, OrgRow, Refusal, UserKind, UserRow, UserStatus, ORG_STATUSES};
+use crate::users::model::{built_in_role_key, OrgRow, Refusal, UserKind, UserRow, UserStatus, ORG_STATUSES};
+use crate::users::roles::api::role_names;
+use crate::users::roles::pages::RoleLabel;
 use leptos::prelude::*;
 
 /// What a user's state means to the operator reading the list.
@@ -27,14 +30,14 @@ pub(super) fn tone(status: UserStatus) -> Tone {
 }
 
 #[component]
-pub(super) fn RoleChips(roles: Vec<OperatorRole>) -> impl IntoView {
+pub(super) fn RoleChips(roles: Vec<RoleName>) -> impl IntoView {
     if roles.is_empty() {
         return view! { <span class="text-slate-400">{t("users.no_role")}</span> }.into_any();
     }
     view! {
         <ul class="flex flex-wrap gap-1">
             {roles.into_iter().map(|r| view! {
-                <li class="rounded bg-indigo-50 px-1.5 py-0.5 text-xs font-medium text-indigo-700">{t(role_key(r))}</li>
+                <li class="rounded bg-indigo-50 px-1.5 py-0.5 text-xs font-medium text-indigo-700"><RoleLabel role=r/></li>
             }).collect_view()}
         </ul>
     }
@@ -87,8 +90,18 @@ pub fn UsersPage() -> impl IntoView {
     let kinds = UserKind::ALL.into_iter().map(|k| (k.as_str(), k.label_key().to_string())).collect();
     let roles = [("any", "users.filter.role_any".to_string()), ("none", "users.filter.role_none".to_string())]
         .into_iter()
-        .chain(OperatorRole::ALL.into_iter().map(|r| (r.as_str(), role_key(r).to_string())))
-        .collect();
+        .chain(OperatorRole::ALL.into_iter().map(|r| (r.as_str(), built_in_role_key(r).to_string())))
+        .collect::<Vec<_>>();
+    // Custom roles are data: the select offers them once their names have come.
+    let custom_roles = Resource::new(|| (), |_| role_names());
+    let custom = move || {
+        let names = custom_roles.get().and_then(Result::ok).unwrap_or_default();
+        names
+            .into_iter()
+            .filter(|n| n.built_in().is_none())
+            .map(|n| (n.as_str().to_string(), n.as_str().to_string()))
+            .collect()
+    };
     view! {
         <PageHeader title="console.users" crumbs=vec![]/>
         {can_create.then(|| view! { <CreateUserPanel/> })}
@@ -97,7 +110,9 @@ pub fn UsersPage() -> impl IntoView {
             <FilterBar action="/console/users" label="users.filters" testid="user-filters" error=list_filter_error(users)>
                 <TextFilter name="q" label="users.filter.q" kind="search"/>
                 <SelectFilter name="status" label="users.filter.status" all="users.filter.all_statuses" options=statuses/>
-                <SelectFilter name="role" label="users.filter.role" all="users.filter.all_users" options=roles/>
+                <Transition fallback={ let roles = roles.clone(); move || view! { <SelectFilter name="role" label="users.filter.role" all="users.filter.all_users" options=roles.clone()/> } }>
+                    {move || view! { <SelectFilter name="role" label="users.filter.role" all="users.filter.all_users" options=roles.clone() extra=custom()/> }}
+                </Transition>
                 <SelectFilter name="kind" label="users.kind" all="users.filter.all_kinds" options=kinds/>
                 <TextFilter name="tag" label="users.filter.tag" maxlength=TAG_MAX_CHARS/>
                 <TextFilter name="from" label="users.filter.joined_from" kind="date"/>

@@ -14,7 +14,8 @@ use crate::components::{
     NoneYet, ProtectedFields, ProtectedIdForm, Section, SelectField, StatusBadge, SubmitButton, TabLinks, Time,
 };
 use crate::domain::ban::{BanCategory, BanDuration};
-use crate::domain::permissions::{OperatorRole, ROLES_ASSIGN, USERS_BAN, USERS_MANAGE, USERS_REVEAL, USERS_VIEW};
+use crate::domain::permissions::{ROLES_ASSIGN, USERS_BAN, USERS_MANAGE, USERS_REVEAL, USERS_VIEW};
+use crate::domain::roles::RoleName;
 use crate::error::AppError;
 use crate::frame::console::shell::{use_operator, PageHeader};
 use crate::i18n::{t, use_lang};
@@ -22,7 +23,8 @@ use crate::users::api::{
     get_user, BanUser, EditUserContact, EditUserProfile, EditUserRecord, EndUserSessions, RemoveUserSecondFactor,
     ResetUserPassword, SetUserRoles, UnbanUser,
 };
-use crate::users::model::{role_key, AuditLine, Membership, UserDetail, UserKind, UserStatus};
+use crate::users::model::{AuditLine, Membership, UserDetail, UserKind, UserStatus};
+use crate::users::roles::pages::RoleLabel;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -109,7 +111,7 @@ pub fn UserDetailPage() -> impl IntoView {
                                         <Section id="roles-title" title=t("users.col.roles")><RoleChips roles=shown.clone()/></Section>
                                     </div>
                                     <div class=SIDE>
-                                        {can_assign.then(|| view! { <RoleForm user_id=user.id held=held.clone() assign/> })}
+                                        {can_assign.then(|| view! { <RoleForm user_id=user.id held=held.clone() offered=user.assignable_roles.clone() assign/> })}
                                     </div>
                                 </div>
                             }
@@ -413,7 +415,12 @@ fn RemoveSecondFactor(user_id: i64, remove: ServerAction<RemoveUserSecondFactor>
 /// One checkbox per role, all named `roles[]`, so the form posts the ticked set as a list with or
 /// without JavaScript (none ticked sends no field, read as "no roles").
 #[component]
-fn RoleForm(user_id: i64, held: Vec<OperatorRole>, assign: ServerAction<SetUserRoles>) -> impl IntoView {
+fn RoleForm(
+    user_id: i64,
+    held: Vec<RoleName>,
+    offered: Vec<RoleName>,
+    assign: ServerAction<SetUserRoles>,
+) -> impl IntoView {
     let result = move || assign.value().get();
     let roles_error = field_error(result, "roles");
     let form = NodeRef::<html::Form>::new();
@@ -426,13 +433,13 @@ fn RoleForm(user_id: i64, held: Vec<OperatorRole>, assign: ServerAction<SetUserR
                 <fieldset aria-describedby="roles-error">
                     <legend class="text-sm font-medium text-slate-700">{t("users.roles.legend")}</legend>
                     <div class="mt-2 space-y-2">
-                        {OperatorRole::ALL.into_iter().map(|role| {
+                        {offered.into_iter().map(|role| {
                             let id = format!("role-{}", role.as_str());
                             view! {
                                 <div class="flex items-center gap-2">
-                                    <input type="checkbox" id=id.clone() name="roles[]" value=role.as_str() checked=held.contains(&role)
-                                        class=CHECKBOX/>
-                                    <label for=id class="text-sm">{t(role_key(role))}</label>
+                                    <input type="checkbox" id=id.clone() name="roles[]" value=role.as_str().to_string()
+                                        checked=held.contains(&role) class=CHECKBOX/>
+                                    <label for=id class="text-sm"><RoleLabel role/></label>
                                 </div>
                             }
                         }).collect_view()}
