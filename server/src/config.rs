@@ -54,6 +54,10 @@ pub struct Config {
     pub webhook_timeout_ms: u64,
     pub signup_policy: String,
     pub operator_second_factor: String,
+    pub oidc_issuer: String,
+    pub oidc_client_id: String,
+    pub oidc_client_secret: agora_app::platform::state::Secret,
+    pub oidc_label: String,
     pub readiness_target_listings: i64,
     pub readiness_target_sellers: i64,
     pub readiness_target_orders: i64,
@@ -118,6 +122,13 @@ impl Config {
         }
         if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
             bail!("public_url must start with http:// or https://");
+        }
+        let issuer = self.oidc_issuer.trim();
+        if !issuer.is_empty() && !(issuer.starts_with("http://") || issuer.starts_with("https://")) {
+            bail!("oidc_issuer must start with https:// (or http:// on a development machine)");
+        }
+        if !issuer.is_empty() && (self.oidc_client_id.trim().is_empty() || self.oidc_label.trim().is_empty()) {
+            bail!("oidc_issuer needs oidc_client_id and oidc_label");
         }
         if self.session_idle_minutes <= 0 || self.console_session_idle_minutes <= 0 || self.session_absolute_hours <= 0
         {
@@ -279,6 +290,12 @@ impl Config {
             },
             signup_policy: SignupPolicy::parse(&self.signup_policy),
             operator_second_factor_required: self.operator_second_factor.trim() == "required",
+            oidc: (!self.oidc_issuer.trim().is_empty()).then(|| agora_app::platform::state::OidcSettings {
+                issuer: self.oidc_issuer.trim().trim_end_matches('/').to_string(),
+                client_id: self.oidc_client_id.trim().to_string(),
+                client_secret: self.oidc_client_secret.clone(),
+                label: self.oidc_label.trim().to_string(),
+            }),
             readiness_targets: agora_app::platform::state::ReadinessTargets {
                 live_listings: self.readiness_target_listings,
                 active_sellers: self.readiness_target_sellers,

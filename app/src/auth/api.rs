@@ -43,7 +43,7 @@ pub async fn sign_in(email: String, password: String) -> Result<SignInStep, AppE
 
 /// The answer of a first sign-in step: the session, or the second factor's challenge in its cookie.
 #[cfg(feature = "ssr")]
-pub(super) async fn answer_sign_in(
+pub(crate) async fn answer_sign_in(
     state: &crate::platform::state::AppState,
     meta: &caller::RequestMeta,
     proven: super::service::Proven,

@@ -17,6 +17,8 @@ const DEVICE: Variable = Variable { name: "device", required: true, sample: "Chr
 const IP: Variable = Variable { name: "ip", required: true, sample: "203.0.113.7" };
 const AT: Variable = Variable { name: "at", required: true, sample: "2026-12-07 10:00:00 UTC" };
 const LEFT: Variable = Variable { name: "left", required: true, sample: "9" };
+const PROVIDER: Variable = Variable { name: "provider", required: true, sample: "Google" };
+const PROVIDER_EMAIL: Variable = Variable { name: "provider_email", required: false, sample: "ada@gmail.example" };
 
 const fn security(
     event_type: &'static str,
@@ -199,6 +201,30 @@ pub const EVENTS: &[EventSpec] = &[
             subject: "你的 Agora 账号使用了一个恢复码",
             text: "你好：\n\n你的账号刚刚使用了一个恢复码代替身份验证器中的验证码。剩余恢复码：{{left}} 个。剩余不多时，请在账号页面重新生成。\n\n如果这不是你本人的操作，请立即重置密码并联系我们。\n",
             html: "<p>你好：</p><p>你的账号刚刚使用了一个恢复码代替身份验证器中的验证码。剩余恢复码：<strong>{{left}}</strong> 个。剩余不多时，请在账号页面重新生成。</p><p>如果这不是你本人的操作，请立即重置密码并联系我们。</p>",
+        },
+    ),
+    security(
+        "account.identity_linked",
+        &[PROVIDER, PROVIDER_EMAIL],
+        DefaultEmail {
+            subject: "A new way to sign in was added to your Agora account",
+            text: "Hello,
+
+You can now sign in to your Agora account with {{provider}} ({{provider_email}}).
+
+If it was not you, remove it under \"Sign-in methods\" on your account page, change your password and contact us.
+",
+            html: "<p>Hello,</p><p>You can now sign in to your Agora account with <strong>{{provider}}</strong> ({{provider_email}}).</p><p>If it was not you, remove it under \"Sign-in methods\" on your account page, change your password and contact us.</p>",
+        },
+        DefaultEmail {
+            subject: "你的 Agora 账号新增了一种登录方式",
+            text: "你好：
+
+你的 Agora 账号现在可以使用 {{provider}}（{{provider_email}}）登录。
+
+如果这不是你本人的操作，请在账号页面的“登录方式”中将其移除，修改密码并联系我们。
+",
+            html: "<p>你好：</p><p>你的 Agora 账号现在可以使用 <strong>{{provider}}</strong>（{{provider_email}}）登录。</p><p>如果这不是你本人的操作，请在账号页面的“登录方式”中将其移除，修改密码并联系我们。</p>",
         },
     ),
 ];

@@ -17,6 +17,7 @@ pub mod mail_messages;
 pub mod mail_pages;
 pub mod messages;
 pub mod model;
+pub mod oidc;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod readiness;
@@ -39,6 +40,11 @@ use crate::capability::Capability;
 
 /// What the frames take from auth: its message catalogs (see `crate::registry`).
 pub const CAPABILITY: Capability = Capability {
-    catalogs: &[messages::MESSAGES, mail_messages::MESSAGES, second_factor::messages::MESSAGES],
+    catalogs: &[
+        messages::MESSAGES,
+        mail_messages::MESSAGES,
+        second_factor::messages::MESSAGES,
+        oidc::messages::MESSAGES,
+    ],
     console_sections: &[],
 };

@@ -19,6 +19,7 @@ lazy_page!(account, VerifyEmailPageRoute, super::mail_pages::VerifyEmailPage);
 lazy_page!(account, ConfirmEmailPageRoute, super::mail_pages::ConfirmEmailPage);
 lazy_page!(account, UnlockPageRoute, super::mail_pages::UnlockPage);
 lazy_page!(account, SecondFactorStepPageRoute, super::second_factor::pages::SecondFactorStepPage);
+lazy_page!(account, LinkIdentityPageRoute, super::oidc::pages::LinkIdentityPage);
 
 /// The pages of auth in the storefront frame (buyers and sellers).
 #[component(transparent)]
@@ -35,6 +36,7 @@ pub fn StoreRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("account/email/confirm") ssr=SsrMode::Async view={Lazy::<ConfirmEmailPageRoute>::new()}/>
         <Route path=path!("unlock") ssr=SsrMode::Async view={Lazy::<UnlockPageRoute>::new()}/>
         <Route path=path!("signin/second-factor") ssr=SsrMode::Async view={Lazy::<SecondFactorStepPageRoute>::new()}/>
+        <Route path=path!("signin/link") ssr=SsrMode::Async view={Lazy::<LinkIdentityPageRoute>::new()}/>
     }
     .into_inner()
     .into_any_nested_route()

@@ -305,20 +305,7 @@ pub async fn sign_in(
     };
     let user_id: i64 = row.try_get("id")?;
     // Only the right password learns of a ban or a deletion: a guesser hears "wrong" like everyone else.
-    if row.try_get::<String, _>("status")? == "deleted" {
-        refusals::record(state, Actor::anonymous(), meta, AuditAction::AuthSignInRefused, user_id, "account deleted")
-            .await;
-        let until = crate::users::deletion::service::restorable_until(state, user_id).await?;
-        return Err(AppError::SignInBlocked { code: "auth.account_deleted".into(), until_ms: until, cause: None });
-    }
-    if row.try_get::<String, _>("status")? != "active" {
-        refusals::record(state, Actor::anonymous(), meta, AuditAction::AuthSignInRefused, user_id, "account banned")
-            .await;
-        return Err(banned_error(
-            row.try_get::<Option<String>, _>("ban_category")?,
-            row.try_get::<Option<i64>, _>("ban_ends_at")?,
-        ));
-    }
+    refuse_unless_active(state, meta, user_id, &row).await?;
     let key = super::tokens::signing_key(state).await?;
     let mut c = Change::unaudited(state, "sign-in: rotating the session").await?;
     if crate::auth::second_factor::service::enabled(c.conn(), user_id).await? {
@@ -333,6 +320,59 @@ pub async fn sign_in(
     }
     clear_throttle(c.conn(), &keys, now, last_before[1]).await?;
     let token = rotate_session(c.conn(), now, user_id, previous_session_hash, meta).await?;
+    c.commit().await?;
+    Ok(Proven::Session(signed_in_viewer(state, user_id).await?, token))
+}
+
+/// A user who proved who they are (`row`: status, ban_category, ban_ends_at) but may not come in: a
+/// deleted account is told until when it can be restored, a banned one why and until when; each
+/// refusal is on the audit record.
+async fn refuse_unless_active(
+    state: &AppState,
+    meta: &RequestMeta,
+    user_id: i64,
+    row: &sqlx::any::AnyRow,
+) -> Result<(), AppError> {
+    let status: String = row.try_get("status")?;
+    if status == "deleted" {
+        refusals::record(state, Actor::anonymous(), meta, AuditAction::AuthSignInRefused, user_id, "account deleted")
+            .await;
+        let until = crate::users::deletion::service::restorable_until(state, user_id).await?;
+        return Err(AppError::SignInBlocked { code: "auth.account_deleted".into(), until_ms: until, cause: None });
+    }
+    if status != "active" {
+        refusals::record(state, Actor::anonymous(), meta, AuditAction::AuthSignInRefused, user_id, "account banned")
+            .await;
+        return Err(banned_error(
+            row.try_get::<Option<String>, _>("ban_category")?,
+            row.try_get::<Option<i64>, _>("ban_ends_at")?,
+        ));
+    }
+    Ok(())
+}
+
+/// Signs in a user a provider vouched for (`auth::oidc`): refused like a password sign-in when the
+/// account is banned or deleted; the second factor still comes next when enrolled.
+pub async fn sign_in_vouched(
+    state: &AppState,
+    meta: &RequestMeta,
+    user_id: i64,
+    previous_session_hash: Option<String>,
+) -> Result<Proven, AppError> {
+    let row = sqlx::query("SELECT status, ban_category, ban_ends_at FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(state.db.read())
+        .await
+        .context("loading the account")?;
+    refuse_unless_active(state, meta, user_id, &row).await?;
+    let key = super::tokens::signing_key(state).await?;
+    let mut c = Change::unaudited(state, "sign-in through a provider: rotating the session").await?;
+    if crate::auth::second_factor::service::enabled(c.conn(), user_id).await? {
+        let challenge = crate::auth::second_factor::challenge::issue(&mut c, &key, user_id).await?;
+        c.commit().await?;
+        return Ok(Proven::SecondFactor(challenge));
+    }
+    let token = rotate_session(c.conn(), state.now_ms(), user_id, previous_session_hash, meta).await?;
     c.commit().await?;
     Ok(Proven::Session(signed_in_viewer(state, user_id).await?, token))
 }

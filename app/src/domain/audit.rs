@@ -213,6 +213,8 @@ audit_actions! {
     AccountResetPassword => "account.reset_password",
     AccountChangeEmail => "account.change_email",
     AccountEndSession => "account.end_session",
+    AccountIdentityLink => "account.identity_link",
+    AccountIdentityUnlink => "account.identity_unlink",
     AccountEndOtherSessions => "account.end_other_sessions",
     RolesBootstrapSuperAdmin => "roles.bootstrap_super_admin",
     RolesAssign => "roles.assign",

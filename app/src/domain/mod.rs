@@ -21,6 +21,7 @@ pub mod kpi;
 pub mod ledger;
 pub mod listing;
 pub mod money;
+pub mod oidc;
 pub mod order;
 pub mod page;
 pub mod password;

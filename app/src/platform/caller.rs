@@ -67,7 +67,7 @@ pub struct Ctx {
     pub meta: RequestMeta,
 }
 
-pub(super) fn parts() -> Option<Parts> {
+pub(crate) fn parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 

@@ -62,6 +62,19 @@ pub struct Settings {
     pub operator_second_factor_required: bool,
     /// Launch readiness's trust thresholds.
     pub readiness_targets: ReadinessTargets,
+    /// Sign-in with an OpenID Connect provider; `None`: off.
+    pub oidc: Option<OidcSettings>,
+}
+
+/// The OpenID Connect provider (`oidc_*`). The issuer has no trailing slash; the callback is
+/// `<public_url>/auth/oidc/callback`.
+#[derive(Debug, Clone)]
+pub struct OidcSettings {
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// "Sign in with <label>".
+    pub label: String,
 }
 
 /// Who may create an account from the sign-up page (`signup_policy`).
@@ -190,6 +203,7 @@ impl Settings {
             signup_policy: None,
             operator_second_factor_required: false,
             readiness_targets: ReadinessTargets { live_listings: 20, active_sellers: 5, completed_orders: 10 },
+            oidc: None,
         }
     }
 }

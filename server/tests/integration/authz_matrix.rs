@@ -39,6 +39,15 @@ pub const MATRIX: &[Row] = &[
         Access::Public,
         &[("token", "t"), ("email", "b@example.com"), ("display_name", "B"), ("password", "x")],
     ),
+    // Sign-in with a provider: the browser's own navigation (GET; the matrix's POST is refused with
+    // 405, neither 401 nor 403); the link confirmation's credential is its token, then a password.
+    ("oidc_start", Access::Public, &[]),
+    ("oidc_callback", Access::Public, &[("state", "x"), ("code", "y")]),
+    ("sign_in_providers", Access::Public, &[]),
+    ("check_identity_link", Access::Public, &[("token", "forged")]),
+    ("confirm_identity_link", Access::Public, &[("token", "forged"), ("password", "wrong password")]),
+    ("my_identities", Access::SignedIn, &[]),
+    ("unlink_identity", Access::SignedIn, &[("id", "1")]),
     ("change_password", Access::SignedIn, &[("current_password", "wrong"), ("new_password", "short")]),
     ("my_sessions", Access::SignedIn, &[]),
     ("end_my_session", Access::SignedIn, &[("handle", "not-a-session")]),

@@ -106,8 +106,14 @@ impl TestApp {
 
     /// Starts a server; `env` overrides configuration keys as `AGORA_*` variables would.
     pub async fn spawn_with(env: &[(&str, &str)]) -> TestApp {
-        let (url, backend) = database_url().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        TestApp::spawn_on(listener, env).await
+    }
+
+    /// `spawn_with` on a listener bound beforehand: its address is known before the app starts (a
+    /// provider that must know the app's callback URL starts first).
+    pub async fn spawn_on(listener: tokio::net::TcpListener, env: &[(&str, &str)]) -> TestApp {
+        let (url, backend) = database_url().await;
         let addr = listener.local_addr().unwrap();
         let uploads = tempfile::tempdir().expect("a temp dir for uploads");
         let mut vars: Vec<(String, String)> = vec![

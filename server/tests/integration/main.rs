@@ -28,6 +28,7 @@ mod uploads;
 mod categories;
 mod identity;
 mod invitations;
+mod oidc;
 mod reviews;
 mod roles;
 mod second_factor;

@@ -1,0 +1,450 @@
+//! The provider's side of a sign-in: discovery, the flow's storage, the code exchange, and what an
+//! identity leads to. Every refusal is an error code the sign-in page shows (`oidc.*`).
+
+use super::model::IdentityRow;
+use crate::domain::audit::{AuditAction, AuditTarget};
+use crate::domain::oidc::{self, IdClaims, FLOW_TTL_MS, LINK_TTL_MS};
+use crate::error::{AppError, Context};
+use crate::platform::audit_log::Actor;
+use crate::platform::caller::{hash_token, new_token, RequestMeta};
+use crate::platform::change::{Audit, Change};
+use crate::platform::outbox::OutboxEvent;
+use crate::platform::passwords;
+use crate::platform::state::{AppState, OidcSettings};
+use serde::Deserialize;
+use serde_json::json;
+use sqlx::{AnyConnection, Row};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The provider's name in `user_identities.provider` (one OpenID Connect provider is configured).
+pub const PROVIDER: &str = "oidc";
+/// The callback's path under `public_url` (a server function reached by the browser's GET).
+pub const CALLBACK_PATH: &str = "/api/oidc_callback";
+
+pub fn settings(state: &AppState) -> Result<&OidcSettings, AppError> {
+    state.settings.oidc.as_ref().ok_or(AppError::NotFound)
+}
+
+pub fn callback_url(state: &AppState) -> String {
+    format!("{}{CALLBACK_PATH}", state.settings.public_url.trim_end_matches('/'))
+}
+
+fn client() -> &'static reqwest::Client {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("an HTTP client")
+    })
+}
+
+#[derive(Deserialize)]
+struct Discovery {
+    issuer: String,
+    authorization_endpoint: String,
+    token_endpoint: String,
+}
+
+/// The provider's discovery document; its issuer must be exactly the configured one.
+async fn discover(settings: &OidcSettings) -> Result<Discovery, AppError> {
+    let url = format!("{}/.well-known/openid-configuration", settings.issuer);
+    let res = client().get(&url).send().await.map_err(|e| unreachable(&url, &e.to_string()))?;
+    if !res.status().is_success() {
+        return Err(unreachable(&url, res.status().as_str()));
+    }
+    let body = res.bytes().await.map_err(|e| unreachable(&url, &e.to_string()))?;
+    let doc: Discovery = serde_json::from_slice(&body).map_err(|e| unreachable(&url, &e.to_string()))?;
+    if doc.issuer.trim_end_matches('/') != settings.issuer {
+        tracing::warn!(configured = %settings.issuer, announced = %doc.issuer, "the provider names another issuer");
+        return Err(AppError::conflict("oidc.wrong_issuer"));
+    }
+    Ok(doc)
+}
+
+fn unreachable(url: &str, why: &str) -> AppError {
+    tracing::warn!(url, why, "the sign-in provider could not be reached");
+    AppError::conflict("oidc.provider_unreachable")
+}
+
+/// A started sign-in: where to send the browser, and the state its cookie carries.
+pub struct Started {
+    pub url: String,
+    pub state: String,
+}
+
+/// Starts a sign-in (or, with `link_user`, linking an identity to that signed-in user).
+pub async fn start(state: &AppState, link_user: Option<i64>) -> Result<Started, AppError> {
+    let settings = settings(state)?;
+    let doc = discover(settings).await?;
+    let (flow_state, verifier, nonce) = (new_token(), new_token(), new_token());
+    let mut c = Change::unaudited(state, "a provider sign-in started: its state, verifier and nonce").await?;
+    let now = c.now_ms();
+    sqlx::query("DELETE FROM oidc_flows WHERE expires_at < $1")
+        .bind(now)
+        .execute(c.conn())
+        .await
+        .context("expiring flows")?;
+    sqlx::query(
+        "INSERT INTO oidc_flows (state_hash, provider, verifier, nonce, link_user_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(hash_token(&flow_state))
+    .bind(PROVIDER)
+    .bind(&verifier)
+    .bind(&nonce)
+    .bind(link_user)
+    .bind(now)
+    .bind(now + FLOW_TTL_MS)
+    .execute(c.conn())
+    .await
+    .context("storing the flow")?;
+    c.commit().await?;
+    let url = oidc::authorization_url(
+        &doc.authorization_endpoint,
+        &settings.client_id,
+        &callback_url(state),
+        &flow_state,
+        &nonce,
+        &verifier,
+    );
+    Ok(Started { url, state: flow_state })
+}
+
+struct Flow {
+    verifier: String,
+    nonce: String,
+    link_user_id: Option<i64>,
+}
+
+/// Takes the flow of `flow_state` (once: a second callback with it finds nothing).
+async fn take_flow(state: &AppState, flow_state: &str) -> Result<Flow, AppError> {
+    let mut c = Change::unaudited(state, "a provider sign-in's flow, used once").await?;
+    let row = sqlx::query("SELECT verifier, nonce, link_user_id, expires_at FROM oidc_flows WHERE state_hash = $1")
+        .bind(hash_token(flow_state))
+        .fetch_optional(c.conn())
+        .await
+        .context("loading the flow")?;
+    let Some(row) = row else { return Err(AppError::conflict("oidc.state_unknown")) };
+    sqlx::query("DELETE FROM oidc_flows WHERE state_hash = $1")
+        .bind(hash_token(flow_state))
+        .execute(c.conn())
+        .await
+        .context("using the flow")?;
+    let expired = row.try_get::<i64, _>("expires_at")? < c.now_ms();
+    c.commit().await?;
+    if expired {
+        return Err(AppError::conflict("oidc.flow_expired"));
+    }
+    Ok(Flow {
+        verifier: row.try_get("verifier")?,
+        nonce: row.try_get("nonce")?,
+        link_user_id: row.try_get("link_user_id")?,
+    })
+}
+
+#[derive(Deserialize)]
+struct TokenAnswer {
+    id_token: String,
+}
+
+/// Exchanges the code (with the PKCE verifier) and checks the ID token.
+async fn exchange(state: &AppState, settings: &OidcSettings, code: &str, flow: &Flow) -> Result<IdClaims, AppError> {
+    let doc = discover(settings).await?;
+    let form = [
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", &callback_url(state)),
+        ("code_verifier", &flow.verifier),
+    ];
+    let res = client()
+        .post(&doc.token_endpoint)
+        .basic_auth(&settings.client_id, Some(&settings.client_secret.0))
+        .form(&form)
+        .send()
+        .await
+        .map_err(|e| unreachable(&doc.token_endpoint, &e.to_string()))?;
+    if !res.status().is_success() {
+        let body = res.text().await.unwrap_or_default();
+        tracing::warn!(body = %body.chars().take(300).collect::<String>(), "the provider refused the code");
+        return Err(AppError::conflict("oidc.code_refused"));
+    }
+    let body = res.bytes().await.map_err(|e| unreachable(&doc.token_endpoint, &e.to_string()))?;
+    let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| AppError::conflict("oidc.token_malformed"))?;
+    oidc::check_id_token(&answer.id_token, &settings.issuer, &settings.client_id, &flow.nonce, state.now_ms())
+        .map_err(|p| AppError::conflict(p.code()))
+}
+
+/// Where a provider's answer leads.
+pub enum Outcome {
+    /// The identity's account (new or known): sign it in.
+    Account(i64),
+    /// Linked to the signed-in user who asked.
+    Linked,
+    /// The verified email is an existing account's: its password must confirm the link (the token).
+    ConfirmLink(String),
+}
+
+/// The callback: the state (already matched with the browser's cookie), the code, what follows.
+/// `signed_in` is the caller's user id, when signed in.
+pub async fn finish(
+    state: &AppState,
+    meta: &RequestMeta,
+    code: &str,
+    flow_state: &str,
+    iss: Option<&str>,
+    signed_in: Option<(i64, Actor)>,
+) -> Result<Outcome, AppError> {
+    let settings = settings(state)?;
+    let flow = take_flow(state, flow_state).await?;
+    // RFC 9207: a provider that names itself in the answer must be the one asked.
+    if iss.is_some_and(|i| i.trim_end_matches('/') != settings.issuer) {
+        return Err(AppError::conflict("oidc.wrong_issuer"));
+    }
+    let claims = exchange(state, settings, code, &flow).await?;
+    if let Some(user_id) = flow.link_user_id {
+        let Some((caller_id, actor)) = signed_in.filter(|(id, _)| *id == user_id) else {
+            return Err(AppError::conflict("oidc.link_needs_sign_in"));
+        };
+        link(state, actor, meta, caller_id, &claims).await?;
+        return Ok(Outcome::Linked);
+    }
+    if let Some(user_id) = known_identity(state, &claims.sub).await? {
+        return Ok(Outcome::Account(user_id));
+    }
+    let email = claims.verified_email().ok_or_else(|| AppError::conflict("oidc.email_unverified"))?;
+    if let Some(user_id) = account_with_email(state, &email).await? {
+        return Ok(Outcome::ConfirmLink(request_link(state, user_id, &claims, &email).await?));
+    }
+    if state.settings.signup_policy == Some(crate::platform::state::SignupPolicy::InviteOnly) {
+        return Err(AppError::conflict("auth.signup_invite_only"));
+    }
+    Ok(Outcome::Account(create_account(state, &claims, &email).await?))
+}
+
+async fn known_identity(state: &AppState, subject: &str) -> Result<Option<i64>, AppError> {
+    let mut c = Change::unaudited(state, "a provider sign-in: the identity's last use").await?;
+    let user: Option<i64> =
+        sqlx::query_scalar("SELECT user_id FROM user_identities WHERE provider = $1 AND subject = $2")
+            .bind(PROVIDER)
+            .bind(subject)
+            .fetch_optional(c.conn())
+            .await
+            .context("finding the identity")?;
+    if user.is_some() {
+        let now = c.now_ms();
+        sqlx::query("UPDATE user_identities SET last_used_at = $1 WHERE provider = $2 AND subject = $3")
+            .bind(now)
+            .bind(PROVIDER)
+            .bind(subject)
+            .execute(c.conn())
+            .await
+            .context("noting the identity's use")?;
+    }
+    c.commit().await?;
+    Ok(user)
+}
+
+async fn account_with_email(state: &AppState, email: &str) -> Result<Option<i64>, AppError> {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_optional(state.db.read())
+        .await
+        .context("finding the account of the email")
+}
+
+async fn insert_identity(conn: &mut AnyConnection, user_id: i64, claims: &IdClaims, now: i64) -> Result<i64, AppError> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO user_identities (user_id, provider, subject, email, created_at, last_used_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (provider, subject) DO NOTHING RETURNING id",
+    )
+    .bind(user_id)
+    .bind(PROVIDER)
+    .bind(&claims.sub)
+    .bind(claims.verified_email().unwrap_or_default())
+    .bind(now)
+    .fetch_optional(&mut *conn)
+    .await
+    .context("linking the identity")?;
+    id.ok_or_else(|| AppError::conflict("oidc.identity_taken"))
+}
+
+/// Links the identity to `user_id`, audited as the user's own act.
+async fn link(
+    state: &AppState,
+    actor: Actor,
+    meta: &RequestMeta,
+    user_id: i64,
+    claims: &IdClaims,
+) -> Result<(), AppError> {
+    let mut c = Change::begin(state, actor, meta.clone()).await?;
+    let now = c.now_ms();
+    let id = insert_identity(c.conn(), user_id, claims, now).await?;
+    c.audit(
+        Audit::new(AuditAction::AccountIdentityLink, AuditTarget::User(user_id))
+            .after(json!({"identity": id, "provider": PROVIDER, "email": claims.verified_email()})),
+    )
+    .await?;
+    tell_owner(&mut c, state, user_id, claims.verified_email()).await?;
+    c.commit().await
+}
+
+/// The owner hears of every new way into their account (if it was not them, they remove it).
+async fn tell_owner(c: &mut Change, state: &AppState, user_id: i64, email: Option<String>) -> Result<(), AppError> {
+    let provider = settings(state)?.label.clone();
+    let payload = json!({"provider": provider, "provider_email": email.unwrap_or_default()});
+    c.notify(OutboxEvent::email(user_id, "account.identity_linked", payload)).await
+}
+
+/// A link waiting for the password of the account whose email the provider verified.
+async fn request_link(state: &AppState, user_id: i64, claims: &IdClaims, email: &str) -> Result<String, AppError> {
+    let token = new_token();
+    let mut c = Change::unaudited(state, "a provider identity waiting for its account's password").await?;
+    let now = c.now_ms();
+    sqlx::query("DELETE FROM identity_link_requests WHERE expires_at < $1")
+        .bind(now)
+        .execute(c.conn())
+        .await
+        .context("expiring link requests")?;
+    sqlx::query(
+        "INSERT INTO identity_link_requests (token_hash, user_id, provider, subject, email, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(hash_token(&token))
+    .bind(user_id)
+    .bind(PROVIDER)
+    .bind(&claims.sub)
+    .bind(email)
+    .bind(now)
+    .bind(now + LINK_TTL_MS)
+    .execute(c.conn())
+    .await
+    .context("storing the link request")?;
+    c.commit().await?;
+    Ok(token)
+}
+
+/// A link request's account email (the sign-in that confirms it), while it is valid.
+pub async fn link_request_email(state: &AppState, token: &str) -> Result<String, AppError> {
+    let row = sqlx::query(
+        "SELECT u.email, r.expires_at FROM identity_link_requests r JOIN users u ON u.id = r.user_id \
+         WHERE r.token_hash = $1",
+    )
+    .bind(hash_token(token))
+    .fetch_optional(state.db.read())
+    .await
+    .context("loading the link request")?
+    .ok_or_else(|| AppError::conflict("oidc.link_unknown"))?;
+    if row.try_get::<i64, _>("expires_at")? < state.now_ms() {
+        return Err(AppError::conflict("oidc.link_unknown"));
+    }
+    Ok(row.try_get("email")?)
+}
+
+/// After the account's password proved the owner: the identity is linked, the request used up.
+pub async fn complete_link(state: &AppState, meta: &RequestMeta, token: &str, user_id: i64) -> Result<(), AppError> {
+    let actor = Actor { id: Some(user_id), roles: "buyer".into() };
+    let mut c = Change::begin(state, actor, meta.clone()).await?;
+    let row = sqlx::query("SELECT user_id, subject, email FROM identity_link_requests WHERE token_hash = $1")
+        .bind(hash_token(token))
+        .fetch_optional(c.conn())
+        .await
+        .context("loading the link request")?
+        .ok_or_else(|| AppError::conflict("oidc.link_unknown"))?;
+    if row.try_get::<i64, _>("user_id")? != user_id {
+        return Err(AppError::conflict("oidc.link_unknown"));
+    }
+    sqlx::query("DELETE FROM identity_link_requests WHERE token_hash = $1")
+        .bind(hash_token(token))
+        .execute(c.conn())
+        .await
+        .context("using the link request")?;
+    let claims = IdClaims {
+        iss: String::new(),
+        sub: row.try_get("subject")?,
+        aud: vec![],
+        exp: 0,
+        nonce: None,
+        email: Some(row.try_get("email")?),
+        email_verified: Some(true),
+        name: None,
+    };
+    let now = c.now_ms();
+    let id = insert_identity(c.conn(), user_id, &claims, now).await?;
+    c.audit(
+        Audit::new(AuditAction::AccountIdentityLink, AuditTarget::User(user_id))
+            .after(json!({"identity": id, "provider": PROVIDER, "email": claims.email, "confirmed_by": "password"})),
+    )
+    .await?;
+    tell_owner(&mut c, state, user_id, claims.email.clone()).await?;
+    c.commit().await
+}
+
+/// A new account for a new identity: no password (the provider is its way in), the email proven.
+async fn create_account(state: &AppState, claims: &IdClaims, email: &str) -> Result<i64, AppError> {
+    let mut c = Change::unaudited(state, "sign-up through a provider: the account and its identity").await?;
+    let now = c.now_ms();
+    let lang = crate::auth::api::current_lang();
+    let user_id: i64 = sqlx::query_scalar(
+        "INSERT INTO users (email, display_name, password_hash, status, locale, created_at, updated_at, \
+         email_verified_at) VALUES ($1, $2, $3, 'active', $4, $5, $5, $5) RETURNING id",
+    )
+    .bind(email)
+    .bind(oidc::display_name_of(claims))
+    .bind(passwords::UNSET)
+    .bind(lang.code())
+    .bind(now)
+    .fetch_one(c.conn())
+    .await
+    .context("creating the account")?;
+    insert_identity(c.conn(), user_id, claims, now).await?;
+    c.commit().await?;
+    Ok(user_id)
+}
+
+/// The user's identities, oldest first (a handful at most).
+pub async fn identities_of(state: &AppState, user_id: i64) -> Result<Vec<IdentityRow>, AppError> {
+    sqlx::query_as(
+        "SELECT id, provider, email, created_at AS created_at_ms, last_used_at AS last_used_at_ms \
+         FROM user_identities WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(state.db.read())
+    .await
+    .context("listing the identities")
+}
+
+/// Unlinks identity `id` of the caller, unless it is their last way to sign in (no password set).
+pub async fn unlink(state: &AppState, actor: Actor, meta: &RequestMeta, user_id: i64, id: i64) -> Result<(), AppError> {
+    let mut c = Change::begin(state, actor, meta.clone()).await?;
+    c.lock(crate::platform::change::RowLock::User(user_id)).await?;
+    let email: Option<String> = sqlx::query_scalar("SELECT email FROM user_identities WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(c.conn())
+        .await
+        .context("loading the identity")?;
+    let Some(email) = email else { return Err(AppError::NotFound) };
+    let password: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_one(c.conn())
+        .await
+        .context("loading the account")?;
+    let identities: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM user_identities WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(c.conn())
+        .await
+        .context("counting the identities")?;
+    if password == passwords::UNSET && identities <= 1 {
+        return Err(AppError::conflict("oidc.last_way"));
+    }
+    sqlx::query("DELETE FROM user_identities WHERE id = $1").bind(id).execute(c.conn()).await.context("unlinking")?;
+    c.audit(
+        Audit::new(AuditAction::AccountIdentityUnlink, AuditTarget::User(user_id))
+            .before(json!({"identity": id, "provider": PROVIDER, "email": email})),
+    )
+    .await?;
+    c.commit().await
+}

@@ -1,0 +1,269 @@
+//! Sign-in with an OpenID Connect provider, against a real one: `oidc-provider` from npm, started per
+//! test on loopback by end2end/fixtures/oidc-provider.mjs. The test drives the redirects as a browser
+//! would (cookies kept, `Accept: text/html`, each redirect followed by hand to see where it goes).
+
+use crate::helpers::{client, Persona, TestApp, PASSWORD};
+use reqwest::header::{ACCEPT, LOCATION};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::io::AsyncBufReadExt;
+
+struct Provider {
+    _child: tokio::process::Child,
+    issuer: String,
+}
+
+impl Provider {
+    /// A provider whose one client redirects to `app_base` and whose accounts are `accounts`
+    /// (`login`, `email`, `email_verified`, `name`).
+    async fn start(app_base: &str, accounts: Value) -> Provider {
+        let config = json!({
+            "port": 0,
+            "client_id": "agora",
+            "client_secret": "agora-secret",
+            "redirect_uris": [format!("{app_base}/api/oidc_callback")],
+            "accounts": accounts,
+        });
+        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/oidc-provider.mjs");
+        let mut child = tokio::process::Command::new("node")
+            .arg(&script)
+            .arg(config.to_string())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("node runs end2end/fixtures/oidc-provider.mjs (npm install first)");
+        let stdout = child.stdout.take().unwrap();
+        let mut first = String::new();
+        tokio::io::BufReader::new(stdout).read_line(&mut first).await.unwrap();
+        let said: Value = serde_json::from_str(&first).unwrap_or_else(|_| panic!("the provider said {first:?}"));
+        Provider { _child: child, issuer: said["issuer"].as_str().unwrap().to_string() }
+    }
+}
+
+/// An app and a provider that know each other; `issuer` overrides the issuer the app is told.
+async fn app_and_provider(accounts: Value, issuer: Option<&dyn Fn(&str) -> String>) -> (TestApp, Provider) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let provider = Provider::start(&base, accounts).await;
+    let configured = issuer.map(|f| f(&provider.issuer)).unwrap_or_else(|| provider.issuer.clone());
+    let app = TestApp::spawn_on(
+        listener,
+        &[
+            ("AGORA_OIDC_ISSUER", configured.as_str()),
+            ("AGORA_OIDC_CLIENT_ID", "agora"),
+            ("AGORA_OIDC_CLIENT_SECRET", "agora-secret"),
+            ("AGORA_OIDC_LABEL", "Local ID"),
+        ],
+    )
+    .await;
+    (app, provider)
+}
+
+fn ada() -> Value {
+    json!([{ "login": "ada", "email": "ada@example.com", "email_verified": true, "name": "Ada Lovelace" }])
+}
+
+/// A browser: one cookie jar for the app and the provider, redirects seen one by one.
+struct Browser {
+    http: reqwest::Client,
+    jar: Arc<reqwest::cookie::Jar>,
+}
+
+impl Browser {
+    fn new() -> Browser {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser { http, jar }
+    }
+
+    async fn get(&self, url: &str) -> (StatusCode, Option<String>, String) {
+        let res = self.http.get(url).header(ACCEPT, "text/html").send().await.unwrap();
+        let location = res.headers().get(LOCATION).map(|l| l.to_str().unwrap().to_string());
+        (res.status(), location, res.text().await.unwrap())
+    }
+
+    /// From the app's start to the provider's redirect back to the app (the callback URL, not yet
+    /// opened), signing in at the provider as `login`.
+    async fn to_callback(&self, app: &TestApp, provider: &Provider, start: &str, login: &str) -> String {
+        let (status, to_provider, body) = self.get(&app.url(start)).await;
+        assert_eq!(status, StatusCode::FOUND, "start: {body}");
+        let to_provider = to_provider.unwrap();
+        assert!(to_provider.starts_with(&provider.issuer), "{to_provider}");
+        assert!(to_provider.contains("code_challenge_method=S256") && to_provider.contains("nonce="), "{to_provider}");
+        let (_, interaction, _) = self.get(&to_provider).await;
+        let interaction = format!("{}{}", provider.issuer, interaction.unwrap());
+        let res = self.http.post(format!("{interaction}/login")).form(&[("login", login)]).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let resume = res.headers()[LOCATION].to_str().unwrap().to_string();
+        let (_, callback, _) = self.get(&resume).await;
+        let callback = callback.unwrap();
+        assert!(callback.starts_with(&app.url("/api/oidc_callback?")), "{callback}");
+        callback
+    }
+
+    /// Opens the callback; returns where the app sends the browser.
+    async fn callback(&self, url: &str) -> String {
+        let (status, location, body) = self.get(url).await;
+        assert_eq!(status, StatusCode::FOUND, "callback: {body}");
+        location.unwrap()
+    }
+
+    async fn whoami(&self, app: &TestApp) -> Value {
+        let res = self.http.post(app.url("/api/whoami")).send().await.unwrap();
+        res.json().await.unwrap()
+    }
+
+    fn persona(&self, id: i64, email: &str) -> Persona {
+        Persona { client: self.http.clone(), user_id: Some(id), email: email.to_string() }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_identity_makes_an_account_and_signs_it_in_again_later() {
+    let (app, provider) = app_and_provider(ada(), None).await;
+    let browser = Browser::new();
+    let callback = browser.to_callback(&app, &provider, "/api/oidc_start", "ada").await;
+    assert_eq!(browser.callback(&callback).await, "/");
+    let me = browser.whoami(&app).await;
+    assert_eq!(me["email"], "ada@example.com");
+    assert_eq!(me["display_name"], "Ada Lovelace");
+    let id = me["user_id"].as_i64().unwrap();
+    // The provider proved the address; there is no password (the provider is the way in).
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM users WHERE id = {id} AND email_verified_at IS NOT NULL AND password_hash = '!unset'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM user_identities WHERE provider = 'oidc' AND subject = 'ada'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM oidc_flows").await, 0, "a finished flow is used up");
+
+    // Later, in another browser: the same identity, the same account.
+    let other = Browser::new();
+    let callback = other.to_callback(&app, &provider, "/api/oidc_start", "ada").await;
+    assert_eq!(other.callback(&callback).await, "/");
+    assert_eq!(other.whoami(&app).await["user_id"].as_i64(), Some(id));
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'ada@example.com'").await, 1);
+
+    // Their only way in cannot be removed.
+    let identity: i64 = sqlx::query_scalar("SELECT id FROM user_identities WHERE user_id = $1")
+        .bind(id)
+        .fetch_one(app.state.db.read())
+        .await
+        .unwrap();
+    let (status, body) =
+        app.call(&other.persona(id, "ada@example.com"), "unlink_identity", &[("id", &identity.to_string())]).await;
+    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("oidc.last_way")), "{body}");
+    let (status, body) = app.call(&other.persona(id, "ada@example.com"), "my_identities", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["identities"].as_array().unwrap().len(), 1);
+    assert_eq!(body["provider"], "Local ID");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_or_replayed_callback_signs_nobody_in() {
+    let (app, provider) = app_and_provider(ada(), None).await;
+    // Started in one browser, the callback opened in another (no state cookie): refused.
+    let victim = Browser::new();
+    let attacker = Browser::new();
+    let callback = attacker.to_callback(&app, &provider, "/api/oidc_start", "ada").await;
+    assert_eq!(victim.callback(&callback).await, "/signin?oidc_error=oidc.state_mismatch");
+    assert!(victim.whoami(&app).await.is_null());
+    // A state nobody started (the cookie forged to match): unknown.
+    let forged = callback.replace("state=", "state=x");
+    let forged_state = forged.split("state=").nth(1).unwrap().split('&').next().unwrap().to_string();
+    victim.jar.add_cookie_str(
+        &format!("agora_oidc_state={forged_state}; Path=/api/oidc_callback"),
+        &app.base.parse().unwrap(),
+    );
+    assert_eq!(victim.callback(&forged).await, "/signin?oidc_error=oidc.state_unknown");
+
+    // The real one, once: signed in. Replayed with the cookie put back: the state is used up.
+    assert_eq!(attacker.callback(&callback).await, "/");
+    let state = callback.split("state=").nth(1).unwrap().split('&').next().unwrap().to_string();
+    attacker
+        .jar
+        .add_cookie_str(&format!("agora_oidc_state={state}; Path=/api/oidc_callback"), &app.base.parse().unwrap());
+    // (Signed in by now, the refusal is shown on the account page.)
+    assert_eq!(attacker.callback(&callback).await, "/account?oidc_error=oidc.state_unknown");
+    // The user declining at the provider.
+    let declined = app.url("/api/oidc_callback?error=access_denied&state=x");
+    assert_eq!(Browser::new().callback(&declined).await, "/signin?oidc_error=oidc.declined");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'ada@example.com'").await, 1);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_that_is_not_the_configured_issuer_is_refused() {
+    // The app is told `localhost`; the provider (reached there) says it is `127.0.0.1`.
+    let rename: &dyn Fn(&str) -> String = &|issuer: &str| issuer.replace("127.0.0.1", "localhost");
+    let (app, _provider) = app_and_provider(ada(), Some(rename)).await;
+    let browser = Browser::new();
+    let (status, location, _) = browser.get(&app.url("/api/oidc_start")).await;
+    assert_eq!((status, location.as_deref()), (StatusCode::FOUND, Some("/signin?oidc_error=oidc.wrong_issuer")));
+    assert_eq!(app.count("SELECT COUNT(*) FROM oidc_flows").await, 0);
+    // Without a provider configured, there is nothing to start.
+    let plain = TestApp::spawn().await;
+    assert_eq!(
+        app.call(&plain.anonymous(), "sign_in_providers", &[]).await.1,
+        json!([{"start": "/api/oidc_start", "label": "Local ID"}])
+    );
+    assert_eq!(plain.call(&plain.anonymous(), "sign_in_providers", &[]).await.1, json!([]));
+    let (status, location, _) = Browser::new().get(&plain.url("/api/oidc_start")).await;
+    assert_eq!((status, location.as_deref()), (StatusCode::FOUND, Some("/signin?oidc_error=error.not_found")));
+    plain.finish().await;
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_existing_account_is_linked_only_after_its_password_confirms_it() {
+    let (app, provider) = app_and_provider(ada(), None).await;
+    let owner = app.sign_up("ada@example.com", "Ada", PASSWORD).await;
+    let browser = Browser::new();
+    let callback = browser.to_callback(&app, &provider, "/api/oidc_start", "ada").await;
+    let to_link = browser.callback(&callback).await;
+    assert!(to_link.starts_with("/signin/link?token="), "{to_link}");
+    assert!(browser.whoami(&app).await.is_null(), "nobody is signed in before the password");
+    let token = to_link.split("token=").nth(1).unwrap().to_string();
+    let guest = Persona { client: browser.http.clone(), user_id: None, email: String::new() };
+    let (status, email) = app.call(&guest, "check_identity_link", &[("token", &token)]).await;
+    assert_eq!((status, email), (StatusCode::OK, json!("ada@example.com")));
+    let (status, body) =
+        app.call(&guest, "confirm_identity_link", &[("token", &token), ("password", "not the password")]).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM user_identities").await, 0);
+    let (status, body) = app.call(&guest, "confirm_identity_link", &[("token", &token), ("password", PASSWORD)]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(browser.whoami(&app).await["user_id"].as_i64(), owner.user_id);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'account.identity_link'").await, 1);
+    // The owner is told, by mail, from the outbox written in the same change.
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE event_type = 'account.identity_linked'").await, 1);
+    // The confirmation is used up.
+    let (status, body) = app.call(&guest, "check_identity_link", &[("token", &token)]).await;
+    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("oidc.link_unknown")));
+
+    // From now on the provider signs the owner in directly; having a password, they may unlink it.
+    let again = Browser::new();
+    let callback = again.to_callback(&app, &provider, "/api/oidc_start", "ada").await;
+    assert_eq!(again.callback(&callback).await, "/");
+    assert_eq!(again.whoami(&app).await["user_id"].as_i64(), owner.user_id);
+    let identity: i64 =
+        sqlx::query_scalar("SELECT id FROM user_identities").fetch_one(app.state.db.read()).await.unwrap();
+    let (status, body) = app.call(&owner, "unlink_identity", &[("id", &identity.to_string())]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'account.identity_unlink'").await, 1);
+    // Someone else's identity is nobody's to unlink.
+    let (status, _) = app.call(&owner, "unlink_identity", &[("id", &identity.to_string())]).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let _ = client();
+    app.finish().await;
+}
