@@ -58,6 +58,10 @@ pub struct Config {
     pub oidc_client_id: String,
     pub oidc_client_secret: agora_app::platform::state::Secret,
     pub oidc_label: String,
+    pub github_client_id: String,
+    pub github_client_secret: agora_app::platform::state::Secret,
+    pub github_web_url: String,
+    pub github_api_url: String,
     pub readiness_target_listings: i64,
     pub readiness_target_sellers: i64,
     pub readiness_target_orders: i64,
@@ -124,11 +128,16 @@ impl Config {
             bail!("public_url must start with http:// or https://");
         }
         let issuer = self.oidc_issuer.trim();
-        if !issuer.is_empty() && !(issuer.starts_with("http://") || issuer.starts_with("https://")) {
+        if !(issuer.is_empty() || issuer.starts_with("http://") || issuer.starts_with("https://")) {
             bail!("oidc_issuer must start with https:// (or http:// on a development machine)");
         }
         if !issuer.is_empty() && (self.oidc_client_id.trim().is_empty() || self.oidc_label.trim().is_empty()) {
             bail!("oidc_issuer needs oidc_client_id and oidc_label");
+        }
+        for (key, url) in [("github_web_url", &self.github_web_url), ("github_api_url", &self.github_api_url)] {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                bail!("{key} must start with https:// (or http:// on a development machine)");
+            }
         }
         if self.session_idle_minutes <= 0 || self.console_session_idle_minutes <= 0 || self.session_absolute_hours <= 0
         {
@@ -295,6 +304,12 @@ impl Config {
                 client_id: self.oidc_client_id.trim().to_string(),
                 client_secret: self.oidc_client_secret.clone(),
                 label: self.oidc_label.trim().to_string(),
+            }),
+            github: (!self.github_client_id.trim().is_empty()).then(|| agora_app::platform::state::GithubSettings {
+                client_id: self.github_client_id.trim().to_string(),
+                client_secret: self.github_client_secret.clone(),
+                web_url: self.github_web_url.trim().trim_end_matches('/').to_string(),
+                api_url: self.github_api_url.trim().trim_end_matches('/').to_string(),
             }),
             readiness_targets: agora_app::platform::state::ReadinessTargets {
                 live_listings: self.readiness_target_listings,

@@ -17,8 +17,8 @@ pub mod mail_messages;
 pub mod mail_pages;
 pub mod messages;
 pub mod model;
-pub mod oidc;
 pub mod pages;
+pub mod providers;
 #[cfg(feature = "ssr")]
 pub mod readiness;
 #[cfg(feature = "ssr")]
@@ -44,7 +44,7 @@ pub const CAPABILITY: Capability = Capability {
         messages::MESSAGES,
         mail_messages::MESSAGES,
         second_factor::messages::MESSAGES,
-        oidc::messages::MESSAGES,
+        providers::messages::MESSAGES,
     ],
     console_sections: &[],
 };

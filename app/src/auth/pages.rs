@@ -37,7 +37,7 @@ pub fn SignInPage() -> impl IntoView {
                 <FormAlert error=form_error(result)/>
                 <SubmitButton label="auth.sign_in" pending=action.pending()/>
             </ActionForm>
-            <super::oidc::pages::ProviderSignIn/>
+            <super::providers::pages::ProviderSignIn/>
             // The other ways in, beside the password: a reset link, or a one-time code by mail.
             <p class="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-sm">
                 <a href="/forgot-password" class=format!("font-medium {LINK}")>{t("auth.forgot_password")}</a>
@@ -106,7 +106,7 @@ pub fn AccountPage() -> impl IntoView {
                         <EmailSection/>
                         <super::second_factor::pages::SecondFactorSection viewer=viewer.clone()/>
                         <super::sessions_section::SessionsSection/>
-                        <super::oidc::pages::IdentitiesSection/>
+                        <super::providers::pages::IdentitiesSection/>
                         <section class=CARD>
                             <h2 class=format!("mb-4 {H2}")>{t("auth.change_password")}</h2>
                             <ActionForm action=change attr:class="space-y-4">

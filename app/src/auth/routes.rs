@@ -19,7 +19,7 @@ lazy_page!(account, VerifyEmailPageRoute, super::mail_pages::VerifyEmailPage);
 lazy_page!(account, ConfirmEmailPageRoute, super::mail_pages::ConfirmEmailPage);
 lazy_page!(account, UnlockPageRoute, super::mail_pages::UnlockPage);
 lazy_page!(account, SecondFactorStepPageRoute, super::second_factor::pages::SecondFactorStepPage);
-lazy_page!(account, LinkIdentityPageRoute, super::oidc::pages::LinkIdentityPage);
+lazy_page!(account, LinkIdentityPageRoute, super::providers::pages::LinkIdentityPage);
 
 /// The pages of auth in the storefront frame (buyers and sellers).
 #[component(transparent)]

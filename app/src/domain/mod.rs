@@ -21,7 +21,6 @@ pub mod kpi;
 pub mod ledger;
 pub mod listing;
 pub mod money;
-pub mod oidc;
 pub mod order;
 pub mod page;
 pub mod password;
@@ -40,6 +39,7 @@ pub mod rollup;
 pub mod search;
 pub mod seller;
 pub mod session;
+pub mod sign_in_provider;
 pub mod template;
 pub mod throttle;
 // The server alone checks codes: the browser build carries no SHA-1.

@@ -64,6 +64,19 @@ pub struct Settings {
     pub readiness_targets: ReadinessTargets,
     /// Sign-in with an OpenID Connect provider; `None`: off.
     pub oidc: Option<OidcSettings>,
+    /// Sign-in with GitHub; `None`: off.
+    pub github: Option<GithubSettings>,
+}
+
+/// GitHub's OAuth app (`github_*`); the URLs have no trailing slash.
+#[derive(Debug, Clone)]
+pub struct GithubSettings {
+    pub client_id: String,
+    pub client_secret: Secret,
+    /// `https://github.com`: the authorization and token endpoints.
+    pub web_url: String,
+    /// `https://api.github.com`: the user and their emails.
+    pub api_url: String,
 }
 
 /// The OpenID Connect provider (`oidc_*`). The issuer has no trailing slash; the callback is
@@ -204,6 +217,7 @@ impl Settings {
             operator_second_factor_required: false,
             readiness_targets: ReadinessTargets { live_listings: 20, active_sellers: 5, completed_orders: 10 },
             oidc: None,
+            github: None,
         }
     }
 }

@@ -1,7 +1,8 @@
-// Sign-in with an OpenID Connect provider, in the browser, against the run's real provider
-// (fixtures/oidc-provider.mjs, started by start-server.mjs with the accounts grace and linus): a new
-// identity makes an account and signs it in; an identity whose email already has an account links
-// only after that account's password; the account page lists the identity and keeps the last way in.
+// Sign-in with a provider, in the browser: the run's real OpenID Connect provider
+// (fixtures/oidc-provider.mjs, accounts grace and linus) and its GitHub stand-in
+// (fixtures/github-stand-in.mjs, account octo), both started by start-server.mjs. A new identity makes
+// an account and signs it in; an identity whose email already has an account links only after that
+// account's password; the account page lists identities and keeps the last way in.
 import { test, expect } from '@playwright/test';
 import { PASSWORD, hydrated, shotAsIs, shots, signUp } from '../helpers';
 
@@ -62,9 +63,25 @@ test('an identity whose email has an account links after that account password',
   await expect(methods.getByTestId('identities-empty')).toBeVisible();
 });
 
+test('GitHub signs a new user up with their verified primary email', async ({ browser }) => {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto('/signin');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Sign in with GitHub' }).click();
+  // The stand-in's authorize page (GitHub's own, in production).
+  await page.getByLabel('Login').fill('octo');
+  await page.getByRole('button', { name: 'Authorize' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('account-link')).toHaveText('Octo Cat');
+  await page.goto('/account');
+  await hydrated(page);
+  await expect(page.getByTestId('identities').getByTestId('identity')).toContainText('GitHub · octo@github.test');
+  await expect(page.getByTestId('identities').getByRole('link', { name: 'Add Local ID' })).toBeVisible();
+});
+
 test('a callback nobody started is refused on the sign-in page', async ({ page }) => {
-  await page.goto('/api/oidc_callback?code=forged&state=forged');
-  await expect(page).toHaveURL(/\/signin\?oidc_error=oidc\.state_mismatch/);
+  await page.goto('/api/provider_callback?code=forged&state=forged');
+  await expect(page).toHaveURL(/\/signin\?provider_error=provider\.state_mismatch/);
   await expect(page.getByTestId('provider-error')).toHaveText('This sign-in was started in another browser. Start again here.');
   await expect(page.getByTestId('account-link')).toHaveCount(0);
 });

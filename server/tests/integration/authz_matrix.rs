@@ -41,8 +41,8 @@ pub const MATRIX: &[Row] = &[
     ),
     // Sign-in with a provider: the browser's own navigation (GET; the matrix's POST is refused with
     // 405, neither 401 nor 403); the link confirmation's credential is its token, then a password.
-    ("oidc_start", Access::Public, &[]),
-    ("oidc_callback", Access::Public, &[("state", "x"), ("code", "y")]),
+    ("provider_start", Access::Public, &[("provider", "oidc")]),
+    ("provider_callback", Access::Public, &[("state", "x"), ("code", "y")]),
     ("sign_in_providers", Access::Public, &[]),
     ("check_identity_link", Access::Public, &[("token", "forged")]),
     ("confirm_identity_link", Access::Public, &[("token", "forged"), ("password", "wrong password")]),

@@ -11,10 +11,10 @@ use crate::i18n::{t, translate, use_lang};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// A refusal a provider sign-in came back with (`?oidc_error=`), in the page's language.
+/// A refusal a provider sign-in came back with (`?provider_error=`), in the page's language.
 #[component]
 fn ProviderRefusal() -> impl IntoView {
-    let (error, lang) = (query_param("oidc_error"), use_lang());
+    let (error, lang) = (query_param("provider_error"), use_lang());
     move || {
         error().filter(|e| e.len() <= 64).map(|code| {
             view! {
@@ -40,7 +40,7 @@ pub fn ProviderSignIn() -> impl IntoView {
                         let label = p.label.clone();
                         view! {
                             <a href=p.start rel="external" class="flex w-full items-center justify-center rounded-md border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus:ring-2 focus:ring-indigo-300">
-                                {move || translate(lang.get(), "oidc.sign_in_with").replace("{label}", &label)}
+                                {move || translate(lang.get(), "provider.sign_in_with").replace("{label}", &label)}
                             </a>
                         }
                     }).collect_view()}
@@ -58,32 +58,32 @@ pub fn LinkIdentityPage() -> impl IntoView {
     let account = Resource::new(token, |t| async move {
         match t {
             Some(t) => check_identity_link(t).await,
-            None => Err(crate::error::AppError::conflict("oidc.link_unknown")),
+            None => Err(crate::error::AppError::conflict("provider.link_unknown")),
         }
     });
     let confirm = ServerAction::<ConfirmIdentityLink>::new();
     Effect::new(move |_| {
         if let Some(Ok(step)) = confirm.value().get() {
-            crate::session::reload_at(&super::super::pages::after_sign_in_step(&step, None));
+            crate::session::reload_at(&crate::auth::card::after_sign_in_step(&step, None));
         }
     });
     let result = move || confirm.value().get();
     view! {
-        <Title text=crate::i18n::title("oidc.link_title")/>
-        <super::super::pages::AuthCard title="oidc.link_title">
+        <Title text=crate::i18n::title("provider.link_title")/>
+        <crate::auth::card::AuthCard title="provider.link_title">
             <DetailResult resource=account let:email>
                 <p class="text-sm text-slate-700" data-testid="link-account">
-                    {t("oidc.link_intro")}" "<span class="font-medium">{email}</span>
+                    {t("provider.link_intro")}" "<span class="font-medium">{email}</span>
                 </p>
                 <ActionForm action=confirm attr:class="mt-4 space-y-4" attr:data-testid="link-form">
                     <input type="hidden" name="token" value=move || token().unwrap_or_default()/>
                     <TextField label="auth.password" name="password" kind="password" autocomplete="current-password" maxlength=128 error=field_error(result, "password")/>
                     <FormAlert error=form_error(result)/>
-                    <SubmitButton label="oidc.link_submit" pending=confirm.pending()/>
+                    <SubmitButton label="provider.link_submit" pending=confirm.pending()/>
                 </ActionForm>
             </DetailResult>
-            <p class="mt-6 text-sm"><a href="/signin" class=format!("font-medium {LINK}")>{t("oidc.link_cancel")}</a></p>
-        </super::super::pages::AuthCard>
+            <p class="mt-6 text-sm"><a href="/signin" class=format!("font-medium {LINK}")>{t("provider.link_cancel")}</a></p>
+        </crate::auth::card::AuthCard>
     }
 }
 
@@ -96,9 +96,9 @@ pub fn IdentitiesSection() -> impl IntoView {
     let linked = query_param("linked");
     view! {
         <section class=CARD aria-labelledby="identities-title" data-testid="identities">
-            <h2 id="identities-title" class=H2>{t("oidc.methods_title")}</h2>
-            <p class=format!("mt-1 {MUTED}")>{t("oidc.methods_intro")}</p>
-            {move || linked().map(|_| view! { <p role="status" class="mt-2 text-sm text-green-700" data-testid="identity-linked">{t("oidc.linked")}</p> })}
+            <h2 id="identities-title" class=H2>{t("provider.methods_title")}</h2>
+            <p class=format!("mt-1 {MUTED}")>{t("provider.methods_intro")}</p>
+            {move || linked().map(|_| view! { <p role="status" class="mt-2 text-sm text-green-700" data-testid="identity-linked">{t("provider.linked")}</p> })}
             <ProviderRefusal/>
             <FormAlert error=form_error(move || unlink.value().get())/>
             <DetailResult resource=identities let:mine>
@@ -111,36 +111,35 @@ pub fn IdentitiesSection() -> impl IntoView {
 #[component]
 fn IdentityList(mine: SignInMethods, unlink: ServerAction<UnlinkIdentity>) -> impl IntoView {
     let lang = use_lang();
-    let label = mine.provider.clone().unwrap_or_default();
-    let add = mine.provider.clone().map(|p| view! {
-        <a href="/api/oidc_start?link=true" rel="external" class=format!("mt-3 inline-block text-sm font-medium {LINK}") data-testid="identity-add">
-            {move || translate(lang.get(), "oidc.add").replace("{label}", &p)}
-        </a>
+    let add = mine.can_add.into_iter().map(|p| {
+        let label = p.label.clone();
+        view! {
+            <a href=p.start rel="external" class=format!("mt-3 mr-4 inline-block text-sm font-medium {LINK}") data-testid="identity-add">
+                {move || translate(lang.get(), "provider.add").replace("{label}", &label)}
+            </a>
+        }
     });
     view! {
         {if mine.identities.is_empty() {
-            view! { <p class="mt-3 text-sm text-slate-500" data-testid="identities-empty">{t("oidc.none")}</p> }.into_any()
+            view! { <p class="mt-3 text-sm text-slate-500" data-testid="identities-empty">{t("provider.none")}</p> }.into_any()
         } else {
             view! {
                 <ul class="mt-3 divide-y divide-slate-100">
-                    {mine.identities.into_iter().map(|i| {
-                        let label = label.clone();
-                        view! {
-                            <li class="flex items-center justify-between gap-3 py-2" data-testid="identity">
-                                <div class="text-sm">
-                                    <p class="font-medium">{if label.is_empty() { i.provider.clone() } else { label }}" · "{i.email.clone()}</p>
-                                    <p class="text-xs text-slate-500">{t("oidc.last_used")}" "<Time ms=i.last_used_at_ms/></p>
-                                </div>
-                                <ActionForm action=unlink>
-                                    <input type="hidden" name="id" value=i.id/>
-                                    <button type="submit" class=format!("text-sm font-medium {LINK}")>{t("oidc.unlink")}</button>
-                                </ActionForm>
-                            </li>
-                        }
+                    {mine.identities.into_iter().map(|i| view! {
+                        <li class="flex items-center justify-between gap-3 py-2" data-testid="identity">
+                            <div class="text-sm">
+                                <p class="font-medium">{i.label.clone()}" · "{i.email.clone()}</p>
+                                <p class="text-xs text-slate-500">{t("provider.last_used")}" "<Time ms=i.last_used_at_ms/></p>
+                            </div>
+                            <ActionForm action=unlink>
+                                <input type="hidden" name="id" value=i.id/>
+                                <button type="submit" class=format!("text-sm font-medium {LINK}")>{t("provider.unlink")}</button>
+                            </ActionForm>
+                        </li>
                     }).collect_view()}
                 </ul>
             }.into_any()
         }}
-        {add}
+        <div>{add.collect_view()}</div>
     }
 }

@@ -16,17 +16,20 @@ pub struct ProviderChoice {
 pub struct IdentityRow {
     pub id: i64,
     pub provider: String,
+    /// The provider as people read it ("GitHub"), filled in by the server function.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub label: String,
     pub email: String,
     pub created_at_ms: i64,
     pub last_used_at_ms: i64,
 }
 
-/// The caller's identities, and whether linking one more is offered.
+/// The caller's identities, and the configured providers they may add.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInMethods {
     pub identities: Vec<IdentityRow>,
-    /// The configured provider's label, when one is configured.
-    pub provider: Option<String>,
+    /// Each starts linking (`start` with `link=true`).
+    pub can_add: Vec<ProviderChoice>,
 }
 
 /// Where a provider's sign-in ends for the browser.

@@ -1,72 +1,55 @@
-//! The provider's side of a sign-in: discovery, the flow's storage, the code exchange, and what an
-//! identity leads to. Every refusal is an error code the sign-in page shows (`oidc.*`).
+//! A provider sign-in, whichever the provider: the flow's storage (state, PKCE verifier, nonce, used
+//! once), and what a vouched-for identity leads to: its account signed in, a new account, a link to the
+//! signed-in user who asked, or a link waiting for an existing account's password. The providers'
+//! own exchanges are `oidc.rs` and `github.rs`. Every refusal is an error code the sign-in page shows
+//! (`provider.*`).
 
 use super::model::IdentityRow;
 use crate::domain::audit::{AuditAction, AuditTarget};
-use crate::domain::oidc::{self, IdClaims, FLOW_TTL_MS, LINK_TTL_MS};
+use crate::domain::sign_in_provider::{self, FLOW_TTL_MS, LINK_TTL_MS};
 use crate::error::{AppError, Context};
 use crate::platform::audit_log::Actor;
 use crate::platform::caller::{hash_token, new_token, RequestMeta};
 use crate::platform::change::{Audit, Change};
 use crate::platform::outbox::OutboxEvent;
 use crate::platform::passwords;
-use crate::platform::state::{AppState, OidcSettings};
-use serde::Deserialize;
+use crate::platform::state::AppState;
 use serde_json::json;
 use sqlx::{AnyConnection, Row};
-use std::sync::OnceLock;
-use std::time::Duration;
 
-/// The provider's name in `user_identities.provider` (one OpenID Connect provider is configured).
-pub const PROVIDER: &str = "oidc";
-/// The callback's path under `public_url` (a server function reached by the browser's GET).
-pub const CALLBACK_PATH: &str = "/api/oidc_callback";
+pub use super::client::Vouched;
 
-pub fn settings(state: &AppState) -> Result<&OidcSettings, AppError> {
-    state.settings.oidc.as_ref().ok_or(AppError::NotFound)
+/// The providers this platform can sign in with; each is on when configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    /// Any OpenID Connect issuer (`oidc_*`).
+    Oidc,
+    /// GitHub's OAuth 2.0 (`github_*`).
+    Github,
 }
 
-pub fn callback_url(state: &AppState) -> String {
-    format!("{}{CALLBACK_PATH}", state.settings.public_url.trim_end_matches('/'))
-}
+impl Provider {
+    pub const ALL: [Provider; 2] = [Provider::Oidc, Provider::Github];
 
-fn client() -> &'static reqwest::Client {
-    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    CLIENT.get_or_init(|| {
-        reqwest::Client::builder()
-            .timeout(Duration::from_secs(10))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("an HTTP client")
-    })
-}
-
-#[derive(Deserialize)]
-struct Discovery {
-    issuer: String,
-    authorization_endpoint: String,
-    token_endpoint: String,
-}
-
-/// The provider's discovery document; its issuer must be exactly the configured one.
-async fn discover(settings: &OidcSettings) -> Result<Discovery, AppError> {
-    let url = format!("{}/.well-known/openid-configuration", settings.issuer);
-    let res = client().get(&url).send().await.map_err(|e| unreachable(&url, &e.to_string()))?;
-    if !res.status().is_success() {
-        return Err(unreachable(&url, res.status().as_str()));
+    /// As stored in `oidc_flows.provider` and `user_identities.provider`, and in `?provider=`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Oidc => "oidc",
+            Provider::Github => "github",
+        }
     }
-    let body = res.bytes().await.map_err(|e| unreachable(&url, &e.to_string()))?;
-    let doc: Discovery = serde_json::from_slice(&body).map_err(|e| unreachable(&url, &e.to_string()))?;
-    if doc.issuer.trim_end_matches('/') != settings.issuer {
-        tracing::warn!(configured = %settings.issuer, announced = %doc.issuer, "the provider names another issuer");
-        return Err(AppError::conflict("oidc.wrong_issuer"));
-    }
-    Ok(doc)
-}
 
-fn unreachable(url: &str, why: &str) -> AppError {
-    tracing::warn!(url, why, "the sign-in provider could not be reached");
-    AppError::conflict("oidc.provider_unreachable")
+    pub fn parse(s: &str) -> Option<Provider> {
+        Provider::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// "Sign in with <label>", when configured.
+    pub fn label(self, state: &AppState) -> Option<String> {
+        match self {
+            Provider::Oidc => state.settings.oidc.as_ref().map(|o| o.label.clone()),
+            Provider::Github => state.settings.github.as_ref().map(|_| "GitHub".to_string()),
+        }
+    }
 }
 
 /// A started sign-in: where to send the browser, and the state its cookie carries.
@@ -75,11 +58,14 @@ pub struct Started {
     pub state: String,
 }
 
-/// Starts a sign-in (or, with `link_user`, linking an identity to that signed-in user).
-pub async fn start(state: &AppState, link_user: Option<i64>) -> Result<Started, AppError> {
-    let settings = settings(state)?;
-    let doc = discover(settings).await?;
+/// Starts a sign-in with `provider` (or, with `link_user`, linking an identity to that signed-in user).
+pub async fn start(state: &AppState, provider: Provider, link_user: Option<i64>) -> Result<Started, AppError> {
     let (flow_state, verifier, nonce) = (new_token(), new_token(), new_token());
+    // Asked before anything is stored: an unreachable or misnamed provider leaves no flow behind.
+    let url = match provider {
+        Provider::Oidc => super::oidc::authorization_url(state, &flow_state, &nonce, &verifier).await?,
+        Provider::Github => super::github::authorization_url(state, &flow_state, &verifier)?,
+    };
     let mut c = Change::unaudited(state, "a provider sign-in started: its state, verifier and nonce").await?;
     let now = c.now_ms();
     sqlx::query("DELETE FROM oidc_flows WHERE expires_at < $1")
@@ -92,7 +78,7 @@ pub async fn start(state: &AppState, link_user: Option<i64>) -> Result<Started, 
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(hash_token(&flow_state))
-    .bind(PROVIDER)
+    .bind(provider.as_str())
     .bind(&verifier)
     .bind(&nonce)
     .bind(link_user)
@@ -102,32 +88,27 @@ pub async fn start(state: &AppState, link_user: Option<i64>) -> Result<Started, 
     .await
     .context("storing the flow")?;
     c.commit().await?;
-    let url = oidc::authorization_url(
-        &doc.authorization_endpoint,
-        &settings.client_id,
-        &callback_url(state),
-        &flow_state,
-        &nonce,
-        &verifier,
-    );
     Ok(Started { url, state: flow_state })
 }
 
-struct Flow {
-    verifier: String,
-    nonce: String,
+/// A flow taken at the callback: which provider, the PKCE verifier, the nonce, who asked to link.
+pub struct Flow {
+    pub provider: Provider,
+    pub verifier: String,
+    pub nonce: String,
     link_user_id: Option<i64>,
 }
 
 /// Takes the flow of `flow_state` (once: a second callback with it finds nothing).
 async fn take_flow(state: &AppState, flow_state: &str) -> Result<Flow, AppError> {
     let mut c = Change::unaudited(state, "a provider sign-in's flow, used once").await?;
-    let row = sqlx::query("SELECT verifier, nonce, link_user_id, expires_at FROM oidc_flows WHERE state_hash = $1")
-        .bind(hash_token(flow_state))
-        .fetch_optional(c.conn())
-        .await
-        .context("loading the flow")?;
-    let Some(row) = row else { return Err(AppError::conflict("oidc.state_unknown")) };
+    let row =
+        sqlx::query("SELECT provider, verifier, nonce, link_user_id, expires_at FROM oidc_flows WHERE state_hash = $1")
+            .bind(hash_token(flow_state))
+            .fetch_optional(c.conn())
+            .await
+            .context("loading the flow")?;
+    let Some(row) = row else { return Err(AppError::conflict("provider.state_unknown")) };
     sqlx::query("DELETE FROM oidc_flows WHERE state_hash = $1")
         .bind(hash_token(flow_state))
         .execute(c.conn())
@@ -136,45 +117,16 @@ async fn take_flow(state: &AppState, flow_state: &str) -> Result<Flow, AppError>
     let expired = row.try_get::<i64, _>("expires_at")? < c.now_ms();
     c.commit().await?;
     if expired {
-        return Err(AppError::conflict("oidc.flow_expired"));
+        return Err(AppError::conflict("provider.flow_expired"));
     }
+    let provider: String = row.try_get("provider")?;
     Ok(Flow {
+        provider: Provider::parse(&provider)
+            .ok_or_else(|| AppError::internal(format!("a flow of provider {provider}")))?,
         verifier: row.try_get("verifier")?,
         nonce: row.try_get("nonce")?,
         link_user_id: row.try_get("link_user_id")?,
     })
-}
-
-#[derive(Deserialize)]
-struct TokenAnswer {
-    id_token: String,
-}
-
-/// Exchanges the code (with the PKCE verifier) and checks the ID token.
-async fn exchange(state: &AppState, settings: &OidcSettings, code: &str, flow: &Flow) -> Result<IdClaims, AppError> {
-    let doc = discover(settings).await?;
-    let form = [
-        ("grant_type", "authorization_code"),
-        ("code", code),
-        ("redirect_uri", &callback_url(state)),
-        ("code_verifier", &flow.verifier),
-    ];
-    let res = client()
-        .post(&doc.token_endpoint)
-        .basic_auth(&settings.client_id, Some(&settings.client_secret.0))
-        .form(&form)
-        .send()
-        .await
-        .map_err(|e| unreachable(&doc.token_endpoint, &e.to_string()))?;
-    if !res.status().is_success() {
-        let body = res.text().await.unwrap_or_default();
-        tracing::warn!(body = %body.chars().take(300).collect::<String>(), "the provider refused the code");
-        return Err(AppError::conflict("oidc.code_refused"));
-    }
-    let body = res.bytes().await.map_err(|e| unreachable(&doc.token_endpoint, &e.to_string()))?;
-    let answer: TokenAnswer = serde_json::from_slice(&body).map_err(|_| AppError::conflict("oidc.token_malformed"))?;
-    oidc::check_id_token(&answer.id_token, &settings.issuer, &settings.client_id, &flow.nonce, state.now_ms())
-        .map_err(|p| AppError::conflict(p.code()))
 }
 
 /// Where a provider's answer leads.
@@ -197,38 +149,37 @@ pub async fn finish(
     iss: Option<&str>,
     signed_in: Option<(i64, Actor)>,
 ) -> Result<Outcome, AppError> {
-    let settings = settings(state)?;
     let flow = take_flow(state, flow_state).await?;
-    // RFC 9207: a provider that names itself in the answer must be the one asked.
-    if iss.is_some_and(|i| i.trim_end_matches('/') != settings.issuer) {
-        return Err(AppError::conflict("oidc.wrong_issuer"));
-    }
-    let claims = exchange(state, settings, code, &flow).await?;
+    let vouched = match flow.provider {
+        Provider::Oidc => super::oidc::exchange(state, code, iss, &flow.verifier, &flow.nonce).await?,
+        Provider::Github => super::github::exchange(state, code, &flow.verifier).await?,
+    };
+    let provider = flow.provider;
     if let Some(user_id) = flow.link_user_id {
         let Some((caller_id, actor)) = signed_in.filter(|(id, _)| *id == user_id) else {
-            return Err(AppError::conflict("oidc.link_needs_sign_in"));
+            return Err(AppError::conflict("provider.link_needs_sign_in"));
         };
-        link(state, actor, meta, caller_id, &claims).await?;
+        link(state, actor, meta, caller_id, provider, &vouched).await?;
         return Ok(Outcome::Linked);
     }
-    if let Some(user_id) = known_identity(state, &claims.sub).await? {
+    if let Some(user_id) = known_identity(state, provider, &vouched.subject).await? {
         return Ok(Outcome::Account(user_id));
     }
-    let email = claims.verified_email().ok_or_else(|| AppError::conflict("oidc.email_unverified"))?;
+    let email = vouched.email.clone().ok_or_else(|| AppError::conflict("provider.email_unverified"))?;
     if let Some(user_id) = account_with_email(state, &email).await? {
-        return Ok(Outcome::ConfirmLink(request_link(state, user_id, &claims, &email).await?));
+        return Ok(Outcome::ConfirmLink(request_link(state, user_id, provider, &vouched, &email).await?));
     }
     if state.settings.signup_policy == Some(crate::platform::state::SignupPolicy::InviteOnly) {
         return Err(AppError::conflict("auth.signup_invite_only"));
     }
-    Ok(Outcome::Account(create_account(state, &claims, &email).await?))
+    Ok(Outcome::Account(create_account(state, provider, &vouched, &email).await?))
 }
 
-async fn known_identity(state: &AppState, subject: &str) -> Result<Option<i64>, AppError> {
+async fn known_identity(state: &AppState, provider: Provider, subject: &str) -> Result<Option<i64>, AppError> {
     let mut c = Change::unaudited(state, "a provider sign-in: the identity's last use").await?;
     let user: Option<i64> =
         sqlx::query_scalar("SELECT user_id FROM user_identities WHERE provider = $1 AND subject = $2")
-            .bind(PROVIDER)
+            .bind(provider.as_str())
             .bind(subject)
             .fetch_optional(c.conn())
             .await
@@ -237,7 +188,7 @@ async fn known_identity(state: &AppState, subject: &str) -> Result<Option<i64>, 
         let now = c.now_ms();
         sqlx::query("UPDATE user_identities SET last_used_at = $1 WHERE provider = $2 AND subject = $3")
             .bind(now)
-            .bind(PROVIDER)
+            .bind(provider.as_str())
             .bind(subject)
             .execute(c.conn())
             .await
@@ -255,20 +206,26 @@ async fn account_with_email(state: &AppState, email: &str) -> Result<Option<i64>
         .context("finding the account of the email")
 }
 
-async fn insert_identity(conn: &mut AnyConnection, user_id: i64, claims: &IdClaims, now: i64) -> Result<i64, AppError> {
+async fn insert_identity(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    provider: Provider,
+    vouched: &Vouched,
+    now: i64,
+) -> Result<i64, AppError> {
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO user_identities (user_id, provider, subject, email, created_at, last_used_at) \
          VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (provider, subject) DO NOTHING RETURNING id",
     )
     .bind(user_id)
-    .bind(PROVIDER)
-    .bind(&claims.sub)
-    .bind(claims.verified_email().unwrap_or_default())
+    .bind(provider.as_str())
+    .bind(&vouched.subject)
+    .bind(vouched.email.clone().unwrap_or_default())
     .bind(now)
     .fetch_optional(&mut *conn)
     .await
     .context("linking the identity")?;
-    id.ok_or_else(|| AppError::conflict("oidc.identity_taken"))
+    id.ok_or_else(|| AppError::conflict("provider.identity_taken"))
 }
 
 /// Links the identity to `user_id`, audited as the user's own act.
@@ -277,29 +234,42 @@ async fn link(
     actor: Actor,
     meta: &RequestMeta,
     user_id: i64,
-    claims: &IdClaims,
+    provider: Provider,
+    vouched: &Vouched,
 ) -> Result<(), AppError> {
     let mut c = Change::begin(state, actor, meta.clone()).await?;
     let now = c.now_ms();
-    let id = insert_identity(c.conn(), user_id, claims, now).await?;
+    let id = insert_identity(c.conn(), user_id, provider, vouched, now).await?;
     c.audit(
         Audit::new(AuditAction::AccountIdentityLink, AuditTarget::User(user_id))
-            .after(json!({"identity": id, "provider": PROVIDER, "email": claims.verified_email()})),
+            .after(json!({"identity": id, "provider": provider.as_str(), "email": vouched.email})),
     )
     .await?;
-    tell_owner(&mut c, state, user_id, claims.verified_email()).await?;
+    tell_owner(&mut c, state, user_id, provider, vouched.email.clone()).await?;
     c.commit().await
 }
 
 /// The owner hears of every new way into their account (if it was not them, they remove it).
-async fn tell_owner(c: &mut Change, state: &AppState, user_id: i64, email: Option<String>) -> Result<(), AppError> {
-    let provider = settings(state)?.label.clone();
-    let payload = json!({"provider": provider, "provider_email": email.unwrap_or_default()});
+async fn tell_owner(
+    c: &mut Change,
+    state: &AppState,
+    user_id: i64,
+    provider: Provider,
+    email: Option<String>,
+) -> Result<(), AppError> {
+    let label = provider.label(state).unwrap_or_else(|| provider.as_str().to_string());
+    let payload = json!({"provider": label, "provider_email": email.unwrap_or_default()});
     c.notify(OutboxEvent::email(user_id, "account.identity_linked", payload)).await
 }
 
 /// A link waiting for the password of the account whose email the provider verified.
-async fn request_link(state: &AppState, user_id: i64, claims: &IdClaims, email: &str) -> Result<String, AppError> {
+async fn request_link(
+    state: &AppState,
+    user_id: i64,
+    provider: Provider,
+    vouched: &Vouched,
+    email: &str,
+) -> Result<String, AppError> {
     let token = new_token();
     let mut c = Change::unaudited(state, "a provider identity waiting for its account's password").await?;
     let now = c.now_ms();
@@ -314,8 +284,8 @@ async fn request_link(state: &AppState, user_id: i64, claims: &IdClaims, email: 
     )
     .bind(hash_token(&token))
     .bind(user_id)
-    .bind(PROVIDER)
-    .bind(&claims.sub)
+    .bind(provider.as_str())
+    .bind(&vouched.subject)
     .bind(email)
     .bind(now)
     .bind(now + LINK_TTL_MS)
@@ -336,9 +306,9 @@ pub async fn link_request_email(state: &AppState, token: &str) -> Result<String,
     .fetch_optional(state.db.read())
     .await
     .context("loading the link request")?
-    .ok_or_else(|| AppError::conflict("oidc.link_unknown"))?;
+    .ok_or_else(|| AppError::conflict("provider.link_unknown"))?;
     if row.try_get::<i64, _>("expires_at")? < state.now_ms() {
-        return Err(AppError::conflict("oidc.link_unknown"));
+        return Err(AppError::conflict("provider.link_unknown"));
     }
     Ok(row.try_get("email")?)
 }
@@ -347,43 +317,35 @@ pub async fn link_request_email(state: &AppState, token: &str) -> Result<String,
 pub async fn complete_link(state: &AppState, meta: &RequestMeta, token: &str, user_id: i64) -> Result<(), AppError> {
     let actor = Actor { id: Some(user_id), roles: "buyer".into() };
     let mut c = Change::begin(state, actor, meta.clone()).await?;
-    let row = sqlx::query("SELECT user_id, subject, email FROM identity_link_requests WHERE token_hash = $1")
+    let row = sqlx::query("SELECT user_id, provider, subject, email FROM identity_link_requests WHERE token_hash = $1")
         .bind(hash_token(token))
         .fetch_optional(c.conn())
         .await
         .context("loading the link request")?
-        .ok_or_else(|| AppError::conflict("oidc.link_unknown"))?;
+        .ok_or_else(|| AppError::conflict("provider.link_unknown"))?;
     if row.try_get::<i64, _>("user_id")? != user_id {
-        return Err(AppError::conflict("oidc.link_unknown"));
+        return Err(AppError::conflict("provider.link_unknown"));
     }
     sqlx::query("DELETE FROM identity_link_requests WHERE token_hash = $1")
         .bind(hash_token(token))
         .execute(c.conn())
         .await
         .context("using the link request")?;
-    let claims = IdClaims {
-        iss: String::new(),
-        sub: row.try_get("subject")?,
-        aud: vec![],
-        exp: 0,
-        nonce: None,
-        email: Some(row.try_get("email")?),
-        email_verified: Some(true),
-        name: None,
-    };
+    let provider: String = row.try_get("provider")?;
+    let provider = Provider::parse(&provider).ok_or_else(|| AppError::conflict("provider.link_unknown"))?;
+    let vouched = Vouched { subject: row.try_get("subject")?, email: Some(row.try_get("email")?), name: None };
     let now = c.now_ms();
-    let id = insert_identity(c.conn(), user_id, &claims, now).await?;
-    c.audit(
-        Audit::new(AuditAction::AccountIdentityLink, AuditTarget::User(user_id))
-            .after(json!({"identity": id, "provider": PROVIDER, "email": claims.email, "confirmed_by": "password"})),
-    )
+    let id = insert_identity(c.conn(), user_id, provider, &vouched, now).await?;
+    c.audit(Audit::new(AuditAction::AccountIdentityLink, AuditTarget::User(user_id)).after(
+        json!({"identity": id, "provider": provider.as_str(), "email": vouched.email, "confirmed_by": "password"}),
+    ))
     .await?;
-    tell_owner(&mut c, state, user_id, claims.email.clone()).await?;
+    tell_owner(&mut c, state, user_id, provider, vouched.email.clone()).await?;
     c.commit().await
 }
 
 /// A new account for a new identity: no password (the provider is its way in), the email proven.
-async fn create_account(state: &AppState, claims: &IdClaims, email: &str) -> Result<i64, AppError> {
+async fn create_account(state: &AppState, provider: Provider, vouched: &Vouched, email: &str) -> Result<i64, AppError> {
     let mut c = Change::unaudited(state, "sign-up through a provider: the account and its identity").await?;
     let now = c.now_ms();
     let lang = crate::auth::api::current_lang();
@@ -392,14 +354,14 @@ async fn create_account(state: &AppState, claims: &IdClaims, email: &str) -> Res
          email_verified_at) VALUES ($1, $2, $3, 'active', $4, $5, $5, $5) RETURNING id",
     )
     .bind(email)
-    .bind(oidc::display_name_of(claims))
+    .bind(sign_in_provider::display_name_of(vouched.name.as_deref(), Some(email)))
     .bind(passwords::UNSET)
     .bind(lang.code())
     .bind(now)
     .fetch_one(c.conn())
     .await
     .context("creating the account")?;
-    insert_identity(c.conn(), user_id, claims, now).await?;
+    insert_identity(c.conn(), user_id, provider, vouched, now).await?;
     c.commit().await?;
     Ok(user_id)
 }
@@ -420,13 +382,14 @@ pub async fn identities_of(state: &AppState, user_id: i64) -> Result<Vec<Identit
 pub async fn unlink(state: &AppState, actor: Actor, meta: &RequestMeta, user_id: i64, id: i64) -> Result<(), AppError> {
     let mut c = Change::begin(state, actor, meta.clone()).await?;
     c.lock(crate::platform::change::RowLock::User(user_id)).await?;
-    let email: Option<String> = sqlx::query_scalar("SELECT email FROM user_identities WHERE id = $1 AND user_id = $2")
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(c.conn())
-        .await
-        .context("loading the identity")?;
-    let Some(email) = email else { return Err(AppError::NotFound) };
+    let identity: Option<(String, String)> =
+        sqlx::query_as("SELECT provider, email FROM user_identities WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user_id)
+            .fetch_optional(c.conn())
+            .await
+            .context("loading the identity")?;
+    let Some((provider, email)) = identity else { return Err(AppError::NotFound) };
     let password: String = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
         .bind(user_id)
         .fetch_one(c.conn())
@@ -438,12 +401,12 @@ pub async fn unlink(state: &AppState, actor: Actor, meta: &RequestMeta, user_id:
         .await
         .context("counting the identities")?;
     if password == passwords::UNSET && identities <= 1 {
-        return Err(AppError::conflict("oidc.last_way"));
+        return Err(AppError::conflict("provider.last_way"));
     }
     sqlx::query("DELETE FROM user_identities WHERE id = $1").bind(id).execute(c.conn()).await.context("unlinking")?;
     c.audit(
         Audit::new(AuditAction::AccountIdentityUnlink, AuditTarget::User(user_id))
-            .before(json!({"identity": id, "provider": PROVIDER, "email": email})),
+            .before(json!({"identity": id, "provider": provider, "email": email})),
     )
     .await?;
     c.commit().await

@@ -1,8 +1,10 @@
-//! Server functions of sign-in with a provider. `oidc_start` and `oidc_callback` are reached by the
+//! Server functions of sign-in with a provider. `provider_start` and `provider_callback` are reached by the
 //! browser's own navigation (GET) and always answer with a redirect: onwards on success, back to the
-//! sign-in page with the refusal's code (`?oidc_error=`) otherwise, never a bare error body.
+//! sign-in page with the refusal's code (`?provider_error=`) otherwise, never a bare error body.
 
-use super::model::{IdentityRow, ProviderChoice, SignInMethods};
+use super::model::{ProviderChoice, SignInMethods};
+#[cfg(feature = "ssr")]
+use super::model::IdentityRow;
 use crate::auth::model::SignInStep;
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -16,27 +18,32 @@ use crate::platform::caller;
 /// The cookie that binds a started sign-in to this browser: the callback's state must match it
 /// (another browser's callback URL, pasted or forced on a victim, signs nobody in).
 #[cfg(feature = "ssr")]
-const STATE_COOKIE: &str = "agora_oidc_state";
+const STATE_COOKIE: &str = "agora_sign_in_state";
 
 #[cfg(feature = "ssr")]
 fn state_cookie(state: &crate::platform::state::AppState, value: &str, max_age_s: i64) {
     let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
     caller::append_set_cookie(&format!(
         "{STATE_COOKIE}={value}; Path={}; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}",
-        service::CALLBACK_PATH
+        super::client::CALLBACK_PATH
     ));
 }
 
 #[cfg(feature = "ssr")]
 fn back_with(path: &str, error: &AppError) {
-    leptos_axum::redirect(&format!("{path}?oidc_error={}", error.message_key()));
+    leptos_axum::redirect(&format!("{path}?provider_error={}", error.message_key()));
 }
 
-/// Sends the browser to the provider. `link`: a signed-in user adds this provider to their account.
-#[server(prefix = "/api", endpoint = "oidc_start", input = GetUrl)]
-pub async fn oidc_start(#[server(default)] link: bool) -> Result<(), AppError> {
+/// Sends the browser to `provider` (`oidc`, `github`). `link`: a signed-in user adds it to their
+/// account.
+#[server(prefix = "/api", endpoint = "provider_start", input = GetUrl)]
+pub async fn provider_start(provider: String, #[server(default)] link: bool) -> Result<(), AppError> {
     let state = crate::platform::state::app_state()?;
     let back = if link { "/account" } else { super::model::SIGN_IN_PATH };
+    let Some(provider) = service::Provider::parse(&provider) else {
+        back_with(back, &AppError::NotFound);
+        return Ok(());
+    };
     let link_user = if link {
         match caller::current_caller(&state).await? {
             Some(c) => Some(c.user_id),
@@ -48,9 +55,9 @@ pub async fn oidc_start(#[server(default)] link: bool) -> Result<(), AppError> {
     } else {
         None
     };
-    match service::start(&state, link_user).await {
+    match service::start(&state, provider, link_user).await {
         Ok(started) => {
-            state_cookie(&state, &started.state, crate::domain::oidc::FLOW_TTL_MS / 1000);
+            state_cookie(&state, &started.state, crate::domain::sign_in_provider::FLOW_TTL_MS / 1000);
             leptos_axum::redirect(&started.url);
         }
         Err(e) => back_with(back, &e),
@@ -59,8 +66,8 @@ pub async fn oidc_start(#[server(default)] link: bool) -> Result<(), AppError> {
 }
 
 /// Where the provider sends the browser back: `code` and `state`, or `error` (the user declined).
-#[server(prefix = "/api", endpoint = "oidc_callback", input = GetUrl)]
-pub async fn oidc_callback(
+#[server(prefix = "/api", endpoint = "provider_callback", input = GetUrl)]
+pub async fn provider_callback(
     code: Option<String>,
     state: Option<String>,
     iss: Option<String>,
@@ -73,13 +80,13 @@ pub async fn oidc_callback(
     state_cookie(&app, "", 0);
     let outcome = async {
         if error.is_some() {
-            return Err(AppError::conflict("oidc.declined"));
+            return Err(AppError::conflict("provider.declined"));
         }
         let (Some(code), Some(flow_state)) = (code, state) else {
-            return Err(AppError::conflict("oidc.state_unknown"));
+            return Err(AppError::conflict("provider.state_unknown"));
         };
         if code.len() > 2048 || flow_state.len() > 128 || cookie.as_deref() != Some(flow_state.as_str()) {
-            return Err(AppError::conflict("oidc.state_mismatch"));
+            return Err(AppError::conflict("provider.state_mismatch"));
         }
         let signed_in = current.as_ref().map(|c| (c.user_id, crate::platform::audit_log::Actor::of(c)));
         service::finish(&app, &meta, &code, &flow_state, iss.as_deref(), signed_in).await
@@ -110,12 +117,20 @@ pub async fn oidc_callback(
 #[server(prefix = "/api", endpoint = "sign_in_providers")]
 pub async fn sign_in_providers() -> Result<Vec<ProviderChoice>, AppError> {
     let state = crate::platform::state::app_state()?;
-    Ok(state
-        .settings
-        .oidc
-        .iter()
-        .map(|o| ProviderChoice { start: "/api/oidc_start".into(), label: o.label.clone() })
-        .collect())
+    Ok(choices(&state, false))
+}
+
+/// The configured providers, each with the path that starts a sign-in (or a link) with it.
+#[cfg(feature = "ssr")]
+fn choices(state: &crate::platform::state::AppState, link: bool) -> Vec<ProviderChoice> {
+    let suffix = if link { "&link=true" } else { "" };
+    service::Provider::ALL
+        .into_iter()
+        .filter_map(|p| {
+            let label = p.label(state)?;
+            Some(ProviderChoice { start: format!("/api/provider_start?provider={}{suffix}", p.as_str()), label })
+        })
+        .collect()
 }
 
 /// The account a pending link belongs to (its email), while the link is valid.
@@ -147,8 +162,12 @@ pub async fn confirm_identity_link(token: String, password: String) -> Result<Si
 #[server(prefix = "/api", endpoint = "my_identities")]
 pub async fn my_identities() -> Result<SignInMethods, AppError> {
     let ctx = caller::require_signed_in().await?;
-    let identities: Vec<IdentityRow> = service::identities_of(&ctx.state, ctx.caller.user_id).await?;
-    Ok(SignInMethods { identities, provider: ctx.state.settings.oidc.as_ref().map(|o| o.label.clone()) })
+    let mut identities: Vec<IdentityRow> = service::identities_of(&ctx.state, ctx.caller.user_id).await?;
+    for i in &mut identities {
+        let provider = service::Provider::parse(&i.provider);
+        i.label = provider.and_then(|p| p.label(&ctx.state)).unwrap_or_else(|| i.provider.clone());
+    }
+    Ok(SignInMethods { identities, can_add: choices(&ctx.state, true) })
 }
 
 /// Unlinks one of the caller's identities (never their last way to sign in).

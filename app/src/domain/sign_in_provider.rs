@@ -1,8 +1,9 @@
-//! Sign-in with an OpenID Connect provider (issue 14), the rules without HTTP: the PKCE pair
-//! (RFC 7636, S256 only), the authorization request, and what an ID token must say before anyone is
-//! signed in with it (OIDC Core 3.1.3.7). The token comes straight from the provider's token endpoint
-//! over the back channel, which Core allows to stand in for checking its signature; its issuer,
-//! audience, expiry and nonce are always checked.
+//! Sign-in with a provider (issue 14: OpenID Connect, GitHub's OAuth 2.0), the rules without HTTP: the
+//! PKCE pair (RFC 7636, S256 only), the authorization request, what an ID token must say before anyone
+//! is signed in with it (OIDC Core 3.1.3.7), which of GitHub's emails counts, and the display name of
+//! a new account. The ID token comes straight from the provider's token endpoint over the back
+//! channel, which Core allows to stand in for checking its signature; its issuer, audience, expiry and
+//! nonce are always checked.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -22,25 +23,33 @@ pub fn pkce_challenge(verifier: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()))
 }
 
+/// What an authorization request asks for (`nonce` only from OpenID Connect providers).
+pub struct AuthorizationRequest<'a> {
+    pub endpoint: &'a str,
+    pub client_id: &'a str,
+    pub redirect_uri: &'a str,
+    pub scope: &'a str,
+    pub state: &'a str,
+    pub nonce: Option<&'a str>,
+    pub verifier: &'a str,
+}
+
 /// The URL the browser is sent to: the provider's authorization endpoint with the request.
-pub fn authorization_url(
-    endpoint: &str,
-    client_id: &str,
-    redirect_uri: &str,
-    state: &str,
-    nonce: &str,
-    verifier: &str,
-) -> String {
-    let params = [
+pub fn authorization_url(r: &AuthorizationRequest) -> String {
+    let challenge = pkce_challenge(r.verifier);
+    let mut params: Vec<(&str, &str)> = vec![
         ("response_type", "code"),
-        ("client_id", client_id),
-        ("redirect_uri", redirect_uri),
-        ("scope", "openid email profile"),
-        ("state", state),
-        ("nonce", nonce),
-        ("code_challenge", &pkce_challenge(verifier)),
-        ("code_challenge_method", "S256"),
+        ("client_id", r.client_id),
+        ("redirect_uri", r.redirect_uri),
+        ("scope", r.scope),
+        ("state", r.state),
     ];
+    if let Some(nonce) = r.nonce {
+        params.push(("nonce", nonce));
+    }
+    params.push(("code_challenge", &challenge));
+    params.push(("code_challenge_method", "S256"));
+    let endpoint = r.endpoint;
     let query: Vec<String> = params
         .iter()
         .map(|(k, v)| format!("{k}={}", url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()))
@@ -101,11 +110,11 @@ pub enum TokenProblem {
 impl TokenProblem {
     pub fn code(self) -> &'static str {
         match self {
-            TokenProblem::Malformed => "oidc.token_malformed",
-            TokenProblem::WrongIssuer => "oidc.wrong_issuer",
-            TokenProblem::WrongAudience => "oidc.wrong_audience",
-            TokenProblem::Expired => "oidc.token_expired",
-            TokenProblem::WrongNonce => "oidc.wrong_nonce",
+            TokenProblem::Malformed => "provider.token_malformed",
+            TokenProblem::WrongIssuer => "provider.wrong_issuer",
+            TokenProblem::WrongAudience => "provider.wrong_audience",
+            TokenProblem::Expired => "provider.token_expired",
+            TokenProblem::WrongNonce => "provider.wrong_nonce",
         }
     }
 }
@@ -145,10 +154,25 @@ pub fn check_id_token(
     Ok(claims)
 }
 
-/// A display name from the token: its `name`, else the email's local part, else "Member".
-pub fn display_name_of(claims: &IdClaims) -> String {
-    let from_name = claims.name.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let from_email = claims.email.as_deref().and_then(|e| e.split('@').next()).filter(|n| !n.is_empty());
+/// One of the emails GitHub lists for the user (`GET /user/emails`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct GithubEmail {
+    pub email: String,
+    #[serde(default)]
+    pub primary: bool,
+    #[serde(default)]
+    pub verified: bool,
+}
+
+/// The email a GitHub user signs in with: their primary one, only when GitHub has verified it.
+pub fn github_email(emails: &[GithubEmail]) -> Option<String> {
+    emails.iter().find(|e| e.primary && e.verified).map(|e| e.email.trim().to_lowercase()).filter(|e| !e.is_empty())
+}
+
+/// A new account's display name: the provider's `name`, else the email's local part, else "Member".
+pub fn display_name_of(name: Option<&str>, email: Option<&str>) -> String {
+    let from_name = name.map(str::trim).filter(|n| !n.is_empty());
+    let from_email = email.and_then(|e| e.split('@').next()).filter(|n| !n.is_empty());
     let name = from_name.or(from_email).unwrap_or("Member");
     name.chars().filter(|c| !c.is_control()).take(64).collect()
 }
@@ -169,19 +193,29 @@ mod tests {
     #[test]
     fn the_challenge_is_rfc_7636s_example() {
         assert_eq!(
-            pkce_challenge("dBjftJeZ4CVP-mJ0kqJhgEprZU8hmDfWg3rQSrr7SqY"),
+            pkce_challenge("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
             "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
         );
     }
 
     #[test]
     fn the_authorization_request_carries_state_nonce_and_the_challenge() {
-        let url = authorization_url("https://id.example/auth", "agora", "https://shop.example/cb", "s t", "n", "v");
+        let request = |endpoint, nonce| AuthorizationRequest {
+            endpoint,
+            client_id: "agora",
+            redirect_uri: "https://shop.example/cb",
+            scope: "openid email",
+            state: "s t",
+            nonce,
+            verifier: "v",
+        };
+        let url = authorization_url(&request("https://id.example/auth", Some("n")));
         assert!(url.starts_with("https://id.example/auth?response_type=code&client_id=agora"));
         assert!(url.contains("redirect_uri=https%3A%2F%2Fshop.example%2Fcb") && url.contains("state=s+t"));
+        assert!(url.contains("scope=openid+email") && url.contains("&nonce=n&"));
         assert!(url.contains(&format!("code_challenge={}&code_challenge_method=S256", pkce_challenge("v"))));
-        assert!(authorization_url("https://id.example/auth?x=1", "a", "r", "s", "n", "v")
-            .contains("auth?x=1&response_type"));
+        let github = authorization_url(&request("https://github.example/login/oauth/authorize?x=1", None));
+        assert!(github.contains("authorize?x=1&response_type") && !github.contains("nonce"));
     }
 
     #[test]
@@ -217,10 +251,17 @@ mod tests {
         assert_eq!(c.verified_email(), None);
         c.email_verified = None;
         assert_eq!(c.verified_email(), None);
-        assert_eq!(display_name_of(&c), "Ada");
-        c.name = None;
-        assert_eq!(display_name_of(&c), "Ada");
-        c.email = None;
-        assert_eq!(display_name_of(&c), "Member");
+        assert_eq!(display_name_of(c.name.as_deref(), c.email.as_deref()), "Ada");
+        assert_eq!(display_name_of(None, Some("ada.l@example.com")), "ada.l");
+        assert_eq!(display_name_of(Some("  "), None), "Member");
+    }
+
+    #[test]
+    fn only_a_verified_primary_github_email_counts() {
+        let email = |email: &str, primary, verified| GithubEmail { email: email.into(), primary, verified };
+        let list = [email("old@x.example", false, true), email("Octo@X.example", true, true)];
+        assert_eq!(github_email(&list).as_deref(), Some("octo@x.example"));
+        assert_eq!(github_email(&[email("a@x.example", true, false), email("b@x.example", false, true)]), None);
+        assert_eq!(github_email(&[]), None);
     }
 }

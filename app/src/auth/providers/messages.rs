@@ -1,0 +1,33 @@
+// One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
+#[rustfmt::skip]
+pub const MESSAGES: crate::i18n::catalog::Catalog = &[
+    ("provider.sign_in_with", "Sign in with {label}", "使用 {label} 登录"),
+    ("provider.link_title", "Add this sign-in to your account", "将此登录方式添加到你的账号"),
+    ("provider.link_intro", "The provider confirmed an email that already has an account here. Enter that account's password to sign in to it with the provider from now on:", "该服务商确认的邮箱已在本平台注册。请输入该账号的密码，此后即可使用该服务商登录："),
+    ("provider.link_submit", "Confirm and sign in", "确认并登录"),
+    ("provider.link_cancel", "Not now: back to sign in", "暂不添加，返回登录"),
+    ("provider.methods_title", "Sign-in methods", "登录方式"),
+    ("provider.methods_intro", "Accounts at other providers you can sign in with.", "可用于登录的第三方账号。"),
+    ("provider.none", "None yet: you sign in with your password.", "暂无，目前使用密码登录。"),
+    ("provider.add", "Add {label}", "添加 {label}"),
+    ("provider.unlink", "Remove", "移除"),
+    ("provider.linked", "Sign-in method added.", "登录方式已添加。"),
+    ("provider.last_used", "Last used", "最近使用"),
+    // refusals
+    ("provider.state_unknown", "This sign-in link is unknown or was used already. Start again.", "该登录链接无效或已被使用，请重新开始。"),
+    ("provider.state_mismatch", "This sign-in was started in another browser. Start again here.", "该登录不是在此浏览器中发起的，请在此重新开始。"),
+    ("provider.flow_expired", "The sign-in took too long. Start again.", "登录超时，请重新开始。"),
+    ("provider.declined", "The sign-in was cancelled at the provider.", "已在服务商处取消登录。"),
+    ("provider.wrong_issuer", "The provider did not identify itself as expected: nobody was signed in.", "服务商身份与配置不符，未登录任何账号。"),
+    ("provider.wrong_audience", "The provider's answer was meant for another application.", "服务商的应答并非发给本应用。"),
+    ("provider.wrong_nonce", "The provider's answer does not belong to this sign-in.", "服务商的应答不属于本次登录。"),
+    ("provider.token_expired", "The provider's answer has expired. Start again.", "服务商的应答已过期，请重新开始。"),
+    ("provider.token_malformed", "The provider's answer could not be read.", "无法读取服务商的应答。"),
+    ("provider.code_refused", "The provider refused this sign-in (a link used twice?). Start again.", "服务商拒绝了本次登录（链接可能已被使用），请重新开始。"),
+    ("provider.provider_unreachable", "The provider cannot be reached right now. Try again later or use your password.", "暂时无法连接服务商，请稍后再试或使用密码登录。"),
+    ("provider.email_unverified", "The provider has not verified your email address, so no account can be made with it.", "服务商未验证你的邮箱，无法据此创建账号。"),
+    ("provider.identity_taken", "This provider account already signs in to another account here.", "该第三方账号已绑定本平台的其他账号。"),
+    ("provider.link_needs_sign_in", "Sign in first to add a sign-in method.", "请先登录再添加登录方式。"),
+    ("provider.link_unknown", "This confirmation is unknown or has expired. Sign in with the provider again.", "该确认链接无效或已过期，请重新使用服务商登录。"),
+    ("provider.last_way", "This is your only way to sign in: set a password first.", "这是你唯一的登录方式，请先设置密码。"),
+];
