@@ -277,3 +277,41 @@ async fn a_super_admin_account_is_not_deleted_while_it_holds_the_role() {
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'users.deletion_approve'").await, 0);
     app.finish().await;
 }
+
+/// What was true at the request is checked again at the decision: an order placed since, or a ban
+/// since, refuses the approval by name and changes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_approval_is_refused_when_an_order_or_a_ban_came_after_the_request() {
+    let app = TestApp::spawn().await;
+    let admin = app.persona("admin", &[OperatorRole::Admin]).await;
+    let (buyer, _) = buyer_with_an_unpaid_order(&app).await;
+    // Asked while nothing was open; then the order is open again (as if placed since the request).
+    let set_orders = |status: &'static str| {
+        let sql =
+            sqlx::query("UPDATE orders SET status = $1 WHERE buyer_id = $2").bind(status).bind(buyer.user_id.unwrap());
+        app.state.db.execute_write(sql)
+    };
+    set_orders("cancelled").await.unwrap();
+    assert_eq!(ask(&app, &buyer, "", PASSWORD).await.1, json!("Requested"));
+    let id = request_id(&app, &buyer).await;
+    set_orders("pending_payment").await.unwrap();
+    assert_eq!(conflict_of(decide(&app, &admin, "approve_account_deletion", id).await), "deletion.ties_open");
+    assert_eq!(user_status(&app, &buyer).await, "active");
+
+    // Without the order, but banned since: the ban is decided first, nothing is approved.
+    set_orders("cancelled").await.unwrap();
+    let form = [
+        ("id", buyer.user_id.unwrap().to_string()),
+        ("category", "fraud".to_string()),
+        ("duration", "7d".to_string()),
+        ("reason", "fake orders".to_string()),
+        ("password", PASSWORD.to_string()),
+    ];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let (status, body) = app.call(&admin, "ban_user", &form).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(conflict_of(decide(&app, &admin, "approve_account_deletion", id).await), "deletion.user_not_active");
+    assert_eq!(user_status(&app, &buyer).await, "banned");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'users.deletion_approve'").await, 0);
+    app.finish().await;
+}

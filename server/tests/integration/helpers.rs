@@ -527,3 +527,23 @@ pub async fn sound(app: &TestApp) {
     let mut conn = app.state.db.read().acquire().await.unwrap();
     assert_eq!(agora_app::platform::ledger::check_invariants(&mut conn).await.unwrap(), Vec::<String>::new());
 }
+
+/// Starts a Node fixture of `end2end/fixtures` (`script`) with `args`: it serves on loopback until its
+/// stdin closes (the child is killed when dropped) and says where in its first stdout line (JSON).
+pub async fn start_fixture(script: &str, args: &[&str]) -> (tokio::process::Child, Value) {
+    use tokio::io::AsyncBufReadExt;
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures").join(script);
+    let mut child = tokio::process::Command::new("node")
+        .arg(&path)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("node runs end2end/fixtures/{script} (npm install first): {e}"));
+    let stdout = child.stdout.take().unwrap();
+    let mut first = String::new();
+    tokio::io::BufReader::new(stdout).read_line(&mut first).await.unwrap();
+    let said = serde_json::from_str(&first).unwrap_or_else(|_| panic!("{script} said {first:?}"));
+    (child, said)
+}

@@ -3,7 +3,7 @@
 //! a permanent refusal, retries on the schedule after a temporary one, preferences and the signed
 //! unsubscribe link, template validation.
 
-use crate::helpers::{Persona, TestApp};
+use crate::helpers::{start_fixture, Persona, TestApp};
 use agora_app::domain::delivery::Category;
 use agora_app::domain::template::EmailTemplate;
 use agora_app::error::AppError;
@@ -13,7 +13,6 @@ use agora_app::platform::outbox::OutboxEvent;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::path::PathBuf;
-use tokio::io::AsyncBufReadExt;
 
 /// The test's SMTP server: a node process that stores each message it accepts as a JSON file.
 /// Killed when dropped (and it exits by itself when its stdin, our pipe, closes).
@@ -26,23 +25,8 @@ pub(crate) struct MailServer {
 impl MailServer {
     pub(crate) async fn start() -> MailServer {
         let dir = tempfile::tempdir().unwrap();
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/mail-server.mjs");
-        let mut child = tokio::process::Command::new("node")
-            .arg(&script)
-            .arg(dir.path())
-            .arg("0")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("node runs end2end/fixtures/mail-server.mjs (npm install first)");
-        let stdout = child.stdout.take().unwrap();
-        let mut first = String::new();
-        tokio::io::BufReader::new(stdout).read_line(&mut first).await.unwrap();
-        let port = serde_json::from_str::<Value>(&first).unwrap_or_else(|_| panic!("mail server said {first:?}"))
-            ["port"]
-            .as_u64()
-            .unwrap() as u16;
+        let (child, said) = start_fixture("mail-server.mjs", &[&dir.path().display().to_string(), "0"]).await;
+        let port = said["port"].as_u64().unwrap() as u16;
         MailServer { _child: child, dir, port }
     }
 

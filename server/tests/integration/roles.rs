@@ -29,6 +29,14 @@ async fn delete(app: &TestApp, by: &Persona, id: i64) -> (StatusCode, Value) {
     app.call(by, "delete_role", &[("id", &id.to_string()), ("reason", REASON), ("password", PASSWORD)]).await
 }
 
+/// Gives `user` exactly `roles` (none: takes every role away), as a super admin does on the user page.
+async fn give_roles(app: &TestApp, by: &Persona, user: &Persona, roles: &[&str]) -> (StatusCode, Value) {
+    let id = user.user_id.unwrap().to_string();
+    let mut form = vec![("id", id.as_str()), ("reason", REASON), ("password", PASSWORD)];
+    form.extend(roles.iter().map(|r| ("roles[]", *r)));
+    app.call(by, "set_user_roles", &form).await
+}
+
 async fn role_id(app: &TestApp, name: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM roles WHERE name = $1").bind(name).fetch_one(app.state.db.read()).await.unwrap()
 }
@@ -82,18 +90,7 @@ async fn a_custom_role_is_made_from_the_catalog_and_its_grants_count_from_the_ne
 
     // Given to a user, it lets them into what it grants and nowhere else.
     let assistant = app.persona("assistant", &[]).await;
-    let (status, body) = app
-        .call(
-            &admin,
-            "set_user_roles",
-            &[
-                ("id", &assistant.user_id.unwrap().to_string()),
-                ("roles[]", "catalog_assistant"),
-                ("reason", REASON),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let (status, body) = give_roles(&app, &admin, &assistant, &["catalog_assistant"]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(app.call(&assistant, "review_counters", &[]).await.0, StatusCode::OK);
     assert_eq!(app.call(&assistant, "list_users", &[]).await.0, StatusCode::FORBIDDEN);
@@ -116,13 +113,7 @@ async fn a_custom_role_is_made_from_the_catalog_and_its_grants_count_from_the_ne
     // Held, it cannot be deleted; once nobody holds it, it can.
     let (status, body) = delete(&app, &admin, id).await;
     assert_eq!((status, code_of(&body).as_str()), (StatusCode::CONFLICT, "roles.in_use"), "{body}");
-    let (status, _) = app
-        .call(
-            &admin,
-            "set_user_roles",
-            &[("id", &assistant.user_id.unwrap().to_string()), ("reason", REASON), ("password", PASSWORD)],
-        )
-        .await;
+    let (status, _) = give_roles(&app, &admin, &assistant, &[]).await;
     assert_eq!(status, StatusCode::OK);
     let (status, body) = delete(&app, &admin, id).await;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -130,18 +121,7 @@ async fn a_custom_role_is_made_from_the_catalog_and_its_grants_count_from_the_ne
     assert_eq!(app.count("SELECT COUNT(*) FROM role_grants WHERE role = 'catalog_assistant'").await, 0);
     assert_eq!(audit(&app, "roles.delete").await.len(), 1);
     // A role that no longer exists cannot be given.
-    let (status, body) = app
-        .call(
-            &admin,
-            "set_user_roles",
-            &[
-                ("id", &assistant.user_id.unwrap().to_string()),
-                ("roles[]", "catalog_assistant"),
-                ("reason", REASON),
-                ("password", PASSWORD),
-            ],
-        )
-        .await;
+    let (status, body) = give_roles(&app, &admin, &assistant, &["catalog_assistant"]).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     assert_eq!(field_of(&body), Some(("roles".into(), "users.roles_unknown".into())));
     assert!(matches!(verify_chain(&app.state.db).await.unwrap(), ChainStatus::Intact { .. }));

@@ -4,13 +4,11 @@
 //! reached from tests): our client is the real one either way. The test drives the redirects as a
 //! browser would (cookies kept, `Accept: text/html`, each redirect followed by hand).
 
-use crate::helpers::{client, Persona, TestApp, PASSWORD};
+use crate::helpers::{client, start_fixture, Persona, TestApp, PASSWORD};
 use reqwest::header::{ACCEPT, LOCATION};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::sync::Arc;
-use tokio::io::AsyncBufReadExt;
 
 struct Provider {
     _child: tokio::process::Child,
@@ -28,19 +26,7 @@ impl Provider {
             "redirect_uris": [format!("{app_base}/api/provider_callback")],
             "accounts": accounts,
         });
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/oidc-provider.mjs");
-        let mut child = tokio::process::Command::new("node")
-            .arg(&script)
-            .arg(config.to_string())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("node runs end2end/fixtures/oidc-provider.mjs (npm install first)");
-        let stdout = child.stdout.take().unwrap();
-        let mut first = String::new();
-        tokio::io::BufReader::new(stdout).read_line(&mut first).await.unwrap();
-        let said: Value = serde_json::from_str(&first).unwrap_or_else(|_| panic!("the provider said {first:?}"));
+        let (child, said) = start_fixture("oidc-provider.mjs", &[&config.to_string()]).await;
         Provider { _child: child, issuer: said["issuer"].as_str().unwrap().to_string() }
     }
 }
@@ -63,19 +49,7 @@ impl GithubStandIn {
             "accounts": [{ "login": "octo", "id": 583231, "name": "Octo Cat",
                 "emails": [{ "email": "octo@github.test", "primary": true, "verified": true }] }],
         });
-        let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../end2end/fixtures/github-stand-in.mjs");
-        let mut child = tokio::process::Command::new("node")
-            .arg(&script)
-            .arg(config.to_string())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("node runs end2end/fixtures/github-stand-in.mjs");
-        let stdout = child.stdout.take().unwrap();
-        let mut first = String::new();
-        tokio::io::BufReader::new(stdout).read_line(&mut first).await.unwrap();
-        let said: Value = serde_json::from_str(&first).unwrap_or_else(|_| panic!("the stand-in said {first:?}"));
+        let (child, said) = start_fixture("github-stand-in.mjs", &[&config.to_string()]).await;
         let url = |k: &str| said[k].as_str().unwrap().to_string();
         GithubStandIn { _child: child, web_url: url("web_url"), api_url: url("api_url") }
     }
