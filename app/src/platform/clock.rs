@@ -7,6 +7,12 @@ use std::sync::Arc;
 pub trait Clock: Send + Sync + 'static {
     /// Milliseconds since the Unix epoch.
     fn now_ms(&self) -> i64;
+
+    /// The time other parties keep, for reading their timestamps (a sign-in provider's token
+    /// expiry): the wall clock, which a test moving our own time does not move.
+    fn world_ms(&self) -> i64 {
+        self.now_ms()
+    }
 }
 
 /// Wall-clock time plus an offset that only tests and the dev-only clock control change.
@@ -23,11 +29,11 @@ impl SystemClock {
 
 impl Clock for SystemClock {
     fn now_ms(&self) -> i64 {
-        let wall = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis() as i64)
-            .unwrap_or(0);
-        wall + self.offset_ms.load(Ordering::SeqCst)
+        self.world_ms() + self.offset_ms.load(Ordering::SeqCst)
+    }
+
+    fn world_ms(&self) -> i64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
     }
 }
 

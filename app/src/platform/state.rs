@@ -243,6 +243,12 @@ impl AppState {
         use super::clock::Clock;
         self.clock.now_ms()
     }
+
+    /// The wall clock, for other parties' timestamps (see `Clock::world_ms`).
+    pub fn world_ms(&self) -> i64 {
+        use super::clock::Clock;
+        self.clock.world_ms()
+    }
 }
 
 /// The state, from the leptos context every server function and SSR render runs in.

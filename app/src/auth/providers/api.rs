@@ -2,9 +2,9 @@
 //! browser's own navigation (GET) and always answer with a redirect: onwards on success, back to the
 //! sign-in page with the refusal's code (`?provider_error=`) otherwise, never a bare error body.
 
-use super::model::{ProviderChoice, SignInMethods};
 #[cfg(feature = "ssr")]
 use super::model::IdentityRow;
+use super::model::{ProviderChoice, SignInMethods};
 use crate::auth::model::SignInStep;
 use crate::error::AppError;
 use leptos::prelude::*;
