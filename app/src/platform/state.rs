@@ -80,7 +80,7 @@ pub struct GithubSettings {
 }
 
 /// The OpenID Connect provider (`oidc_*`). The issuer has no trailing slash; the callback is
-/// `<public_url>/auth/oidc/callback`.
+/// `<public_url>/api/provider_callback`.
 #[derive(Debug, Clone)]
 pub struct OidcSettings {
     pub issuer: String,
