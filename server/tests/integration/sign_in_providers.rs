@@ -296,6 +296,15 @@ async fn a_provider_that_is_not_the_configured_issuer_is_refused() {
 async fn an_existing_account_is_linked_only_after_its_password_confirms_it() {
     let (app, provider) = app_and_provider(ada(), None).await;
     let owner = app.sign_up("ada@example.com", "Ada", PASSWORD).await;
+    // A confirmation left for more than 15 minutes is refused, even with the right password.
+    let late = Browser::new();
+    let callback = late.to_callback(&app, &provider, OIDC_START, "ada").await;
+    let stale = late.callback(&callback).await.split("token=").nth(1).unwrap().to_string();
+    app.advance(agora_app::domain::sign_in_provider::LINK_TTL_MS + 1);
+    let guest = Persona { client: late.http.clone(), user_id: None, email: String::new() };
+    let (status, body) = app.call(&guest, "confirm_identity_link", &[("token", &stale), ("password", PASSWORD)]).await;
+    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("provider.link_unknown")));
+    assert!(late.whoami(&app).await.is_null());
     let browser = Browser::new();
     let callback = browser.to_callback(&app, &provider, OIDC_START, "ada").await;
     let to_link = browser.callback(&callback).await;
@@ -312,7 +321,11 @@ async fn an_existing_account_is_linked_only_after_its_password_confirms_it() {
     let (status, body) = app.call(&guest, "confirm_identity_link", &[("token", &token), ("password", PASSWORD)]).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(browser.whoami(&app).await["user_id"].as_i64(), owner.user_id);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'account.identity_link'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'account.identity_link' AND actor_roles = 'buyer'")
+            .await,
+        1
+    );
     // The owner is told, by mail, from the outbox written in the same change.
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE event_type = 'account.identity_linked'").await, 1);
     // The confirmation is used up.

@@ -137,7 +137,7 @@ fn choices(state: &crate::platform::state::AppState, link: bool) -> Vec<Provider
 #[server(prefix = "/api", endpoint = "check_identity_link")]
 pub async fn check_identity_link(token: String) -> Result<String, AppError> {
     let state = crate::platform::state::app_state()?;
-    service::link_request_email(&state, token.trim()).await
+    Ok(service::link_request(&state, token.trim()).await?.email)
 }
 
 /// Confirms a pending link with the account's password (throttled and locked out like any sign-in):
@@ -146,15 +146,10 @@ pub async fn check_identity_link(token: String) -> Result<String, AppError> {
 pub async fn confirm_identity_link(token: String, password: String) -> Result<SignInStep, AppError> {
     let state = crate::platform::state::app_state()?;
     let meta = caller::request_meta(&state);
-    let email = service::link_request_email(&state, token.trim()).await?;
+    let request = service::link_request(&state, token.trim()).await?;
     let previous = caller::current_caller(&state).await?.map(|c| c.session_hash);
-    let proven = crate::auth::service::sign_in(&state, &meta, &email, &password, previous).await?;
-    let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(&email)
-        .fetch_one(state.db.read())
-        .await
-        .map_err(|e| AppError::internal(format!("the account of a link: {e}")))?;
-    service::complete_link(&state, &meta, token.trim(), user_id).await?;
+    let proven = crate::auth::service::sign_in(&state, &meta, &request.email, &password, previous).await?;
+    service::complete_link(&state, &meta, token.trim(), request.user_id).await?;
     Ok(crate::auth::api::answer_sign_in(&state, &meta, proven).await)
 }
 

@@ -296,10 +296,15 @@ async fn request_link(
     Ok(token)
 }
 
-/// A link request's account email (the sign-in that confirms it), while it is valid.
-pub async fn link_request_email(state: &AppState, token: &str) -> Result<String, AppError> {
+/// The account a link request waits for (its id and email), while the request is valid.
+pub struct LinkRequest {
+    pub user_id: i64,
+    pub email: String,
+}
+
+pub async fn link_request(state: &AppState, token: &str) -> Result<LinkRequest, AppError> {
     let row = sqlx::query(
-        "SELECT u.email, r.expires_at FROM identity_link_requests r JOIN users u ON u.id = r.user_id \
+        "SELECT r.user_id, u.email, r.expires_at FROM identity_link_requests r JOIN users u ON u.id = r.user_id \
          WHERE r.token_hash = $1",
     )
     .bind(hash_token(token))
@@ -310,20 +315,25 @@ pub async fn link_request_email(state: &AppState, token: &str) -> Result<String,
     if row.try_get::<i64, _>("expires_at")? < state.now_ms() {
         return Err(AppError::conflict("provider.link_unknown"));
     }
-    Ok(row.try_get("email")?)
+    Ok(LinkRequest { user_id: row.try_get("user_id")?, email: row.try_get("email")? })
 }
 
-/// After the account's password proved the owner: the identity is linked, the request used up.
+/// After the account's password proved the owner: the identity is linked, the request used up (once,
+/// and only while it is valid: checked again inside the change). Audited as the owner's own act,
+/// with the roles they hold.
 pub async fn complete_link(state: &AppState, meta: &RequestMeta, token: &str, user_id: i64) -> Result<(), AppError> {
-    let actor = Actor { id: Some(user_id), roles: "buyer".into() };
+    let (roles, _) = crate::platform::caller::load_access(state, user_id).await?;
+    let actor = Actor { id: Some(user_id), roles: crate::platform::caller::roles_label(&roles) };
     let mut c = Change::begin(state, actor, meta.clone()).await?;
-    let row = sqlx::query("SELECT user_id, provider, subject, email FROM identity_link_requests WHERE token_hash = $1")
-        .bind(hash_token(token))
-        .fetch_optional(c.conn())
-        .await
-        .context("loading the link request")?
-        .ok_or_else(|| AppError::conflict("provider.link_unknown"))?;
-    if row.try_get::<i64, _>("user_id")? != user_id {
+    let row = sqlx::query(
+        "SELECT user_id, provider, subject, email, expires_at FROM identity_link_requests WHERE token_hash = $1",
+    )
+    .bind(hash_token(token))
+    .fetch_optional(c.conn())
+    .await
+    .context("loading the link request")?
+    .ok_or_else(|| AppError::conflict("provider.link_unknown"))?;
+    if row.try_get::<i64, _>("user_id")? != user_id || row.try_get::<i64, _>("expires_at")? < c.now_ms() {
         return Err(AppError::conflict("provider.link_unknown"));
     }
     sqlx::query("DELETE FROM identity_link_requests WHERE token_hash = $1")
