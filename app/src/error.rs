@@ -27,6 +27,10 @@ pub enum AppError {
     /// key; `until_ms` when it ends (none: permanent); `cause` a message key for why (a ban's category).
     #[error("sign-in blocked: {code}")]
     SignInBlocked { code: String, until_ms: Option<i64>, cause: Option<String> },
+    /// Maintenance mode refuses changes (read-only) or everything (closed) for all but the allowed
+    /// operators: the operators' announcement, and when the window ends if it says.
+    #[error("maintenance")]
+    Maintenance { message: String, until_ms: Option<i64> },
     /// The request could not be read (a malformed form or body).
     #[error("malformed request")]
     Malformed,
@@ -79,6 +83,7 @@ impl AppError {
             AppError::Invalid { .. } | AppError::Malformed => 400,
             AppError::Conflict { .. } => 409,
             AppError::RateLimited { .. } => 429,
+            AppError::Maintenance { .. } => 503,
             AppError::Network => 502,
             AppError::Internal { .. } => 500,
         }
@@ -92,6 +97,8 @@ impl AppError {
             AppError::NotFound => "error.not_found",
             AppError::Invalid { code, .. } | AppError::Conflict { code } | AppError::SignInBlocked { code, .. } => code,
             AppError::RateLimited { .. } => "error.rate_limited",
+            AppError::Maintenance { until_ms: Some(_), .. } => "error.maintenance_until",
+            AppError::Maintenance { until_ms: None, .. } => "error.maintenance",
             AppError::Malformed => "error.malformed",
             AppError::Network => "error.network",
             AppError::Internal { .. } => "error.internal",

@@ -38,6 +38,7 @@ pub mod reports;
 pub mod reviews;
 pub mod sellers;
 pub mod session;
+pub mod settings;
 pub mod storefront;
 pub mod templates;
 #[cfg(feature = "ssr")]
@@ -61,6 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let lang = Lang::default();
     let viewer_json = auth::model::viewer_json(&request_viewer());
+    let notice_json = auth::model::embedded_json(&request_notice());
     // The storefront's browsing pages load the islands bundle, every other page the app
     // (`frame::islands`).
     let islands = frame::islands::rendering_islands_page();
@@ -77,6 +79,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options id="leptos"/>
                 // In the head, not the body: the body is hydrated node by node and must hold only <App/>.
                 <script id=auth::model::VIEWER_SCRIPT_ID type="application/json" inner_html=viewer_json></script>
+                <script id=settings::model::NOTICE_SCRIPT_ID type="application/json" inner_html=notice_json></script>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -89,16 +92,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The viewer of this request: from the server middleware while rendering, from the page's embedded
 /// JSON while hydrating.
 fn request_viewer() -> auth::model::RequestViewer {
+    from_request(auth::model::VIEWER_SCRIPT_ID)
+}
+
+/// The maintenance announcement of this request, the same way.
+fn request_notice() -> settings::model::RequestNotice {
+    from_request(settings::model::NOTICE_SCRIPT_ID)
+}
+
+/// A request extension the server middleware set, or (hydrating) its JSON embedded under `_script_id`.
+fn from_request<T>(_script_id: &str) -> T
+where
+    T: Clone + Default + Send + Sync + serde::de::DeserializeOwned + 'static,
+{
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|p| p.extensions.get::<auth::model::RequestViewer>().cloned())
-            .unwrap_or_default()
+        use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<T>().cloned()).unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
         document()
-            .get_element_by_id(auth::model::VIEWER_SCRIPT_ID)
+            .get_element_by_id(_script_id)
             .and_then(|e| e.text_content())
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default()
@@ -133,8 +147,10 @@ pub fn App() -> impl IntoView {
     // entering it (`frame::sections`).
     // Pages behind sign-in render in `SsrMode::Async`: the server waits for their data before sending
     // headers, so a redirect to /signin or a 403/404 status reaches the browser as a real status.
+    let notice = request_notice().0;
     view! {
         <Title formatter=i18n::document_title/>
+        <settings::pages::MaintenanceBanner notice/>
         <Router>
             <Routes fallback=frame::storefront::NotFoundPage>
                 <ParentRoute path=path!("") view=frame::storefront::StoreLayout>
@@ -174,6 +190,7 @@ pub fn App() -> impl IntoView {
                     <exports::routes::ConsoleRoutes/>
                     <webhooks::routes::ConsoleRoutes/>
                     <readiness::routes::ConsoleRoutes/>
+                    <settings::routes::ConsoleRoutes/>
                     <curation::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>

@@ -32,6 +32,7 @@ pub const CAPABILITIES: &[&Capability] = &[
     &crate::notifications::CAPABILITY,
     &crate::webhooks::CAPABILITY,
     &crate::readiness::CAPABILITY,
+    &crate::settings::CAPABILITY,
     &crate::command_center::CAPABILITY,
 ];
 

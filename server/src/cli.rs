@@ -58,6 +58,18 @@ pub enum Command {
         #[command(subcommand)]
         command: SearchCommand,
     },
+    /// The runtime settings (the console's settings centre).
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCommand {
+    /// Seal every stored secret again under AGORA_SETTINGS_KEY; the old key must be in
+    /// AGORA_SETTINGS_KEY_PREVIOUS. All or nothing: a secret neither key opens changes nothing (exit 1).
+    RotateKey,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,6 +175,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 agora_app::platform::search_index::reindex(&state.db).await.context("rebuilding the search index")?;
             println!("search index rebuilt: {n} live listings");
             Ok(0)
+        }
+        Command::Settings { command: SettingsCommand::RotateKey } => {
+            let state = startup::app_state(&config).await?;
+            match agora_app::settings::service::rotate_key(&state)
+                .await
+                .map_err(|e| anyhow::anyhow!("rotating the settings key: {}", e.message_key()))?
+            {
+                agora_app::settings::service::Rotation::Done { resealed, current_already } => {
+                    println!("settings key rotated: {resealed} sealed again, {current_already} already under the current key");
+                    Ok(0)
+                }
+                agora_app::settings::service::Rotation::Unreadable(keys) => {
+                    eprintln!(
+                        "nothing changed: no configured key opens the stored value of {} (set AGORA_SETTINGS_KEY_PREVIOUS to the key they were sealed with)",
+                        keys.join(", ")
+                    );
+                    Ok(1)
+                }
+            }
         }
         Command::Ledger { command: LedgerCommand::Verify } => {
             let state = startup::app_state(&config).await?;

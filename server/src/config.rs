@@ -65,6 +65,15 @@ pub struct Config {
     pub readiness_target_listings: i64,
     pub readiness_target_sellers: i64,
     pub readiness_target_orders: i64,
+    pub maintenance_mode: String,
+    pub maintenance_message: String,
+    pub maintenance_starts_at: String,
+    pub maintenance_ends_at: String,
+    pub maintenance_allow: String,
+    pub pinned_settings: String,
+    pub settings_refresh_ms: u64,
+    pub settings_key: agora_app::platform::state::Secret,
+    pub settings_key_previous: agora_app::platform::state::Secret,
     pub log: String,
     pub log_format: String,
 }
@@ -209,7 +218,65 @@ impl Config {
         if !matches!(self.log_format.as_str(), "text" | "json") {
             bail!("log_format must be text or json");
         }
+        self.maintenance()?;
+        self.pinned()?;
+        self.seal_keys()?;
+        if !(100..=600_000).contains(&self.settings_refresh_ms) {
+            bail!("settings_refresh_ms must be between 100 and 600000");
+        }
         Ok(())
+    }
+
+    /// The maintenance window as configured (the settings centre's start-up values), checked with
+    /// the same rules as the console's.
+    fn maintenance(&self) -> anyhow::Result<agora_app::domain::maintenance::Maintenance> {
+        use agora_app::domain::maintenance::{Maintenance, MaintenanceMode};
+        use agora_app::domain::settings::{check_together, parse_input, spec};
+        let offset = i32::try_from(self.utc_offset_minutes).unwrap_or(0);
+        let read = |key: &str, raw: &str| -> anyhow::Result<String> {
+            parse_input(spec(key).expect("a catalog key"), raw, offset)
+                .map_err(|p| anyhow::anyhow!("{key}: {}", p.code().trim_start_matches("settings.problem.")))
+        };
+        let mode = read("maintenance_mode", &self.maintenance_mode)?;
+        let message = read("maintenance_message", &self.maintenance_message)?;
+        let starts = read("maintenance_starts_at", &self.maintenance_starts_at)?;
+        let ends = read("maintenance_ends_at", &self.maintenance_ends_at)?;
+        let allow = read("maintenance_allow", &self.maintenance_allow)?;
+        let value_of = |k: &str| match k {
+            "maintenance_starts_at" => starts.clone(),
+            "maintenance_ends_at" => ends.clone(),
+            _ => String::new(),
+        };
+        check_together(value_of, false).map_err(|(k, _)| anyhow::anyhow!("{k}: the window ends before it starts"))?;
+        Ok(Maintenance {
+            mode: Some(MaintenanceMode::parse(&mode)),
+            message,
+            starts_ms: starts.parse().ok(),
+            ends_ms: ends.parse().ok(),
+            allow: allow.split(',').filter(|a| !a.is_empty()).map(str::to_string).collect(),
+        })
+    }
+
+    /// `pinned_settings`: keys of the settings catalog whose configured value wins.
+    pub fn pinned(&self) -> anyhow::Result<Vec<String>> {
+        let mut keys = vec![];
+        for key in self.pinned_settings.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            if agora_app::domain::settings::spec(key).is_none() {
+                bail!("pinned_settings: {key} is not a runtime setting");
+            }
+            keys.push(key.to_string());
+        }
+        Ok(keys)
+    }
+
+    pub fn seal_keys(&self) -> anyhow::Result<agora_app::platform::sealed::SealKeys> {
+        agora_app::platform::sealed::SealKeys::from_hex(&self.settings_key.0, &self.settings_key_previous.0)
+            .map_err(|e| anyhow::anyhow!(e))
+    }
+
+    /// The settings in force at start-up: the configuration's values, the pinned keys, the keys.
+    pub fn live_settings(&self) -> anyhow::Result<agora_app::platform::state::LiveSettings> {
+        Ok(agora_app::platform::state::LiveSettings::new(self.settings(), self.pinned()?, self.seal_keys()?))
     }
 
     fn providers(&self) -> anyhow::Result<Vec<Provider>> {
@@ -316,6 +383,7 @@ impl Config {
                 active_sellers: self.readiness_target_sellers,
                 completed_orders: self.readiness_target_orders,
             },
+            maintenance: self.maintenance().expect("validated"),
         }
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::config::Config;
 use crate::http::{
-    assets, audit_export, cache_control, deadline, dev_clock, errors, exports, health, metrics, origin, page_cache,
-    request_id, security_headers, uploads, viewer,
+    assets, audit_export, cache_control, deadline, dev_clock, errors, exports, health, maintenance, metrics, origin,
+    page_cache, request_id, security_headers, uploads, viewer,
 };
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
@@ -75,12 +75,23 @@ pub async fn app_state(config: &Config) -> anyhow::Result<AppState> {
     Ok(AppState {
         db,
         clock: Arc::new(SystemClock::default()),
-        settings: Arc::new(config.settings()),
+        live: Arc::new(config.live_settings()?),
         cache: Default::default(),
         search_cache: Default::default(),
         signing_key: Default::default(),
         http: Arc::new(config.http_facts()),
     })
+}
+
+/// Puts the settings stored in the console in force, and keeps them current: a change made here or
+/// on another server is in force within `settings_refresh_ms`.
+pub async fn watch_settings(config: &Config, state: &AppState) -> anyhow::Result<()> {
+    agora_app::settings::live::reload(state)
+        .await
+        .map_err(|e| anyhow::anyhow!("reading the stored settings: {}", e.message_key()))?;
+    let every = std::time::Duration::from_millis(config.settings_refresh_ms);
+    agora_app::settings::live::spawn_refresher(state.clone(), every);
+    Ok(())
 }
 
 /// The app's routes, generated once per process.
@@ -167,6 +178,8 @@ pub fn router(config: &Config, state: AppState) -> Router {
             page_cache::PageCacheState { app: state.clone(), pages: Default::default() },
             page_cache::serve,
         ))
+        // Closed maintenance mode answers before a kept page could.
+        .layer(from_fn_with_state(state.clone(), maintenance::closed_gate))
         // Sees the final status and every Set-Cookie (leptos adds them inside).
         .layer(from_fn_with_state(state.clone(), cache_control::cache_control))
         // Inside the request id (the 503 quotes it), outside compression (a page is compressed whole).
@@ -200,6 +213,7 @@ async fn server_fn_handler(State(state): State<ServerState>, req: Request) -> im
 /// Serves until Ctrl-C or SIGTERM, with the outbox and timer workers running beside the server.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = app_state(&config).await?;
+    watch_settings(&config, &state).await?;
     let app = router(&config, state.clone());
     let listener = tokio::net::TcpListener::bind(&config.site_addr)
         .await

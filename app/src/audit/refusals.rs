@@ -39,7 +39,8 @@ async fn write(
     user_id: i64,
     reason: &str,
 ) -> Result<(), AppError> {
-    let mut c = Change::begin(state, actor, meta.clone()).await?;
+    // A refusal is recorded whatever maintenance mode says: it records, it decides nothing.
+    let mut c = Change::begin_through_maintenance(state, actor, meta.clone()).await?;
     c.audit(Audit::new(action, AuditTarget::User(user_id)).reason(reason).result("refused")).await?;
     c.commit().await
 }

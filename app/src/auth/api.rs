@@ -108,7 +108,7 @@ pub async fn set_language(lang: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "bootstrap_status")]
 pub async fn bootstrap_status() -> Result<bool, AppError> {
     let state = app_state()?;
-    Ok(state.settings.bootstrap_token.is_some() && super::service::active_super_admins(&state).await? == 0)
+    Ok(state.settings().bootstrap_token.is_some() && super::service::active_super_admins(&state).await? == 0)
 }
 
 #[server(prefix = "/api", endpoint = "bootstrap_super_admin")]
@@ -120,7 +120,7 @@ pub async fn bootstrap_super_admin(
 ) -> Result<(), AppError> {
     let state = app_state()?;
     let meta = caller::request_meta(&state);
-    let Some(expected) = state.settings.bootstrap_token.clone() else {
+    let Some(expected) = state.settings().bootstrap_token.clone() else {
         return Err(AppError::conflict("auth.bootstrap_unavailable"));
     };
     if super::service::active_super_admins(&state).await? > 0 {

@@ -21,7 +21,7 @@ use serde_json::json;
 const DEVICE_COOKIE_MAX_AGE_S: i64 = 400 * 86_400;
 
 fn cookie_name(state: &AppState) -> &'static str {
-    if state.settings.secure_cookies {
+    if state.settings().secure_cookies {
         "__Host-agora_device"
     } else {
         "agora_device"
@@ -37,7 +37,7 @@ fn device_id(state: &AppState) -> String {
         return id;
     }
     let id = new_token();
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.settings().secure_cookies { "; Secure" } else { "" };
     append_set_cookie(&format!(
         "{name}={id}; Path=/; HttpOnly; SameSite=Lax; Max-Age={DEVICE_COOKIE_MAX_AGE_S}{secure}"
     ));

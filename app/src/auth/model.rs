@@ -51,7 +51,12 @@ pub const VIEWER_SCRIPT_ID: &str = "agora-viewer";
 
 /// JSON for an inline script: `<` escaped so no value can close the element.
 pub fn viewer_json(viewer: &RequestViewer) -> String {
-    serde_json::to_string(viewer).unwrap_or_else(|_| "null".into()).replace('<', "\\u003c")
+    embedded_json(viewer)
+}
+
+/// Any value as JSON for an inline script, `<` escaped so no value can close the element.
+pub fn embedded_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".into()).replace('<', "\\u003c")
 }
 
 /// The account page's view of the address: proven or not, and an address change waiting for its

@@ -33,7 +33,7 @@ static SECOND_FACTOR: CheckDef = CheckDef {
 pub static CHECKS: &[&CheckDef] = &[&HTTPS, &COOKIES, &BOOTSTRAP, &SECOND_FACTOR, &SIGNUP, &VERIFICATION];
 
 pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
-    let s = &state.settings;
+    let s = state.settings();
     let https = s.public_url.starts_with("https://");
     let super_admins = super::service::active_super_admins(state).await?;
     let token = s.bootstrap_token.is_some();

@@ -109,7 +109,7 @@ pub async fn start_session(
 
 /// Creates the account, its first session, and the mail with the link that proves the address.
 pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) -> Result<(Viewer, String), AppError> {
-    if state.settings.signup_policy == Some(crate::platform::state::SignupPolicy::InviteOnly) {
+    if state.settings().signup_policy == Some(crate::platform::state::SignupPolicy::InviteOnly) {
         return Err(AppError::conflict("auth.signup_invite_only"));
     }
     let hash = passwords::hash(account.password.expose().to_string()).await?;

@@ -63,7 +63,7 @@ mod service {
     const HANDLE_CHARS: usize = 64;
 
     pub async fn list(state: &AppState, caller: &Caller) -> Result<Vec<SessionRow>, AppError> {
-        let (now, policy) = (state.now_ms(), state.settings.session);
+        let (now, policy) = (state.now_ms(), state.settings().session);
         let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
             "SELECT id_hash, user_agent, ip, created_at, last_seen_at FROM sessions \
              WHERE user_id = $1 AND created_at > $2 AND last_seen_at > $3 \

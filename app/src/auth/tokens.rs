@@ -32,7 +32,7 @@ pub fn new_code() -> String {
 
 /// The address of a page with `token` in its query: what the mail links to.
 pub fn link(state: &AppState, path: &str, token: &str) -> String {
-    format!("{}{path}?token={token}", state.settings.public_url.trim_end_matches('/'))
+    format!("{}{path}?token={token}", state.settings().public_url.trim_end_matches('/'))
 }
 
 /// Stores a token of `purpose` for `user_id` (its hash), retiring the unused ones of that purpose.

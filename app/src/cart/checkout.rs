@@ -31,7 +31,7 @@ use sqlx::AnyConnection;
 
 /// The providers a buyer may choose here: configured, and allowed in this environment.
 pub fn providers(state: &AppState) -> Vec<Provider> {
-    state.settings.payment_providers.iter().copied().filter(|p| p.allowed(state.settings.production)).collect()
+    state.settings().payment_providers.iter().copied().filter(|p| p.allowed(state.settings().production)).collect()
 }
 
 pub fn parse_provider(state: &AppState, input: &str) -> Result<Provider, AppError> {
@@ -346,7 +346,7 @@ async fn attempt(
     provider: Provider,
 ) -> Result<CheckoutResult, Attempt> {
     let buyer = caller.user_id;
-    let currency = state.settings.currency;
+    let currency = state.settings().currency;
     // Read and checked before the write transaction (see the module documentation).
     let mut read = state.db.read().acquire().await.context("opening a read connection")?;
     if let Some(first) = replay(&mut read, buyer, key, address_id, provider).await? {
@@ -355,7 +355,7 @@ async fn attempt(
     let (address, lines) = what_is_bought(&mut read, buyer, address_id).await?;
     let drafts = drafts(&mut read, currency, &lines).await?;
     drop(read);
-    let shipping = state.settings.shipping_fee_minor;
+    let shipping = state.settings().shipping_fee_minor;
     let total: i64 = drafts.iter().map(|d| d.items() + shipping).sum();
     let hash = request_hash(address_id, provider, &line_keys(&lines));
     let request = Request { buyer, key, hash, currency, total, provider };

@@ -10,6 +10,17 @@ use sqlx::AnyConnection;
 
 const WHY: &str = "the buyer's own cart: scratch state, not audited";
 
+/// A buyer's edit, which maintenance mode pauses like any other change (the merge at sign-in is not
+/// one: signing in keeps working).
+async fn edit(state: &AppState, owner: &Owner) -> Result<Change, AppError> {
+    let user = match owner {
+        Owner::User(id) => Some(*id),
+        Owner::Guest(_) => None,
+    };
+    crate::platform::maintenance::check_writes(state, user).await?;
+    Change::unaudited(state, WHY).await
+}
+
 /// A live, buyable variant's price and stock, or why it cannot be added.
 async fn buyable_variant(conn: &mut AnyConnection, variant_id: i64) -> Result<(i64, i64), AppError> {
     let row: Option<(i64, i64)> = sqlx::query_as(&format!(
@@ -69,7 +80,7 @@ async fn insert_line(
 /// merged quantity must stay within stock and `MAX_QUANTITY`.
 pub async fn add(state: &AppState, owner: &Owner, variant_id: i64, quantity: &str) -> Result<i64, AppError> {
     let key = owner.key();
-    let mut c = Change::unaudited(state, WHY).await?;
+    let mut c = edit(state, owner).await?;
     let now = c.now_ms();
     let (price, stock) = buyable_variant(c.conn(), variant_id).await?;
     let quantity = cart::parse_quantity(quantity, None).map_err(|code| AppError::invalid("quantity", code))?;
@@ -125,7 +136,7 @@ async fn own_line_stock(conn: &mut AnyConnection, key: &str, item_id: i64) -> Re
 
 pub async fn set_quantity(state: &AppState, owner: &Owner, item_id: i64, quantity: &str) -> Result<(), AppError> {
     let key = owner.key();
-    let mut c = Change::unaudited(state, WHY).await?;
+    let mut c = edit(state, owner).await?;
     let now = c.now_ms();
     let stock = own_line_stock(c.conn(), &key, item_id).await?;
     let quantity = cart::parse_quantity(quantity, Some(stock)).map_err(|code| AppError::invalid("quantity", code))?;
@@ -150,7 +161,7 @@ async fn commit_if_found(c: Change, rows: u64) -> Result<(), AppError> {
 }
 
 pub async fn remove(state: &AppState, owner: &Owner, item_id: i64) -> Result<(), AppError> {
-    let mut c = Change::unaudited(state, WHY).await?;
+    let mut c = edit(state, owner).await?;
     let n = sqlx::query("DELETE FROM cart_items WHERE id = $1 AND owner_key = $2")
         .bind(item_id)
         .bind(owner.key())
@@ -163,7 +174,7 @@ pub async fn remove(state: &AppState, owner: &Owner, item_id: i64) -> Result<(),
 
 /// Selects or unselects one line, or every line when `item_id` is `None`.
 pub async fn select(state: &AppState, owner: &Owner, item_id: Option<i64>, selected: bool) -> Result<(), AppError> {
-    let mut c = Change::unaudited(state, WHY).await?;
+    let mut c = edit(state, owner).await?;
     let flag = i64::from(selected);
     let n = match item_id {
         Some(id) => sqlx::query("UPDATE cart_items SET selected = $1 WHERE id = $2 AND owner_key = $3")
@@ -189,7 +200,7 @@ pub async fn select(state: &AppState, owner: &Owner, item_id: Option<i64>, selec
 
 /// The buyer has seen the new price: it becomes the line's seen price.
 pub async fn accept_price(state: &AppState, owner: &Owner, item_id: i64) -> Result<(), AppError> {
-    let mut c = Change::unaudited(state, WHY).await?;
+    let mut c = edit(state, owner).await?;
     let now = c.now_ms();
     let n = sqlx::query(
         "UPDATE cart_items SET price_seen_minor = (SELECT v.price_minor FROM listing_variants v WHERE v.id = cart_items.variant_id), \

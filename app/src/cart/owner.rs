@@ -26,7 +26,7 @@ impl Owner {
 }
 
 pub fn guest_cookie_name(state: &AppState) -> &'static str {
-    if state.settings.secure_cookies {
+    if state.settings().secure_cookies {
         "__Host-agora_cart"
     } else {
         "agora_cart"
@@ -40,7 +40,7 @@ pub(super) fn guest_token(state: &AppState) -> Option<String> {
 }
 
 pub(super) fn set_guest_cookie(state: &AppState, token: &str, max_age_s: i64) {
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.settings().secure_cookies { "; Secure" } else { "" };
     caller::append_set_cookie(&format!(
         "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}",
         guest_cookie_name(state)

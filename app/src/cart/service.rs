@@ -141,7 +141,11 @@ pub async fn cart(state: &AppState, owner: Option<&Owner>) -> Result<CartView, A
             group(read_lines(&mut conn, &owner.key(), false).await?)
         }
     };
-    Ok(CartView { currency: state.settings.currency, groups, shipping_fee_minor: state.settings.shipping_fee_minor })
+    Ok(CartView {
+        currency: state.settings().currency,
+        groups,
+        shipping_fee_minor: state.settings().shipping_fee_minor,
+    })
 }
 
 /// How many units the cart holds (the header's badge).

@@ -47,7 +47,7 @@ pub async fn measure(state: &AppState, period: Period) -> Result<Kpis, AppError>
         to,
         previous_from,
         previous_to,
-        currency: state.settings.currency,
+        currency: state.settings().currency,
         gmv: figure(Summed::Gmv),
         paid_orders: figure(Summed::PaidOrders),
         commission: figure(Summed::Commission),

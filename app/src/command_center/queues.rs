@@ -76,7 +76,7 @@ fn sql_of(queue: Queue) -> &'static str {
 
 /// The SLA each queue is measured against (`None`: the queue has none).
 fn sla_of(state: &AppState, queue: Queue) -> Option<i64> {
-    let s = &state.settings;
+    let s = state.settings();
     match queue {
         Queue::ListingReviews => Some(s.review_sla_ms),
         Queue::RefundsAwaitingSeller => Some(s.refund_response_ms),

@@ -38,7 +38,7 @@ pub async fn step(state: &AppState) -> Result<bool, AppError> {
     // The buckets are read before the transaction: settled rows never change, so only the
     // compare-and-set below decides who appends them, and the write lock is held for the inserts only.
     let mut conn = db.acquire().await.context("reading the KPI rollup")?;
-    let accounts = Accounts::find(&mut conn, state.settings.currency).await?;
+    let accounts = Accounts::find(&mut conn, state.settings().currency).await?;
     drop(conn);
     let mut buckets = Vec::with_capacity(Summed::ALL.len());
     for figure in Summed::ALL {
@@ -112,7 +112,7 @@ pub async fn sums(
     let rolled = rolled_until(db).await?;
     let covers: Vec<Cover> = ranges.iter().map(|&(a, b)| cover(a, b, rolled)).collect();
     let mut conn = db.acquire().await.context("reading KPIs")?;
-    let accounts = Accounts::find(&mut conn, state.settings.currency).await?;
+    let accounts = Accounts::find(&mut conn, state.settings().currency).await?;
     drop(conn);
     let running = running_at(state, wanted, &covers).await?;
     let mut out = HashMap::new();

@@ -14,7 +14,7 @@ pub const WINDOWS: [i64; 2] = [7, 30];
 /// `days` is one of `WINDOWS`; the window ends now and starts at a local midnight.
 pub async fn daily(state: &AppState, days: i64) -> Result<Trends, AppError> {
     let preset = if days == 7 { "7d" } else { "30d" };
-    let period = Period::parse(preset, None, None, state.now_ms(), state.settings.utc_offset_minutes)
+    let period = Period::parse(preset, None, None, state.now_ms(), state.settings().utc_offset_minutes)
         .map_err(|(field, code)| AppError::invalid(field, code))?;
     let starts = period.day_starts();
     // Each local day, the last one ending now.
@@ -28,7 +28,7 @@ pub async fn daily(state: &AppState, days: i64) -> Result<Trends, AppError> {
     let mut series = |f: Summed| sums.remove(&f).unwrap_or_default();
     Ok(Trends {
         days,
-        currency: state.settings.currency,
+        currency: state.settings().currency,
         dates: starts.iter().map(|d| format_date(*d, period.offset_minutes)).collect(),
         orders: series(Summed::PaidOrders),
         gmv: series(Summed::Gmv),

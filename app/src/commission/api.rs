@@ -40,7 +40,7 @@ pub async fn create_commission_rule(
     note: Option<String>,
 ) -> Result<i64, AppError> {
     let ctx = require(COMMISSION_MANAGE).await?;
-    let currency = ctx.state.settings.currency;
+    let currency = ctx.state.settings().currency;
     let new = model::parse_new_rule(
         &scope,
         scope_id.as_deref(),

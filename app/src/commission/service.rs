@@ -138,7 +138,7 @@ pub async fn create_rule(
     new: &NewRule,
     note: &str,
 ) -> Result<i64, AppError> {
-    let currency = state.settings.currency.code();
+    let currency = state.settings().currency.code();
     let mut c = Change::by_caller_serialised(state, caller, meta).await?;
     let now = c.now_ms();
     check_target(c.conn(), new.scope, new.scope_id).await?;

@@ -19,6 +19,14 @@ pub fn error_text(lang: crate::i18n::Lang, e: &AppError) -> String {
                 ("cause", cause.as_deref().map(|c| translate(lang, c)).unwrap_or_default()),
             ],
         ),
+        AppError::Maintenance { message, until_ms } => {
+            let text = fill(&text, &[("until", until_ms.map(super::format::time_text).unwrap_or_default())]);
+            if message.is_empty() {
+                text
+            } else {
+                format!("{text} {message}")
+            }
+        }
         AppError::Internal { .. } => match e.reference() {
             Some(id) => format!("{text} {}", fill(&translate(lang, "error.reference"), &[("id", id.to_string())])),
             None => text,

@@ -30,7 +30,7 @@ fn schedule_of(
     from: Option<&str>,
     to: Option<&str>,
 ) -> Result<Schedule, AppError> {
-    Schedule::parse(from, to, state.settings.utc_offset_minutes).map_err(|(field, key)| AppError::invalid(field, key))
+    Schedule::parse(from, to, state.settings().utc_offset_minutes).map_err(|(field, key)| AppError::invalid(field, key))
 }
 
 #[cfg(feature = "ssr")]
@@ -131,7 +131,7 @@ pub async fn list_listing_directory(
         from: from.as_deref(),
         to: to.as_deref(),
     };
-    let filter = DirectoryFilter::parse(&raw, ctx.state.settings.currency, ctx.state.settings.utc_offset_minutes)?;
+    let filter = DirectoryFilter::parse(&raw, ctx.state.settings().currency, ctx.state.settings().utc_offset_minutes)?;
     service::list_directory(&ctx.state, &filter, cursor.as_deref()).await
 }
 

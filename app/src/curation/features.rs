@@ -60,7 +60,7 @@ pub async fn curation(state: &AppState) -> Result<Curation, AppError> {
         })
         .collect();
     let sections = super::sections::list(state).await?;
-    Ok(Curation { features, sections, utc_offset_minutes: state.settings.utc_offset_minutes })
+    Ok(Curation { features, sections, utc_offset_minutes: state.settings().utc_offset_minutes })
 }
 
 /// Sets `listings.featured` to what the listing's curation row says at `now`; whether it changed.

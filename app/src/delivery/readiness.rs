@@ -56,7 +56,7 @@ pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
             .fetch_one(db)
             .await
             .context("counting messages that gave up")?;
-    let mail = &state.settings.mail;
+    let mail = &state.settings().mail;
     let when = |ms: Option<i64>| ms.map_or_else(|| "-".to_string(), |ms| crate::domain::period::format_date(ms, 0));
     let late_minutes = oldest_due.map_or(0, |due| ((now - due).max(0)) / 60_000);
     Ok(vec![

@@ -83,7 +83,7 @@ pub async fn open_in(c: &mut Change, input: OpenDisputeInput) -> Result<i64, App
     let state = c.state().clone();
     let actor = c.actor().id;
     flow::transition_in(c.conn(), &state, order.id, OrderAction::OpenDispute, actor, "").await?;
-    let sla_due_at = c.now_ms() + state.settings.dispute_sla_ms;
+    let sla_due_at = c.now_ms() + state.settings().dispute_sla_ms;
     let id = insert_dispute(c, &order, &input, &request, sla_due_at).await?;
     let now = c.now_ms();
     insert_message(c.conn(), id, order.buyer_id, Side::Buyer, &request.details, None, now).await?;

@@ -101,7 +101,7 @@ struct Counts {
 /// open disputes (platform currency).
 pub async fn counters(state: &AppState) -> Result<DisputeCounters, AppError> {
     let now = state.now_ms();
-    let currency = state.settings.currency;
+    let currency = state.settings().currency;
     let r: Counts = sqlx::query_as(
         "SELECT \
            (SELECT COUNT(*) FROM disputes WHERE status = $1) AS open, \

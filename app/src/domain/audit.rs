@@ -221,6 +221,11 @@ audit_actions! {
     RolesCreate => "roles.create",
     RolesGrantsChange => "roles.grants_change",
     RolesDelete => "roles.delete",
+    // The settings centre (issue 15).
+    SettingsChange => "settings.change",
+    SettingsRollback => "settings.rollback",
+    SettingsMaintenance => "settings.maintenance",
+    SettingsRotateKey => "settings.rotate_key",
     UsersBan => "users.ban",
     UsersUnban => "users.unban",
     UsersEndSessions => "users.end_sessions",
@@ -385,11 +390,13 @@ pub enum AuditTarget {
     AnalyticsReport(&'static str),
     /// A role (built-in or custom), by its `roles` id.
     Role(i64),
+    /// A version of the runtime settings (`setting_changes` id).
+    SettingsVersion(i64),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 25] = [
+    pub const TYPES: [&'static str; 26] = [
         "user",
         "address",
         "checkout",
@@ -415,6 +422,7 @@ impl AuditTarget {
         "home_section",
         "analytics_report",
         "role",
+        "settings_version",
     ];
 
     /// The stored `target_type` column.
@@ -446,6 +454,7 @@ impl AuditTarget {
             HomeSection(_) => "home_section",
             AnalyticsReport(_) => "analytics_report",
             Role(_) => "role",
+            SettingsVersion(_) => "settings_version",
         }
     }
 
@@ -457,7 +466,7 @@ impl AuditTarget {
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
             | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) | MessageTemplate(id)
-            | WebhookEndpoint(id) | Export(id) | Role(id) => id.to_string(),
+            | WebhookEndpoint(id) | Export(id) | Role(id) | SettingsVersion(id) => id.to_string(),
         }
     }
 }
@@ -516,6 +525,7 @@ mod tests {
             AuditTarget::HomeSection("featured"),
             AuditTarget::AnalyticsReport("revenue"),
             AuditTarget::Role(1),
+            AuditTarget::SettingsVersion(1),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

@@ -127,6 +127,14 @@ impl SmtpSecurity {
             _ => None,
         }
     }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SmtpSecurity::StartTls => "starttls",
+            SmtpSecurity::Tls => "tls",
+            SmtpSecurity::None => "none",
+        }
+    }
 }
 
 /// DESIGN.md's retry schedule, in seconds: entry `n` is the delay before attempt `n + 1` (the first is

@@ -74,6 +74,8 @@ pub enum Resource {
     Exports,
     /// The home page's featured listings and section order (issue 13).
     Curation,
+    /// The runtime settings centre and maintenance mode (issue 15).
+    Settings,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -175,9 +177,13 @@ pub const EXPORTS_EXPORT: Permission = perm(Resource::Exports, Action::Export);
 pub const CURATION_MANAGE: Permission = perm(Resource::Curation, Action::Manage);
 /// The console's listing directory: take a live listing down (appealable) or correct its category.
 pub const LISTINGS_MANAGE: Permission = perm(Resource::Listings, Action::Manage);
+/// The settings centre: every runtime setting, where its value comes from, its versions (read).
+pub const SETTINGS_VIEW: Permission = perm(Resource::Settings, Action::View);
+/// Changing a runtime setting, rolling a version back, maintenance mode (protected, audited).
+pub const SETTINGS_MANAGE: Permission = perm(Resource::Settings, Action::Manage);
 
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 41] = [
+pub const ALL_PERMISSIONS: [Permission; 43] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
@@ -219,6 +225,8 @@ pub const ALL_PERMISSIONS: [Permission; 41] = [
     EXPORTS_EXPORT,
     CURATION_MANAGE,
     LISTINGS_MANAGE,
+    SETTINGS_VIEW,
+    SETTINGS_MANAGE,
 ];
 
 /// Permissions only `super_admin` holds: who decides the roles could otherwise grant themselves
@@ -227,7 +235,7 @@ pub const RESERVED_TO_SUPER_ADMIN: [Permission; 2] = [ROLES_ASSIGN, ROLES_MANAGE
 
 /// Permissions that reveal personal data, move money, change the platform's configuration or take
 /// someone's access away: the role editor marks them, so a grant of one is a deliberate act.
-pub const SENSITIVE: [Permission; 14] = [
+pub const SENSITIVE: [Permission; 15] = [
     USERS_BAN,
     USERS_MANAGE,
     USERS_REVEAL,
@@ -242,6 +250,7 @@ pub const SENSITIVE: [Permission; 14] = [
     PAYOUTS_APPROVE,
     PAYOUT_ACCOUNTS_REVEAL,
     EXPORTS_EXPORT,
+    SETTINGS_MANAGE,
 ];
 
 impl Permission {
@@ -291,6 +300,7 @@ impl Permission {
             Resource::Analytics => "analytics",
             Resource::Exports => "exports",
             Resource::Curation => "curation",
+            Resource::Settings => "settings",
         };
         let action = match self.action {
             Action::View => "view",
@@ -399,6 +409,7 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             EXPORTS_EXPORT,
             CURATION_MANAGE,
             LISTINGS_MANAGE,
+            SETTINGS_VIEW,
         ],
         Reviewer => &[
             CONSOLE_VIEW,
@@ -463,7 +474,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
         ],
         // Tech keeps the pipes running: the delivery desk and the platform's webhooks are theirs as
         // much as operations'.
-        // Launch readiness is theirs too: most of its checks are about configuration and the pipes.
+        // Launch readiness is theirs too: most of its checks are about configuration and the pipes;
+        // and so is the settings centre (issue 15): the runtime configuration and maintenance mode.
         Tech => &[
             CONSOLE_VIEW,
             AUDIT_VIEW,
@@ -473,6 +485,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             WEBHOOKS_MANAGE,
             READINESS_VIEW,
             READINESS_MANAGE,
+            SETTINGS_VIEW,
+            SETTINGS_MANAGE,
         ],
     }
 }

@@ -53,7 +53,7 @@ pub async fn load(state: &AppState, id: i64) -> Result<Option<Stored>, AppError>
 
 /// Where export files live: a folder of their own under the uploads dir.
 pub fn path_of(state: &AppState, file_name: &str) -> PathBuf {
-    state.settings.uploads_dir.join("exports").join(file_name)
+    state.settings().uploads_dir.join("exports").join(file_name)
 }
 
 /// `exports.build`: writes the file, then marks the export ready and tells the requester.

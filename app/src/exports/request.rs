@@ -97,7 +97,7 @@ pub async fn start(
         (spec.first, spec.head) = (first, last);
         spec.slices = extent.histogram.slices(first, last, rows::PAGE_ROWS);
     }
-    let delivery = Delivery::for_rows(count, state.settings.export_stream_max_rows);
+    let delivery = Delivery::for_rows(count, state.settings().export_stream_max_rows);
     let (status, done, completed) = match delivery {
         Delivery::Stream => (ExportStatus::Streamed, count, Some(now)),
         Delivery::Background => (ExportStatus::Queued, 0, None),

@@ -106,7 +106,7 @@ pub async fn settle(
     if let Some(rest) = &plan.remainder {
         let memo = format!("order {} settled after a partial refund", order.number);
         c.post(&format!("order:{}:completed", order.id), rest, refs, &memo).await?;
-        let release_at = now + c.state().settings.settlement_hold_ms;
+        let release_at = now + c.state().settings().settlement_hold_ms;
         jobs::schedule(c.conn(), now, JOB_RELEASE_HOLD, order.id, release_at)
             .await
             .context("scheduling the hold release")?;

@@ -6,6 +6,12 @@ pub const MESSAGES: super::catalog::Catalog = &[
     ("error.unauthenticated", "Please sign in to continue.", "请先登录。"),
     ("error.forbidden", "You don't have permission to do this.", "你没有执行此操作的权限。"),
     ("error.not_found", "Not found.", "未找到。"),
+    ("error.maintenance", "Agora is in maintenance: changes are paused.", "Agora 正在维护：暂停一切修改。"),
+    (
+        "error.maintenance_until",
+        "Agora is in maintenance: changes are paused until {until}.",
+        "Agora 正在维护：{until} 前暂停一切修改。",
+    ),
     ("error.rate_limited", "Too many attempts. Try again in {s} seconds.", "尝试次数过多，请在 {s} 秒后重试。"),
     ("error.malformed", "The form could not be read. Please check it and try again.", "无法读取表单，请检查后重试。"),
     (

@@ -29,7 +29,7 @@ pub async fn overview(state: &AppState) -> Result<LedgerSummary, AppError> {
         }
     }
     if trial.is_empty() {
-        trial.push(TrialLine { currency: state.settings.currency.code().to_string(), total_minor: 0 });
+        trial.push(TrialLine { currency: state.settings().currency.code().to_string(), total_minor: 0 });
     }
     let platform: Vec<AccountRow> =
         sqlx::query_as(&format!("{ACCOUNT} WHERE a.organisation_id IS NULL ORDER BY a.currency, a.code LIMIT 50"))

@@ -208,13 +208,13 @@ async fn sellers_total(conn: &mut AnyConnection, kind: &str, currency: &str) -> 
 
 pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
     let now = state.now_ms();
-    let currency = state.settings.currency.code();
+    let currency = state.settings().currency.code();
     let mut conn = state.db.read().acquire().await.context("taking a connection for the ledger controls")?;
     let mut unposted_checks = Vec::with_capacity(CHECKS.len());
     for check in &CHECKS {
         unposted_checks.push(unposted(&mut conn, check).await?);
     }
-    let releasable = releasable(&mut conn, now - state.settings.settlement_hold_ms, currency).await?;
+    let releasable = releasable(&mut conn, now - state.settings().settlement_hold_ms, currency).await?;
     let total_available_minor = sellers_total(&mut conn, "available", currency).await?;
     let total_in_transit_minor = sellers_total(&mut conn, "in_transit", currency).await?;
     let total_pending_minor = sellers_total(&mut conn, "pending", currency).await?;
@@ -278,7 +278,7 @@ pub async fn controls(state: &AppState) -> Result<ControlsReport, AppError> {
 /// `<head> IN ($2, $3, ...) <tail>` over a page of sellers, `$1` being the currency.
 fn over_sellers(state: &AppState, head: &str, ids: &[i64], tail: &str) -> Sql {
     let mut sql = Sql::new(state.db.backend, "");
-    let currency = sql.arg(state.settings.currency.code());
+    let currency = sql.arg(state.settings().currency.code());
     debug_assert_eq!(currency, "$1");
     let sellers = sql.list(ids.iter().copied());
     sql.push(&format!("{head} IN ({sellers}) {tail}"));
@@ -328,7 +328,7 @@ async fn recon_sellers(
     cursor: Option<&str>,
 ) -> Result<Page<ReconRow>, AppError> {
     let size = page_size(None);
-    let currency = state.settings.currency.code();
+    let currency = state.settings().currency.code();
     let mut sql = Sql::new(state.db.backend, "SELECT o.id, o.name, o.status FROM organisations o WHERE 1 = 1");
     after_id(&mut sql, "o.id", Order::Asc, parse_id_cursor(cursor));
     if let Some(search) = search.filter(|s| !s.is_empty()) {

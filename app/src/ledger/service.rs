@@ -9,7 +9,7 @@ use crate::platform::state::AppState;
 
 pub async fn balance(state: &AppState, membership: &Membership) -> Result<BalanceSummary, AppError> {
     let org = membership.organisation_id;
-    let currency = state.settings.currency.code();
+    let currency = state.settings().currency.code();
     let read = |account: Account| async move {
         let b: Option<i64> =
             sqlx::query_scalar("SELECT balance_minor FROM ledger_accounts WHERE code = $1 AND currency = $2")
@@ -25,7 +25,7 @@ pub async fn balance(state: &AppState, membership: &Membership) -> Result<Balanc
         currency: currency.to_string(),
         pending_minor: read(Account::SellerPending(org)).await?,
         available_minor: read(Account::SellerAvailable(org)).await?,
-        hold_days: state.settings.settlement_hold_ms / 86_400_000,
+        hold_days: state.settings().settlement_hold_ms / 86_400_000,
     })
 }
 

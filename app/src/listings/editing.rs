@@ -34,8 +34,8 @@ fn require_active(sctx: &SellerCtx) -> Result<(), AppError> {
 /// Validates the form: the domain rules, then what needs the database (the category exists and is
 /// enabled; every image is this seller's own upload).
 pub async fn validate(state: &AppState, organisation_id: i64, raw: &RawListing) -> Result<ListingContent, AppError> {
-    let content =
-        ListingContent::parse(raw, state.settings.currency).map_err(|(field, code)| AppError::invalid(&field, code))?;
+    let content = ListingContent::parse(raw, state.settings().currency)
+        .map_err(|(field, code)| AppError::invalid(&field, code))?;
     if let Some(category_id) = content.category_id {
         let status: Option<String> = sqlx::query_scalar("SELECT status FROM categories WHERE id = $1")
             .bind(category_id)
@@ -248,7 +248,7 @@ async fn send_to_review(
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count() as i64;
     let (warnings, blocking) = (count(Severity::Warning), count(Severity::Blocking));
     let checks_json = serde_json::to_string(&findings).map_err(internal("checks"))?;
-    let sla_due_at = now.saturating_add(c.state().settings.review_sla_ms);
+    let sla_due_at = now.saturating_add(c.state().settings().review_sla_ms);
     let n = sqlx::query(
         "UPDATE listing_versions SET status = $1, submitted_at = $2, sla_due_at = $3, risk = $4, checks_json = $5, \
          warning_count = $6, blocking_count = $7, decided_at = NULL, decided_by = NULL, updated_at = $2 \

@@ -116,7 +116,7 @@ pub async fn console_list_orders(
         max: max.as_deref(),
         overdue: overdue.as_deref(),
     };
-    let filter = model::ConsoleFilter::parse(&raw, ctx.state.settings.currency)?;
+    let filter = model::ConsoleFilter::parse(&raw, ctx.state.settings().currency)?;
     service::list_console(&ctx.state, &filter, cursor.as_deref()).await
 }
 

@@ -199,7 +199,7 @@ pub async fn transition(c: &mut Change, order: &LockedOrder, step: Step<'_>) -> 
         pay_all(c, std::slice::from_ref(order), step).await?;
         return Ok(OrderStatus::Paid);
     }
-    let (now, hold_ms) = (c.now_ms(), c.state().settings.settlement_hold_ms);
+    let (now, hold_ms) = (c.now_ms(), c.state().settings().settlement_hold_ms);
     let (to, effects) = apply(c.conn(), order, step.action, step.actor, step.note, now, hold_ms).await?;
     let payload = json!({ "number": order.number });
     for effect in effects {
@@ -318,7 +318,7 @@ pub async fn transition_in(
     note: &str,
 ) -> Result<OrderStatus, AppError> {
     let order = lock_order(conn, order_id).await?;
-    let (now, hold_ms) = (state.now_ms(), state.settings.settlement_hold_ms);
+    let (now, hold_ms) = (state.now_ms(), state.settings().settlement_hold_ms);
     let (to, effects) = apply(conn, &order, action, actor, note, now, hold_ms).await?;
     if !effects.is_empty() {
         return Err(AppError::internal(format!("order step {} outside a Change", action.as_str())));

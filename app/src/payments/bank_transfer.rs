@@ -141,8 +141,8 @@ pub async fn payment_settings(state: &AppState) -> Result<PaymentSettingsView, A
         bank_account: bank,
         updated_at_ms,
         updated_by,
-        providers: state.settings.payment_providers.clone(),
-        production: state.settings.production,
+        providers: state.settings().payment_providers.clone(),
+        production: state.settings().production,
     })
 }
 

@@ -24,7 +24,7 @@ pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
     let mut conn = state.db.read().acquire().await.context("opening a read connection")?;
     let set = super::bank_transfer::bank_account(&mut conn).await?.is_some();
     drop(conn);
-    let providers = &state.settings.payment_providers;
+    let providers = &state.settings().payment_providers;
     let bank_transfer = providers.contains(&Provider::BankTransfer);
     let sandbox = providers.contains(&Provider::Sandbox);
     let names = providers.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(", ");
@@ -35,7 +35,7 @@ pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
             vec![fact("readiness.fact.bank_account_set", yes_no(set)), fact("readiness.fact.providers", &names)],
         ),
         SANDBOX.measured(
-            rules::sandbox_provider(sandbox, state.settings.production),
+            rules::sandbox_provider(sandbox, state.settings().production),
             vec![fact("readiness.fact.providers", names)],
         ),
     ])

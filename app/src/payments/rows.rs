@@ -179,7 +179,7 @@ pub(super) async fn order_ids_of_payment(conn: &mut AnyConnection, payment_id: i
 
 /// Refuses a provider the deployment no longer offers.
 pub(super) fn provider_enabled(state: &AppState, provider: Provider) -> Result<(), AppError> {
-    providers::enabled(&state.settings.payment_providers, provider).map_err(AppError::conflict)
+    providers::enabled(&state.settings().payment_providers, provider).map_err(AppError::conflict)
 }
 
 /// The finance queue's row.

@@ -38,7 +38,7 @@ pub async fn buyer_payment(state: &AppState, caller: &Caller, checkout_id: i64) 
         reference: p.reference.clone(),
         pay_by_ms: orders.iter().map(|o| o.pay_by).min().unwrap_or(p.created_at),
         expired: orders_expired(&p, &orders, state.now_ms()),
-        provider_enabled: state.settings.payment_providers.contains(&p.provider),
+        provider_enabled: state.settings().payment_providers.contains(&p.provider),
         bank_account: bank,
         proof: proof_file(state, &p).await?,
         decision_reason: if p.status == PaymentStatus::Rejected { p.decision_reason.clone() } else { String::new() },

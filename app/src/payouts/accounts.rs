@@ -54,7 +54,7 @@ pub async fn my_accounts(sctx: &SellerCtx) -> Result<PayoutAccountsView, AppErro
         is_owner: sctx.membership.role == MemberRole::Owner,
         accounts,
         hold_until_ms: hold_of(finance.payouts_hold_until, state.now_ms()),
-        cooling_off_hours: state.settings.payout_cooling_off_ms / 3_600_000,
+        cooling_off_hours: state.settings().payout_cooling_off_ms / 3_600_000,
         max_accounts: MAX_ACCOUNTS,
     })
 }
@@ -118,7 +118,7 @@ async fn owner_of(c: &mut Change, org: i64) -> Result<i64, AppError> {
 /// the cooling-off.
 async fn after_account_change(c: &mut Change, org: i64, masked: &str) -> Result<i64, AppError> {
     let now = c.now_ms();
-    let cooling_off = c.state().settings.payout_cooling_off_ms;
+    let cooling_off = c.state().settings().payout_cooling_off_ms;
     let until = now + cooling_off;
     seller_finance::hold_payouts_until(c.conn(), org, until, now).await?;
     let owner = owner_of(c, org).await?;

@@ -97,7 +97,7 @@ pub async fn request_payout(idempotency_key: String, amount: String, payout_acco
     service::owner_only(&seller)?;
     let key = crate::domain::payment::parse_idempotency_key(&idempotency_key)
         .map_err(|_| AppError::invalid("idempotency_key", "payouts.bad_idempotency_key"))?;
-    let amount = crate::domain::money::Money::parse(&amount, seller.ctx.state.settings.currency)
+    let amount = crate::domain::money::Money::parse(&amount, seller.ctx.state.settings().currency)
         .map_err(|e| AppError::invalid("amount", e.code()))?;
     service::request_payout(&seller, &key, amount.minor, payout_account_id).await
 }

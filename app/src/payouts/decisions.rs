@@ -39,7 +39,7 @@ pub async fn counters(state: &AppState) -> Result<QueueCounters, AppError> {
         "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM payouts WHERE status IN ('requested', 'approved') \
          AND currency = $1",
     )
-    .bind(state.settings.currency.code())
+    .bind(state.settings().currency.code())
     .fetch_one(db)
     .await?;
     Ok(QueueCounters {
@@ -49,7 +49,7 @@ pub async fn counters(state: &AppState) -> Result<QueueCounters, AppError> {
         in_transit_minor: in_transit,
         flagged: count("SELECT COUNT(*) FROM payouts WHERE status IN ('requested', 'approved') AND risk_flags <> ''")
             .await?,
-        currency: Some(state.settings.currency),
+        currency: Some(state.settings().currency),
     })
 }
 

@@ -14,7 +14,7 @@ static LIMITS: CheckDef = CheckDef {
 pub static CHECKS: &[&CheckDef] = &[&LIMITS];
 
 pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
-    let s = &state.settings;
+    let s = state.settings();
     Ok(vec![LIMITS.measured(
         rules::payout_limits(s.payout_min_minor, s.payout_review_threshold_minor),
         vec![

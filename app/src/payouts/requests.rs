@@ -25,7 +25,7 @@ use sqlx::Row;
 pub async fn seller_payouts(sctx: &SellerCtx) -> Result<SellerPayoutsView, AppError> {
     let state = &sctx.ctx.state;
     let org = sctx.membership.organisation_id;
-    let currency = state.settings.currency;
+    let currency = state.settings().currency;
     let mut conn = state.db.read().acquire().await?;
     let b = seller_finance::balances(&mut conn, org, currency.code()).await?;
     let fin = seller_finance::read(&mut conn, org).await?;
@@ -36,7 +36,7 @@ pub async fn seller_payouts(sctx: &SellerCtx) -> Result<SellerPayoutsView, AppEr
         pending_minor: b.pending_minor,
         available_minor: b.available_minor,
         in_transit_minor: b.in_transit_minor,
-        minimum_minor: state.settings.payout_min_minor,
+        minimum_minor: state.settings().payout_min_minor,
         frozen: frozen_seller(&fin, sctx.membership.status),
         hold_until_ms: hold_of(fin.payouts_hold_until, state.now_ms()),
         open_request: has_open_request(&mut conn, org).await?,
@@ -69,7 +69,7 @@ async fn request_facts(
     amount: i64,
     account_id: i64,
 ) -> Result<(RequestFacts, Vec<RiskFlag>), AppError> {
-    let (org, now, settings) = (sctx.membership.organisation_id, c.now_ms(), c.state().settings.clone());
+    let (org, now, settings) = (sctx.membership.organisation_id, c.now_ms(), c.state().settings().clone());
     let account = sqlx::query(
         "SELECT id, created_at FROM payout_accounts WHERE id = $1 AND organisation_id = $2 AND status = 'active'",
     )
@@ -119,7 +119,7 @@ struct NewPayout<'a> {
 }
 
 async fn insert_payout(c: &mut Change, p: &NewPayout<'_>) -> Result<i64, AppError> {
-    let (now, currency) = (c.now_ms(), c.state().settings.currency);
+    let (now, currency) = (c.now_ms(), c.state().settings().currency);
     Ok(sqlx::query_scalar(
         "INSERT INTO payouts (organisation_id, payout_account_id, currency, amount_minor, status, idempotency_key, \
          request_hash, risk_flags, frozen, requested_by, requested_at, updated_at) \
@@ -157,7 +157,7 @@ pub async fn request_payout(sctx: &SellerCtx, key: &str, amount: i64, account_id
     check_request(amount, &facts).map_err(|(f, code)| AppError::invalid(f, code))?;
     let new = NewPayout { org, account_id, amount, key, fingerprint: &fp, flags: &flags, by: sctx.ctx.caller.user_id };
     let id = insert_payout(&mut c, &new).await?;
-    let currency = c.state().settings.currency;
+    let currency = c.state().settings().currency;
     let posting = Posting::payout_requested(currency, org, amount).map_err(posting_error)?;
     let memo = format!("payout {id} requested");
     let posting_id = c.post(&format!("payout:{id}:requested"), &posting, PostingRefs::default(), &memo).await?;

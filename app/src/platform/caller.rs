@@ -82,7 +82,7 @@ pub fn request_meta(state: &AppState) -> RequestMeta {
 /// context (the audit CSV export).
 pub fn request_meta_of(state: &AppState, parts: &Parts) -> RequestMeta {
     let forwarded = state
-        .settings
+        .settings()
         .trust_forwarded_for
         .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
         .flatten()
@@ -101,7 +101,7 @@ pub fn request_meta_of(state: &AppState, parts: &Parts) -> RequestMeta {
 }
 
 pub fn session_cookie_name(state: &AppState) -> &'static str {
-    if state.settings.secure_cookies {
+    if state.settings().secure_cookies {
         "__Host-agora_session"
     } else {
         "agora_session"
@@ -166,7 +166,7 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
     let now = state.now_ms();
     let (created, last_seen): (i64, i64) = (row.try_get("created_at")?, row.try_get("last_seen_at")?);
     let operator = rows.iter().any(|r| r.try_get::<Option<String>, _>("role").ok().flatten().is_some());
-    match state.settings.session.check(created, last_seen, now, operator) {
+    match state.settings().session.check(created, last_seen, now, operator) {
         SessionCheck::IdleExpired | SessionCheck::AbsoluteExpired => {
             state.db.execute_write(sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(&session_hash)).await?;
             return Ok(None);
@@ -202,7 +202,7 @@ pub async fn caller_of(state: &AppState, parts: &Parts) -> Result<Option<Caller>
 /// Whether someone with `roles` must enrol a second factor before the console opens: an operator
 /// (any role) without one, where the configuration requires it.
 pub fn must_enrol(state: &AppState, roles: &[RoleName], second_factor: bool) -> bool {
-    state.settings.operator_second_factor_required && !roles.is_empty() && !second_factor
+    state.settings().operator_second_factor_required && !roles.is_empty() && !second_factor
 }
 
 /// The roles and permissions named by a user's rows (`role` and `permission`, NULL for none): roles
@@ -241,15 +241,15 @@ pub async fn require_signed_in() -> Result<Ctx, AppError> {
 }
 
 pub fn set_session_cookie(state: &AppState, token: &str) {
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
-    let max_age = state.settings.session.absolute_ms / 1000;
+    let secure = if state.settings().secure_cookies { "; Secure" } else { "" };
+    let max_age = state.settings().session.absolute_ms / 1000;
     let cookie =
         format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}", session_cookie_name(state));
     append_set_cookie(&cookie);
 }
 
 pub fn clear_session_cookie(state: &AppState) {
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.settings().secure_cookies { "; Secure" } else { "" };
     append_set_cookie(&format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}", session_cookie_name(state)));
 }
 

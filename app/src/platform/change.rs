@@ -117,8 +117,24 @@ impl Change {
         })
     }
 
-    /// A privileged change by `actor` (commit refuses without an audit entry).
+    /// A privileged change by `actor` (commit refuses without an audit entry). A person's change is
+    /// refused while maintenance mode is in force, unless they are on its allow list
+    /// (`platform::maintenance`); the platform's own (`system`) changes go on.
     pub async fn begin(state: &AppState, actor: Actor, meta: RequestMeta) -> Result<Change, AppError> {
+        if actor.id.is_some() {
+            super::maintenance::check_writes(state, actor.id).await?;
+        }
+        Change::start(state, actor, meta, Kind::Privileged).await
+    }
+
+    /// `begin` without maintenance mode's gate, for what must work through it: the settings centre
+    /// (whoever may change settings can always end maintenance, allow-listed or not) and the record of
+    /// a refused attempt.
+    pub async fn begin_through_maintenance(
+        state: &AppState,
+        actor: Actor,
+        meta: RequestMeta,
+    ) -> Result<Change, AppError> {
         Change::start(state, actor, meta, Kind::Privileged).await
     }
 

@@ -15,6 +15,6 @@ pub fn parse_period(
     default: &str,
 ) -> Result<Period, AppError> {
     let preset = period.map(str::trim).filter(|p| !p.is_empty()).unwrap_or(default);
-    Period::parse(preset, from, to, state.now_ms(), state.settings.utc_offset_minutes)
+    Period::parse(preset, from, to, state.now_ms(), state.settings().utc_offset_minutes)
         .map_err(|(field, code)| AppError::invalid(field, code))
 }

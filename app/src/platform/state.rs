@@ -66,6 +66,8 @@ pub struct Settings {
     pub oidc: Option<OidcSettings>,
     /// Sign-in with GitHub; `None`: off.
     pub github: Option<GithubSettings>,
+    /// Maintenance mode (read-only or closed), its window and announcement (issue 15).
+    pub maintenance: crate::domain::maintenance::Maintenance,
 }
 
 /// GitHub's OAuth app (`github_*`); the URLs have no trailing slash.
@@ -218,6 +220,70 @@ impl Settings {
             readiness_targets: ReadinessTargets { live_listings: 20, active_sellers: 5, completed_orders: 10 },
             oidc: None,
             github: None,
+            maintenance: Default::default(),
+        }
+    }
+}
+
+/// The settings in force in this process: the start-up `Settings` (from the configuration) with the
+/// settings centre's stored values over them (`crate::settings::live` reloads them when another
+/// process, or this one, stores a new version). Readers take a snapshot (`get`) per use, so one
+/// request never sees half a change.
+pub struct LiveSettings {
+    base: Arc<Settings>,
+    current: std::sync::RwLock<Arc<Settings>>,
+    /// The highest settings version applied (0: none).
+    revision: std::sync::atomic::AtomicI64,
+    /// Keys the configuration pins: stored values do not apply and the console cannot change them.
+    pub pinned: Vec<String>,
+    /// The keys that seal secret settings at rest.
+    pub keys: super::sealed::SealKeys,
+    /// Stored secrets this process could not open (a rotation went wrong): their configured value
+    /// applies meanwhile; the settings centre and readiness say so.
+    pub unreadable: std::sync::RwLock<Vec<String>>,
+}
+
+impl LiveSettings {
+    pub fn new(base: Settings, pinned: Vec<String>, keys: super::sealed::SealKeys) -> LiveSettings {
+        let base = Arc::new(base);
+        LiveSettings {
+            current: std::sync::RwLock::new(base.clone()),
+            base,
+            revision: std::sync::atomic::AtomicI64::new(0),
+            pinned,
+            keys,
+            unreadable: Default::default(),
+        }
+    }
+
+    /// A fixed set of settings (tests, tools): nothing pinned, no sealing key.
+    pub fn fixed(settings: Settings) -> LiveSettings {
+        LiveSettings::new(settings, vec![], Default::default())
+    }
+
+    pub fn get(&self) -> Arc<Settings> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The start-up values (what the configuration says).
+    pub fn base(&self) -> &Settings {
+        &self.base
+    }
+
+    pub fn revision(&self) -> i64 {
+        self.revision.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    pub fn is_pinned(&self, key: &str) -> bool {
+        self.pinned.iter().any(|k| k == key)
+    }
+
+    /// Puts `settings` in force as of version `revision` (ignored when a later one is in already).
+    pub fn install(&self, settings: Settings, revision: i64) {
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        if revision >= self.revision() {
+            *current = Arc::new(settings);
+            self.revision.store(revision, std::sync::atomic::Ordering::Release);
         }
     }
 }
@@ -226,7 +292,8 @@ impl Settings {
 pub struct AppState {
     pub db: Db,
     pub clock: SharedClock,
-    pub settings: Arc<Settings>,
+    /// The settings in force; read them with `settings()`.
+    pub live: Arc<LiveSettings>,
     /// What every visitor sees alike (storefront sections, the category tree); see `platform::cache`.
     pub cache: Arc<super::cache::Cache>,
     /// First pages of storefront searches, kept apart from `cache` so that many distinct queries
@@ -239,6 +306,11 @@ pub struct AppState {
 }
 
 impl AppState {
+    /// The settings in force now (a snapshot: hold it for one piece of work, not across requests).
+    pub fn settings(&self) -> Arc<Settings> {
+        self.live.get()
+    }
+
     pub fn now_ms(&self) -> i64 {
         use super::clock::Clock;
         self.clock.now_ms()

@@ -51,13 +51,15 @@ pub fn url_of(purpose: Purpose, id: i64) -> String {
 
 pub fn max_bytes(state: &AppState, purpose: Purpose) -> usize {
     match purpose {
-        Purpose::ListingImage => state.settings.upload_max_image_bytes,
-        Purpose::SellerDocument | Purpose::PaymentProof | Purpose::Evidence => state.settings.upload_max_document_bytes,
+        Purpose::ListingImage => state.settings().upload_max_image_bytes,
+        Purpose::SellerDocument | Purpose::PaymentProof | Purpose::Evidence => {
+            state.settings().upload_max_document_bytes
+        }
     }
 }
 
 pub fn path_of(state: &AppState, storage_key: &str) -> PathBuf {
-    state.settings.uploads_dir.join(storage_key)
+    state.settings().uploads_dir.join(storage_key)
 }
 
 pub fn upload_error(e: UploadError) -> AppError {

@@ -31,7 +31,7 @@ pub async fn defer_readiness_check(
     if owner.trim().is_empty() {
         return Err(AppError::invalid("owner", "readiness.owner.required"));
     }
-    let s = &ctx.state.settings;
+    let s = ctx.state.settings();
     let expires_at_ms = deferral_expiry(&expires, ctx.state.now_ms(), s.utc_offset_minutes)
         .map_err(|k| AppError::invalid("expires", k))?;
     let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;

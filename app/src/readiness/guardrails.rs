@@ -24,7 +24,7 @@ pub const KNOWN_TEST_ACCOUNTS: [&str; 4] =
     ["admin@agora.test", "bench-admin@example.test", "bench-seller@example.test", "signin-bench@example.test"];
 
 pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
-    let s = &state.settings;
+    let s = state.settings();
     let test_accounts: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email IN ($1, $2, $3, $4) AND status = 'active'")
             .bind(KNOWN_TEST_ACCOUNTS[0])

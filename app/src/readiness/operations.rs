@@ -19,7 +19,7 @@ pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
     let reachable = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(state.db.read()).await.is_ok();
     let recorded = state.db.latest_recorded_migration().await.ok().flatten();
     let latest = state.db.latest_known_migration();
-    let (writable, free) = uploads_dir(&state.settings.uploads_dir).await;
+    let (writable, free) = uploads_dir(&state.settings().uploads_dir).await;
     let oldest_due: Option<i64> = sqlx::query_scalar("SELECT MIN(due_at) FROM jobs WHERE status = 'pending'")
         .fetch_one(state.db.read())
         .await
@@ -42,7 +42,7 @@ pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
         UPLOADS.measured(
             rules::uploads(writable, free),
             vec![
-                fact("readiness.fact.uploads_dir", state.settings.uploads_dir.display()),
+                fact("readiness.fact.uploads_dir", state.settings().uploads_dir.display()),
                 fact("readiness.fact.writable", yes_no(writable)),
                 fact("readiness.fact.free_mib", free.map_or("-".to_string(), |b| (b >> 20).to_string())),
             ],

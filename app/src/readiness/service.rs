@@ -22,7 +22,7 @@ pub async fn report(state: &AppState) -> Result<ReadinessReport, AppError> {
     let [blockers, warnings, ready, deferred] = counts(checks.iter().map(|c| c.status));
     let next = next_actions(&checks, |c| c.status, |c| c.area).into_iter().map(|i| checks[i].id.clone()).collect();
     Ok(ReadinessReport {
-        production: state.settings.production,
+        production: state.settings().production,
         checked_at_ms: now,
         summary: ReadinessSummary { blockers, warnings, ready, deferred },
         next,

@@ -28,7 +28,7 @@ static ORDERS: CheckDef = CheckDef {
 pub static CHECKS: &[&CheckDef] = &[&LISTINGS, &SELLERS, &ORDERS];
 
 pub async fn measure(state: &AppState) -> Result<Vec<Measured>, AppError> {
-    let t = state.settings.readiness_targets;
+    let t = state.settings().readiness_targets;
     // listings_browse (status, ...), organisations_kind_status, orders_status.
     let listings = count_up_to(state, "SELECT 1 FROM listings WHERE status = 'active'", t.live_listings).await?;
     let sellers =

@@ -214,7 +214,7 @@ pub async fn counters(state: &AppState) -> Result<RefundCounters, AppError> {
             .fetch_one(db)
             .await
             .context("counting the overdue refunds")?;
-    let currency = state.settings.currency;
+    let currency = state.settings().currency;
     let week: Refunded = sqlx::query_as(
         "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) AS total FROM refunds \
          WHERE status = 'refunded' AND settled_at >= $1 AND currency = $2",

@@ -100,7 +100,7 @@ pub async fn request(
     if let Some(upload) = input.evidence_upload_id {
         evidence::check_attachable(c.conn(), "evidence_upload_id", upload, id, caller.user_id).await?;
     }
-    let respond_by = c.now_ms() + state.settings.refund_response_ms;
+    let respond_by = c.now_ms() + state.settings().refund_response_ms;
     let refund_id = insert(&mut c, &order, caller.user_id, &req, &input, &fp, respond_by).await?;
     let now = c.now_ms();
     jobs::schedule(c.conn(), now, JOB_ESCALATE, refund_id, respond_by)

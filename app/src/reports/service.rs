@@ -140,7 +140,7 @@ async fn by_seller(state: &AppState, p: Period, currency: &str) -> Result<Vec<Br
 }
 
 pub async fn revenue(state: &AppState, p: Period) -> Result<RevenueReport, AppError> {
-    let currency = state.settings.currency;
+    let currency = state.settings().currency;
     let code = currency.code();
     let before = p.previous();
     Ok(RevenueReport {
@@ -159,7 +159,7 @@ type SellerRow = (i64, String, i64, i64, i64, i64);
 
 /// The largest sellers by GMV over orders paid in the period (`name` narrows by seller name).
 pub async fn sellers(state: &AppState, p: Period, name: Option<&str>) -> Result<SellersReport, AppError> {
-    let currency = state.settings.currency;
+    let currency = state.settings().currency;
     let mut sql = Sql::new(
         state.db.backend,
         "SELECT g.id, g.name, COUNT(*), CAST(COALESCE(SUM(o.total_minor), 0) AS BIGINT), \

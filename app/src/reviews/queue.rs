@@ -63,7 +63,7 @@ async fn push_filters(sql: &mut Sql, state: &AppState, filter: &QueueFilter, now
         sql.and_eq("v.risk", risk.as_str());
     }
     if let Some(s) = filter.sla {
-        let (from, to) = s.due_range(now, state.settings.review_sla_ms);
+        let (from, to) = s.due_range(now, state.settings().review_sla_ms);
         if let Some(from) = from {
             let p = sql.arg(from);
             sql.push(&format!(" AND v.sla_due_at >= {p}"));
@@ -120,7 +120,7 @@ pub async fn list_queue(
     order_limit(&mut sql, &format!("v.sla_due_at, {RISK_RANK} DESC, v.id"), size);
     let records: Vec<QueueRecord> =
         sql.query_as().fetch_all(state.db.read()).await.context("listing the review queue")?;
-    let sla_ms = state.settings.review_sla_ms;
+    let sla_ms = state.settings().review_sla_ms;
     let rows: Vec<QueueRow> = records.into_iter().map(|r| r.row(now, sla_ms)).collect();
     Ok(Page::from_overfetch(rows, size, |row| {
         QueueKey { due_at_ms: row.sla_due_at_ms, risk: row.risk, version_id: row.version_id }.cursor()
@@ -139,7 +139,7 @@ struct CounterRecord {
 
 pub async fn counters(state: &AppState) -> Result<QueueCounters, AppError> {
     let now = state.now_ms();
-    let pressure_until = now + state.settings.review_sla_ms / crate::domain::review::PRESSURE_DIVISOR;
+    let pressure_until = now + state.settings().review_sla_ms / crate::domain::review::PRESSURE_DIVISOR;
     let db = state.db.read();
     let r: CounterRecord = sqlx::query_as(
         "SELECT COUNT(*) AS to_review, \

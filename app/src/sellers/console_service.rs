@@ -110,6 +110,6 @@ pub async fn get_seller(state: &AppState, id: i64) -> Result<SellerDetail, AppEr
         application,
         owner_email,
         members: members(&mut conn, id).await?,
-        impact: impact_in(&mut conn, id, state.settings.currency.code()).await?,
+        impact: impact_in(&mut conn, id, state.settings().currency.code()).await?,
     })
 }

@@ -49,7 +49,7 @@ pub async fn suspension_impact(
 ) -> Result<SuspensionImpact, AppError> {
     use crate::error::Context;
     let mut conn = state.db.read().acquire().await.context("opening a connection")?;
-    impact_in(&mut conn, organisation_id, state.settings.currency.code()).await
+    impact_in(&mut conn, organisation_id, state.settings().currency.code()).await
 }
 
 /// `suspension_impact` inside a transaction (the suspension records what it froze), in `currency`.

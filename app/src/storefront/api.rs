@@ -29,7 +29,7 @@ pub async fn storefront_category(
     cursor: Option<String>,
 ) -> Result<CategoryData, AppError> {
     let state = app_state()?;
-    let filters = Filters::parse(None, min.as_deref(), max.as_deref(), in_stock.as_deref(), state.settings.currency)?;
+    let filters = Filters::parse(None, min.as_deref(), max.as_deref(), in_stock.as_deref(), state.settings().currency)?;
     let grid = GridParams { filters, sort: sort.as_deref(), cursor: cursor.as_deref() };
     service::category(&state, slug.trim(), grid).await
 }
@@ -49,7 +49,7 @@ pub async fn storefront_search(
 ) -> Result<SearchResults, AppError> {
     let state = app_state()?;
     let filters =
-        Filters::parse(q.as_deref(), min.as_deref(), max.as_deref(), in_stock.as_deref(), state.settings.currency)?;
+        Filters::parse(q.as_deref(), min.as_deref(), max.as_deref(), in_stock.as_deref(), state.settings().currency)?;
     let grid = GridParams { filters, sort: sort.as_deref(), cursor: cursor.as_deref() };
     service::search(&state, category.as_deref(), grid).await
 }

@@ -96,7 +96,7 @@ pub async fn grid(state: &AppState, b: &Browse) -> Result<Page<ListingCard>, App
     sql.push(&format!("{} ORDER BY sort_key {dir}, id {dir} LIMIT {limit}", parts.join(" UNION ALL ")));
     let records: Vec<CardRecord> =
         sql.query_as().fetch_all(state.db.read()).await.context("listing a storefront grid")?;
-    Ok(grid_page(records, size, state.settings.currency))
+    Ok(grid_page(records, size, state.settings().currency))
 }
 
 /// The home page's featured section: the listings featured now (`listings.featured`, set from the
@@ -116,7 +116,7 @@ pub async fn featured(state: &AppState, limit: u32) -> Result<Vec<ListingCard>, 
         .fetch_all(state.db.read())
         .await
         .context("listing the featured listings")?;
-    Ok(records.into_iter().map(|r| r.card(state.settings.currency).0).collect())
+    Ok(records.into_iter().map(|r| r.card(state.settings().currency).0).collect())
 }
 
 /// The conditions every grid shares (browse walks and text search): featured only, the price range,

@@ -230,7 +230,7 @@ mod imp {
         sql.push(&text);
         let records: Vec<CardRecord> =
             sql.query_as().fetch_all(state.db.read()).await.context("listing the storefront grid")?;
-        Ok(grid_page(records, size, state.settings.currency))
+        Ok(grid_page(records, size, state.settings().currency))
     }
 }
 

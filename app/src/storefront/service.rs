@@ -219,7 +219,7 @@ pub async fn product(state: &AppState, id: i64) -> Result<ProductView, AppError>
         id: r.id,
         title: r.title,
         description: r.description,
-        currency: Currency::parse(&r.currency).unwrap_or(state.settings.currency),
+        currency: Currency::parse(&r.currency).unwrap_or(state.settings().currency),
         price_minor: r.price_minor,
         compare_at_minor: r.compare_at_minor,
         stock_total: r.stock_total,

@@ -267,7 +267,7 @@ pub async fn get_user(state: &AppState, id: i64, include_audit: bool) -> Result<
         .await
         .context("loading the user's roles")?;
     let now = state.now_ms();
-    let policy = state.settings.session;
+    let policy = state.settings().session;
     let active_sessions: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM sessions WHERE user_id = $1 AND last_seen_at > $2 AND created_at > $3",
     )

@@ -72,7 +72,7 @@ async fn load(state: &AppState, id: i64) -> Result<Option<Endpoint>, sqlx::Error
 
 /// One attempt: the checks, the request, and what its answer means.
 async fn send(state: &AppState, now_ms: i64, e: &Endpoint, m: &OutboxMessage) -> Outcome {
-    let allow_private = state.settings.webhooks.allow_private_targets;
+    let allow_private = state.settings().webhooks.allow_private_targets;
     let url = match webhook::check_url(&e.url, allow_private) {
         Ok(url) => url,
         Err(code) => return Outcome::failed(format!("endpoint URL refused: {code}")),
@@ -94,7 +94,7 @@ async fn send(state: &AppState, now_ms: i64, e: &Endpoint, m: &OutboxMessage) ->
     };
     let mut client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
-        .timeout(Duration::from_millis(state.settings.webhooks.timeout_ms))
+        .timeout(Duration::from_millis(state.settings().webhooks.timeout_ms))
         .user_agent("Agora-Webhooks/1");
     if let Some((host, addr)) = &target {
         client = client.resolve(host, *addr);

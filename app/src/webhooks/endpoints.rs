@@ -33,7 +33,7 @@ pub fn parse_input(
     description: &str,
     event_types: &[String],
 ) -> Result<EndpointInput, AppError> {
-    let allow_private = state.settings.webhooks.allow_private_targets;
+    let allow_private = state.settings().webhooks.allow_private_targets;
     let url = webhook::check_url(url, allow_private).map_err(|code| AppError::invalid("url", code))?;
     let description = webhook::check_description(description).map_err(|code| AppError::invalid("description", code))?;
     let event_types =
@@ -45,7 +45,7 @@ pub fn parse_input(
 /// is saved (the channel resolves and checks again at every send). A name that does not resolve now
 /// is accepted: DNS may be down or the receiver not up yet, and the send-time check still stands.
 pub async fn check_host(state: &AppState, input: &EndpointInput) -> Result<(), AppError> {
-    if state.settings.webhooks.allow_private_targets {
+    if state.settings().webhooks.allow_private_targets {
         return Ok(());
     }
     let Ok(url) = url::Url::parse(&input.url) else { return Ok(()) };

@@ -22,8 +22,23 @@ pub async fn error_status(req: Request, next: Next) -> Response {
     };
     if let Ok(e) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let Some(seconds) = retry_after_s(&e) {
+            parts.headers.insert(header::RETRY_AFTER, seconds.into());
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// How long a refused client should wait (`Retry-After`, seconds), where the error says.
+fn retry_after_s(e: &AppError) -> Option<u64> {
+    match e {
+        AppError::RateLimited { retry_after_s } => Some((*retry_after_s).max(1) as u64),
+        AppError::Maintenance { until_ms: Some(until), .. } => {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_millis() as i64;
+            Some(((until - now) / 1000).max(1) as u64)
+        }
+        _ => None,
+    }
 }
 
 /// Server functions read their body themselves and call any failure to read it a malformed request

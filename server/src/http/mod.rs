@@ -8,6 +8,7 @@ pub mod dev_clock;
 pub mod errors;
 pub mod exports;
 pub mod health;
+pub mod maintenance;
 pub mod metrics;
 pub mod origin;
 pub mod page_cache;

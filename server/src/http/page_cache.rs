@@ -184,6 +184,11 @@ fn gzip(bytes: &[u8]) -> Option<Bytes> {
 }
 
 pub async fn serve(State(state): State<PageCacheState>, req: Request, next: Next) -> Response {
+    // While maintenance is announced every page carries the banner: rendered each time, so the
+    // banner comes and goes with the setting, never with a kept page's age.
+    if state.app.settings().maintenance.notice(state.app.now_ms()).is_some() {
+        return next.run(req).await;
+    }
     let private = [session_cookie_name(&state.app), agora_app::cart::service::guest_cookie_name(&state.app)];
     let Some(url) = keepable_url(req.method(), req.uri(), req.headers(), private).map(str::to_string) else {
         return next.run(req).await;

@@ -36,5 +36,8 @@ pub async fn attach_viewer(State(state): State<AppState>, req: Request, next: Ne
         return Redirect::to("/account#second-factor").into_response();
     }
     parts.extensions.insert(RequestViewer(viewer));
+    // The maintenance announcement every page shows while it is in force or coming.
+    let notice = state.settings().maintenance.notice(state.now_ms());
+    parts.extensions.insert(agora_app::settings::model::RequestNotice(notice));
     next.run(Request::from_parts(parts, body)).await
 }

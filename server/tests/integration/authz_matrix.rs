@@ -252,6 +252,30 @@ pub const MATRIX: &[Row] = &[
         Access::Needs(permissions::ROLES_MANAGE),
         &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
+    // The settings centre (issue 15): settings.view reads it; every change is settings.manage and
+    // protected (a wrong password: 400 when allowed, nothing changed).
+    ("settings_centre", Access::Needs(permissions::SETTINGS_VIEW), &[]),
+    ("setting_versions", Access::Needs(permissions::SETTINGS_VIEW), &[]),
+    (
+        "change_setting",
+        Access::Needs(permissions::SETTINGS_MANAGE),
+        &[
+            ("key", "review_sla_hours"),
+            ("value", "30"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
+    ),
+    (
+        "rollback_settings",
+        Access::Needs(permissions::SETTINGS_MANAGE),
+        &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
+    (
+        "set_maintenance",
+        Access::Needs(permissions::SETTINGS_MANAGE),
+        &[("maintenance_mode", "read_only"), ("reason", "authorization matrix"), ("password", "wrong password")],
+    ),
     ("category_tree", Access::Public, &[("all", "true")]),
     // Seller onboarding: applying (any signed-in user), the seller's own application and team (its
     // members; the matrix seller's organisation is active, so its submit/remove get 409), and the

@@ -22,7 +22,7 @@ pub async fn shop(app: &TestApp, name: &str) -> Shop {
 /// ids in order.
 pub async fn live(app: &TestApp, shop: &Shop, title: &str, variants: &[(&str, i64, i64)]) -> Vec<i64> {
     let now = app.state.now_ms();
-    let currency = app.state.settings.currency.code();
+    let currency = app.state.settings().currency.code();
     let price = variants.iter().map(|v| v.1).min().unwrap();
     let stock: i64 = variants.iter().map(|v| v.2).sum();
     let mut tx = app.state.db.begin().await.unwrap();
@@ -142,7 +142,7 @@ async fn adding_the_same_sku_merges_and_lines_change_and_go() {
     let sellers: Vec<&str> =
         c["groups"].as_array().unwrap().iter().map(|g| g["seller_name"].as_str().unwrap()).collect();
     assert_eq!(sellers, vec!["Blue Kiln", "Tea House"], "grouped by seller in the order added");
-    assert_eq!(c["shipping_fee_minor"], app.state.settings.shipping_fee_minor);
+    assert_eq!(c["shipping_fee_minor"], app.state.settings().shipping_fee_minor);
     let (_, count) = app.call(&buyer, "cart_count", &[]).await;
     assert_eq!(count, 7);
 

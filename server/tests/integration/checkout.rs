@@ -59,7 +59,7 @@ async fn a_two_seller_checkout_makes_two_orders_with_frozen_lines_and_reserves_s
 
     let (status, body) = checkout(&app, &buyer, &key, home, "bank_transfer").await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let fee = app.state.settings.shipping_fee_minor;
+    let fee = app.state.settings().shipping_fee_minor;
     let items_a = 2 * 1200 + 1500;
     let items_b = 3 * 800;
     assert_eq!(body["total_minor"], items_a + items_b + 2 * fee);

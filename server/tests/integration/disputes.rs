@@ -81,7 +81,7 @@ async fn paid_order(app: &TestApp, shop: &Shop, buyer: &Persona, qty: i64) -> (S
     // A payment outside the payment flow: no audit entry of its own, so an unaudited change.
     let mut c = Change::unaudited(&app.state, "test: pays the order directly").await.unwrap();
     let order = flow::lock(&mut c, id).await.unwrap();
-    let posting = Posting::payment_received(app.state.settings.currency, order.total_minor).unwrap();
+    let posting = Posting::payment_received(app.state.settings().currency, order.total_minor).unwrap();
     let refs = PostingRefs { order_id: None, checkout_id: Some(order.checkout_id) };
     c.post(&format!("test:order:{id}:paid"), &posting, refs, "test payment").await.unwrap();
     let step = Step { action: OrderAction::Pay, actor: None, note: "test payment", audit: Audited::ByCaller };
@@ -386,13 +386,13 @@ async fn a_buyer_opens_a_dispute_both_sides_talk_and_finance_refunds_part() {
 async fn a_full_refund_after_release_leaves_the_seller_negative_until_later_earnings_net_it_off() {
     let app = TestApp::spawn().await;
     let shop = shop(&app).await;
-    let currency = app.state.settings.currency;
+    let currency = app.state.settings().currency;
     let available = format!("seller:{}:available", shop.org);
     let (number, order_id) = paid_order(&app, &shop, &shop.buyer, 1).await;
     ship(&app, &shop.seller, &number).await;
     let (s, _) = app.call(&shop.buyer, "confirm_order", &[("number", &number)]).await;
     assert_eq!(s, StatusCode::OK);
-    app.advance(app.state.settings.settlement_hold_ms + 1);
+    app.advance(app.state.settings().settlement_hold_ms + 1);
     app.run_due_jobs().await;
     let total = order_i64(&app, order_id, "total_minor").await;
     let commission = order_i64(&app, order_id, "commission_minor").await;
@@ -435,7 +435,7 @@ async fn a_full_refund_after_release_leaves_the_seller_negative_until_later_earn
     ship(&app, &seller, &number2).await;
     let (s, _) = app.call(&buyer, "confirm_order", &[("number", &number2)]).await;
     assert_eq!(s, StatusCode::OK);
-    app.advance(app.state.settings.settlement_hold_ms + 1);
+    app.advance(app.state.settings().settlement_hold_ms + 1);
     app.run_due_jobs().await;
     let earned2 = order_i64(&app, order2, "total_minor").await - order_i64(&app, order2, "commission_minor").await;
     assert_eq!(balance(&app, &available).await, -(earned2 - earned));
@@ -508,7 +508,7 @@ async fn a_dispute_waits_while_a_refund_request_is_open_and_the_queue_filters() 
     .bind(order_id)
     .bind(shop.org)
     .bind(shop.buyer.user_id.unwrap())
-    .bind(app.state.settings.currency.code())
+    .bind(app.state.settings().currency.code())
     .bind(now)
     .execute(app.state.db.read())
     .await
@@ -545,7 +545,7 @@ async fn a_dispute_waits_while_a_refund_request_is_open_and_the_queue_filters() 
     assert_eq!(call(vec![("status", "refunded".into())]).await, Vec::<i64>::new());
     let (s, body) = app.call(&analyst, "console_list_disputes", &[("status", "nonsense")]).await;
     assert_eq!((s, field_error(&body).unwrap().0), (StatusCode::BAD_REQUEST, "status".to_string()));
-    app.advance(app.state.settings.dispute_sla_ms + 1);
+    app.advance(app.state.settings().dispute_sla_ms + 1);
     let analyst = again(&app, &analyst).await;
     let (s, page) = app.call(&analyst, "console_list_disputes", &[("past_sla", "1")]).await;
     assert_eq!(s, StatusCode::OK);

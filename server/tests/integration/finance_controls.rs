@@ -57,7 +57,7 @@ async fn completed_order(app: &TestApp, buyer: &Persona, seller: &Shop, variant:
 async fn requested_payout(app: &TestApp, org: &Shop, amount: i64) -> i64 {
     let now = app.state.now_ms();
     let user = org.owner.user_id.unwrap();
-    let currency = app.state.settings.currency;
+    let currency = app.state.settings().currency;
     let mut tx = app.state.db.begin().await.unwrap();
     let account: i64 = sqlx::query_scalar(
         "INSERT INTO payout_accounts (organisation_id, method, holder, account_number, account_masked, status, \
@@ -103,7 +103,7 @@ async fn pay_payout(app: &TestApp, org: i64, payout: i64, amount: i64) {
         .execute(&mut *tx)
         .await
         .unwrap();
-    let posting = Posting::payout_paid(app.state.settings.currency, org, amount).unwrap();
+    let posting = Posting::payout_paid(app.state.settings().currency, org, amount).unwrap();
     ledger::post(&mut tx, now, &format!("payout:{payout}:paid"), &posting, PostingRefs::default(), "payout paid")
         .await
         .unwrap();
@@ -159,7 +159,7 @@ async fn suspending_a_seller_freezes_its_earnings_and_payouts_until_reinstated()
     // A first order completes and its hold ends: its net becomes available; the seller asks for 10.00.
     let (first, _) = completed_order(&app, &buyer, &kiln, mug, "freeze-key-000001").await;
     let (net, _) = net_of(&app, first).await;
-    app.advance(app.state.settings.settlement_hold_ms + 1);
+    app.advance(app.state.settings().settlement_hold_ms + 1);
     app.run_due_jobs().await;
     let (admin, finance, buyer) = (fresh(&app, &admin).await, fresh(&app, &finance).await, fresh(&app, &buyer).await);
     let kiln = Shop { org: kiln.org, owner: fresh(&app, &kiln.owner).await };
@@ -201,7 +201,7 @@ async fn suspending_a_seller_freezes_its_earnings_and_payouts_until_reinstated()
     assert_eq!((freeze["frozen"].as_bool(), freeze["pending_minor"].as_i64()), (Some(true), Some(net)));
 
     // The hold ends while frozen: the timer does not release; the controls show why.
-    app.advance(app.state.settings.settlement_hold_ms + 1);
+    app.advance(app.state.settings().settlement_hold_ms + 1);
     app.run_due_jobs().await;
     let (admin, finance) = (fresh(&app, &admin).await, fresh(&app, &finance).await);
     let kiln = Shop { org: kiln.org, owner: fresh(&app, &kiln.owner).await };
@@ -295,7 +295,7 @@ async fn the_controls_name_unposted_items_and_negative_balances() {
     assert_eq!(readiness_status(&app, "operations.unposted").await, Status::Blocker);
 
     // A refund after the release takes the seller below zero: listed as a negative balance.
-    app.advance(app.state.settings.settlement_hold_ms + 1);
+    app.advance(app.state.settings().settlement_hold_ms + 1);
     app.run_due_jobs().await;
     let finance = fresh(&app, &finance).await;
     // Most of the balance is paid out first, so the refund cannot be covered.
@@ -354,7 +354,7 @@ async fn the_reconciliation_adds_up_after_a_refund_and_a_payout_and_flags_a_drif
     let (third, _) = completed_order(&app, &buyer, &tea, leaf, "recon-key-000003").await;
     let ((net1, c1), (net2, c2), (net3, c3)) =
         (net_of(&app, first).await, net_of(&app, second).await, net_of(&app, third).await);
-    app.advance(app.state.settings.settlement_hold_ms + 1);
+    app.advance(app.state.settings().settlement_hold_ms + 1);
     app.run_due_jobs().await;
     let finance = fresh(&app, &finance).await;
     // A partial refund of 10.00 on the first mug (after release: from available, with its share of

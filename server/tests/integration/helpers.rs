@@ -21,6 +21,8 @@ pub const PASSWORD: &str = "correct horse battery staple";
 pub enum Backend {
     Sqlite(tempfile::TempDir),
     Postgres(PgTestDatabase),
+    /// A second server on another test's database (`TestApp::another_server`): the first owns it.
+    Shared,
 }
 
 /// A test's own PostgreSQL database, dropped when the test ends. Without it a run leaves one database
@@ -58,6 +60,7 @@ pub struct TestApp {
     /// Uploaded files of this test; removed with it.
     pub uploads: tempfile::TempDir,
     server: tokio::task::JoinHandle<()>,
+    database_url: String,
 }
 
 /// A signed-in (or anonymous) caller: a client with its own cookie jar.
@@ -114,6 +117,17 @@ impl TestApp {
     /// provider that must know the app's callback URL starts first).
     pub async fn spawn_on(listener: tokio::net::TcpListener, env: &[(&str, &str)]) -> TestApp {
         let (url, backend) = database_url().await;
+        TestApp::start(listener, url, backend, env).await
+    }
+
+    /// A second server process on this one's database (as several app servers share a PostgreSQL
+    /// database in production), with its own configuration `env`.
+    pub async fn another_server(&self, env: &[(&str, &str)]) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        TestApp::start(listener, self.database_url.clone(), Backend::Shared, env).await
+    }
+
+    async fn start(listener: tokio::net::TcpListener, url: String, backend: Backend, env: &[(&str, &str)]) -> TestApp {
         let addr = listener.local_addr().unwrap();
         let uploads = tempfile::tempdir().expect("a temp dir for uploads");
         let mut vars: Vec<(String, String)> = vec![
@@ -131,11 +145,13 @@ impl TestApp {
         vars.extend(env.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         let config = Config::from_sources(None, &vars).expect("test configuration");
         let state = startup::app_state(&config).await.expect("starting the app");
+        startup::watch_settings(&config, &state).await.expect("reading the stored settings");
         let app = startup::router(&config, state.clone());
         let server = tokio::spawn(async move {
             axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
         });
-        TestApp { base: format!("http://{addr}"), state, _backend: backend, uploads, server }
+        let database_url = config.database_url.clone();
+        TestApp { base: format!("http://{addr}"), state, _backend: backend, uploads, server, database_url }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -452,7 +468,7 @@ impl TestApp {
     pub async fn default_commission_rule(&self, rate_bps: i64) -> i64 {
         let now = self.state.now_ms();
         let creator = self.persona("commission-setup", &[]).await.user_id.unwrap();
-        let currency = self.state.settings.currency.code();
+        let currency = self.state.settings().currency.code();
         let mut tx = self.state.db.begin().await.unwrap();
         sqlx::query(
             "UPDATE commission_rules SET status = 'retired', retired_at = $1 \

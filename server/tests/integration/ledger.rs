@@ -120,7 +120,7 @@ async fn a_two_seller_order_flows_through_the_ledger_to_the_sellers_balances() {
     let balance = ok(&app, &kiln.owner, "seller_balance", &[]).await;
     assert_eq!((balance["pending_minor"].as_i64(), balance["available_minor"].as_i64()), (Some(0), Some(kiln_net)));
 
-    app.advance(app.state.settings.settlement_hold_ms + 1);
+    app.advance(app.state.settings().settlement_hold_ms + 1);
     app.run_due_jobs().await;
     let (finance, kiln, tea) = (
         fresh(&app, &finance).await,
@@ -346,7 +346,7 @@ async fn concurrent_first_postings_open_each_account_once() {
     use agora_app::domain::ledger::Posting;
     use agora_app::platform::ledger::{post, PostingRefs};
     let app = TestApp::spawn().await;
-    let currency = app.state.settings.currency;
+    let currency = app.state.settings().currency;
     // Every task holds an open transaction before any of them posts, so the inserts really overlap.
     // PostgreSQL: five transactions at once (the test pool's size). SQLite has one writer connection,
     // so its transactions never overlap and a barrier across them would wait forever: one suffices.
@@ -398,7 +398,7 @@ async fn post_once(app: &TestApp, key: &str, posting: &agora_app::domain::ledger
 async fn a_replayed_posting_moves_nothing_and_an_account_named_twice_moves_by_the_sum() {
     use agora_app::domain::ledger::{Account, Posting};
     let app = TestApp::spawn().await;
-    let currency = app.state.settings.currency;
+    let currency = app.state.settings().currency;
     let paid = Posting::payment_received(currency, 500).unwrap();
     let first = post_once(&app, "test:1:paid", &paid).await.unwrap();
     assert_eq!(post_once(&app, "test:1:paid", &paid).await, Ok(first));

@@ -109,7 +109,7 @@ async fn a_listing_decision_is_mailed_in_each_sellers_locale_with_one_click_unsu
     assert_eq!(en.len(), 1, "{en:?}");
     let m = &en[0];
     assert_eq!(m["subject"], "Your listing “Green <tea> & co” is live");
-    let from = &app.state.settings.mail.from_address;
+    let from = &app.state.settings().mail.from_address;
     assert_eq!(m["from"], from.as_str());
     assert!(m["text"].as_str().unwrap().contains("Your listing “Green <tea> & co” was approved and is live."));
     assert!(

@@ -52,6 +52,7 @@ mod curation;
 // The storefront.
 mod render_steadiness;
 mod search;
+mod settings;
 mod storefront;
 mod storefront_pages;
 

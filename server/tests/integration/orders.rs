@@ -87,7 +87,7 @@ async fn pay(app: &TestApp, order_id: i64) -> Result<(), AppError> {
     // A payment outside the payment flow: no audit entry of its own, so an unaudited change.
     let mut c = Change::unaudited(&app.state, "test: pays the order directly").await?;
     let order = flow::lock(&mut c, order_id).await?;
-    let posting = Posting::payment_received(app.state.settings.currency, order.total_minor).unwrap();
+    let posting = Posting::payment_received(app.state.settings().currency, order.total_minor).unwrap();
     let refs = PostingRefs { order_id: None, checkout_id: Some(order.checkout_id) };
     c.post(&format!("test:order:{order_id}:paid"), &posting, refs, "test payment").await?;
     let step = Step { action: OrderAction::Pay, actor: None, note: "test payment", audit: Audited::ByCaller };
@@ -441,7 +441,7 @@ async fn a_shipped_order_completes_after_7_days_and_the_seller_is_paid_after_the
     assert_eq!(balance(&app, "platform:commission").await, -commission);
     assert_eq!(balance(&app, &available).await, 0);
 
-    app.advance(app.state.settings.settlement_hold_ms - 60_000);
+    app.advance(app.state.settings().settlement_hold_ms - 60_000);
     app.run_due_jobs().await;
     assert_eq!(balance(&app, &available).await, 0, "still held");
     app.advance(60_000);

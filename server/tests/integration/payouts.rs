@@ -40,7 +40,7 @@ async fn earning_shop(app: &TestApp, name: &str, price: i64) -> (Shop, i64) {
     ok(app, &s.owner, "ship_order", &[("number", &number), ("carrier", "sf"), ("tracking_number", "SF1234567890")])
         .await;
     ok(app, &buyer, "confirm_order", &[("number", &number)]).await;
-    app.advance(app.state.settings.settlement_hold_ms + 1);
+    app.advance(app.state.settings().settlement_hold_ms + 1);
     app.run_due_jobs().await;
     let s = Shop { org: s.org, owner: fresh(app, &s.owner).await };
     let balance = ok(app, &s.owner, "seller_payouts", &[]).await;
@@ -63,7 +63,7 @@ fn bank_account(password: &str) -> Vec<(&str, &str)> {
 /// Adds the bank account and waits out the cooling-off; returns the account id and fresh personas.
 async fn account_after_cooling_off(app: &TestApp, s: Shop) -> (Shop, i64) {
     let id = ok(app, &s.owner, "add_payout_account", &bank_account(PASSWORD)).await.as_i64().unwrap();
-    app.advance(app.state.settings.payout_cooling_off_ms + 1);
+    app.advance(app.state.settings().payout_cooling_off_ms + 1);
     (Shop { org: s.org, owner: fresh(app, &s.owner).await }, id)
 }
 
@@ -141,7 +141,7 @@ async fn a_payout_goes_from_request_to_paid_with_the_account_masked_and_the_ledg
         (status, field_error(&body)),
         (StatusCode::BAD_REQUEST, Some(("payout_account_id".into(), "payouts.cooling_off".into())))
     );
-    app.advance(app.state.settings.payout_cooling_off_ms + 1);
+    app.advance(app.state.settings().payout_cooling_off_ms + 1);
     let s = Shop { org: s.org, owner: fresh(&app, &s.owner).await };
     let id = request(&app, &s.owner, "payout-key-0001", "50.00", account).await;
     assert_eq!(id.0, StatusCode::OK, "{}", id.1);
@@ -320,7 +320,7 @@ async fn requests_above_available_below_minimum_or_while_frozen_change_nothing()
     let app = TestApp::spawn().await;
     let (s, available) = earning_shop(&app, "Tea House", 30_000).await;
     let (s, account) = account_after_cooling_off(&app, s).await;
-    let above = agora_app::domain::money::Money::new(available + 1, app.state.settings.currency).plain();
+    let above = agora_app::domain::money::Money::new(available + 1, app.state.settings().currency).plain();
     for (amount, field, code) in [
         (above.as_str(), "amount", "payouts.above_available"),
         ("9.99", "amount", "payouts.below_minimum"),

@@ -224,7 +224,7 @@ async fn refunds_after_completion_come_back_from_the_seller_and_reverse_the_comm
     sound(&app).await;
 
     // The hold ends: only what is left in pending becomes available.
-    app.advance(app.state.settings.settlement_hold_ms + 1);
+    app.advance(app.state.settings().settlement_hold_ms + 1);
     app.run_due_jobs().await;
     let (buyer, owner) = (fresh(&app, &buyer).await, fresh(&app, &shop.owner).await);
     assert_eq!(balance(&app, &pending).await, 0);
@@ -325,7 +325,7 @@ async fn an_unanswered_request_escalates_at_its_deadline_once() {
     let id = ask(&app, &buyer, &number, "10.00").await;
     app.run_due_jobs().await;
     assert_eq!(refund_status(&app, id).await, "requested");
-    app.advance(app.state.settings.refund_response_ms + 1);
+    app.advance(app.state.settings().refund_response_ms + 1);
     app.run_due_jobs().await;
     assert_eq!(refund_status(&app, id).await, "escalated");
     let opened_by: String =

@@ -133,7 +133,7 @@ async fn a_seller_creates_a_listing_with_two_variants_and_submits_it_with_eviden
     assert_eq!(v["raw"]["variants"].as_array().unwrap().len(), 2);
     let submitted = v["submitted_at_ms"].as_i64().expect("submitted_at");
     assert!(submitted <= app.state.now_ms());
-    assert_eq!(v["sla_due_at_ms"].as_i64(), Some(submitted + app.state.settings.review_sla_ms));
+    assert_eq!(v["sla_due_at_ms"].as_i64(), Some(submitted + app.state.settings().review_sla_ms));
 
     // In review: neither editable nor submittable again.
     let (status, body) = save(&app, &owner, Some(id), &tee()).await;

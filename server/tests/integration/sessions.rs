@@ -102,7 +102,7 @@ async fn an_operators_session_idles_out_sooner_than_a_buyers() {
         .execute(app.state.db.read())
         .await
         .unwrap();
-    assert_eq!(app.state.settings.session.operator_idle_ms, 30 * MINUTE_MS);
+    assert_eq!(app.state.settings().session.operator_idle_ms, 30 * MINUTE_MS);
 
     app.advance(29 * MINUTE_MS);
     assert_eq!(app.whoami_as(Some(&operator)).await, Some(operator_id), "29 idle minutes are fine");

@@ -22,7 +22,7 @@ const STATE_COOKIE: &str = "agora_sign_in_state";
 
 #[cfg(feature = "ssr")]
 fn state_cookie(state: &crate::platform::state::AppState, value: &str, max_age_s: i64) {
-    let secure = if state.settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if state.settings().secure_cookies { "; Secure" } else { "" };
     caller::append_set_cookie(&format!(
         "{STATE_COOKIE}={value}; Path={}; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}",
         super::client::CALLBACK_PATH

@@ -12,7 +12,7 @@ use std::time::Duration;
 pub const CALLBACK_PATH: &str = "/api/provider_callback";
 
 pub fn callback_url(state: &AppState) -> String {
-    format!("{}{CALLBACK_PATH}", state.settings.public_url.trim_end_matches('/'))
+    format!("{}{CALLBACK_PATH}", state.settings().public_url.trim_end_matches('/'))
 }
 
 /// What a provider vouches for, whichever it is: its subject (stable per provider), the email only

@@ -11,8 +11,8 @@ use serde::Deserialize;
 /// What the sign-in needs: the profile and the email addresses (read only).
 const SCOPE: &str = "read:user user:email";
 
-fn settings(state: &AppState) -> Result<&GithubSettings, AppError> {
-    state.settings.github.as_ref().ok_or(AppError::NotFound)
+fn settings(state: &AppState) -> Result<GithubSettings, AppError> {
+    state.settings().github.clone().ok_or(AppError::NotFound)
 }
 
 pub fn authorization_url(state: &AppState, flow_state: &str, verifier: &str) -> Result<String, AppError> {
@@ -65,8 +65,8 @@ pub async fn exchange(state: &AppState, code: &str, verifier: &str) -> Result<Vo
         tracing::warn!(error = ?answer.error, "GitHub refused the code");
         return Err(AppError::conflict("provider.code_refused"));
     };
-    let user: User = get(settings, "/user", &token).await?;
-    let emails: Vec<GithubEmail> = get(settings, "/user/emails", &token).await?;
+    let user: User = get(&settings, "/user", &token).await?;
+    let emails: Vec<GithubEmail> = get(&settings, "/user/emails", &token).await?;
     let name = user.name.filter(|n| !n.trim().is_empty()).or(Some(user.login));
     Ok(Vouched { subject: user.id.to_string(), email: rules::github_email(&emails), name })
 }

@@ -8,8 +8,8 @@ use crate::error::AppError;
 use crate::platform::state::{AppState, OidcSettings};
 use serde::Deserialize;
 
-fn settings(state: &AppState) -> Result<&OidcSettings, AppError> {
-    state.settings.oidc.as_ref().ok_or(AppError::NotFound)
+fn settings(state: &AppState) -> Result<OidcSettings, AppError> {
+    state.settings().oidc.clone().ok_or(AppError::NotFound)
 }
 
 #[derive(Deserialize)]
@@ -41,7 +41,7 @@ pub async fn authorization_url(
     verifier: &str,
 ) -> Result<String, AppError> {
     let settings = settings(state)?;
-    let doc = discover(settings).await?;
+    let doc = discover(&settings).await?;
     Ok(rules::authorization_url(&AuthorizationRequest {
         endpoint: &doc.authorization_endpoint,
         client_id: &settings.client_id,
@@ -71,7 +71,7 @@ pub async fn exchange(
     if iss.is_some_and(|i| i.trim_end_matches('/') != settings.issuer) {
         return Err(AppError::conflict("provider.wrong_issuer"));
     }
-    let doc = discover(settings).await?;
+    let doc = discover(&settings).await?;
     let redirect_uri = super::client::callback_url(state);
     let form = [
         ("grant_type", "authorization_code"),

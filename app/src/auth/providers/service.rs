@@ -46,8 +46,8 @@ impl Provider {
     /// "Sign in with <label>", when configured.
     pub fn label(self, state: &AppState) -> Option<String> {
         match self {
-            Provider::Oidc => state.settings.oidc.as_ref().map(|o| o.label.clone()),
-            Provider::Github => state.settings.github.as_ref().map(|_| "GitHub".to_string()),
+            Provider::Oidc => state.settings().oidc.as_ref().map(|o| o.label.clone()),
+            Provider::Github => state.settings().github.as_ref().map(|_| "GitHub".to_string()),
         }
     }
 }
@@ -169,7 +169,7 @@ pub async fn finish(
     if let Some(user_id) = account_with_email(state, &email).await? {
         return Ok(Outcome::ConfirmLink(request_link(state, user_id, provider, &vouched, &email).await?));
     }
-    if state.settings.signup_policy == Some(crate::platform::state::SignupPolicy::InviteOnly) {
+    if state.settings().signup_policy == Some(crate::platform::state::SignupPolicy::InviteOnly) {
         return Err(AppError::conflict("auth.signup_invite_only"));
     }
     Ok(Outcome::Account(create_account(state, provider, &vouched, &email).await?))

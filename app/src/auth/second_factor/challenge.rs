@@ -35,7 +35,7 @@ pub fn clear_cookie(state: &AppState) {
 }
 
 fn secure(state: &AppState) -> &'static str {
-    if state.settings.secure_cookies {
+    if state.settings().secure_cookies {
         "; Secure"
     } else {
         ""

@@ -14,5 +14,5 @@ use crate::platform::guard::require;
 #[server(prefix = "/api", endpoint = "console_environment")]
 pub async fn console_environment() -> Result<bool, AppError> {
     let ctx = require(CONSOLE_VIEW).await?;
-    Ok(ctx.state.settings.production)
+    Ok(ctx.state.settings().production)
 }

@@ -152,7 +152,7 @@ async fn unsubscribe_url(state: &AppState, spec: &EventSpec, m: &OutboxMessage) 
     let (false, Some(user)) = (spec.transactional, m.recipient_user_id) else { return Ok(None) };
     let key = state.signing_key.get(&state.db, state.now_ms()).await?;
     let token = unsubscribe_token::sign(key, user, spec.category);
-    Ok(Some(format!("{}/unsubscribe?token={token}", state.settings.public_url.trim_end_matches('/'))))
+    Ok(Some(format!("{}/unsubscribe?token={token}", state.settings().public_url.trim_end_matches('/'))))
 }
 
 /// Links with tokens and sign-in codes (`secret_*` payload keys) are in the mail; once it is sent they

@@ -52,9 +52,9 @@ fn about_our_account(code: i64) -> bool {
 }
 
 pub async fn send(state: &AppState, outbox_id: i64, mail: &Mail) -> Result<Outcome, sqlx::Error> {
-    let settings = &state.settings.mail;
+    let settings = &state.settings().mail;
     if !settings.configured() {
-        if state.settings.production {
+        if state.settings().production {
             return Ok(Outcome::retry("no SMTP server configured"));
         }
         tracing::info!(to = %mail.to, subject = %mail.content.subject, text = %mail.content.text,

@@ -75,6 +75,7 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("perm.group.analytics", "Analytics", "数据分析"),
     ("perm.group.exports", "Exports", "数据导出"),
     ("perm.group.curation", "Home page", "首页运营"),
+    ("perm.group.settings", "Settings", "系统设置"),
     ("perm.console.view", "Open the console", "进入管理后台"),
     ("perm.users.view", "See the users directory and a user's page", "查看用户列表与详情"),
     ("perm.users.ban", "Ban and unban users, end their sessions", "封禁、解封用户并结束其会话"),
@@ -116,6 +117,8 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("perm.analytics.view", "See KPIs, charts and reports", "查看指标、图表与报表"),
     ("perm.exports.export", "Export data as CSV", "导出 CSV 数据"),
     ("perm.curation.manage", "Feature listings on the home page", "配置首页推荐"),
+    ("perm.settings.view", "See the runtime settings and their versions", "查看运行设置及其版本"),
+    ("perm.settings.manage", "Change settings, roll back, maintenance mode", "修改设置、回滚、维护模式"),
 ];
 
 #[cfg(test)]
