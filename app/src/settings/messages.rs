@@ -63,6 +63,7 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("settings.instant_hint", "In the platform's time zone; empty for none.", "按平台时区填写；留空表示不设。"),
     ("settings.value.not_set", "Not set", "未设置"),
     ("settings.value.none", "None", "无"),
+    ("settings.value.not_chosen", "Not chosen yet", "尚未选择"),
     ("settings.value.set", "(set)", "（已设置）"),
     ("settings.value.configured", "the configured value", "配置值"),
     ("settings.maintenance.intro", "Read-only: people browse and sign in, but only the operators on the allow list change anything. Closed: only they get past the announcement. Set a start and an end to schedule it; every page announces it a week ahead.", "只读：用户可浏览与登录，但只有白名单中的运营人员可以修改。关闭站点：只有他们能越过公告。设置开始与结束时间即可排期；所有页面提前一周公告。"),

@@ -13,7 +13,11 @@ use leptos::prelude::*;
 pub fn ValueText(spec: &'static SettingSpec, value: String) -> impl IntoView {
     let lang = use_lang();
     if value.is_empty() {
-        let key = if spec.is_secret() { "settings.value.not_set" } else { "settings.value.none" };
+        let key = match spec.kind {
+            Kind::Secret { .. } => "settings.value.not_set",
+            Kind::Choice(_) => "settings.value.not_chosen",
+            _ => "settings.value.none",
+        };
         return view! { <span class="text-slate-500">{t(key)}</span> }.into_any();
     }
     match spec.kind {

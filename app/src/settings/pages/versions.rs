@@ -73,7 +73,7 @@ fn VersionsTable(rows: Vec<VersionRow>, can_manage: bool) -> impl IntoView {
                     <td class=TD><ul class="space-y-1">{v.values.into_iter().map(|value| view! { <ChangeLine value/> }).collect_view()}</ul></td>
                     <td class=format!("{TD} max-w-xs text-slate-600")>{v.reason.clone()}</td>
                     {can_manage.then(|| view! {
-                        <td class=TD><a class=LINK href=format!("?rollback={}", v.id) data-testid="rollback-link">{t("settings.rollback")}</a></td>
+                        <td class=format!("{TD} whitespace-nowrap")><a class=LINK href=format!("?rollback={}", v.id) data-testid="rollback-link">{t("settings.rollback")}</a></td>
                     })}
                 </tr>
             }).collect_view()}
