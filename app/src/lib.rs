@@ -62,7 +62,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(not(feature = "ssr"))]
     let lang = Lang::default();
     let viewer_json = auth::model::viewer_json(&request_viewer());
-    let notice_json = auth::model::embedded_json(&request_notice());
+    let site_json = auth::model::embedded_json(&request_site());
     // The storefront's browsing pages load the islands bundle, every other page the app
     // (`frame::islands`).
     let islands = frame::islands::rendering_islands_page();
@@ -79,7 +79,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options id="leptos"/>
                 // In the head, not the body: the body is hydrated node by node and must hold only <App/>.
                 <script id=auth::model::VIEWER_SCRIPT_ID type="application/json" inner_html=viewer_json></script>
-                <script id=settings::model::NOTICE_SCRIPT_ID type="application/json" inner_html=notice_json></script>
+                <script id=settings::model::SITE_SCRIPT_ID type="application/json" inner_html=site_json></script>
                 <MetaTags/>
             </head>
             <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
@@ -95,9 +95,9 @@ fn request_viewer() -> auth::model::RequestViewer {
     from_request(auth::model::VIEWER_SCRIPT_ID)
 }
 
-/// The maintenance announcement of this request, the same way.
-fn request_notice() -> settings::model::RequestNotice {
-    from_request(settings::model::NOTICE_SCRIPT_ID)
+/// What the settings say to this request (maintenance, flags), the same way.
+fn request_site() -> settings::model::RequestSite {
+    from_request(settings::model::SITE_SCRIPT_ID)
 }
 
 /// A request extension the server middleware set, or (hydrating) its JSON embedded under `_script_id`.
@@ -147,7 +147,9 @@ pub fn App() -> impl IntoView {
     // entering it (`frame::sections`).
     // Pages behind sign-in render in `SsrMode::Async`: the server waits for their data before sending
     // headers, so a redirect to /signin or a 403/404 status reaches the browser as a real status.
-    let notice = request_notice().0;
+    let site = request_site();
+    provide_context(settings::model::SiteFlags(site.flags));
+    let notice = site.maintenance;
     view! {
         <Title formatter=i18n::document_title/>
         <settings::pages::MaintenanceBanner notice/>

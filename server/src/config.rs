@@ -384,6 +384,7 @@ impl Config {
                 completed_orders: self.readiness_target_orders,
             },
             maintenance: self.maintenance().expect("validated"),
+            flags: Default::default(),
         }
     }
 }

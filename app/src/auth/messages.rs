@@ -36,6 +36,7 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
         "本平台仅限邀请注册，请联系运营人员为您开通账号。",
     ),
     ("auth.sign_up_title", "Create your Agora account", "创建 Agora 账号"),
+    ("auth.signup_paused", "New accounts are paused for now. Please come back later.", "暂停注册新账号，请稍后再来。"),
     ("auth.account", "Account", "账号"),
     ("auth.account_title", "Your account", "我的账号"),
     ("auth.signed_in_as", "Signed in as", "当前登录"),

@@ -64,6 +64,10 @@ pub fn SignUpPage() -> impl IntoView {
         <Title text=crate::i18n::title("auth.sign_up")/>
         {move || session.viewer.get().map(|_| view! { <Redirect path="/"/> })}
         <AuthCard title="auth.sign_up_title">
+            // Sign-up can be paused (a feature flag); the server refuses it too.
+            {(!crate::settings::model::use_flag("public_signup")).then(|| view! {
+                <p role="note" class="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="signup-paused">{t("auth.signup_paused")}</p>
+            })}
             <ActionForm action=action attr:class="space-y-4" attr:data-testid="sign-up-form">
                 <TextField label="auth.display_name" name="display_name" autocomplete="name" maxlength=80 error=field_error(result, "display_name")/>
                 <TextField label="auth.email" name="email" kind="email" autocomplete="email" error=field_error(result, "email")/>

@@ -112,6 +112,7 @@ pub async fn sign_up(state: &AppState, meta: &RequestMeta, account: NewAccount) 
     if state.settings().signup_policy == Some(crate::platform::state::SignupPolicy::InviteOnly) {
         return Err(AppError::conflict("auth.signup_invite_only"));
     }
+    crate::settings::flags::require(state, None, &[], "public_signup", "auth.signup_paused").await?;
     let hash = passwords::hash(account.password.expose().to_string()).await?;
     let key = super::tokens::signing_key(state).await?;
     // Signing up is the buyer's own doing, not a decision the audit log records.

@@ -132,6 +132,6 @@ pub async fn checkout(
     let ctx = require_signed_in().await?;
     let key = crate::domain::payment::parse_idempotency_key(&idempotency_key)
         .map_err(|_| AppError::invalid("idempotency_key", "checkout.bad_idempotency_key"))?;
-    let provider = co::parse_provider(&ctx.state, &payment_method)?;
+    let provider = co::parse_provider(&ctx.state, &ctx.caller, &payment_method).await?;
     co::checkout(&ctx.state, &ctx.caller, &ctx.meta, &key, address_id, provider).await
 }

@@ -29,14 +29,24 @@ use rand::RngCore;
 use serde_json::json;
 use sqlx::AnyConnection;
 
-/// The providers a buyer may choose here: configured, and allowed in this environment.
-pub fn providers(state: &AppState) -> Vec<Provider> {
-    state.settings().payment_providers.iter().copied().filter(|p| p.allowed(state.settings().production)).collect()
+/// The providers `caller` may choose here: configured, allowed in this environment, and the sandbox
+/// card only while its feature flag is on for them.
+pub async fn providers(state: &AppState, caller: &Caller) -> Result<Vec<Provider>, AppError> {
+    let settings = state.settings();
+    let mut out: Vec<Provider> =
+        settings.payment_providers.iter().copied().filter(|p| p.allowed(settings.production)).collect();
+    if out.contains(&Provider::Sandbox)
+        && !crate::settings::flags::on_for(state, Some(caller.user_id), &caller.roles, "sandbox_card").await?
+    {
+        out.retain(|p| *p != Provider::Sandbox);
+    }
+    Ok(out)
 }
 
-pub fn parse_provider(state: &AppState, input: &str) -> Result<Provider, AppError> {
+pub async fn parse_provider(state: &AppState, caller: &Caller, input: &str) -> Result<Provider, AppError> {
+    let offered = providers(state, caller).await?;
     Provider::parse(input.trim())
-        .filter(|p| providers(state).contains(p))
+        .filter(|p| offered.contains(p))
         .ok_or_else(|| AppError::invalid("payment_method", "checkout.payment_method"))
 }
 
@@ -57,7 +67,8 @@ pub async fn preview(state: &AppState, caller: &Caller) -> Result<CheckoutView, 
     cart.groups.retain(|g| !g.lines.is_empty());
     let mut conn = state.db.read().acquire().await.context("opening a read connection")?;
     let addresses = service::addresses(&mut conn, caller.user_id).await?;
-    Ok(CheckoutView { cart, addresses, providers: providers(state), idempotency_key: new_idempotency_key() })
+    let providers = providers(state, caller).await?;
+    Ok(CheckoutView { cart, addresses, providers, idempotency_key: new_idempotency_key() })
 }
 
 /// What identifies a checkout request besides its key: where, how, and which lines at which price

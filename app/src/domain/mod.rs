@@ -16,6 +16,7 @@ pub mod curation;
 pub mod delivery;
 pub mod dispute;
 pub mod export;
+pub mod flags;
 pub mod idempotency;
 pub mod kpi;
 pub mod ledger;

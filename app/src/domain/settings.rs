@@ -15,17 +15,19 @@ pub enum Group {
     Trust,
     Delivery,
     Security,
+    Flags,
     Maintenance,
 }
 
 impl Group {
-    pub const ALL: [Group; 7] = [
+    pub const ALL: [Group; 8] = [
         Group::Platform,
         Group::Orders,
         Group::Payments,
         Group::Trust,
         Group::Delivery,
         Group::Security,
+        Group::Flags,
         Group::Maintenance,
     ];
 
@@ -37,6 +39,7 @@ impl Group {
             Group::Trust => "trust",
             Group::Delivery => "delivery",
             Group::Security => "security",
+            Group::Flags => "flags",
             Group::Maintenance => "maintenance",
         }
     }
@@ -98,6 +101,8 @@ pub enum Kind {
     },
     /// An instant (Unix ms), entered in the platform's time zone; may be empty (none).
     Instant,
+    /// A feature flag's rule (`domain::flags::FlagRule`, JSON).
+    Flag,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,6 +161,9 @@ pub const CATALOG: &[SettingSpec] = &[
     int("session_absolute_hours", Group::Security, 1, 720, Unit::Hours),
     int("upload_max_image_bytes", Group::Security, 10_240, 50 * 1024 * 1024, Unit::Bytes),
     int("upload_max_document_bytes", Group::Security, 10_240, 100 * 1024 * 1024, Unit::Bytes),
+    of("flag.sandbox_card", Group::Flags, Kind::Flag),
+    of("flag.seller_signups", Group::Flags, Kind::Flag),
+    of("flag.public_signup", Group::Flags, Kind::Flag),
     of("maintenance_mode", Group::Maintenance, Kind::Choice(MAINTENANCE_MODES)),
     of("maintenance_message", Group::Maintenance, Kind::Text { max_chars: MAINTENANCE_MESSAGE_MAX_CHARS }),
     of("maintenance_starts_at", Group::Maintenance, Kind::Instant),
@@ -189,6 +197,8 @@ pub enum SettingProblem {
     Pinned,
     /// The new value is the one in force already.
     Unchanged,
+    /// A feature flag's rule is wrong (the message key says how).
+    Flag(&'static str),
 }
 
 impl SettingProblem {
@@ -209,6 +219,7 @@ impl SettingProblem {
             SettingProblem::SandboxInProduction => "settings.problem.sandbox_in_production",
             SettingProblem::Pinned => "settings.problem.pinned",
             SettingProblem::Unchanged => "settings.problem.unchanged",
+            SettingProblem::Flag(code) => code,
         }
     }
 }
@@ -312,6 +323,7 @@ pub fn canonical(spec: &SettingSpec, raw: &str) -> Result<String, SettingProblem
                 trimmed.parse::<i64>().map(|n| n.to_string()).map_err(|_| SettingProblem::NotATime)
             }
         }
+        Kind::Flag => super::flags::FlagRule::parse(trimmed).map(|r| r.canonical()).map_err(SettingProblem::Flag),
     }
 }
 
@@ -349,6 +361,16 @@ mod tests {
 
     fn check(key: &str, raw: &str) -> Result<String, SettingProblem> {
         parse_input(spec(key).unwrap(), raw, 480)
+    }
+
+    #[test]
+    fn every_flag_the_code_asks_about_is_a_setting() {
+        for (name, _) in super::super::flags::FLAGS {
+            assert!(spec(&format!("flag.{name}")).is_some_and(|s| s.kind == Kind::Flag), "{name}");
+        }
+        assert_eq!(CATALOG.iter().filter(|s| s.kind == Kind::Flag).count(), super::super::flags::FLAGS.len());
+        let wrong = r#"{"on":true,"percent":101}"#;
+        assert_eq!(check("flag.sandbox_card", wrong), Err(SettingProblem::Flag("flags.problem.percent")));
     }
 
     #[test]

@@ -68,6 +68,9 @@ pub struct Settings {
     pub github: Option<GithubSettings>,
     /// Maintenance mode (read-only or closed), its window and announcement (issue 15).
     pub maintenance: crate::domain::maintenance::Maintenance,
+    /// Feature flags changed in the settings centre; a flag not here has its default
+    /// (`domain::flags::FLAGS`).
+    pub flags: std::collections::BTreeMap<String, crate::domain::flags::FlagRule>,
 }
 
 /// GitHub's OAuth app (`github_*`); the URLs have no trailing slash.
@@ -221,7 +224,17 @@ impl Settings {
             oidc: None,
             github: None,
             maintenance: Default::default(),
+            flags: Default::default(),
         }
+    }
+
+    /// Flag `name`'s rule in force: the stored one, or its default.
+    pub fn flag(&self, name: &str) -> crate::domain::flags::FlagRule {
+        use crate::domain::flags::{FlagRule, FLAGS};
+        self.flags
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| FlagRule::everyone(FLAGS.iter().find(|(n, _)| *n == name).is_some_and(|(_, on)| *on)))
     }
 }
 

@@ -103,6 +103,9 @@ async fn update_application(
 }
 
 async fn create_application(c: &mut Change, owner: i64, app: &SellerApplication) -> Result<i64, AppError> {
+    // New seller sign-ups can be paused (a feature flag); applications already made go on.
+    let roles = crate::platform::caller::load_access(c.state(), owner).await?.0;
+    crate::settings::flags::require(c.state(), Some(owner), &roles, "seller_signups", "sellers.signups_paused").await?;
     let now = c.now_ms();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO organisations (name, kind, status, region, owner_user_id, created_at, updated_at) \

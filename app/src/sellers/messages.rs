@@ -36,6 +36,7 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("sellers.region.AU", "Australia", "澳大利亚"),
     // the application form
     ("sellers.apply.title", "Sell on Agora", "在 Agora 开店"),
+    ("sellers.signups_paused", "New seller applications are paused for now; applications already sent go on.", "暂停受理新的开店申请；已提交的申请照常处理。"),
     ("sellers.apply.intro", "Tell us about your business, attach your documents and send the application for review. You can save a draft and come back at any time.", "填写店铺信息、上传资质文件并提交审核。你可以先保存草稿，随时回来继续。"),
     ("sellers.apply.saved", "Application saved.", "申请已保存。"),
     ("sellers.apply.submitted", "Application submitted. We will tell you here and in your notifications when it is decided.", "申请已提交。审核结果会显示在这里，并通过站内通知告诉你。"),

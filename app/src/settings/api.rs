@@ -100,3 +100,30 @@ pub async fn set_maintenance(
         .await
         .map(drop)
 }
+
+/// Changes feature flag `name`'s rule: on or off, the percentage of users, the roles, sellers and
+/// users (ids, comma separated) it is on for whatever the percentage, and an optional switch to on or
+/// off at a time (the platform's time zone). Each field's errors go next to it.
+#[server(prefix = "/api", endpoint = "set_flag")]
+pub async fn set_flag(
+    name: String,
+    on: String,
+    percent: String,
+    #[server(default)] roles: String,
+    #[server(default)] sellers: String,
+    #[server(default)] users: String,
+    #[server(default)] switch_at: String,
+    #[server(default)] switch_to: String,
+    reason: String,
+    password: String,
+    code: Option<String>,
+) -> Result<(), AppError> {
+    let ctx = require(SETTINGS_MANAGE).await?;
+    let offset = ctx.state.settings().utc_offset_minutes;
+    let form = super::flag_form::FlagForm { on, percent, roles, sellers, users, switch_at, switch_to };
+    let rule = form.parse(offset)?;
+    let key = format!("flag.{name}");
+    let writes = service::prepare(&ctx.state, &[(key, rule.canonical())]).map_err(super::flag_form::to_field)?;
+    let reason = confirm_protected(&ctx, &reason, &password, code.as_deref()).await?;
+    service::change(&ctx.state, &ctx.caller, &ctx.meta, writes, &reason, AuditAction::SettingsChange).await.map(drop)
+}

@@ -182,6 +182,21 @@ pub const BINDINGS: &[Binding] = &[
         set: |s, v| put(&mut s.upload_max_document_bytes, v.parse().ok()),
     },
     Binding {
+        key: "flag.sandbox_card",
+        get: |s| flag_value(s, "flag.sandbox_card"),
+        set: |s, v| put_flag(s, "flag.sandbox_card", v),
+    },
+    Binding {
+        key: "flag.seller_signups",
+        get: |s| flag_value(s, "flag.seller_signups"),
+        set: |s, v| put_flag(s, "flag.seller_signups", v),
+    },
+    Binding {
+        key: "flag.public_signup",
+        get: |s| flag_value(s, "flag.public_signup"),
+        set: |s, v| put_flag(s, "flag.public_signup", v),
+    },
+    Binding {
         key: "maintenance_mode",
         get: |s| s.maintenance.mode.unwrap_or(MaintenanceMode::Off).as_str().to_string(),
         set: |s, v| put(&mut s.maintenance.mode, Some(Some(MaintenanceMode::parse(v)))),
@@ -209,6 +224,17 @@ pub const BINDINGS: &[Binding] = &[
         },
     },
 ];
+
+/// A flag's binding: `flag.<name>` holds its rule.
+fn flag_value(s: &Settings, key: &str) -> String {
+    s.flag(key.trim_start_matches("flag.")).canonical()
+}
+
+fn put_flag(s: &mut Settings, key: &str, v: &str) -> Option<()> {
+    let rule = crate::domain::flags::FlagRule::parse(v).ok()?;
+    s.flags.insert(key.trim_start_matches("flag.").to_string(), rule);
+    Some(())
+}
 
 pub fn binding(key: &str) -> Option<&'static Binding> {
     BINDINGS.iter().find(|b| b.key == key)
@@ -243,6 +269,9 @@ mod tests {
                 "maintenance_allow" => "a@example.com,b@example.com",
                 "upload_max_image_bytes" | "upload_max_document_bytes" => "20480",
                 "webhook_timeout_ms" => "2000",
+                k if k.starts_with("flag.") => {
+                    r#"{"on":false,"percent":25,"roles":["tech"],"sellers":[3],"users":[9],"switch_at":1800000000000,"switch_to":true}"#
+                }
                 _ => "7",
             }
         };

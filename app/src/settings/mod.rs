@@ -9,6 +9,10 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod bindings;
 #[cfg(feature = "ssr")]
+pub mod flag_form;
+#[cfg(feature = "ssr")]
+pub mod flags;
+#[cfg(feature = "ssr")]
 pub mod live;
 pub mod messages;
 pub mod model;

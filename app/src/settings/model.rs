@@ -59,10 +59,23 @@ pub struct VersionRow {
     pub values: Vec<VersionValue>,
 }
 
-/// The maintenance announcement of a page request, found by the server before rendering (its
-/// `http::viewer` middleware) and embedded in the page for hydration, like the viewer.
+/// What the settings say to a page request, found by the server before rendering (its
+/// `http::viewer` middleware) and embedded in the page for hydration, like the viewer: the
+/// maintenance announcement and the feature flags that are on for this visitor.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct RequestNotice(pub Option<crate::domain::maintenance::MaintenanceNotice>);
+pub struct RequestSite {
+    pub maintenance: Option<crate::domain::maintenance::MaintenanceNotice>,
+    pub flags: Vec<String>,
+}
 
-/// The id of the `<script type="application/json">` element carrying the `RequestNotice`.
-pub const NOTICE_SCRIPT_ID: &str = "agora-notice";
+/// The id of the `<script type="application/json">` element carrying the `RequestSite`.
+pub const SITE_SCRIPT_ID: &str = "agora-site";
+
+/// The flags on for this page's visitor (provided by the app from `RequestSite`).
+#[derive(Debug, Clone, Default)]
+pub struct SiteFlags(pub Vec<String>);
+
+/// Whether feature flag `name` is on for whoever views the page (the server checks again).
+pub fn use_flag(name: &str) -> bool {
+    leptos::prelude::use_context::<SiteFlags>().is_some_and(|f| f.0.iter().any(|n| n == name))
+}

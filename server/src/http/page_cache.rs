@@ -196,9 +196,11 @@ pub async fn serve(State(state): State<PageCacheState>, req: Request, next: Next
     let (parts, body) = req.into_parts();
     let key = format!("{}|{url}", agora_app::auth::api::lang_of(&parts).code());
     // Read before the render: an entry can only be newer than its stamp, never older.
-    let Ok(version) = catalog_version(&state.app.db).await else {
+    let Ok(catalog) = catalog_version(&state.app.db).await else {
         return next.run(Request::from_parts(parts, body)).await;
     };
+    // A settings version (a flag, the announcement) changes every page too: both stamp the entry.
+    let version = catalog + (state.app.live.revision() << 32);
     let now = state.app.now_ms();
     let accept = parts.headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).map(str::to_string);
     if let Some(page) = state.pages.fresh(&key, version, now) {

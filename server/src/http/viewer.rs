@@ -26,7 +26,8 @@ pub async fn attach_viewer(State(state): State<AppState>, req: Request, next: Ne
     }
     let (mut parts, body) = req.into_parts();
     // A failed look-up renders the page signed out; the error was logged where it happened.
-    let viewer = caller_of(&state, &parts).await.ok().flatten().map(|c| viewer_of(&c));
+    let caller = caller_of(&state, &parts).await.ok().flatten();
+    let viewer = caller.as_ref().map(viewer_of);
     // An operator who must enrol a second factor is sent to the account page's enrolment before any
     // console page renders (the console shell does the same for navigation inside the app).
     let path = parts.uri.path();
@@ -36,8 +37,11 @@ pub async fn attach_viewer(State(state): State<AppState>, req: Request, next: Ne
         return Redirect::to("/account#second-factor").into_response();
     }
     parts.extensions.insert(RequestViewer(viewer));
-    // The maintenance announcement every page shows while it is in force or coming.
-    let notice = state.settings().maintenance.notice(state.now_ms());
-    parts.extensions.insert(agora_app::settings::model::RequestNotice(notice));
+    // The maintenance announcement every page shows while it is in force or coming, and the flags
+    // that are on for this visitor.
+    let maintenance = state.settings().maintenance.notice(state.now_ms());
+    let (user_id, roles) = caller.map(|c| (Some(c.user_id), c.roles)).unwrap_or_default();
+    let flags = agora_app::settings::flags::on_flags(&state, user_id, &roles).await;
+    parts.extensions.insert(agora_app::settings::model::RequestSite { maintenance, flags });
     next.run(Request::from_parts(parts, body)).await
 }

@@ -272,6 +272,17 @@ pub const MATRIX: &[Row] = &[
         &[("id", "1"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
     (
+        "set_flag",
+        Access::Needs(permissions::SETTINGS_MANAGE),
+        &[
+            ("name", "sandbox_card"),
+            ("on", "on"),
+            ("percent", "50"),
+            ("reason", "authorization matrix"),
+            ("password", "wrong password"),
+        ],
+    ),
+    (
         "set_maintenance",
         Access::Needs(permissions::SETTINGS_MANAGE),
         &[("maintenance_mode", "read_only"), ("reason", "authorization matrix"), ("password", "wrong password")],

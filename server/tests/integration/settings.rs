@@ -298,3 +298,104 @@ async fn a_scheduled_closed_window_opens_and_ends_by_itself() {
     assert_eq!(app.call(&buyer, "get_cart", &[]).await.0, StatusCode::OK);
     app.finish().await;
 }
+
+async fn set_flag(app: &TestApp, by: &Persona, name: &str, fields: &[(&str, &str)]) -> (StatusCode, Value) {
+    let mut form = vec![
+        ("name", name),
+        ("on", "on"),
+        ("percent", "100"),
+        ("reason", "a measured roll-out"),
+        ("password", PASSWORD),
+    ];
+    for (k, v) in fields {
+        form.retain(|(f, _)| f != k);
+        form.push((k, v));
+    }
+    app.call(by, "set_flag", &form).await
+}
+
+async fn offers_sandbox(app: &TestApp, buyer: &Persona) -> bool {
+    let preview = ok(app, buyer, "checkout_preview", &[]).await;
+    preview["providers"].as_array().unwrap().iter().any(|p| p == "Sandbox")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn feature_flags_target_users_switch_on_time_and_gate_sign_ups() {
+    let app = TestApp::spawn().await;
+    let tech = app.persona("tech", &[OperatorRole::Tech]).await;
+    let (first, second) = (app.persona("first", &[]).await, app.persona("second", &[]).await);
+    assert!(offers_sandbox(&app, &first).await, "on by default");
+
+    // Off for everyone but one user.
+    let first_id = first.user_id.unwrap().to_string();
+    let (status, body) = set_flag(&app, &tech, "sandbox_card", &[("percent", "0"), ("users", first_id.as_str())]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(offers_sandbox(&app, &first).await, "the targeted user keeps it");
+    assert!(!offers_sandbox(&app, &second).await, "0% of everyone else");
+    let (status, body) = app
+        .call(
+            &second,
+            "checkout",
+            &[
+                ("idempotency_key", "co-0123456789abcdef0123456789abcdef"),
+                ("address_id", "1"),
+                ("payment_method", "sandbox"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status, field_error(&body).map(|f| f.0)),
+        (StatusCode::BAD_REQUEST, Some("payment_method".into())),
+        "refused by the server too"
+    );
+
+    // Bad rules change nothing.
+    let before = versions(&app).await;
+    for (field, value, expected) in [
+        ("percent", "101", "percent"),
+        ("percent", "ten", "percent"),
+        ("users", "7, x", "users"),
+        ("roles", "Bad Role", "roles"),
+    ] {
+        let (status, body) = set_flag(&app, &tech, "sandbox_card", &[(field, value)]).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{field}={value}");
+        assert_eq!(problem(&body).0, expected, "{field}={value}");
+    }
+    assert_eq!(versions(&app).await, before);
+
+    // Public sign-up scheduled to close in an hour: open now, closed after.
+    let offset = app.state.settings().utc_offset_minutes;
+    let at = agora_app::domain::curation::format_local_time(app.state.now_ms() + HOUR_MS, offset);
+    let (status, body) =
+        set_flag(&app, &tech, "public_signup", &[("switch_at", at.as_str()), ("switch_to", "off")]).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    app.sign_up("early@agora.test", "Early", "a long enough passphrase").await;
+    app.advance(HOUR_MS + 60_000);
+    let anonymous = app.anonymous();
+    let signup = [("email", "late@agora.test"), ("display_name", "Late"), ("password", "a long enough passphrase")];
+    let (status, body) = app.call(&anonymous, "sign_up", &signup).await;
+    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("auth.signup_paused")));
+    let page = anonymous.client.get(app.url("/signup")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("data-testid=\"signup-paused\""), "the sign-up page says so");
+
+    // New seller applications paused; a flag's version rolls back like any setting.
+    let tech = fresh(&app, &tech).await;
+    assert_eq!(set_flag(&app, &tech, "seller_signups", &[("on", "off")]).await.0, StatusCode::OK);
+    let applicant = app.persona("applicant", &[]).await;
+    let application = [
+        ("name", "Tea House"),
+        ("contact_name", "Li Wei"),
+        ("contact_email", "li@example.com"),
+        ("contact_phone", "+86 138 0000 0000"),
+        ("business_type", "company"),
+        ("region", "CN"),
+        ("description", "Loose-leaf tea."),
+    ];
+    let (status, body) = app.call(&applicant, "save_seller_application", &application).await;
+    assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("sellers.signups_paused")));
+    let newest = ok(&app, &tech, "setting_versions", &[]).await["rows"][0]["id"].as_i64().unwrap().to_string();
+    ok(&app, &tech, "rollback_settings", &[("id", &newest), ("reason", "applications reopen"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(app.call(&applicant, "save_seller_application", &application).await.0, StatusCode::OK);
+    app.finish().await;
+}

@@ -172,6 +172,7 @@ pub async fn finish(
     if state.settings().signup_policy == Some(crate::platform::state::SignupPolicy::InviteOnly) {
         return Err(AppError::conflict("auth.signup_invite_only"));
     }
+    crate::settings::flags::require(state, None, &[], "public_signup", "auth.signup_paused").await?;
     Ok(Outcome::Account(create_account(state, provider, &vouched, &email).await?))
 }
 

@@ -78,6 +78,10 @@ fn Apply(me: i64) -> impl IntoView {
             <DoneNotice notice/>
             <DetailResult resource=mine let:mine>
                 {match mine {
+                    // New applications can be paused (a feature flag); the server refuses them too.
+                    MyApplication::None if !crate::settings::model::use_flag("seller_signups") => view! {
+                        <p role="note" class=CARD data-testid="seller-signups-paused">{t("sellers.signups_paused")}</p>
+                    }.into_any(),
                     MyApplication::None => view! { <ApplicationForm app=None actions/> }.into_any(),
                     MyApplication::Staff { organisation_name, status } => view! {
                         <section class=CARD data-testid="staff-of-seller">

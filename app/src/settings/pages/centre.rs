@@ -1,6 +1,7 @@
 //! `/console/settings`: the groups of runtime settings, each row the value in force, where it comes
 //! from and, for `settings.manage`, a protected form that changes it.
 
+use super::flags::FlagsSection;
 use super::maintenance::MaintenanceCard;
 use super::value::{ValueInput, ValueText};
 use crate::components::form::{field_error, form_error};
@@ -56,7 +57,10 @@ fn Centre(
             <MaintenanceCard rows=rows.clone() offset can_manage refresh notice/>
             {Group::ALL.into_iter().filter(|g| *g != Group::Maintenance).map(|group| {
                 let in_group: Vec<SettingRow> = rows.iter().filter(|r| spec(&r.key).is_some_and(|s| s.group == group)).cloned().collect();
-                view! { <GroupTable group in_group offset can_manage refresh notice/> }
+                match group {
+                    Group::Flags => view! { <FlagsSection rows=in_group offset can_manage refresh notice/> }.into_any(),
+                    _ => view! { <GroupTable group in_group offset can_manage refresh notice/> }.into_any(),
+                }
             }).collect_view()}
         </div>
     }

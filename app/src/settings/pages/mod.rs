@@ -3,6 +3,7 @@
 //! rolled back with a protected form).
 
 mod centre;
+mod flags;
 mod maintenance;
 mod value;
 mod versions;

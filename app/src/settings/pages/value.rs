@@ -34,6 +34,14 @@ pub fn ValueText(spec: &'static SettingSpec, value: String) -> impl IntoView {
             let parts: Vec<String> = value.split(',').map(str::to_string).collect();
             (move || parts.iter().map(|p| translate(lang.get(), &format!("settings.choice.{p}"))).collect::<Vec<_>>().join(", ")).into_any()
         }
+        Kind::Flag => {
+            let rule = crate::domain::flags::FlagRule::parse(&value).ok();
+            (move || match &rule {
+                Some(r) if r.on => fill(&translate(lang.get(), "flags.summary_on"), &[("p", r.percent.to_string())]),
+                _ => translate(lang.get(), "flags.off"),
+            })
+            .into_any()
+        }
         _ => view! { <span class="break-all">{value}</span> }.into_any(),
     }
 }
@@ -102,7 +110,7 @@ pub fn ValueInput(
         Kind::Text { max_chars } => view! {
             <input id=id name="value" type="text" maxlength=max_chars value=value class=INPUT aria-invalid=invalid aria-describedby=described/>
         }.into_any(),
-        Kind::Email | Kind::EmailList { .. } | Kind::Host => view! {
+        Kind::Email | Kind::EmailList { .. } | Kind::Host | Kind::Flag => view! {
             <input id=id name="value" type="text" maxlength=2000 value=value autocomplete="off" class=INPUT aria-invalid=invalid aria-describedby=described/>
         }.into_any(),
     }
