@@ -20,6 +20,24 @@ async function setMaintenance(tech: Page, mode: string, allow: string, message: 
   await expect(tech.getByTestId('action-done')).toContainText('Maintenance settings applied');
 }
 
+async function flagForm(tech: Page, name: string) {
+  const row = tech.locator(`[data-testid="flag-row"][data-flag="${name}"]`);
+  if (!(await row.locator('details').evaluate((d: HTMLDetailsElement) => d.open))) {
+    await row.getByTestId('change-flag').click();
+  }
+  return [row, tech.getByTestId(`flag-form-${name}`)] as const;
+}
+
+async function saveFlagState(tech: Page, name: string, state: 'On' | 'Off') {
+  const [row, form] = await flagForm(tech, name);
+  await form.getByLabel('State').selectOption({ label: state });
+  await form.getByLabel('Percentage of users').fill('100');
+  await confirm(form, `${name} ${state.toLowerCase()}`);
+  await form.getByRole('button', { name: 'Save flag' }).click();
+  await expect(tech.getByTestId('action-done')).toContainText('The flag was changed');
+  await expect(row.getByTestId('flag-state')).toContainText(state);
+}
+
 test('a tech operator changes a setting, rolls it back, and runs read-only maintenance', async ({ browser }) => {
   test.setTimeout(180_000);
   const admin = await adminPage(browser);
@@ -75,6 +93,26 @@ test('a tech operator changes a setting, rolls it back, and runs read-only maint
   await tech.goto('/console/settings');
   await expect(row.getByTestId('setting-value')).toContainText('24 hours');
   await expect(row.getByTestId('setting-source')).toHaveText('Configured');
+
+  // A feature flag: public sign-up paused (a percentage of 101 pointed out first), then open again.
+  await hydrated(tech);
+  try {
+    const [, form] = await flagForm(tech, 'public_signup');
+    await form.getByLabel('State').selectOption({ label: 'Off' });
+    await form.getByLabel('Percentage of users').fill('101');
+    await confirm(form, 'Pause sign-ups during the migration');
+    await form.getByRole('button', { name: 'Save flag' }).click();
+    await expect(form.getByTestId('error-percent')).toHaveText('Enter a percentage from 0 to 100.');
+    await saveFlagState(tech, 'public_signup', 'Off');
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto('/signup');
+    await expect(visitor.getByTestId('signup-paused')).toHaveText('New accounts are paused for now. Please come back later.');
+    await visitor.close();
+  } finally {
+    await tech.goto('/console/settings');
+    await hydrated(tech);
+    await saveFlagState(tech, 'public_signup', 'On');
+  }
 
   // Read-only maintenance with the operator on its allow list. Whatever happens next, it ends.
   await hydrated(tech);
