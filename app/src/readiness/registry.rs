@@ -14,6 +14,7 @@ pub fn all_checks() -> impl Iterator<Item = &'static CheckDef> {
         crate::templates::readiness::CHECKS,
         crate::webhooks::readiness::CHECKS,
         super::operations::CHECKS,
+        crate::settings::readiness::CHECKS,
         crate::audit::readiness::CHECKS,
         crate::ledger::readiness::CHECKS,
         super::thresholds::CHECKS,
@@ -39,6 +40,7 @@ pub async fn measure_all(state: &AppState) -> Vec<Measured> {
     all.extend(part(crate::templates::readiness::CHECKS, crate::templates::readiness::measure(state).await));
     all.extend(part(crate::webhooks::readiness::CHECKS, crate::webhooks::readiness::measure(state).await));
     all.extend(part(super::operations::CHECKS, super::operations::measure(state).await));
+    all.extend(part(crate::settings::readiness::CHECKS, crate::settings::readiness::measure(state).await));
     all.extend(part(crate::audit::readiness::CHECKS, crate::audit::readiness::measure(state).await));
     all.extend(part(crate::ledger::readiness::CHECKS, crate::ledger::readiness::measure(state).await));
     all.extend(part(super::thresholds::CHECKS, super::thresholds::measure(state).await));

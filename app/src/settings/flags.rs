@@ -44,3 +44,40 @@ pub async fn on_flags(state: &AppState, user_id: Option<i64>, roles: &[RoleName]
     }
     on
 }
+
+/// What every page request pays for the settings (`bench/settings-cost.sh` runs it in release):
+/// taking the snapshot, the maintenance announcement and every flag for a signed-in user.
+#[cfg(test)]
+mod cost {
+    use crate::domain::flags::{is_on, FlagRule, Subject, FLAGS};
+    use crate::platform::state::{LiveSettings, Settings};
+    use std::hint::black_box;
+    use std::time::Instant;
+
+    #[test]
+    #[ignore = "a benchmark: bench/settings-cost.sh"]
+    fn settings_cost_per_request() {
+        let mut base = Settings::for_tests();
+        // A rule with targets and a percentage: the dearer path.
+        base.flags.insert(
+            "sandbox_card".into(),
+            FlagRule { percent: 30, roles: vec!["tech".into()], users: (1..=50).collect(), ..FlagRule::everyone(true) },
+        );
+        let live = LiveSettings::fixed(base);
+        let roles = vec!["support".to_string()];
+        let rounds = 2_000_000u32;
+        let start = Instant::now();
+        let mut on = 0usize;
+        for i in 0..rounds {
+            let settings = live.get();
+            let now = 1_800_000_000_000 + i64::from(i);
+            black_box(settings.maintenance.notice(now));
+            for (name, _) in FLAGS {
+                let who = Subject { user_id: Some(1_000 + i64::from(i % 10_000)), roles: &roles, seller: None };
+                on += usize::from(is_on(name, &settings.flag(name), who, now));
+            }
+        }
+        let ns = start.elapsed().as_nanos() as f64 / f64::from(rounds);
+        println!("settings per request: {ns:.0} ns (snapshot, maintenance notice, {} flags); {on} on", FLAGS.len());
+    }
+}

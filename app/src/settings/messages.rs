@@ -2,6 +2,13 @@
 #[rustfmt::skip]
 pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("console.settings", "Settings", "系统设置"),
+    ("readiness.check.guardrails.settings_secrets", "Secret settings can be read", "机密设置可解密"),
+    ("readiness.fix.guardrails.settings_secrets", "Give AGORA_SETTINGS_KEY_PREVIOUS the key the secrets were sealed with and run agora-server settings rotate-key, or enter them again in Settings.", "将加密这些机密的旧密钥填入 AGORA_SETTINGS_KEY_PREVIOUS 并运行 agora-server settings rotate-key，或在“系统设置”中重新填写。"),
+    ("readiness.check.operations.maintenance", "No maintenance in force", "未处于维护模式"),
+    ("readiness.fix.operations.maintenance", "End maintenance mode in Settings when the work is done.", "维护完成后在“系统设置”中结束维护模式。"),
+    ("readiness.fact.sealing_key", "Sealing key", "加密密钥"),
+    ("readiness.fact.unreadable_settings", "Unreadable settings", "无法解密的设置"),
+    ("readiness.fact.maintenance_mode", "Maintenance mode", "维护模式"),
     ("settings.intro", "Runtime settings take effect without a restart, on every server. Leptos.toml and AGORA_* give each its start-up value; a pinned setting can only change there. Every change is a version you can roll back.", "运行设置无需重启即在所有服务器上生效。Leptos.toml 与 AGORA_* 提供启动值；被锁定的设置只能在配置中修改。每次修改都是一个可回滚的版本。"),
     ("settings.versions_link", "Versions and rollback", "版本与回滚"),
     ("settings.no_sealing_key", "No sealing key is configured (AGORA_SETTINGS_KEY): secret settings cannot be stored here and come from the configuration only.", "未配置加密密钥（AGORA_SETTINGS_KEY）：机密设置无法在此保存，只能来自配置。"),

@@ -17,6 +17,8 @@ pub mod live;
 pub mod messages;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod readiness;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod service;
