@@ -65,6 +65,9 @@ pub struct Config {
     pub readiness_target_listings: i64,
     pub readiness_target_sellers: i64,
     pub readiness_target_orders: i64,
+    pub trust_dispute_window_days: i64,
+    pub trust_price_ratio_percent: i64,
+    pub trust_price_window_days: i64,
     pub maintenance_mode: String,
     pub maintenance_message: String,
     pub maintenance_starts_at: String,
@@ -220,6 +223,17 @@ impl Config {
         }
         self.maintenance()?;
         self.pinned()?;
+        // The runtime settings the console also checks: the same bounds at start-up.
+        for (key, value) in [
+            ("trust_dispute_window_days", self.trust_dispute_window_days),
+            ("trust_price_ratio_percent", self.trust_price_ratio_percent),
+            ("trust_price_window_days", self.trust_price_window_days),
+        ] {
+            let spec = agora_app::domain::settings::spec(key).expect("a catalog key");
+            if agora_app::domain::settings::canonical(spec, &value.to_string()).is_err() {
+                bail!("{key} is outside its bounds");
+            }
+        }
         self.seal_keys()?;
         if !(100..=600_000).contains(&self.settings_refresh_ms) {
             bail!("settings_refresh_ms must be between 100 and 600000");
@@ -384,6 +398,11 @@ impl Config {
                 completed_orders: self.readiness_target_orders,
             },
             maintenance: self.maintenance().expect("validated"),
+            trust: agora_app::domain::trust_judgment::Thresholds {
+                dispute_window_days: self.trust_dispute_window_days,
+                price_ratio_percent: self.trust_price_ratio_percent,
+                price_window_days: self.trust_price_window_days,
+            },
             flags: Default::default(),
         }
     }

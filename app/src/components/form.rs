@@ -152,9 +152,12 @@ pub fn SelectField(
     /// The option chosen to begin with (an edit form's current value).
     #[prop(optional)]
     selected: Option<String>,
+    /// The element id when one page has several forms with this field (default `field-<name>`).
+    #[prop(optional)]
+    id: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let err_id = format!("{id}-error");
     let err_id2 = err_id.clone();
     view! {

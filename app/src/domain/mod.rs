@@ -48,6 +48,7 @@ pub mod throttle;
 // The server alone checks codes: the browser build carries no SHA-1.
 #[cfg(feature = "ssr")]
 pub mod totp;
+pub mod trust_judgment;
 pub mod upload;
 pub mod user_record;
 pub mod webhook;

@@ -68,6 +68,8 @@ pub struct Settings {
     pub github: Option<GithubSettings>,
     /// Maintenance mode (read-only or closed), its window and announcement (issue 15).
     pub maintenance: crate::domain::maintenance::Maintenance,
+    /// What the product page's trust judgment counts (`domain::trust_judgment`).
+    pub trust: crate::domain::trust_judgment::Thresholds,
     /// Feature flags changed in the settings centre; a flag not here has its default
     /// (`domain::flags::FLAGS`).
     pub flags: std::collections::BTreeMap<String, crate::domain::flags::FlagRule>,
@@ -224,6 +226,7 @@ impl Settings {
             oidc: None,
             github: None,
             maintenance: Default::default(),
+            trust: crate::domain::trust_judgment::Thresholds::SEED,
             flags: Default::default(),
         }
     }

@@ -112,6 +112,21 @@ pub const BINDINGS: &[Binding] = &[
         set: |s, v| put(&mut s.review_sla_ms, int(v).map(|n| n * HOUR_MS)),
     },
     Binding {
+        key: "trust_dispute_window_days",
+        get: |s| s.trust.dispute_window_days.to_string(),
+        set: |s, v| put(&mut s.trust.dispute_window_days, int(v)),
+    },
+    Binding {
+        key: "trust_price_ratio_percent",
+        get: |s| s.trust.price_ratio_percent.to_string(),
+        set: |s, v| put(&mut s.trust.price_ratio_percent, int(v)),
+    },
+    Binding {
+        key: "trust_price_window_days",
+        get: |s| s.trust.price_window_days.to_string(),
+        set: |s, v| put(&mut s.trust.price_window_days, int(v)),
+    },
+    Binding {
         key: "smtp_host",
         get: |s| s.mail.smtp_host.clone(),
         set: |s, v| put(&mut s.mail.smtp_host, Some(v.to_string())),
@@ -268,6 +283,7 @@ mod tests {
                 "maintenance_ends_at" => "1800003600000",
                 "maintenance_allow" => "a@example.com,b@example.com",
                 "upload_max_image_bytes" | "upload_max_document_bytes" => "20480",
+                "trust_price_ratio_percent" => "150",
                 "webhook_timeout_ms" => "2000",
                 k if k.starts_with("flag.") => {
                     r#"{"on":false,"percent":25,"roles":["tech"],"sellers":[3],"users":[9],"switch_at":1800000000000,"switch_to":true}"#

@@ -144,6 +144,8 @@ pub struct ProductView {
     pub variants: Vec<VariantView>,
     pub category: Option<CategoryNode>,
     pub seller: SellerCard,
+    /// The seller's risk level with its evidence (`domain::trust_judgment`).
+    pub trust: crate::domain::trust_judgment::Judgment,
 }
 
 impl ProductView {

@@ -245,6 +245,7 @@ fn Product(product: ProductView) -> impl IntoView {
                     <div class="mt-3"><BuyBox product=product.clone()/></div>
                 </div>
                 <SellerBox seller/>
+                <crate::trust::components::TrustBox judgment=product.trust.clone() currency=product.currency/>
                 <section aria-labelledby="product-description">
                     <h2 id="product-description" class="mb-2 text-lg font-semibold">{t("storefront.description")}</h2>
                     // Line breaks kept by CSS; the text itself is escaped like every text node.

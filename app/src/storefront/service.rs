@@ -215,6 +215,8 @@ pub async fn product(state: &AppState, id: i64) -> Result<ProductView, AppError>
     .ok_or(AppError::NotFound)?;
     let variants = variants(state, id).await?;
     let category = r.category();
+    let seller = r.seller.card();
+    let trust = crate::trust::judgment::of_listing(state, seller.id, r.id, r.price_minor).await?;
     Ok(ProductView {
         id: r.id,
         title: r.title,
@@ -227,7 +229,8 @@ pub async fn product(state: &AppState, id: i64) -> Result<ProductView, AppError>
         options: serde_json::from_str::<Vec<ListingOption>>(&r.options_json).unwrap_or_default(),
         variants,
         category,
-        seller: r.seller.card(),
+        seller,
+        trust,
     })
 }
 

@@ -108,3 +108,46 @@ pub fn ReportForm(target: String, target_id: i64) -> impl IntoView {
         </details>
     }
 }
+
+/// The seller's trust judgment on a product page (seed 001): the risk level and why.
+#[component]
+pub fn TrustBox(
+    judgment: crate::domain::trust_judgment::Judgment,
+    currency: crate::domain::money::Currency,
+) -> impl IntoView {
+    use crate::components::{StatusBadge, Tone};
+    use crate::domain::trust_judgment::{Evidence, RiskLevel};
+    use crate::i18n::{fill, translate, use_lang};
+    let lang = use_lang();
+    let (tone, label) = match judgment.level {
+        RiskLevel::Low => (Tone::Success, "trust.level.low"),
+        RiskLevel::Medium => (Tone::Warning, "trust.level.medium"),
+        RiskLevel::High => (Tone::Danger, "trust.level.high"),
+    };
+    let line = move |e: Evidence| -> String {
+        let l = lang.get();
+        match e {
+            Evidence::LostDispute { at_ms } => fill(
+                &translate(l, "trust.evidence.lost_dispute"),
+                &[("date", crate::components::format::format_utc(at_ms)[..10].to_string())],
+            ),
+            Evidence::NewSeller => translate(l, "trust.evidence.new_seller"),
+            Evidence::PriceAboveHistory { percent_above, highest_minor } => fill(
+                &translate(l, "trust.evidence.price_above"),
+                &[("p", percent_above.to_string()), ("price", crate::components::money(highest_minor, currency))],
+            ),
+            Evidence::CompletedOrders { count } => {
+                fill(&translate(l, "trust.evidence.completed"), &[("n", count.to_string())])
+            }
+        }
+    };
+    view! {
+        <section aria-labelledby="trust-box" class=crate::components::styles::CARD_SMALL data-testid="trust-judgment" data-level=judgment.level.as_str()>
+            <h2 id="trust-box" class="text-xs font-semibold uppercase tracking-wide text-slate-500">{t("trust.judgment.title")}</h2>
+            <p class="mt-1" data-testid="trust-level"><StatusBadge tone label=t(label)/></p>
+            <ul class="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-600">
+                {judgment.evidence.into_iter().map(|e| view! { <li data-testid="trust-evidence">{move || line(e.clone())}</li> }).collect_view()}
+            </ul>
+        </section>
+    }
+}

@@ -1,6 +1,14 @@
 // One message per line, as in every catalog: easier to scan and to diff than rustfmt's layout.
 #[rustfmt::skip]
 pub const MESSAGES: crate::i18n::catalog::Catalog = &[
+    ("trust.judgment.title", "Seller trust", "卖家信誉"),
+    ("trust.level.low", "Low risk", "低风险"),
+    ("trust.level.medium", "Medium risk", "中风险"),
+    ("trust.level.high", "High risk", "高风险"),
+    ("trust.evidence.lost_dispute", "Lost a dispute on {date}: a buyer was refunded.", "于 {date} 纠纷败诉，买家已获退款。"),
+    ("trust.evidence.new_seller", "New seller: no completed orders yet.", "新卖家：尚无已完成订单。"),
+    ("trust.evidence.price_above", "This price is {p}% above the listing's highest earlier price ({price}).", "当前价格比该商品此前最高价（{price}）高 {p}%。"),
+    ("trust.evidence.completed", "{n} completed orders.", "已完成订单 {n} 笔。"),
     // vocabulary
     ("reports.category.counterfeit", "Counterfeit", "假冒商品"),
     ("reports.category.prohibited", "Prohibited item", "违禁物品"),

@@ -1,5 +1,6 @@
 //! Trust & safety on the buyer's and seller's side: reporting a listing or a seller, appealing a
-//! takedown; and the server side of the console's reports queue (its pages are `trust::pages::console`).
+//! takedown; the trust judgment product pages show buyers (`judgment`); and the server side of the
+//! console's reports queue (its pages are `trust::pages::console`).
 
 pub mod api;
 pub mod components;
@@ -7,6 +8,8 @@ pub mod components;
 mod decisions;
 #[cfg(feature = "ssr")]
 mod filing;
+#[cfg(feature = "ssr")]
+pub mod judgment;
 pub mod messages;
 pub mod model;
 pub mod pages;

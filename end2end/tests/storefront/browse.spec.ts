@@ -91,6 +91,10 @@ test('a buyer browses home -> category -> product and picks a variant', async ({
   await expect(page.getByTestId('product-price')).toHaveText('$18.00');
 
   await expect(page.getByTestId('seller-card')).toContainText(`Blue Kiln ${catalog.word}`);
+  // The trust judgment: a seller without a completed order yet is a new seller, medium risk.
+  const trust = page.getByTestId('trust-judgment');
+  await expect(trust.getByTestId('trust-level')).toHaveText('Medium risk');
+  await expect(trust.getByTestId('trust-evidence')).toHaveText(['New seller: no completed orders yet.']);
   await expect(page.getByTestId('product-description')).toContainText('Holds 350 ml.');
   expect(wasm.length).toBeGreaterThan(0);
   expect(wasm.filter((path) => !/^\/pkg\/agora-islands\.[^/]+\.wasm$/.test(path))).toEqual([]);

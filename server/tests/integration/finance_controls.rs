@@ -16,9 +16,28 @@ use agora_app::platform::ledger::{self, PostingRefs};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-/// Buys `qty` of `variant` as `buyer`, pays with the sandbox card, the seller ships and the buyer
+/// Buys one of `variant` as `buyer`, pays with the sandbox card, the seller ships and the buyer
 /// confirms: the order completes (its earnings pending for the hold). Returns (order id, number).
-async fn completed_order(app: &TestApp, buyer: &Persona, seller: &Shop, variant: i64, key: &str) -> (i64, String) {
+pub(crate) async fn completed_order(
+    app: &TestApp,
+    buyer: &Persona,
+    seller: &Shop,
+    variant: i64,
+    key: &str,
+) -> (i64, String) {
+    let (id, number) = shipped_order(app, buyer, seller, variant, key).await;
+    ok(app, buyer, "confirm_order", &[("number", &number)]).await;
+    (id, number)
+}
+
+/// `completed_order` up to the seller's shipping. Returns (order id, number).
+pub(crate) async fn shipped_order(
+    app: &TestApp,
+    buyer: &Persona,
+    seller: &Shop,
+    variant: i64,
+    key: &str,
+) -> (i64, String) {
     let home = address(app, buyer, "Li Wei").await;
     assert_eq!(add(app, buyer, variant, "1").await.0, StatusCode::OK);
     let result = ok(
@@ -48,7 +67,6 @@ async fn completed_order(app: &TestApp, buyer: &Persona, seller: &Shop, variant:
         &[("number", &number), ("carrier", "sf"), ("tracking_number", "SF1234567890")],
     )
     .await;
-    ok(app, buyer, "confirm_order", &[("number", &number)]).await;
     (id, number)
 }
 

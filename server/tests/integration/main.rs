@@ -22,6 +22,7 @@ mod sessions;
 mod static_files;
 mod templates;
 mod throttling;
+mod trust_judgment;
 mod uploads;
 
 // The console.

@@ -11,7 +11,7 @@ use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
 use serde_json::Value;
 
-const APPLICATION: &[(&str, &str)] = &[
+pub(crate) const APPLICATION: &[(&str, &str)] = &[
     ("name", "Tea House"),
     ("contact_name", "Li Wei"),
     ("contact_email", "li@example.com"),

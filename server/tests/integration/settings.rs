@@ -382,20 +382,12 @@ async fn feature_flags_target_users_switch_on_time_and_gate_sign_ups() {
     let tech = fresh(&app, &tech).await;
     assert_eq!(set_flag(&app, &tech, "seller_signups", &[("on", "off")]).await.0, StatusCode::OK);
     let applicant = app.persona("applicant", &[]).await;
-    let application = [
-        ("name", "Tea House"),
-        ("contact_name", "Li Wei"),
-        ("contact_email", "li@example.com"),
-        ("contact_phone", "+86 138 0000 0000"),
-        ("business_type", "company"),
-        ("region", "CN"),
-        ("description", "Loose-leaf tea."),
-    ];
-    let (status, body) = app.call(&applicant, "save_seller_application", &application).await;
+    let application = crate::sellers::APPLICATION;
+    let (status, body) = app.call(&applicant, "save_seller_application", application).await;
     assert_eq!((status, body["Conflict"]["code"].as_str()), (StatusCode::CONFLICT, Some("sellers.signups_paused")));
     let newest = ok(&app, &tech, "setting_versions", &[]).await["rows"][0]["id"].as_i64().unwrap().to_string();
     ok(&app, &tech, "rollback_settings", &[("id", &newest), ("reason", "applications reopen"), ("password", PASSWORD)])
         .await;
-    assert_eq!(app.call(&applicant, "save_seller_application", &application).await.0, StatusCode::OK);
+    assert_eq!(app.call(&applicant, "save_seller_application", application).await.0, StatusCode::OK);
     app.finish().await;
 }

@@ -4,7 +4,9 @@
 use crate::components::form::{field_error, form_error};
 use crate::components::format::Time;
 use crate::components::styles::{CARD_BARE, HINT, MUTED};
-use crate::components::{notify_and_reload, FormAlert, ProtectedFields, StatusBadge, SubmitButton, TextField, Tone};
+use crate::components::{
+    notify_and_reload, FormAlert, ProtectedFields, SelectField, StatusBadge, SubmitButton, TextField, Tone,
+};
 use crate::domain::curation::format_local_time;
 use crate::domain::flags::FlagRule;
 use crate::i18n::{fill, t, translate, use_lang};
@@ -97,24 +99,24 @@ fn FlagForm(
     let on_off = |on: bool| if on { "on" } else { "off" }.to_string();
     let states = vec![("on", "flags.on".to_string()), ("off", "flags.off".to_string())];
     let ids = |v: &[i64]| v.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
-    let id = move |field: &str| Some(format!("flag-{name}-{field}"));
+    let id = move |field: &str| format!("flag-{name}-{field}");
     view! {
         <details class="mt-2">
             <summary class="cursor-pointer text-sm font-medium text-indigo-700" data-testid="change-flag">{t("settings.change")}</summary>
             <ActionForm action attr:class="mt-3 grid max-w-3xl gap-4 md:grid-cols-2" attr:data-testid=format!("flag-form-{name}")>
                 <input type="hidden" name="name" value=name/>
-                <FlagSelect name="on" label="flags.state" id=id("on").unwrap() options=states.clone() selected=on_off(rule.on) error=field_error(result, "on")/>
-                <TextField label="flags.percent" name="percent" kind="number" id=id("percent").unwrap() value=rule.percent.to_string()
+                <SelectField name="on" label="flags.state" id=id("on") options=states.clone() selected=on_off(rule.on) error=field_error(result, "on")/>
+                <TextField label="flags.percent" name="percent" kind="number" id=id("percent") value=rule.percent.to_string()
                     hint="flags.percent_hint" error=field_error(result, "percent")/>
-                <TextField label="flags.roles" name="roles" required=false id=id("roles").unwrap() value=rule.roles.join(", ")
+                <TextField label="flags.roles" name="roles" required=false id=id("roles") value=rule.roles.join(", ")
                     hint="flags.roles_hint" error=field_error(result, "roles")/>
-                <TextField label="flags.sellers" name="sellers" required=false id=id("sellers").unwrap() value=ids(&rule.sellers)
+                <TextField label="flags.sellers" name="sellers" required=false id=id("sellers") value=ids(&rule.sellers)
                     hint="flags.ids_hint" error=field_error(result, "sellers")/>
-                <TextField label="flags.users" name="users" required=false id=id("users").unwrap() value=ids(&rule.users)
+                <TextField label="flags.users" name="users" required=false id=id("users") value=ids(&rule.users)
                     hint="flags.ids_hint" error=field_error(result, "users")/>
-                <TextField label="flags.switch_at" name="switch_at" kind="datetime-local" required=false id=id("switch_at").unwrap()
+                <TextField label="flags.switch_at" name="switch_at" kind="datetime-local" required=false id=id("switch_at")
                     value=rule.switch_at.map(|ms| format_local_time(ms, offset)).unwrap_or_default() hint="settings.instant_hint" error=field_error(result, "switch_at")/>
-                <FlagSelect name="switch_to" label="flags.switch_to" id=id("switch_to").unwrap() options=states selected=on_off(rule.switch_to) error=Signal::derive(|| None::<String>)/>
+                <SelectField name="switch_to" label="flags.switch_to" id=id("switch_to") options=states selected=on_off(rule.switch_to)/>
                 <div class="space-y-4 md:col-span-2">
                     <p class=HINT>{t("flags.form_hint")}</p>
                     <ProtectedFields form=name reason_error=field_error(result, "reason") password_error=field_error(result, "password") code_error=field_error(result, "code")/>
@@ -123,32 +125,5 @@ fn FlagForm(
                 </div>
             </ActionForm>
         </details>
-    }
-}
-
-/// `SelectField` with an id of its own (every flag's form has the same fields on one page).
-#[component]
-fn FlagSelect(
-    name: &'static str,
-    label: &'static str,
-    id: String,
-    options: Vec<(&'static str, String)>,
-    selected: String,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let err_id = format!("{id}-error");
-    let err_id2 = err_id.clone();
-    view! {
-        <div class="space-y-1">
-            <label for=id.clone() class="block text-sm font-medium text-slate-700">{t(label)}</label>
-            <select id=id name=name class=crate::components::styles::INPUT aria-invalid=move || error.get().is_some().to_string()
-                aria-describedby=move || if error.get().is_some() { err_id.clone() } else { String::new() }>
-                {options.into_iter().map(|(value, key)| view! {
-                    <option value=value selected=selected == value>{move || translate(lang.get(), &key)}</option>
-                }).collect_view()}
-            </select>
-            {move || error.get().map(|e| view! { <p id=err_id2.clone() class="text-sm text-red-600" data-testid=format!("error-{name}")>{e}</p> })}
-        </div>
     }
 }
