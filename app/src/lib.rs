@@ -4,6 +4,7 @@
 
 #![recursion_limit = "256"]
 
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod capability;
@@ -36,6 +37,7 @@ pub mod refunds;
 pub mod registry;
 pub mod reports;
 pub mod reviews;
+pub mod risk;
 pub mod sellers;
 pub mod session;
 pub mod settings;
@@ -193,6 +195,8 @@ pub fn App() -> impl IntoView {
                     <webhooks::routes::ConsoleRoutes/>
                     <readiness::routes::ConsoleRoutes/>
                     <settings::routes::ConsoleRoutes/>
+                    <alerts::routes::ConsoleRoutes/>
+                    <risk::routes::ConsoleRoutes/>
                     <curation::routes::ConsoleRoutes/>
                 </ParentRoute>
             </Routes>

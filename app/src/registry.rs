@@ -33,6 +33,8 @@ pub const CAPABILITIES: &[&Capability] = &[
     &crate::webhooks::CAPABILITY,
     &crate::readiness::CAPABILITY,
     &crate::settings::CAPABILITY,
+    &crate::alerts::CAPABILITY,
+    &crate::risk::CAPABILITY,
     &crate::command_center::CAPABILITY,
 ];
 

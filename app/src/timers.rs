@@ -11,5 +11,6 @@ pub fn handlers() -> Handlers {
     crate::exports::timers::register(&mut map);
     crate::curation::timers::register(&mut map);
     crate::users::timers::register(&mut map);
+    crate::alerts::evaluate::register(&mut map);
     Handlers::new(map)
 }

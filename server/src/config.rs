@@ -68,6 +68,13 @@ pub struct Config {
     pub trust_dispute_window_days: i64,
     pub trust_price_ratio_percent: i64,
     pub trust_price_window_days: i64,
+    pub risk_failed_sign_ins_per_hour: i64,
+    pub risk_accounts_per_ip: i64,
+    pub risk_refused_per_hour: i64,
+    pub risk_refund_rate_percent: i64,
+    pub risk_dispute_rate_percent: i64,
+    pub risk_rate_min_orders: i64,
+    pub risk_large_payment_minor: i64,
     pub maintenance_mode: String,
     pub maintenance_message: String,
     pub maintenance_starts_at: String,
@@ -228,6 +235,13 @@ impl Config {
             ("trust_dispute_window_days", self.trust_dispute_window_days),
             ("trust_price_ratio_percent", self.trust_price_ratio_percent),
             ("trust_price_window_days", self.trust_price_window_days),
+            ("risk_failed_sign_ins_per_hour", self.risk_failed_sign_ins_per_hour),
+            ("risk_accounts_per_ip", self.risk_accounts_per_ip),
+            ("risk_refused_per_hour", self.risk_refused_per_hour),
+            ("risk_refund_rate_percent", self.risk_refund_rate_percent),
+            ("risk_dispute_rate_percent", self.risk_dispute_rate_percent),
+            ("risk_rate_min_orders", self.risk_rate_min_orders),
+            ("risk_large_payment_minor", self.risk_large_payment_minor),
         ] {
             let spec = agora_app::domain::settings::spec(key).expect("a catalog key");
             if agora_app::domain::settings::canonical(spec, &value.to_string()).is_err() {
@@ -320,6 +334,7 @@ impl Config {
         let mut dev_routes = Vec::new();
         if self.clock_control && !self.is_production() {
             dev_routes.push("/__dev/clock/advance");
+            dev_routes.push("/__dev/risk/scan");
         }
         agora_app::platform::state::HttpFacts { security_headers: headers, dev_routes }
     }
@@ -402,6 +417,15 @@ impl Config {
                 dispute_window_days: self.trust_dispute_window_days,
                 price_ratio_percent: self.trust_price_ratio_percent,
                 price_window_days: self.trust_price_window_days,
+            },
+            risk: agora_app::domain::risk::Thresholds {
+                failed_sign_ins_per_hour: self.risk_failed_sign_ins_per_hour,
+                accounts_per_ip_per_day: self.risk_accounts_per_ip,
+                refused_per_hour: self.risk_refused_per_hour,
+                refund_rate_percent: self.risk_refund_rate_percent,
+                dispute_rate_percent: self.risk_dispute_rate_percent,
+                rate_min_orders: self.risk_rate_min_orders,
+                large_payment_minor: self.risk_large_payment_minor,
             },
             flags: Default::default(),
         }

@@ -152,6 +152,9 @@ pub fn router(config: &Config, state: AppState) -> Router {
     if state.http.dev_routes.contains(&"/__dev/clock/advance") {
         app = app.route("/__dev/clock/advance", post(dev_clock::advance));
     }
+    if state.http.dev_routes.contains(&"/__dev/risk/scan") {
+        app = app.route("/__dev/risk/scan", post(dev_clock::risk_scan));
+    }
     let app = app
         .layer(from_fn(errors::read_chunked_api_body))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
@@ -197,7 +200,7 @@ pub fn router(config: &Config, state: AppState) -> Router {
                 .quality(CompressionLevel::Precise(DYNAMIC_COMPRESSION_LEVEL))
                 .compress_when(DefaultPredicate::new().and(assets::NotPrecompressed)),
         )
-        .layer(from_fn(metrics::record))
+        .layer(from_fn_with_state(state.clone(), metrics::record))
         .layer(from_fn_with_state(state.http.clone(), security_headers::apply))
         .layer(TraceLayer::new_for_http())
         // Outermost: the id covers everything below, and the final status is the one logged.
@@ -242,7 +245,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         stop_rx.clone(),
     ));
     // The KPI rollups, caught up at start and then every minute.
-    let rollup = tokio::spawn(agora_app::command_center::rollup::run_worker(state.clone(), stop_rx));
+    let rollup = tokio::spawn(agora_app::command_center::rollup::run_worker(state.clone(), stop_rx.clone()));
+    // The risk desk's scan, at start and every five minutes.
+    let risk = tokio::spawn(agora_app::risk::scan::run_worker(state.clone(), stop_rx));
     tracing::info!(addr = %config.site_addr, database = ?state.db.backend, "Agora is serving");
     axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -251,6 +256,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let _ = worker.await;
     let _ = timers.await;
     let _ = rollup.await;
+    let _ = risk.await;
     state.db.close().await;
     Ok(())
 }

@@ -45,6 +45,14 @@ pub async fn count_failure(
     .execute(c.conn())
     .await
     .context("restarting the sign-in wait")?;
+    // The log the failed sign-in alert and the risk desk count (the throttle keeps counters only).
+    sqlx::query("INSERT INTO sign_in_failures (at, ip, user_id) VALUES ($1, $2, $3)")
+        .bind(now)
+        .bind(ip_key.strip_prefix("ip:").unwrap_or(ip_key))
+        .bind(user_id)
+        .execute(c.conn())
+        .await
+        .context("logging a failed sign-in")?;
     // Touched first: on PostgreSQL parallel failures line up on the row, so exactly one reaches ten.
     sqlx::query("UPDATE sign_in_throttle SET window_failures = window_failures WHERE throttle_key = $1")
         .bind(account_key)

@@ -4,6 +4,7 @@
 
 use super::api::{command_center_kpis, command_center_trends, command_center_work, DEFAULT_PERIOD};
 use super::model::{Kpis, QueueRow, TodaysWork, Trends};
+use crate::alerts::pages::OpenIncidentsCard;
 use crate::components::list::empty_state;
 use crate::components::states::error_text;
 use crate::components::styles::{CARD_SMALL, H2, MUTED};
@@ -23,6 +24,7 @@ pub fn CommandCenterPage() -> impl IntoView {
     let analytics = use_operator().is_some_and(|v| v.can(ANALYTICS_VIEW));
     view! {
         <PageHeader title="console.home" crumbs=vec![]/>
+        <OpenIncidentsCard/>
         <TodaysWorkSection/>
         {analytics.then(|| view! { <KpiSection/><TrendSection/> })}
     }

@@ -226,6 +226,20 @@ audit_actions! {
     SettingsRollback => "settings.rollback",
     SettingsMaintenance => "settings.maintenance",
     SettingsRotateKey => "settings.rotate_key",
+    AlertsRuleCreate => "alerts.rule_create",
+    AlertsRuleEnable => "alerts.rule_enable",
+    AlertsRuleDisable => "alerts.rule_disable",
+    AlertsSilence => "alerts.silence",
+    AlertsSilenceEnd => "alerts.silence_end",
+    IncidentsOpen => "incidents.open",
+    IncidentsAcknowledge => "incidents.acknowledge",
+    IncidentsNote => "incidents.note",
+    IncidentsResolve => "incidents.resolve",
+    RiskRaise => "risk.raise",
+    RiskTake => "risk.take",
+    RiskAcknowledge => "risk.acknowledge",
+    RiskNote => "risk.note",
+    RiskResolve => "risk.resolve",
     UsersBan => "users.ban",
     UsersUnban => "users.unban",
     UsersEndSessions => "users.end_sessions",
@@ -392,11 +406,17 @@ pub enum AuditTarget {
     Role(i64),
     /// A version of the runtime settings (`setting_changes` id).
     SettingsVersion(i64),
+    /// An alert rule (`alert_rules` id).
+    AlertRule(i64),
+    /// An incident (`incidents` id).
+    Incident(i64),
+    /// A risk signal (`risk_signals` id).
+    RiskSignal(i64),
 }
 
 impl AuditTarget {
     /// Every stored `target_type`, for the audit UI's filter.
-    pub const TYPES: [&'static str; 26] = [
+    pub const TYPES: [&'static str; 29] = [
         "user",
         "address",
         "checkout",
@@ -423,6 +443,9 @@ impl AuditTarget {
         "analytics_report",
         "role",
         "settings_version",
+        "alert_rule",
+        "incident",
+        "risk_signal",
     ];
 
     /// The stored `target_type` column.
@@ -455,6 +478,9 @@ impl AuditTarget {
             AnalyticsReport(_) => "analytics_report",
             Role(_) => "role",
             SettingsVersion(_) => "settings_version",
+            AlertRule(_) => "alert_rule",
+            Incident(_) => "incident",
+            RiskSignal(_) => "risk_signal",
         }
     }
 
@@ -466,7 +492,8 @@ impl AuditTarget {
             User(id) | Address(id) | Checkout(id) | Payment(id) | Order(id) | Refund(id) | Dispute(id)
             | Organisation(id) | PayoutAccount(id) | Payout(id) | Listing(id) | Report(id) | CommissionRule(id)
             | Category(id) | Seller(id) | AuditLog(id) | OutboxMessage(id) | MessageTemplate(id)
-            | WebhookEndpoint(id) | Export(id) | Role(id) | SettingsVersion(id) => id.to_string(),
+            | WebhookEndpoint(id) | Export(id) | Role(id) | SettingsVersion(id) | AlertRule(id) | Incident(id)
+            | RiskSignal(id) => id.to_string(),
         }
     }
 }
@@ -526,6 +553,9 @@ mod tests {
             AuditTarget::AnalyticsReport("revenue"),
             AuditTarget::Role(1),
             AuditTarget::SettingsVersion(1),
+            AuditTarget::AlertRule(1),
+            AuditTarget::Incident(1),
+            AuditTarget::RiskSignal(1),
         ]
         .map(|t| t.target_type());
         assert_eq!(types, AuditTarget::TYPES);

@@ -76,6 +76,10 @@ pub enum Resource {
     Curation,
     /// The runtime settings centre and maintenance mode (issue 15).
     Settings,
+    /// Alert rules, their silences and the incidents they open (issue 15).
+    Alerts,
+    /// The risk desk's signals (issue 15).
+    Risk,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -182,8 +186,18 @@ pub const SETTINGS_VIEW: Permission = perm(Resource::Settings, Action::View);
 /// Changing a runtime setting, rolling a version back, maintenance mode (protected, audited).
 pub const SETTINGS_MANAGE: Permission = perm(Resource::Settings, Action::Manage);
 
+/// Alert rules and incidents (read): admin, tech.
+pub const ALERTS_VIEW: Permission = perm(Resource::Alerts, Action::View);
+/// Creating, switching and silencing alert rules; acknowledging, noting and resolving incidents (tech).
+pub const ALERTS_MANAGE: Permission = perm(Resource::Alerts, Action::Manage);
+
+/// The risk desk's signals and their evidence (read): admin, reviewer, finance.
+pub const RISK_VIEW: Permission = perm(Resource::Risk, Action::View);
+/// Taking, acknowledging, noting and resolving risk signals: admin, reviewer, finance.
+pub const RISK_MANAGE: Permission = perm(Resource::Risk, Action::Manage);
+
 /// Every permission, for the catalog page and the authorization matrix test.
-pub const ALL_PERMISSIONS: [Permission; 43] = [
+pub const ALL_PERMISSIONS: [Permission; 47] = [
     CONSOLE_VIEW,
     USERS_VIEW,
     USERS_BAN,
@@ -227,6 +241,10 @@ pub const ALL_PERMISSIONS: [Permission; 43] = [
     LISTINGS_MANAGE,
     SETTINGS_VIEW,
     SETTINGS_MANAGE,
+    ALERTS_VIEW,
+    ALERTS_MANAGE,
+    RISK_VIEW,
+    RISK_MANAGE,
 ];
 
 /// Permissions only `super_admin` holds: who decides the roles could otherwise grant themselves
@@ -301,6 +319,8 @@ impl Permission {
             Resource::Exports => "exports",
             Resource::Curation => "curation",
             Resource::Settings => "settings",
+            Resource::Alerts => "alerts",
+            Resource::Risk => "risk",
         };
         let action = match self.action {
             Action::View => "view",
@@ -410,6 +430,9 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             CURATION_MANAGE,
             LISTINGS_MANAGE,
             SETTINGS_VIEW,
+            ALERTS_VIEW,
+            RISK_VIEW,
+            RISK_MANAGE,
         ],
         Reviewer => &[
             CONSOLE_VIEW,
@@ -422,6 +445,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             REPORTS_VIEW,
             REPORTS_DECIDE,
             LISTINGS_MANAGE,
+            RISK_VIEW,
+            RISK_MANAGE,
         ],
         Finance => &[
             CONSOLE_VIEW,
@@ -440,6 +465,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             PAYOUT_ACCOUNTS_REVEAL,
             ANALYTICS_VIEW,
             EXPORTS_EXPORT,
+            RISK_VIEW,
+            RISK_MANAGE,
         ],
         Support => &[
             CONSOLE_VIEW,
@@ -487,6 +514,8 @@ pub fn grants(role: OperatorRole) -> &'static [Permission] {
             READINESS_MANAGE,
             SETTINGS_VIEW,
             SETTINGS_MANAGE,
+            ALERTS_VIEW,
+            ALERTS_MANAGE,
         ],
     }
 }

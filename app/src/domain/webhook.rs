@@ -36,8 +36,14 @@ pub const SELLER_EVENTS: [&str; 18] = [
 
 /// What the platform's endpoints (managed in the console) may receive: work arriving at the
 /// operators' queues.
-pub const PLATFORM_EVENTS: [&str; 5] =
-    ["sellers.applied", "listings.submitted", "reports.created", "payouts.requested", "disputes.opened"];
+pub const PLATFORM_EVENTS: [&str; 6] = [
+    "sellers.applied",
+    "listings.submitted",
+    "reports.created",
+    "payouts.requested",
+    "disputes.opened",
+    "incidents.opened",
+];
 
 /// Whose endpoints a message is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -34,6 +34,8 @@ const TARGET: Variable = var("target", "Green tea, 250 g");
 const CATEGORY: Variable = var("category", "Tea");
 const CATEGORY_ZH: Variable = var("category_zh", "茶叶");
 const UNTIL: Variable = var("until", "2027-01-06 10:00:00 UTC");
+const INCIDENT: Variable = var("id", "44000000001");
+const SEVERITY: Variable = var("severity", "critical");
 
 /// One event: `(type, category, transactional, variables, en subject, en text, zh subject, zh text)`.
 /// The HTML default is the text in a paragraph; the link to the site follows in both.
@@ -167,6 +169,11 @@ pub const EVENTS: &[EventSpec] = &[
     event!("disputes.opened", TrustSafety, false, [NUMBER],
         "Dispute opened on order {{number}}", "You opened a dispute on order {{number}}.",
         "已就订单 {{number}} 发起纠纷", "您已就订单 {{number}} 发起纠纷。"),
+    // Operators: an alert rule fired (issue 15). Operational, not about their own account.
+    event!("incidents.opened", TrustSafety, false, [INCIDENT, TITLE, SEVERITY],
+        "Incident #{{id}}: {{title}} ({{severity}})",
+        "Incident #{{id}} opened: {{title}} ({{severity}}). Acknowledge it in the console's Incidents.",
+        "事件 #{{id}}：{{title}}（{{severity}}）", "事件 #{{id}} 已创建：{{title}}（{{severity}}）。请在后台“事件”中确认处理。"),
     event!("disputes.opened_seller", TrustSafety, false, [NUMBER],
         "A dispute was opened on order {{number}}",
         "The buyer opened a dispute on order {{number}}. Answer it in the dispute.",

@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod cache;
 pub mod caller;
+pub mod cases;
 pub mod change;
 pub mod channel;
 pub mod clock;
@@ -19,6 +20,7 @@ pub mod maintenance;
 pub mod outbox;
 pub mod passwords;
 pub mod period;
+pub mod request_window;
 pub mod sealed;
 pub mod search_index;
 pub mod secrets;

@@ -127,6 +127,41 @@ pub const BINDINGS: &[Binding] = &[
         set: |s, v| put(&mut s.trust.price_window_days, int(v)),
     },
     Binding {
+        key: "risk_failed_sign_ins_per_hour",
+        get: |s| s.risk.failed_sign_ins_per_hour.to_string(),
+        set: |s, v| put(&mut s.risk.failed_sign_ins_per_hour, int(v)),
+    },
+    Binding {
+        key: "risk_accounts_per_ip",
+        get: |s| s.risk.accounts_per_ip_per_day.to_string(),
+        set: |s, v| put(&mut s.risk.accounts_per_ip_per_day, int(v)),
+    },
+    Binding {
+        key: "risk_refused_per_hour",
+        get: |s| s.risk.refused_per_hour.to_string(),
+        set: |s, v| put(&mut s.risk.refused_per_hour, int(v)),
+    },
+    Binding {
+        key: "risk_refund_rate_percent",
+        get: |s| s.risk.refund_rate_percent.to_string(),
+        set: |s, v| put(&mut s.risk.refund_rate_percent, int(v)),
+    },
+    Binding {
+        key: "risk_dispute_rate_percent",
+        get: |s| s.risk.dispute_rate_percent.to_string(),
+        set: |s, v| put(&mut s.risk.dispute_rate_percent, int(v)),
+    },
+    Binding {
+        key: "risk_rate_min_orders",
+        get: |s| s.risk.rate_min_orders.to_string(),
+        set: |s, v| put(&mut s.risk.rate_min_orders, int(v)),
+    },
+    Binding {
+        key: "risk_large_payment_minor",
+        get: |s| s.risk.large_payment_minor.to_string(),
+        set: |s, v| put(&mut s.risk.large_payment_minor, int(v)),
+    },
+    Binding {
         key: "smtp_host",
         get: |s| s.mail.smtp_host.clone(),
         set: |s, v| put(&mut s.mail.smtp_host, Some(v.to_string())),

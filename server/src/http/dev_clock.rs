@@ -22,3 +22,12 @@ pub async fn advance(State(state): State<AppState>, Query(q): Query<Advance>) ->
     state.clock.advance(q.ms);
     (StatusCode::OK, state.now_ms().to_string())
 }
+
+/// `POST /__dev/risk/scan`: runs the risk desk's scan now (the worker runs it every five minutes), so
+/// end-to-end tests see a signal right after the activity that raises it. Mounted with the clock.
+pub async fn risk_scan(State(state): State<AppState>) -> (StatusCode, String) {
+    match agora_app::risk::scan::scan(&state).await {
+        Ok(found) => (StatusCode::OK, found.to_string()),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{e:?}")),
+    }
+}

@@ -51,12 +51,17 @@ pub fn page_cache_answer(hit: bool) {
     METRICS.page_cache[usize::from(!hit)].fetch_add(1, Ordering::Relaxed);
 }
 
-pub async fn record(req: Request, next: Next) -> Response {
+pub async fn record(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let class = class_of(req.uri().path());
     let started = Instant::now();
     let res = next.run(req).await;
     let elapsed = started.elapsed();
     let status = (res.status().as_u16() / 100).clamp(1, 5) as usize - 1;
+    // Pages and server functions feed the alert rules on latency and server errors.
+    if class <= 1 {
+        let ms = elapsed.as_millis() as u64;
+        agora_app::platform::request_window::RECENT.record(state.now_ms(), ms, status == 4);
+    }
     let m = &*METRICS;
     m.requests[class][status].fetch_add(1, Ordering::Relaxed);
     m.sum_us[class].fetch_add(elapsed.as_micros() as u64, Ordering::Relaxed);

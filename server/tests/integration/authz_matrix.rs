@@ -287,6 +287,33 @@ pub const MATRIX: &[Row] = &[
         Access::Needs(permissions::SETTINGS_MANAGE),
         &[("maintenance_mode", "read_only"), ("reason", "authorization matrix"), ("password", "wrong password")],
     ),
+    // Alerts and incidents (issue 15): alerts.view reads; alerts.manage changes (an unknown id:
+    // 404 when allowed, nothing changed).
+    ("alert_rules", Access::Needs(permissions::ALERTS_VIEW), &[]),
+    (
+        "create_alert_rule",
+        Access::Needs(permissions::ALERTS_MANAGE),
+        &[
+            ("name", "Matrix"),
+            ("metric", "failed_sign_ins"),
+            ("threshold", "x"),
+            ("window_minutes", "60"),
+            ("severity", "info"),
+        ],
+    ),
+    ("set_alert_rule_enabled", Access::Needs(permissions::ALERTS_MANAGE), &[("id", "1"), ("enabled", "false")]),
+    (
+        "silence_alert_rule",
+        Access::Needs(permissions::ALERTS_MANAGE),
+        &[("id", "1"), ("minutes", "30"), ("reason", "authorization matrix")],
+    ),
+    ("end_alert_silence", Access::Needs(permissions::ALERTS_MANAGE), &[("id", "1")]),
+    ("incidents", Access::Needs(permissions::ALERTS_VIEW), &[]),
+    ("incident", Access::Needs(permissions::ALERTS_VIEW), &[("id", "1")]),
+    ("unresolved_incidents", Access::Needs(permissions::ALERTS_VIEW), &[]),
+    ("acknowledge_incident", Access::Needs(permissions::ALERTS_MANAGE), &[("id", "1")]),
+    ("add_incident_note", Access::Needs(permissions::ALERTS_MANAGE), &[("id", "1"), ("note", "matrix")]),
+    ("resolve_incident", Access::Needs(permissions::ALERTS_MANAGE), &[("id", "1"), ("note", "matrix")]),
     ("category_tree", Access::Public, &[("all", "true")]),
     // Seller onboarding: applying (any signed-in user), the seller's own application and team (its
     // members; the matrix seller's organisation is active, so its submit/remove get 409), and the

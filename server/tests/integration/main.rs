@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod alerts;
 mod analytics_reports;
 mod audit;
 mod authz_matrix;
@@ -30,6 +31,7 @@ mod categories;
 mod identity;
 mod invitations;
 mod reviews;
+mod risk;
 mod roles;
 mod second_factor;
 mod sign_in_providers;

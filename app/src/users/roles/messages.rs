@@ -76,6 +76,8 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("perm.group.exports", "Exports", "数据导出"),
     ("perm.group.curation", "Home page", "首页运营"),
     ("perm.group.settings", "Settings", "系统设置"),
+    ("perm.group.alerts", "Alerts and incidents", "告警与事件"),
+    ("perm.group.risk", "Risk desk", "风控台"),
     ("perm.console.view", "Open the console", "进入管理后台"),
     ("perm.users.view", "See the users directory and a user's page", "查看用户列表与详情"),
     ("perm.users.ban", "Ban and unban users, end their sessions", "封禁、解封用户并结束其会话"),
@@ -119,6 +121,10 @@ pub const MESSAGES: crate::i18n::catalog::Catalog = &[
     ("perm.curation.manage", "Feature listings on the home page", "配置首页推荐"),
     ("perm.settings.view", "See the runtime settings and their versions", "查看运行设置及其版本"),
     ("perm.settings.manage", "Change settings, roll back, maintenance mode", "修改设置、回滚、维护模式"),
+    ("perm.alerts.view", "See alert rules and incidents", "查看告警规则与事件"),
+    ("perm.risk.view", "See risk signals and their evidence", "查看风险信号及其证据"),
+    ("perm.risk.manage", "Take, acknowledge and resolve risk signals", "认领、确认与解决风险信号"),
+    ("perm.alerts.manage", "Create and silence alert rules; acknowledge and resolve incidents", "创建与静默告警规则；确认与解决事件"),
 ];
 
 #[cfg(test)]
