@@ -68,6 +68,15 @@ pub struct Config {
     pub trust_dispute_window_days: i64,
     pub trust_price_ratio_percent: i64,
     pub trust_price_window_days: i64,
+    pub rate_limits: String,
+    pub rate_sign_in_per_minute: i64,
+    pub rate_sign_up_per_minute: i64,
+    pub rate_password_reset_per_minute: i64,
+    pub rate_search_per_minute: i64,
+    pub rate_checkout_per_minute: i64,
+    pub rate_upload_per_minute: i64,
+    pub rate_report_per_minute: i64,
+    pub rate_write_per_minute: i64,
     pub maintenance_mode: String,
     pub maintenance_message: String,
     pub maintenance_starts_at: String,
@@ -228,11 +237,22 @@ impl Config {
             ("trust_dispute_window_days", self.trust_dispute_window_days),
             ("trust_price_ratio_percent", self.trust_price_ratio_percent),
             ("trust_price_window_days", self.trust_price_window_days),
+            ("rate_sign_in_per_minute", self.rate_sign_in_per_minute),
+            ("rate_sign_up_per_minute", self.rate_sign_up_per_minute),
+            ("rate_password_reset_per_minute", self.rate_password_reset_per_minute),
+            ("rate_search_per_minute", self.rate_search_per_minute),
+            ("rate_checkout_per_minute", self.rate_checkout_per_minute),
+            ("rate_upload_per_minute", self.rate_upload_per_minute),
+            ("rate_report_per_minute", self.rate_report_per_minute),
+            ("rate_write_per_minute", self.rate_write_per_minute),
         ] {
             let spec = agora_app::domain::settings::spec(key).expect("a catalog key");
             if agora_app::domain::settings::canonical(spec, &value.to_string()).is_err() {
                 bail!("{key} is outside its bounds");
             }
+        }
+        if !matches!(self.rate_limits.trim(), "on" | "off") {
+            bail!("rate_limits must be on or off");
         }
         self.seal_keys()?;
         if !(100..=600_000).contains(&self.settings_refresh_ms) {
@@ -403,7 +423,23 @@ impl Config {
                 price_ratio_percent: self.trust_price_ratio_percent,
                 price_window_days: self.trust_price_window_days,
             },
+            rate_limits: self.rate_limits(),
             flags: Default::default(),
+        }
+    }
+
+    fn rate_limits(&self) -> agora_app::domain::rate_limit::Limits {
+        use agora_app::domain::rate_limit::{Limit, Limits};
+        Limits {
+            enabled: self.rate_limits.trim() == "on",
+            sign_in: Limit { per_minute: self.rate_sign_in_per_minute },
+            sign_up: Limit { per_minute: self.rate_sign_up_per_minute },
+            password_reset: Limit { per_minute: self.rate_password_reset_per_minute },
+            search: Limit { per_minute: self.rate_search_per_minute },
+            checkout: Limit { per_minute: self.rate_checkout_per_minute },
+            upload: Limit { per_minute: self.rate_upload_per_minute },
+            report: Limit { per_minute: self.rate_report_per_minute },
+            write: Limit { per_minute: self.rate_write_per_minute },
         }
     }
 }

@@ -19,6 +19,7 @@ pub mod maintenance;
 pub mod outbox;
 pub mod passwords;
 pub mod period;
+pub mod rate_counters;
 pub mod sealed;
 pub mod search_index;
 pub mod secrets;

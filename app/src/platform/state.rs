@@ -70,6 +70,8 @@ pub struct Settings {
     pub maintenance: crate::domain::maintenance::Maintenance,
     /// What the product page's trust judgment counts (`domain::trust_judgment`).
     pub trust: crate::domain::trust_judgment::Thresholds,
+    /// Requests allowed per minute per IP address and per account, by class (`domain::rate_limit`).
+    pub rate_limits: crate::domain::rate_limit::Limits,
     /// Feature flags changed in the settings centre; a flag not here has its default
     /// (`domain::flags::FLAGS`).
     pub flags: std::collections::BTreeMap<String, crate::domain::flags::FlagRule>,
@@ -227,6 +229,7 @@ impl Settings {
             github: None,
             maintenance: Default::default(),
             trust: crate::domain::trust_judgment::Thresholds::SEED,
+            rate_limits: Default::default(),
             flags: Default::default(),
         }
     }
