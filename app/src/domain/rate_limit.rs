@@ -84,7 +84,7 @@ impl Limits {
         enabled: true,
         sign_in: Limit { per_minute: 30 },
         sign_up: Limit { per_minute: 10 },
-        password_reset: Limit { per_minute: 10 },
+        password_reset: Limit { per_minute: 30 },
         search: Limit { per_minute: 120 },
         checkout: Limit { per_minute: 30 },
         upload: Limit { per_minute: 60 },
