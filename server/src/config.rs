@@ -527,6 +527,17 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_rate_limits_are_the_domains_defaults_and_keep_to_their_bounds() {
+        let c = Config::from_sources(None, &[]).unwrap();
+        assert_eq!(c.settings().rate_limits, agora_app::domain::rate_limit::Limits::DEFAULT);
+        let zero = Config::from_sources(None, &env(&[("AGORA_RATE_SIGN_IN_PER_MINUTE", "0")]));
+        assert!(zero.unwrap_err().to_string().contains("rate_sign_in_per_minute"));
+        assert!(Config::from_sources(None, &env(&[("AGORA_RATE_LIMITS", "maybe")])).is_err());
+        let off = Config::from_sources(None, &env(&[("AGORA_RATE_LIMITS", "off")])).unwrap();
+        assert!(!off.settings().rate_limits.enabled);
+    }
+
+    #[test]
     fn https_turns_on_secure_cookies() {
         let c = Config::from_sources(None, &env(&[("AGORA_PUBLIC_URL", "https://shop.example/")])).unwrap();
         assert!(c.settings().secure_cookies);

@@ -243,3 +243,73 @@ mod tests {
         assert_eq!(h["ratelimit"], "\"sign_in\";r=0;t=9");
     }
 }
+
+/// `bench/rate-limit-cost.sh`: what evaluating the limits costs a request, in process and in the
+/// database. Timed here, never asserted.
+#[cfg(test)]
+mod cost {
+    use super::*;
+    use agora_app::domain::rate_limit::{Counts, Limits};
+    use std::hint::black_box;
+    use std::time::Instant;
+
+    fn ns_per(rounds: u32, mut f: impl FnMut(u32)) -> f64 {
+        let start = Instant::now();
+        for i in 0..rounds {
+            f(i);
+        }
+        start.elapsed().as_nanos() as f64 / f64::from(rounds)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "a benchmark: bench/rate-limit-cost.sh"]
+    async fn rate_limit_cost_per_request() {
+        let limits = Limits::DEFAULT;
+        let rounds = 2_000_000;
+        let page = ns_per(rounds, |_| {
+            black_box(classify(black_box(&Method::GET), black_box("/p/42")));
+        });
+        let decided = ns_per(rounds, |i| {
+            let class = classify(black_box(&Method::POST), black_box("/api/save_address")).unwrap();
+            let counts = Counts { previous: i64::from(i % 500), current: i64::from(i % 700) };
+            let now = 1_800_000_000_000 + i64::from(i) * 7;
+            let ip = decide(limits.of(class), counts, now);
+            let account = decide(limits.of(class), Counts { previous: 3, current: 4 }, now);
+            black_box(tightest(&[ip, account]));
+        });
+        let headers = ns_per(rounds / 10, |i| {
+            let mut h = HeaderMap::new();
+            put_headers(
+                &mut h,
+                Class::Write,
+                limits.write,
+                Decision::Allowed { remaining: i64::from(i % 600), reset_s: 7 },
+            );
+            black_box(h);
+        });
+        println!(
+            "rate limits in process: {page:.0} ns for an unlimited request (classify); {decided:.0} ns to classify and \
+             decide a limited one (IP and account buckets); {headers:.0} ns for its two headers"
+        );
+
+        // The database part: one upsert per limited request, on a fresh SQLite file.
+        let dir = tempfile::tempdir().unwrap();
+        let env = [("AGORA_DATABASE_URL".to_string(), format!("sqlite://{}/agora.db", dir.path().display()))];
+        let config = crate::config::Config::from_sources(None, &env).unwrap();
+        let state = crate::startup::app_state(&config).await.unwrap();
+        let now = state.now_ms();
+        let n = 5_000u32;
+        for (label, buckets) in [
+            ("IP only (signed out)", vec![ip_bucket("write", "203.0.113.7")]),
+            ("IP and account", vec![ip_bucket("write", "203.0.113.8"), user_bucket("write", 42)]),
+        ] {
+            let start = Instant::now();
+            for i in 0..n {
+                black_box(count(&state, &buckets, now + i64::from(i)).await.unwrap());
+            }
+            let us = start.elapsed().as_micros() as f64 / f64::from(n);
+            println!("rate limits in the database (SQLite, one process, one at a time): {us:.1} µs per limited request, {label}");
+        }
+        state.db.close().await;
+    }
+}
