@@ -75,6 +75,15 @@ pub struct Config {
     pub risk_dispute_rate_percent: i64,
     pub risk_rate_min_orders: i64,
     pub risk_large_payment_minor: i64,
+    pub rate_limits: String,
+    pub rate_sign_in_per_minute: i64,
+    pub rate_sign_up_per_minute: i64,
+    pub rate_password_reset_per_minute: i64,
+    pub rate_search_per_minute: i64,
+    pub rate_checkout_per_minute: i64,
+    pub rate_upload_per_minute: i64,
+    pub rate_report_per_minute: i64,
+    pub rate_write_per_minute: i64,
     pub maintenance_mode: String,
     pub maintenance_message: String,
     pub maintenance_starts_at: String,
@@ -242,11 +251,22 @@ impl Config {
             ("risk_dispute_rate_percent", self.risk_dispute_rate_percent),
             ("risk_rate_min_orders", self.risk_rate_min_orders),
             ("risk_large_payment_minor", self.risk_large_payment_minor),
+            ("rate_sign_in_per_minute", self.rate_sign_in_per_minute),
+            ("rate_sign_up_per_minute", self.rate_sign_up_per_minute),
+            ("rate_password_reset_per_minute", self.rate_password_reset_per_minute),
+            ("rate_search_per_minute", self.rate_search_per_minute),
+            ("rate_checkout_per_minute", self.rate_checkout_per_minute),
+            ("rate_upload_per_minute", self.rate_upload_per_minute),
+            ("rate_report_per_minute", self.rate_report_per_minute),
+            ("rate_write_per_minute", self.rate_write_per_minute),
         ] {
             let spec = agora_app::domain::settings::spec(key).expect("a catalog key");
             if agora_app::domain::settings::canonical(spec, &value.to_string()).is_err() {
                 bail!("{key} is outside its bounds");
             }
+        }
+        if !matches!(self.rate_limits.trim(), "on" | "off") {
+            bail!("rate_limits must be on or off");
         }
         self.seal_keys()?;
         if !(100..=600_000).contains(&self.settings_refresh_ms) {
@@ -427,7 +447,23 @@ impl Config {
                 rate_min_orders: self.risk_rate_min_orders,
                 large_payment_minor: self.risk_large_payment_minor,
             },
+            rate_limits: self.rate_limits(),
             flags: Default::default(),
+        }
+    }
+
+    fn rate_limits(&self) -> agora_app::domain::rate_limit::Limits {
+        use agora_app::domain::rate_limit::{Limit, Limits};
+        Limits {
+            enabled: self.rate_limits.trim() == "on",
+            sign_in: Limit { per_minute: self.rate_sign_in_per_minute },
+            sign_up: Limit { per_minute: self.rate_sign_up_per_minute },
+            password_reset: Limit { per_minute: self.rate_password_reset_per_minute },
+            search: Limit { per_minute: self.rate_search_per_minute },
+            checkout: Limit { per_minute: self.rate_checkout_per_minute },
+            upload: Limit { per_minute: self.rate_upload_per_minute },
+            report: Limit { per_minute: self.rate_report_per_minute },
+            write: Limit { per_minute: self.rate_write_per_minute },
         }
     }
 }
@@ -512,6 +548,17 @@ mod tests {
             ]),
         );
         assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn the_shipped_rate_limits_are_the_domains_defaults_and_keep_to_their_bounds() {
+        let c = Config::from_sources(None, &[]).unwrap();
+        assert_eq!(c.settings().rate_limits, agora_app::domain::rate_limit::Limits::DEFAULT);
+        let zero = Config::from_sources(None, &env(&[("AGORA_RATE_SIGN_IN_PER_MINUTE", "0")]));
+        assert!(zero.unwrap_err().to_string().contains("rate_sign_in_per_minute"));
+        assert!(Config::from_sources(None, &env(&[("AGORA_RATE_LIMITS", "maybe")])).is_err());
+        let off = Config::from_sources(None, &env(&[("AGORA_RATE_LIMITS", "off")])).unwrap();
+        assert!(!off.settings().rate_limits.enabled);
     }
 
     #[test]

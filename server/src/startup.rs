@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::http::{
     assets, audit_export, cache_control, deadline, dev_clock, errors, exports, health, maintenance, metrics, origin,
-    page_cache, request_id, security_headers, uploads, viewer,
+    page_cache, rate_limit, request_id, security_headers, uploads, viewer,
 };
 use agora_app::platform::clock::SystemClock;
 use agora_app::platform::db::Db;
@@ -181,6 +181,9 @@ pub fn router(config: &Config, state: AppState) -> Router {
             page_cache::PageCacheState { app: state.clone(), pages: Default::default() },
             page_cache::serve,
         ))
+        // Outside the page cache, whose kept search pages count too; inside closed maintenance mode,
+        // whose announcement costs nothing to count.
+        .layer(from_fn_with_state(rate_limit::Limiter::new(state.clone()), rate_limit::enforce))
         // Closed maintenance mode answers before a kept page could.
         .layer(from_fn_with_state(state.clone(), maintenance::closed_gate))
         // Sees the final status and every Set-Cookie (leptos adds them inside).

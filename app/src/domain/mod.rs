@@ -32,6 +32,9 @@ pub mod payout;
 pub mod period;
 pub mod permissions;
 pub mod phone;
+// The server alone counts requests.
+#[cfg(feature = "ssr")]
+pub mod rate_limit;
 pub mod readiness;
 pub mod reason;
 pub mod refund;

@@ -126,6 +126,9 @@ const fn of(key: &'static str, group: Group, kind: Kind) -> SettingSpec {
     SettingSpec { key, group, kind }
 }
 
+/// The highest rate limit a setting takes (requests per minute, per IP address or account): beyond it
+/// a limit would only cost the counting.
+pub const RATE_PER_MINUTE_MAX: i64 = 1_000_000;
 pub const MAINTENANCE_MODES: &[&str] = &["off", "read_only", "closed"];
 pub const MAINTENANCE_ALLOW_MAX: usize = 20;
 pub const MAINTENANCE_MESSAGE_MAX_CHARS: usize = 500;
@@ -171,6 +174,15 @@ pub const CATALOG: &[SettingSpec] = &[
     int("session_absolute_hours", Group::Security, 1, 720, Unit::Hours),
     int("upload_max_image_bytes", Group::Security, 10_240, 50 * 1024 * 1024, Unit::Bytes),
     int("upload_max_document_bytes", Group::Security, 10_240, 100 * 1024 * 1024, Unit::Bytes),
+    of("rate_limits", Group::Security, Kind::Choice(&["on", "off"])),
+    int("rate_sign_in_per_minute", Group::Security, 1, RATE_PER_MINUTE_MAX, Unit::Count),
+    int("rate_sign_up_per_minute", Group::Security, 1, RATE_PER_MINUTE_MAX, Unit::Count),
+    int("rate_password_reset_per_minute", Group::Security, 1, RATE_PER_MINUTE_MAX, Unit::Count),
+    int("rate_search_per_minute", Group::Security, 1, RATE_PER_MINUTE_MAX, Unit::Count),
+    int("rate_checkout_per_minute", Group::Security, 1, RATE_PER_MINUTE_MAX, Unit::Count),
+    int("rate_upload_per_minute", Group::Security, 1, RATE_PER_MINUTE_MAX, Unit::Count),
+    int("rate_report_per_minute", Group::Security, 1, RATE_PER_MINUTE_MAX, Unit::Count),
+    int("rate_write_per_minute", Group::Security, 1, RATE_PER_MINUTE_MAX, Unit::Count),
     of("flag.sandbox_card", Group::Flags, Kind::Flag),
     of("flag.seller_signups", Group::Flags, Kind::Flag),
     of("flag.public_signup", Group::Flags, Kind::Flag),

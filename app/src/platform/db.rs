@@ -133,6 +133,14 @@ impl Db {
         q.execute(&self.write).await
     }
 
+    /// `execute_write` for a statement that answers rows (an upsert's `RETURNING`).
+    pub async fn fetch_all_write<'q>(
+        &self,
+        q: sqlx::query::Query<'q, Any, sqlx::any::AnyArguments<'q>>,
+    ) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+        q.fetch_all(&self.write).await
+    }
+
     fn migrator(&self) -> &'static Migrator {
         match self.backend {
             Backend::Sqlite => &SQLITE_MIGRATIONS,

@@ -20,6 +20,7 @@ pub mod maintenance;
 pub mod outbox;
 pub mod passwords;
 pub mod period;
+pub mod rate_counters;
 pub mod request_window;
 pub mod sealed;
 pub mod search_index;

@@ -72,6 +72,8 @@ pub struct Settings {
     pub trust: crate::domain::trust_judgment::Thresholds,
     /// The risk desk's thresholds (runtime settings).
     pub risk: crate::domain::risk::Thresholds,
+    /// Requests allowed per minute per IP address and per account, by class (`domain::rate_limit`).
+    pub rate_limits: crate::domain::rate_limit::Limits,
     /// Feature flags changed in the settings centre; a flag not here has its default
     /// (`domain::flags::FLAGS`).
     pub flags: std::collections::BTreeMap<String, crate::domain::flags::FlagRule>,
@@ -230,6 +232,7 @@ impl Settings {
             maintenance: Default::default(),
             trust: crate::domain::trust_judgment::Thresholds::SEED,
             risk: crate::domain::risk::Thresholds::SEED,
+            rate_limits: Default::default(),
             flags: Default::default(),
         }
     }

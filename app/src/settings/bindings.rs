@@ -232,6 +232,51 @@ pub const BINDINGS: &[Binding] = &[
         set: |s, v| put(&mut s.upload_max_document_bytes, v.parse().ok()),
     },
     Binding {
+        key: "rate_limits",
+        get: |s| if s.rate_limits.enabled { "on" } else { "off" }.to_string(),
+        set: |s, v| put(&mut s.rate_limits.enabled, Some(v == "on")),
+    },
+    Binding {
+        key: "rate_sign_in_per_minute",
+        get: |s| s.rate_limits.sign_in.per_minute.to_string(),
+        set: |s, v| put(&mut s.rate_limits.sign_in.per_minute, int(v)),
+    },
+    Binding {
+        key: "rate_sign_up_per_minute",
+        get: |s| s.rate_limits.sign_up.per_minute.to_string(),
+        set: |s, v| put(&mut s.rate_limits.sign_up.per_minute, int(v)),
+    },
+    Binding {
+        key: "rate_password_reset_per_minute",
+        get: |s| s.rate_limits.password_reset.per_minute.to_string(),
+        set: |s, v| put(&mut s.rate_limits.password_reset.per_minute, int(v)),
+    },
+    Binding {
+        key: "rate_search_per_minute",
+        get: |s| s.rate_limits.search.per_minute.to_string(),
+        set: |s, v| put(&mut s.rate_limits.search.per_minute, int(v)),
+    },
+    Binding {
+        key: "rate_checkout_per_minute",
+        get: |s| s.rate_limits.checkout.per_minute.to_string(),
+        set: |s, v| put(&mut s.rate_limits.checkout.per_minute, int(v)),
+    },
+    Binding {
+        key: "rate_upload_per_minute",
+        get: |s| s.rate_limits.upload.per_minute.to_string(),
+        set: |s, v| put(&mut s.rate_limits.upload.per_minute, int(v)),
+    },
+    Binding {
+        key: "rate_report_per_minute",
+        get: |s| s.rate_limits.report.per_minute.to_string(),
+        set: |s, v| put(&mut s.rate_limits.report.per_minute, int(v)),
+    },
+    Binding {
+        key: "rate_write_per_minute",
+        get: |s| s.rate_limits.write.per_minute.to_string(),
+        set: |s, v| put(&mut s.rate_limits.write.per_minute, int(v)),
+    },
+    Binding {
         key: "flag.sandbox_card",
         get: |s| flag_value(s, "flag.sandbox_card"),
         set: |s, v| put_flag(s, "flag.sandbox_card", v),
@@ -313,6 +358,7 @@ mod tests {
                 "smtp_password" => "pa ss",
                 "mail_from_address" => "ops@example.com",
                 "operator_second_factor" => "required",
+                "rate_limits" => "off",
                 "maintenance_mode" => "read_only",
                 "maintenance_starts_at" => "1800000000000",
                 "maintenance_ends_at" => "1800003600000",

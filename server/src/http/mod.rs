@@ -12,6 +12,7 @@ pub mod maintenance;
 pub mod metrics;
 pub mod origin;
 pub mod page_cache;
+pub mod rate_limit;
 pub mod request_id;
 pub mod security_headers;
 pub mod uploads;

@@ -1,7 +1,7 @@
 //! Accounts through the real endpoints: sign up, sign in, sign out, change password, the password
 //! policy and how passwords are stored.
 
-use crate::helpers::{field_error, TestApp, PASSWORD};
+use crate::helpers::{field_error, TestApp, CROWD, PASSWORD};
 use reqwest::StatusCode;
 
 /// argon2id, version 0x13, OWASP's parameters: 19 MiB, two passes, one lane.
@@ -246,7 +246,8 @@ async fn changing_the_password_ends_every_other_session_but_keeps_this_one() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_sign_ups_all_succeed_without_a_locked_database() {
-    let app = std::sync::Arc::new(TestApp::spawn().await);
+    // Fifty people signing up from one address at once: a crowd, for the rate limits.
+    let app = std::sync::Arc::new(TestApp::spawn_with(&CROWD).await);
     let mut tasks = vec![];
     for i in 0..50 {
         let app = app.clone();

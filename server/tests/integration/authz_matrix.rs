@@ -2,7 +2,7 @@
 //! the test fails when a server function is registered without a row, so a new endpoint cannot ship
 //! unreviewed.
 
-use crate::helpers::{ok, Persona, TestApp, PASSWORD};
+use crate::helpers::{ok, Persona, TestApp, CROWD, PASSWORD};
 use agora_app::domain::permissions::{self, OperatorRole, Permission, PermissionSet};
 use agora_app::domain::seller::{MemberRole, SellerRight};
 use reqwest::StatusCode;
@@ -903,7 +903,8 @@ async fn create_catalog_assistant(app: &TestApp) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_caller_gets_exactly_what_the_matrix_grants() {
-    let app = TestApp::spawn().await;
+    // Every role calling every function from one address: a crowd, for the rate limits.
+    let app = TestApp::spawn_with(&CROWD).await;
     create_catalog_assistant(&app).await;
     let mut failures = vec![];
     for (endpoint, access, body) in MATRIX {

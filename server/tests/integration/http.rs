@@ -1,6 +1,6 @@
 //! The HTTP edge: origin checks, malformed and hostile input, body limits, probes and metrics.
 
-use crate::helpers::{field_error, Reply, TestApp, PASSWORD};
+use crate::helpers::{field_error, Reply, TestApp, CROWD, PASSWORD};
 use reqwest::StatusCode;
 
 /// Text that must never reach a client: database errors, SQL, panics.
@@ -187,7 +187,8 @@ async fn a_two_mebibyte_chunked_body_is_refused_with_413() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_sign_up_input_gets_clear_field_errors_and_writes_nothing() {
-    let app = TestApp::spawn().await;
+    // Dozens of sign-ups from one address in a moment: a crowd, for the rate limits.
+    let app = TestApp::spawn_with(&CROWD).await;
     let long_name = "n".repeat(10_000);
     let long_email = format!("{}@example.com", "e".repeat(10_000));
     // (what, the form, the expected (field, code))

@@ -18,6 +18,7 @@ mod http;
 mod mail;
 mod notifications;
 mod outbox;
+mod rate_limits;
 mod schema;
 mod sessions;
 mod static_files;

@@ -2,7 +2,7 @@
 //! sellers, sellers appeal takedowns. Every decision is taken once, audited, and told to the people
 //! involved; a takedown leaves search at once and an upheld appeal brings the listing back.
 
-use crate::helpers::{field_error, Persona, TestApp, PASSWORD};
+use crate::helpers::{field_error, Persona, TestApp, CROWD, PASSWORD};
 use agora_app::domain::permissions::OperatorRole;
 use agora_app::platform::audit_log::{verify_chain, ChainStatus};
 use reqwest::StatusCode;
@@ -379,7 +379,8 @@ async fn two_operators_deciding_at_once_decide_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_queue_filters_and_pages_open_cases_first() {
-    let app = TestApp::spawn().await;
+    // 29 reports from one address in a moment: a crowd, for the rate limits.
+    let app = TestApp::spawn_with(&CROWD).await;
     let w = world(&app).await;
     let second_listing = app.live_listing(&w.seller, "Jasmine pearls", 5).await.0;
     // 27 reports on one listing, one on the seller, one on another listing, decided.
