@@ -11,6 +11,6 @@ pub fn handlers() -> Handlers {
     crate::exports::timers::register(&mut map);
     crate::curation::timers::register(&mut map);
     crate::users::timers::register(&mut map);
-    crate::alerts::evaluate::register(&mut map);
+    crate::alerts::timers::register(&mut map);
     Handlers::new(map)
 }

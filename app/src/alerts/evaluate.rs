@@ -9,32 +9,17 @@ use super::observe::measure;
 use crate::domain::alerts::{breaches, decide, silenced, Metric, Outcome, RuleInput, Severity, EVALUATE_EVERY_MS};
 use crate::error::{AppError, Context};
 use crate::platform::change::Change;
-use crate::platform::jobs::{self, Job, JobFuture, JobHandler};
+use crate::platform::jobs;
 use crate::platform::outbox::OutboxEvent;
 use crate::platform::state::AppState;
 use crate::webhooks::publish;
 use serde_json::json;
 use sqlx::Row;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 pub const EVALUATE_JOB: &str = "alerts.evaluate";
 /// Failed sign-ins are kept this long for the alerts and the risk desk.
 const KEEP_SIGN_IN_FAILURES_MS: i64 = 7 * 24 * 3_600_000;
-
-/// Registers the alert kinds (called from `crate::timers::handlers`).
-pub fn register(map: &mut HashMap<&'static str, JobHandler>) {
-    map.insert(
-        EVALUATE_JOB,
-        Arc::new(|state: AppState, _: Job| -> JobFuture { Box::pin(async move { run(&state).await }) }),
-    );
-    map.insert(
-        super::rules::SILENCE_END_JOB,
-        Arc::new(|state: AppState, j: Job| -> JobFuture {
-            Box::pin(async move { super::rules::silence_ended(&state, j.target_id).await })
-        }),
-    );
-}
 
 /// Schedules an evaluation a minute from now unless one is pending (inside the caller's change).
 pub async fn ensure_scheduled(c: &mut Change) -> Result<(), AppError> {

@@ -21,6 +21,8 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod rules;
+#[cfg(feature = "ssr")]
+pub mod timers;
 
 use crate::capability::{Capability, ConsoleSection};
 use crate::domain::permissions::ALERTS_VIEW;

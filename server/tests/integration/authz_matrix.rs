@@ -314,6 +314,13 @@ pub const MATRIX: &[Row] = &[
     ("acknowledge_incident", Access::Needs(permissions::ALERTS_MANAGE), &[("id", "1")]),
     ("add_incident_note", Access::Needs(permissions::ALERTS_MANAGE), &[("id", "1"), ("note", "matrix")]),
     ("resolve_incident", Access::Needs(permissions::ALERTS_MANAGE), &[("id", "1"), ("note", "matrix")]),
+    // The risk desk (issue 15): risk.view reads; risk.manage acts (an unknown id: 404 when allowed).
+    ("risk_signals", Access::Needs(permissions::RISK_VIEW), &[]),
+    ("risk_signal", Access::Needs(permissions::RISK_VIEW), &[("id", "1")]),
+    ("take_risk_signal", Access::Needs(permissions::RISK_MANAGE), &[("id", "1")]),
+    ("acknowledge_risk_signal", Access::Needs(permissions::RISK_MANAGE), &[("id", "1")]),
+    ("note_risk_signal", Access::Needs(permissions::RISK_MANAGE), &[("id", "1"), ("note", "matrix")]),
+    ("resolve_risk_signal", Access::Needs(permissions::RISK_MANAGE), &[("id", "1"), ("note", "matrix")]),
     ("category_tree", Access::Public, &[("all", "true")]),
     // Seller onboarding: applying (any signed-in user), the seller's own application and team (its
     // members; the matrix seller's organisation is active, so its submit/remove get 409), and the
