@@ -106,8 +106,11 @@ pub fn TextArea(
     #[prop(optional, into)]
     value: String,
     #[prop(default = true)] required: bool,
+    /// The element id, when two forms on one page have a field of the same name (default `field-<name>`).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let (err_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
     let (err_id2, hint_id2) = (err_id.clone(), hint_id.clone());
     let described = move || {

@@ -14,6 +14,7 @@
 //!   loading / empty / error / forbidden states and the pager.
 
 pub mod badge;
+pub mod case_step;
 pub mod chart;
 pub mod detail;
 pub mod done;
@@ -33,6 +34,7 @@ pub mod tabs;
 pub mod upload;
 
 pub use badge::{BadgeGroup, StatusBadge, Tone};
+pub use case_step::{CaseStepForm, StepText};
 pub use chart::{BarChart, ChartUnit};
 pub use detail::{Card, DetailHeader, DetailResult, Field, Fields, Section, Timeline, TimelineEntry};
 pub use done::notify_and_reload;

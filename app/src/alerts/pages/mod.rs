@@ -9,7 +9,7 @@ mod incident_forms;
 mod incidents;
 mod rule_form;
 mod rules;
-mod shared;
+pub mod shared;
 mod silence;
 
 pub use card::OpenIncidentsCard;

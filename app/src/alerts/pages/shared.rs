@@ -21,17 +21,19 @@ fn state_tone(state: &str) -> Tone {
     }
 }
 
-/// A rule's or an incident's severity (`data-status` carries the stored key).
+/// A rule's, an incident's or a risk signal's severity (`data-status` carries the stored key);
+/// `testid` names it where tests read it (default `severity`).
 #[component]
-pub fn SeverityBadge(severity: String) -> impl IntoView {
+pub fn SeverityBadge(severity: String, #[prop(optional)] testid: Option<&'static str>) -> impl IntoView {
     let lang = use_lang();
     let key = format!("alerts.severity.{severity}");
     view! {
-        <StatusBadge tone=severity_tone(&severity) label=move || translate(lang.get(), &key) testid="severity" status=severity/>
+        <StatusBadge tone=severity_tone(&severity) label=move || translate(lang.get(), &key) testid=testid.unwrap_or("severity") status=severity/>
     }
 }
 
-/// An incident's state; `testid` names the badge where tests read it (`incident-state`).
+/// An incident's or a risk signal's state; `testid` names the badge where tests read it
+/// (`incident-state`, `signal-state`).
 #[component]
 pub fn StateBadge(state: String, #[prop(optional)] testid: Option<&'static str>) -> impl IntoView {
     let lang = use_lang();

@@ -2,10 +2,9 @@
 //! they like), add a note, resolve it (saying what was found and done). Each form shows its error
 //! next to its field; a success shows "done" and reloads the signal.
 
-use crate::components::form::{field_error, form_error};
-use crate::components::styles::{FIELD_ERROR, HINT, INPUT, LABEL, MUTED};
-use crate::components::{notify_and_reload, FormAlert, Section, SubmitButton};
-use crate::domain::alerts::MAX_NOTE_CHARS;
+use crate::components::form::form_error;
+use crate::components::styles::MUTED;
+use crate::components::{notify_and_reload, CaseStepForm, FormAlert, Section, StepText};
 use crate::i18n::t;
 use crate::risk::api::{AcknowledgeRiskSignal, NoteRiskSignal, ResolveRiskSignal, TakeRiskSignal};
 use leptos::prelude::*;
@@ -35,33 +34,6 @@ impl SignalActions {
     }
 }
 
-/// A note with its label, hint and error; `form` makes the element ids unique on the page.
-#[component]
-fn NoteField(
-    form: &'static str,
-    label: &'static str,
-    hint: &'static str,
-    required: bool,
-    #[prop(into)] error: Signal<Option<String>>,
-) -> impl IntoView {
-    let id = format!("{form}-note");
-    let (err_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
-    let (err_id2, hint_id2) = (err_id.clone(), hint_id.clone());
-    let described = move || match error.get() {
-        Some(_) => format!("{hint_id} {err_id}"),
-        None => hint_id.clone(),
-    };
-    view! {
-        <div class="space-y-1">
-            <label for=id.clone() class=LABEL>{t(label)}</label>
-            <textarea id=id name="note" rows="3" required=required maxlength=MAX_NOTE_CHARS class=INPUT
-                aria-invalid=move || error.get().is_some().to_string() aria-describedby=described></textarea>
-            <p id=hint_id2 class=HINT>{t(hint)}</p>
-            {move || error.get().map(|e| view! { <p id=err_id2.clone() class=FIELD_ERROR role="alert" data-testid="error-note">{e}</p> })}
-        </div>
-    }
-}
-
 #[component]
 pub fn TakeForm(id: i64, actions: SignalActions) -> impl IntoView {
     let action = actions.take;
@@ -81,53 +53,38 @@ pub fn TakeForm(id: i64, actions: SignalActions) -> impl IntoView {
     }
 }
 
+const ACK: StepText = StepText {
+    title: "risk_page.ack_title",
+    note: "risk_page.ack_note",
+    hint: "risk_page.ack_note_hint",
+    submit: "risk_page.ack_submit",
+};
+
 #[component]
 pub fn AckForm(id: i64, actions: SignalActions) -> impl IntoView {
-    let action = actions.ack;
-    let result = move || action.value().get();
-    view! {
-        <Section id="ack-title" title=t("risk_page.ack_title")>
-            <ActionForm action attr:class="mt-3 space-y-3" attr:data-testid="ack-form">
-                <input type="hidden" name="id" value=id/>
-                <NoteField form="ack" label="risk_page.ack_note" hint="risk_page.ack_note_hint" required=false
-                    error=field_error(result, "note")/>
-                <FormAlert error=form_error(result)/>
-                <SubmitButton label="risk_page.ack_submit" pending=action.pending()/>
-            </ActionForm>
-        </Section>
-    }
+    view! { <CaseStepForm action=actions.ack id step="ack" text=ACK note_required=false/> }
 }
+
+const NOTE: StepText = StepText {
+    title: "risk_page.note_title",
+    note: "risk_page.note",
+    hint: "risk_page.note_hint",
+    submit: "risk_page.note_submit",
+};
 
 #[component]
 pub fn NoteForm(id: i64, actions: SignalActions) -> impl IntoView {
-    let action = actions.note;
-    let result = move || action.value().get();
-    view! {
-        <Section id="note-title" title=t("risk_page.note_title")>
-            <ActionForm action attr:class="mt-3 space-y-3" attr:data-testid="note-form">
-                <input type="hidden" name="id" value=id/>
-                <NoteField form="add" label="risk_page.note" hint="risk_page.note_hint" required=true
-                    error=field_error(result, "note")/>
-                <FormAlert error=form_error(result)/>
-                <SubmitButton label="risk_page.note_submit" pending=action.pending()/>
-            </ActionForm>
-        </Section>
-    }
+    view! { <CaseStepForm action=actions.note id step="note" text=NOTE note_required=true/> }
 }
+
+const RESOLVE: StepText = StepText {
+    title: "risk_page.resolve_title",
+    note: "risk_page.resolve_note",
+    hint: "risk_page.resolve_note_hint",
+    submit: "risk_page.resolve_submit",
+};
 
 #[component]
 pub fn ResolveForm(id: i64, actions: SignalActions) -> impl IntoView {
-    let action = actions.resolve;
-    let result = move || action.value().get();
-    view! {
-        <Section id="resolve-title" title=t("risk_page.resolve_title")>
-            <ActionForm action attr:class="mt-3 space-y-3" attr:data-testid="resolve-form">
-                <input type="hidden" name="id" value=id/>
-                <NoteField form="resolve" label="risk_page.resolve_note" hint="risk_page.resolve_note_hint" required=true
-                    error=field_error(result, "note")/>
-                <FormAlert error=form_error(result)/>
-                <SubmitButton label="risk_page.resolve_submit" pending=action.pending()/>
-            </ActionForm>
-        </Section>
-    }
+    view! { <CaseStepForm action=actions.resolve id step="resolve" text=RESOLVE note_required=true/> }
 }

@@ -1,7 +1,6 @@
 //! The risk desk's pages: the queue of signals (`/console/risk`) and one signal
 //! (`/console/risk/:id`) with what an operator does on it.
 
-mod badges;
 mod forms;
 mod queue;
 mod signal;

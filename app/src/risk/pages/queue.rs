@@ -1,7 +1,7 @@
 //! `/console/risk`: the signals, newest first; by default the unresolved ones, narrowed by state,
 //! rule and scope. Each links to its page and to its subject.
 
-use super::badges::{SeverityBadge, StateBadge};
+use crate::alerts::pages::shared::{SeverityBadge, StateBadge};
 use crate::components::styles::{LINK, MUTED, ROW_LINK, TD};
 use crate::components::{
     label_or_raw, list_filter_error, query_param, shown_by_filters, DataTable, FilterBar, ForbiddenState, ListResult,

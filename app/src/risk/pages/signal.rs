@@ -2,8 +2,8 @@
 //! page, where the action is taken with its own permission and reason), its evidence, its timeline,
 //! and with `risk.manage` the forms that take, acknowledge, note and resolve it.
 
-use super::badges::{SeverityBadge, StateBadge};
 use super::forms::{AckForm, NoteForm, ResolveForm, SignalActions, TakeForm};
+use crate::alerts::pages::shared::{SeverityBadge, StateBadge};
 use crate::components::styles::{BUTTON_PRIMARY, HINT, LINK, MUTED};
 use crate::components::{
     label_or_raw, DetailHeader, DetailResult, DoneNotice, Field, Fields, ForbiddenState, Section, Time,
@@ -78,7 +78,7 @@ fn SignalBody(d: SignalDetail, can_manage: bool, actions: SignalActions) -> impl
                         }
                         badge=move || view! {
                             <div class="flex flex-wrap justify-end gap-2">
-                                <SeverityBadge severity/>
+                                <SeverityBadge severity testid="signal-severity"/>
                                 <StateBadge state=badge_state testid="signal-state"/>
                             </div>
                         }/>
