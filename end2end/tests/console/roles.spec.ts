@@ -26,7 +26,7 @@ test('a custom catalog assistant role sees only its pages, and a grant taken awa
   await create.getByRole('button', { name: 'Create role' }).click();
   await expect(admin.getByTestId('action-done')).toContainText('Role created');
   const row = admin.locator(`[data-testid="role-row"][data-role="${name}"]`);
-  await expect(row.getByTestId('role-grants')).toHaveText('4 / 43');
+  await expect(row.getByTestId('role-grants')).toHaveText('4 / 47');
   await expect(row.getByTestId('role-holders')).toHaveText('0');
   await shots(admin, 'console-roles');
 
